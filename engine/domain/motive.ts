@@ -1,0 +1,41 @@
+/**
+ * Rejection motives: a stable machine code and a clear French label, as the protocol (§5-1)
+ * requires rejected invoices to come back "avec le motif en clair". Codes follow the internal
+ * taxonomy of rules.md §5.2; the NOEMIE code is a 4-character placeholder until the Inter-AMC list
+ * is obtained (formats.md §6.8).
+ */
+export interface Motive {
+  code: MotiveCode;
+  /** French label, with the relevant value filled in (e.g. a date as jj/mm/aaaa). */
+  label: string;
+}
+
+export const MOTIVES = {
+  STRUCTURE_INVALIDE: { noemie: 'S001', label: 'Facture mal formée' },
+  RUBRIQUE_MANQUANTE: { noemie: 'S002', label: 'Rubrique obligatoire absente' },
+  NIR_INVALIDE: { noemie: 'S003', label: 'Clé NIR invalide' },
+  TOTAL_INCOHERENT: { noemie: 'S004', label: 'Total de facture différent de la somme des lignes' },
+  LOT_INVALIDE: { noemie: 'S005', label: 'Lot rejeté à la réception' },
+  PS_INCONNU: { noemie: 'P001', label: 'Professionnel de santé inconnu' },
+  PS_NON_CONVENTIONNE: { noemie: 'P002', label: 'Professionnel de santé non conventionné' },
+  PS_IBAN_INVALIDE: { noemie: 'P003', label: 'Coordonnées bancaires du professionnel invalides' },
+  AMC_INCONNUE: { noemie: 'A001', label: 'Organisme complémentaire inconnu' },
+  BENEF_INCONNU: { noemie: 'B001', label: 'Bénéficiaire inconnu' },
+  BENEF_HORS_CARTE: { noemie: 'B002', label: 'Bénéficiaire absent de la carte' },
+  CARTE_INVALIDE: { noemie: 'B003', label: 'Carte de tiers payant non valide' },
+  DROITS_FERMES: { noemie: 'B004', label: 'Droits du bénéficiaire non ouverts' },
+  OPPOSITION_VITALE: { noemie: 'B005', label: 'Carte Vitale en opposition' },
+  SECURISATION_DEGRADEE: { noemie: 'B006', label: 'Facture SESAM dégradé sans garantie de paiement' },
+  DOMAINE_NON_COUVERT: { noemie: 'G001', label: 'Prestation non couverte' },
+  PEC_ABSENTE: { noemie: 'G002', label: 'Prise en charge absente' },
+  PEC_INVALIDE: { noemie: 'G003', label: 'Prise en charge non valide' },
+  PEC_DEPASSEE: { noemie: 'G004', label: 'Montant supérieur à la prise en charge' },
+  PEC_DEJA_UTILISEE: { noemie: 'G005', label: 'Prise en charge déjà utilisée' },
+  HORS_DELAI: { noemie: 'D001', label: 'Facture reçue hors délai' },
+  DOUBLON: { noemie: 'D002', label: 'Facture déjà reçue' },
+  DOUBLON_FONCTIONNEL: { noemie: 'D003', label: 'Soins déjà facturés' },
+  MONTANT_INCOHERENT: { noemie: 'M001', label: 'Montant incohérent' },
+  MONTANT_AMC_DIFFERENT: { noemie: 'M002', label: 'Part complémentaire différente du calcul' },
+} as const;
+
+export type MotiveCode = keyof typeof MOTIVES;
