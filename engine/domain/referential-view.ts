@@ -1,0 +1,19 @@
+import type { DateYmd } from './units.js';
+import type { ActDomain, Amc, Beneficiary, Guarantee, Pec, Practitioner } from './referential.js';
+
+/**
+ * What the rules may ask of the referential: read-only, in-memory lookups, each O(1) or close.
+ * Implemented by the loaded protobuf snapshot (engine/referential/); the rules never see files.
+ */
+export interface ReferentialView {
+  /** Content hash of the snapshot the answers come from (goes into the run summary). */
+  readonly snapshotId: string;
+  amc(amcNumber: string): Amc | undefined;
+  practitioner(billingId: string): Practitioner | undefined;
+  /** Every beneficiary entry (one per card) with this NIR (13 chars, no key) under this AMC. */
+  beneficiariesByNir(amcNumber: string, nir: string): readonly Beneficiary[];
+  /** The guarantee of a contract for an exact domain code in force at a date, if any. */
+  guarantee(contract: string, domain: string, at: DateYmd): Guarantee | undefined;
+  pec(pecNumber: string): Pec | undefined;
+  actDomain(actCode: string): ActDomain | undefined;
+}
