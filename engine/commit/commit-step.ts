@@ -1,0 +1,128 @@
+import type { CodecError } from '../../codecs/fixed-width/codec-error.js';
+import type { InvoiceOutcomeMessage } from '../../codecs/proto/liquidation-codec.js';
+import type { CalendarKind } from '../calendar/banking-calendar.js';
+import { dueDate, paymentTermChannelOf } from '../calendar/due-date.js';
+import type { Decision } from '../domain/decision.js';
+import type { Motive } from '../domain/motive.js';
+import type { Cents, DateYmd } from '../domain/units.js';
+import type { LotRef } from '../pipeline/task.js';
+import { motive } from '../rules/motive-factory.js';
+import { exactKey } from './exact-key.js';
+import { KeySet64 } from './key-set-64.js';
+import type { LedgerLookups } from './ledger-lookups.js';
+
+/** A decided invoice with what the outputs need to write it (NOEMIE needs the NIR, ARL the lot…). */
+export interface CommittedInvoice {
+  decision: Decision;
+  outcome: InvoiceOutcomeMessage;
+  lot: LotRef;
+  /** Payment later than the due date (the run reports it; it does not change the decision). */
+  lateBankingDays: boolean;
+}
+
+export interface CommitOptions {
+  accountingDate: DateYmd;
+  calendar: CalendarKind;
+  ledger: LedgerLookups;
+}
+
+/**
+ * The sequential half of liquidation, on the main thread, in input order (file, then offset): what
+ * depends on other invoices — duplicates within the run and against the ledger, single use of a
+ * PEC — and the final word, PAID whole or REJECTED whole with every motive (protocol §5-1).
+ * Invoices are held per lot until the lot's trailer has been checked: a negative ARL rejects the
+ * whole lot, and a rejected lot must not leave duplicate keys or used PECs behind.
+ */
+export class CommitStep {
+  private readonly paidExact = new KeySet64();
+  private readonly paidFunctional = new KeySet64();
+  private readonly usedPecs = new Set<string>();
+  private pending: Array<{ outcome: InvoiceOutcomeMessage; lot: LotRef }> = [];
+  private readonly dueDates = new Map<string, DateYmd>();
+
+  constructor(private readonly options: CommitOptions, private readonly emit: (committed: CommittedInvoice) => void) {}
+
+  /** An invoice whose lot is still open. */
+  add(outcome: InvoiceOutcomeMessage, lot: LotRef): void {
+    this.pending.push({ outcome, lot });
+  }
+
+  /** The lot is over: decide its invoices, rejecting them all if the envelope was broken. */
+  closeLot(lotErrors: readonly CodecError[]): void {
+    const batch = this.pending;
+    this.pending = [];
+    const lotMotive = lotErrors.length > 0 ? lotRejection(lotErrors[0]!) : undefined;
+    for (const { outcome, lot } of batch) this.decide(outcome, lot, lotMotive);
+  }
+
+  /** Invoices still held when the input ends (cannot happen with a well-behaved framer). */
+  get pendingCount(): number {
+    return this.pending.length;
+  }
+
+  private decide(outcome: InvoiceOutcomeMessage, lot: LotRef, lotMotive: Motive | undefined): void {
+    const motives: Motive[] = lotMotive ? [lotMotive, ...outcome.motives.map(asMotive)] : outcome.motives.map(asMotive);
+    const exact = exactKey(lot.practitionerId, outcome.invoiceNumber);
+    const functional = { hi: outcome.functionalKeyHi, lo: outcome.functionalKeyLo };
+    const { ledger } = this.options;
+    let duplicate = false;
+    if (this.paidExact.has(exact.hi, exact.lo) || ledger.invoicePaid(lot.practitionerId, outcome.invoiceNumber)) {
+      motives.push(motive('DOUBLON', `(facture n° ${outcome.invoiceNumber} déjà payée)`));
+      duplicate = true;
+    } else if (outcome.duplicataOf !== '') {
+      // A duplicata replaces an FSE that failed (R. 161-47): a duplicate only if that FSE was paid.
+      const original = exactKey(lot.practitionerId, outcome.duplicataOf);
+      if (this.paidExact.has(original.hi, original.lo) || ledger.invoicePaid(lot.practitionerId, outcome.duplicataOf)) {
+        motives.push(motive('DOUBLON', `(FSE n° ${outcome.duplicataOf} remplacée par ce duplicata déjà payée)`));
+        duplicate = true;
+      }
+    }
+    if (!duplicate && (this.paidFunctional.has(functional.hi, functional.lo) || ledger.functionalKeyPaid(functional.hi, functional.lo))) {
+      motives.push(motive('DOUBLON_FONCTIONNEL', '(mêmes soins, même bénéficiaire, même date déjà payés)'));
+    }
+    if (outcome.pecNumber !== '' && (this.usedPecs.has(outcome.pecNumber) || ledger.pecConsumed(outcome.pecNumber))) {
+      motives.push(motive('PEC_DEJA_UTILISEE', `(n° ${outcome.pecNumber})`));
+    }
+    const paid = motives.length === 0;
+    if (paid) {
+      this.paidExact.add(exact.hi, exact.lo);
+      this.paidFunctional.add(functional.hi, functional.lo);
+      if (outcome.pecNumber !== '') this.usedPecs.add(outcome.pecNumber);
+    }
+    const due = this.dueDateOf(lot);
+    const decision: Decision = {
+      sequence: outcome.sequence,
+      file: lot.file,
+      lot: lot.lot,
+      line: outcome.line,
+      invoiceNumber: outcome.invoiceNumber,
+      practitionerId: lot.practitionerId,
+      amcNumber: outcome.amcNumber,
+      status: paid ? 'PAID' : 'REJECTED',
+      paidCents: (paid ? outcome.computedAmcCents : 0) as Cents,
+      claimedCents: outcome.claimedAmcCents as Cents,
+      motives,
+      receivedDate: lot.receivedDate as DateYmd,
+      dueDate: due,
+    };
+    this.emit({ decision, outcome, lot, lateBankingDays: paid && this.options.accountingDate > due });
+  }
+
+  private dueDateOf(lot: LotRef): DateYmd {
+    const key = `${lot.channel}:${lot.receivedDate}`;
+    let due = this.dueDates.get(key);
+    if (due === undefined) {
+      due = dueDate(lot.receivedDate as DateYmd, paymentTermChannelOf(lot.channel), this.options.calendar);
+      this.dueDates.set(key, due);
+    }
+    return due;
+  }
+}
+
+function asMotive(m: { code: string; label: string }): Motive {
+  return m as Motive;
+}
+
+function lotRejection(first: CodecError): Motive {
+  return motive('LOT_INVALIDE', `: ${first.code} ligne ${first.line ?? '?'} (ARL négatif)`);
+}

@@ -1,0 +1,18 @@
+/**
+ * What the commit step asks the ledger about earlier runs. Kept as an interface so the commit
+ * rules are testable without a database, and the ledger can answer from SQL, a cache or both.
+ */
+export interface LedgerLookups {
+  /** An invoice with this practitioner and number was already paid in an earlier run. */
+  invoicePaid(practitionerId: string, invoiceNumber: string): boolean;
+  /** The same care (functional key) was already paid in an earlier run. */
+  functionalKeyPaid(hi: number, lo: number): boolean;
+  /** This prise en charge was already used by a paid invoice in an earlier run. */
+  pecConsumed(pecNumber: string): boolean;
+}
+
+export const EMPTY_LEDGER: LedgerLookups = {
+  invoicePaid: () => false,
+  functionalKeyPaid: () => false,
+  pecConsumed: () => false,
+};

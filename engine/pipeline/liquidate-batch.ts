@@ -1,0 +1,85 @@
+import type { CompiledLayout } from '../../codecs/fixed-width/compiled-layout.js';
+import type { InvoiceOutcomeMessage, LiquidationResultMessage } from '../../codecs/proto/liquidation-codec.js';
+import type { Channel } from '../domain/invoice.js';
+import type { ReferentialView } from '../domain/referential-view.js';
+import type { DateYmd } from '../domain/units.js';
+import { InvoiceReader } from '../intake/invoice-reader.js';
+import { assessInvoice } from '../rules/assess-invoice.js';
+import { motive } from '../rules/motive-factory.js';
+import { functionalKey } from './functional-key.js';
+import type { LiquidationTask } from './task.js';
+import { INDEX_BYTE_OFFSET, INDEX_LINE, INDEX_LOT, INDEX_RECORDS, INDEX_SEQUENCE, INDEX_START, INDEX_STRIDE } from './task.js';
+
+/**
+ * The stateless half of liquidation, for one batch: decode each invoice, run every rule that
+ * depends on that invoice alone, and compute its complementary part. Pure given the referential:
+ * the same batch gives the same outcomes in any worker, in any order.
+ */
+export class BatchLiquidator {
+  private readonly readers = new Map<string, InvoiceReader>();
+
+  constructor(private readonly ref: ReferentialView, private readonly layouts: ReadonlyMap<string, CompiledLayout>) {}
+
+  private reader(profile: string, channel: Channel): InvoiceReader {
+    const key = `${profile}/${channel}`;
+    let reader = this.readers.get(key);
+    if (!reader) {
+      const layout = this.layouts.get(profile);
+      if (!layout) throw new Error(`no layout loaded for profile ${profile}`);
+      reader = new InvoiceReader(layout, channel);
+      this.readers.set(key, reader);
+    }
+    return reader;
+  }
+
+  liquidate(task: LiquidationTask): LiquidationResultMessage {
+    const outcomes: InvoiceOutcomeMessage[] = new Array(task.invoiceCount);
+    const framing = new Map(task.framingErrors.map((f) => [f.at, f.errors] as const));
+    for (let n = 0; n < task.invoiceCount; n++) {
+      const i = n * INDEX_STRIDE;
+      const lot = task.lots[task.index[i + INDEX_LOT]!]!;
+      const read = this.reader(lot.profile, lot.channel).read(task.bytes, task.index[i + INDEX_START]!, task.index[i + INDEX_RECORDS]!, {
+        sequence: task.index[i + INDEX_SEQUENCE]!,
+        practitionerId: lot.practitionerId,
+        location: { file: lot.file, line: task.index[i + INDEX_LINE]!, byteOffset: task.index[i + INDEX_BYTE_OFFSET]!, lot: lot.lot },
+      });
+      const invoice = read.invoice;
+      const structural = [...(framing.get(n) ?? []), ...read.errors];
+      const assessment = assessInvoice(invoice, this.ref, { receivedDate: lot.receivedDate as DateYmd });
+      const motives = assessment.motives.map((m) => ({ code: m.code, label: m.label }));
+      if (structural.length > 0) {
+        // A record the codec could not read makes every figure of the invoice suspect: the
+        // structural motive comes first, with the first problem's place in the label.
+        const first = structural[0]!;
+        const where = `ligne ${first.line ?? '?'}, colonne ${first.column ?? '?'}`;
+        const codeOf = first.code === 'TPLIQ_B2_TOTAL_MISMATCH' ? 'TOTAL_INCOHERENT' : 'STRUCTURE_INVALIDE';
+        const m = motive(codeOf, `: ${first.code} ${where}`);
+        if (!motives.some((x) => x.code === m.code)) motives.unshift({ code: m.code, label: m.label });
+      }
+      const key = functionalKey(invoice);
+      outcomes[n] = {
+        sequence: invoice.sequence,
+        invoiceNumber: invoice.invoiceNumber,
+        amcNumber: invoice.amcNumber,
+        nir: invoice.nir,
+        nirKey: invoice.nirKey,
+        birthRank: invoice.birthRank,
+        careDate: assessment.careDate,
+        computedAmcCents: assessment.amcCents,
+        claimedAmcCents: invoice.declaredAmcCents,
+        motives,
+        errors: structural.map((e) => ({ code: e.code, message: e.message, line: e.line ?? 0, column: e.column ?? 0 })),
+        functionalKeyHi: key.hi,
+        functionalKeyLo: key.lo,
+        pecNumber: assessment.pecToConsume?.pecNumber ?? '',
+        pecCents: assessment.pecToConsume?.cents ?? 0,
+        duplicataOf: invoice.duplicataOf,
+        nature: invoice.nature,
+        refersTo: invoice.refersTo,
+        feeCents: invoice.declaredFeeCents,
+        line: invoice.location.line,
+      };
+    }
+    return { batch: task.batch, outcomes, auditMismatches: 0 };
+  }
+}

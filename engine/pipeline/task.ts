@@ -1,0 +1,43 @@
+import type { CodecError } from '../../codecs/fixed-width/codec-error.js';
+import type { Channel } from '../domain/invoice.js';
+
+/**
+ * One Piscina task: a batch of whole invoices as raw records. `bytes` and `index` travel as
+ * transferred ArrayBuffers (moved, not copied); the rest is small.
+ */
+export interface LiquidationTask {
+  batch: number;
+  bytes: Uint8Array;
+  /** INDEX_STRIDE numbers per invoice, see the INDEX_* offsets. Float64 so byte offsets of multi-GiB files stay exact. */
+  index: Float64Array;
+  invoiceCount: number;
+  lots: LotRef[];
+  /** Framing errors, rare, keyed by the invoice's position in the batch. */
+  framingErrors: Array<{ at: number; errors: CodecError[] }>;
+}
+
+/** What every invoice of a lot shares: where it came from, who is paid, which profile reads it. */
+export interface LotRef {
+  file: string;
+  lot: string;
+  practitionerId: string;
+  profile: string;
+  channel: Channel;
+  /** D0: the business day the file counts as received (17:00 cut-off applied). */
+  receivedDate: number;
+}
+
+export const INDEX_STRIDE = 6;
+export const INDEX_START = 0;
+export const INDEX_RECORDS = 1;
+export const INDEX_LINE = 2;
+export const INDEX_BYTE_OFFSET = 3;
+export const INDEX_LOT = 4;
+export const INDEX_SEQUENCE = 5;
+
+/** Where the worker finds the referential snapshot and the layouts, given once per worker. */
+export interface WorkerSetup {
+  snapshotPath: string;
+  /** Profile name → layout file path (shipped names or operator-supplied files). */
+  profiles: Record<string, string>;
+}

@@ -1,0 +1,143 @@
+import { appendFileSync, closeSync, mkdirSync, openSync, readSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Channel } from '../domain/invoice.js';
+import type { Decision } from '../domain/decision.js';
+import type { Motive } from '../domain/motive.js';
+import type { Cents, DateYmd } from '../domain/units.js';
+
+/** What a run must remember of each decided invoice until the end-of-run outputs are written. */
+export interface SpooledInvoice {
+  decision: Decision;
+  channel: Channel;
+  nir: string;
+  nirKey: string;
+  birthRank: number;
+  careDate: DateYmd;
+  functionalKeyHash: string;
+  pecNumber: string;
+  pecCents: Cents;
+  lateBankingDays: boolean;
+}
+
+/** Buckets: enough that one bucket is a small fraction of the run, few enough to stay cheap. */
+const BUCKETS = 64;
+const FLUSH_CHARS = 1 << 20;
+
+/**
+ * Decisions wait on disk, not in memory, until the run's end: the NOEMIE return, the notices and
+ * the ledger need every invoice of a practitioner together, and holding millions of decisions in
+ * the heap would make memory grow with the input. Decisions are appended to one of 64 bucket
+ * files by practitioner, so reading one bucket back brings all of a practitioner's invoices, in
+ * commit order, while only 1/64th of the run is in memory at a time.
+ */
+export class DecisionSpool {
+  private readonly buffers: string[] = new Array<string>(BUCKETS).fill('');
+
+  constructor(private readonly dir: string) {
+    mkdirSync(dir, { recursive: true });
+  }
+
+  add(inv: SpooledInvoice): void {
+    const d = inv.decision;
+    const b = bucketOf(d.practitionerId);
+    const row = [
+      d.sequence, d.file, d.lot, d.line, d.invoiceNumber, d.practitionerId, d.amcNumber, d.status === 'PAID' ? 1 : 0,
+      d.paidCents, d.claimedCents, d.motives.map((m) => [m.code, m.label]), d.receivedDate, d.dueDate,
+      inv.channel, inv.nir, inv.nirKey, inv.birthRank, inv.careDate, inv.functionalKeyHash, inv.pecNumber, inv.pecCents,
+      inv.lateBankingDays ? 1 : 0,
+    ];
+    this.buffers[b] += JSON.stringify(row) + '\n';
+    if (this.buffers[b]!.length >= FLUSH_CHARS) this.flush(b);
+  }
+
+  /** Writes what is still buffered; call once the commit step is over. */
+  flushAll(): void {
+    for (let b = 0; b < BUCKETS; b++) this.flush(b);
+  }
+
+  private flush(b: number): void {
+    if (this.buffers[b] === '') return;
+    appendFileSync(this.bucketPath(b), this.buffers[b]!);
+    this.buffers[b] = '';
+  }
+
+  private bucketPath(b: number): string {
+    return join(this.dir, `bucket-${String(b).padStart(2, '0')}.ndjson`);
+  }
+
+  /** Every spooled invoice, bucket by bucket (commit order within a practitioner). */
+  *all(): Generator<SpooledInvoice> {
+    for (let b = 0; b < BUCKETS; b++) yield* this.readBucket(b);
+  }
+
+  /** Every spooled decision, for the consumers that need only the decision. */
+  *decisions(): Generator<Decision> {
+    for (const inv of this.all()) yield inv.decision;
+  }
+
+  /**
+   * Practitioner by practitioner, sorted by billing id, each with its invoices in commit order.
+   * One bucket is in memory at a time.
+   */
+  *byPractitioner(): Generator<{ practitionerId: string; invoices: SpooledInvoice[] }> {
+    const groups: Array<{ practitionerId: string; invoices: SpooledInvoice[] }> = [];
+    for (let b = 0; b < BUCKETS; b++) {
+      const byPs = new Map<string, SpooledInvoice[]>();
+      for (const inv of this.readBucket(b)) {
+        let list = byPs.get(inv.decision.practitionerId);
+        if (!list) byPs.set(inv.decision.practitionerId, (list = []));
+        list.push(inv);
+      }
+      for (const [practitionerId, invoices] of byPs) groups.push({ practitionerId, invoices: invoices.sort((x, y) => x.decision.sequence - y.decision.sequence) });
+      // Buckets hold disjoint practitioners; sorting the group keys (not the invoices) across
+      // buckets would need them all in memory, so callers get buckets in order and practitioners
+      // sorted within the bucket. Output files are per practitioner, so the order of writing does
+      // not reach any byte.
+      groups.sort((x, y) => (x.practitionerId < y.practitionerId ? -1 : x.practitionerId > y.practitionerId ? 1 : 0));
+      yield* groups;
+      groups.length = 0;
+    }
+  }
+
+  private *readBucket(b: number): Generator<SpooledInvoice> {
+    const path = this.bucketPath(b);
+    if (!existsSync(path)) return;
+    const fd = openSync(path, 'r');
+    try {
+      const chunk = Buffer.alloc(1 << 20);
+      let rest = '';
+      for (;;) {
+        const n = readSync(fd, chunk, 0, chunk.length, null);
+        if (n === 0) break;
+        const text = rest + chunk.toString('utf8', 0, n);
+        const lines = text.split('\n');
+        rest = lines.pop() ?? '';
+        for (const line of lines) if (line !== '') yield parseRow(line);
+      }
+      if (rest !== '') yield parseRow(rest);
+    } finally {
+      closeSync(fd);
+    }
+  }
+}
+
+function bucketOf(practitionerId: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < practitionerId.length; i++) h = Math.imul(h ^ practitionerId.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % BUCKETS;
+}
+
+type Row = [number, string, string, number, string, string, string, 0 | 1, number, number, Array<[string, string]>, number, number, Channel, string, string, number, number, string, string, number, 0 | 1];
+
+function parseRow(line: string): SpooledInvoice {
+  const r = JSON.parse(line) as Row;
+  return {
+    decision: {
+      sequence: r[0], file: r[1], lot: r[2], line: r[3], invoiceNumber: r[4], practitionerId: r[5], amcNumber: r[6],
+      status: r[7] === 1 ? 'PAID' : 'REJECTED', paidCents: r[8] as Cents, claimedCents: r[9] as Cents,
+      motives: r[10].map(([code, label]) => ({ code, label }) as Motive), receivedDate: r[11] as DateYmd, dueDate: r[12] as DateYmd,
+    },
+    channel: r[13], nir: r[14], nirKey: r[15], birthRank: r[16], careDate: r[17] as DateYmd, functionalKeyHash: r[18],
+    pecNumber: r[19], pecCents: r[20] as Cents, lateBankingDays: r[21] === 1,
+  };
+}
