@@ -15,7 +15,7 @@ import { loadSnapshot } from './referential/load-snapshot.js';
 const setup = workerData as WorkerSetup;
 const referential = loadSnapshot(readFileSync(setup.snapshotPath));
 const layouts = new Map<string, CompiledLayout>(Object.entries(setup.profiles).map(([name, path]) => [name, loadLayout(path)]));
-const liquidator = new BatchLiquidator(referential, layouts);
+const liquidator = new BatchLiquidator(referential, layouts, setup.auditArithmetic);
 
 export default function liquidateTask(task: LiquidationTask): unknown {
   const bytes = encodeLiquidationResult(liquidator.liquidate(task));

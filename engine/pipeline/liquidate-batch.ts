@@ -18,7 +18,11 @@ import { INDEX_BYTE_OFFSET, INDEX_LINE, INDEX_LOT, INDEX_RECORDS, INDEX_SEQUENCE
 export class BatchLiquidator {
   private readonly readers = new Map<string, InvoiceReader>();
 
-  constructor(private readonly ref: ReferentialView, private readonly layouts: ReadonlyMap<string, CompiledLayout>) {}
+  constructor(
+    private readonly ref: ReferentialView,
+    private readonly layouts: ReadonlyMap<string, CompiledLayout>,
+    private readonly auditArithmetic = false,
+  ) {}
 
   private reader(profile: string, channel: Channel): InvoiceReader {
     const key = `${profile}/${channel}`;
@@ -35,6 +39,7 @@ export class BatchLiquidator {
   liquidate(task: LiquidationTask): LiquidationResultMessage {
     const outcomes: InvoiceOutcomeMessage[] = new Array(task.invoiceCount);
     const framing = new Map(task.framingErrors.map((f) => [f.at, f.errors] as const));
+    let auditMismatches = 0;
     for (let n = 0; n < task.invoiceCount; n++) {
       const i = n * INDEX_STRIDE;
       const lot = task.lots[task.index[i + INDEX_LOT]!]!;
@@ -45,7 +50,8 @@ export class BatchLiquidator {
       });
       const invoice = read.invoice;
       const structural = [...(framing.get(n) ?? []), ...read.errors];
-      const assessment = assessInvoice(invoice, this.ref, { receivedDate: lot.receivedDate as DateYmd });
+      const assessment = assessInvoice(invoice, this.ref, { receivedDate: lot.receivedDate as DateYmd, auditArithmetic: this.auditArithmetic });
+      auditMismatches += assessment.auditMismatches;
       const motives = assessment.motives.map((m) => ({ code: m.code, label: m.label }));
       if (structural.length > 0) {
         // A record the codec could not read makes every figure of the invoice suspect: the
@@ -80,6 +86,6 @@ export class BatchLiquidator {
         line: invoice.location.line,
       };
     }
-    return { batch: task.batch, outcomes, auditMismatches: 0 };
+    return { batch: task.batch, outcomes, auditMismatches };
   }
 }

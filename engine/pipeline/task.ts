@@ -40,4 +40,6 @@ export interface WorkerSetup {
   snapshotPath: string;
   /** Profile name → layout file path (shipped names or operator-supplied files). */
   profiles: Record<string, string>;
+  /** Recompute every line with decimal.js and report differences (`--audit-arithmetic`). */
+  auditArithmetic: boolean;
 }

@@ -5,6 +5,9 @@ import type { Practitioner } from '../domain/referential.js';
 import type { ReferentialView } from '../domain/referential-view.js';
 import type { Cents } from '../domain/units.js';
 import { liquidateInvoice } from '../liquidate/liquidate-invoice.js';
+import { oracleLineAmcCents } from '../liquidate/line-amc-oracle.js';
+import { FAMILY_MEDECIN } from '../liquidate/responsable-caps.js';
+import type { ActDomain, Guarantee } from '../domain/referential.js';
 import { earliestActDate } from './act-dates.js';
 import { checkAmounts, checkDeclaredAmc } from './amounts.js';
 import type { Assessment, AssessmentContext } from './assessment.js';
@@ -58,6 +61,7 @@ export function assessInvoice(invoice: Invoice, ref: ReferentialView, ctx: Asses
 
   let lineAmcCents: Cents[] | undefined;
   let amcCents = 0 as Cents;
+  let auditMismatches = 0;
   if (beneficiary !== undefined && practitioner !== undefined) {
     const liquidation = liquidateInvoice(invoice, {
       guarantees: coverage.guarantees,
@@ -66,6 +70,9 @@ export function assessInvoice(invoice: Invoice, ref: ReferentialView, ctx: Asses
     });
     lineAmcCents = liquidation.lineAmcCents;
     amcCents = liquidation.amcCents;
+    if (ctx.auditArithmetic) {
+      auditMismatches = auditLines(invoice, coverage.guarantees, coverage.acts, isNonOptamDoctor(practitioner), lineAmcCents);
+    }
     checkDeclaredAmc(invoice, coverage.guarantees, lineAmcCents, motives);
   }
 
@@ -75,10 +82,28 @@ export function assessInvoice(invoice: Invoice, ref: ReferentialView, ctx: Asses
     if (pec !== undefined && lineAmcCents !== undefined) pecToConsume = checkPecAmount(pec, coverage, lineAmcCents, motives);
   }
 
-  return { motives, amcCents, lineAmcCents: lineAmcCents ?? zeros(invoice.lines.length), pecToConsume, careDate };
+  return { motives, amcCents, lineAmcCents: lineAmcCents ?? zeros(invoice.lines.length), pecToConsume, careDate, auditMismatches };
 }
 
 /** The R871-2 2° dépassement cap is about doctors: an établissement is never "non-OPTAM". */
 const isNonOptamDoctor = (practitioner: Practitioner): boolean => practitioner.kind === 'PS' && !practitioner.optam;
 
 const zeros = (count: number): Cents[] => new Array<Cents>(count).fill(0 as Cents);
+
+/** Recomputes every line with decimal.js, the arithmetic of record, and counts disagreements. */
+function auditLines(
+  invoice: Invoice,
+  guarantees: readonly (Guarantee | undefined)[],
+  acts: readonly (ActDomain | undefined)[],
+  nonOptamPractitioner: boolean,
+  lineAmcCents: readonly Cents[],
+): number {
+  let mismatches = 0;
+  const conditions = { horsParcours: invoice.horsParcours, nonOptamPractitioner };
+  invoice.lines.forEach((line, i) => {
+    const guarantee = guarantees[i];
+    const expected = guarantee === undefined ? 0 : oracleLineAmcCents(line, guarantee, acts[i]?.family === FAMILY_MEDECIN, conditions);
+    if (expected !== lineAmcCents[i]) mismatches++;
+  });
+  return mismatches;
+}

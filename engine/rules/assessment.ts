@@ -18,10 +18,14 @@ export interface Assessment {
   readonly pecToConsume: PecToConsume | null;
   /** Date of care of the invoice: its earliest act date (0 when no line has a valid date). */
   readonly careDate: DateYmd;
+  /** With ctx.auditArithmetic: lines whose integer amount differs from decimal.js (must stay 0). */
+  readonly auditMismatches: number;
 }
 
 /** Facts about the run the rules need besides the invoice and the referential. */
 export interface AssessmentContext {
   /** Day the invoice is deemed received (after the 17:00 cut-off: the next business day). */
   readonly receivedDate: DateYmd;
+  /** `--audit-arithmetic`: recompute every line with decimal.js and count differences. */
+  readonly auditArithmetic?: boolean;
 }
