@@ -1,0 +1,132 @@
+import type { CodecLocation } from './codec-error.js';
+import { CodecFault, codecError } from './codec-error.js';
+import type { CompiledLayout, CompiledRecord } from './compiled-layout.js';
+import type { FieldKind } from './layout.js';
+import type { DecodeOutcome, FieldValue, RecordValues } from './record-codec.js';
+import { decodeRecord, encodeRecord, recordTypeAt } from './record-codec.js';
+
+/**
+ * Entity files: NOEMIE returns and ARL. One fixed-width entity per text line, each entity its own
+ * length, each followed by the profile's "délimiteur d'entité" (formats.md N3, N5). These files
+ * travel as e-mail text (N9), so reading is lenient — LF or CRLF, the delimiter present or not,
+ * trailing blanks lost in transit — and writing is strict: exact widths, the delimiter, LF.
+ */
+
+/** One non-blank line of an entity file, identified and decoded. */
+export interface EntityLine {
+  /** 1-based line number in the text. */
+  line: number;
+  /** The entity number as read (first discriminator characters, trailing blanks removed). */
+  code: string;
+  /** The entity, delimiter stripped; blank-padded to its length when transit cut trailing blanks. */
+  text: string;
+  /** The entity's record type, undefined when the profile does not know this entity number. */
+  record: CompiledRecord | undefined;
+  /** The decoded fields (or their errors, located at this line); undefined for unknown entities. */
+  outcome: DecodeOutcome | undefined;
+}
+
+/** An entity the reader keeps as read because it has no place in the model (unknown, or not modelled). */
+export interface RawEntity {
+  line: number;
+  code: string;
+  text: string;
+  /** Decoded fields when the profile knows the entity, null otherwise. */
+  values: RecordValues | null;
+}
+
+export interface EntityToWrite {
+  code: string;
+  values: RecordValues;
+}
+
+/**
+ * Splits and decodes an entity file. Blank lines are skipped (mail clients add them). Never throws:
+ * what cannot be decoded comes back as errors in each line's outcome.
+ */
+export function readEntityLines(layout: CompiledLayout, text: string, where: CodecLocation = {}): EntityLine[] {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const rawLines = body.split(/\r\n|\n|\r/);
+  const out: EntityLine[] = [];
+  for (let i = 0; i < rawLines.length; i++) {
+    const raw = rawLines[i] ?? '';
+    if (raw.trim() === '') continue;
+    const line = i + 1;
+    const bytes = Buffer.from(raw, 'latin1');
+    const record = recordTypeAt(layout, bytes, 0);
+    const code = raw.slice(layout.discriminatorOffset, layout.discriminatorOffset + layout.discriminatorLength).trimEnd();
+    const entity = withoutDelimiter(raw, layout.recordDelimiter, record?.length);
+    if (!record) {
+      out.push({ line, code, text: entity, record: undefined, outcome: undefined });
+      continue;
+    }
+    const padded = entity.length < record.length ? entity.padEnd(record.length, ' ') : entity;
+    out.push({ line, code, text: padded, record, outcome: decodeRecord(layout, padded, { ...where, line }) });
+  }
+  return out;
+}
+
+/**
+ * Removes the end-of-entity delimiter. A line exactly the entity's length is kept whole even when
+ * its last character is the delimiter: that character is data and the delimiter is missing.
+ */
+function withoutDelimiter(raw: string, delimiter: string, length: number | undefined): string {
+  if (delimiter === '' || raw.length === length) return raw;
+  if (raw.endsWith(delimiter)) return raw.slice(0, raw.length - delimiter.length);
+  // Mail transport may leave blanks after the delimiter, making the line too long; blanks
+  // before the delimiter are data, so only a line longer than its entity is trimmed.
+  const trimmed = raw.trimEnd();
+  if ((length === undefined || raw.length > length) && trimmed.endsWith(delimiter)) return trimmed.slice(0, trimmed.length - delimiter.length);
+  return raw;
+}
+
+/**
+ * Writes entities one per line, each followed by the profile's delimiter, lines ended by LF (the
+ * file ends with one). LF, not CRLF: the files are text, our readers accept both, and one fixed
+ * choice keeps the bytes reproducible. encodeRecord throws on a value that does not fit.
+ */
+export function writeEntityLines(layout: CompiledLayout, entities: readonly EntityToWrite[]): string {
+  let out = '';
+  for (const e of entities) out += encodeRecord(layout, e.code, e.values) + layout.recordDelimiter + '\n';
+  return out;
+}
+
+/** What the code reading a profile relies on: the entity numbers and, per entity, its field names. */
+export type EntityContract = Record<string, Record<string, 'text' | 'number'>>;
+
+const NUMERIC_KINDS: ReadonlySet<FieldKind> = new Set(['N', 'AMT', 'SAMT', 'D6', 'D8']);
+const TEXT_KINDS: ReadonlySet<FieldKind> = new Set(['A', 'DIGITS']);
+
+/**
+ * Checks at load that a profile still has every entity and field the code reads and writes, with a
+ * kind of the right family. Positions and widths are the operator's to change; names are the
+ * contract. A broken contract is a TPLIQ_LAYOUT_INVALID fault, raised before any file is touched.
+ */
+export function assertEntityContract(layout: CompiledLayout, contract: EntityContract): void {
+  for (const [code, fields] of Object.entries(contract)) {
+    const record = layout.records.get(code);
+    if (!record) throw contractFault(layout, `entity ${code} is missing`);
+    for (const [name, family] of Object.entries(fields)) {
+      const field = record.byName.get(name);
+      if (!field || field.generated) throw contractFault(layout, `entity ${code} has no field "${name}"`);
+      const kinds = family === 'number' ? NUMERIC_KINDS : TEXT_KINDS;
+      if (!kinds.has(field.kind)) throw contractFault(layout, `entity ${code} field "${name}" must be a ${family} kind, not ${field.kind}`);
+    }
+  }
+}
+
+function contractFault(layout: CompiledLayout, message: string): CodecFault {
+  return new CodecFault(codecError('TPLIQ_LAYOUT_INVALID', `${message} (the code of profile ${layout.profile} relies on it)`, { file: layout.profile }));
+}
+
+/** A text field's value; '' when blank or absent. */
+export function textValue(values: RecordValues, name: string): string {
+  const v: FieldValue | undefined = values[name];
+  return typeof v === 'string' ? v : '';
+}
+
+/** A numeric field's value; null when blank (optional zone) or absent. */
+export function numberValue(values: RecordValues, name: string): number | null {
+  const v: FieldValue | undefined = values[name];
+  return typeof v === 'number' ? v : null;
+}

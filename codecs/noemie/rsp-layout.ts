@@ -1,0 +1,64 @@
+import type { CompiledLayout } from '../fixed-width/compiled-layout.js';
+import type { EntityContract } from '../fixed-width/entity-file.js';
+import { assertEntityContract } from '../fixed-width/entity-file.js';
+import { loadLayout } from '../fixed-width/load-layout.js';
+
+/**
+ * The NOEMIE 580 profile (codecs/layouts/noemie-580.json) and the part of it the reader and
+ * writer depend on. Positions are data; the entity numbers and field names below are code.
+ */
+
+export const RSP_ENTITY = {
+  header: '000',
+  mandant: '010',
+  payee: '020',
+  accountingDay: '030',
+  transfer: '040',
+  lot: '050',
+  invoice: '060',
+  act: '070',
+  motive: '080',
+  levelTotals: '990',
+  fileEnd: '999',
+} as const;
+
+/** Levels a 990 closes, by the entity number that opens them (formats.md N4). */
+export type RspLevel = typeof RSP_ENTITY.header | typeof RSP_ENTITY.mandant | typeof RSP_ENTITY.lot;
+
+/** Level of the motive in 080: tpliq pays or rejects whole invoices, so always the invoice. */
+export const MOTIVE_LEVEL_INVOICE = 'F';
+/** Invoice status on the wire: a paid invoice with motives is "paid with signalement". */
+export const STATUS_PAID = 'P';
+export const STATUS_PAID_WITH_SIGNALEMENT = 'S';
+export const STATUS_REJECTED = 'R';
+/** Kind of an 080: R rejet, S signalement. */
+export const MOTIVE_REJECTION = 'R';
+export const MOTIVE_SIGNALEMENT = 'S';
+
+export const RSP_CONTRACT: EntityContract = {
+  '000': { reference: 'text', emitterId: 'text', practitionerId: 'text', creationDate: 'number', fileNumber: 'number' },
+  '010': { amcNumber: 'text', amcName: 'text' },
+  '020': { practitionerId: 'text', practitionerName: 'text' },
+  '030': { accountingDate: 'number' },
+  '040': { transferReference: 'text', paymentDate: 'number', amountCents: 'number' },
+  '050': { lotNumber: 'text', invoiceCount: 'number' },
+  '060': { invoiceNumber: 'text', nir: 'text', nirKey: 'text', rank: 'number', careDate: 'number', claimedCents: 'number', paidCents: 'number', status: 'text' },
+  '080': { kind: 'text', motiveCode: 'text', label: 'text', level: 'text' },
+  '990': { levelClosed: 'text', entityCount: 'number', paidTotalCents: 'number', rejectedTotalCents: 'number' },
+  '999': { entityCount: 'number' },
+};
+
+let shipped: CompiledLayout | undefined;
+
+/** The shipped profile, loaded and checked once. */
+export function noemie580Layout(): CompiledLayout {
+  shipped ??= loadNoemie580Layout('noemie-580');
+  return shipped;
+}
+
+/** A profile by name or path (an operator's official layout), checked against the contract. */
+export function loadNoemie580Layout(nameOrPath: string): CompiledLayout {
+  const layout = loadLayout(nameOrPath);
+  assertEntityContract(layout, RSP_CONTRACT);
+  return layout;
+}

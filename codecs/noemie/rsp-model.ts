@@ -1,0 +1,82 @@
+import type { RawEntity } from '../fixed-width/entity-file.js';
+
+/**
+ * The content of a NOEMIE RSP 580 return as tpliq models it: what the writer takes and what the
+ * reader gives back (rules.md P7, P13: every invoice processed on the liquidation day for one
+ * practitioner, for all AMCs, with the global transfer that pays them). Codecs do not import the
+ * engine's branded types, so amounts are plain integer cents and dates plain yyyymmdd integers;
+ * the names carry the units.
+ *
+ * Text comes back as it is on the wire: uppercase ASCII without accents, trailing blanks dropped.
+ */
+
+export type RspInvoiceStatus = 'P' | 'R';
+
+/** A rejection motive (status R) or a signalement (status P), with its label in clear (P7). */
+export interface RspMotive {
+  /** NOEMIE motive code (≤ 5 characters; tpliq's 4-character placeholders, see motive.ts). */
+  code: string;
+  /** Label in clear, ≤ 70 characters once transliterated. */
+  label: string;
+}
+
+export interface RspInvoice {
+  /** N° de facture, exactly 9 digits. */
+  invoiceNumber: string;
+  /** NIR of the beneficiary (13 characters) and its 2-digit key. */
+  nir: string;
+  nirKey: string;
+  /** Rang du bénéficiaire. */
+  rank: number;
+  /** Date of care, yyyymmdd. */
+  careDate: number;
+  /** Montant facturé: the declared AMC total the practitioner claimed. */
+  claimedCents: number;
+  /** What the AMC pays; 0 for a rejected invoice (P6: paid or rejected whole). */
+  paidCents: number;
+  status: RspInvoiceStatus;
+  /** At least one for a rejected invoice; for a paid one, signalements. */
+  motives: RspMotive[];
+  /** N° du lot the invoice came in, exactly 3 digits. */
+  lot: string;
+}
+
+/** The invoices processed for one mandating AMC. */
+export interface RspGroup {
+  amcNumber: string;
+  amcName: string;
+  invoices: RspInvoice[];
+}
+
+export interface RspTransfer {
+  /** SEPA end-to-end id of the global transfer (≤ 35). */
+  reference: string;
+  /** Execution date, yyyymmdd. */
+  paymentDate: number;
+  /** The whole transfer: the sum of the invoices paid in the file (P13). */
+  amountCents: number;
+}
+
+export interface RspInput {
+  /** N° de fichier, 0 … 99 999. */
+  fileNumber: number;
+  /** yyyymmdd, from the run parameters. */
+  creationDate: number;
+  /** Operator identifier (émetteur). */
+  emitter: string;
+  practitioner: { billingId: string; name: string };
+  /** Date de la journée comptable, yyyymmdd. */
+  accountingDate: number;
+  /** null when nothing is paid in the file. */
+  transfer: RspTransfer | null;
+  /** One per mandating AMC, in the order given; at least one. */
+  groups: RspGroup[];
+}
+
+/** What the reader returns: the model, the référence read and the entities it could not place. */
+export interface RspFile extends RspInput {
+  /** Référence NOEMIE from entity 000 ('00580'); '' when the header is missing. */
+  reference: string;
+  /** Unknown entities and known ones the model has no place for (070 actes), in file order. */
+  unmodelled: RawEntity[];
+}

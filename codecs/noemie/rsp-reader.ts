@@ -1,0 +1,380 @@
+import type { CodecError, CodecErrorCode, CodecLocation } from '../fixed-width/codec-error.js';
+import { codecError } from '../fixed-width/codec-error.js';
+import type { CompiledLayout } from '../fixed-width/compiled-layout.js';
+import type { EntityLine } from '../fixed-width/entity-file.js';
+import { numberValue, readEntityLines, textValue } from '../fixed-width/entity-file.js';
+import type { RecordValues } from '../fixed-width/record-codec.js';
+import type { RspFile, RspGroup, RspInvoice } from './rsp-model.js';
+import { MOTIVE_REJECTION, RSP_ENTITY, STATUS_PAID, STATUS_PAID_WITH_SIGNALEMENT, STATUS_REJECTED, noemie580Layout, type RspLevel } from './rsp-layout.js';
+
+/**
+ * Reads a NOEMIE RSP 580 return (formats.md §4.2 reader design): one entity per line, dispatched on
+ * its 3-digit number; unknown entities are kept raw and reading goes on; a stack of open levels
+ * (file 000 ⊃ mandant 010 ⊃ lot 050) is checked against every 990 that closes one — entity count,
+ * total paid, total rejected (N4) — and 999 against the number of entities in the file. Also
+ * checked: a lot's invoice count (050), and that each mandant's 040 equals what it pays (P13).
+ *
+ * Lenient on transport (LF or CRLF, delimiter missing, trailing blanks cut); never throws on bad
+ * input: every problem is a CodecError with its line, and the model holds whatever could be read.
+ */
+
+export interface RspReadResult {
+  ok: boolean;
+  file: RspFile;
+  errors: CodecError[];
+}
+
+export interface RspReadOptions {
+  /** File name put in the errors' location. */
+  file?: string;
+  /** Another profile (an operator's official layout); the shipped one by default. */
+  layout?: CompiledLayout;
+}
+
+export function readRsp580(text: string, options: RspReadOptions = {}): RspReadResult {
+  const reading = new RspReading(options.file);
+  for (const entity of readEntityLines(options.layout ?? noemie580Layout(), text, options.file === undefined ? {} : { file: options.file })) {
+    reading.accept(entity);
+  }
+  reading.finish();
+  return { ok: reading.errors.length === 0, file: reading.model(), errors: reading.errors };
+}
+
+/** A level opened by 000, 010 or 050 and not yet closed: what was read inside it so far. */
+interface OpenLevel {
+  level: RspLevel;
+  line: number;
+  /** Entities strictly inside the level, nested 990s included (what its 990 must count). */
+  entitiesInside: number;
+  paidCents: number;
+  rejectedCents: number;
+  /** Lot level: its number and the invoice count its 050 declares; 060s read in it. */
+  lot: string;
+  declaredInvoices: number | null;
+  invoicesRead: number;
+  /** Mandant level: sum of its 040 amounts (null when it has none) and the last 040's line. */
+  transferCents: number | null;
+  transferLine: number;
+}
+
+const LEVEL_NAMES: Record<RspLevel, string> = { '000': 'file', '010': 'mandant', '050': 'lot' };
+
+class RspReading {
+  readonly errors: CodecError[] = [];
+  private readonly levels: OpenLevel[] = [];
+  private readonly groups: RspGroup[] = [];
+  private readonly unmodelled: RspFile['unmodelled'] = [];
+  private entityCount = 0;
+  private headerSeen = false;
+  private ended = false;
+  private invoice: RspInvoice | undefined;
+  private reference = '';
+  private fileNumber = 0;
+  private creationDate = 0;
+  private emitter = '';
+  private billingId = '';
+  private practitionerName: string | undefined;
+  private accountingDate: number | undefined;
+  private transfer: { reference: string; paymentDate: number; amountCents: number } | undefined;
+
+  constructor(private readonly file: string | undefined) {}
+
+  accept(entity: EntityLine): void {
+    if (this.ended) {
+      this.error('TPLIQ_NOEMIE_STRUCTURE', `entity ${entity.code} after the end of file (999)`, entity);
+      this.keepRaw(entity, null);
+      return;
+    }
+    this.entityCount++;
+    if (this.entityCount === 1 && entity.code !== RSP_ENTITY.header) {
+      this.error('TPLIQ_NOEMIE_STRUCTURE', `the file starts with entity ${entity.code}, not the header 000`, entity);
+    }
+    const outcome = entity.outcome;
+    if (outcome && !outcome.ok) this.errors.push(...outcome.errors);
+    // A known entity with a bad field still shapes the hierarchy, so that one bad zone does not
+    // turn every level after it into structure errors; its values are simply not used.
+    const values = outcome?.ok ? outcome.value.values : null;
+    switch (entity.record ? entity.code : undefined) {
+      case RSP_ENTITY.header: return this.onHeader(entity, values);
+      case RSP_ENTITY.mandant: return this.onMandant(entity, values);
+      case RSP_ENTITY.payee: return this.onPayee(entity, values);
+      case RSP_ENTITY.accountingDay: return this.onAccountingDay(entity, values);
+      case RSP_ENTITY.transfer: return this.onTransfer(entity, values);
+      case RSP_ENTITY.lot: return this.onLot(entity, values);
+      case RSP_ENTITY.invoice: return this.onInvoice(entity, values);
+      case RSP_ENTITY.motive: return this.onMotive(entity, values);
+      case RSP_ENTITY.levelTotals: return this.onLevelTotals(entity, values);
+      case RSP_ENTITY.fileEnd: return this.onFileEnd(entity, values);
+      default:
+        this.countInOpenLevels();
+        this.keepRaw(entity, values);
+    }
+  }
+
+  finish(): void {
+    if (!this.headerSeen) this.error('TPLIQ_NOEMIE_STRUCTURE', 'no header entity 000', {});
+    this.closeUnclosed(0, undefined);
+    if (!this.ended) this.error('TPLIQ_NOEMIE_STRUCTURE', 'no end-of-file entity 999', {});
+  }
+
+  model(): RspFile {
+    return {
+      fileNumber: this.fileNumber,
+      creationDate: this.creationDate,
+      emitter: this.emitter,
+      practitioner: { billingId: this.billingId, name: this.practitionerName ?? '' },
+      accountingDate: this.accountingDate ?? 0,
+      transfer: this.transfer ? { ...this.transfer } : null,
+      groups: this.groups,
+      reference: this.reference,
+      unmodelled: this.unmodelled,
+    };
+  }
+
+  private onHeader(entity: EntityLine, values: RecordValues | null): void {
+    if (this.headerSeen) this.error('TPLIQ_NOEMIE_STRUCTURE', `second header 000 (the first opened the file)`, entity);
+    this.headerSeen = true;
+    this.countInOpenLevels();
+    this.open(RSP_ENTITY.header, entity);
+    if (!values) return;
+    this.reference = textValue(values, 'reference');
+    this.emitter = textValue(values, 'emitterId');
+    this.billingId = textValue(values, 'practitionerId');
+    this.creationDate = numberValue(values, 'creationDate') ?? 0;
+    this.fileNumber = numberValue(values, 'fileNumber') ?? 0;
+  }
+
+  private onMandant(entity: EntityLine, values: RecordValues | null): void {
+    this.invoice = undefined;
+    if (!this.settleInto(RSP_ENTITY.header, entity)) return;
+    this.countInOpenLevels();
+    this.open(RSP_ENTITY.mandant, entity);
+    this.groups.push({ amcNumber: values ? textValue(values, 'amcNumber') : '', amcName: values ? textValue(values, 'amcName') : '', invoices: [] });
+  }
+
+  private onPayee(entity: EntityLine, values: RecordValues | null): void {
+    this.countInOpenLevels();
+    if (!this.insideMandant(entity) || !values) return;
+    const billingId = textValue(values, 'practitionerId');
+    if (billingId !== this.billingId) {
+      this.error('TPLIQ_NOEMIE_STRUCTURE', `payee ${billingId} differs from the practitioner ${this.billingId} of the header`, entity);
+    }
+    const name = textValue(values, 'practitionerName');
+    if (this.practitionerName === undefined) this.practitionerName = name;
+    else if (name !== this.practitionerName) this.error('TPLIQ_NOEMIE_STRUCTURE', `payee name "${name}" differs from "${this.practitionerName}" read before`, entity);
+  }
+
+  private onAccountingDay(entity: EntityLine, values: RecordValues | null): void {
+    this.countInOpenLevels();
+    if (!this.insideMandant(entity) || !values) return;
+    const date = numberValue(values, 'accountingDate') ?? 0;
+    if (this.accountingDate === undefined) this.accountingDate = date;
+    else if (date !== this.accountingDate) this.error('TPLIQ_NOEMIE_STRUCTURE', `accounting day ${date} differs from ${this.accountingDate} read before: one return covers one day (P13)`, entity);
+  }
+
+  private onTransfer(entity: EntityLine, values: RecordValues | null): void {
+    this.countInOpenLevels();
+    const mandant = this.innermost(RSP_ENTITY.mandant);
+    if (!this.insideMandant(entity) || !mandant || !values) return;
+    const reference = textValue(values, 'transferReference');
+    const paymentDate = numberValue(values, 'paymentDate') ?? 0;
+    const amountCents = numberValue(values, 'amountCents') ?? 0;
+    mandant.transferCents = (mandant.transferCents ?? 0) + amountCents;
+    mandant.transferLine = entity.line;
+    if (!this.transfer) {
+      this.transfer = { reference, paymentDate, amountCents };
+      return;
+    }
+    // One global transfer per practitioner and day (P7): every 040 names the same one.
+    if (reference !== this.transfer.reference || paymentDate !== this.transfer.paymentDate) {
+      this.error('TPLIQ_NOEMIE_STRUCTURE', `transfer ${reference} of ${paymentDate} differs from ${this.transfer.reference} of ${this.transfer.paymentDate} read before`, entity);
+    }
+    this.transfer.amountCents += amountCents;
+  }
+
+  private onLot(entity: EntityLine, values: RecordValues | null): void {
+    this.invoice = undefined;
+    if (!this.settleInto(RSP_ENTITY.mandant, entity)) return;
+    this.countInOpenLevels();
+    const lot = this.open(RSP_ENTITY.lot, entity);
+    if (!values) return;
+    lot.lot = textValue(values, 'lotNumber');
+    lot.declaredInvoices = numberValue(values, 'invoiceCount');
+  }
+
+  private onInvoice(entity: EntityLine, values: RecordValues | null): void {
+    this.invoice = undefined;
+    this.countInOpenLevels();
+    const lot = this.levels.at(-1);
+    const group = this.groups.at(-1);
+    if (lot?.level !== RSP_ENTITY.lot || !group) {
+      this.error('TPLIQ_NOEMIE_STRUCTURE', 'invoice 060 outside a lot (050)', entity);
+      this.keepRaw(entity, values);
+      return;
+    }
+    lot.invoicesRead++;
+    if (!values) return;
+    const invoice: RspInvoice = {
+      invoiceNumber: textValue(values, 'invoiceNumber'),
+      nir: textValue(values, 'nir'),
+      nirKey: textValue(values, 'nirKey'),
+      rank: numberValue(values, 'rank') ?? 0,
+      careDate: numberValue(values, 'careDate') ?? 0,
+      claimedCents: numberValue(values, 'claimedCents') ?? 0,
+      paidCents: numberValue(values, 'paidCents') ?? 0,
+      status: 'P',
+      motives: [],
+      lot: lot.lot,
+    };
+    const status = textValue(values, 'status');
+    if (status === STATUS_REJECTED) invoice.status = 'R';
+    else if (status !== STATUS_PAID && status !== STATUS_PAID_WITH_SIGNALEMENT) {
+      this.error('TPLIQ_NOEMIE_STRUCTURE', `invoice status "${status}" is not P, S or R`, entity, { invoice: invoice.invoiceNumber });
+    }
+    for (const level of this.levels) {
+      level.paidCents += invoice.paidCents;
+      if (invoice.status === 'R') level.rejectedCents += invoice.claimedCents;
+    }
+    group.invoices.push(invoice);
+    this.invoice = invoice;
+  }
+
+  private onMotive(entity: EntityLine, values: RecordValues | null): void {
+    this.countInOpenLevels();
+    const invoice = this.invoice;
+    if (!invoice) {
+      this.error('TPLIQ_NOEMIE_STRUCTURE', 'motive 080 without an invoice (060) before it', entity);
+      this.keepRaw(entity, values);
+      return;
+    }
+    if (!values) return;
+    const rejection = textValue(values, 'kind') === MOTIVE_REJECTION;
+    if (rejection !== (invoice.status === 'R')) {
+      this.error('TPLIQ_NOEMIE_STRUCTURE', `${rejection ? 'rejection' : 'signalement'} motive on a${invoice.status === 'R' ? ' rejected' : ' paid'} invoice`, entity, { invoice: invoice.invoiceNumber });
+    }
+    invoice.motives.push({ code: textValue(values, 'motiveCode'), label: textValue(values, 'label') });
+  }
+
+  private onLevelTotals(entity: EntityLine, values: RecordValues | null): void {
+    this.invoice = undefined;
+    // A 990 whose zones cannot be read still closes a level: the innermost one.
+    const closes = values ? textValue(values, 'levelClosed') : this.levels.at(-1)?.level;
+    const index = this.levels.findLastIndex((l) => l.level === closes);
+    if (index < 0) {
+      this.error('TPLIQ_NOEMIE_STRUCTURE', `totals 990 close level ${closes ?? '?'}, which is not open`, entity);
+      this.countInOpenLevels();
+      return;
+    }
+    this.closeUnclosed(index + 1, entity);
+    const level = this.levels.pop();
+    if (level) this.close(level, values ? { entity, values } : undefined);
+    this.countInOpenLevels();
+  }
+
+  private onFileEnd(entity: EntityLine, values: RecordValues | null): void {
+    this.closeUnclosed(0, entity);
+    this.ended = true;
+    if (!values) return;
+    const declared = numberValue(values, 'entityCount') ?? 0;
+    if (declared !== this.entityCount) {
+      this.error('TPLIQ_NOEMIE_COUNT_MISMATCH', `end of file 999 counts ${declared} entities, the file has ${this.entityCount}`, entity);
+    }
+  }
+
+  /** Opens a level: the entity that opens it is counted in its parents, not in itself. */
+  private open(level: RspLevel, entity: EntityLine): OpenLevel {
+    const opened: OpenLevel = {
+      level, line: entity.line, entitiesInside: 0, paidCents: 0, rejectedCents: 0,
+      lot: '', declaredInvoices: null, invoicesRead: 0, transferCents: null, transferLine: 0,
+    };
+    this.levels.push(opened);
+    return opened;
+  }
+
+  private countInOpenLevels(): void {
+    for (const level of this.levels) level.entitiesInside++;
+  }
+
+  /**
+   * Before an entity that must sit directly in `parent`: closes (as errors) the levels still open
+   * inside the parent. False, with an error, when no such parent is open.
+   */
+  private settleInto(parent: RspLevel, entity: EntityLine): boolean {
+    const index = this.levels.findLastIndex((l) => l.level === parent);
+    if (index < 0) {
+      this.error('TPLIQ_NOEMIE_STRUCTURE', `entity ${entity.code} outside a ${LEVEL_NAMES[parent]} level (${parent})`, entity);
+      this.countInOpenLevels();
+      this.keepRaw(entity, null);
+      return false;
+    }
+    this.closeUnclosed(index + 1, entity);
+    return true;
+  }
+
+  private insideMandant(entity: EntityLine): boolean {
+    if (this.innermost(RSP_ENTITY.mandant)) return true;
+    this.error('TPLIQ_NOEMIE_STRUCTURE', `entity ${entity.code} outside a mandant level (010)`, entity);
+    return false;
+  }
+
+  private innermost(level: RspLevel): OpenLevel | undefined {
+    return this.levels.findLast((l) => l.level === level);
+  }
+
+  /** Levels from `depth` up that the file never closed: an error each, and their own checks. */
+  private closeUnclosed(depth: number, at: EntityLine | undefined): void {
+    while (this.levels.length > depth) {
+      const level = this.levels.pop();
+      if (!level) break;
+      const where = at ? `before line ${at.line}` : 'at the end of the file';
+      this.error('TPLIQ_NOEMIE_STRUCTURE', `${LEVEL_NAMES[level.level]} level opened by ${level.level} at line ${level.line} is not closed by a 990 ${where}`, { line: level.line, code: level.level }, lotOf(level));
+      this.close(level, undefined);
+    }
+  }
+
+  /** The checks of a level: against its 990 when there is one, and those that need no 990. */
+  private close(level: OpenLevel, totals: { entity: EntityLine; values: RecordValues } | undefined): void {
+    const what = `${LEVEL_NAMES[level.level]} level opened at line ${level.line}`;
+    if (level.level === RSP_ENTITY.lot && level.declaredInvoices !== null && level.declaredInvoices !== level.invoicesRead) {
+      this.error('TPLIQ_NOEMIE_COUNT_MISMATCH', `lot ${level.lot} declares ${level.declaredInvoices} invoices, ${level.invoicesRead} were read`, { line: level.line, code: RSP_ENTITY.lot }, lotOf(level));
+    }
+    if (level.level === RSP_ENTITY.mandant) {
+      if (level.transferCents === null && level.paidCents !== 0) {
+        this.error('TPLIQ_NOEMIE_TOTAL_MISMATCH', `${what} pays ${level.paidCents} cents but has no transfer (040)`, { line: level.line, code: RSP_ENTITY.mandant });
+      } else if (level.transferCents !== null && level.transferCents !== level.paidCents) {
+        this.error('TPLIQ_NOEMIE_TOTAL_MISMATCH', `transfer 040 of ${level.transferCents} cents differs from the ${level.paidCents} cents the ${what} pays (P13)`, { line: level.transferLine, code: RSP_ENTITY.transfer });
+      }
+    }
+    if (!totals) return;
+    const { entity, values } = totals;
+    const where = lotOf(level);
+    const count = numberValue(values, 'entityCount') ?? 0;
+    const paid = numberValue(values, 'paidTotalCents') ?? 0;
+    const rejected = numberValue(values, 'rejectedTotalCents') ?? 0;
+    if (count !== level.entitiesInside) {
+      this.error('TPLIQ_NOEMIE_COUNT_MISMATCH', `totals of the ${what} count ${count} entities, ${level.entitiesInside} were read`, entity, where);
+    }
+    if (paid !== level.paidCents) {
+      this.error('TPLIQ_NOEMIE_TOTAL_MISMATCH', `totals of the ${what} say ${paid} cents paid, the invoices read pay ${level.paidCents}`, entity, where);
+    }
+    if (rejected !== level.rejectedCents) {
+      this.error('TPLIQ_NOEMIE_TOTAL_MISMATCH', `totals of the ${what} say ${rejected} cents rejected, the invoices read reject ${level.rejectedCents}`, entity, where);
+    }
+  }
+
+  private keepRaw(entity: EntityLine, values: RecordValues | null): void {
+    this.unmodelled.push({ line: entity.line, code: entity.code, text: entity.text, values });
+  }
+
+  private error(code: CodecErrorCode, message: string, at: { line?: number; code?: string }, extra: CodecLocation = {}): void {
+    const where: CodecLocation = { ...extra };
+    if (this.file !== undefined) where.file = this.file;
+    if (at.line !== undefined) where.line = at.line;
+    if (at.code !== undefined) where.recordType = at.code;
+    this.errors.push(codecError(code, message, where));
+  }
+}
+
+function lotOf(level: OpenLevel): CodecLocation {
+  return level.level === RSP_ENTITY.lot && level.lot !== '' ? { lot: level.lot } : {};
+}

@@ -1,0 +1,177 @@
+/**
+ * Writes the NOEMIE RSP 580 return of one practitioner for one accounting day (rules.md P7, P13):
+ * every invoice processed that day for all mandating AMCs, paid or rejected with its motives in
+ * clear, and the global transfer that pays them. Entity hierarchy (placeholder, formats.md §4.2 [R]):
+ *
+ *   000 en-tête de fichier ────────────────────────────────────── opens the file level
+ *     010 organisme mandant, one per AMC, in the order given ──── opens a mandant level
+ *       020 destinataire du règlement (the practitioner)
+ *       030 date de journée comptable
+ *       040 virement: this mandant's share of the day's transfer (absent when nothing is paid)
+ *       050 lot, one per lot number, ascending ─────────────────── opens a lot level
+ *         060 facture, in the order given
+ *           080 rejet / signalement, one per motive
+ *       990 totaux du lot
+ *     990 totaux du mandant
+ *   990 totaux du fichier
+ *   999 fin de fichier
+ *
+ * Each 990 carries the level it closes, the number of entities strictly between the level's
+ * opening entity and itself (at every depth), the total paid and the total rejected (montant
+ * facturé of the rejected invoices) of the level (formats.md N4). 999 counts every entity of the
+ * file. Lines end with the profile's delimiter then LF; the bytes depend only on the input.
+ */
+import { CodecFault, codecError, type CodecErrorCode } from '../fixed-width/codec-error.js';
+import type { CompiledLayout } from '../fixed-width/compiled-layout.js';
+import type { EntityToWrite } from '../fixed-width/entity-file.js';
+import { writeEntityLines } from '../fixed-width/entity-file.js';
+import type { RecordValues } from '../fixed-width/record-codec.js';
+import type { RspInput, RspInvoice } from './rsp-model.js';
+import {
+  MOTIVE_LEVEL_INVOICE, MOTIVE_REJECTION, MOTIVE_SIGNALEMENT, RSP_ENTITY, STATUS_PAID, STATUS_PAID_WITH_SIGNALEMENT,
+  STATUS_REJECTED, noemie580Layout, type RspLevel,
+} from './rsp-layout.js';
+
+const INVOICE_NUMBER = /^\d{9}$/;
+const LOT_NUMBER = /^\d{3}$/;
+const NIR_KEY = /^\d{2}$/;
+
+/** Throws a CodecFault when the input breaks the model's invariants: the caller built it wrong. */
+export function writeRsp580(input: RspInput, layout: CompiledLayout = noemie580Layout()): string {
+  assertWritable(input);
+  const out: EntityToWrite[] = [];
+  const push = (code: string, values: RecordValues): number => out.push({ code, values }) - 1;
+  const closeLevel = (level: RspLevel, openedAt: number, invoices: readonly RspInvoice[]): void => {
+    const totals = totalsOf(invoices);
+    push(RSP_ENTITY.levelTotals, {
+      levelClosed: level,
+      entityCount: out.length - openedAt - 1,
+      paidTotalCents: totals.paidCents,
+      rejectedTotalCents: totals.rejectedCents,
+    });
+  };
+
+  const fileOpenedAt = push(RSP_ENTITY.header, {
+    emitterId: input.emitter,
+    practitionerId: input.practitioner.billingId,
+    creationDate: input.creationDate,
+    fileNumber: input.fileNumber,
+  });
+  for (const group of input.groups) {
+    const mandantOpenedAt = push(RSP_ENTITY.mandant, { amcNumber: group.amcNumber, amcName: group.amcName });
+    push(RSP_ENTITY.payee, { practitionerId: input.practitioner.billingId, practitionerName: input.practitioner.name });
+    push(RSP_ENTITY.accountingDay, { accountingDate: input.accountingDate });
+    if (input.transfer) {
+      push(RSP_ENTITY.transfer, {
+        transferReference: input.transfer.reference,
+        paymentDate: input.transfer.paymentDate,
+        amountCents: totalsOf(group.invoices).paidCents,
+      });
+    }
+    for (const [lotNumber, invoices] of lotsOf(group.invoices)) {
+      const lotOpenedAt = push(RSP_ENTITY.lot, { lotNumber, sendDate: null, invoiceCount: invoices.length });
+      for (const invoice of invoices) writeInvoice(invoice, push);
+      closeLevel(RSP_ENTITY.lot, lotOpenedAt, invoices);
+    }
+    closeLevel(RSP_ENTITY.mandant, mandantOpenedAt, group.invoices);
+  }
+  closeLevel(RSP_ENTITY.header, fileOpenedAt, input.groups.flatMap((g) => g.invoices));
+  push(RSP_ENTITY.fileEnd, { entityCount: out.length + 1 });
+  return writeEntityLines(layout, out);
+}
+
+function writeInvoice(invoice: RspInvoice, push: (code: string, values: RecordValues) => number): void {
+  const rejected = invoice.status === 'R';
+  push(RSP_ENTITY.invoice, {
+    invoiceNumber: invoice.invoiceNumber,
+    nir: invoice.nir,
+    nirKey: invoice.nirKey,
+    rank: invoice.rank,
+    careDate: invoice.careDate,
+    natureAssurance: '',
+    claimedCents: invoice.claimedCents,
+    amoPaidCents: null,
+    paidCents: invoice.paidCents,
+    status: rejected ? STATUS_REJECTED : invoice.motives.length > 0 ? STATUS_PAID_WITH_SIGNALEMENT : STATUS_PAID,
+  });
+  for (const motive of invoice.motives) {
+    push(RSP_ENTITY.motive, {
+      kind: rejected ? MOTIVE_REJECTION : MOTIVE_SIGNALEMENT,
+      motiveCode: motive.code,
+      label: motive.label,
+      level: MOTIVE_LEVEL_INVOICE,
+    });
+  }
+}
+
+/**
+ * Invoices grouped by lot, lots in ascending number and invoices in the order given within a lot,
+ * so that each lot is written once whatever order the commit step produced them in.
+ */
+function lotsOf(invoices: readonly RspInvoice[]): Array<[string, RspInvoice[]]> {
+  const byLot = new Map<string, RspInvoice[]>();
+  for (const invoice of invoices) {
+    const lot = byLot.get(invoice.lot);
+    if (lot) lot.push(invoice);
+    else byLot.set(invoice.lot, [invoice]);
+  }
+  return [...byLot.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+interface RspTotals {
+  paidCents: number;
+  /** Montant facturé of the rejected invoices. */
+  rejectedCents: number;
+}
+
+function totalsOf(invoices: Iterable<RspInvoice>): RspTotals {
+  let paidCents = 0;
+  let rejectedCents = 0;
+  for (const invoice of invoices) {
+    paidCents += invoice.paidCents;
+    if (invoice.status === 'R') rejectedCents += invoice.claimedCents;
+  }
+  return { paidCents, rejectedCents };
+}
+
+function fault(code: CodecErrorCode, message: string, invoice?: string): CodecFault {
+  return new CodecFault(codecError(code, message, invoice === undefined ? {} : { invoice }));
+}
+
+/**
+ * The invariants the return must show before it is written. The transfer check is rules.md P13:
+ * the transfer amount is the total of the invoices the file pays.
+ */
+function assertWritable(input: RspInput): void {
+  if (input.groups.length === 0) throw fault('TPLIQ_ENCODE_BAD_VALUE', 'an RSP return needs at least one mandating AMC');
+  const amcNumbers = new Set<string>();
+  let paidCents = 0;
+  for (const group of input.groups) {
+    if (amcNumbers.has(group.amcNumber)) throw fault('TPLIQ_ENCODE_BAD_VALUE', `AMC ${group.amcNumber} appears in two groups`);
+    amcNumbers.add(group.amcNumber);
+    for (const invoice of group.invoices) {
+      assertInvoice(invoice);
+      paidCents += invoice.paidCents;
+    }
+  }
+  const transferCents = input.transfer?.amountCents ?? 0;
+  if (!Number.isSafeInteger(transferCents) || transferCents !== paidCents) {
+    throw fault('TPLIQ_NOEMIE_TOTAL_MISMATCH', `transfer of ${transferCents} cents differs from the ${paidCents} cents the file pays (rules.md P13)`);
+  }
+}
+
+function assertInvoice(invoice: RspInvoice): void {
+  const n = invoice.invoiceNumber;
+  if (!INVOICE_NUMBER.test(n)) throw fault('TPLIQ_ENCODE_BAD_VALUE', `invoice number "${n}" is not 9 digits`, n);
+  if (!LOT_NUMBER.test(invoice.lot)) throw fault('TPLIQ_ENCODE_BAD_VALUE', `lot "${invoice.lot}" is not 3 digits`, n);
+  if (!NIR_KEY.test(invoice.nirKey)) throw fault('TPLIQ_ENCODE_BAD_VALUE', `NIR key "${invoice.nirKey}" is not 2 digits`, n);
+  if (!Number.isSafeInteger(invoice.paidCents) || !Number.isSafeInteger(invoice.claimedCents)) {
+    throw fault('TPLIQ_ENCODE_BAD_VALUE', 'amounts must be integer cents', n);
+  }
+  if (invoice.status !== 'P' && invoice.status !== 'R') throw fault('TPLIQ_ENCODE_BAD_VALUE', `status "${String(invoice.status)}" is not P or R`, n);
+  if (invoice.status === 'R') {
+    // P6/P7: a rejected invoice pays nothing and says why.
+    if (invoice.paidCents !== 0) throw fault('TPLIQ_ENCODE_BAD_VALUE', `rejected invoice pays ${invoice.paidCents} cents`, n);
+    if (invoice.motives.length === 0) throw fault('TPLIQ_ENCODE_BAD_VALUE', 'rejected invoice without a motive', n);
+  }
+}
