@@ -104,6 +104,7 @@ export class CommitStep {
       motives,
       receivedDate: lot.receivedDate as DateYmd,
       dueDate: due,
+      channel: lot.channel,
     };
     this.emit({ decision, outcome, lot, lateBankingDays: paid && this.options.accountingDate > due });
   }

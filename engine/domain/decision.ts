@@ -1,5 +1,6 @@
 import type { Cents, DateYmd } from './units.js';
 import type { Motive } from './motive.js';
+import type { Channel } from './invoice.js';
 
 export type DecisionStatus = 'PAID' | 'REJECTED';
 
@@ -20,4 +21,9 @@ export interface Decision {
   motives: Motive[];
   receivedDate: DateYmd;
   dueDate: DateYmd;
+  /**
+   * Channel the invoice came by (copied from the Invoice). Settlement needs it: the run summary
+   * counts per channel and paper invoices get e-mail / monthly notices (P10) instead of NOEMIE.
+   */
+  channel?: Channel;
 }

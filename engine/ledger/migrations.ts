@@ -1,0 +1,133 @@
+import type { Database } from 'better-sqlite3';
+
+/**
+ * The ledger schema, as numbered migrations applied in order, each in its own transaction, and
+ * recorded in schema_migrations. A migration once shipped is never edited: a change is a new one.
+ *
+ * Money is INTEGER cents, days are INTEGER yyyymmdd, as in the engine. Tables are STRICT so a
+ * float or a text can never slip into an amount column.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'runs, files, lots, invoices, transfers, pecs_consumed',
+    sql: `
+      CREATE TABLE runs (
+        id INTEGER PRIMARY KEY,
+        run_id TEXT NOT NULL UNIQUE,
+        accounting_date INTEGER NOT NULL,
+        parameters_json TEXT NOT NULL,
+        snapshot_id TEXT NOT NULL,
+        engine_version TEXT NOT NULL,
+        invoice_count INTEGER NOT NULL DEFAULT 0,
+        claimed_cents INTEGER NOT NULL DEFAULT 0,
+        paid_count INTEGER NOT NULL DEFAULT 0,
+        paid_cents INTEGER NOT NULL DEFAULT 0,
+        rejected_count INTEGER NOT NULL DEFAULT 0,
+        rejected_claimed_cents INTEGER NOT NULL DEFAULT 0,
+        transfer_count INTEGER NOT NULL DEFAULT 0,
+        transfer_cents INTEGER NOT NULL DEFAULT 0,
+        -- Set by purge once the run's detail is gone: the row stays as the run's summary.
+        purged_before INTEGER
+      ) STRICT;
+      CREATE INDEX runs_by_accounting_date ON runs (accounting_date);
+
+      CREATE TABLE files (
+        id INTEGER PRIMARY KEY,
+        run INTEGER NOT NULL REFERENCES runs (id),
+        sha256 TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        size_bytes INTEGER NOT NULL,
+        received_date INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX files_by_run ON files (run);
+
+      CREATE TABLE lots (
+        id INTEGER PRIMARY KEY,
+        run INTEGER NOT NULL REFERENCES runs (id),
+        file INTEGER NOT NULL REFERENCES files (id),
+        lot_number TEXT NOT NULL,
+        arl_positive INTEGER NOT NULL CHECK (arl_positive IN (0, 1)),
+        UNIQUE (file, lot_number)
+      ) STRICT;
+      CREATE INDEX lots_by_run ON lots (run);
+
+      CREATE TABLE invoices (
+        id INTEGER PRIMARY KEY,
+        run INTEGER NOT NULL REFERENCES runs (id),
+        file INTEGER NOT NULL REFERENCES files (id),
+        lot_number TEXT NOT NULL,
+        sequence INTEGER NOT NULL,
+        practitioner_id TEXT NOT NULL,
+        invoice_number TEXT NOT NULL,
+        functional_key_hash TEXT,
+        status TEXT NOT NULL CHECK (status IN ('PAID', 'REJECTED')),
+        paid_cents INTEGER NOT NULL,
+        claimed_cents INTEGER NOT NULL,
+        motive_codes TEXT NOT NULL,
+        accounting_date INTEGER NOT NULL,
+        care_date INTEGER NOT NULL
+      ) STRICT;
+      -- The last line of defence against paying an invoice twice: whatever the commit step missed,
+      -- a second PAID row for the same practitioner and invoice number fails the run's transaction.
+      CREATE UNIQUE INDEX invoices_paid_by_number ON invoices (practitioner_id, invoice_number)
+        WHERE status = 'PAID';
+      CREATE INDEX invoices_paid_by_functional_key ON invoices (functional_key_hash)
+        WHERE status = 'PAID' AND functional_key_hash IS NOT NULL;
+      CREATE INDEX invoices_by_run ON invoices (run);
+
+      CREATE TABLE transfers (
+        id INTEGER PRIMARY KEY,
+        run INTEGER NOT NULL REFERENCES runs (id),
+        practitioner_id TEXT NOT NULL,
+        accounting_date INTEGER NOT NULL,
+        amount_cents INTEGER NOT NULL CHECK (amount_cents > 0),
+        end_to_end_id TEXT NOT NULL,
+        -- P7: one global transfer per practitioner per accounting day, across runs too.
+        UNIQUE (practitioner_id, accounting_date)
+      ) STRICT;
+      CREATE INDEX transfers_by_run ON transfers (run);
+
+      -- A PEC is single-use for ever: this table is not purged with the control data.
+      CREATE TABLE pecs_consumed (
+        pec_number TEXT PRIMARY KEY,
+        run INTEGER NOT NULL REFERENCES runs (id),
+        consumed_cents INTEGER NOT NULL,
+        practitioner_id TEXT NOT NULL,
+        invoice_number TEXT NOT NULL
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
+];
+
+/**
+ * Brings the database to the latest schema. Returns the versions applied (empty when up to date).
+ * A database already at a version this engine does not know was written by a newer engine:
+ * refusing it is safer than writing to a schema we cannot read.
+ */
+export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): number[] {
+  migrations.forEach((migration, index) => {
+    if (migration.version !== index + 1) throw new Error(`migration #${index} has version ${migration.version}, expected ${index + 1}`);
+  });
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL) STRICT');
+  const current = db.prepare('SELECT coalesce(max(version), 0) FROM schema_migrations').pluck().get() as number;
+  if (current > migrations.length) {
+    throw new Error(`ledger schema is at version ${current}, this engine knows up to ${migrations.length}: use a newer engine`);
+  }
+  const record = db.prepare('INSERT INTO schema_migrations (version, name) VALUES (?, ?)');
+  const applied: number[] = [];
+  for (const migration of migrations.slice(current)) {
+    db.transaction(() => {
+      db.exec(migration.sql);
+      record.run(migration.version, migration.name);
+    })();
+    applied.push(migration.version);
+  }
+  return applied;
+}

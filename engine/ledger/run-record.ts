@@ -1,0 +1,76 @@
+import type { Decision } from '../domain/decision.js';
+import type { Cents, DateYmd } from '../domain/units.js';
+
+/**
+ * Everything one run leaves in the ledger, written in one transaction by Ledger.recordRun.
+ * Files and lots are named as the decisions name them (file name relative to the inbox, lot
+ * number); the ledger links them by its own ids.
+ */
+export interface RunRecord {
+  runId: string;
+  accountingDate: DateYmd;
+  /** The parameters the run was started with (flat), stored as JSON with sorted keys. */
+  parameters: Readonly<Record<string, string | number | boolean>>;
+  snapshotId: string;
+  engineVersion: string;
+  files: readonly FileRecord[];
+  lots: readonly LotRecord[];
+  /** May be a generator: a run of millions of invoices need not hold a second array of them. */
+  invoices: Iterable<InvoiceRecord>;
+  transfers: readonly TransferRecord[];
+  pecsConsumed: readonly PecConsumedRecord[];
+}
+
+export interface FileRecord {
+  sha256: string;
+  /** Name relative to the inbox, unique within the run: decisions refer to files by it. */
+  name: string;
+  sizeBytes: number;
+  receivedDate: DateYmd;
+}
+
+export interface LotRecord {
+  /** Name of the file the lot was read from (a FileRecord of the same run). */
+  file: string;
+  lotNumber: string;
+  /** ARL status: positive (lot accepted for liquidation) or negative (rejected at reception). */
+  arlPositive: boolean;
+}
+
+/** A decision as the ledger keeps it: the commit step adds the functional key and care date. */
+export type InvoiceRecord = Pick<
+  Decision,
+  'sequence' | 'file' | 'lot' | 'practitionerId' | 'invoiceNumber' | 'status' | 'paidCents' | 'claimedCents' | 'motives'
+> & {
+  /** Hash of the functional-duplicate key (rules.md §5.3); '' when the invoice has none. */
+  functionalKeyHash: string;
+  /** Date of care of the invoice (its first act). */
+  careDate: DateYmd;
+};
+
+/** A settlement Transfer is accepted as is. */
+export interface TransferRecord {
+  practitionerId: string;
+  accountingDate: DateYmd;
+  amountCents: Cents;
+  endToEndId: string;
+}
+
+export interface PecConsumedRecord {
+  pecNumber: string;
+  consumedCents: Cents;
+  practitionerId: string;
+  invoiceNumber: string;
+}
+
+/** What recordRun stored in the run's row, computed from the records themselves. */
+export interface RunTotals {
+  invoiceCount: number;
+  claimedCents: number;
+  paidCount: number;
+  paidCents: number;
+  rejectedCount: number;
+  rejectedClaimedCents: number;
+  transferCount: number;
+  transferCents: number;
+}

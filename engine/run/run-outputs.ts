@@ -1,0 +1,115 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { writeArl } from '../../codecs/arl/arl-writer.js';
+import type { ArlError, ArlInput } from '../../codecs/arl/arl-model.js';
+import type { LotClose } from '../../codecs/b2/frames.js';
+import type { RspGroup, RspInput, RspInvoice } from '../../codecs/noemie/rsp-model.js';
+import { writeRsp580 } from '../../codecs/noemie/rsp-writer.js';
+import type { Decision } from '../domain/decision.js';
+import type { ReferentialView } from '../domain/referential-view.js';
+import type { NoemieTotal } from '../settle/invariants.js';
+import type { Transfer } from '../settle/transfers.js';
+import type { SpooledInvoice } from './decision-spool.js';
+
+/** Writes a file of the run's staging folder, creating its folder. */
+export function writeOutput(stagingDir: string, relativePath: string, content: string): void {
+  const path = join(stagingDir, relativePath);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, content);
+}
+
+/** NOEMIE's label zone is 70 characters; the full label stays in decisions.csv. */
+const NOEMIE_LABEL_MAX = 70;
+
+/**
+ * The practitioner's NOEMIE RSP 580 for the accounting day (protocol §9-2-5, rules.md P13): every
+ * invoice processed that day for all AMCs, grouped by mandating AMC, with the global transfer.
+ * Paper invoices are answered by notices (protocol §8), not NOEMIE.
+ */
+export function rspInputOf(
+  practitionerId: string,
+  invoices: readonly SpooledInvoice[],
+  transfer: Transfer | undefined,
+  ref: ReferentialView,
+  run: { accountingDate: number; operatorId: string; fileNumber: number },
+): RspInput {
+  const groups = new Map<string, RspGroup>();
+  for (const inv of invoices) {
+    const d = inv.decision;
+    let group = groups.get(d.amcNumber);
+    if (!group) {
+      group = { amcNumber: d.amcNumber === '' ? '0000000000' : d.amcNumber, amcName: ref.amc(d.amcNumber)?.name ?? 'ORGANISME INCONNU', invoices: [] };
+      groups.set(d.amcNumber, group);
+    }
+    group.invoices.push(rspInvoiceOf(inv));
+  }
+  const practitioner = ref.practitioner(practitionerId);
+  return {
+    fileNumber: run.fileNumber,
+    creationDate: run.accountingDate,
+    emitter: run.operatorId,
+    practitioner: { billingId: practitionerId, name: practitioner?.name ?? 'PROFESSIONNEL INCONNU' },
+    accountingDate: run.accountingDate,
+    transfer: transfer ? { reference: transfer.endToEndId, paymentDate: run.accountingDate, amountCents: transfer.amountCents } : null,
+    groups: [...groups.keys()].sort().map((k) => groups.get(k)!),
+  };
+}
+
+function rspInvoiceOf(inv: SpooledInvoice): RspInvoice {
+  const d = inv.decision;
+  return {
+    invoiceNumber: /^\d{9}$/.test(d.invoiceNumber) ? d.invoiceNumber : '000000000',
+    nir: inv.nir.slice(0, 13),
+    nirKey: /^\d{2}$/.test(inv.nirKey) ? inv.nirKey : '00',
+    rank: inv.birthRank,
+    careDate: inv.careDate,
+    claimedCents: d.claimedCents,
+    paidCents: d.paidCents,
+    status: d.status === 'PAID' ? 'P' : 'R',
+    motives: d.motives.map((m) => ({ code: noemieCodeOf(m.code), label: m.label.length > NOEMIE_LABEL_MAX ? m.label.slice(0, NOEMIE_LABEL_MAX) : m.label })),
+    lot: /^\d{3}$/.test(d.lot) ? d.lot : '000',
+  };
+}
+
+import { MOTIVES } from '../domain/motive.js';
+function noemieCodeOf(code: string): string {
+  return (MOTIVES as Record<string, { noemie: string }>)[code]?.noemie ?? code.slice(0, 5);
+}
+
+export function writeNoemie(stagingDir: string, input: RspInput): NoemieTotal {
+  writeOutput(stagingDir, `noemie/${input.practitioner.billingId}-${input.accountingDate}.rsp`, writeRsp580(input));
+  return { practitionerId: input.practitioner.billingId, accountingDate: input.accountingDate as Decision['receivedDate'], paidCents: (input.transfer?.amountCents ?? 0) as NoemieTotal['paidCents'] };
+}
+
+/** Per-lot tallies kept by the commit callback until the lot's ARL is written. */
+export interface LotTally {
+  received: number;
+  accepted: number;
+  amountCents: number;
+  invoiceErrors: ArlError[];
+}
+
+/** The ARL of one received lot (formats.md §5): positive, or negative with every structural error. */
+export function arlInputOf(close: LotClose, tally: LotTally, file: { fileNumber: string; receiverId: string; receivedDate: number }): ArlInput {
+  const lotErrors: ArlError[] = close.errors.map((e) => ({ level: 'lot', code: e.code, invoiceNumber: '', line: e.line ?? null, label: e.message.slice(0, 70) }));
+  const errors = [...lotErrors, ...tally.invoiceErrors];
+  return {
+    emitterId: close.lot.emitterId,
+    lotNumber: /^\d{3}$/.test(close.lot.lotNumber) ? close.lot.lotNumber : '000',
+    fileNumber: /^\d{5}$/.test(file.fileNumber) ? file.fileNumber : '00000',
+    constitutionDate: close.lot.constitutionDate,
+    receiverId: file.receiverId,
+    receptionDate: file.receivedDate,
+    status: errors.length > 0 ? 'N' : 'P',
+    counts: {
+      invoicesReceived: tally.received,
+      invoicesAccepted: lotErrors.length > 0 ? 0 : tally.accepted,
+      receivedAmountCents: tally.amountCents,
+      declaredInvoices: close.trailer?.invoiceCount ?? null,
+      declaredAmountCents: close.trailer?.totalAmcCents ?? null,
+    },
+    errors,
+  };
+}
+
+export { writeArl };

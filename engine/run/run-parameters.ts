@@ -1,0 +1,43 @@
+import type { CalendarKind } from '../calendar/banking-calendar.js';
+import type { DateYmd } from '../domain/units.js';
+
+/** Everything a run depends on besides its input files and snapshot: the replay key. */
+export interface RunParameters {
+  inboxDir: string;
+  snapshotPath: string;
+  /** Date comptable of the run: the day every transfer and return belongs to. */
+  accountingDate: DateYmd;
+  /** Where the ledger lives (created on first use). */
+  dataDir: string;
+  /** The run's output folder; written to `<outDir>.staging` first, renamed after the ledger commit. */
+  outDir: string;
+  threads: number;
+  calendar: CalendarKind;
+  /** The run's clock time for the payment file (CreDtTm), never the wall clock: replays give the same bytes. */
+  createdAt: string;
+  operator: { name: string; iban: string; bic: string; id: string; email: string };
+  /** Profile name → layout file, to use operator-supplied layouts instead of the shipped ones. */
+  profileFiles: Record<string, string>;
+  auditArithmetic: boolean;
+  batchBytesMax: number;
+  batchInvoicesMax: number;
+  inFlightMax: number;
+  readChunkBytes: number;
+  engineVersion: string;
+}
+
+export const DEFAULT_OPERATOR = {
+  name: "Mut'Sante operateur tiers payant",
+  // A valid French IBAN (RIB key and mod-97 check) for the demo: replace with the operator's account.
+  iban: 'FR7630006000011234567890189',
+  bic: 'AGRIFRPP',
+  // Protocol §9-2: transmission number of the operator.
+  id: '98532005',
+  email: 'tiers-payant@mutsante.example',
+} as const;
+
+export const DEFAULT_LIMITS = {
+  batchBytesMax: 512 * 1024,
+  batchInvoicesMax: 4096,
+  readChunkBytes: 2 * 1024 * 1024,
+} as const;

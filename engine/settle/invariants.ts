@@ -1,0 +1,206 @@
+import type { Decision } from '../domain/decision.js';
+import type { Cents, DateYmd } from '../domain/units.js';
+import type { Transfer } from './transfers.js';
+
+/**
+ * The run invariants, checked after settlement and before anything is written or paid (style.md,
+ * after TigerBeetle: assert the books balance, in positive and negative space). Each one is
+ * computed again from the decisions, independently of the code that built the transfers and the
+ * returns, so a bug in either shows up as a disagreement. A non-empty list means: abort the run,
+ * pay nothing, commit nothing.
+ */
+
+export type InvariantCode =
+  /** invoices read ≠ paid + rejected */
+  | 'TPLIQ_INVARIANT_INVOICE_COUNT'
+  /** amount claimed by the invoices read ≠ amount claimed by the decisions */
+  | 'TPLIQ_INVARIANT_CLAIMED_TOTAL'
+  /** a decision pays a negative or fractional amount, or a rejected invoice pays something (P6) */
+  | 'TPLIQ_INVARIANT_DECISION_AMOUNT'
+  /** a transfer of zero or less */
+  | 'TPLIQ_INVARIANT_TRANSFER_NOT_POSITIVE'
+  /** two transfers, or two NOEMIE totals, for one practitioner and day (P7: one global transfer) */
+  | 'TPLIQ_INVARIANT_DUPLICATE_SETTLEMENT'
+  /** a transfer or a NOEMIE total dated another day than the run's accounting day */
+  | 'TPLIQ_INVARIANT_ACCOUNTING_DATE'
+  /** a practitioner's transfer ≠ the sum of the practitioner's paid invoices */
+  | 'TPLIQ_INVARIANT_TRANSFER_PAID'
+  /** a practitioner's transfer ≠ the total paid in the practitioner's NOEMIE return (P13) */
+  | 'TPLIQ_INVARIANT_TRANSFER_NOEMIE'
+  /** sum of transfers ≠ sum paid */
+  | 'TPLIQ_INVARIANT_TRANSFERS_TOTAL';
+
+export interface InvariantViolation {
+  code: InvariantCode;
+  message: string;
+  practitionerId?: string;
+  expected?: number;
+  actual?: number;
+  /** Sequences of the first offending decisions (at most SEQUENCES_LISTED_MAX). */
+  sequences?: number[];
+}
+
+/** The total paid that the NOEMIE return of one practitioner for one day announces. */
+export interface NoemieTotal {
+  practitionerId: string;
+  accountingDate: DateYmd;
+  paidCents: Cents;
+}
+
+export interface RunInvariantInput {
+  /** What was read: every invoice that entered the run, and the AMC total they claimed. */
+  invoicesIn: { count: number; claimedCents: Cents };
+  decisions: Iterable<Decision>;
+  transfers: readonly Transfer[];
+  noemieTotals: readonly NoemieTotal[];
+  accountingDate: DateYmd;
+}
+
+/** A broken decision is usually broken by the thousand: list a few, count them all. */
+const SEQUENCES_LISTED_MAX = 10;
+
+export function checkRunInvariants(input: RunInvariantInput): InvariantViolation[] {
+  const violations: InvariantViolation[] = [];
+
+  let paidCount = 0;
+  let rejectedCount = 0;
+  let claimedCents = 0;
+  let paidCents = 0;
+  const paidByPractitioner = new Map<string, number>();
+  const badAmountSequences: number[] = [];
+  let badAmountCount = 0;
+
+  for (const decision of input.decisions) {
+    claimedCents += decision.claimedCents;
+    const paid = decision.paidCents;
+    const amountOk =
+      Number.isSafeInteger(paid) && (decision.status === 'PAID' ? paid >= 0 : paid === 0);
+    if (!amountOk) {
+      badAmountCount += 1;
+      if (badAmountSequences.length < SEQUENCES_LISTED_MAX) badAmountSequences.push(decision.sequence);
+    }
+    if (decision.status === 'PAID') {
+      paidCount += 1;
+      paidCents += paid;
+      paidByPractitioner.set(decision.practitionerId, (paidByPractitioner.get(decision.practitionerId) ?? 0) + paid);
+    } else {
+      rejectedCount += 1;
+    }
+  }
+
+  if (input.invoicesIn.count !== paidCount + rejectedCount) {
+    violations.push({
+      code: 'TPLIQ_INVARIANT_INVOICE_COUNT',
+      message: `${input.invoicesIn.count} invoices read but ${paidCount} paid + ${rejectedCount} rejected`,
+      expected: input.invoicesIn.count,
+      actual: paidCount + rejectedCount,
+    });
+  }
+  if (input.invoicesIn.claimedCents !== claimedCents) {
+    violations.push({
+      code: 'TPLIQ_INVARIANT_CLAIMED_TOTAL',
+      message: `invoices read claim ${input.invoicesIn.claimedCents} cents but decisions claim ${claimedCents}`,
+      expected: input.invoicesIn.claimedCents,
+      actual: claimedCents,
+    });
+  }
+  if (badAmountCount > 0) {
+    violations.push({
+      code: 'TPLIQ_INVARIANT_DECISION_AMOUNT',
+      message: `${badAmountCount} decisions pay a negative or fractional amount, or pay a rejected invoice`,
+      actual: badAmountCount,
+      sequences: badAmountSequences,
+    });
+  }
+
+  const transferByPractitioner = new Map<string, number>();
+  let transfersCents = 0;
+  for (const transfer of input.transfers) {
+    const who = transfer.practitionerId;
+    transfersCents += transfer.amountCents;
+    if (!Number.isSafeInteger(transfer.amountCents) || transfer.amountCents <= 0) {
+      violations.push({
+        code: 'TPLIQ_INVARIANT_TRANSFER_NOT_POSITIVE',
+        message: `transfer ${transfer.endToEndId} of ${transfer.amountCents} cents is not a positive amount`,
+        practitionerId: who,
+        actual: transfer.amountCents,
+      });
+    }
+    if (transfer.accountingDate !== input.accountingDate) {
+      violations.push(dateViolation(`transfer ${transfer.endToEndId}`, who, transfer.accountingDate, input.accountingDate));
+    }
+    if (transferByPractitioner.has(who)) {
+      violations.push(duplicateViolation('transfers', who));
+    }
+    transferByPractitioner.set(who, (transferByPractitioner.get(who) ?? 0) + transfer.amountCents);
+  }
+
+  const noemieByPractitioner = new Map<string, number>();
+  for (const total of input.noemieTotals) {
+    const who = total.practitionerId;
+    if (total.accountingDate !== input.accountingDate) {
+      violations.push(dateViolation('NOEMIE total', who, total.accountingDate, input.accountingDate));
+    }
+    if (noemieByPractitioner.has(who)) {
+      violations.push(duplicateViolation('NOEMIE totals', who));
+    }
+    noemieByPractitioner.set(who, (noemieByPractitioner.get(who) ?? 0) + total.paidCents);
+  }
+
+  // A practitioner absent from one side counts as zero there: paid 0, no transfer, NOEMIE total 0
+  // (or absent) is consistent; anything else is not.
+  const practitioners = [
+    ...new Set([...paidByPractitioner.keys(), ...transferByPractitioner.keys(), ...noemieByPractitioner.keys()]),
+  ].sort();
+  for (const who of practitioners) {
+    const transferred = transferByPractitioner.get(who) ?? 0;
+    const paid = paidByPractitioner.get(who) ?? 0;
+    const announced = noemieByPractitioner.get(who) ?? 0;
+    if (transferred !== paid) {
+      violations.push({
+        code: 'TPLIQ_INVARIANT_TRANSFER_PAID',
+        message: `practitioner ${who}: transfer ${transferred} cents ≠ paid invoices ${paid} cents`,
+        practitionerId: who,
+        expected: paid,
+        actual: transferred,
+      });
+    }
+    if (transferred !== announced) {
+      violations.push({
+        code: 'TPLIQ_INVARIANT_TRANSFER_NOEMIE',
+        message: `practitioner ${who}: transfer ${transferred} cents ≠ NOEMIE total ${announced} cents`,
+        practitionerId: who,
+        expected: announced,
+        actual: transferred,
+      });
+    }
+  }
+
+  if (transfersCents !== paidCents) {
+    violations.push({
+      code: 'TPLIQ_INVARIANT_TRANSFERS_TOTAL',
+      message: `transfers total ${transfersCents} cents ≠ paid total ${paidCents} cents`,
+      expected: paidCents,
+      actual: transfersCents,
+    });
+  }
+  return violations;
+}
+
+function dateViolation(what: string, practitionerId: string, actual: DateYmd, expected: DateYmd): InvariantViolation {
+  return {
+    code: 'TPLIQ_INVARIANT_ACCOUNTING_DATE',
+    message: `${what} of practitioner ${practitionerId} is dated ${actual}, the run's accounting day is ${expected}`,
+    practitionerId,
+    expected,
+    actual,
+  };
+}
+
+function duplicateViolation(what: string, practitionerId: string): InvariantViolation {
+  return {
+    code: 'TPLIQ_INVARIANT_DUPLICATE_SETTLEMENT',
+    message: `practitioner ${practitionerId} has several ${what} for the accounting day`,
+    practitionerId,
+  };
+}

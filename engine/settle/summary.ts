@@ -1,0 +1,164 @@
+import { formatIso } from '../calendar/ymd.js';
+import type { Decision } from '../domain/decision.js';
+import { MOTIVES, type MotiveCode } from '../domain/motive.js';
+import type { DateYmd } from '../domain/units.js';
+import type { InvariantViolation } from './invariants.js';
+import type { Transfer } from './transfers.js';
+
+/**
+ * summary.json: what a run did, in counts and cents, for the batch team and the auditors. Every key
+ * is written in a fixed order (maps are emitted sorted), so two runs on the same inputs give the
+ * same bytes. The only exception is `timings`, which measures the machine, not the inputs: it
+ * lives under its own key and is left out when the caller asks for a deterministic summary.
+ */
+
+export interface RunIdentity {
+  runId: string;
+  accountingDate: DateYmd;
+  engineVersion: string;
+  snapshotId: string;
+}
+
+export interface SummaryInput {
+  run: RunIdentity;
+  decisions: Iterable<Decision>;
+  transfers: readonly Transfer[];
+  violations: readonly InvariantViolation[];
+  /** Milliseconds per phase, measured by the caller. */
+  timings?: Readonly<Record<string, number>>;
+  /** Leave `timings` out, so that the summary depends on the inputs only (replays, tests). */
+  deterministic?: boolean;
+}
+
+export interface StatusTally {
+  count: number;
+  claimedCents: number;
+}
+
+export interface PaidTally extends StatusTally {
+  paidCents: number;
+}
+
+export interface MotiveTally {
+  noemie: string;
+  label: string;
+  /** Invoices carrying the motive (an invoice with two motives counts under both). */
+  count: number;
+  claimedCents: number;
+}
+
+export interface ChannelTally {
+  count: number;
+  paid: PaidTally;
+  rejected: StatusTally;
+}
+
+export interface RunSummary {
+  run: { runId: string; accountingDate: string; engineVersion: string; snapshotId: string };
+  invoices: { count: number; claimedCents: number; paid: PaidTally; rejected: StatusTally };
+  motives: Record<string, MotiveTally>;
+  channels: Record<string, ChannelTally>;
+  transfers: { count: number; totalCents: number };
+  /** Paid invoices whose payment day (the accounting day) is after their due date (P10, P11). */
+  sla: { breachCount: number; breachSequences: number[]; breachSequencesTruncated: boolean };
+  invariants: { ok: boolean; violations: InvariantViolation[] };
+  timings?: Record<string, number>;
+}
+
+/** A very late run could breach for every invoice: list enough to investigate, count them all. */
+export const SLA_BREACHES_LISTED_MAX = 10_000;
+
+/** Decisions without a channel (the commit step did not set it) are counted under this key. */
+export const UNKNOWN_CHANNEL = 'UNKNOWN';
+
+export function buildSummary(input: SummaryInput): RunSummary {
+  const paid: PaidTally = { count: 0, claimedCents: 0, paidCents: 0 };
+  const rejected: StatusTally = { count: 0, claimedCents: 0 };
+  const motives = new Map<MotiveCode, MotiveTally>();
+  const channels = new Map<string, ChannelTally>();
+  const breachSequences: number[] = [];
+  let breachCount = 0;
+
+  for (const decision of input.decisions) {
+    const channelKey = decision.channel ?? UNKNOWN_CHANNEL;
+    let channel = channels.get(channelKey);
+    if (channel === undefined) {
+      channel = { count: 0, paid: { count: 0, claimedCents: 0, paidCents: 0 }, rejected: { count: 0, claimedCents: 0 } };
+      channels.set(channelKey, channel);
+    }
+    channel.count += 1;
+    if (decision.status === 'PAID') {
+      addPaid(paid, decision);
+      addPaid(channel.paid, decision);
+      if (input.run.accountingDate > decision.dueDate) {
+        breachCount += 1;
+        if (breachSequences.length < SLA_BREACHES_LISTED_MAX) breachSequences.push(decision.sequence);
+      }
+    } else {
+      addRejected(rejected, decision);
+      addRejected(channel.rejected, decision);
+    }
+    for (const motive of decision.motives) {
+      let tally = motives.get(motive.code);
+      if (tally === undefined) {
+        const reference = MOTIVES[motive.code];
+        tally = { noemie: reference.noemie, label: reference.label, count: 0, claimedCents: 0 };
+        motives.set(motive.code, tally);
+      }
+      tally.count += 1;
+      tally.claimedCents += decision.claimedCents;
+    }
+  }
+
+  let transfersCents = 0;
+  for (const transfer of input.transfers) transfersCents += transfer.amountCents;
+
+  const summary: RunSummary = {
+    run: {
+      runId: input.run.runId,
+      accountingDate: formatIso(input.run.accountingDate),
+      engineVersion: input.run.engineVersion,
+      snapshotId: input.run.snapshotId,
+    },
+    invoices: {
+      count: paid.count + rejected.count,
+      claimedCents: paid.claimedCents + rejected.claimedCents,
+      paid,
+      rejected,
+    },
+    motives: sortedRecord(motives),
+    channels: sortedRecord(channels),
+    transfers: { count: input.transfers.length, totalCents: transfersCents },
+    sla: {
+      breachCount,
+      breachSequences: breachSequences.sort((a, b) => a - b),
+      breachSequencesTruncated: breachCount > breachSequences.length,
+    },
+    invariants: { ok: input.violations.length === 0, violations: [...input.violations] },
+  };
+  if (input.deterministic !== true && input.timings !== undefined) {
+    summary.timings = sortedRecord(Object.entries(input.timings));
+  }
+  return summary;
+}
+
+/** The bytes of summary.json: two-space indentation and a final newline. */
+export const serializeSummary = (summary: RunSummary): string => JSON.stringify(summary, null, 2) + '\n';
+
+function addPaid(tally: PaidTally, decision: Decision): void {
+  tally.count += 1;
+  tally.claimedCents += decision.claimedCents;
+  tally.paidCents += decision.paidCents;
+}
+
+function addRejected(tally: StatusTally, decision: Decision): void {
+  tally.count += 1;
+  tally.claimedCents += decision.claimedCents;
+}
+
+/** Keys in code-point order, whatever order they were met in (JSON keeps insertion order). */
+function sortedRecord<V>(entries: Iterable<[string, V]>): Record<string, V> {
+  const record: Record<string, V> = {};
+  for (const [key, value] of [...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) record[key] = value;
+  return record;
+}

@@ -1,0 +1,96 @@
+import { assertSepaIdentifier, isSepaText } from '../../codecs/sepa/sepa-text.js';
+import { formatFr } from '../calendar/ymd.js';
+import type { Decision } from '../domain/decision.js';
+import { cents, type Cents, type DateYmd } from '../domain/units.js';
+
+/**
+ * One global transfer per practitioner per accounting day (protocol §5-1 and §9-2-5, rules.md P7,
+ * P13, §7.2): the sum of the practitioner's invoices paid that day, with a label that recalls the
+ * date comptable and the NOEMIE return that details it.
+ */
+export interface Transfer {
+  practitionerId: string;
+  accountingDate: DateYmd;
+  amountCents: Cents;
+  /** Number of paid invoices the transfer settles (NBF in the label). */
+  invoiceCount: number;
+  /** ≤ 35, deterministic, returned to the payee by the banks. */
+  endToEndId: string;
+  /** Libellé du virement, ≤ 140 SEPA characters. */
+  remittance: string;
+}
+
+export interface TransferGrouping {
+  /** The run's accounting day (date comptable): one per run. */
+  accountingDate: DateYmd;
+  /** Reference of the NOEMIE return file the practitioner receives for that day. */
+  returnRefOf: (practitionerId: string) => string;
+}
+
+const REMITTANCE_LENGTH_MAX = 140;
+
+/** A transfer is identified by practitioner and accounting day; this is its map key everywhere. */
+export const transferKey = (practitionerId: string, accountingDate: DateYmd): string =>
+  `${practitionerId}|${accountingDate}`;
+
+/** `TPLIQ-<yyyymmdd>-<billingId>`: unique per practitioner and day, and readable on a statement. */
+export const endToEndIdOf = (practitionerId: string, accountingDate: DateYmd): string =>
+  `TPLIQ-${accountingDate}-${practitionerId}`;
+
+/** `TP AMC DC <jj/mm/aaaa> REF <returnRef> NBF <n>` (rules.md §7.2: date comptable first, P13). */
+export function remittanceOf(accountingDate: DateYmd, returnRef: string, invoiceCount: number): string {
+  const remittance = `TP AMC DC ${formatFr(accountingDate)} REF ${returnRef} NBF ${invoiceCount}`;
+  if (remittance.length > REMITTANCE_LENGTH_MAX || !isSepaText(remittance)) {
+    throw new RangeError(`remittance "${remittance}" is not ≤ 140 SEPA characters: check the return reference`);
+  }
+  return remittance;
+}
+
+/**
+ * Groups the PAID decisions of a run into transfers, sorted by practitioner id then day, so the
+ * payment file is the same whatever order the decisions came in. Rejected decisions pay nothing
+ * and are ignored. A practitioner whose paid total is exactly zero gets no transfer: SEPA has no
+ * 0.00 transfer (a negative total is kept, for the run invariants to stop the run).
+ *
+ * Every decision of a run carries the run's accounting day, so grouping by practitioner within the
+ * run is grouping by (practitioner, day); the day is still part of the key so that transfers of
+ * different days never merge when results of several runs are grouped together.
+ */
+export function groupTransfers(decisions: Iterable<Decision>, grouping: TransferGrouping): Transfer[] {
+  const groups = new Map<string, { practitionerId: string; amountCents: number; invoiceCount: number }>();
+  for (const decision of decisions) {
+    if (decision.status !== 'PAID') continue;
+    const key = transferKey(decision.practitionerId, grouping.accountingDate);
+    let group = groups.get(key);
+    if (group === undefined) {
+      group = { practitionerId: decision.practitionerId, amountCents: 0, invoiceCount: 0 };
+      groups.set(key, group);
+    }
+    group.amountCents += decision.paidCents;
+    group.invoiceCount += 1;
+  }
+
+  const transfers: Transfer[] = [];
+  for (const group of groups.values()) {
+    if (!Number.isSafeInteger(group.amountCents)) {
+      throw new RangeError(`transfer total of ${group.practitionerId} is not exact in integer cents`);
+    }
+    if (group.amountCents === 0) continue;
+    const endToEndId = endToEndIdOf(group.practitionerId, grouping.accountingDate);
+    assertSepaIdentifier(endToEndId, 'EndToEndId');
+    transfers.push({
+      practitionerId: group.practitionerId,
+      accountingDate: grouping.accountingDate,
+      amountCents: cents(group.amountCents),
+      invoiceCount: group.invoiceCount,
+      endToEndId,
+      remittance: remittanceOf(grouping.accountingDate, grouping.returnRefOf(group.practitionerId), group.invoiceCount),
+    });
+  }
+  return transfers.sort(compareTransfers);
+}
+
+function compareTransfers(a: Transfer, b: Transfer): number {
+  if (a.practitionerId !== b.practitionerId) return a.practitionerId < b.practitionerId ? -1 : 1;
+  return a.accountingDate - b.accountingDate;
+}

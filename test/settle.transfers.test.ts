@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { readPain001 } from '../codecs/sepa/pain001.js';
+import type { Practitioner } from '../engine/domain/referential.js';
+import type { Cents, DateYmd } from '../engine/domain/units.js';
+import { buildPaymentFile } from '../engine/settle/payment-file.js';
+import { endToEndIdOf, groupTransfers, remittanceOf } from '../engine/settle/transfers.js';
+import { ACCOUNTING_DATE, decisionOf, decisionsOf } from './support/decision-builder.js';
+import { practitionerOf } from './support/referential-builder.js';
+
+const grouping = { accountingDate: ACCOUNTING_DATE, returnRefOf: (ps: string) => `N580-${ps}` };
+const c = (n: number): Cents => n as Cents;
+
+describe('transfers: one per practitioner per accounting day (P7, rules.md §7.2)', () => {
+  it("sums a practitioner's paid invoices into one transfer and ignores rejected ones", () => {
+    const decisions = [
+      decisionOf({ sequence: 1, invoiceNumber: '1', practitionerId: 'PS-A', claimedCents: c(1000) }),
+      decisionOf({ sequence: 2, invoiceNumber: '2', practitionerId: 'PS-A', claimedCents: c(5) }),
+      decisionOf({ sequence: 3, invoiceNumber: '3', practitionerId: 'PS-A', status: 'REJECTED', claimedCents: c(9999) }),
+      decisionOf({ sequence: 4, invoiceNumber: '4', practitionerId: 'PS-B', claimedCents: c(250) }),
+    ];
+    expect(groupTransfers(decisions, grouping)).toEqual([
+      {
+        practitionerId: 'PS-A',
+        accountingDate: ACCOUNTING_DATE,
+        amountCents: 1005,
+        invoiceCount: 2,
+        endToEndId: 'TPLIQ-20261123-PS-A',
+        remittance: 'TP AMC DC 23/11/2026 REF N580-PS-A NBF 2',
+      },
+      {
+        practitionerId: 'PS-B',
+        accountingDate: ACCOUNTING_DATE,
+        amountCents: 250,
+        invoiceCount: 1,
+        endToEndId: 'TPLIQ-20261123-PS-B',
+        remittance: 'TP AMC DC 23/11/2026 REF N580-PS-B NBF 1',
+      },
+    ]);
+  });
+
+  it('sorts transfers by practitioner id whatever the order of the decisions', () => {
+    const decisions = decisionsOf(30, (i) => ({ practitionerId: `99102${String((i * 7) % 10).padStart(4, '0')}` }));
+    const forward = groupTransfers(decisions, grouping);
+    const backward = groupTransfers([...decisions].reverse(), grouping);
+    expect(backward).toEqual(forward);
+    expect(forward.map((t) => t.practitionerId)).toEqual([...new Set(decisions.map((d) => d.practitionerId))].sort());
+  });
+
+  it('makes no transfer for a practitioner with only rejected invoices, nor for a zero total', () => {
+    const decisions = [
+      decisionOf({ practitionerId: 'PS-A', status: 'REJECTED' }),
+      decisionOf({ practitionerId: 'PS-B', paidCents: c(0), claimedCents: c(0) }),
+    ];
+    expect(groupTransfers(decisions, grouping)).toEqual([]);
+  });
+
+  it('recalls the date comptable and the NOEMIE return in the label, within 140 SEPA characters', () => {
+    expect(remittanceOf(20270105 as DateYmd, 'RSP-000042', 17)).toBe('TP AMC DC 05/01/2027 REF RSP-000042 NBF 17');
+    expect(() => remittanceOf(ACCOUNTING_DATE, 'R'.repeat(120), 1)).toThrow(RangeError);
+    expect(() => remittanceOf(ACCOUNTING_DATE, 'RÉF_1', 1)).toThrow(RangeError);
+  });
+
+  it('derives the EndToEndId from the day and the billing id, within 35 characters', () => {
+    const id = endToEndIdOf('991023763', ACCOUNTING_DATE);
+    expect(id).toBe('TPLIQ-20261123-991023763');
+    expect(id.length).toBeLessThanOrEqual(35);
+  });
+});
+
+describe('payment file of the run', () => {
+  const practitioners = new Map<string, Practitioner>([
+    ['PS-A', practitionerOf({ billingId: 'PS-A', name: 'Dr Anaïs Lefèvre', bic: 'BNPAFRPP' })],
+    ['PS-B', practitionerOf({ billingId: 'PS-B', name: 'Pharmacie du Marché', iban: 'FR1420041010050500013M02606', bic: '' })],
+  ]);
+  const parameters = {
+    messageId: 'TPLIQ-RUN-20261123',
+    createdAt: '2026-11-23T21:30:00',
+    requestedExecutionDate: 20261124 as DateYmd,
+    operator: { name: "Mut'Santé", iban: 'FR7630006000011234567890189', bic: 'BNPAFRPP' },
+  };
+
+  it('pays each transfer to the IBAN of its practitioner, totals matching the transfers', () => {
+    const transfers = groupTransfers(
+      [
+        decisionOf({ sequence: 1, invoiceNumber: '1', practitionerId: 'PS-A', claimedCents: c(123456789) }),
+        decisionOf({ sequence: 2, invoiceNumber: '2', practitionerId: 'PS-B', claimedCents: c(5) }),
+      ],
+      grouping,
+    );
+    const read = readPain001(buildPaymentFile(transfers, (id) => practitioners.get(id), parameters));
+    expect(read.controlSumCents).toBe(123456794);
+    expect(read.paymentInfos[0]?.requestedExecutionDate).toBe('2026-11-24');
+    expect(read.paymentInfos[0]?.transfers).toEqual([
+      {
+        endToEndId: 'TPLIQ-20261123-PS-A',
+        amountCents: 123456789,
+        creditor: { name: 'Dr Anais Lefevre', iban: 'FR7630006000011234567890189', bic: 'BNPAFRPP' },
+        remittance: 'TP AMC DC 23/11/2026 REF N580-PS-A NBF 1',
+      },
+      {
+        endToEndId: 'TPLIQ-20261123-PS-B',
+        amountCents: 5,
+        creditor: { name: 'Pharmacie du Marche', iban: 'FR1420041010050500013M02606', bic: '' },
+        remittance: 'TP AMC DC 23/11/2026 REF N580-PS-B NBF 1',
+      },
+    ]);
+  });
+
+  it('throws when a transfer goes to a practitioner the referential does not know', () => {
+    const transfers = groupTransfers([decisionOf({ practitionerId: 'PS-Z' })], grouping);
+    expect(() => buildPaymentFile(transfers, (id) => practitioners.get(id), parameters)).toThrow(/PS-Z/);
+  });
+});
