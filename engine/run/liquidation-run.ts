@@ -25,6 +25,9 @@ import { runIntake } from './intake.js';
 import { functionalKeyHex, LedgerBatchLookups } from './ledger-batch-lookups.js';
 import { arlInputOf, rspInputOf, writeArl, writeNoemie, writeOutput, type LotTally } from './run-outputs.js';
 import type { RunParameters } from './run-parameters.js';
+import { RunAborted } from './run-liquidation-errors.js';
+
+export { RunAborted };
 
 export const SHIPPED_PROFILES = ['b2-etablissements', 'b2-ps', 'dre'] as const;
 const DEFAULT_PROFILE = 'b2-etablissements';
@@ -40,13 +43,6 @@ export interface RunResult {
   bytesRead: number;
   invoices: number;
   auditMismatches: number;
-}
-
-export class RunAborted extends Error {
-  constructor(readonly code: string, message: string, readonly violations: InvariantViolation[] = []) {
-    super(`${code}: ${message}`);
-    this.name = 'RunAborted';
-  }
 }
 
 /**
@@ -82,7 +78,7 @@ export async function runLiquidation(params: RunParameters, onProgress?: (bytesR
   let t = lap('setup', t0);
 
   // decisions.csv is written as the commit step decides, in input order.
-  writeOutput(staging, 'decisions.csv', DECISIONS_CSV_HEADER.join(',') + '\n');
+  writeOutput(staging, 'decisions.csv', DECISIONS_CSV_HEADER.join(',') + '\r\n');
   const decisionsFd = openSync(join(staging, 'decisions.csv'), 'a');
   let csvBuffer = '';
   const invoicesIn = { count: 0, claimedCents: 0 };

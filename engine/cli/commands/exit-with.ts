@@ -1,0 +1,30 @@
+import { RunAborted } from '../../run/run-liquidation-errors.js';
+import { EXIT, type ExitCode } from '../exit-codes.js';
+import { UsageError } from '../run-options.js';
+
+/**
+ * Wraps a command so that every way it can end maps to a documented exit code, with a one-line
+ * reason on stderr for the expected failures and the stack only for bugs.
+ */
+export function exitWith<A extends unknown[]>(command: (...args: A) => Promise<ExitCode | void>): (...args: A) => Promise<void> {
+  return async (...args: A) => {
+    try {
+      const code = await command(...args);
+      process.exitCode = code ?? EXIT.OK;
+    } catch (e) {
+      if (e instanceof UsageError) {
+        process.stderr.write(`tpliq: ${e.message}\n`);
+        process.exitCode = EXIT.USAGE;
+      } else if (e instanceof RunAborted) {
+        process.stderr.write(`tpliq: ${e.message}\n`);
+        process.exitCode = e.code === 'TPLIQ_RUN_OUTPUT_EXISTS' ? EXIT.OUTPUT_EXISTS : EXIT.RUN_ABORTED;
+      } else if (e instanceof Error && /^TPLIQ_/.test((e as { code?: string }).code ?? '')) {
+        process.stderr.write(`tpliq: ${e.message}\n`);
+        process.exitCode = EXIT.USAGE;
+      } else {
+        process.stderr.write(`tpliq: internal error: ${(e as Error).stack ?? String(e)}\n`);
+        process.exitCode = EXIT.INTERNAL;
+      }
+    }
+  };
+}

@@ -1,0 +1,69 @@
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { runLiquidation, type RunResult } from '../../run/liquidation-run.js';
+import { EXIT, type ExitCode } from '../exit-codes.js';
+import { createLogger } from '../logger.js';
+import { ProgressBar } from '../progress.js';
+import { runParametersOf, type RunCliOptions } from '../run-options.js';
+import type { RunParameters } from '../../run/run-parameters.js';
+
+export async function runCommand(options: RunCliOptions): Promise<ExitCode> {
+  const params = runParametersOf(options);
+  const result = await liquidateWithProgress(params);
+  process.stdout.write(resultText(result));
+  return EXIT.OK;
+}
+
+/** Runs with a terminal progress bar and start / end JSON log lines. */
+export async function liquidateWithProgress(params: RunParameters): Promise<RunResult> {
+  const log = createLogger();
+  const totalBytes = inboxBytes(params.inboxDir);
+  log.info({ event: 'run.start', inbox: params.inboxDir, accountingDate: params.accountingDate, threads: params.threads, inboxBytes: totalBytes }, 'liquidation started');
+  const bar = new ProgressBar(totalBytes);
+  const result = await runLiquidation(params, (bytes, invoices) => bar.update(bytes, invoices));
+  bar.done();
+  const s = result.summary;
+  log.info({
+    event: 'run.end', runId: result.runId, invoices: s.invoices.count, paid: s.invoices.paid.count, paidCents: s.invoices.paid.paidCents,
+    rejected: s.invoices.rejected.count, transfers: s.transfers.count, slaBreaches: s.sla.breachCount, timingsMs: result.timingsMs,
+  }, 'liquidation finished');
+  return result;
+}
+
+function inboxBytes(dir: string): number {
+  let total = 0;
+  const walk = (d: string): void => {
+    for (const name of readdirSync(d)) {
+      const p = join(d, name);
+      const st = statSync(p);
+      if (st.isDirectory()) walk(p);
+      else total += st.size;
+    }
+  };
+  walk(dir);
+  return total;
+}
+
+const euros = (cents: number): string => `${(cents / 100).toFixed(2)} EUR`;
+
+export function resultText(r: RunResult): string {
+  const s = r.summary;
+  const seconds = (r.timingsMs.total ?? 0) / 1000;
+  const motives = Object.entries(s.motives)
+    .sort((a, b) => b[1].count - a[1].count)
+    .map(([code, m]) => `    ${code.padEnd(24)} ${String(m.count).padStart(8)}  ${m.label}`);
+  return [
+    `run ${r.runId}`,
+    `  output      ${r.outDir}`,
+    `  invoices    ${s.invoices.count} (${euros(s.invoices.claimedCents)} claimed) in ${r.files} files, ${(r.bytesRead / 1048576).toFixed(1)} MiB`,
+    `  paid        ${s.invoices.paid.count}  ${euros(s.invoices.paid.paidCents)}`,
+    `  rejected    ${s.invoices.rejected.count}  ${euros(s.invoices.rejected.claimedCents)}`,
+    `  transfers   ${s.transfers.count}  ${euros(s.transfers.totalCents)}`,
+    `  SLA late    ${s.sla.breachCount}`,
+    `  invariants  ${s.invariants.ok ? 'ok' : 'BROKEN'}`,
+    `  time        ${seconds.toFixed(1)} s (${seconds > 0 ? Math.round(s.invoices.count / seconds) : 0} invoices/s)`,
+    '  motives',
+    ...motives,
+    '',
+  ].join('\n');
+}

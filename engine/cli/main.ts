@@ -1,0 +1,90 @@
+#!/usr/bin/env node
+/**
+ * tpliq — tiers-payant liquidation engine. Command-line entry: every command, its options and
+ * defaults; the work itself lives in engine/ and codecs/. Exit codes: exit-codes.ts (README).
+ */
+import { Command, Option } from 'commander';
+import { EXIT } from './exit-codes.js';
+import { runCommand } from './commands/run.js';
+import { demoCommand } from './commands/demo.js';
+import { genCommand } from './commands/gen.js';
+import { referentialCompileCommand } from './commands/referential.js';
+import { inspectCommand, validateCommand } from './commands/inspect.js';
+import { ledgerPurgeCommand } from './commands/ledger.js';
+import { exitWith } from './commands/exit-with.js';
+import { defaultThreads } from './run-options.js';
+import { engineVersion } from './engine-version.js';
+
+const program = new Command();
+program
+  .name('tpliq')
+  .description('Tiers-payant liquidation engine: B2 / DRE / paper invoices in; SEPA transfers, NOEMIE, ARL, audit out.')
+  .version(engineVersion());
+
+program
+  .command('run')
+  .description('liquidate an inbox for one accounting day')
+  .requiredOption('--inbox <dir>', 'folder with *.b2, *.dre, paper/*.csv and an optional manifest.json')
+  .requiredOption('--snapshot <file>', 'compiled referential snapshot (tpliq referential compile)')
+  .requiredOption('--date <yyyy-mm-dd>', 'accounting date (date comptable)')
+  .requiredOption('--data <dir>', 'data folder holding the ledger (tpliq.sqlite), created on first use')
+  .requiredOption('--out <dir>', 'output folder for this run (must not exist)')
+  .option('--threads <n>', `worker threads (default: cores = ${defaultThreads()})`)
+  .addOption(new Option('--calendar <kind>', 'banking calendar').choices(['TARGET', 'TARGET_AND_FR']).default('TARGET_AND_FR'))
+  .option('--created-at <iso>', 'clock time written in the payment file (default: the date at 20:00)')
+  .option('--audit-arithmetic', 'recompute every line with decimal.js and abort on any difference', false)
+  .option('--profile <name=path...>', 'use another layout file for a profile (b2-etablissements, b2-ps, dre)')
+  .option('--batch-kib <n>', 'bytes of invoices per worker task, in KiB (default 512)')
+  .option('--in-flight <n>', 'batches out to workers at once (default 2 × threads)')
+  .action(exitWith(runCommand));
+
+program
+  .command('demo')
+  .description('generate a realistic day with anomalies, liquidate it and say where everything is')
+  .option('--dir <dir>', 'where to put the day (default: a new temp folder)')
+  .option('--lines <n>', 'invoice lines to generate', '1000000')
+  .option('--seed <n>', 'generator seed', '20261123')
+  .option('--threads <n>', 'worker threads')
+  .action(exitWith(demoCommand));
+
+program
+  .command('gen')
+  .description('write a seeded synthetic operator day (referential CSVs, inbox, expected outcomes)')
+  .requiredOption('--out <dir>', 'output folder')
+  .option('--lines <n>', 'invoice lines to generate', '100000')
+  .option('--seed <n>', 'generator seed', '1')
+  .option('--date <yyyy-mm-dd>', 'accounting date', '2026-11-23')
+  .option('--anomaly-rate <r>', 'share of anomalous invoices', '0.05')
+  .action(exitWith(genCommand));
+
+const referential = program.command('referential').description('rights referential');
+referential
+  .command('compile')
+  .description('check the CSV referential and compile it to a content-hashed protobuf snapshot')
+  .requiredOption('--from <dir>', 'folder with amc.csv, practitioners.csv, beneficiaries.csv, guarantees.csv, pecs.csv [, act-domains.csv]')
+  .requiredOption('--out <file>', 'snapshot file to write')
+  .action(exitWith(referentialCompileCommand));
+
+program
+  .command('inspect <file>')
+  .description('show any B2, DRE, NOEMIE or ARL file, human-readable or as JSON')
+  .option('--json', 'JSON output', false)
+  .action(exitWith(inspectCommand));
+
+program
+  .command('validate <file>')
+  .description('check an ARL file: exit 0 when consistent, 5 with the problems otherwise')
+  .action(exitWith(validateCommand));
+
+const ledger = program.command('ledger').description('the SQLite ledger');
+ledger
+  .command('purge')
+  .description('remove control data older than the 90-day retention')
+  .requiredOption('--data <dir>', 'data folder holding the ledger')
+  .requiredOption('--before <yyyy-mm-dd>', 'remove runs whose accounting date is before this day')
+  .action(exitWith(ledgerPurgeCommand));
+
+program.parseAsync(process.argv).catch((e: unknown) => {
+  process.stderr.write(`${(e as Error).stack ?? String(e)}\n`);
+  process.exit(EXIT.INTERNAL);
+});

@@ -1,0 +1,79 @@
+import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+import type { CalendarKind } from '../calendar/banking-calendar.js';
+import { parseIso } from '../calendar/ymd.js';
+import type { DateYmd } from '../domain/units.js';
+import { DEFAULT_LIMITS, DEFAULT_OPERATOR, type RunParameters } from '../run/run-parameters.js';
+import { engineVersion } from './engine-version.js';
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export interface RunCliOptions {
+  inbox: string;
+  snapshot: string;
+  date: string;
+  data: string;
+  out: string;
+  threads?: string;
+  calendar?: string;
+  createdAt?: string;
+  auditArithmetic?: boolean;
+  profile?: string[];
+  batchKib?: string;
+  inFlight?: string;
+}
+
+export function parseDate(text: string, what: string): DateYmd {
+  const ymd = parseIso(text);
+  if (ymd === undefined) throw new UsageError(`${what} must be a yyyy-mm-dd date, got "${text}"`);
+  return ymd;
+}
+
+function positiveInt(text: string | undefined, what: string, fallback: number): number {
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${what} must be a positive whole number, got "${text}"`);
+  return n;
+}
+
+export function defaultThreads(): number {
+  return availableParallelism();
+}
+
+/** Command-line options → the run's parameters, every default stated here. */
+export function runParametersOf(o: RunCliOptions): RunParameters {
+  const calendar = (o.calendar ?? 'TARGET_AND_FR').toUpperCase();
+  if (calendar !== 'TARGET' && calendar !== 'TARGET_AND_FR') throw new UsageError('--calendar must be TARGET or TARGET_AND_FR');
+  const accountingDate = parseDate(o.date, '--date');
+  const threads = positiveInt(o.threads, '--threads', defaultThreads());
+  const profileFiles: Record<string, string> = {};
+  for (const p of o.profile ?? []) {
+    const [name, path] = p.split('=');
+    if (!name || !path) throw new UsageError(`--profile takes name=path.json, got "${p}"`);
+    profileFiles[name] = resolve(path);
+  }
+  const iso = `${o.date}T20:00:00`;
+  return {
+    inboxDir: resolve(o.inbox),
+    snapshotPath: resolve(o.snapshot),
+    accountingDate,
+    dataDir: resolve(o.data),
+    outDir: resolve(o.out),
+    threads,
+    calendar: calendar as CalendarKind,
+    createdAt: o.createdAt ?? iso,
+    operator: { ...DEFAULT_OPERATOR },
+    profileFiles,
+    auditArithmetic: o.auditArithmetic ?? false,
+    batchBytesMax: positiveInt(o.batchKib, '--batch-kib', DEFAULT_LIMITS.batchBytesMax / 1024) * 1024,
+    batchInvoicesMax: DEFAULT_LIMITS.batchInvoicesMax,
+    inFlightMax: positiveInt(o.inFlight, '--in-flight', threads * 2),
+    readChunkBytes: DEFAULT_LIMITS.readChunkBytes,
+    engineVersion: engineVersion(),
+  };
+}
