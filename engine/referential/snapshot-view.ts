@@ -1,0 +1,367 @@
+import {
+  ACT_CODE_PREFIX_MARK,
+  AMC_NUMBER_WIDTH,
+  BILLING_ID_WIDTH,
+  NIR_WIDTH,
+  padAmcNumber,
+} from '../../codecs/csv/referential-shapes.js';
+import type { ReferentialMessage } from '../../codecs/proto/referential-proto.js';
+import type { ReferentialView } from '../domain/referential-view.js';
+import type { ActDomain, Amc, Beneficiary, Guarantee, Pec, Period, Practitioner } from '../domain/referential.js';
+import type { Cents, DateYmd, RatePpm } from '../domain/units.js';
+import { AsciiColumn, Int32Column, lowerBound, Uint32Column, Utf8Column } from './column-readers.js';
+import { CHANNEL_CODES, FORMULA_CODES, PRACTITIONER_KIND_CODES } from './snapshot-codes.js';
+
+/** Row counts of a referential: for the run summary and `tpliq referential compile`'s report. */
+export interface ReferentialCounts {
+  amcs: number;
+  practitioners: number;
+  beneficiaries: number;
+  guarantees: number;
+  pecs: number;
+  actDomains: number;
+  contracts: number;
+  domains: number;
+}
+
+const NO_BENEFICIARIES: readonly Beneficiary[] = Object.freeze([]);
+const DIGITS = /^\d+$/;
+
+/**
+ * The ReferentialView over a decoded snapshot. Construction builds maps for the small tables only
+ * (AMCs, contracts, domains, act codes: hundreds to thousands of entries); the big tables stay as
+ * byte columns and are binary-searched on their sorted key. Domain objects are built for the rows
+ * a lookup returns.
+ *
+ * Practitioners, guarantees and PECs are few and asked for again and again (each invoice of a
+ * practitioner, each line of a contract), so each row's object is built once, kept, and frozen,
+ * since every caller shares it. Beneficiaries are many and mostly asked for once, so they are
+ * rebuilt per lookup and never retained; each caller gets its own objects, and freezing them would
+ * cost a quarter of the lookup for no protection.
+ */
+export class SnapshotView implements ReferentialView {
+  readonly counts: ReferentialCounts;
+
+  private readonly amcs: readonly Amc[];
+  private readonly amcIndex: ReadonlyMap<string, number>;
+  private readonly amcRowStart: readonly number[];
+  private readonly amcRowEnd: readonly number[];
+  private readonly contracts: readonly string[];
+  private readonly contractIndex: ReadonlyMap<string, number>;
+  private readonly domains: readonly string[];
+  private readonly domainIndex: ReadonlyMap<string, number>;
+  private readonly actDomains: ReadonlyMap<string, ActDomain>;
+  /** Longest act-code prefix entry (without its '*'); 0 when the table has none. */
+  private readonly actPrefixLengthMax: number;
+
+  private readonly practitioners: PractitionerColumns;
+  private readonly practitionerCache: (Practitioner | undefined)[];
+  private readonly beneficiaries: BeneficiaryColumns;
+  private readonly guarantees: GuaranteeColumns;
+  private readonly guaranteeCache: (Guarantee | undefined)[];
+  private readonly pecs: PecColumns;
+  private readonly pecCache: (Pec | undefined)[];
+
+  constructor(
+    referential: ReferentialMessage,
+    readonly snapshotId: string,
+  ) {
+    this.amcs = referential.amcs.map((amc) => Object.freeze({ amcNumber: amc.amcNumber, name: amc.name }));
+    this.amcIndex = new Map(referential.amcs.map((amc, index) => [amc.amcNumber, index]));
+    this.amcRowStart = referential.amcs.map((amc) => amc.beneficiaryStart);
+    this.amcRowEnd = referential.amcs.map((amc) => amc.beneficiaryEnd);
+    this.contracts = referential.contracts;
+    this.contractIndex = new Map(referential.contracts.map((contract, index) => [contract, index]));
+    this.domains = referential.domains;
+    this.domainIndex = new Map(referential.domains.map((domain, index) => [domain, index]));
+    this.actDomains = new Map(
+      referential.actDomains.map((act) => [
+        act.actCode,
+        Object.freeze({ actCode: act.actCode, domain: act.domain, family: act.family, roReimbursable: act.roReimbursable }),
+      ]),
+    );
+    this.actPrefixLengthMax = Math.max(
+      0,
+      ...referential.actDomains.filter((act) => act.actCode.endsWith(ACT_CODE_PREFIX_MARK)).map((act) => act.actCode.length - 1),
+    );
+
+    const p = referential.practitioners;
+    this.practitioners = {
+      count: p.count,
+      billingId: new AsciiColumn(p.billingId, BILLING_ID_WIDTH),
+      kind: p.kind,
+      name: new Utf8Column(p.name),
+      address: new Utf8Column(p.address),
+      iban: new Utf8Column(p.iban),
+      bic: new Utf8Column(p.bic),
+      email: new Utf8Column(p.email),
+      optam: p.optam,
+      specialty: new AsciiColumn(p.specialty, 2),
+      channel: p.channel,
+      conventionFrom: new Int32Column(p.conventionFrom),
+      conventionTo: new Int32Column(p.conventionTo),
+    };
+    this.practitionerCache = new Array<Practitioner | undefined>(p.count);
+
+    const b = referential.beneficiaries;
+    this.beneficiaries = {
+      count: b.count,
+      nir: new AsciiColumn(b.nir, NIR_WIDTH),
+      nirKey: b.nirKey,
+      birthDate: new Int32Column(b.birthDate),
+      birthRank: b.birthRank,
+      memberNumber: new Utf8Column(b.memberNumber),
+      name: new Utf8Column(b.name),
+      cardFrom: new Int32Column(b.cardFrom),
+      cardTo: new Int32Column(b.cardTo),
+      contract: new Uint32Column(b.contract),
+      c2s: b.c2s,
+      vitaleOppositionDate: new Int32Column(b.vitaleOppositionDate),
+      rightsStart: new Uint32Column(b.rightsStart),
+      rightsFrom: new Int32Column(b.rightsFrom),
+      rightsTo: new Int32Column(b.rightsTo),
+    };
+
+    const g = referential.guarantees;
+    this.guarantees = {
+      count: g.count,
+      contract: new Uint32Column(g.contract),
+      domain: new Uint32Column(g.domain),
+      formula: g.formula,
+      ratePpm: new Int32Column(g.ratePpm),
+      amountCents: new Int32Column(g.amountCents),
+      pecRequired: g.pecRequired,
+      responsable: g.responsable,
+      validFrom: new Int32Column(g.validFrom),
+      validTo: new Int32Column(g.validTo),
+    };
+    this.guaranteeCache = new Array<Guarantee | undefined>(g.count);
+
+    const c = referential.pecs;
+    this.pecs = {
+      count: c.count,
+      pecNumber: new Utf8Column(c.pecNumber),
+      amc: new Uint32Column(c.amc),
+      nir: new AsciiColumn(c.nir, NIR_WIDTH),
+      practitionerId: new AsciiColumn(c.practitionerId, BILLING_ID_WIDTH),
+      domain: new Uint32Column(c.domain),
+      grantedCents: new Int32Column(c.grantedCents),
+      validFrom: new Int32Column(c.validFrom),
+      validTo: new Int32Column(c.validTo),
+    };
+    this.pecCache = new Array<Pec | undefined>(c.count);
+
+    this.counts = Object.freeze({
+      amcs: this.amcs.length,
+      practitioners: p.count,
+      beneficiaries: b.count,
+      guarantees: g.count,
+      pecs: c.count,
+      actDomains: this.actDomains.size,
+      contracts: this.contracts.length,
+      domains: this.domains.length,
+    });
+  }
+
+  amc(amcNumber: string): Amc | undefined {
+    const index = this.amcIndexOf(amcNumber);
+    return index === undefined ? undefined : this.amcs[index];
+  }
+
+  practitioner(billingId: string): Practitioner | undefined {
+    const t = this.practitioners;
+    if (billingId.length !== BILLING_ID_WIDTH) return undefined;
+    const row = lowerBound(0, t.count, (r) => t.billingId.compare(r, billingId));
+    if (row >= t.count || t.billingId.compare(row, billingId) !== 0) return undefined;
+    return (this.practitionerCache[row] ??= this.practitionerAt(row));
+  }
+
+  beneficiariesByNir(amcNumber: string, nir: string): readonly Beneficiary[] {
+    const amc = this.amcIndexOf(amcNumber);
+    if (amc === undefined || nir.length !== NIR_WIDTH) return NO_BENEFICIARIES;
+    const t = this.beneficiaries;
+    const end = this.amcRowEnd[amc]!;
+    // The hottest search of a run (one per invoice), written out rather than through lowerBound
+    // so that the comparison is inlined.
+    let low = this.amcRowStart[amc]!;
+    let high = end;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (t.nir.compare(middle, nir) < 0) low = middle + 1;
+      else high = middle;
+    }
+    const first = low;
+    if (first >= end || t.nir.compare(first, nir) !== 0) return NO_BENEFICIARIES;
+    const amcNumber10 = this.amcs[amc]!.amcNumber;
+    const found: Beneficiary[] = [];
+    for (let row = first; row < end && t.nir.compare(row, nir) === 0; row++) found.push(this.beneficiaryAt(row, amcNumber10));
+    return found;
+  }
+
+  guarantee(contract: string, domain: string, at: DateYmd): Guarantee | undefined {
+    const contractIndex = this.contractIndex.get(contract);
+    const domainIndex = this.domainIndex.get(domain);
+    if (contractIndex === undefined || domainIndex === undefined) return undefined;
+    const t = this.guarantees;
+    const compare = (row: number): number => t.contract.at(row) - contractIndex || t.domain.at(row) - domainIndex;
+    // Versions of one (contract, domain) are sorted by start and never overlap: the first whose
+    // end is on or after the day is the only candidate.
+    for (let row = lowerBound(0, t.count, compare); row < t.count && compare(row) === 0; row++) {
+      if (t.validTo.at(row) < at) continue;
+      if (t.validFrom.at(row) > at) return undefined;
+      return (this.guaranteeCache[row] ??= this.guaranteeAt(row));
+    }
+    return undefined;
+  }
+
+  pec(pecNumber: string): Pec | undefined {
+    const t = this.pecs;
+    const row = lowerBound(0, t.count, (r) => t.pecNumber.compare(r, pecNumber));
+    if (row >= t.count || t.pecNumber.compare(row, pecNumber) !== 0) return undefined;
+    return (this.pecCache[row] ??= this.pecAt(row));
+  }
+
+  /** Exact act code first; else the longest prefix entry (`HBLD*` for HBLD036). */
+  actDomain(actCode: string): ActDomain | undefined {
+    const exact = this.actDomains.get(actCode);
+    if (exact !== undefined || this.actPrefixLengthMax === 0) return exact;
+    for (let length = Math.min(actCode.length, this.actPrefixLengthMax); length > 0; length--) {
+      const byPrefix = this.actDomains.get(actCode.slice(0, length) + ACT_CODE_PREFIX_MARK);
+      if (byPrefix !== undefined) return byPrefix;
+    }
+    return undefined;
+  }
+
+  /** The AMC's position; the number is matched as B2 carries it, zero-filled to 10 digits. */
+  private amcIndexOf(amcNumber: string): number | undefined {
+    const padded = amcNumber.length < AMC_NUMBER_WIDTH && DIGITS.test(amcNumber) ? padAmcNumber(amcNumber) : amcNumber;
+    return this.amcIndex.get(padded);
+  }
+
+  private practitionerAt(row: number): Practitioner {
+    const t = this.practitioners;
+    return Object.freeze({
+      billingId: t.billingId.textAt(row),
+      kind: PRACTITIONER_KIND_CODES[t.kind[row]!]!,
+      name: t.name.textAt(row),
+      address: t.address.textAt(row),
+      iban: t.iban.textAt(row),
+      bic: t.bic.textAt(row),
+      email: t.email.textAt(row),
+      optam: t.optam[row] === 1,
+      specialty: t.specialty.textAt(row).trimEnd(),
+      channel: CHANNEL_CODES[t.channel[row]!]!,
+      conventionFrom: t.conventionFrom.at(row) as DateYmd,
+      conventionTo: t.conventionTo.at(row) as DateYmd,
+    });
+  }
+
+  private beneficiaryAt(row: number, amcNumber: string): Beneficiary {
+    const t = this.beneficiaries;
+    const rights: Period[] = [];
+    for (let period = t.rightsStart.at(row); period < t.rightsStart.at(row + 1); period++) {
+      rights.push({ from: t.rightsFrom.at(period) as DateYmd, to: t.rightsTo.at(period) as DateYmd });
+    }
+    const nirKey = t.nirKey[row]!;
+    return {
+      amcNumber,
+      memberNumber: t.memberNumber.textAt(row),
+      nir: t.nir.textAt(row),
+      nirKey: nirKey < 10 ? `0${nirKey}` : String(nirKey),
+      birthDate: t.birthDate.at(row) as DateYmd,
+      birthRank: t.birthRank[row]!,
+      name: t.name.textAt(row),
+      card: { from: t.cardFrom.at(row) as DateYmd, to: t.cardTo.at(row) as DateYmd },
+      rights,
+      contract: this.contracts[t.contract.at(row)]!,
+      c2s: t.c2s[row] === 1,
+      vitaleOppositionDate: t.vitaleOppositionDate.at(row) as DateYmd,
+    };
+  }
+
+  private guaranteeAt(row: number): Guarantee {
+    const t = this.guarantees;
+    return Object.freeze({
+      contract: this.contracts[t.contract.at(row)]!,
+      domain: this.domains[t.domain.at(row)]!,
+      formula: FORMULA_CODES[t.formula[row]!]!,
+      rate: t.ratePpm.at(row) as RatePpm,
+      amountCents: t.amountCents.at(row) as Cents,
+      pecRequired: t.pecRequired[row] === 1,
+      responsable: t.responsable[row] === 1,
+      validity: Object.freeze({ from: t.validFrom.at(row) as DateYmd, to: t.validTo.at(row) as DateYmd }),
+    });
+  }
+
+  private pecAt(row: number): Pec {
+    const t = this.pecs;
+    return Object.freeze({
+      pecNumber: t.pecNumber.textAt(row),
+      amcNumber: this.amcs[t.amc.at(row)]!.amcNumber,
+      nir: t.nir.textAt(row),
+      practitionerId: t.practitionerId.textAt(row),
+      domain: this.domains[t.domain.at(row)]!,
+      grantedCents: t.grantedCents.at(row) as Cents,
+      validity: Object.freeze({ from: t.validFrom.at(row) as DateYmd, to: t.validTo.at(row) as DateYmd }),
+    });
+  }
+}
+
+interface PractitionerColumns {
+  count: number;
+  billingId: AsciiColumn;
+  kind: Uint8Array;
+  name: Utf8Column;
+  address: Utf8Column;
+  iban: Utf8Column;
+  bic: Utf8Column;
+  email: Utf8Column;
+  optam: Uint8Array;
+  specialty: AsciiColumn;
+  channel: Uint8Array;
+  conventionFrom: Int32Column;
+  conventionTo: Int32Column;
+}
+
+interface BeneficiaryColumns {
+  count: number;
+  nir: AsciiColumn;
+  nirKey: Uint8Array;
+  birthDate: Int32Column;
+  birthRank: Uint8Array;
+  memberNumber: Utf8Column;
+  name: Utf8Column;
+  cardFrom: Int32Column;
+  cardTo: Int32Column;
+  contract: Uint32Column;
+  c2s: Uint8Array;
+  vitaleOppositionDate: Int32Column;
+  rightsStart: Uint32Column;
+  rightsFrom: Int32Column;
+  rightsTo: Int32Column;
+}
+
+interface GuaranteeColumns {
+  count: number;
+  contract: Uint32Column;
+  domain: Uint32Column;
+  formula: Uint8Array;
+  ratePpm: Int32Column;
+  amountCents: Int32Column;
+  pecRequired: Uint8Array;
+  responsable: Uint8Array;
+  validFrom: Int32Column;
+  validTo: Int32Column;
+}
+
+interface PecColumns {
+  count: number;
+  pecNumber: Utf8Column;
+  amc: Uint32Column;
+  nir: AsciiColumn;
+  practitionerId: AsciiColumn;
+  domain: Uint32Column;
+  grantedCents: Int32Column;
+  validFrom: Int32Column;
+  validTo: Int32Column;
+}
