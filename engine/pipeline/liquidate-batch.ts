@@ -1,6 +1,8 @@
 import type { CompiledLayout } from '../../codecs/fixed-width/compiled-layout.js';
 import type { InvoiceOutcomeMessage, LiquidationResultMessage } from '../../codecs/proto/liquidation-codec.js';
+import type { CodecError } from '../../codecs/fixed-width/codec-error.js';
 import type { Channel } from '../domain/invoice.js';
+import type { Motive } from '../domain/motive.js';
 import type { ReferentialView } from '../domain/referential-view.js';
 import type { DateYmd } from '../domain/units.js';
 import { InvoiceReader } from '../intake/invoice-reader.js';
@@ -52,16 +54,7 @@ export class BatchLiquidator {
       const structural = [...(framing.get(n) ?? []), ...read.errors];
       const assessment = assessInvoice(invoice, this.ref, { receivedDate: lot.receivedDate as DateYmd, auditArithmetic: this.auditArithmetic });
       auditMismatches += assessment.auditMismatches;
-      const motives = assessment.motives.map((m) => ({ code: m.code, label: m.label }));
-      if (structural.length > 0) {
-        // A record the codec could not read makes every figure of the invoice suspect: the
-        // structural motive comes first, with the first problem's place in the label.
-        const first = structural[0]!;
-        const where = `ligne ${first.line ?? '?'}, colonne ${first.column ?? '?'}`;
-        const codeOf = first.code === 'TPLIQ_B2_TOTAL_MISMATCH' ? 'TOTAL_INCOHERENT' : 'STRUCTURE_INVALIDE';
-        const m = motive(codeOf, `: ${first.code} ${where}`);
-        if (!motives.some((x) => x.code === m.code)) motives.unshift({ code: m.code, label: m.label });
-      }
+      const motives = motivesOf(assessment.motives, structural);
       const key = functionalKey(invoice);
       outcomes[n] = {
         sequence: invoice.sequence,
@@ -88,4 +81,26 @@ export class BatchLiquidator {
     }
     return { batch: task.batch, outcomes, auditMismatches };
   }
+}
+
+/**
+ * A record the codec could not read makes every figure of the invoice suspect, so such an invoice
+ * is rejected as STRUCTURE_INVALIDE alone (with the first problem's code and place), not with the
+ * noise its garbled fields would raise in the rules. Trailer totals that disagree with readable
+ * lines are not a reading failure: the rules' motives stand, with TOTAL_INCOHERENT first.
+ */
+function motivesOf(ruleMotives: readonly Motive[], structural: readonly CodecError[]): Array<{ code: string; label: string }> {
+  const unreadable = structural.find((e) => e.code !== 'TPLIQ_B2_TOTAL_MISMATCH');
+  const where = (e: CodecError): string => `: ${e.code} ligne ${e.line ?? '?'}, colonne ${e.column ?? '?'}`;
+  if (unreadable) {
+    const m = motive('STRUCTURE_INVALIDE', where(unreadable));
+    return [{ code: m.code, label: m.label }];
+  }
+  const motives = ruleMotives.map((m) => ({ code: m.code, label: m.label }));
+  const mismatch = structural[0];
+  if (mismatch && !motives.some((m) => m.code === 'TOTAL_INCOHERENT')) {
+    const m = motive('TOTAL_INCOHERENT', where(mismatch));
+    motives.unshift({ code: m.code, label: m.label });
+  }
+  return motives;
 }

@@ -25,7 +25,8 @@ export const MANIFEST_NAME = 'manifest.json';
  * Lists the inbox in a fixed order (B2-family files by name, then paper files by name), so the
  * commit order — and with it every output byte — never depends on the file system's listing.
  * B2-family: *.b2 and *.dre; paper: paper/*.csv. The optional manifest.json maps a file name to
- * its receipt instant (ISO 8601 with offset): `{ "files": { "a.b2": "2026-11-23T16:12:00+01:00" } }`.
+ * its receipt instant (ISO 8601 with offset), as `{ "files": { "a.b2": "2026-11-23T16:12:00+01:00" } }`
+ * or `{ "files": [{ "file": "a.b2", "receivedAt": "…" }] }`.
  */
 export function listInbox(inboxDir: string, calendar: CalendarKind): InboxFile[] {
   const manifest = readManifest(inboxDir);
@@ -58,8 +59,11 @@ function readManifest(inboxDir: string): Map<string, number> {
   const path = join(inboxDir, MANIFEST_NAME);
   const out = new Map<string, number>();
   if (!existsSync(path)) return out;
-  const parsed = JSON.parse(readFileSync(path, 'utf8')) as { files?: Record<string, string> };
-  for (const [name, iso] of Object.entries(parsed.files ?? {})) {
+  const parsed = JSON.parse(readFileSync(path, 'utf8')) as { files?: Record<string, string> | Array<{ file: string; receivedAt: string }> };
+  const entries: Array<[string, string]> = Array.isArray(parsed.files)
+    ? parsed.files.map((f) => [f.file, f.receivedAt])
+    : Object.entries(parsed.files ?? {});
+  for (const [name, iso] of entries) {
     const ms = Date.parse(iso);
     if (Number.isNaN(ms)) throw new Error(`TPLIQ_INBOX_MANIFEST: ${path}: "${iso}" for ${name} is not an ISO 8601 instant`);
     out.set(name, ms);

@@ -116,7 +116,7 @@ export async function runLiquidation(params: RunParameters, onProgress?: (bytesR
       if (o.errors.length === 0) tally.accepted++;
       else {
         const e = o.errors[0]!;
-        tally.invoiceErrors.push({ level: 'invoice', code: e.code, invoiceNumber: /^\d{9}$/.test(d.invoiceNumber) ? d.invoiceNumber : '000000000', line: e.line || null, label: e.message.slice(0, 70) });
+        tally.invoiceErrors.push({ level: 'invoice', code: e.code, invoiceNumber: /^\d{9}$/.test(d.invoiceNumber) ? d.invoiceNumber : '000000000', line: e.line || null, label: e.message });
       }
     }
   };

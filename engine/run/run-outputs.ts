@@ -5,6 +5,7 @@ import type { ArlError, ArlInput } from '../../codecs/arl/arl-model.js';
 import type { LotClose } from '../../codecs/b2/frames.js';
 import type { RspGroup, RspInput, RspInvoice } from '../../codecs/noemie/rsp-model.js';
 import { writeRsp580 } from '../../codecs/noemie/rsp-writer.js';
+import { toB2Text } from '../../codecs/fixed-width/transliterate.js';
 import type { Decision } from '../domain/decision.js';
 import type { ReferentialView } from '../domain/referential-view.js';
 import type { NoemieTotal } from '../settle/invariants.js';
@@ -18,8 +19,16 @@ export function writeOutput(stagingDir: string, relativePath: string, content: s
   writeFileSync(path, content);
 }
 
-/** NOEMIE's label zone is 70 characters; the full label stays in decisions.csv. */
+/**
+ * NOEMIE's zones (codecs/layouts/noemie-580.json): a label of 70 characters, names of 30. Names
+ * and labels are cut to fit there, after transliteration; the full label stays in decisions.csv.
+ */
 const NOEMIE_LABEL_MAX = 70;
+const NOEMIE_NAME_MAX = 30;
+const fit = (text: string, max: number): string => {
+  const plain = toB2Text(text);
+  return plain.length > max ? plain.slice(0, max).trimEnd() : plain;
+};
 
 /**
  * The practitioner's NOEMIE RSP 580 for the accounting day (protocol §9-2-5, rules.md P13): every
@@ -38,7 +47,7 @@ export function rspInputOf(
     const d = inv.decision;
     let group = groups.get(d.amcNumber);
     if (!group) {
-      group = { amcNumber: d.amcNumber === '' ? '0000000000' : d.amcNumber, amcName: ref.amc(d.amcNumber)?.name ?? 'ORGANISME INCONNU', invoices: [] };
+      group = { amcNumber: d.amcNumber === '' ? '0000000000' : d.amcNumber, amcName: fit(ref.amc(d.amcNumber)?.name ?? 'ORGANISME INCONNU', NOEMIE_NAME_MAX), invoices: [] };
       groups.set(d.amcNumber, group);
     }
     group.invoices.push(rspInvoiceOf(inv));
@@ -48,7 +57,7 @@ export function rspInputOf(
     fileNumber: run.fileNumber,
     creationDate: run.accountingDate,
     emitter: run.operatorId,
-    practitioner: { billingId: practitionerId, name: practitioner?.name ?? 'PROFESSIONNEL INCONNU' },
+    practitioner: { billingId: practitionerId, name: fit(practitioner?.name ?? 'PROFESSIONNEL INCONNU', NOEMIE_NAME_MAX) },
     accountingDate: run.accountingDate,
     transfer: transfer ? { reference: transfer.endToEndId, paymentDate: run.accountingDate, amountCents: transfer.amountCents } : null,
     groups: [...groups.keys()].sort().map((k) => groups.get(k)!),
@@ -66,7 +75,7 @@ function rspInvoiceOf(inv: SpooledInvoice): RspInvoice {
     claimedCents: d.claimedCents,
     paidCents: d.paidCents,
     status: d.status === 'PAID' ? 'P' : 'R',
-    motives: d.motives.map((m) => ({ code: noemieCodeOf(m.code), label: m.label.length > NOEMIE_LABEL_MAX ? m.label.slice(0, NOEMIE_LABEL_MAX) : m.label })),
+    motives: d.motives.map((m) => ({ code: noemieCodeOf(m.code), label: fit(m.label, NOEMIE_LABEL_MAX) })),
     lot: /^\d{3}$/.test(d.lot) ? d.lot : '000',
   };
 }
@@ -91,8 +100,8 @@ export interface LotTally {
 
 /** The ARL of one received lot (formats.md §5): positive, or negative with every structural error. */
 export function arlInputOf(close: LotClose, tally: LotTally, file: { fileNumber: string; receiverId: string; receivedDate: number }): ArlInput {
-  const lotErrors: ArlError[] = close.errors.map((e) => ({ level: 'lot', code: e.code, invoiceNumber: '', line: e.line ?? null, label: e.message.slice(0, 70) }));
-  const errors = [...lotErrors, ...tally.invoiceErrors];
+  const lotErrors: ArlError[] = close.errors.map((e) => ({ level: 'lot', code: e.code, invoiceNumber: '', line: e.line ?? null, label: fit(e.message, NOEMIE_LABEL_MAX) }));
+  const errors = [...lotErrors, ...tally.invoiceErrors.map((e) => ({ ...e, label: fit(e.label, NOEMIE_LABEL_MAX) }))];
   return {
     emitterId: close.lot.emitterId,
     lotNumber: /^\d{3}$/.test(close.lot.lotNumber) ? close.lot.lotNumber : '000',
