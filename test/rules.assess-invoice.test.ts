@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Cents, DateYmd } from '../engine/domain/units.js';
 import { MOTIVES } from '../engine/domain/motive.js';
 import { assess, codesOf } from './support/assess.js';
+import { assessInvoice } from '../engine/rules/assess-invoice.js';
+import { RECEIVED_DATE } from './support/invoice-builder.js';
 import { invoiceOf, type LineAmounts } from './support/invoice-builder.js';
 import { beneficiaryOf, guaranteeOf, ReferentialBuilder } from './support/referential-builder.js';
 import { parseRate } from '../engine/money/rate.js';
@@ -12,7 +14,14 @@ const standard = () => new ReferentialBuilder().withGuarantee(medg100Tm);
 describe('assessInvoice runs every stateless rule on one invoice', () => {
   it('G 30 € consultation, 100 % TM, everything in order → payable, AMC 9.00', () => {
     const assessment = assess(invoiceOf(), standard().build());
-    expect(assessment).toEqual({ motives: [], amcCents: 900, lineAmcCents: [900], pecToConsume: null, careDate: 20261112 });
+    expect(assessment).toEqual({ motives: [], amcCents: 900, lineAmcCents: [900], pecToConsume: null, careDate: 20261112, auditMismatches: 0 });
+  });
+
+  it('--audit-arithmetic recomputes the lines with decimal.js and finds them equal', () => {
+    const ref = standard().build();
+    const assessment = assessInvoice(invoiceOf(), ref, { receivedDate: RECEIVED_DATE as DateYmd, auditArithmetic: true });
+    expect(assessment.amcCents).toBe(900);
+    expect(assessment.auditMismatches).toBe(0);
   });
 
   it('reports every motive found, not only the first, in the fixed family order', () => {

@@ -1,0 +1,88 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runParametersOf } from '../engine/cli/run-options.js';
+import { writeSnapshot } from '../engine/referential/compile-snapshot.js';
+import { compareWithExpected, readCsv } from '../engine/run/expected-outcomes.js';
+import { runLiquidation, type RunResult } from '../engine/run/liquidation-run.js';
+import { generateDay } from '../scripts/generate/index.js';
+
+/**
+ * The whole nightly job on a generated day with every anomaly category: the engine's decision
+ * must equal the generator's expected outcome for every invoice, the outputs must be the same
+ * bytes whatever the thread count, and a file delivered twice must never be paid twice.
+ */
+const DATE = '2026-11-23';
+let dir: string;
+let snapshot: string;
+
+function hashTree(root: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string): void => {
+    for (const name of readdirSync(d).sort()) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (name !== 'timings.json') out[relative(root, p)] = createHash('sha256').update(readFileSync(p)).digest('hex');
+    }
+  };
+  walk(root);
+  return out;
+}
+
+async function run(name: string, threads: number, dataDir = join(dir, `data-${name}`)): Promise<RunResult> {
+  return runLiquidation(runParametersOf({ inbox: join(dir, 'day', 'inbox'), snapshot, date: DATE, data: dataDir, out: join(dir, 'out', name), threads: String(threads) }));
+}
+
+describe('tpliq run, end to end on a generated day', () => {
+  let one: RunResult;
+  let two: RunResult;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'tpliq-e2e-'));
+    await generateDay({ outDir: join(dir, 'day'), seed: 7, targetLines: 12_000, accountingDate: DATE, anomalyRate: 0.12 });
+    snapshot = join(dir, 'ref.snapshot');
+    await writeSnapshot(join(dir, 'day', 'referential'), snapshot);
+    one = await run('one-thread', 1);
+    two = await run('two-threads', 2);
+  });
+
+  it('decides every invoice as the generator expected (status, amount and motives)', () => {
+    const check = compareWithExpected(join(dir, 'day', 'expected.csv'), join(one.outDir, 'decisions.csv'));
+    expect(check.mismatches).toEqual([]);
+    expect(check.matched).toBe(check.total);
+    expect(check.total).toBeGreaterThan(2000);
+  });
+
+  it('meets every anomaly category of the generator at least once', () => {
+    const categories = new Set(readCsv(join(dir, 'day', 'expected.csv')).map((r) => r.category));
+    for (const c of ['VALID', 'BENEF_INCONNU', 'CARTE_INVALIDE', 'DROITS_FERMES', 'DOMAINE_NON_COUVERT', 'PEC_ABSENTE', 'HORS_DELAI', 'DOUBLON', 'DOUBLON_FONCTIONNEL', 'MONTANT_AMC_DIFFERENT', 'NIR_INVALIDE', 'STRUCTURE_INVALIDE', 'LOT_INVALIDE']) {
+      expect(categories).toContain(c);
+    }
+  });
+
+  it('writes the same bytes with 1 and 2 worker threads', () => {
+    expect(hashTree(two.outDir)).toEqual(hashTree(one.outDir));
+    expect(two.runId).toBe(one.runId);
+  });
+
+  it('accounts for every invoice: in = paid + rejected, transfers = paid', () => {
+    const s = one.summary;
+    expect(s.invariants.ok).toBe(true);
+    expect(s.invoices.paid.count + s.invoices.rejected.count).toBe(s.invoices.count);
+    expect(s.transfers.totalCents).toBe(s.invoices.paid.paidCents);
+    const decisions = readCsv(join(one.outDir, 'decisions.csv'));
+    expect(decisions).toHaveLength(s.invoices.count);
+  });
+
+  it('never pays the same inbox twice: a second delivery comes back as duplicates', async () => {
+    const data = join(dir, 'data-twice');
+    const first = await run('first-delivery', 2, data);
+    const again = await run('second-delivery', 2, data);
+    expect(first.summary.invoices.paid.count).toBeGreaterThan(0);
+    expect(again.summary.invoices.paid.count).toBe(0);
+    expect(again.summary.transfers.count).toBe(0);
+    expect(again.summary.motives.DOUBLON?.count ?? 0).toBeGreaterThanOrEqual(first.summary.invoices.paid.count);
+  });
+});
