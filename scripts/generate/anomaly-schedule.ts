@@ -1,0 +1,119 @@
+import { ANOMALY_CATEGORIES, type AnomalyCategory, type Category, type GeneratedChannel, type PractitionerProfile } from './model.js';
+import type { Prng } from './prng.js';
+
+/**
+ * Spreads the anomalies over the day: each category is owed `anomalyRate / 15` of the invoices
+ * seen so far, and an invoice becomes an anomaly of the category most behind that this
+ * practitioner, on this channel, can produce. Being owed-driven (not a coin per invoice) keeps
+ * every category present at its share even on a small day, and lets rare combinations (a PEC
+ * invoice needs an optician or a dentist) catch up when their practitioners come by.
+ *
+ * LOT_INVALIDE is decided per lot: a broken lot rejects all its invoices, so it is kept small and
+ * made when enough invoices are owed to that category.
+ */
+
+export interface InvoiceSituation {
+  readonly channel: GeneratedChannel;
+  readonly profile: PractitionerProfile;
+  /** A valid, PEC-free invoice earlier in the same lot (needed for both kinds of duplicate). */
+  readonly hasEarlierValid: boolean;
+}
+
+const PEC_PROFILES: ReadonlySet<PractitionerProfile> = new Set(['OPTICIEN', 'DENTISTE']);
+const UNCOVERED_PROFILES: ReadonlySet<PractitionerProfile> = new Set(['PHARMACIE', 'INFIRMIER', 'KINE', 'LABORATOIRE', 'DENTISTE']);
+
+/** Whether this invoice can be an anomaly of `category` (see invoice-factory.ts for how each is made). */
+export function canProduce(category: AnomalyCategory, s: InvoiceSituation): boolean {
+  switch (category) {
+    case 'DOMAINE_NON_COUVERT':
+      return UNCOVERED_PROFILES.has(s.profile);
+    case 'PEC_ABSENTE':
+    case 'PEC_DEPASSEE':
+      return PEC_PROFILES.has(s.profile);
+    case 'HORS_DELAI':
+      // Hospital B2 carries no date of RO sending, so which date starts its window is a reading.
+      return s.channel !== 'B2_ETAB';
+    case 'MONTANT_AMC_DIFFERENT':
+      return s.profile !== 'OPTICIEN';
+    case 'SECURISATION_DEGRADEE':
+      return s.channel === 'B2_PS' || s.channel === 'DRE';
+    case 'STRUCTURE_INVALIDE':
+      return s.channel !== 'PAPER';
+    case 'DOUBLON':
+      // Placed after its original in the same lot, so "later in the run" holds whatever file order.
+      return s.channel !== 'PAPER' && s.profile !== 'OPTICIEN' && s.hasEarlierValid;
+    case 'DOUBLON_FONCTIONNEL':
+      return s.channel !== 'PAPER' && s.hasEarlierValid;
+    case 'LOT_INVALIDE':
+      return false;
+    default:
+      return true;
+  }
+}
+
+/** Largest broken lot: one lot should not swallow a category's share on a small day. */
+const BROKEN_LOT_INVOICES_MAX = 25;
+
+export class AnomalySchedule {
+  private readonly owedPerInvoice: number;
+  /** Anomalies made per category, indexed like ANOMALY_CATEGORIES. */
+  private readonly made: number[];
+  /**
+   * How far behind a category must fall before its next anomaly, redrawn in [0.3, 1.7] after each
+   * one: on average one per invoice owed, but categories drift apart instead of falling due together.
+   */
+  private readonly threshold: number[];
+  private invoices = 0;
+  readonly counts = new Map<Category, number>();
+
+  constructor(anomalyRate: number, private readonly rng: Prng) {
+    this.owedPerInvoice = anomalyRate / ANOMALY_CATEGORIES.length;
+    this.made = ANOMALY_CATEGORIES.map(() => 0);
+    this.threshold = ANOMALY_CATEGORIES.map(() => rng.float());
+  }
+
+  /** How many anomalies of the category are owed beyond its current threshold. */
+  private due(i: number): number {
+    return this.owedPerInvoice * this.invoices - (this.made[i] ?? 0) - (this.threshold[i] ?? 1);
+  }
+
+  /** The category of the next invoice (VALID when no anomaly is due that this invoice can make). */
+  next(s: InvoiceSituation): Category {
+    let best = -1;
+    let bestDue = 0;
+    for (let i = 0; i < ANOMALY_CATEGORIES.length; i++) {
+      const d = this.due(i);
+      if (d < bestDue) continue;
+      if (!canProduce(ANOMALY_CATEGORIES[i] as AnomalyCategory, s)) continue;
+      best = i;
+      bestDue = d;
+    }
+    if (best < 0) return 'VALID';
+    return bestDue >= 2 || this.rng.chance(0.5) ? (ANOMALY_CATEGORIES[best] as AnomalyCategory) : 'VALID';
+  }
+
+  /** Invoices a new lot should hold to be broken, 0 for a sound lot. */
+  brokenLotSize(invoicesPerLotMax: number): number {
+    const d = this.due(LOT_INDEX);
+    if (d < 0 || !this.rng.chance(0.5)) return 0;
+    return Math.max(1, Math.min(BROKEN_LOT_INVOICES_MAX, invoicesPerLotMax, Math.floor(d) + this.rng.int(1, 3)));
+  }
+
+  /** Counts an invoice written with its final category. */
+  record(category: Category): void {
+    this.invoices++;
+    this.counts.set(category, (this.counts.get(category) ?? 0) + 1);
+    if (category === 'VALID') return;
+    const i = ANOMALY_CATEGORIES.indexOf(category);
+    this.made[i] = (this.made[i] ?? 0) + 1;
+    // A broken lot counts all its invoices; its threshold is redrawn when the lot opens instead.
+    if (i !== LOT_INDEX) this.threshold[i] = 0.3 + 1.4 * this.rng.float();
+  }
+
+  /** Called when a broken lot opens. */
+  lotBroken(): void {
+    this.threshold[LOT_INDEX] = 0.3 + 1.4 * this.rng.float();
+  }
+}
+
+const LOT_INDEX = ANOMALY_CATEGORIES.indexOf('LOT_INVALIDE');

@@ -1,0 +1,150 @@
+import type { MotiveCode } from '../../engine/domain/motive.js';
+import type { ActSpec } from './act-catalog.js';
+
+/** The four ways invoices reach the operator, and the file profile each is written with. */
+export type GeneratedChannel = 'B2_PS' | 'B2_ETAB' | 'DRE' | 'PAPER';
+
+/** What a practitioner does, which decides the acts it bills. */
+export type PractitionerProfile =
+  | 'GENERALISTE'
+  | 'SPECIALISTE_S1'
+  | 'SPECIALISTE_OPTAM'
+  | 'SPECIALISTE_NON_OPTAM'
+  | 'INFIRMIER'
+  | 'KINE'
+  | 'LABORATOIRE'
+  | 'PHARMACIE'
+  | 'DENTISTE'
+  | 'OPTICIEN'
+  | 'ETABLISSEMENT';
+
+export interface GenPractitioner {
+  readonly billingId: string;
+  readonly kind: 'PS' | 'ETABLISSEMENT';
+  readonly profile: PractitionerProfile;
+  readonly name: string;
+  readonly address: string;
+  readonly iban: string;
+  readonly bic: string;
+  readonly email: string;
+  readonly optam: boolean;
+  /** Secteur 2: may bill dépassements. */
+  readonly sector2: boolean;
+  readonly specialty: string;
+  readonly channel: 'EDI' | 'PAPER' | 'BOTH';
+  readonly conventionFrom: number;
+  /** Next n° de facture; numbers are unique per practitioner across all channels. */
+  nextInvoiceNumber: number;
+}
+
+/** Practitioners able to send on each channel, by profile. */
+export interface GenChannelPractitioners {
+  readonly edi: ReadonlyMap<PractitionerProfile, GenPractitioner[]>;
+  readonly paper: ReadonlyMap<PractitionerProfile, GenPractitioner[]>;
+}
+
+export interface GenAmc {
+  readonly amcNumber: string;
+  readonly name: string;
+}
+
+export interface GenBeneficiary {
+  readonly amcNumber: string;
+  readonly memberNumber: string;
+  readonly nir: string;
+  readonly nirKey: string;
+  readonly birthDate: number;
+  readonly birthRank: number;
+  /** '' unless derived for the CSV. */
+  readonly name: string;
+  readonly cardFrom: number;
+  readonly cardTo: number;
+  readonly contract: string;
+  readonly c2s: boolean;
+  readonly alsaceMoselle: boolean;
+  readonly adult: boolean;
+  /** Rights periods in the CSV form `2026-01-01..2026-06-30|2026-09-01..` ('' unless derived for the CSV). */
+  readonly rights: string;
+}
+
+/** Anomaly categories: each is the one motive the engine must give the invoice. */
+export const ANOMALY_CATEGORIES = [
+  'BENEF_INCONNU',
+  'CARTE_INVALIDE',
+  'DROITS_FERMES',
+  'BENEF_HORS_CARTE',
+  'DOMAINE_NON_COUVERT',
+  'PEC_ABSENTE',
+  'PEC_DEPASSEE',
+  'HORS_DELAI',
+  'DOUBLON',
+  'DOUBLON_FONCTIONNEL',
+  'MONTANT_AMC_DIFFERENT',
+  'NIR_INVALIDE',
+  'SECURISATION_DEGRADEE',
+  'STRUCTURE_INVALIDE',
+  'LOT_INVALIDE',
+] as const satisfies readonly MotiveCode[];
+
+export type AnomalyCategory = (typeof ANOMALY_CATEGORIES)[number];
+export type Category = 'VALID' | AnomalyCategory;
+
+export interface GenLine {
+  readonly spec: ActSpec;
+  /** 'T3' hospital services (établissements), 'T4' fees and acts. */
+  readonly record: 'T3' | 'T4';
+  actDate: number;
+  /** Last day of a stay (Type 3), 0 otherwise. */
+  endDate: number;
+  quantity: number;
+  coefficientHundredths: number;
+  unitPriceCents: number;
+  baseCents: number;
+  amoRatePercent: number;
+  amoCents: number;
+  feeCents: number;
+  amcDeclaredCents: number;
+  exoCode: string;
+}
+
+export type Malformation = 'LETTER_IN_AMOUNT' | 'TRUNCATED_RECORD';
+
+export interface GenInvoice {
+  invoiceNumber: string;
+  readonly practitioner: GenPractitioner;
+  amcNumber: string;
+  memberNumber: string;
+  nir: string;
+  nirKey: string;
+  birthDate: number;
+  birthRank: number;
+  /** Date the RO invoice was sent (B2 PS, DRE, paper), 0 when the channel has none. */
+  roSentDate: number;
+  horsParcours: boolean;
+  pecNumber: string;
+  /** V = Vitale, D = SESAM dégradé. */
+  securingMode: 'V' | 'D';
+  exoCode: string;
+  /** Hospital stay: entry and exit dates. */
+  entryDate: number;
+  exitDate: number;
+  /** DRE: the FSE the demand goes with ('' elsewhere). */
+  linkedFseNumber: string;
+  /** Hospital: n° d'entrée of the stay ('' elsewhere). */
+  entryNumber: string;
+  /** AMO caisse gestionnaire (3 digits) of the beneficiary. */
+  caisse: string;
+  lines: GenLine[];
+  /** Set on the single line record a STRUCTURE_INVALIDE invoice breaks. */
+  malformedLine: number;
+  malformation: Malformation | undefined;
+  category: Category;
+  /** What the engine must pay when PAID, in cents (Σ of the lines' AMC). */
+  expectedAmountCents: number;
+}
+
+export const totalOf = (lines: readonly GenLine[], pick: (line: GenLine) => number): number => {
+  let total = 0;
+  for (const line of lines) total += pick(line);
+  return total;
+};

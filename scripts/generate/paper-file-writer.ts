@@ -1,0 +1,52 @@
+import { CsvOut } from './csv-out.js';
+import { isoDay } from './dates.js';
+import type { GenInvoice } from './model.js';
+import { euros } from './referential-csv.js';
+
+/**
+ * Paper invoices as the keying service delivers them: one CSV row per invoice line, the rows of
+ * an invoice consecutive, the invoice data repeated on each row. Paper has no totals record: the
+ * invoice total is the sum of its rows.
+ */
+
+export const PAPER_COLUMNS = [
+  'practitioner_id', 'invoice_number', 'amc_number', 'member_number', 'nir', 'nir_key', 'birth_date', 'birth_rank', 'ro_sent_date',
+  'hors_parcours', 'pec_number', 'act_date', 'act_code', 'quantity', 'coefficient', 'unit_price', 'base', 'amo_rate', 'amo', 'fee', 'amc',
+] as const;
+
+export class PaperFileWriter {
+  private readonly out: CsvOut;
+  invoices = 0;
+  lines = 0;
+
+  constructor(path: string) {
+    this.out = new CsvOut(path, PAPER_COLUMNS);
+  }
+
+  writeInvoice(inv: GenInvoice): void {
+    for (const line of inv.lines) {
+      this.out.row([
+        inv.practitioner.billingId, inv.invoiceNumber, inv.amcNumber, inv.memberNumber, inv.nir, inv.nirKey, isoDay(inv.birthDate),
+        String(inv.birthRank), isoDay(inv.roSentDate), inv.horsParcours ? '1' : '0', inv.pecNumber, isoDay(line.actDate), line.spec.code,
+        String(line.quantity), euros(line.coefficientHundredths), euros(line.unitPriceCents), euros(line.baseCents),
+        String(line.amoRatePercent), euros(line.amoCents), euros(line.feeCents), euros(line.amcDeclaredCents),
+      ]);
+      this.lines++;
+    }
+    this.invoices++;
+  }
+
+  get needsDrain(): boolean {
+    return this.out.needsDrain;
+  }
+
+  drain(): Promise<void> {
+    return this.out.drain();
+  }
+
+  /** Ends the file: its size at once, and the promise of it being on disk. */
+  close(): { bytes: number; done: Promise<void> } {
+    const done = this.out.close();
+    return { bytes: this.out.bytesWritten, done };
+  }
+}

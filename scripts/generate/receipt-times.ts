@@ -1,0 +1,49 @@
+import { isoDay, plusDays, weekday } from './dates.js';
+import type { Prng } from './prng.js';
+
+/**
+ * When each file reached the operator on the run day, as Paris wall-clock time with its UTC
+ * offset ("2026-11-23T16:12:00+01:00"). Most files arrive during the working day; about one in
+ * eight after the 17:00 cut-off (protocol §9-1), which the engine counts as received the next
+ * business day.
+ */
+
+const WORKDAY_START_MINUTES = 6 * 60 + 30;
+const CUTOFF_MINUTES = 17 * 60;
+const EVENING_END_MINUTES = 22 * 60 + 30;
+export const LATE_SHARE = 0.12;
+
+/** Last Sunday of a month (EU summer time changes on the last Sundays of March and October). */
+function lastSunday(year: number, month: number): number {
+  const lastDay = plusDays(year * 10000 + (month + 1) * 100 + 1, -1);
+  return plusDays(lastDay, -(weekday(lastDay) % 7));
+}
+
+/**
+ * Paris UTC offset on a day, for times after 03:00 local (all receipt times here are): CEST +02:00
+ * from the last Sunday of March to the day before the last Sunday of October, CET +01:00 otherwise.
+ */
+export function parisOffset(ymd: number): string {
+  const year = Math.floor(ymd / 10000);
+  return ymd >= lastSunday(year, 3) && ymd < lastSunday(year, 10) ? '+02:00' : '+01:00';
+}
+
+const two = (n: number): string => String(n).padStart(2, '0');
+
+export function receiptInstant(ymd: number, minutesOfDay: number, seconds: number): string {
+  return `${isoDay(ymd)}T${two(Math.floor(minutesOfDay / 60))}:${two(minutesOfDay % 60)}:${two(seconds)}${parisOffset(ymd)}`;
+}
+
+/**
+ * Receipt instants for `count` files, in generation order. With two files or more at least one
+ * arrives after 17:00, so every generated day exercises the cut-off.
+ */
+export function receiptInstants(rng: Prng, ymd: number, count: number): string[] {
+  const late = Array.from({ length: count }, () => rng.chance(LATE_SHARE));
+  if (count >= 2 && !late.includes(true)) late[rng.int(0, count - 1)] = true;
+  if (count >= 2 && !late.includes(false)) late[rng.int(0, count - 1)] = false;
+  return late.map((isLate) => {
+    const minutes = isLate ? rng.int(CUTOFF_MINUTES, EVENING_END_MINUTES) : rng.int(WORKDAY_START_MINUTES, CUTOFF_MINUTES - 1);
+    return receiptInstant(ymd, minutes, rng.int(0, 59));
+  });
+}

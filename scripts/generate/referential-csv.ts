@@ -1,0 +1,83 @@
+import { join } from 'node:path';
+import type { Cents } from '../../engine/domain/units.js';
+import { formatEuros } from '../../engine/money/euros.js';
+import type { BeneficiaryPool } from './beneficiary-pool.js';
+import type { GuaranteeRow } from './contracts.js';
+import { CsvOut } from './csv-out.js';
+import { isoDay } from './dates.js';
+import type { PecRow } from './invoice-factory.js';
+import type { GenAmc, GenPractitioner } from './model.js';
+
+/**
+ * The referential as the operator delivers it: five CSV files whose columns are the contract with
+ * the importer (ISO dates, empty = open or none, amounts in euros with 2 decimals, flags 0/1).
+ */
+
+export const AMC_COLUMNS = ['amc_number', 'name'] as const;
+export const PRACTITIONER_COLUMNS = [
+  'billing_id', 'kind', 'name', 'address', 'iban', 'bic', 'email', 'optam', 'specialty', 'channel', 'convention_from', 'convention_to',
+] as const;
+export const BENEFICIARY_COLUMNS = [
+  'amc_number', 'member_number', 'nir', 'nir_key', 'birth_date', 'birth_rank', 'name', 'card_from', 'card_to', 'contract', 'c2s',
+  'vitale_opposition_date', 'rights',
+] as const;
+export const GUARANTEE_COLUMNS = ['contract', 'domain', 'formula', 'rate', 'amount', 'pec_required', 'responsable', 'valid_from', 'valid_to'] as const;
+export const PEC_COLUMNS = ['pec_number', 'amc_number', 'nir', 'practitioner_id', 'domain', 'granted', 'valid_from', 'valid_to'] as const;
+
+const flag = (b: boolean): string => (b ? '1' : '0');
+export const euros = (cents: number): string => formatEuros(cents as Cents);
+const openDay = (ymd: number): string => (ymd === 0 ? '' : isoDay(ymd));
+
+export interface ReferentialCounts {
+  amcs: number;
+  practitioners: number;
+  beneficiaries: number;
+  guarantees: number;
+}
+
+export async function writeReferential(
+  dir: string,
+  amcs: readonly GenAmc[],
+  practitioners: readonly GenPractitioner[],
+  pool: BeneficiaryPool,
+  guarantees: readonly GuaranteeRow[],
+): Promise<ReferentialCounts> {
+  const amcOut = new CsvOut(join(dir, 'amc.csv'), AMC_COLUMNS);
+  for (const a of amcs) amcOut.row([a.amcNumber, a.name]);
+  await amcOut.close();
+
+  const psOut = new CsvOut(join(dir, 'practitioners.csv'), PRACTITIONER_COLUMNS);
+  for (const p of practitioners) {
+    psOut.row([
+      p.billingId, p.kind, p.name, p.address, p.iban, p.bic, p.email, flag(p.optam), p.specialty, p.channel, isoDay(p.conventionFrom), '',
+    ]);
+  }
+  await psOut.close();
+
+  const guaranteeOut = new CsvOut(join(dir, 'guarantees.csv'), GUARANTEE_COLUMNS);
+  for (const g of guarantees) {
+    guaranteeOut.row([
+      g.contract, g.domain, g.formula, g.rate, g.formula === 'UNIT' || g.formula === 'FORFAIT' ? euros(g.amountCents) : '',
+      flag(g.pecRequired), flag(g.responsable), isoDay(g.validFrom), openDay(g.validTo),
+    ]);
+  }
+  await guaranteeOut.close();
+
+  // Streamed: the pool derives each person from its index, nothing is kept.
+  const benOut = new CsvOut(join(dir, 'beneficiaries.csv'), BENEFICIARY_COLUMNS);
+  for (let i = 0; i < pool.total; i++) {
+    const b = pool.at(i, true);
+    benOut.row([
+      b.amcNumber, b.memberNumber, b.nir, b.nirKey, isoDay(b.birthDate), String(b.birthRank), b.name, isoDay(b.cardFrom), isoDay(b.cardTo),
+      b.contract, flag(b.c2s), '', b.rights,
+    ]);
+    if (benOut.needsDrain) await benOut.drain();
+  }
+  await benOut.close();
+
+  return { amcs: amcs.length, practitioners: practitioners.length, beneficiaries: pool.total, guarantees: guarantees.length };
+}
+
+export function pecCsvRow(p: PecRow): string[] {
+  return [p.pecNumber, p.amcNumber, p.nir, p.practitionerId, p.domain, euros(p.grantedCents), isoDay(p.validFrom), isoDay(p.validTo)];
+}

@@ -1,0 +1,309 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Decimal } from 'decimal.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateDay } from '../scripts/generate/index.js';
+import { centsOf, readCsv, readDay, ymdOfIso, type GeneratedDay, type ReadInvoice, type ReadLine, type Row } from './generate.day-reader.js';
+
+/**
+ * An oracle written from rules.md and the brief alone — no generator code — that reads the files of
+ * a generated day and says which motives each invoice deserves. Every invoice must deserve exactly
+ * the motives expected.csv lists (none for PAID), and every PAID amount must be the sum of the AMC
+ * parts recomputed here with decimal.js from guarantees.csv.
+ */
+
+const D = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_UP });
+type Dec = InstanceType<typeof D>;
+const eur = (cents: number): Dec => new D(cents).dividedBy(100);
+const r2 = (x: Dec): Dec => x.toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
+const toCents = (x: Dec): number => x.times(100).toNumber();
+const dmax = (a: Dec, b: Dec): Dec => (a.greaterThan(b) ? a : b);
+const dmin = (a: Dec, b: Dec): Dec => (a.lessThan(b) ? a : b);
+
+// The act → domain table of the brief (engine/referential/act-domains.csv).
+const ACT_DOMAIN: Record<string, [string, string]> = {
+  G: ['MEDG', 'MEDECIN'], GS: ['MEDG', 'MEDECIN'], V: ['MEDG', 'MEDECIN'], VG: ['MEDG', 'MEDECIN'], TCG: ['MEDG', 'MEDECIN'],
+  C: ['MEDS', 'MEDECIN'], CS: ['MEDS', 'MEDECIN'], APC: ['MEDS', 'MEDECIN'], AMI: ['INFI', ''], AMK: ['KINE', ''], B: ['LABO', ''],
+  PH7: ['PHAR', ''], PH4: ['PHAR', ''], PH2: ['PHAR', ''], OPT: ['OPTI', ''], PRO: ['DEPR', ''], SC: ['DESO', ''], GHS: ['HOSP', ''], FJ: ['HOSP', ''],
+};
+// Domain groups of rules.md §3.4, narrowest first, for the domains the acts above reach.
+const LOOKUP: Record<string, string[]> = {
+  MEDG: ['MEDG', 'MEDE', 'MED'], MEDS: ['MEDS', 'MEDE', 'MED'], INFI: ['INFI', 'AUXM', 'RLAX', 'VILL', 'SVIL'],
+  KINE: ['KINE', 'AMM', 'AUXM', 'RLAX', 'VILL', 'SVIL'], LABO: ['LABO', 'LARA', 'RLAX', 'VILL', 'SVIL'], PHNO: ['PHNO', 'PHCN', 'PHAR'],
+  PHCO: ['PHCO', 'PHCN', 'PHAR'], PHOR: ['PHOR', 'PHAR'], OPTI: ['OPTI', 'OPAU', 'OPDE', 'ODEA'], DEPR: ['DEPR', 'DENT', 'OPDE', 'ODEA'],
+  DESO: ['DESO', 'DENT', 'OPDE', 'ODEA'], HOSP: ['HOSP', 'HOSC'],
+};
+
+function domainOf(line: ReadLine): string {
+  const entry = ACT_DOMAIN[line.actCode];
+  if (!entry) throw new Error(`unknown act ${line.actCode}`);
+  if (entry[0] !== 'PHAR') return entry[0];
+  if ([65, 90, 100].includes(line.amoRate)) return 'PHNO';
+  if ([30, 80].includes(line.amoRate)) return 'PHCO';
+  if (line.amoRate === 15) return 'PHOR';
+  throw new Error(`pharmacy rate ${line.amoRate}`);
+}
+
+const nirKeyOf = (nir: string): string => {
+  const digits = nir.replace('2A', '19').replace('2B', '18');
+  return String(97n - (BigInt(digits) % 97n)).padStart(2, '0');
+};
+
+const periodsOf = (rights: string): [number, number][] =>
+  rights.split('|').map((p) => {
+    const [from = '', to = ''] = p.split('..');
+    return [ymdOfIso(from), to === '' ? 99991231 : ymdOfIso(to)];
+  });
+
+const addMonths = (ymd: number, months: number): number => {
+  const y = Math.floor(ymd / 10000);
+  const m = Math.floor(ymd / 100) % 100;
+  const d = ymd % 100;
+  const idx = y * 12 + (m - 1) + months;
+  const ny = Math.floor(idx / 12);
+  const nm = (idx % 12) + 1;
+  const last = new Date(Date.UTC(ny, nm, 0)).getUTCDate();
+  return ny * 10000 + nm * 100 + Math.min(d, last);
+};
+
+/** Receipt day: the manifest date, or the next weekday when received at 17:00 or later (protocol §9-1). */
+function receiptDay(receivedAt: string): number {
+  const date = new Date(`${receivedAt.slice(0, 10)}T00:00:00Z`);
+  if (Number(receivedAt.slice(11, 13)) >= 17) date.setUTCDate(date.getUTCDate() + 1);
+  while (date.getUTCDay() === 0 || date.getUTCDay() === 6) date.setUTCDate(date.getUTCDate() + 1);
+  return Number(date.toISOString().slice(0, 10).replaceAll('-', ''));
+}
+
+interface Referential {
+  beneficiaries: Map<string, Row[]>;
+  practitioners: Map<string, Row>;
+  guarantees: Row[];
+  pecs: Map<string, Row>;
+}
+
+function guaranteeFor(ref: Referential, contract: string, domain: string, date: number): Row | undefined {
+  for (const code of LOOKUP[domain] ?? [domain]) {
+    for (const g of ref.guarantees) {
+      if (g['contract'] !== contract || g['domain'] !== code) continue;
+      const from = ymdOfIso(g['valid_from'] ?? '');
+      const to = g['valid_to'] === '' ? 99991231 : ymdOfIso(g['valid_to'] ?? '');
+      if (from <= date && date <= to) return g;
+    }
+  }
+  return undefined;
+}
+
+/** rules.md §2.1–§2.5 in decimal euros, for one line under one guarantee row. */
+function lineAmc(line: ReadLine, g: Row, medecin: boolean, horsParcours: boolean, nonOptam: boolean): number {
+  const br = eur(line.base);
+  const amo = eur(line.amo);
+  const fr = eur(line.fee);
+  const tm = dmax(new D(0), br.minus(amo));
+  const rest = dmax(new D(0), fr.minus(amo));
+  const responsable = g['responsable'] === '1' && medecin;
+  const excluded = responsable && horsParcours ? r2(br.times('0.4')) : new D(0);
+  const rate = g['rate'] === '' ? new D(0) : new D(g['rate'] ?? '0').dividedBy(100);
+  let raw: Dec;
+  switch (g['formula']) {
+    case 'TM': raw = r2(rate.times(tm)); break;
+    case 'BR_INCL_AMO': {
+      // R871-2 2°: for a non-OPTAM doctor the part above 100 % BR is min(100 %, r − 120 %).
+      const r = responsable && nonOptam && rate.greaterThan(1) ? new D(1).plus(dmin(new D(1), dmax(new D(0), rate.minus('1.2')))) : rate;
+      raw = r2(r.times(br)).minus(amo);
+      break;
+    }
+    case 'BR_EXCL_AMO': raw = r2(rate.times(br)); break;
+    case 'FR': raw = r2(rate.times(rest)); break;
+    case 'UNIT': raw = new D(g['amount'] ?? '0').times(line.quantity); break;
+    case 'FORFAIT': raw = new D(g['amount'] ?? '0'); break;
+    default: throw new Error(`formula ${g['formula']} is not computed per line`);
+  }
+  return toCents(dmax(new D(0), dmin(raw, dmax(new D(0), rest.minus(excluded)))));
+}
+
+interface Verdict {
+  motives: Set<string>;
+  amountCents: number;
+}
+
+function judge(inv: ReadInvoice, ref: Referential, receivedDay: number): Verdict {
+  const motives = new Set<string>();
+  if (inv.badRecords > 0) motives.add('STRUCTURE_INVALIDE');
+  if (nirKeyOf(inv.nir) !== inv.nirKey) motives.add('NIR_INVALIDE');
+  if (inv.securingMode === 'D') motives.add('SECURISATION_DEGRADEE');
+  const ps = ref.practitioners.get(inv.practitionerId);
+  if (!ps) motives.add('PS_INCONNU');
+  // Structural coherence the engine checks first (rules.md §1.1, §5.2).
+  for (const line of inv.lines) {
+    const amo = new D(line.base).times(line.amoRate).dividedBy(100).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toNumber();
+    if (amo !== line.amo || line.amo > line.fee) motives.add('MONTANT_INCOHERENT');
+  }
+  if (inv.badRecords === 0 && inv.lines.reduce((s, l) => s + l.amc, 0) !== inv.totalAmc) motives.add('TOTAL_INCOHERENT');
+
+  const entries = ref.beneficiaries.get(`${inv.amcNumber}|${inv.nir}`) ?? [];
+  let contract: string | undefined;
+  if (entries.length === 0) motives.add('BENEF_INCONNU');
+  else {
+    const match = entries.find(
+      (b) => ymdOfIso(b['birth_date'] ?? '') === inv.birthDate && Number(b['birth_rank']) === inv.birthRank && (inv.memberNumber === '' || b['member_number'] === inv.memberNumber),
+    );
+    if (!match) motives.add('BENEF_HORS_CARTE');
+    else {
+      contract = match['contract'];
+      const cardFrom = ymdOfIso(match['card_from'] ?? '');
+      const cardTo = ymdOfIso(match['card_to'] ?? '');
+      const rights = periodsOf(match['rights'] ?? '');
+      for (const line of inv.lines) {
+        if (line.actDate < cardFrom || line.actDate > cardTo) motives.add('CARTE_INVALIDE');
+        if (!rights.some(([f, t]) => f <= line.actDate && line.actDate <= t)) motives.add('DROITS_FERMES');
+      }
+    }
+  }
+
+  const start = inv.roSentDate !== 0 ? inv.roSentDate : Math.min(...inv.lines.map((l) => l.actDate));
+  if (addMonths(start, 3) < receivedDay) motives.add('HORS_DELAI');
+
+  let amount = 0;
+  if (contract !== undefined && inv.badRecords === 0) {
+    const medecinPs = ps?.['kind'] === 'PS';
+    const nonOptam = medecinPs && ps?.['optam'] === '0';
+    let pecDeclared = 0;
+    let pecDomain = '';
+    for (const line of inv.lines) {
+      const domain = domainOf(line);
+      const g = guaranteeFor(ref, contract, domain, line.actDate);
+      if (!g || g['formula'] === 'NOT_COVERED') {
+        if (line.amc > 0) motives.add('DOMAINE_NON_COUVERT');
+        continue;
+      }
+      if (g['formula'] === 'PEC') {
+        pecDeclared += line.amc;
+        pecDomain = domain;
+        if (line.amc > line.fee - line.amo) motives.add('MONTANT_AMC_DIFFERENT');
+        amount += line.amc;
+        continue;
+      }
+      const computed = lineAmc(line, g, ACT_DOMAIN[line.actCode]?.[1] === 'MEDECIN', inv.horsParcours, nonOptam);
+      if (computed !== line.amc) motives.add('MONTANT_AMC_DIFFERENT');
+      amount += computed;
+    }
+    if (pecDomain !== '') {
+      const pec = ref.pecs.get(inv.pecNumber);
+      if (inv.pecNumber === '') motives.add('PEC_ABSENTE');
+      else if (
+        !pec || pec['nir'] !== inv.nir || pec['amc_number'] !== inv.amcNumber || pec['practitioner_id'] !== inv.practitionerId || pec['domain'] !== pecDomain ||
+        inv.lines.some((l) => l.actDate < ymdOfIso(pec['valid_from'] ?? '') || l.actDate > ymdOfIso(pec['valid_to'] ?? ''))
+      ) motives.add('PEC_INVALIDE');
+      else if (pecDeclared > centsOf(pec['granted'] ?? '')) motives.add('PEC_DEPASSEE');
+    }
+  }
+  return { motives, amountCents: amount };
+}
+
+/** Whole-run rules: exact and functional duplicates in input order, broken lots. */
+function runMotives(day: GeneratedDay): Map<ReadInvoice, string[]> {
+  const out = new Map<ReadInvoice, string[]>();
+  const numbers = new Set<string>();
+  const care = new Set<string>();
+  const brokenLots = new Set<string>();
+  for (const f of day.files) for (const lot of f.lots) if (lot.trailer['invoiceCount'] !== lot.invoices) brokenLots.add(`${f.file}#${lot.lot}`);
+  for (const inv of day.invoices) {
+    const motives: string[] = [];
+    const number = `${inv.practitionerId}|${inv.invoiceNumber}`;
+    const acts = inv.lines.map((l) => `${l.actDate}/${l.actCode}/${l.quantity}/${l.coefficient}/${l.fee}`).join(';');
+    const careKey = `${inv.practitionerId}|${inv.nir}|${inv.birthDate}|${inv.birthRank}|${acts}`;
+    if (numbers.has(number)) motives.push('DOUBLON');
+    else if (care.has(careKey)) motives.push('DOUBLON_FONCTIONNEL');
+    numbers.add(number);
+    care.add(careKey);
+    if (brokenLots.has(inv.lot)) motives.push('LOT_INVALIDE');
+    out.set(inv, motives);
+  }
+  return out;
+}
+
+function loadReferential(dir: string): Referential {
+  const beneficiaries = new Map<string, Row[]>();
+  for (const b of readCsv(join(dir, 'referential', 'beneficiaries.csv'))) {
+    const key = `${b['amc_number']}|${b['nir']}`;
+    const list = beneficiaries.get(key);
+    if (list) list.push(b);
+    else beneficiaries.set(key, [b]);
+  }
+  return {
+    beneficiaries,
+    practitioners: new Map(readCsv(join(dir, 'referential', 'practitioners.csv')).map((p) => [p['billing_id'] ?? '', p])),
+    guarantees: readCsv(join(dir, 'referential', 'guarantees.csv')),
+    pecs: new Map(readCsv(join(dir, 'referential', 'pecs.csv')).map((p) => [p['pec_number'] ?? '', p])),
+  };
+}
+
+describe('every generated invoice deserves exactly the outcome expected.csv gives it', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tpliq-gen-out-'));
+  let day: GeneratedDay;
+  let ref: Referential;
+  const verdicts = new Map<ReadInvoice, Verdict>();
+  beforeAll(async () => {
+    await generateDay({ outDir: dir, seed: 2026, targetLines: 20_000 });
+    day = readDay(dir);
+    ref = loadReferential(dir);
+    const received = new Map(day.manifest.files.map((f) => [f.file, receiptDay(f.receivedAt)]));
+    const run = runMotives(day);
+    for (const inv of day.invoices) {
+      const v = judge(inv, ref, received.get(inv.file) ?? 0);
+      for (const m of run.get(inv) ?? []) v.motives.add(m);
+      verdicts.set(inv, v);
+    }
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('rejected invoices deserve exactly the one motive they were built for; paid ones deserve none', () => {
+    const wrong: string[] = [];
+    day.invoices.forEach((inv, i) => {
+      const row = day.expected[i] as Row;
+      const expectedMotives = (row['expected_motives'] ?? '') === '' ? [] : (row['expected_motives'] ?? '').split('|');
+      const got = [...(verdicts.get(inv)?.motives ?? [])].sort();
+      if (JSON.stringify(got) !== JSON.stringify(expectedMotives.sort())) {
+        wrong.push(`${inv.file} ${inv.invoiceNumber} ${row['category']}: expected [${expectedMotives}] got [${got}]`);
+      }
+      expect(row['expected_status']).toBe(expectedMotives.length === 0 ? 'PAID' : 'REJECTED');
+      if (row['category'] !== 'VALID') expect(expectedMotives).toEqual([row['category']]);
+    });
+    expect(wrong.slice(0, 20)).toEqual([]);
+  });
+
+  it('each paid amount is the sum of the lines recomputed with decimal.js from the CSV guarantees, and what the practitioner declared', () => {
+    let paid = 0;
+    day.invoices.forEach((inv, i) => {
+      const row = day.expected[i] as Row;
+      if (row['expected_status'] !== 'PAID') {
+        expect(row['expected_amount']).toBe('0.00');
+        return;
+      }
+      paid++;
+      const amount = verdicts.get(inv)?.amountCents ?? -1;
+      expect(centsOf(row['expected_amount'] ?? '')).toBe(amount);
+      expect(inv.totalAmc).toBe(amount);
+      expect(amount).toBeGreaterThan(0);
+    });
+    expect(paid).toBeGreaterThan(day.invoices.length * 0.9);
+  });
+
+  it('the valid invoices span the realistic cases: ALD, Alsace-Moselle, hors parcours, dépassements, PEC, the four channels', () => {
+    const valid = day.invoices.filter((_, i) => day.expected[i]?.['category'] === 'VALID');
+    const lines = valid.flatMap((inv) => inv.lines.map((l) => ({ inv, l })));
+    // ALD (AMO 100 %): a consultation then leaves nothing to the AMC unless there is a dépassement.
+    expect(lines.some(({ l }) => l.actCode === 'PH7' && l.amoRate === 100)).toBe(true);
+    expect(lines.some(({ l }) => l.actCode === 'GHS' && l.amoRate === 100)).toBe(true);
+    expect(lines.some(({ l }) => l.actCode === 'G' && l.amoRate === 90)).toBe(true); // Alsace-Moselle
+    expect(valid.some((inv) => inv.horsParcours && inv.lines.every((l) => l.amoRate === 30))).toBe(true);
+    expect(lines.some(({ l }) => l.actCode === 'CS' && l.fee > l.base)).toBe(true); // dépassement
+    expect(new Set(lines.map(({ l }) => l.actCode))).toEqual(new Set(['G', 'GS', 'VG', 'TCG', 'C', 'CS', 'APC', 'AMI', 'AMK', 'B', 'PH7', 'PH4', 'PH2', 'SC', 'PRO', 'OPT', 'GHS', 'FJ']));
+    expect(new Set(lines.map(({ l }) => l.amoRate))).toEqual(new Set([0, 15, 30, 60, 65, 70, 80, 90, 100]));
+    expect(valid.some((inv) => inv.pecNumber !== '')).toBe(true);
+    expect(new Set(valid.map((inv) => inv.channel))).toEqual(new Set(['B2_PS', 'B2_ETAB', 'DRE', 'PAPER']));
+    const contracts = new Set(valid.map((inv) => ref.beneficiaries.get(`${inv.amcNumber}|${inv.nir}`)?.[0]?.['contract']));
+    expect(contracts).toEqual(new Set(['RESP-TM100', 'RESP-BR150', 'RESP-BR200', 'NR-ESSENTIEL', 'NR-FR100', 'NR-SURCO', 'C2S']));
+  });
+});
