@@ -25,14 +25,14 @@ const dmin = (a: Dec, b: Dec): Dec => (a.lessThan(b) ? a : b);
 const ACT_DOMAIN: Record<string, [string, string]> = {
   G: ['MEDG', 'MEDECIN'], GS: ['MEDG', 'MEDECIN'], V: ['MEDG', 'MEDECIN'], VG: ['MEDG', 'MEDECIN'], TCG: ['MEDG', 'MEDECIN'],
   C: ['MEDS', 'MEDECIN'], CS: ['MEDS', 'MEDECIN'], APC: ['MEDS', 'MEDECIN'], AMI: ['INFI', ''], AMK: ['KINE', ''], B: ['LABO', ''],
-  PH7: ['PHAR', ''], PH4: ['PHAR', ''], PH2: ['PHAR', ''], OPT: ['OPTI', ''], PRO: ['DEPR', ''], SC: ['DESO', ''], GHS: ['HOSP', ''], FJ: ['HOSP', ''],
+  PH7: ['PHAR', ''], PH4: ['PHAR', ''], PH2: ['PHAR', ''], OPT: ['OPTI', ''], PRO: ['DEPR', ''], SC: ['DESO', ''], GHS: ['HOSP', ''], FJ: ['FORF', ''],
 };
 // Domain groups of rules.md §3.4, narrowest first, for the domains the acts above reach.
 const LOOKUP: Record<string, string[]> = {
   MEDG: ['MEDG', 'MEDE', 'MED'], MEDS: ['MEDS', 'MEDE', 'MED'], INFI: ['INFI', 'AUXM', 'RLAX', 'VILL', 'SVIL'],
   KINE: ['KINE', 'AMM', 'AUXM', 'RLAX', 'VILL', 'SVIL'], LABO: ['LABO', 'LARA', 'RLAX', 'VILL', 'SVIL'], PHNO: ['PHNO', 'PHCN', 'PHAR'],
   PHCO: ['PHCO', 'PHCN', 'PHAR'], PHOR: ['PHOR', 'PHAR'], OPTI: ['OPTI', 'OPAU', 'OPDE', 'ODEA'], DEPR: ['DEPR', 'DENT', 'OPDE', 'ODEA'],
-  DESO: ['DESO', 'DENT', 'OPDE', 'ODEA'], HOSP: ['HOSP', 'HOSC'],
+  DESO: ['DESO', 'DENT', 'OPDE', 'ODEA'], HOSP: ['HOSP', 'HOSC'], FORF: ['FORF', 'HOSC'],
 };
 
 function domainOf(line: ReadLine): string {

@@ -127,6 +127,16 @@ describe('Ledger.recordRun', () => {
     expect(countRows('runs')).toBe(1);
   });
 
+  it('receives a file delivered again, and still names the run that first received it', () => {
+    const l = ledger();
+    l.recordRun(runRecordOf({ runId: 'R1' }));
+    const again = { sha256: 'sha-R1', name: 'inbox/a.b2', sizeBytes: 1, receivedDate: 20261121 as DateYmd };
+    l.recordRun(runRecordOf({ accountingDate: 20261124 as DateYmd, runId: 'R2', files: [again], lots: [], invoices: [], transfers: [], pecsConsumed: [] }));
+    expect(countRows('files')).toBe(2);
+    expect(l.fileAlreadyReceived('sha-R1')?.runId).toBe('R1');
+    expect(l.runCount()).toBe(2);
+  });
+
   it('lets a previously rejected invoice be paid by a later run', () => {
     const l = ledger();
     l.recordRun(runRecordOf({ runId: 'R1', invoices: [invoiceRecordOf({ status: 'REJECTED' })] }));
@@ -134,13 +144,10 @@ describe('Ledger.recordRun', () => {
     expect(countRows('invoices')).toBe(2);
   });
 
-  it('refuses a file received before, a run id used before, a PEC consumed before', () => {
+  it('refuses a run id used before and a PEC consumed before', () => {
     const l = ledger();
     l.recordRun(runRecordOf({ runId: 'R1', pecsConsumed: [{ pecNumber: 'P1', consumedCents: cents(5), practitionerId: 'x', invoiceNumber: '1' }] }));
     const later = { accountingDate: 20261124 as DateYmd };
-    expect(() =>
-      l.recordRun(runRecordOf({ ...later, runId: 'R2', files: [{ sha256: 'sha-R1', name: 'inbox/a.b2', sizeBytes: 1, receivedDate: 20261121 as DateYmd }] })),
-    ).toThrow(/UNIQUE/);
     expect(() => l.recordRun(runRecordOf({ ...later, runId: 'R1', files: [] , lots: [] }))).toThrow(/UNIQUE/);
     expect(() =>
       l.recordRun(runRecordOf({ ...later, runId: 'R3', pecsConsumed: [{ pecNumber: 'P1', consumedCents: cents(5), practitionerId: 'x', invoiceNumber: '2' }] })),

@@ -21,6 +21,8 @@ import type { RunRecord, RunTotals } from './run-record.js';
 export interface Ledger {
   /** The earlier run that received a file with this content, if any. */
   fileAlreadyReceived(sha256: string): { runId: string; name: string } | undefined;
+  /** How many runs the ledger holds (purged ones included): part of a new run's identity. */
+  runCount(): number;
   /**
    * True when an earlier run PAID an invoice with this practitioner and invoice number: a resend
    * is a DOUBLON. A previously REJECTED invoice does not count: nothing was paid, and the
@@ -107,7 +109,7 @@ class SqliteLedger implements Ledger {
 
   constructor(private readonly db: Database.Database) {
     this.fileByHash = db.prepare<[string], { runId: string; name: string }>(
-      'SELECT runs.run_id AS runId, files.name AS name FROM files JOIN runs ON runs.id = files.run WHERE files.sha256 = ?',
+      'SELECT runs.run_id AS runId, files.name AS name FROM files JOIN runs ON runs.id = files.run WHERE files.sha256 = ? ORDER BY files.id LIMIT 1',
     );
     this.paidInvoice = db
       .prepare<[string, string], number>(
@@ -122,6 +124,10 @@ class SqliteLedger implements Ledger {
 
   fileAlreadyReceived(sha256: string): { runId: string; name: string } | undefined {
     return this.fileByHash.get(sha256);
+  }
+
+  runCount(): number {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM runs').get() as { n: number }).n;
   }
 
   invoiceKnown(practitionerId: string, invoiceNumber: string): boolean {

@@ -41,12 +41,15 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TABLE files (
         id INTEGER PRIMARY KEY,
         run INTEGER NOT NULL REFERENCES runs (id),
-        sha256 TEXT NOT NULL UNIQUE,
+        sha256 TEXT NOT NULL,
         name TEXT NOT NULL,
         size_bytes INTEGER NOT NULL,
         received_date INTEGER NOT NULL
       ) STRICT;
       CREATE INDEX files_by_run ON files (run);
+      -- Not unique: a file delivered again is received again (its invoices come back as
+      -- duplicates, protocol §5-1), and its decisions need the file row.
+      CREATE INDEX files_by_sha256 ON files (sha256);
 
       CREATE TABLE lots (
         id INTEGER PRIMARY KEY,

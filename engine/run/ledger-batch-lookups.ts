@@ -11,12 +11,14 @@ export function functionalKeyHex(hi: number, lo: number): string {
 /**
  * Answers the commit step's questions about earlier runs from sets fetched once per worker batch:
  * batched IN-queries cost about a third of one query per invoice (measured on a 1M-row ledger),
- * and the ledger does not change while a run is committing.
+ * and the ledger does not change while a run is committing. The commit step decides a lot's
+ * invoices only when the lot closes, possibly several batches later, so answers accumulate until
+ * `clear()` is called at a moment when no invoice is waiting for its lot.
  */
 export class LedgerBatchLookups implements LedgerLookups {
-  private paid = new Set<string>();
-  private functional = new Set<string>();
-  private pecs = new Set<string>();
+  private readonly paid = new Set<string>();
+  private readonly functional = new Set<string>();
+  private readonly pecs = new Set<string>();
 
   constructor(private readonly ledger: Ledger) {}
 
@@ -31,9 +33,16 @@ export class LedgerBatchLookups implements LedgerLookups {
       keys.push(functionalKeyHex(o.functionalKeyHi, o.functionalKeyLo));
       if (o.pecNumber !== '') pecs.push(o.pecNumber);
     });
-    this.paid = this.ledger.paidInvoicesAmong(invoices);
-    this.functional = this.ledger.paidFunctionalKeysAmong(keys);
-    this.pecs = pecs.length > 0 ? this.ledger.consumedPecsAmong(pecs) : new Set();
+    for (const k of this.ledger.paidInvoicesAmong(invoices)) this.paid.add(k);
+    for (const k of this.ledger.paidFunctionalKeysAmong(keys)) this.functional.add(k);
+    if (pecs.length > 0) for (const k of this.ledger.consumedPecsAmong(pecs)) this.pecs.add(k);
+  }
+
+  /** Forgets the answers; only when the commit step holds no undecided invoice. */
+  clear(): void {
+    this.paid.clear();
+    this.functional.clear();
+    this.pecs.clear();
   }
 
   invoicePaid(practitionerId: string, invoiceNumber: string): boolean {

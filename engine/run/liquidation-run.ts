@@ -88,6 +88,7 @@ export async function runLiquidation(params: RunParameters, onProgress?: (bytesR
   const fileRecords: FileRecord[] = [];
   const fileErrors: CodecError[] = [];
   const fileHeaders = new Map<string, FileClose | null>();
+  const alreadyReceived = new Map<string, string>();
 
   const onCommitted = (c: CommittedInvoice): void => {
     const d = c.decision;
@@ -132,7 +133,11 @@ export async function runLiquidation(params: RunParameters, onProgress?: (bytesR
       inFlightMax: params.inFlightMax,
       readChunkBytes: params.readChunkBytes,
       layouts, defaultProfile: DEFAULT_PROFILE, paperProfile: PAPER_PROFILE,
-      beforeCommit: (outcomes, lotOf) => lookups.prefetch(outcomes, lotOf),
+      beforeCommit: (outcomes, lotOf) => {
+        // Answers fetched for earlier batches are still needed while their lot is open.
+        if (commit.pendingCount === 0) lookups.clear();
+        lookups.prefetch(outcomes, lotOf);
+      },
       onProgress: (bytes) => onProgress?.(bytes, invoicesIn.count),
       onLot: (fileName: string, close: LotClose) => {
         const key = `${fileName}#${close.lot.lotNumber}`;
@@ -148,6 +153,8 @@ export async function runLiquidation(params: RunParameters, onProgress?: (bytesR
       onFile: (file: InboxFile, sha256: string, close: FileClose | null, errors: CodecError[]) => {
         fileHeaders.set(file.name, close);
         fileRecords.push({ sha256, name: file.name, sizeBytes: file.sizeBytes, receivedDate: file.receivedDate });
+        const earlier = ledger.fileAlreadyReceived(sha256);
+        if (earlier) alreadyReceived.set(file.name, earlier.runId);
         fileErrors.push(...(close?.errors ?? []), ...errors);
       },
     });
@@ -166,7 +173,7 @@ export async function runLiquidation(params: RunParameters, onProgress?: (bytesR
   t = lap('intake', t);
 
   // The run id depends on the inputs only: the same day replayed gets the same id and bytes.
-  const runId = runIdOf(params, ref.snapshotId, fileRecords);
+  const runId = runIdOf(params, ref.snapshotId, fileRecords, ledger.runCount());
   const transfers = groupTransfers(spool.decisions(), { accountingDate: params.accountingDate, returnRefOf: (ps) => `RSP${params.accountingDate}${ps}` });
   const transferOf = new Map<string, Transfer>(transfers.map((tr) => [tr.practitionerId, tr] as const));
   const noemieTotals: NoemieTotal[] = [];
@@ -195,7 +202,7 @@ export async function runLiquidation(params: RunParameters, onProgress?: (bytesR
     }));
   }
   const summary = buildSummary({ run: { runId, accountingDate: params.accountingDate, engineVersion: params.engineVersion, snapshotId: ref.snapshotId }, decisions: spool.decisions(), transfers, violations, deterministic: true });
-  const withFiles = { ...summary, inputs: { files: fileRecords.map((f) => ({ name: f.name, sha256: f.sha256, sizeBytes: f.sizeBytes, receivedDate: formatIso(f.receivedDate) })), errors: fileErrors } };
+  const withFiles = { ...summary, inputs: { files: fileRecords.map((f) => ({ name: f.name, sha256: f.sha256, sizeBytes: f.sizeBytes, receivedDate: formatIso(f.receivedDate), ...(alreadyReceived.has(f.name) ? { alreadyReceivedInRun: alreadyReceived.get(f.name) } : {}) })), errors: fileErrors } };
   writeOutput(staging, 'summary.json', serializeSummary(withFiles as RunSummary));
   t = lap('settlement', t);
 
@@ -219,9 +226,13 @@ export async function runLiquidation(params: RunParameters, onProgress?: (bytesR
   return { runId, outDir: params.outDir, summary, violations, timingsMs, files: files.length, bytesRead: totals.bytesRead, invoices: invoicesIn.count, auditMismatches: totals.auditMismatches };
 }
 
-function runIdOf(params: RunParameters, snapshotId: string, files: readonly FileRecord[]): string {
+/**
+ * Depends on the inputs and on how many runs the ledger already holds: a replay on the same ledger
+ * state gets the same id (and bytes); the same inbox delivered again in a later run gets a new one.
+ */
+function runIdOf(params: RunParameters, snapshotId: string, files: readonly FileRecord[], priorRuns: number): string {
   const h = createHash('sha256');
-  h.update(`${params.accountingDate}|${snapshotId}|${params.engineVersion}`);
+  h.update(`${params.accountingDate}|${snapshotId}|${params.engineVersion}|${priorRuns}`);
   for (const f of files) h.update(`|${f.name}:${f.sha256}:${f.receivedDate}`);
   return `TPLIQ-${params.accountingDate}-${h.digest('hex').slice(0, 12).toUpperCase()}`;
 }

@@ -67,7 +67,7 @@ export const ACTS = {
   OPT: act('OPT', 'OPTI', 'OPTIQUE', 5, 60, 60, 60, true),
   // Hospitalisation: GHS at 80 % (100 % exonerated), forfait journalier 20.00 €/day not paid by the AMO (§1.9).
   GHS: act('GHS', 'HOSP', 'HOSPITALISATION', 0, 80, 100, 100),
-  FJ: act('FJ', 'HOSP', 'HOSPITALISATION', 2000, 0, 100, 0),
+  FJ: act('FJ', 'FORF', 'HOSPITALISATION', 2000, 0, 100, 0),
 } as const satisfies Record<string, ActSpec>;
 
 /** The domain of a pharmacy line from its AMO rate (rules.md §3.4: PHNO 65 %, PHCO 30 %, PHOR 15 %). */

@@ -54,7 +54,7 @@ const DEFINITIONS: readonly ContractDefinition[] = [
       ['MEDE', 'TM', '100', 0], ['AUXM', 'TM', '100', 0], ['LABO', 'TM', '100', 0],
       // rules.md §2.10: a responsable contract may leave the 15 % medicines out.
       ['PHNO', 'TM', '100', 0], ['PHCO', 'TM', '100', 0], notCovered('PHOR'),
-      ['DESO', 'TM', '100', 0], pec('DEPR'), pec('OPTI'), ['HOSP', 'TM', '100', 0],
+      ['DESO', 'TM', '100', 0], pec('DEPR'), pec('OPTI'), ['HOSP', 'TM', '100', 0], ['FORF', 'TM', '100', 0],
     ],
   },
   {
@@ -64,7 +64,7 @@ const DEFINITIONS: readonly ContractDefinition[] = [
     lines: [
       ['MEDE', 'BR_INCL_AMO', '150', 0], ['AUXM', 'TM', '100', 0], ['LABO', 'BR_EXCL_AMO', '100', 0],
       ['PHAR', 'TM', '100', 0], ['DESO', 'BR_INCL_AMO', '125', 0], pec('DEPR'), pec('OPTI'),
-      ['HOSP', 'TM', '100', 0],
+      ['HOSP', 'TM', '100', 0], ['FORF', 'TM', '100', 0],
     ],
     // Effective dating: the card year raised the médecin cover from 125 % to 150 % BR.
     previous: ['MEDE', 'BR_INCL_AMO', '125'],
@@ -76,7 +76,7 @@ const DEFINITIONS: readonly ContractDefinition[] = [
     lines: [
       ['MEDE', 'BR_INCL_AMO', '200', 0], ['AUXM', 'TM', '100', 0], ['LABO', 'TM', '100', 0],
       ['PHNO', 'TM', '100', 0], ['PHCO', 'TM', '100', 0], ['PHOR', 'TM', '100', 0],
-      ['DENT', 'BR_INCL_AMO', '200', 0], pec('DEPR'), pec('OPTI'), ['HOSP', 'TM', '100', 0],
+      ['DENT', 'BR_INCL_AMO', '200', 0], pec('DEPR'), pec('OPTI'), ['HOSP', 'TM', '100', 0], ['FORF', 'TM', '100', 0],
     ],
   },
   {
@@ -88,7 +88,7 @@ const DEFINITIONS: readonly ContractDefinition[] = [
       // An ostéopathie-like forfait per session, on the kiné domain: 6.00 € per act.
       ['KINE', 'FORFAIT', '', 600], ['LABO', 'TM', '90', 0], ['PHNO', 'TM', '90', 0], ['PHCO', 'TM', '90', 0],
       // 0.50 € per box of 15 % medicine.
-      ['PHOR', 'UNIT', '', 50], ['DESO', 'TM', '90', 0], pec('DEPR'), pec('OPTI'), ['HOSP', 'TM', '90', 0],
+      ['PHOR', 'UNIT', '', 50], ['DESO', 'TM', '90', 0], pec('DEPR'), pec('OPTI'), ['HOSP', 'TM', '90', 0], ['FORF', 'TM', '90', 0],
     ],
   },
   {
@@ -97,7 +97,7 @@ const DEFINITIONS: readonly ContractDefinition[] = [
     weight: 10,
     lines: [
       ['MED', 'FR', '100', 0], ['AUXM', 'FR', '100', 0], ['LABO', 'FR', '100', 0], ['PHAR', 'FR', '100', 0],
-      ['DENT', 'FR', '100', 0], pec('DEPR'), pec('OPTI'), ['HOSP', 'FR', '100', 0],
+      ['DENT', 'FR', '100', 0], pec('DEPR'), pec('OPTI'), ['HOSP', 'FR', '100', 0], ['FORF', 'FR', '100', 0],
     ],
   },
   {
@@ -106,7 +106,7 @@ const DEFINITIONS: readonly ContractDefinition[] = [
     weight: 10,
     lines: [
       ['MEDE', 'BR_INCL_AMO', '175.5', 0], ['AUXM', 'TM', '100', 0], ['LABO', 'TM', '100', 0],
-      ['PHAR', 'TM', '100', 0], ['DESO', 'TM', '100', 0], pec('DEPR'), pec('OPTI'), ['HOSP', 'TM', '100', 0],
+      ['PHAR', 'TM', '100', 0], ['DESO', 'TM', '100', 0], pec('DEPR'), pec('OPTI'), ['HOSP', 'TM', '100', 0], ['FORF', 'TM', '100', 0],
     ],
   },
   {
@@ -116,7 +116,7 @@ const DEFINITIONS: readonly ContractDefinition[] = [
     weight: 0,
     lines: [
       ['MED', 'TM', '100', 0], ['AUXM', 'TM', '100', 0], ['LABO', 'TM', '100', 0], ['PHAR', 'TM', '100', 0],
-      ['DESO', 'TM', '100', 0], pec('DEPR'), pec('OPTI'), ['HOSP', 'TM', '100', 0],
+      ['DESO', 'TM', '100', 0], pec('DEPR'), pec('OPTI'), ['HOSP', 'TM', '100', 0], ['FORF', 'TM', '100', 0],
     ],
   },
   {
@@ -125,7 +125,7 @@ const DEFINITIONS: readonly ContractDefinition[] = [
     responsable: false,
     weight: 0,
     lines: [
-      ['MEDE', 'TM', '100', 0], ['PHNO', 'TM', '100', 0], ['HOSP', 'TM', '100', 0],
+      ['MEDE', 'TM', '100', 0], ['PHNO', 'TM', '100', 0], ['HOSP', 'TM', '100', 0], ['FORF', 'TM', '100', 0],
       notCovered('PHCO'), notCovered('PHOR'), notCovered('AUXM'), notCovered('LABO'), notCovered('DENT'),
       notCovered('OPTI'),
     ],

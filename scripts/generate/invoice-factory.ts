@@ -417,7 +417,8 @@ export class InvoiceFactory {
   private finishPec(invoice: GenInvoice, category: Category): void {
     const pecLines = invoice.lines.filter((l) => l.spec.pecRequired);
     const first = pecLines[0];
-    if (first === undefined || category === 'PEC_ABSENTE') return;
+    // No PEC is ever granted to someone no card holds: the referential would refuse such a row.
+    if (first === undefined || category === 'PEC_ABSENTE' || category === 'BENEF_INCONNU') return;
     let declared = 0;
     for (const line of pecLines) declared += line.amcDeclaredCents;
     const granted = category === 'PEC_DEPASSEE' ? declared - Math.max(100, Math.round(declared * 0.15)) : declared;
