@@ -76,6 +76,18 @@ describe('tpliq run, end to end on a generated day', () => {
     expect(decisions).toHaveLength(s.invoices.count);
   });
 
+  it('counts every channel, and answers paper invoices with notices as well as NOEMIE (protocol §8)', () => {
+    expect(Object.keys(one.summary.channels).sort()).toEqual(['B2_ETAB', 'B2_PS', 'DRE', 'PAPER']);
+    const notices: string[] = [];
+    const walk = (d: string): void => {
+      for (const name of readdirSync(d)) (statSync(join(d, name)).isDirectory() ? walk(join(d, name)) : notices.push(name));
+    };
+    walk(join(one.outDir, 'notices'));
+    expect(notices.length).toBeGreaterThan(0);
+    expect(readdirSync(join(one.outDir, 'noemie')).length).toBeGreaterThan(0);
+    expect(readdirSync(join(one.outDir, 'arl')).length).toBeGreaterThan(0);
+  });
+
   it('never pays the same inbox twice: a second delivery comes back as duplicates', async () => {
     const data = join(dir, 'data-twice');
     const first = await run('first-delivery', 2, data);

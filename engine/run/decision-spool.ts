@@ -136,6 +136,7 @@ function parseRow(line: string): SpooledInvoice {
       sequence: r[0], file: r[1], lot: r[2], line: r[3], invoiceNumber: r[4], practitionerId: r[5], amcNumber: r[6],
       status: r[7] === 1 ? 'PAID' : 'REJECTED', paidCents: r[8] as Cents, claimedCents: r[9] as Cents,
       motives: r[10].map(([code, label]) => ({ code, label }) as Motive), receivedDate: r[11] as DateYmd, dueDate: r[12] as DateYmd,
+      channel: r[13],
     },
     channel: r[13], nir: r[14], nirKey: r[15], birthRank: r[16], careDate: r[17] as DateYmd, functionalKeyHash: r[18],
     pecNumber: r[19], pecCents: r[20] as Cents, lateBankingDays: r[21] === 1,

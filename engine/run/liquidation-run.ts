@@ -221,8 +221,8 @@ export async function runLiquidation(params: RunParameters, onProgress?: (bytesR
   t = lap('ledger', t);
   rmSync(join(staging, '.spool'), { recursive: true, force: true });
   renameSync(staging, params.outDir);
-  writeOutput(params.outDir, 'timings.json', JSON.stringify(timingsMs, null, 2) + '\n');
   lap('total', t0);
+  writeOutput(params.outDir, 'timings.json', JSON.stringify(timingsMs, null, 2) + '\n');
   return { runId, outDir: params.outDir, summary, violations, timingsMs, files: files.length, bytesRead: totals.bytesRead, invoices: invoicesIn.count, auditMismatches: totals.auditMismatches };
 }
 
