@@ -36,6 +36,7 @@ export const MOTIVES = {
   DOUBLON_FONCTIONNEL: { noemie: 'D003', label: 'Soins déjà facturés' },
   MONTANT_INCOHERENT: { noemie: 'M001', label: 'Montant incohérent' },
   MONTANT_AMC_DIFFERENT: { noemie: 'M002', label: 'Part complémentaire différente du calcul' },
+  ANNULATION_A_REGULARISER: { noemie: 'R001', label: 'Demande d\'annulation : régularisation à traiter' },
 } as const;
 
 export type MotiveCode = keyof typeof MOTIVES;

@@ -18,6 +18,7 @@ import { checkMandatory } from './mandatory.js';
 import { checkPecAmount, checkPecReference, type PecToConsume } from './pec.js';
 import { checkPractitioner } from './practitioner.js';
 import { checkSecuring } from './securing.js';
+import { checkOperationNature } from './operation-nature.js';
 
 /**
  * The engine pays by SEPA credit transfer: an IBAN is payable when it is a valid SEPA IBAN.
@@ -52,6 +53,7 @@ export function assessInvoice(invoice: Invoice, ref: ReferentialView, ctx: Asses
 
   checkMandatory(invoice, motives);
   checkSecuring(invoice, motives);
+  checkOperationNature(invoice, motives);
   const practitioner = checkPractitioner(invoice, ref, motives, sepaIbanIsPayable);
   const beneficiary = checkBeneficiary(invoice, ref, careDate, motives);
   const coverage = resolveCoverage(invoice, ref, beneficiary?.contract);
