@@ -8,6 +8,7 @@ import { writeSnapshot } from '../engine/referential/compile-snapshot.js';
 import { compareWithExpected, readCsv } from '../engine/run/expected-outcomes.js';
 import { runLiquidation, type RunResult } from '../engine/run/liquidation-run.js';
 import { generateDay } from '../scripts/generate/index.js';
+import { readArl, validateArl } from '../codecs/arl/arl-reader.js';
 
 /**
  * The whole nightly job on a generated day with every anomaly category: the engine's decision
@@ -86,6 +87,19 @@ describe('tpliq run, end to end on a generated day', () => {
     expect(notices.length).toBeGreaterThan(0);
     expect(readdirSync(join(one.outDir, 'noemie')).length).toBeGreaterThan(0);
     expect(readdirSync(join(one.outDir, 'arl')).length).toBeGreaterThan(0);
+  });
+
+  it('writes one ARL per received lot: negative exactly for the lots rejected at reception, all valid', () => {
+    const arlDir = join(one.outDir, 'arl');
+    const statuses = readdirSync(arlDir).map((name) => {
+      const text = readFileSync(join(arlDir, name), 'latin1');
+      expect(validateArl(text)).toEqual([]);
+      return readArl(text).file.status;
+    });
+    const rejectedLots = new Set(readCsv(join(one.outDir, 'decisions.csv')).filter((d) => d.motives.startsWith('LOT_INVALIDE')).map((d) => `${d.file}#${d.lot}`));
+    expect(statuses.filter((s) => s === 'N')).toHaveLength(rejectedLots.size);
+    expect(rejectedLots.size).toBeGreaterThan(0);
+    expect(statuses.filter((s) => s === 'P').length).toBeGreaterThan(rejectedLots.size);
   });
 
   it('never pays the same inbox twice: a second delivery comes back as duplicates', async () => {

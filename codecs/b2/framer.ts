@@ -263,6 +263,7 @@ export class B2Framer {
         emitterKind: textField(record, 'emitterKind', buf, start),
         receiverId: textField(record, 'receiverId', buf, start),
         constitutionDate: dateField(record, 'constitutionDate', buf, start),
+        fileNumber: this.fileInfo.fileNumber,
         line: this.lineNo,
         layout: this.layout,
       },

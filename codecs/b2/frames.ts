@@ -27,6 +27,8 @@ export interface LotHeader {
   emitterKind: string;
   receiverId: string;
   constitutionDate: number;
+  /** N° de fichier from the file header ('' when the file has none): the ARL names it. */
+  fileNumber: string;
   line: number;
   layout: CompiledLayout;
 }

@@ -15,6 +15,12 @@ import { exitWith } from './commands/exit-with.js';
 import { defaultThreads } from './run-options.js';
 import { engineVersion } from './engine-version.js';
 
+// `tpliq inspect big.b2 | head` closes the pipe early: that is the reader's choice, not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(EXIT.OK);
+  throw e;
+});
+
 const program = new Command();
 program
   .name('tpliq')

@@ -43,7 +43,7 @@ export async function framePaperFile(path: string, file: string, layout: Compile
     const problems: CodecError[] = [];
     const header: LotHeader = {
       index: lotIndex++, lotNumber: 'PAPIER', emitterId: first.row.practitioner_id.trim(), emitterKind: 'P',
-      receiverId: '', constitutionDate: 0, line: first.line, layout,
+      receiverId: '', constitutionDate: 0, fileNumber: '', line: first.line, layout,
     };
     const bytes = Buffer.from(paperRecords(rows, layout, (line, p) => problems.push(codecError('TPLIQ_B2_BAD_NUMBER', p.message, { file, line, column: columnOf(p.column), invoice: first.row.invoice_number, field: p.column }))), 'latin1');
     invoices++;

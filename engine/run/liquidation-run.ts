@@ -87,7 +87,6 @@ export async function runLiquidation(params: RunParameters, onProgress?: (bytesR
   const lotRecords: LotRecord[] = [];
   const fileRecords: FileRecord[] = [];
   const fileErrors: CodecError[] = [];
-  const fileHeaders = new Map<string, FileClose | null>();
   const alreadyReceived = new Map<string, string>();
 
   const onCommitted = (c: CommittedInvoice): void => {
@@ -111,11 +110,10 @@ export async function runLiquidation(params: RunParameters, onProgress?: (bytesR
     if (c.lot.channel !== 'PAPER') {
       const key = `${c.lot.file}#${c.lot.lot}`;
       let tally = lotTallies.get(key);
-      if (!tally) lotTallies.set(key, (tally = { received: 0, accepted: 0, amountCents: 0, invoiceErrors: [] }));
+      if (!tally) lotTallies.set(key, (tally = { received: 0, amountCents: 0, invoiceErrors: [] }));
       tally.received++;
       tally.amountCents += d.claimedCents;
-      if (o.errors.length === 0) tally.accepted++;
-      else {
+      if (o.errors.length > 0) {
         const e = o.errors[0]!;
         tally.invoiceErrors.push({ level: 'invoice', code: e.code, invoiceNumber: /^\d{9}$/.test(d.invoiceNumber) ? d.invoiceNumber : '000000000', line: e.line || null, label: e.message });
       }
@@ -141,17 +139,15 @@ export async function runLiquidation(params: RunParameters, onProgress?: (bytesR
       onProgress: (bytes) => onProgress?.(bytes, invoicesIn.count),
       onLot: (fileName: string, close: LotClose) => {
         const key = `${fileName}#${close.lot.lotNumber}`;
-        const tally = lotTallies.get(key) ?? { received: 0, accepted: 0, amountCents: 0, invoiceErrors: [] };
+        const tally = lotTallies.get(key) ?? { received: 0, amountCents: 0, invoiceErrors: [] };
         lotTallies.delete(key);
         if (close.lot.lotNumber === 'PAPIER') return;
         const file = fileByName.get(fileName)!;
-        const header = fileHeaders.get(fileName);
-        const arl = arlInputOf(close, tally, { fileNumber: header?.fileNumber ?? '', receiverId: params.operator.id, receivedDate: file.receivedDate });
+        const arl = arlInputOf(close, tally, { fileNumber: close.lot.fileNumber, receiverId: params.operator.id, receivedDate: file.receivedDate });
         writeOutput(staging, `arl/${safeName(fileName)}-lot${arl.lotNumber}-${close.lot.index}.arl`, writeArl(arl));
         lotRecords.push({ file: fileName, lotNumber: close.lot.lotNumber, arlPositive: arl.status === 'P' });
       },
       onFile: (file: InboxFile, sha256: string, close: FileClose | null, errors: CodecError[]) => {
-        fileHeaders.set(file.name, close);
         fileRecords.push({ sha256, name: file.name, sizeBytes: file.sizeBytes, receivedDate: file.receivedDate });
         const earlier = ledger.fileAlreadyReceived(sha256);
         if (earlier) alreadyReceived.set(file.name, earlier.runId);

@@ -93,15 +93,20 @@ export function writeNoemie(stagingDir: string, input: RspInput): NoemieTotal {
 /** Per-lot tallies kept by the commit callback until the lot's ARL is written. */
 export interface LotTally {
   received: number;
-  accepted: number;
   amountCents: number;
   invoiceErrors: ArlError[];
 }
 
-/** The ARL of one received lot (formats.md §5): positive, or negative with every structural error. */
+/**
+ * The ARL of one received lot (formats.md §5). Negative only when the lot's envelope is broken
+ * (the lot must be sent again, A1); it then lists the lot errors and any broken invoice too. A
+ * broken invoice in a sound lot does not make the ARL negative: the lot is received, and that
+ * invoice comes back rejected in the NOEMIE return like any other (A2).
+ */
 export function arlInputOf(close: LotClose, tally: LotTally, file: { fileNumber: string; receiverId: string; receivedDate: number }): ArlInput {
   const lotErrors: ArlError[] = close.errors.map((e) => ({ level: 'lot', code: e.code, invoiceNumber: '', line: e.line ?? null, label: fit(e.message, NOEMIE_LABEL_MAX) }));
-  const errors = [...lotErrors, ...tally.invoiceErrors.map((e) => ({ ...e, label: fit(e.label, NOEMIE_LABEL_MAX) }))];
+  const negative = lotErrors.length > 0;
+  const errors = negative ? [...lotErrors, ...tally.invoiceErrors.map((e) => ({ ...e, label: fit(e.label, NOEMIE_LABEL_MAX) }))] : [];
   return {
     emitterId: close.lot.emitterId,
     lotNumber: /^\d{3}$/.test(close.lot.lotNumber) ? close.lot.lotNumber : '000',
@@ -109,10 +114,10 @@ export function arlInputOf(close: LotClose, tally: LotTally, file: { fileNumber:
     constitutionDate: close.lot.constitutionDate,
     receiverId: file.receiverId,
     receptionDate: file.receivedDate,
-    status: errors.length > 0 ? 'N' : 'P',
+    status: negative ? 'N' : 'P',
     counts: {
       invoicesReceived: tally.received,
-      invoicesAccepted: lotErrors.length > 0 ? 0 : tally.accepted,
+      invoicesAccepted: negative ? 0 : tally.received,
       receivedAmountCents: tally.amountCents,
       declaredInvoices: close.trailer?.invoiceCount ?? null,
       declaredAmountCents: close.trailer?.totalAmcCents ?? null,
