@@ -66,31 +66,29 @@ class InvoicePrefix {
   }
 }
 
-/** Type 4 (NGAP / NABM / pharmacy act), the same positions in the three profiles. */
-class ActLineRecord extends InvoicePrefix {
-  private readonly exoCode: FieldSlot;
-  private readonly specialty: FieldSlot;
+/**
+ * The fields every invoice line record has (Type 3 and Type 4 name them alike, at different
+ * columns): the record-specific classes below only add their own extras.
+ */
+abstract class LineRecord extends InvoicePrefix {
   private readonly actDate: FieldSlot;
   private readonly actCode: FieldSlot;
   private readonly quantity: FieldSlot;
+  private readonly exoCode: FieldSlot;
   private readonly coefficient: FieldSlot;
-  private readonly denombrement: FieldSlot;
   private readonly unitPrice: FieldSlot;
   private readonly base: FieldSlot;
   private readonly amoRate: FieldSlot;
   private readonly amo: FieldSlot;
   readonly fee: FieldSlot;
   private readonly amc: FieldSlot;
-  constructor(layout: CompiledLayout) {
-    const t = new RecordTemplate(layout, '4');
+  constructor(t: RecordTemplate) {
     super(t);
-    this.exoCode = t.slot('exoCode');
-    this.specialty = t.slot('executantSpecialty');
     this.actDate = t.slot('actDate');
     this.actCode = t.slot('actCode');
     this.quantity = t.slot('quantity');
+    this.exoCode = t.slot('exoCode');
     this.coefficient = t.slot('coefficient');
-    this.denombrement = t.slot('denombrement');
     this.unitPrice = t.slot('unitPrice');
     this.base = t.slot('base');
     this.amoRate = t.slot('amoRate');
@@ -100,66 +98,48 @@ class ActLineRecord extends InvoicePrefix {
   }
   write(out: Buffer, at: number, prefix: Buffer, inv: GenInvoice, line: GenLine): void {
     this.begin(out, at, prefix);
-    this.exoCode.text(out, at, line.exoCode);
-    this.specialty.digits(out, at, inv.practitioner.kind === 'PS' ? inv.practitioner.specialty : '');
     this.actDate.date(out, at, line.actDate);
     this.actCode.text(out, at, line.spec.code);
     this.quantity.number(out, at, line.quantity);
+    this.exoCode.text(out, at, line.exoCode);
     this.coefficient.number(out, at, line.coefficientHundredths);
-    this.denombrement.number(out, at, 1);
     this.unitPrice.number(out, at, line.unitPriceCents);
     this.base.number(out, at, line.baseCents);
     this.amoRate.number(out, at, line.amoRatePercent);
     this.amo.number(out, at, line.amoCents);
     this.fee.number(out, at, line.feeCents);
     this.amc.number(out, at, line.amcDeclaredCents);
+    this.writeExtras(out, at, inv, line);
+  }
+  protected abstract writeExtras(out: Buffer, at: number, inv: GenInvoice, line: GenLine): void;
+}
+
+/** Type 4 (NGAP / NABM / pharmacy act), the same positions in the three profiles. */
+class ActLineRecord extends LineRecord {
+  private readonly specialty: FieldSlot;
+  private readonly denombrement: FieldSlot;
+  constructor(layout: CompiledLayout) {
+    const t = new RecordTemplate(layout, '4');
+    super(t);
+    this.specialty = t.slot('executantSpecialty');
+    this.denombrement = t.slot('denombrement');
+  }
+  protected writeExtras(out: Buffer, at: number, inv: GenInvoice): void {
+    this.specialty.digits(out, at, inv.practitioner.kind === 'PS' ? inv.practitioner.specialty : '');
+    this.denombrement.number(out, at, 1);
   }
 }
 
 /** Type 3 (hospital services: GHS, forfait journalier), établissements only. */
-class StayLineRecord extends InvoicePrefix {
-  private readonly actDate: FieldSlot;
+class StayLineRecord extends LineRecord {
   private readonly endDate: FieldSlot;
-  private readonly actCode: FieldSlot;
-  private readonly quantity: FieldSlot;
-  private readonly exoCode: FieldSlot;
-  private readonly coefficient: FieldSlot;
-  private readonly unitPrice: FieldSlot;
-  private readonly base: FieldSlot;
-  private readonly amoRate: FieldSlot;
-  private readonly amo: FieldSlot;
-  readonly fee: FieldSlot;
-  private readonly amc: FieldSlot;
   constructor(layout: CompiledLayout) {
     const t = new RecordTemplate(layout, '3');
     super(t);
-    this.actDate = t.slot('actDate');
     this.endDate = t.slot('endDate');
-    this.actCode = t.slot('actCode');
-    this.quantity = t.slot('quantity');
-    this.exoCode = t.slot('exoCode');
-    this.coefficient = t.slot('coefficient');
-    this.unitPrice = t.slot('unitPrice');
-    this.base = t.slot('base');
-    this.amoRate = t.slot('amoRate');
-    this.amo = t.slot('amo');
-    this.fee = t.slot('fee');
-    this.amc = t.slot('amcDeclared');
   }
-  write(out: Buffer, at: number, prefix: Buffer, _inv: GenInvoice, line: GenLine): void {
-    this.begin(out, at, prefix);
-    this.actDate.date(out, at, line.actDate);
+  protected writeExtras(out: Buffer, at: number, _inv: GenInvoice, line: GenLine): void {
     if (line.endDate !== 0) this.endDate.date(out, at, line.endDate);
-    this.actCode.text(out, at, line.spec.code);
-    this.quantity.number(out, at, line.quantity);
-    this.exoCode.text(out, at, line.exoCode);
-    this.coefficient.number(out, at, line.coefficientHundredths);
-    this.unitPrice.number(out, at, line.unitPriceCents);
-    this.base.number(out, at, line.baseCents);
-    this.amoRate.number(out, at, line.amoRatePercent);
-    this.amo.number(out, at, line.amoCents);
-    this.fee.number(out, at, line.feeCents);
-    this.amc.number(out, at, line.amcDeclaredCents);
   }
 }
 
