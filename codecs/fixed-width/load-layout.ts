@@ -119,7 +119,9 @@ function compileRecord(spec: LayoutSpec, code: string, rec: RecordSpec, where: s
     if (f.start + f.length - 1 > length) throw invalid(fieldAt, `ends at column ${f.start + f.length - 1}, past the record length ${length}`);
     if (f.start < next) throw invalid(fieldAt, `starts at column ${f.start}, overlapping the previous field which ends at ${next - 1}`);
     if (f.kind === 'N' && f.length > 15) throw invalid(fieldAt, 'N fields are limited to 15 digits; use DIGITS');
-    if ((f.kind === 'AMT' || f.kind === 'SAMT') && f.length > 16) throw invalid(fieldAt, 'amounts are limited to 15 digits');
+    // 15 digits fit a double exactly; SAMT adds its sign character.
+    if (f.kind === 'AMT' && f.length > 15) throw invalid(fieldAt, 'amounts are limited to 15 digits');
+    if (f.kind === 'SAMT' && f.length > 16) throw invalid(fieldAt, 'signed amounts are limited to 15 digits and a sign');
     if (f.kind === 'D6' && f.length !== 6) throw invalid(fieldAt, 'D6 dates are 6 characters');
     if (f.kind === 'D8' && f.length !== 8) throw invalid(fieldAt, 'D8 dates are 8 characters');
     if (f.const !== undefined && f.const.length > f.length) throw invalid(fieldAt, 'const value longer than the field');

@@ -59,9 +59,16 @@ export function readText(bytes: Uint8Array, start: number, length: number): stri
       break;
     }
   }
-  const s = Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('latin1');
+  const s = latin1Slice.call(bytes, start, end);
   return hasLower ? s.toUpperCase() : s;
 }
+
+/**
+ * Buffer's latin1 decoder called on the Uint8Array itself: the same string as
+ * `Buffer.from(bytes.buffer, …).toString('latin1')` without allocating a Buffer view per field —
+ * ≈ 1.8× cheaper per text field, and the workers read several per invoice (bench/micro b2-decode).
+ */
+const latin1Slice = (Buffer.prototype as unknown as { latin1Slice: (this: Uint8Array, start: number, end: number) => string }).latin1Slice;
 
 /** Index of the first byte that is not printable ASCII, or -1. */
 export function firstBadCharacter(bytes: Uint8Array, start: number, length: number): number {

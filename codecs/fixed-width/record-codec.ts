@@ -119,11 +119,19 @@ function badValue(code: string, f: CompiledField, message: string): CodecFault {
 }
 
 function encodeField(f: CompiledField, value: FieldValue | undefined, code: string): string {
-  if (f.constValue !== undefined && (value === undefined || value === null || value === '')) return f.constValue.padEnd(f.length, ' ');
+  if (f.constValue !== undefined) {
+    // The record type code is what makes a line the record it is: never written otherwise.
+    if (value !== undefined && value !== null && value !== '' && String(value).trimEnd() !== f.constValue.trimEnd()) {
+      throw badValue(code, f, `${f.name} of record ${code} is "${f.constValue}", not "${String(value)}"`);
+    }
+    return f.constValue.padEnd(f.length, ' ');
+  }
   if (value === undefined || value === null) return ' '.repeat(f.length);
   switch (f.kind) {
     case 'FILLER': {
       const s = String(value);
+      // A control character (a newline above all) in a filler would break the record framing.
+      if (/[\u0000-\u001f\u007f]/.test(s)) throw badValue(code, f, `${f.name}: control character in a filler`);
       if (s.length > f.length) throw fault(code, f, `${f.name}: ${s.length} characters do not fit in ${f.length}`);
       return s.padEnd(f.length, ' ');
     }
@@ -157,6 +165,8 @@ function encodeField(f: CompiledField, value: FieldValue | undefined, code: stri
       if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 99991231) throw badValue(code, f, `${f.name}: ${String(value)} is not a yyyymmdd date`);
       const s = writeDate(value, f);
       if (s === undefined) throw fault(code, f, `${f.name}: ${value} cannot be written as a 6-digit date with century pivot ${f.centuryPivot}`);
+      // "000000" reads back as "no date": a real (lunar) date 2000-00-00 cannot be told apart.
+      if (value !== 0 && /^0+$/.test(s)) throw fault(code, f, `${f.name}: ${value} would be written as zeros, which read back as no date`);
       return s;
     }
   }
