@@ -13,8 +13,8 @@ import type { LiquidationTask, WorkerSetup } from './pipeline/task.js';
 import { loadSnapshot } from './referential/load-snapshot.js';
 
 const setup = workerData as WorkerSetup;
-// The main thread verified the snapshot's hash before starting the pool.
-const referential = loadSnapshot(readFileSync(setup.snapshotPath), { verify: false });
+// The main thread verified the snapshot's hash before starting the pool, and shares its bytes.
+const referential = loadSnapshot(setup.snapshotBytes ?? readFileSync(setup.snapshotPath), { verify: false });
 const layouts = new Map<string, CompiledLayout>(Object.entries(setup.profiles).map(([name, path]) => [name, loadLayout(path)]));
 const liquidator = new BatchLiquidator(referential, layouts, setup.auditArithmetic);
 

@@ -38,6 +38,11 @@ export const INDEX_SEQUENCE = 5;
 /** Where the worker finds the referential snapshot and the layouts, given once per worker. */
 export interface WorkerSetup {
   snapshotPath: string;
+  /**
+   * The snapshot's bytes in a SharedArrayBuffer (readSharedFile), read once by the main thread and
+   * seen by every worker without a copy; when absent the worker reads `snapshotPath` itself.
+   */
+  snapshotBytes?: Uint8Array;
   /** Profile name → layout file path (shipped names or operator-supplied files). */
   profiles: Record<string, string>;
   /** Recompute every line with decimal.js and report differences (`--audit-arithmetic`). */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FileClose, LotClose } from '../../codecs/b2/frames.js';
 import type { CodecError } from '../../codecs/fixed-width/codec-error.js';
@@ -12,6 +12,7 @@ import type { Decision } from '../domain/decision.js';
 import type { Cents } from '../domain/units.js';
 import { openLedger } from '../ledger/ledger.js';
 import type { FileRecord, LotRecord, PecConsumedRecord } from '../ledger/run-record.js';
+import { readSharedFile } from '../pipeline/shared-file.js';
 import { createWorkerPool } from '../pipeline/worker-pool.js';
 import { loadSnapshot } from '../referential/load-snapshot.js';
 import { checkRunInvariants, type InvariantViolation, type NoemieTotal } from '../settle/invariants.js';
@@ -20,6 +21,7 @@ import { buildPaymentFile } from '../settle/payment-file.js';
 import { buildSummary, serializeSummary, type RunSummary } from '../settle/summary.js';
 import { groupTransfers, type Transfer } from '../settle/transfers.js';
 import { DecisionSpool } from './decision-spool.js';
+import { StagedWriter } from './staged-writer.js';
 import { listInbox, type InboxFile } from './inbox.js';
 import { runIntake } from './intake.js';
 import { functionalKeyHex, LedgerBatchLookups } from './ledger-batch-lookups.js';
@@ -62,7 +64,8 @@ export async function runLiquidation(params: RunParameters, onProgress?: (bytesR
   const staging = `${params.outDir}.staging`;
   rmSync(staging, { recursive: true, force: true });
 
-  const snapshotBytes = readFileSync(params.snapshotPath);
+  // Shared with the workers (no copy per thread): see readSharedFile.
+  const snapshotBytes = readSharedFile(params.snapshotPath);
   const ref = loadSnapshot(snapshotBytes);
   const layouts = new Map<string, CompiledLayout>();
   const profileFiles: Record<string, string> = {};
@@ -75,6 +78,9 @@ export async function runLiquidation(params: RunParameters, onProgress?: (bytesR
   const ledger = openLedger(params.dataDir);
   const lookups = new LedgerBatchLookups(ledger);
   const spool = new DecisionSpool(join(staging, '.spool'));
+  // The many small files (ARL per lot, NOEMIE per practitioner, notices) are written off the main thread.
+  const staged = new StagedWriter(staging);
+  const stage = (relativePath: string, content: string): void => staged.write(relativePath, content);
   let t = lap('setup', t0);
 
   // decisions.csv is written as the commit step decides, in input order.
@@ -121,7 +127,7 @@ export async function runLiquidation(params: RunParameters, onProgress?: (bytesR
   };
   const commit = new CommitStep({ accountingDate: params.accountingDate, calendar: params.calendar, ledger: lookups }, onCommitted);
 
-  const pool = createWorkerPool({ threads: params.threads, setup: { snapshotPath: params.snapshotPath, profiles: profileFiles, auditArithmetic: params.auditArithmetic } });
+  const pool = createWorkerPool({ threads: params.threads, setup: { snapshotPath: params.snapshotPath, snapshotBytes, profiles: profileFiles, auditArithmetic: params.auditArithmetic } });
   const fileByName = new Map(files.map((f) => [f.name, f] as const));
   let totals;
   try {
@@ -144,7 +150,7 @@ export async function runLiquidation(params: RunParameters, onProgress?: (bytesR
         if (close.lot.lotNumber === 'PAPIER') return;
         const file = fileByName.get(fileName)!;
         const arl = arlInputOf(close, tally, { fileNumber: close.lot.fileNumber, receiverId: params.operator.id, receivedDate: file.receivedDate });
-        writeOutput(staging, `arl/${safeName(fileName)}-lot${arl.lotNumber}-${close.lot.index}.arl`, writeArl(arl));
+        stage(`arl/${safeName(fileName)}-lot${arl.lotNumber}-${close.lot.index}.arl`, writeArl(arl));
         lotRecords.push({ file: fileName, lotNumber: close.lot.lotNumber, arlPositive: arl.status === 'P' });
       },
       onFile: (file: InboxFile, sha256: string, close: FileClose | null, errors: CodecError[]) => {
@@ -162,6 +168,7 @@ export async function runLiquidation(params: RunParameters, onProgress?: (bytesR
   closeSync(decisionsFd);
   spool.flushAll();
   if (totals.auditMismatches > 0) {
+    await staged.settle().catch(() => undefined); // no write may land after the folder is gone
     rmSync(staging, { recursive: true, force: true });
     ledger.close();
     throw new RunAborted('TPLIQ_AUDIT_ARITHMETIC', `${totals.auditMismatches} invoice lines differ between the integer path and decimal.js`);
@@ -178,11 +185,15 @@ export async function runLiquidation(params: RunParameters, onProgress?: (bytesR
   // included (they also get the paper channel's notices, protocol §8).
   for (const { practitionerId, invoices } of spool.byPractitioner()) {
     for (const i of invoices) if (i.channel === 'PAPER') paperDecisions.push(i.decision);
-    noemieTotals.push(writeNoemie(staging, rspInputOf(practitionerId, invoices, transferOf.get(practitionerId), ref, { accountingDate: params.accountingDate, operatorId: params.operator.id, fileNumber: 1 })));
+    noemieTotals.push(writeNoemie(stage, rspInputOf(practitionerId, invoices, transferOf.get(practitionerId), ref, { accountingDate: params.accountingDate, operatorId: params.operator.id, fileNumber: 1 })));
+    await staged.makeRoom();
   }
   for (const notice of buildPaperNotices(paperDecisions, (id) => ref.practitioner(id), { accountingDate: params.accountingDate, operatorName: params.operator.name, fromAddress: params.operator.email })) {
-    writeOutput(staging, join('notices', notice.path), notice.content);
+    stage(join('notices', notice.path), notice.content);
+    await staged.makeRoom();
   }
+  // Every staged file is on disk (or the run aborts here) before the invariants, the ledger and the rename.
+  await staged.settle();
   t = lap('returns', t);
 
   const violations = checkRunInvariants({ invoicesIn: { count: invoicesIn.count, claimedCents: invoicesIn.claimedCents as Cents }, decisions: spool.decisions(), transfers, noemieTotals, accountingDate: params.accountingDate });

@@ -1,0 +1,94 @@
+/**
+ * One measured job, alone in its own process, so that its peak RSS (`process.resourceUsage()
+ * .maxRSS`, which counts worker threads too) is its own and not the benchmark driver's:
+ *
+ *   node dist/bench/child/measure.js <job> '<json arguments>'
+ *
+ * (bench/lib/run-child.ts forks it with `--args-over-ipc` and sends the arguments as a message.)
+ * The report goes back over the IPC channel when forked (bench/lib/run-child.ts), else to stdout
+ * as one JSON line. Wall time is measured inside, around the job only (not Node's start-up).
+ */
+import { rmSync } from 'node:fs';
+import { runParametersOf } from '../../engine/cli/run-options.js';
+import { parseIso } from '../../engine/calendar/ymd.js';
+import { runLiquidation } from '../../engine/run/liquidation-run.js';
+import { scanInbox } from '../baselines/floor.js';
+import { parseWithFastCsv } from '../baselines/fast-csv.js';
+import { runStraightforward } from '../baselines/straightforward-engine.js';
+import { importAndCompile, workerLoad, workerMemory } from '../baselines/referential-scale.js';
+import type { ChildArgs, ChildReport } from '../lib/child-protocol.js';
+
+const NO_COUNTS = { lines: 0, bytes: 0, invoices: 0, paidCount: 0, paidCents: 0 };
+
+async function runJob(args: ChildArgs): Promise<Omit<ChildReport, 'wallMs' | 'peakRssBytes' | 'cpuMs'>> {
+  switch (args.job) {
+    case 'floor': {
+      const scan = scanInbox(args.inbox);
+      return { job: args.job, lines: scan.lines, bytes: scan.bytes, invoices: 0, paidCount: 0, paidCents: 0, detail: { files: scan.files } };
+    }
+    case 'fast-csv': {
+      const parsed = await parseWithFastCsv(args.csvFiles);
+      return { job: args.job, lines: parsed.rows, bytes: 0, invoices: 0, paidCount: 0, paidCents: 0, detail: { cells: parsed.cells } };
+    }
+    case 'straightforward': {
+      const date = parseIso(args.date);
+      if (date === undefined) throw new Error(`bad date ${args.date}`);
+      const t = await runStraightforward(args.inbox, args.snapshot, date);
+      if (t.auditMismatches !== 0) throw new Error(`straightforward engine: ${t.auditMismatches} lines where decimal.js and the integer path differ`);
+      return { job: args.job, lines: t.lines, bytes: 0, invoices: t.invoices, paidCount: t.paidCount, paidCents: t.paidCents, detail: { rejected: t.rejectedCount, records: t.records } };
+    }
+    case 'engine': {
+      rmSync(args.workDir, { recursive: true, force: true });
+      const params = runParametersOf({
+        inbox: args.inbox, snapshot: args.snapshot, date: args.date, data: `${args.workDir}/data`, out: `${args.workDir}/out`, threads: String(args.threads),
+      });
+      const result = await runLiquidation(params);
+      const paid = result.summary.invoices.paid;
+      if (!args.keepOutputs) rmSync(args.workDir, { recursive: true, force: true });
+      return {
+        job: args.job, lines: 0, bytes: result.bytesRead, invoices: result.invoices, paidCount: paid.count, paidCents: paid.paidCents,
+        detail: { timingsMs: result.timingsMs, rejected: result.summary.invoices.rejected.count, threads: args.threads },
+      };
+    }
+    case 'referential-import':
+      return { ...NO_COUNTS, job: args.job, detail: { ...(await importAndCompile(args.csvDir, args.snapshotOut)) } };
+    case 'snapshot-load':
+      return { ...NO_COUNTS, job: args.job, detail: { ...workerLoad(args.snapshot) } };
+    case 'worker-memory':
+      return { ...NO_COUNTS, job: args.job, detail: { ...(await workerMemory(args.snapshot, args.threads)) } };
+  }
+}
+
+/**
+ * Under `clinic doctor` (bench/profile.ts) the sampler it preloads also starts in each worker
+ * thread and, named after the same pid, appends to the main thread's sample file, which then
+ * fails to decode ("Decoded message is not valid"). Workers copy process.env when created, so
+ * renaming their sample files here — after the main thread's sampler has opened its own — keeps
+ * the main thread's file whole.
+ */
+function separateClinicDoctorSamples(): void {
+  if (process.env['NODE_CLINIC_DOCTOR_DATA_PATH'] !== undefined) process.env['NODE_CLINIC_DOCTOR_NAME'] = `workers-of-${process.pid}`;
+}
+
+async function main(): Promise<void> {
+  separateClinicDoctorSamples();
+  const [job, json] = process.argv.slice(2);
+  const given = json === '--args-over-ipc' ? await new Promise<object>((resolve) => process.once('message', (m) => resolve(m as object))) : (JSON.parse(json ?? '{}') as object);
+  const args = { ...given, job } as ChildArgs;
+  const started = performance.now();
+  const report = await runJob(args);
+  const wallMs = performance.now() - started;
+  const usage = process.resourceUsage();
+  const full: ChildReport = {
+    ...report, wallMs, peakRssBytes: usage.maxRSS * 1024,
+    // CPU time of every thread of the process: less sensitive than wall time to a busy machine.
+    cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000,
+  };
+  if (process.send) process.send(full);
+  else process.stdout.write(`${JSON.stringify(full)}\n`);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`${(e as Error).stack ?? String(e)}\n`);
+  process.exitCode = 1;
+});

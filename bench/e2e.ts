@@ -1,0 +1,77 @@
+/**
+ * `npm run bench` — the end-to-end benchmark of issue #4. On a generated day of 10 million B2
+ * lines (cached in bench/.cache/ by seed, size and generator version) it measures, each in its own
+ * process and in the same run: the floor (read + count lines), fast-csv on the same records as
+ * CSV, the straightforward engine, and the real `tpliq run` at every thread count from 1 to the
+ * number of cores; then the same engine on a 1-million-line day (memory must stay flat), and the
+ * referential at operator scale. Prints the table and writes bench/results/e2e.{json,md}.
+ *
+ *   node dist/bench/e2e.js [--lines 10000000] [--small-lines 1000000] [--threads 1,2]
+ *                          [--referential 2000000,100000 | --no-referential] [--name e2e]
+ */
+import { checksText, describeDay, markdownTable, phasesText, textTable, writeResults } from './lib/report.js';
+import { referentialText, runReferentialSuite, type ReferentialResult } from './lib/referential-suite.js';
+import { runSuite, type ResultRow } from './lib/suite.js';
+import { checkTarget, TARGETS, type TargetCheck } from './lib/targets.js';
+
+function option(name: string): string | undefined {
+  const at = process.argv.indexOf(name);
+  return at === -1 ? undefined : process.argv[at + 1];
+}
+
+function count(name: string, fallback: number): number {
+  const text = option(name);
+  if (text === undefined) return fallback;
+  const n = Number(text.replace(/_/g, ''));
+  if (!Number.isInteger(n) || n < 100) throw new Error(`${name} takes a whole number ≥ 100, got "${text}"`);
+  return n;
+}
+
+/** Peak RSS at the big size ÷ at the small size, per thread count; the worst one counts. */
+function rssGrowth(big: readonly ResultRow[], small: readonly ResultRow[]): number {
+  let worst = 0;
+  for (const row of big) {
+    const twin = small.find((s) => s.kind === 'engine' && s.threads === row.threads);
+    if (row.kind === 'engine' && twin) worst = Math.max(worst, row.peakRssMiB / twin.peakRssMiB);
+  }
+  return worst;
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const log = (s: string): void => void process.stderr.write(`[bench] ${s}\n`);
+  const lines = count('--lines', 10_000_000);
+  const smallLines = count('--small-lines', 1_000_000);
+  const threadCounts = option('--threads')?.split(',').map(Number);
+
+  const big = await runSuite({ targetLines: lines, ...(threadCounts ? { threadCounts } : {}), baselines: { fastCsv: true, straightforward: true }, log });
+  log(`memory check: the engine on a ${smallLines.toLocaleString('en')}-line day …`);
+  const small = await runSuite({ targetLines: smallLines, ...(threadCounts ? { threadCounts } : {}), baselines: { fastCsv: false, straightforward: false }, log });
+  const growth = rssGrowth(big.rows, small.rows);
+  const checks: TargetCheck[] = [...big.checks, checkTarget(TARGETS.rssFlat, growth)];
+
+  let referential: ReferentialResult | undefined;
+  if (!process.argv.includes('--no-referential')) {
+    const [beneficiaries, practitioners] = (option('--referential') ?? '2000000,100000').split(',').map(Number);
+    referential = await runReferentialSuite(beneficiaries ?? 2_000_000, practitioners ?? 100_000, log);
+    checks.push(referential.check);
+  }
+  const result = { ...big, checks, smallDay: { day: small.day, rows: small.rows }, referential };
+
+  const smallText = `Same engine on the ${smallLines.toLocaleString('en')}-line day (${describeDay(small)}):`;
+  process.stdout.write(
+    `\n${describeDay(big)}\n\n${textTable(big.rows)}\n\n${smallText}\n\n${textTable(small.rows)}\n\n` +
+      `${referential ? `${referentialText(referential)}\n\n` : ''}Targets (best thread count):\n${checksText(checks)}\n\nEngine phases:\n${phasesText(big.rows)}\n`,
+  );
+  const extra =
+    `\n## Memory: the same engine on a ${smallLines.toLocaleString('en')}-line day\n\n${describeDay(small)}.\n\n${markdownTable(small.rows)}\n\n` +
+    `Peak RSS at ${lines.toLocaleString('en')} lines ÷ at ${smallLines.toLocaleString('en')} lines (worst thread count): ${growth.toFixed(2)}.\n` +
+    (referential ? `\n## Referential at operator scale\n\n${referentialText(referential)}\n` : '');
+  const written = writeResults(option('--name') ?? 'e2e', `npm run bench — ${lines.toLocaleString('en')}-line end-to-end benchmark`, result, extra);
+  log(`wrote ${written.md} and ${written.json} in ${((performance.now() - started) / 60000).toFixed(1)} min`);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`${(e as Error).stack ?? String(e)}\n`);
+  process.exitCode = 1;
+});

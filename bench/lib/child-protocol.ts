@@ -1,0 +1,28 @@
+/** Arguments of one measured job (bench/child/measure.ts), by job. */
+export type ChildArgs =
+  | { job: 'floor'; inbox: string }
+  | { job: 'fast-csv'; csvFiles: string[] }
+  | { job: 'straightforward'; inbox: string; snapshot: string; date: string }
+  | { job: 'engine'; inbox: string; snapshot: string; date: string; threads: number; workDir: string; keepOutputs?: boolean }
+  | { job: 'referential-import'; csvDir: string; snapshotOut: string }
+  | { job: 'snapshot-load'; snapshot: string }
+  | { job: 'worker-memory'; snapshot: string; threads: number };
+
+export type JobName = ChildArgs['job'];
+
+/** What a measured job reports back. Counts it does not know are 0. */
+export interface ChildReport {
+  job: JobName;
+  /** Wall time of the job itself, start-up excluded. */
+  wallMs: number;
+  /** Peak resident set of the whole process (main thread and worker threads). */
+  peakRssBytes: number;
+  /** User + system CPU time of the whole process, start-up included. */
+  cpuMs: number;
+  lines: number;
+  bytes: number;
+  invoices: number;
+  paidCount: number;
+  paidCents: number;
+  detail: Record<string, unknown>;
+}

@@ -1,0 +1,97 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateDay, type GeneratedDaySummary } from '../../scripts/generate/index.js';
+import { writeSnapshot } from '../../engine/referential/compile-snapshot.js';
+
+/** The repository root, from dist/bench/lib or bench/lib alike. */
+export const REPO_ROOT = (() => {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) {
+    const up = dirname(dir);
+    if (up === dir) throw new Error('bench: cannot find the repository root (package.json)');
+    dir = up;
+  }
+  return dir;
+})();
+
+export const CACHE_DIR = join(REPO_ROOT, 'bench', '.cache');
+export const BENCH_SEED = 20261123;
+export const BENCH_DATE = '2026-11-23';
+
+/** A generated day ready to benchmark: inbox, compiled snapshot, and what the generator said it wrote. */
+export interface BenchDay {
+  dir: string;
+  inbox: string;
+  snapshot: string;
+  seed: number;
+  targetLines: number;
+  /** Invoice-line records in B2 / DRE files (what `targetLines` aims at). */
+  invoiceLineRecords: number;
+  invoices: number;
+  files: number;
+  inboxBytes: number;
+  expectedPaidCents: number;
+  generateMs: number;
+  compileMs: number;
+}
+
+/**
+ * The generator's compiled code, hashed: a cached day is only reused while the generator that
+ * wrote it is unchanged, so a benchmark never measures data the current generator would not make.
+ */
+function generatorFingerprint(): string {
+  const dir = join(REPO_ROOT, 'dist', 'scripts', 'generate');
+  const h = createHash('sha256');
+  if (existsSync(dir)) for (const f of readdirSync(dir).filter((n) => n.endsWith('.js')).sort()) h.update(f).update(readFileSync(join(dir, f)));
+  return h.digest('hex').slice(0, 10);
+}
+
+/**
+ * Generates the day once per (seed, size, generator) under bench/.cache/ and compiles its
+ * referential; later runs reuse it. A half-written day (interrupted run) has no `generated.json`
+ * and is regenerated from scratch.
+ */
+export async function ensureDay(targetLines: number, seed = BENCH_SEED, log: (s: string) => void = () => undefined): Promise<BenchDay> {
+  const dir = resolve(CACHE_DIR, `day-s${seed}-l${targetLines}-g${generatorFingerprint()}`);
+  const marker = join(dir, 'bench-day.json');
+  if (existsSync(marker)) return JSON.parse(readFileSync(marker, 'utf8')) as BenchDay;
+  // Two steps, each with its own marker: a compile that fails (a referential issue) does not
+  // throw away a generation of several minutes.
+  const generatedMarker = join(dir, 'generated.json');
+  let generated: GeneratedDaySummary & { generateMs: number };
+  if (existsSync(generatedMarker)) generated = JSON.parse(readFileSync(generatedMarker, 'utf8')) as typeof generated;
+  else {
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    log(`generating ${targetLines.toLocaleString('en')} invoice lines (seed ${seed}) into ${dir} …`);
+    const t = performance.now();
+    const summary = await generateDay({ outDir: join(dir, 'day'), seed, targetLines, accountingDate: BENCH_DATE });
+    generated = { ...summary, generateMs: performance.now() - t };
+    log(`  generated in ${(generated.generateMs / 1000).toFixed(1)} s`);
+    writeFileSync(generatedMarker, JSON.stringify(generated));
+  }
+  log('compiling the referential …');
+  const t = performance.now();
+  const snapshot = join(dir, 'referential.snapshot');
+  await writeSnapshot(join(dir, 'day', 'referential'), snapshot);
+  const compileMs = performance.now() - t;
+  const day: BenchDay = {
+    dir,
+    inbox: join(dir, 'day', 'inbox'),
+    snapshot,
+    seed,
+    targetLines,
+    invoiceLineRecords: generated.lineRecords,
+    invoices: generated.invoices,
+    files: generated.files.length,
+    inboxBytes: generated.files.reduce((s, f) => s + f.bytes, 0),
+    expectedPaidCents: generated.expectedPaidCents,
+    generateMs: generated.generateMs,
+    compileMs,
+  };
+  writeFileSync(`${marker}.partial`, JSON.stringify(day, null, 2));
+  renameSync(`${marker}.partial`, marker);
+  return day;
+}

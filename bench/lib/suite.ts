@@ -1,0 +1,144 @@
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { ensureCsvExport } from '../baselines/csv-export.js';
+import type { ChildReport } from './child-protocol.js';
+import { BENCH_DATE, CACHE_DIR, ensureDay, type BenchDay } from './day-cache.js';
+import { runChild } from './run-child.js';
+import { checkTarget, TARGETS, type TargetCheck } from './targets.js';
+
+/** One line of the results table. */
+export interface ResultRow {
+  name: string;
+  kind: 'baseline' | 'engine';
+  threads?: number;
+  wallMs: number;
+  linesPerSecond: number;
+  megabytesPerSecond: number;
+  invoicesPerSecond: number;
+  peakRssMiB: number;
+  /** Engine rows: this row's lines/s ÷ each baseline's. */
+  ratios?: { floor: number; fastCsv?: number; straightforward?: number };
+  /** Engine rows: milliseconds per phase, from the run. */
+  timingsMs?: Record<string, number>;
+}
+
+export interface SuiteResult {
+  day: { targetLines: number; seed: number; lines: number; bytes: number; invoices: number; invoiceLineRecords: number; files: number };
+  machine: { cores: number; node: string; platform: string };
+  rows: ResultRow[];
+  checks: TargetCheck[];
+  decisions: { invoices: number; paidCount: number; paidCents: number; straightforwardAgrees: boolean | null };
+}
+
+export interface SuiteOptions {
+  targetLines: number;
+  threadCounts?: number[];
+  baselines: { fastCsv: boolean; straightforward: boolean };
+  log: (line: string) => void;
+}
+
+const MiB = 1024 * 1024;
+
+/**
+ * Generates (or reuses) the day, then measures, each in its own process and on the same data:
+ * the floor, fast-csv, the straightforward engine, and the real pipeline at each thread count.
+ * The floor runs twice and the second run counts, so that every contender finds the inbox in the
+ * page cache (the first scan warms it).
+ */
+export async function runSuite(options: SuiteOptions): Promise<SuiteResult & { benchDay: BenchDay }> {
+  const { log } = options;
+  const day = await ensureDay(options.targetLines, undefined, log);
+  const threadCounts = options.threadCounts ?? Array.from({ length: availableParallelism() }, (_, i) => i + 1);
+
+  log('floor: reading and counting lines …');
+  await runChild({ job: 'floor', inbox: day.inbox });
+  const floor = await runChild({ job: 'floor', inbox: day.inbox });
+  const lines = floor.lines;
+  const bytes = floor.bytes;
+  const measured: Array<{ name: string; kind: ResultRow['kind']; threads?: number; report: ChildReport }> = [{ name: 'floor (read + count lines)', kind: 'baseline', report: floor }];
+
+  let fastCsv: ChildReport | undefined;
+  if (options.baselines.fastCsv) {
+    log('fast-csv: exporting the records as CSV (cached) …');
+    const csv = ensureCsvExport(day.inbox, day.dir);
+    log('fast-csv: parsing …');
+    fastCsv = await runChild({ job: 'fast-csv', csvFiles: csv.files });
+    if (fastCsv.lines !== csv.rows) throw new Error(`fast-csv parsed ${fastCsv.lines} rows, ${csv.rows} were written`);
+    measured.push({ name: 'fast-csv (parse same records as CSV)', kind: 'baseline', report: fastCsv });
+  }
+
+  let straightforward: ChildReport | undefined;
+  if (options.baselines.straightforward) {
+    log('straightforward engine: readline, slice(), decimal.js …');
+    straightforward = await runChild({ job: 'straightforward', inbox: day.inbox, snapshot: day.snapshot, date: BENCH_DATE });
+    if (straightforward.lines !== lines) throw new Error(`straightforward engine read ${straightforward.lines} lines, the floor counted ${lines}`);
+    measured.push({ name: 'straightforward engine (1 thread)', kind: 'baseline', report: straightforward });
+  }
+
+  const engineRuns: ChildReport[] = [];
+  for (const threads of threadCounts) {
+    log(`engine: tpliq run, ${threads} thread(s) …`);
+    const report = await runChild({ job: 'engine', inbox: day.inbox, snapshot: day.snapshot, date: BENCH_DATE, threads, workDir: join(CACHE_DIR, 'runs', `l${options.targetLines}-t${threads}`) });
+    engineRuns.push(report);
+    measured.push({ name: `tpliq run (${threads} thread${threads > 1 ? 's' : ''})`, kind: 'engine', threads, report });
+  }
+
+  const first = engineRuns[0]!;
+  for (const r of engineRuns) {
+    if (r.invoices !== first.invoices || r.paidCount !== first.paidCount || r.paidCents !== first.paidCents) {
+      throw new Error(`engine runs disagree across thread counts: ${JSON.stringify(engineRuns.map((e) => [e.invoices, e.paidCount, e.paidCents]))}`);
+    }
+  }
+  if (first.bytes !== bytes) throw new Error(`engine read ${first.bytes} bytes, the floor ${bytes}`);
+  let straightforwardAgrees: boolean | null = null;
+  if (straightforward) {
+    straightforwardAgrees = straightforward.invoices === first.invoices && straightforward.paidCount === first.paidCount && straightforward.paidCents === first.paidCents;
+    if (!straightforwardAgrees) {
+      throw new Error(
+        `the straightforward engine decided differently: ${straightforward.invoices} invoices, ${straightforward.paidCount} paid, ${straightforward.paidCents} cents; ` +
+          `engine ${first.invoices} invoices, ${first.paidCount} paid, ${first.paidCents} cents`,
+      );
+    }
+  }
+
+  const invoices = first.invoices;
+  const perSecond = (count: number, ms: number): number => count / (ms / 1000);
+  const rows: ResultRow[] = measured.map(({ name, kind, threads, report }) => {
+    const row: ResultRow = {
+      name, kind, ...(threads !== undefined ? { threads } : {}),
+      wallMs: report.wallMs,
+      linesPerSecond: perSecond(lines, report.wallMs),
+      megabytesPerSecond: perSecond(bytes / MiB, report.wallMs),
+      invoicesPerSecond: perSecond(invoices, report.wallMs),
+      peakRssMiB: report.peakRssBytes / MiB,
+    };
+    if (kind === 'engine') {
+      row.ratios = {
+        floor: floor.wallMs / report.wallMs,
+        ...(fastCsv ? { fastCsv: fastCsv.wallMs / report.wallMs } : {}),
+        ...(straightforward ? { straightforward: straightforward.wallMs / report.wallMs } : {}),
+      };
+      row.timingsMs = report.detail['timingsMs'] as Record<string, number>;
+    }
+    return row;
+  });
+
+  const engineRows = rows.filter((r) => r.kind === 'engine');
+  const best = engineRows.reduce((a, b) => (b.wallMs < a.wallMs ? b : a));
+  const checks: TargetCheck[] = [checkTarget(TARGETS.floor, best.ratios!.floor)];
+  if (best.ratios!.fastCsv !== undefined) checks.push(checkTarget(TARGETS.fastCsv, best.ratios!.fastCsv));
+  if (best.ratios!.straightforward !== undefined) checks.push(checkTarget(TARGETS.straightforward, best.ratios!.straightforward));
+  const one = engineRows.find((r) => r.threads === 1);
+  const two = engineRows.find((r) => r.threads === 2);
+  if (one && two) checks.push(checkTarget(TARGETS.scaling, one.wallMs / two.wallMs));
+  checks.push(checkTarget(TARGETS.peakRss, Math.max(...engineRows.map((r) => r.peakRssMiB))));
+
+  return {
+    benchDay: day,
+    day: { targetLines: options.targetLines, seed: day.seed, lines, bytes, invoices, invoiceLineRecords: day.invoiceLineRecords, files: day.files },
+    machine: { cores: availableParallelism(), node: process.version, platform: `${process.platform} ${process.arch}` },
+    rows,
+    checks,
+    decisions: { invoices, paidCount: first.paidCount, paidCents: first.paidCents, straightforwardAgrees },
+  };
+}

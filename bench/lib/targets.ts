@@ -1,0 +1,40 @@
+/**
+ * The issue's targets (#4), each a ratio measured within one benchmark run, so that the noise of a
+ * shared 2-core machine cancels out. `floor` is the minimum acceptable ratio; CI fails only below
+ * `floor × CI_MARGIN`.
+ */
+export interface Target {
+  id: string;
+  label: string;
+  /** The figure must be ≥ this (or ≤ when `atMost`). */
+  bound: number;
+  atMost?: boolean;
+}
+
+export const TARGETS = {
+  floor: { id: 'floor', label: 'e2e lines/s ÷ floor lines/s', bound: 0.25 },
+  fastCsv: { id: 'fastCsv', label: 'e2e lines/s ÷ fast-csv lines/s', bound: 20 },
+  straightforward: { id: 'straightforward', label: 'e2e lines/s ÷ straightforward engine lines/s', bound: 10 },
+  scaling: { id: 'scaling', label: '2 threads ÷ 1 thread (lines/s)', bound: 1.5 },
+  peakRss: { id: 'peakRss', label: 'peak RSS, MiB', bound: 512, atMost: true },
+  rssFlat: { id: 'rssFlat', label: 'peak RSS at 10M ÷ peak RSS at 1M', bound: 1.1, atMost: true },
+  referentialLoad: { id: 'referentialLoad', label: 'worker snapshot load ÷ CSV import (time)', bound: 0.1, atMost: true },
+} as const satisfies Record<string, Target>;
+
+/** CI fails a ratio only when it is worse than its target by this factor (noise margin). */
+export const CI_MARGIN = 2;
+
+export interface TargetCheck {
+  target: Target;
+  value: number;
+  met: boolean;
+  /** Within the CI margin (half the target for ≥ bounds, twice it for ≤ bounds). */
+  withinCiMargin: boolean;
+  /** How far from the bound: value ÷ bound (≥ bounds) or bound ÷ value (≤ bounds); ≥ 1 is met. */
+  attainment: number;
+}
+
+export function checkTarget(target: Target, value: number): TargetCheck {
+  const attainment = target.atMost ? target.bound / value : value / target.bound;
+  return { target, value, met: attainment >= 1, withinCiMargin: attainment >= 1 / CI_MARGIN, attainment };
+}
