@@ -41,6 +41,18 @@ describe('tpliq CLI', () => {
     expect(tpliq(...args).code).toBe(4);
   });
 
+  it('a junk file in the inbox is reported with its codes, and every other invoice is still decided', () => {
+    const inbox = join(dir, 'junk-inbox');
+    const day = join(dir, 'day', 'inbox');
+    spawnSync('cp', ['-r', day, inbox]);
+    writeFileSync(join(inbox, 'zz-junk.b2'), 'not a record\n\u0000\u0001');
+    const r = tpliq('run', '--inbox', inbox, '--snapshot', join(dir, 'ref.snapshot'), '--date', '2026-11-23', '--data', join(dir, 'data-junk'), '--out', join(dir, 'out-junk'));
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/file errors 4/);
+    const clean = readdirSync(join(dir, 'out', 'noemie')).length;
+    expect(readdirSync(join(dir, 'out-junk', 'noemie')).length).toBe(clean);
+  });
+
   it('a bad command line is exit 2 with a one-line reason', () => {
     const r = tpliq('run', '--inbox', dir, '--snapshot', join(dir, 'ref.snapshot'), '--date', '23/11/2026', '--data', dir, '--out', join(dir, 'x'));
     expect(r.code).toBe(2);

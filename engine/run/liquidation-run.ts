@@ -45,6 +45,8 @@ export interface RunResult {
   bytesRead: number;
   invoices: number;
   auditMismatches: number;
+  /** File-level problems (headers, trailers, records outside a lot…), listed in summary.json. */
+  fileErrors: number;
 }
 
 /**
@@ -230,7 +232,7 @@ export async function runLiquidation(params: RunParameters, onProgress?: (bytesR
   renameSync(staging, params.outDir);
   lap('total', t0);
   writeOutput(params.outDir, 'timings.json', JSON.stringify(timingsMs, null, 2) + '\n');
-  return { runId, outDir: params.outDir, summary, violations, timingsMs, files: files.length, bytesRead: totals.bytesRead, invoices: invoicesIn.count, auditMismatches: totals.auditMismatches };
+  return { runId, outDir: params.outDir, summary, violations, timingsMs, files: files.length, bytesRead: totals.bytesRead, invoices: invoicesIn.count, auditMismatches: totals.auditMismatches, fileErrors: fileErrors.length };
 }
 
 /**

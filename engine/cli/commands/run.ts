@@ -25,7 +25,7 @@ export async function liquidateWithProgress(params: RunParameters): Promise<RunR
   const s = result.summary;
   log.info({
     event: 'run.end', runId: result.runId, invoices: s.invoices.count, paid: s.invoices.paid.count, paidCents: s.invoices.paid.paidCents,
-    rejected: s.invoices.rejected.count, transfers: s.transfers.count, slaBreaches: s.sla.breachCount, timingsMs: result.timingsMs,
+    rejected: s.invoices.rejected.count, transfers: s.transfers.count, slaBreaches: s.sla.breachCount, fileErrors: result.fileErrors, timingsMs: result.timingsMs,
   }, 'liquidation finished');
   return result;
 }
@@ -61,6 +61,7 @@ export function resultText(r: RunResult): string {
     `  transfers   ${s.transfers.count}  ${euros(s.transfers.totalCents)}`,
     `  SLA late    ${s.sla.breachCount}`,
     `  invariants  ${s.invariants.ok ? 'ok' : 'BROKEN'}`,
+    ...(r.fileErrors > 0 ? [`  file errors ${r.fileErrors} (files, lines and codes in summary.json, inputs.errors)`] : []),
     `  time        ${seconds.toFixed(1)} s (${seconds > 0 ? Math.round(s.invoices.count / seconds) : 0} invoices/s)`,
     '  motives',
     ...motives,
