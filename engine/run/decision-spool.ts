@@ -76,8 +76,10 @@ export class DecisionSpool {
   }
 
   /**
-   * Practitioner by practitioner, sorted by billing id, each with its invoices in commit order.
-   * One bucket is in memory at a time.
+   * Practitioner by practitioner, each with its invoices in commit order; one bucket is in memory
+   * at a time. Practitioners come bucket by bucket, sorted within their bucket (a global sort
+   * would need every bucket in memory); each output file belongs to one practitioner, so the
+   * order in which they are written reaches no byte.
    */
   *byPractitioner(): Generator<{ practitionerId: string; invoices: SpooledInvoice[] }> {
     const groups: Array<{ practitionerId: string; invoices: SpooledInvoice[] }> = [];
@@ -89,10 +91,6 @@ export class DecisionSpool {
         list.push(inv);
       }
       for (const [practitionerId, invoices] of byPs) groups.push({ practitionerId, invoices: invoices.sort((x, y) => x.decision.sequence - y.decision.sequence) });
-      // Buckets hold disjoint practitioners; sorting the group keys (not the invoices) across
-      // buckets would need them all in memory, so callers get buckets in order and practitioners
-      // sorted within the bucket. Output files are per practitioner, so the order of writing does
-      // not reach any byte.
       groups.sort((x, y) => (x.practitionerId < y.practitionerId ? -1 : x.practitionerId > y.practitionerId ? 1 : 0));
       yield* groups;
       groups.length = 0;
