@@ -7,6 +7,7 @@ import type { RspGroup, RspInput, RspInvoice } from '../../codecs/noemie/rsp-mod
 import { writeRsp580 } from '../../codecs/noemie/rsp-writer.js';
 import { toB2Text } from '../../codecs/fixed-width/transliterate.js';
 import type { Decision } from '../domain/decision.js';
+import { MOTIVES } from '../domain/motive.js';
 import type { ReferentialView } from '../domain/referential-view.js';
 import type { NoemieTotal } from '../settle/invariants.js';
 import type { Transfer } from '../settle/transfers.js';
@@ -80,7 +81,6 @@ function rspInvoiceOf(inv: SpooledInvoice): RspInvoice {
   };
 }
 
-import { MOTIVES } from '../domain/motive.js';
 function noemieCodeOf(code: string): string {
   return (MOTIVES as Record<string, { noemie: string }>)[code]?.noemie ?? code.slice(0, 5);
 }
