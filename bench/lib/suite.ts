@@ -1,3 +1,4 @@
+import { MAIN_HEAP_FLAG } from '../../engine/cli/heap-budget.js';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { ensureCsvExport } from '../baselines/csv-export.js';
@@ -78,7 +79,8 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult & { b
   const engineRuns: ChildReport[] = [];
   for (const threads of threadCounts) {
     log(`engine: tpliq run, ${threads} thread(s) …`);
-    const report = await runChild({ job: 'engine', inbox: day.inbox, snapshot: day.snapshot, date: BENCH_DATE, threads, workDir: join(CACHE_DIR, 'runs', `l${options.targetLines}-t${threads}`) });
+    // Launched as `tpliq` launches itself: with the main thread's heap budget.
+    const report = await runChild({ job: 'engine', inbox: day.inbox, snapshot: day.snapshot, date: BENCH_DATE, threads, workDir: join(CACHE_DIR, 'runs', `l${options.targetLines}-t${threads}`) }, [MAIN_HEAP_FLAG]);
     engineRuns.push(report);
     measured.push({ name: `tpliq run (${threads} thread${threads > 1 ? 's' : ''})`, kind: 'engine', threads, report });
   }

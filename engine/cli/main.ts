@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-old-space-size=384
 /**
  * tpliq — tiers-payant liquidation engine. Command-line entry: every command, its options and
  * defaults; the work itself lives in engine/ and codecs/. Exit codes: exit-codes.ts (README).

@@ -9,6 +9,7 @@ import type { LotRef } from '../pipeline/task.js';
 import { motive } from '../rules/motive-factory.js';
 import { exactKey } from './exact-key.js';
 import { KeySet64 } from './key-set-64.js';
+import { pecKey } from './pec-key.js';
 import type { LedgerLookups } from './ledger-lookups.js';
 
 /** A decided invoice with what the outputs need to write it (NOEMIE needs the NIR, ARL the lot…). */
@@ -36,7 +37,7 @@ export interface CommitOptions {
 export class CommitStep {
   private readonly paidExact = new KeySet64();
   private readonly paidFunctional = new KeySet64();
-  private readonly usedPecs = new Set<string>();
+  private readonly usedPecs = new KeySet64();
   private pending: Array<{ outcome: InvoiceOutcomeMessage; lot: LotRef }> = [];
   private readonly dueDates = new Map<string, DateYmd>();
 
@@ -80,14 +81,15 @@ export class CommitStep {
     if (!duplicate && (this.paidFunctional.has(functional.hi, functional.lo) || ledger.functionalKeyPaid(functional.hi, functional.lo))) {
       motives.push(motive('DOUBLON_FONCTIONNEL', '(mêmes soins, même bénéficiaire, même date déjà payés)'));
     }
-    if (outcome.pecNumber !== '' && (this.usedPecs.has(outcome.pecNumber) || ledger.pecConsumed(outcome.pecNumber))) {
+    const pec = outcome.pecNumber === '' ? undefined : pecKey(outcome.pecNumber);
+    if (pec !== undefined && (this.usedPecs.has(pec.hi, pec.lo) || ledger.pecConsumed(outcome.pecNumber))) {
       motives.push(motive('PEC_DEJA_UTILISEE', `(n° ${outcome.pecNumber})`));
     }
     const paid = motives.length === 0;
     if (paid) {
       this.paidExact.add(exact.hi, exact.lo);
       this.paidFunctional.add(functional.hi, functional.lo);
-      if (outcome.pecNumber !== '') this.usedPecs.add(outcome.pecNumber);
+      if (pec !== undefined) this.usedPecs.add(pec.hi, pec.lo);
     }
     const due = this.dueDateOf(lot);
     const decision: Decision = {

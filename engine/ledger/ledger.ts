@@ -4,7 +4,8 @@ import Database from 'better-sqlite3';
 import { addDays } from '../calendar/ymd.js';
 import type { DateYmd } from '../domain/units.js';
 import { migrate } from './migrations.js';
-import type { RunRecord, RunTotals } from './run-record.js';
+import type { RunHeader, RunRecord, RunTotals } from './run-record.js';
+import { RunWriter } from './run-writer.js';
 
 /**
  * The ledger: what earlier runs received, paid and consumed, so that a run never pays a file, an
@@ -44,6 +45,11 @@ export interface Ledger {
    * decision names but the run does not list…) nothing at all is written.
    */
   recordRun(run: RunRecord): RunTotals;
+  /**
+   * The same, for a run that streams its invoices in: one transaction opened here, committed by
+   * `commit` or rolled back by `abort`. Lookups on this ledger see the run's rows meanwhile.
+   */
+  beginRun(header: RunHeader): RunWriter;
   /**
    * Removes the control data (files, lots, invoices, transfers) of runs whose accounting day is
    * before `beforeDate`; their run rows stay, marked, as the summary. PECs consumed are kept.
@@ -208,7 +214,17 @@ class SqliteLedger implements Ledger {
   }
 
   recordRun(run: RunRecord): RunTotals {
-    return this.db.transaction(() => writeRun(this.db, run))();
+    const writer = this.beginRun(run);
+    try {
+      for (const invoice of run.invoices) writer.addInvoice(invoice);
+      return writer.commit(run);
+    } finally {
+      writer.abort();
+    }
+  }
+
+  beginRun(header: RunHeader): RunWriter {
+    return new RunWriter(this.db, header);
   }
 
   purge(beforeDate: DateYmd): PurgeCounts {
@@ -230,114 +246,4 @@ class SqliteLedger implements Ledger {
   close(): void {
     this.db.close();
   }
-}
-
-/** The body of recordRun, inside its transaction. */
-function writeRun(db: Database.Database, run: RunRecord): RunTotals {
-  const runRowId = db
-    .prepare(
-      'INSERT INTO runs (run_id, accounting_date, parameters_json, snapshot_id, engine_version) VALUES (?, ?, ?, ?, ?)',
-    )
-    .run(run.runId, run.accountingDate, sortedJson(run.parameters), run.snapshotId, run.engineVersion).lastInsertRowid;
-
-  const insertFile = db.prepare(
-    'INSERT INTO files (run, sha256, name, size_bytes, received_date) VALUES (?, ?, ?, ?, ?)',
-  );
-  const fileIds = new Map<string, number | bigint>();
-  for (const file of run.files) {
-    if (fileIds.has(file.name)) throw new Error(`run ${run.runId} lists file ${file.name} twice`);
-    fileIds.set(file.name, insertFile.run(runRowId, file.sha256, file.name, file.sizeBytes, file.receivedDate).lastInsertRowid);
-  }
-  const fileId = (name: string): number | bigint => {
-    const id = fileIds.get(name);
-    if (id === undefined) throw new Error(`run ${run.runId} refers to file ${name}, which it does not list`);
-    return id;
-  };
-
-  const insertLot = db.prepare('INSERT INTO lots (run, file, lot_number, arl_positive) VALUES (?, ?, ?, ?)');
-  for (const lot of run.lots) insertLot.run(runRowId, fileId(lot.file), lot.lotNumber, lot.arlPositive ? 1 : 0);
-
-  const totals: RunTotals = {
-    invoiceCount: 0,
-    claimedCents: 0,
-    paidCount: 0,
-    paidCents: 0,
-    rejectedCount: 0,
-    rejectedClaimedCents: 0,
-    transferCount: 0,
-    transferCents: 0,
-  };
-  const insertInvoice = db.prepare(
-    `INSERT INTO invoices (run, file, lot_number, sequence, practitioner_id, invoice_number, functional_key_hash,
-       status, paid_cents, claimed_cents, motive_codes, accounting_date, care_date)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  for (const invoice of run.invoices) {
-    insertInvoice.run(
-      runRowId,
-      fileId(invoice.file),
-      invoice.lot,
-      invoice.sequence,
-      invoice.practitionerId,
-      invoice.invoiceNumber,
-      invoice.functionalKeyHash === '' ? null : invoice.functionalKeyHash,
-      invoice.status,
-      invoice.paidCents,
-      invoice.claimedCents,
-      invoice.motives.map((motive) => motive.code).join('|'),
-      run.accountingDate,
-      invoice.careDate,
-    );
-    totals.invoiceCount += 1;
-    totals.claimedCents += invoice.claimedCents;
-    if (invoice.status === 'PAID') {
-      totals.paidCount += 1;
-      totals.paidCents += invoice.paidCents;
-    } else {
-      totals.rejectedCount += 1;
-      totals.rejectedClaimedCents += invoice.claimedCents;
-    }
-  }
-
-  const insertTransfer = db.prepare(
-    'INSERT INTO transfers (run, practitioner_id, accounting_date, amount_cents, end_to_end_id) VALUES (?, ?, ?, ?, ?)',
-  );
-  for (const transfer of run.transfers) {
-    insertTransfer.run(runRowId, transfer.practitionerId, transfer.accountingDate, transfer.amountCents, transfer.endToEndId);
-    totals.transferCount += 1;
-    totals.transferCents += transfer.amountCents;
-  }
-
-  const insertPec = db.prepare(
-    'INSERT INTO pecs_consumed (pec_number, run, consumed_cents, practitioner_id, invoice_number) VALUES (?, ?, ?, ?, ?)',
-  );
-  for (const pec of run.pecsConsumed) {
-    insertPec.run(pec.pecNumber, runRowId, pec.consumedCents, pec.practitionerId, pec.invoiceNumber);
-  }
-
-  db.prepare(
-    `UPDATE runs SET invoice_count = ?, claimed_cents = ?, paid_count = ?, paid_cents = ?, rejected_count = ?,
-       rejected_claimed_cents = ?, transfer_count = ?, transfer_cents = ? WHERE id = ?`,
-  ).run(
-    totals.invoiceCount,
-    totals.claimedCents,
-    totals.paidCount,
-    totals.paidCents,
-    totals.rejectedCount,
-    totals.rejectedClaimedCents,
-    totals.transferCount,
-    totals.transferCents,
-    runRowId,
-  );
-  return totals;
-}
-
-/** JSON of a flat record with its keys sorted: the same parameters always store the same text. */
-function sortedJson(record: Readonly<Record<string, string | number | boolean>>): string {
-  const sorted: Record<string, string | number | boolean> = {};
-  for (const key of Object.keys(record).sort()) {
-    const value = record[key];
-    if (value !== undefined) sorted[key] = value;
-  }
-  return JSON.stringify(sorted);
 }

@@ -6,7 +6,13 @@ import type { Cents, DateYmd } from '../domain/units.js';
  * Files and lots are named as the decisions name them (file name relative to the inbox, lot
  * number); the ledger links them by its own ids.
  */
-export interface RunRecord {
+export interface RunRecord extends RunHeader, RunSettlement {
+  /** May be a generator: a run of millions of invoices need not hold a second array of them. */
+  invoices: Iterable<InvoiceRecord>;
+}
+
+/** What a run writes first (RunWriter): who it is, and the files and lots it read. */
+export interface RunHeader {
   runId: string;
   accountingDate: DateYmd;
   /** The parameters the run was started with (flat), stored as JSON with sorted keys. */
@@ -15,8 +21,10 @@ export interface RunRecord {
   engineVersion: string;
   files: readonly FileRecord[];
   lots: readonly LotRecord[];
-  /** May be a generator: a run of millions of invoices need not hold a second array of them. */
-  invoices: Iterable<InvoiceRecord>;
+}
+
+/** What a run writes last, just before its commit. */
+export interface RunSettlement {
   transfers: readonly TransferRecord[];
   pecsConsumed: readonly PecConsumedRecord[];
 }

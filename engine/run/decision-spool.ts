@@ -70,11 +70,6 @@ export class DecisionSpool {
     for (let b = 0; b < BUCKETS; b++) yield* this.readBucket(b);
   }
 
-  /** Every spooled decision, for the consumers that need only the decision. */
-  *decisions(): Generator<Decision> {
-    for (const inv of this.all()) yield inv.decision;
-  }
-
   /**
    * Practitioner by practitioner, each with its invoices in commit order; one bucket is in memory
    * at a time. Practitioners come bucket by bucket, sorted within their bucket (a global sort

@@ -8,18 +8,18 @@ import { loadLayout } from '../../codecs/fixed-width/load-layout.js';
 import { decisionCsvLine, DECISIONS_CSV_HEADER } from '../../codecs/csv/decisions-writer.js';
 import { formatIso } from '../calendar/ymd.js';
 import { CommitStep, type CommittedInvoice } from '../commit/commit-step.js';
-import type { Decision } from '../domain/decision.js';
 import type { Cents } from '../domain/units.js';
 import { openLedger } from '../ledger/ledger.js';
-import type { FileRecord, LotRecord, PecConsumedRecord } from '../ledger/run-record.js';
+import type { FileRecord, LotRecord } from '../ledger/run-record.js';
 import { readSharedFile } from '../pipeline/shared-file.js';
 import { createWorkerPool } from '../pipeline/worker-pool.js';
 import { loadSnapshot } from '../referential/load-snapshot.js';
-import { checkRunInvariants, type InvariantViolation, type NoemieTotal } from '../settle/invariants.js';
+import { DecisionTally, type InvariantViolation, type NoemieTotal } from '../settle/invariants.js';
 import { buildPaperNotices } from '../settle/mail-notices.js';
 import { buildPaymentFile } from '../settle/payment-file.js';
-import { buildSummary, serializeSummary, type RunSummary } from '../settle/summary.js';
-import { groupTransfers, type Transfer } from '../settle/transfers.js';
+import { serializeSummary, SummaryTally, type RunSummary } from '../settle/summary.js';
+import { TransferGrouper, type Transfer } from '../settle/transfers.js';
+import { BackgroundRunWriter } from './background-run-writer.js';
 import { DecisionSpool } from './decision-spool.js';
 import { StagedWriter } from './staged-writer.js';
 import { listInbox, type InboxFile } from './inbox.js';
@@ -79,7 +79,8 @@ export async function runLiquidation(params: RunParameters, onProgress?: (bytesR
   const files = listInbox(params.inboxDir, params.calendar);
   const ledger = openLedger(params.dataDir);
   const lookups = new LedgerBatchLookups(ledger);
-  const spool = new DecisionSpool(join(staging, '.spool'));
+  const spoolDir = join(staging, '.spool');
+  const spool = new DecisionSpool(spoolDir);
   // The many small files (ARL per lot, NOEMIE per practitioner, notices) are written off the main thread.
   const staged = new StagedWriter(staging);
   const stage = (relativePath: string, content: string): void => staged.write(relativePath, content);
@@ -90,17 +91,24 @@ export async function runLiquidation(params: RunParameters, onProgress?: (bytesR
   const decisionsFd = openSync(join(staging, 'decisions.csv'), 'a');
   let csvBuffer = '';
   const invoicesIn = { count: 0, claimedCents: 0 };
-  const pecsConsumed: PecConsumedRecord[] = [];
   const lotTallies = new Map<string, LotTally>();
   const lotRecords: LotRecord[] = [];
   const fileRecords: FileRecord[] = [];
   const fileErrors: CodecError[] = [];
   const alreadyReceived = new Map<string, string>();
+  // Transfers, the summary and the invariants are tallied as the commit step decides, so the run
+  // never reads its decisions back for them; the spool is read once, for the per-practitioner outputs.
+  const transferGrouper = new TransferGrouper({ accountingDate: params.accountingDate, returnRefOf: (ps) => `RSP${params.accountingDate}${ps}` });
+  const summaryTally = new SummaryTally(params.accountingDate);
+  const decisionTally = new DecisionTally();
 
   const onCommitted = (c: CommittedInvoice): void => {
     const d = c.decision;
     invoicesIn.count++;
     invoicesIn.claimedCents += d.claimedCents;
+    transferGrouper.add(d);
+    summaryTally.add(d);
+    decisionTally.add(d);
     csvBuffer += decisionCsvLine(d);
     if (csvBuffer.length > 1 << 20) {
       writeSync(decisionsFd, csvBuffer);
@@ -112,9 +120,6 @@ export async function runLiquidation(params: RunParameters, onProgress?: (bytesR
       functionalKeyHash: functionalKeyHex(o.functionalKeyHi, o.functionalKeyLo), pecNumber: o.pecNumber, pecCents: o.pecCents as Cents,
       lateBankingDays: c.lateBankingDays,
     });
-    if (d.status === 'PAID' && o.pecNumber !== '') {
-      pecsConsumed.push({ pecNumber: o.pecNumber, consumedCents: d.paidCents, practitionerId: d.practitionerId, invoiceNumber: d.invoiceNumber });
-    }
     if (c.lot.channel !== 'PAPER') {
       const key = `${c.lot.file}#${c.lot.lot}`;
       let tally = lotTallies.get(key);
@@ -179,60 +184,69 @@ export async function runLiquidation(params: RunParameters, onProgress?: (bytesR
 
   // The run id depends on the inputs only: the same day replayed gets the same id and bytes.
   const runId = runIdOf(params, ref.snapshotId, fileRecords, ledger.runCount());
-  const transfers = groupTransfers(spool.decisions(), { accountingDate: params.accountingDate, returnRefOf: (ps) => `RSP${params.accountingDate}${ps}` });
+  const transfers = transferGrouper.transfers();
   const transferOf = new Map<string, Transfer>(transfers.map((tr) => [tr.practitionerId, tr] as const));
-  const noemieTotals: NoemieTotal[] = [];
-  const paperDecisions: Decision[] = [];
-  // P13: the return covers every invoice processed that day for the practitioner, paper ones
-  // included (they also get the paper channel's notices, protocol §8).
-  for (const { practitionerId, invoices } of spool.byPractitioner()) {
-    for (const i of invoices) if (i.channel === 'PAPER') paperDecisions.push(i.decision);
-    noemieTotals.push(writeNoemie(stage, rspInputOf(practitionerId, invoices, transferOf.get(practitionerId), ref, { accountingDate: params.accountingDate, operatorId: params.operator.id, fileNumber: 1 })));
-    await staged.makeRoom();
-  }
-  for (const notice of buildPaperNotices(paperDecisions, (id) => ref.practitioner(id), { accountingDate: params.accountingDate, operatorName: params.operator.name, fromAddress: params.operator.email })) {
-    stage(join('notices', notice.path), notice.content);
-    await staged.makeRoom();
-  }
-  // Every staged file is on disk (or the run aborts here) before the invariants, the ledger and the rename.
-  await staged.settle();
-  t = lap('returns', t);
-
-  const violations = checkRunInvariants({ invoicesIn: { count: invoicesIn.count, claimedCents: invoicesIn.claimedCents as Cents }, decisions: spool.decisions(), transfers, noemieTotals, accountingDate: params.accountingDate });
-  if (violations.length > 0) {
-    ledger.close();
-    writeOutput(staging, 'violations.json', JSON.stringify(violations, null, 2));
-    throw new RunAborted('TPLIQ_INVARIANT_BROKEN', `${violations.length} run invariant(s) broken; nothing was paid, staging kept at ${staging}`, violations);
-  }
-  if (transfers.length > 0) {
-    writeOutput(staging, `sepa/pain001-${params.accountingDate}.xml`, buildPaymentFile(transfers, (id) => ref.practitioner(id), {
-      messageId: runId.slice(0, 35), createdAt: params.createdAt, requestedExecutionDate: params.accountingDate,
-      operator: { name: params.operator.name, iban: params.operator.iban, bic: params.operator.bic },
-    }));
-  }
-  const summary = buildSummary({ run: { runId, accountingDate: params.accountingDate, engineVersion: params.engineVersion, snapshotId: ref.snapshotId }, decisions: spool.decisions(), transfers, violations, deterministic: true });
-  const withFiles = { ...summary, inputs: { files: fileRecords.map((f) => ({ name: f.name, sha256: f.sha256, sizeBytes: f.sizeBytes, receivedDate: formatIso(f.receivedDate), ...(alreadyReceived.has(f.name) ? { alreadyReceivedInRun: alreadyReceived.get(f.name) } : {}) })), errors: fileErrors } };
-  writeOutput(staging, 'summary.json', serializeSummary(withFiles as RunSummary));
-  t = lap('settlement', t);
-
-  ledger.recordRun({
+  // One ledger transaction from here to the end, in its own thread: it inserts the spooled
+  // invoices while this thread writes the returns, and commits only once every output is staged
+  // and every invariant holds.
+  const ledgerRun = new BackgroundRunWriter({ dataDir: params.dataDir, spoolDir, header: {
     runId, accountingDate: params.accountingDate,
     parameters: { accountingDate: params.accountingDate, calendar: params.calendar, createdAt: params.createdAt, snapshotId: ref.snapshotId },
     snapshotId: ref.snapshotId, engineVersion: params.engineVersion,
     files: fileRecords, lots: lotRecords,
-    invoices: (function* () {
-      for (const inv of spool.all()) yield { ...inv.decision, functionalKeyHash: inv.functionalKeyHash, careDate: inv.careDate };
-    })(),
-    transfers: transfers.map((tr) => ({ practitionerId: tr.practitionerId, accountingDate: tr.accountingDate, amountCents: tr.amountCents, endToEndId: tr.endToEndId })),
-    pecsConsumed,
-  });
+  } });
+  let summary: RunSummary;
+  try {
+    const noemieTotals: NoemieTotal[] = [];
+    const noticeParameters = { accountingDate: params.accountingDate, operatorName: params.operator.name, fromAddress: params.operator.email };
+    // P13: the return covers every invoice processed that day for the practitioner, paper ones
+    // included (they also get the paper channel's notices, protocol §8). Notices are per
+    // practitioner too, so they are written here rather than from a run-long list of paper invoices.
+    for (const { practitionerId, invoices } of spool.byPractitioner()) {
+      noemieTotals.push(writeNoemie(stage, rspInputOf(practitionerId, invoices, transferOf.get(practitionerId), ref, { accountingDate: params.accountingDate, operatorId: params.operator.id, fileNumber: 1 })));
+      const paper = invoices.filter((i) => i.channel === 'PAPER').map((i) => i.decision);
+      if (paper.length > 0) {
+        for (const notice of buildPaperNotices(paper, (id) => ref.practitioner(id), noticeParameters)) stage(join('notices', notice.path), notice.content);
+      }
+      await staged.makeRoom();
+    }
+    // Every staged file is on disk (or the run aborts here) before the invariants, the ledger and the rename.
+    await staged.settle();
+    t = lap('returns', t);
+
+    const violations = decisionTally.check({ invoicesIn: { count: invoicesIn.count, claimedCents: invoicesIn.claimedCents as Cents }, transfers, noemieTotals, accountingDate: params.accountingDate });
+    if (violations.length > 0) {
+      await ledgerRun.abort();
+      ledger.close();
+      writeOutput(staging, 'violations.json', JSON.stringify(violations, null, 2));
+      throw new RunAborted('TPLIQ_INVARIANT_BROKEN', `${violations.length} run invariant(s) broken; nothing was paid, staging kept at ${staging}`, violations);
+    }
+    if (transfers.length > 0) {
+      writeOutput(staging, `sepa/pain001-${params.accountingDate}.xml`, buildPaymentFile(transfers, (id) => ref.practitioner(id), {
+        messageId: runId.slice(0, 35), createdAt: params.createdAt, requestedExecutionDate: params.accountingDate,
+        operator: { name: params.operator.name, iban: params.operator.iban, bic: params.operator.bic },
+      }));
+    }
+    summary = summaryTally.summary({ run: { runId, accountingDate: params.accountingDate, engineVersion: params.engineVersion, snapshotId: ref.snapshotId }, transfers, violations, deterministic: true });
+    const withFiles = { ...summary, inputs: { files: fileRecords.map((f) => ({ name: f.name, sha256: f.sha256, sizeBytes: f.sizeBytes, receivedDate: formatIso(f.receivedDate), ...(alreadyReceived.has(f.name) ? { alreadyReceivedInRun: alreadyReceived.get(f.name) } : {}) })), errors: fileErrors } };
+    writeOutput(staging, 'summary.json', serializeSummary(withFiles as RunSummary));
+    t = lap('settlement', t);
+
+    await ledgerRun.commit({
+      transfers: transfers.map((tr) => ({ practitionerId: tr.practitionerId, accountingDate: tr.accountingDate, amountCents: tr.amountCents, endToEndId: tr.endToEndId })),
+      // The PECs consumed are the PAID spooled invoices with a PEC: the ledger thread adds them.
+      pecsConsumed: [],
+    });
+  } finally {
+    await ledgerRun.abort();
+  }
   ledger.close();
   t = lap('ledger', t);
   rmSync(join(staging, '.spool'), { recursive: true, force: true });
   renameSync(staging, params.outDir);
   lap('total', t0);
   writeOutput(params.outDir, 'timings.json', JSON.stringify(timingsMs, null, 2) + '\n');
-  return { runId, outDir: params.outDir, summary, violations, timingsMs, files: files.length, bytesRead: totals.bytesRead, invoices: invoicesIn.count, auditMismatches: totals.auditMismatches, fileErrors: fileErrors.length };
+  return { runId, outDir: params.outDir, summary, violations: summary.invariants.violations, timingsMs, files: files.length, bytesRead: totals.bytesRead, invoices: invoicesIn.count, auditMismatches: totals.auditMismatches, fileErrors: fileErrors.length };
 }
 
 /**

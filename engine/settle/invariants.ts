@@ -60,131 +60,144 @@ export interface RunInvariantInput {
 const SEQUENCES_LISTED_MAX = 10;
 
 export function checkRunInvariants(input: RunInvariantInput): InvariantViolation[] {
-  const violations: InvariantViolation[] = [];
+  const tally = new DecisionTally();
+  for (const decision of input.decisions) tally.add(decision);
+  return tally.check(input);
+}
 
-  let paidCount = 0;
-  let rejectedCount = 0;
-  let claimedCents = 0;
-  let paidCents = 0;
-  const paidByPractitioner = new Map<string, number>();
-  const badAmountSequences: number[] = [];
-  let badAmountCount = 0;
+/**
+ * The decisions' side of the invariants, fed one decision at a time as the commit step decides
+ * them (a run never reads millions of decisions back to check them). It is its own arithmetic,
+ * independent of TransferGrouper and of the NOEMIE writer, so that a bug in either still shows.
+ */
+export class DecisionTally {
+  private paidCount = 0;
+  private rejectedCount = 0;
+  private claimedCents = 0;
+  private paidCents = 0;
+  private readonly paidByPractitioner = new Map<string, number>();
+  private readonly badAmountSequences: number[] = [];
+  private badAmountCount = 0;
 
-  for (const decision of input.decisions) {
-    claimedCents += decision.claimedCents;
+  add(decision: Decision): void {
+    this.claimedCents += decision.claimedCents;
     const paid = decision.paidCents;
-    const amountOk =
-      Number.isSafeInteger(paid) && (decision.status === 'PAID' ? paid >= 0 : paid === 0);
+    const amountOk = Number.isSafeInteger(paid) && (decision.status === 'PAID' ? paid >= 0 : paid === 0);
     if (!amountOk) {
-      badAmountCount += 1;
-      if (badAmountSequences.length < SEQUENCES_LISTED_MAX) badAmountSequences.push(decision.sequence);
+      this.badAmountCount += 1;
+      if (this.badAmountSequences.length < SEQUENCES_LISTED_MAX) this.badAmountSequences.push(decision.sequence);
     }
     if (decision.status === 'PAID') {
-      paidCount += 1;
-      paidCents += paid;
-      paidByPractitioner.set(decision.practitionerId, (paidByPractitioner.get(decision.practitionerId) ?? 0) + paid);
+      this.paidCount += 1;
+      this.paidCents += paid;
+      this.paidByPractitioner.set(decision.practitionerId, (this.paidByPractitioner.get(decision.practitionerId) ?? 0) + paid);
     } else {
-      rejectedCount += 1;
+      this.rejectedCount += 1;
     }
   }
 
-  if (input.invoicesIn.count !== paidCount + rejectedCount) {
-    violations.push({
-      code: 'TPLIQ_INVARIANT_INVOICE_COUNT',
-      message: `${input.invoicesIn.count} invoices read but ${paidCount} paid + ${rejectedCount} rejected`,
-      expected: input.invoicesIn.count,
-      actual: paidCount + rejectedCount,
-    });
-  }
-  if (input.invoicesIn.claimedCents !== claimedCents) {
-    violations.push({
-      code: 'TPLIQ_INVARIANT_CLAIMED_TOTAL',
-      message: `invoices read claim ${input.invoicesIn.claimedCents} cents but decisions claim ${claimedCents}`,
-      expected: input.invoicesIn.claimedCents,
-      actual: claimedCents,
-    });
-  }
-  if (badAmountCount > 0) {
-    violations.push({
-      code: 'TPLIQ_INVARIANT_DECISION_AMOUNT',
-      message: `${badAmountCount} decisions pay a negative or fractional amount, or pay a rejected invoice`,
-      actual: badAmountCount,
-      sequences: badAmountSequences,
-    });
-  }
-
-  const transferByPractitioner = new Map<string, number>();
-  let transfersCents = 0;
-  for (const transfer of input.transfers) {
-    const who = transfer.practitionerId;
-    transfersCents += transfer.amountCents;
-    if (!Number.isSafeInteger(transfer.amountCents) || transfer.amountCents <= 0) {
+  /** The invariants over every decision added so far; `input.decisions` is not read. */
+  check(input: Omit<RunInvariantInput, 'decisions'>): InvariantViolation[] {
+    const violations: InvariantViolation[] = [];
+    const { paidCount, rejectedCount, claimedCents, paidCents, paidByPractitioner, badAmountSequences, badAmountCount } = this;
+    if (input.invoicesIn.count !== paidCount + rejectedCount) {
       violations.push({
-        code: 'TPLIQ_INVARIANT_TRANSFER_NOT_POSITIVE',
-        message: `transfer ${transfer.endToEndId} of ${transfer.amountCents} cents is not a positive amount`,
-        practitionerId: who,
-        actual: transfer.amountCents,
+        code: 'TPLIQ_INVARIANT_INVOICE_COUNT',
+        message: `${input.invoicesIn.count} invoices read but ${paidCount} paid + ${rejectedCount} rejected`,
+        expected: input.invoicesIn.count,
+        actual: paidCount + rejectedCount,
       });
     }
-    if (transfer.accountingDate !== input.accountingDate) {
-      violations.push(dateViolation(`transfer ${transfer.endToEndId}`, who, transfer.accountingDate, input.accountingDate));
-    }
-    if (transferByPractitioner.has(who)) {
-      violations.push(duplicateViolation('transfers', who));
-    }
-    transferByPractitioner.set(who, (transferByPractitioner.get(who) ?? 0) + transfer.amountCents);
-  }
-
-  const noemieByPractitioner = new Map<string, number>();
-  for (const total of input.noemieTotals) {
-    const who = total.practitionerId;
-    if (total.accountingDate !== input.accountingDate) {
-      violations.push(dateViolation('NOEMIE total', who, total.accountingDate, input.accountingDate));
-    }
-    if (noemieByPractitioner.has(who)) {
-      violations.push(duplicateViolation('NOEMIE totals', who));
-    }
-    noemieByPractitioner.set(who, (noemieByPractitioner.get(who) ?? 0) + total.paidCents);
-  }
-
-  // A practitioner absent from one side counts as zero there: paid 0, no transfer, NOEMIE total 0
-  // (or absent) is consistent; anything else is not.
-  const practitioners = [
-    ...new Set([...paidByPractitioner.keys(), ...transferByPractitioner.keys(), ...noemieByPractitioner.keys()]),
-  ].sort();
-  for (const who of practitioners) {
-    const transferred = transferByPractitioner.get(who) ?? 0;
-    const paid = paidByPractitioner.get(who) ?? 0;
-    const announced = noemieByPractitioner.get(who) ?? 0;
-    if (transferred !== paid) {
+    if (input.invoicesIn.claimedCents !== claimedCents) {
       violations.push({
-        code: 'TPLIQ_INVARIANT_TRANSFER_PAID',
-        message: `practitioner ${who}: transfer ${transferred} cents ≠ paid invoices ${paid} cents`,
-        practitionerId: who,
-        expected: paid,
-        actual: transferred,
+        code: 'TPLIQ_INVARIANT_CLAIMED_TOTAL',
+        message: `invoices read claim ${input.invoicesIn.claimedCents} cents but decisions claim ${claimedCents}`,
+        expected: input.invoicesIn.claimedCents,
+        actual: claimedCents,
       });
     }
-    if (transferred !== announced) {
+    if (badAmountCount > 0) {
       violations.push({
-        code: 'TPLIQ_INVARIANT_TRANSFER_NOEMIE',
-        message: `practitioner ${who}: transfer ${transferred} cents ≠ NOEMIE total ${announced} cents`,
-        practitionerId: who,
-        expected: announced,
-        actual: transferred,
+        code: 'TPLIQ_INVARIANT_DECISION_AMOUNT',
+        message: `${badAmountCount} decisions pay a negative or fractional amount, or pay a rejected invoice`,
+        actual: badAmountCount,
+        sequences: badAmountSequences,
       });
     }
-  }
 
-  if (transfersCents !== paidCents) {
-    violations.push({
-      code: 'TPLIQ_INVARIANT_TRANSFERS_TOTAL',
-      message: `transfers total ${transfersCents} cents ≠ paid total ${paidCents} cents`,
-      expected: paidCents,
-      actual: transfersCents,
-    });
+    const transferByPractitioner = new Map<string, number>();
+    let transfersCents = 0;
+    for (const transfer of input.transfers) {
+      const who = transfer.practitionerId;
+      transfersCents += transfer.amountCents;
+      if (!Number.isSafeInteger(transfer.amountCents) || transfer.amountCents <= 0) {
+        violations.push({
+          code: 'TPLIQ_INVARIANT_TRANSFER_NOT_POSITIVE',
+          message: `transfer ${transfer.endToEndId} of ${transfer.amountCents} cents is not a positive amount`,
+          practitionerId: who,
+          actual: transfer.amountCents,
+        });
+      }
+      if (transfer.accountingDate !== input.accountingDate) {
+        violations.push(dateViolation(`transfer ${transfer.endToEndId}`, who, transfer.accountingDate, input.accountingDate));
+      }
+      if (transferByPractitioner.has(who)) {
+        violations.push(duplicateViolation('transfers', who));
+      }
+      transferByPractitioner.set(who, (transferByPractitioner.get(who) ?? 0) + transfer.amountCents);
+    }
+
+    const noemieByPractitioner = new Map<string, number>();
+    for (const total of input.noemieTotals) {
+      const who = total.practitionerId;
+      if (total.accountingDate !== input.accountingDate) {
+        violations.push(dateViolation('NOEMIE total', who, total.accountingDate, input.accountingDate));
+      }
+      if (noemieByPractitioner.has(who)) {
+        violations.push(duplicateViolation('NOEMIE totals', who));
+      }
+      noemieByPractitioner.set(who, (noemieByPractitioner.get(who) ?? 0) + total.paidCents);
+    }
+
+    // A practitioner absent from one side counts as zero there: paid 0, no transfer, NOEMIE total 0
+    // (or absent) is consistent; anything else is not.
+    const practitioners = [
+      ...new Set([...paidByPractitioner.keys(), ...transferByPractitioner.keys(), ...noemieByPractitioner.keys()]),
+    ].sort();
+    for (const who of practitioners) {
+      const transferred = transferByPractitioner.get(who) ?? 0;
+      const paid = paidByPractitioner.get(who) ?? 0;
+      const announced = noemieByPractitioner.get(who) ?? 0;
+      if (transferred !== paid) {
+        violations.push({
+          code: 'TPLIQ_INVARIANT_TRANSFER_PAID',
+          message: `practitioner ${who}: transfer ${transferred} cents ≠ paid invoices ${paid} cents`,
+          practitionerId: who,
+          expected: paid,
+          actual: transferred,
+        });
+      }
+      if (transferred !== announced) {
+        violations.push({
+          code: 'TPLIQ_INVARIANT_TRANSFER_NOEMIE',
+          message: `practitioner ${who}: transfer ${transferred} cents ≠ NOEMIE total ${announced} cents`,
+          practitionerId: who,
+          expected: announced,
+          actual: transferred,
+        });
+      }
+    }
+
+    if (transfersCents !== paidCents) {
+      violations.push({
+        code: 'TPLIQ_INVARIANT_TRANSFERS_TOTAL',
+        message: `transfers total ${transfersCents} cents ≠ paid total ${paidCents} cents`,
+        expected: paidCents,
+        actual: transfersCents,
+      });
+    }
+    return violations;
   }
-  return violations;
 }
 
 function dateViolation(what: string, practitionerId: string, actual: DateYmd, expected: DateYmd): InvariantViolation {

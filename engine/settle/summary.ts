@@ -72,74 +72,89 @@ export const SLA_BREACHES_LISTED_MAX = 10_000;
 export const UNKNOWN_CHANNEL = 'UNKNOWN';
 
 export function buildSummary(input: SummaryInput): RunSummary {
-  const paid: PaidTally = { count: 0, claimedCents: 0, paidCents: 0 };
-  const rejected: StatusTally = { count: 0, claimedCents: 0 };
-  const motives = new Map<MotiveCode, MotiveTally>();
-  const channels = new Map<string, ChannelTally>();
-  const breachSequences: number[] = [];
-  let breachCount = 0;
+  const tally = new SummaryTally(input.run.accountingDate);
+  for (const decision of input.decisions) tally.add(decision);
+  return tally.summary(input);
+}
 
-  for (const decision of input.decisions) {
+/**
+ * buildSummary fed one decision at a time as the commit step decides them: a run never reads its
+ * decisions back to count them. What it holds is bounded by motives, channels and listed breaches.
+ */
+export class SummaryTally {
+  private readonly paid: PaidTally = { count: 0, claimedCents: 0, paidCents: 0 };
+  private readonly rejected: StatusTally = { count: 0, claimedCents: 0 };
+  private readonly motives = new Map<MotiveCode, MotiveTally>();
+  private readonly channels = new Map<string, ChannelTally>();
+  private readonly breachSequences: number[] = [];
+  private breachCount = 0;
+
+  constructor(private readonly accountingDate: DateYmd) {}
+
+  add(decision: Decision): void {
     const channelKey = decision.channel ?? UNKNOWN_CHANNEL;
-    let channel = channels.get(channelKey);
+    let channel = this.channels.get(channelKey);
     if (channel === undefined) {
       channel = { count: 0, paid: { count: 0, claimedCents: 0, paidCents: 0 }, rejected: { count: 0, claimedCents: 0 } };
-      channels.set(channelKey, channel);
+      this.channels.set(channelKey, channel);
     }
     channel.count += 1;
     if (decision.status === 'PAID') {
-      addPaid(paid, decision);
+      addPaid(this.paid, decision);
       addPaid(channel.paid, decision);
-      if (input.run.accountingDate > decision.dueDate) {
-        breachCount += 1;
-        if (breachSequences.length < SLA_BREACHES_LISTED_MAX) breachSequences.push(decision.sequence);
+      if (this.accountingDate > decision.dueDate) {
+        this.breachCount += 1;
+        if (this.breachSequences.length < SLA_BREACHES_LISTED_MAX) this.breachSequences.push(decision.sequence);
       }
     } else {
-      addRejected(rejected, decision);
+      addRejected(this.rejected, decision);
       addRejected(channel.rejected, decision);
     }
     for (const motive of decision.motives) {
-      let tally = motives.get(motive.code);
+      let tally = this.motives.get(motive.code);
       if (tally === undefined) {
         const reference = MOTIVES[motive.code];
         tally = { noemie: reference.noemie, label: reference.label, count: 0, claimedCents: 0 };
-        motives.set(motive.code, tally);
+        this.motives.set(motive.code, tally);
       }
       tally.count += 1;
       tally.claimedCents += decision.claimedCents;
     }
   }
 
-  let transfersCents = 0;
-  for (const transfer of input.transfers) transfersCents += transfer.amountCents;
-
-  const summary: RunSummary = {
-    run: {
-      runId: input.run.runId,
-      accountingDate: formatIso(input.run.accountingDate),
-      engineVersion: input.run.engineVersion,
-      snapshotId: input.run.snapshotId,
-    },
-    invoices: {
-      count: paid.count + rejected.count,
-      claimedCents: paid.claimedCents + rejected.claimedCents,
-      paid,
-      rejected,
-    },
-    motives: sortedRecord(motives),
-    channels: sortedRecord(channels),
-    transfers: { count: input.transfers.length, totalCents: transfersCents },
-    sla: {
-      breachCount,
-      breachSequences: breachSequences.sort((a, b) => a - b),
-      breachSequencesTruncated: breachCount > breachSequences.length,
-    },
-    invariants: { ok: input.violations.length === 0, violations: [...input.violations] },
-  };
-  if (input.deterministic !== true && input.timings !== undefined) {
-    summary.timings = sortedRecord(Object.entries(input.timings));
+  /** The summary of every decision added so far; `input.decisions` is not read. */
+  summary(input: Omit<SummaryInput, 'decisions'>): RunSummary {
+    const { paid, rejected } = this;
+    let transfersCents = 0;
+    for (const transfer of input.transfers) transfersCents += transfer.amountCents;
+    const summary: RunSummary = {
+      run: {
+        runId: input.run.runId,
+        accountingDate: formatIso(input.run.accountingDate),
+        engineVersion: input.run.engineVersion,
+        snapshotId: input.run.snapshotId,
+      },
+      invoices: {
+        count: paid.count + rejected.count,
+        claimedCents: paid.claimedCents + rejected.claimedCents,
+        paid: { ...paid },
+        rejected: { ...rejected },
+      },
+      motives: sortedRecord(this.motives),
+      channels: sortedRecord(this.channels),
+      transfers: { count: input.transfers.length, totalCents: transfersCents },
+      sla: {
+        breachCount: this.breachCount,
+        breachSequences: [...this.breachSequences].sort((a, b) => a - b),
+        breachSequencesTruncated: this.breachCount > this.breachSequences.length,
+      },
+      invariants: { ok: input.violations.length === 0, violations: [...input.violations] },
+    };
+    if (input.deterministic !== true && input.timings !== undefined) {
+      summary.timings = sortedRecord(Object.entries(input.timings));
+    }
+    return summary;
   }
-  return summary;
 }
 
 /** The bytes of summary.json: two-space indentation and a final newline. */

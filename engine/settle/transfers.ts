@@ -57,37 +57,54 @@ export function remittanceOf(accountingDate: DateYmd, returnRef: string, invoice
  * different days never merge when results of several runs are grouped together.
  */
 export function groupTransfers(decisions: Iterable<Decision>, grouping: TransferGrouping): Transfer[] {
-  const groups = new Map<string, { practitionerId: string; amountCents: number; invoiceCount: number }>();
-  for (const decision of decisions) {
-    if (decision.status !== 'PAID') continue;
-    const key = transferKey(decision.practitionerId, grouping.accountingDate);
-    let group = groups.get(key);
+  const grouper = new TransferGrouper(grouping);
+  for (const decision of decisions) grouper.add(decision);
+  return grouper.transfers();
+}
+
+/**
+ * groupTransfers, fed one decision at a time as the commit step decides them, so a run of millions
+ * of invoices needs no second pass over its decisions: it holds one small group per practitioner.
+ */
+export class TransferGrouper {
+  private readonly groups = new Map<string, { practitionerId: string; amountCents: number; invoiceCount: number }>();
+
+  constructor(private readonly grouping: TransferGrouping) {}
+
+  add(decision: Decision): void {
+    if (decision.status !== 'PAID') return;
+    const key = transferKey(decision.practitionerId, this.grouping.accountingDate);
+    let group = this.groups.get(key);
     if (group === undefined) {
       group = { practitionerId: decision.practitionerId, amountCents: 0, invoiceCount: 0 };
-      groups.set(key, group);
+      this.groups.set(key, group);
     }
     group.amountCents += decision.paidCents;
     group.invoiceCount += 1;
   }
 
-  const transfers: Transfer[] = [];
-  for (const group of groups.values()) {
-    if (!Number.isSafeInteger(group.amountCents)) {
-      throw new RangeError(`transfer total of ${group.practitionerId} is not exact in integer cents`);
+  /** The transfers of every decision added so far, sorted by practitioner then day. */
+  transfers(): Transfer[] {
+    const { grouping } = this;
+    const transfers: Transfer[] = [];
+    for (const group of this.groups.values()) {
+      if (!Number.isSafeInteger(group.amountCents)) {
+        throw new RangeError(`transfer total of ${group.practitionerId} is not exact in integer cents`);
+      }
+      if (group.amountCents === 0) continue;
+      const endToEndId = endToEndIdOf(group.practitionerId, grouping.accountingDate);
+      assertSepaIdentifier(endToEndId, 'EndToEndId');
+      transfers.push({
+        practitionerId: group.practitionerId,
+        accountingDate: grouping.accountingDate,
+        amountCents: cents(group.amountCents),
+        invoiceCount: group.invoiceCount,
+        endToEndId,
+        remittance: remittanceOf(grouping.accountingDate, grouping.returnRefOf(group.practitionerId), group.invoiceCount),
+      });
     }
-    if (group.amountCents === 0) continue;
-    const endToEndId = endToEndIdOf(group.practitionerId, grouping.accountingDate);
-    assertSepaIdentifier(endToEndId, 'EndToEndId');
-    transfers.push({
-      practitionerId: group.practitionerId,
-      accountingDate: grouping.accountingDate,
-      amountCents: cents(group.amountCents),
-      invoiceCount: group.invoiceCount,
-      endToEndId,
-      remittance: remittanceOf(grouping.accountingDate, grouping.returnRefOf(group.practitionerId), group.invoiceCount),
-    });
+    return transfers.sort(compareTransfers);
   }
-  return transfers.sort(compareTransfers);
 }
 
 function compareTransfers(a: Transfer, b: Transfer): number {

@@ -1,0 +1,158 @@
+import type Database from 'better-sqlite3';
+import type { InvoiceRecord, PecConsumedRecord, RunHeader, RunSettlement, RunTotals } from './run-record.js';
+
+/**
+ * Invoice rows per INSERT statement. One statement of many rows crosses from JavaScript into
+ * SQLite once instead of once a row; 13 values a row keeps 50 rows (650 values) far below
+ * SQLite's 32 766-variable limit.
+ */
+const INVOICE_ROWS_PER_STATEMENT = 50;
+const INVOICE_COLUMNS = `(run, file, lot_number, sequence, practitioner_id, invoice_number, functional_key_hash,
+  status, paid_cents, claimed_cents, motive_codes, accounting_date, care_date)`;
+const INVOICE_VALUES = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+
+/**
+ * One run being written to the ledger inside ONE open transaction: the header (run, files, lots)
+ * first, then the invoices as the run reads its decisions back, then the settlement and the
+ * commit. Nothing is visible to another connection, and nothing at all remains after `abort` (or
+ * after a failure anywhere in between), so a run that stops on a broken invariant leaves the
+ * ledger as it found it. Letting the run stream its invoices in, rather than handing over a
+ * finished list, spares it a second pass over millions of decisions.
+ */
+export class RunWriter {
+  private readonly runRowId: number | bigint;
+  private readonly fileIds = new Map<string, number | bigint>();
+  private readonly insertOne: Database.Statement<unknown[]>;
+  private readonly insertMany: Database.Statement<unknown[]>;
+  private readonly insertPec: Database.Statement<unknown[]>;
+  private readonly pendingValues: unknown[] = [];
+  private readonly totals: RunTotals = {
+    invoiceCount: 0, claimedCents: 0, paidCount: 0, paidCents: 0, rejectedCount: 0, rejectedClaimedCents: 0, transferCount: 0, transferCents: 0,
+  };
+  private open = true;
+
+  constructor(private readonly db: Database.Database, private readonly header: RunHeader) {
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      this.runRowId = db
+        .prepare('INSERT INTO runs (run_id, accounting_date, parameters_json, snapshot_id, engine_version) VALUES (?, ?, ?, ?, ?)')
+        .run(header.runId, header.accountingDate, sortedJson(header.parameters), header.snapshotId, header.engineVersion).lastInsertRowid;
+      const insertFile = db.prepare('INSERT INTO files (run, sha256, name, size_bytes, received_date) VALUES (?, ?, ?, ?, ?)');
+      for (const file of header.files) {
+        if (this.fileIds.has(file.name)) throw new Error(`run ${header.runId} lists file ${file.name} twice`);
+        this.fileIds.set(file.name, insertFile.run(this.runRowId, file.sha256, file.name, file.sizeBytes, file.receivedDate).lastInsertRowid);
+      }
+      const insertLot = db.prepare('INSERT INTO lots (run, file, lot_number, arl_positive) VALUES (?, ?, ?, ?)');
+      for (const lot of header.lots) insertLot.run(this.runRowId, this.fileId(lot.file), lot.lotNumber, lot.arlPositive ? 1 : 0);
+      this.insertPec = db.prepare('INSERT INTO pecs_consumed (pec_number, run, consumed_cents, practitioner_id, invoice_number) VALUES (?, ?, ?, ?, ?)');
+      this.insertOne = db.prepare(`INSERT INTO invoices ${INVOICE_COLUMNS} VALUES ${INVOICE_VALUES}`);
+      this.insertMany = db.prepare(`INSERT INTO invoices ${INVOICE_COLUMNS} VALUES ${Array(INVOICE_ROWS_PER_STATEMENT).fill(INVOICE_VALUES).join(', ')}`);
+    } catch (error) {
+      this.rollback();
+      throw error;
+    }
+  }
+
+  addInvoice(invoice: InvoiceRecord): void {
+    this.assertOpen();
+    try {
+      this.pendingValues.push(
+        this.runRowId, this.fileId(invoice.file), invoice.lot, invoice.sequence, invoice.practitionerId, invoice.invoiceNumber,
+        invoice.functionalKeyHash === '' ? null : invoice.functionalKeyHash, invoice.status, invoice.paidCents, invoice.claimedCents,
+        invoice.motives.map((motive) => motive.code).join('|'), this.header.accountingDate, invoice.careDate,
+      );
+      if (this.pendingValues.length === INVOICE_ROWS_PER_STATEMENT * 13) this.flushInvoices();
+    } catch (error) {
+      this.rollback();
+      throw error;
+    }
+    const totals = this.totals;
+    totals.invoiceCount += 1;
+    totals.claimedCents += invoice.claimedCents;
+    if (invoice.status === 'PAID') {
+      totals.paidCount += 1;
+      totals.paidCents += invoice.paidCents;
+    } else {
+      totals.rejectedCount += 1;
+      totals.rejectedClaimedCents += invoice.claimedCents;
+    }
+  }
+
+  /** A PEC used by one of the run's paid invoices (also accepted at commit, in `pecsConsumed`). */
+  addPecConsumed(pec: PecConsumedRecord): void {
+    this.assertOpen();
+    try {
+      this.insertPec.run(pec.pecNumber, this.runRowId, pec.consumedCents, pec.practitionerId, pec.invoiceNumber);
+    } catch (error) {
+      this.rollback();
+      throw error;
+    }
+  }
+
+  /** Writes the transfers, the PECs consumed and the run's totals, then commits: all or nothing. */
+  commit(settlement: RunSettlement): RunTotals {
+    this.assertOpen();
+    const { db, totals } = this;
+    try {
+      this.flushInvoices();
+      const insertTransfer = db.prepare('INSERT INTO transfers (run, practitioner_id, accounting_date, amount_cents, end_to_end_id) VALUES (?, ?, ?, ?, ?)');
+      for (const transfer of settlement.transfers) {
+        insertTransfer.run(this.runRowId, transfer.practitionerId, transfer.accountingDate, transfer.amountCents, transfer.endToEndId);
+        totals.transferCount += 1;
+        totals.transferCents += transfer.amountCents;
+      }
+      for (const pec of settlement.pecsConsumed) this.insertPec.run(pec.pecNumber, this.runRowId, pec.consumedCents, pec.practitionerId, pec.invoiceNumber);
+      db.prepare(
+        `UPDATE runs SET invoice_count = ?, claimed_cents = ?, paid_count = ?, paid_cents = ?, rejected_count = ?,
+           rejected_claimed_cents = ?, transfer_count = ?, transfer_cents = ? WHERE id = ?`,
+      ).run(totals.invoiceCount, totals.claimedCents, totals.paidCount, totals.paidCents, totals.rejectedCount, totals.rejectedClaimedCents, totals.transferCount, totals.transferCents, this.runRowId);
+      db.exec('COMMIT');
+      this.open = false;
+      return { ...totals };
+    } catch (error) {
+      this.rollback();
+      throw error;
+    }
+  }
+
+  /** Leaves the ledger as it was before the run (idempotent). */
+  abort(): void {
+    this.rollback();
+  }
+
+  private flushInvoices(): void {
+    const values = this.pendingValues;
+    if (values.length === INVOICE_ROWS_PER_STATEMENT * 13) {
+      this.insertMany.run(values);
+    } else {
+      for (let i = 0; i < values.length; i += 13) this.insertOne.run(values.slice(i, i + 13));
+    }
+    values.length = 0;
+  }
+
+  private fileId(name: string): number | bigint {
+    const id = this.fileIds.get(name);
+    if (id === undefined) throw new Error(`run ${this.header.runId} refers to file ${name}, which it does not list`);
+    return id;
+  }
+
+  private assertOpen(): void {
+    if (!this.open) throw new Error(`run ${this.header.runId} is no longer being written (committed or aborted)`);
+  }
+
+  private rollback(): void {
+    if (!this.open) return;
+    this.open = false;
+    if (this.db.inTransaction) this.db.exec('ROLLBACK');
+  }
+}
+
+/** JSON of a flat record with its keys sorted: the same parameters always store the same text. */
+function sortedJson(record: Readonly<Record<string, string | number | boolean>>): string {
+  const sorted: Record<string, string | number | boolean> = {};
+  for (const key of Object.keys(record).sort()) {
+    const value = record[key];
+    if (value !== undefined) sorted[key] = value;
+  }
+  return JSON.stringify(sorted);
+}

@@ -1,0 +1,74 @@
+import { Worker } from 'node:worker_threads';
+import { compiledEnginePath } from '../compiled-path.js';
+import type { RunHeader, RunSettlement, RunTotals } from '../ledger/run-record.js';
+import type { LedgerThreadReply, LedgerThreadRequest } from './ledger-thread-protocol.js';
+
+/**
+ * The main thread's handle on the ledger writer thread (ledger-thread.ts). Starting it begins the
+ * run's ledger transaction and the insertion of every spooled invoice, in the background;
+ * `commit` waits for the insertion, then commits; `abort` rolls everything back.
+ */
+export class BackgroundRunWriter {
+  private readonly worker: Worker;
+  private readonly replies: LedgerThreadReply[] = [];
+  private waiting: ((reply: LedgerThreadReply) => void) | undefined;
+  private finished = false;
+
+  constructor(options: { dataDir: string; spoolDir: string; header: RunHeader }) {
+    this.worker = new Worker(compiledEnginePath('run/ledger-thread.js'), { workerData: options });
+    this.worker.on('message', (reply: LedgerThreadReply) => this.receive(reply));
+    this.worker.on('error', (error) => this.receive({ kind: 'failed', message: error.message, stack: error.stack ?? '' }));
+    this.worker.on('exit', (code) => this.receive({ kind: 'failed', message: `ledger thread exited (code ${code}) before it answered`, stack: '' }));
+  }
+
+  /** Every invoice inserted, then the settlement and the commit: the run is in the ledger. */
+  async commit(settlement: RunSettlement): Promise<RunTotals> {
+    const inserted = await this.next();
+    if (inserted.kind !== 'inserted') throw this.failure(inserted);
+    this.send({ kind: 'commit', settlement });
+    const committed = await this.next();
+    if (committed.kind !== 'committed') throw this.failure(committed);
+    this.finished = true;
+    await this.worker.terminate();
+    return committed.totals;
+  }
+
+  /** Rolls the run back (nothing of it stays in the ledger); harmless once committed or failed. */
+  async abort(): Promise<void> {
+    if (this.finished) return;
+    this.finished = true;
+    this.send({ kind: 'abort' });
+    // It may still be inserting: wait for the rollback (or its end, which rolls back too).
+    for (;;) {
+      const reply = await this.next();
+      if (reply.kind === 'aborted' || reply.kind === 'failed') break;
+    }
+    await this.worker.terminate().catch(() => undefined);
+  }
+
+  private send(request: LedgerThreadRequest): void {
+    this.worker.postMessage(request);
+  }
+
+  private receive(reply: LedgerThreadReply): void {
+    const waiting = this.waiting;
+    if (waiting) {
+      this.waiting = undefined;
+      waiting(reply);
+    } else {
+      this.replies.push(reply);
+    }
+  }
+
+  private next(): Promise<LedgerThreadReply> {
+    const queued = this.replies.shift();
+    if (queued) return Promise.resolve(queued);
+    return new Promise((resolve) => (this.waiting = resolve));
+  }
+
+  private failure(reply: LedgerThreadReply): Error {
+    this.finished = true;
+    void this.worker.terminate();
+    return new Error(reply.kind === 'failed' ? `ledger: ${reply.message}` : `ledger thread answered ${reply.kind} out of turn`);
+  }
+}

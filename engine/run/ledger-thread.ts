@@ -1,0 +1,63 @@
+/**
+ * The ledger writer thread: writes a run's invoices into the ledger while the main thread writes
+ * the run's returns, so the two heaviest end-of-run jobs share the machine's cores instead of
+ * queueing on one. It reads the decisions from the spool itself (nothing is copied across
+ * threads), holds the run's one transaction open, and commits or rolls back when told.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { openLedger } from '../ledger/ledger.js';
+import type { RunHeader } from '../ledger/run-record.js';
+import { DecisionSpool } from './decision-spool.js';
+import type { LedgerThreadReply, LedgerThreadRequest } from './ledger-thread-protocol.js';
+
+const port = parentPort!;
+const { dataDir, spoolDir, header } = workerData as { dataDir: string; spoolDir: string; header: RunHeader };
+const reply = (message: LedgerThreadReply): void => port.postMessage(message);
+
+const ledger = openLedger(dataDir);
+let writer: ReturnType<typeof ledger.beginRun> | undefined;
+try {
+  writer = ledger.beginRun(header);
+  let count = 0;
+  for (const inv of new DecisionSpool(spoolDir).all()) {
+    const d = inv.decision;
+    writer.addInvoice({ ...d, functionalKeyHash: inv.functionalKeyHash, careDate: inv.careDate });
+    // A PEC is consumed by the invoice that was paid with it (P3: single use, for ever).
+    if (d.status === 'PAID' && inv.pecNumber !== '') writer.addPecConsumed({ pecNumber: inv.pecNumber, consumedCents: d.paidCents, practitionerId: d.practitionerId, invoiceNumber: d.invoiceNumber });
+    count++;
+  }
+  reply({ kind: 'inserted', invoices: count });
+} catch (error) {
+  fail(error);
+}
+
+port.on('message', (request: LedgerThreadRequest) => {
+  try {
+    if (writer === undefined) return;
+    if (request.kind === 'commit') {
+      const totals = writer.commit(request.settlement);
+      close();
+      reply({ kind: 'committed', totals });
+    } else {
+      writer.abort();
+      close();
+      reply({ kind: 'aborted' });
+    }
+  } catch (error) {
+    fail(error);
+  }
+});
+
+function fail(error: unknown): void {
+  writer?.abort();
+  writer = undefined;
+  close();
+  reply({ kind: 'failed', message: error instanceof Error ? error.message : String(error), stack: error instanceof Error ? error.stack ?? '' : '' });
+}
+
+/** The main thread ends this thread once it has the answer (closing the port here could drop it). */
+let closed = false;
+function close(): void {
+  if (!closed) ledger.close();
+  closed = true;
+}
