@@ -15,6 +15,7 @@ const { dataDir, spoolDir, header } = workerData as { dataDir: string; spoolDir:
 const reply = (message: LedgerThreadReply): void => port.postMessage(message);
 
 const ledger = openLedger(dataDir);
+let closed = false;
 let writer: ReturnType<typeof ledger.beginRun> | undefined;
 try {
   writer = ledger.beginRun(header);
@@ -56,7 +57,6 @@ function fail(error: unknown): void {
 }
 
 /** The main thread ends this thread once it has the answer (closing the port here could drop it). */
-let closed = false;
 function close(): void {
   if (!closed) ledger.close();
   closed = true;

@@ -1,0 +1,86 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { LEDGER_FILE_NAME } from '../engine/ledger/ledger.js';
+import { cents, invoiceRecordOf, runRecordOf, tempLedger } from './support/ledger-fixtures.js';
+
+let fixture: ReturnType<typeof tempLedger> | undefined;
+const open = (): ReturnType<typeof tempLedger> => (fixture = tempLedger());
+afterEach(() => {
+  fixture?.dispose();
+  fixture = undefined;
+});
+
+/** A second connection, as an operator's sqlite3 shell or another run would see the ledger. */
+function rows<T>(sql: string): T[] {
+  const db = new Database(join(fixture!.dataDir, LEDGER_FILE_NAME), { readonly: true });
+  try {
+    return db.prepare(sql).all() as T[];
+  } finally {
+    db.close();
+  }
+}
+
+describe('RunWriter (a run streamed into the ledger in one transaction)', () => {
+  it('stores every streamed invoice, whole multi-row statements and the remainder alike, and the totals', () => {
+    const { ledger } = open();
+    const writer = ledger.beginRun(runRecordOf());
+    // 123 = two statements of 50 rows and 23 single rows.
+    for (let i = 1; i <= 123; i++) {
+      writer.addInvoice(invoiceRecordOf({ sequence: i, invoiceNumber: String(i).padStart(9, '0'), status: i % 10 === 0 ? 'REJECTED' : 'PAID', claimedCents: cents(100 + i) }));
+    }
+    const totals = writer.commit({ transfers: [], pecsConsumed: [] });
+    const paid = Array.from({ length: 123 }, (_, k) => k + 1).filter((i) => i % 10 !== 0);
+    expect(totals).toMatchObject({
+      invoiceCount: 123,
+      paidCount: paid.length,
+      paidCents: paid.reduce((s, i) => s + 100 + i, 0),
+      rejectedCount: 12,
+    });
+    const stored = rows<{ sequence: number; claimed_cents: number }>('SELECT sequence, claimed_cents FROM invoices ORDER BY sequence');
+    expect(stored.map((r) => r.sequence)).toEqual(Array.from({ length: 123 }, (_, k) => k + 1));
+    expect(stored.every((r) => r.claimed_cents === 100 + r.sequence)).toBe(true);
+  });
+
+  it('shows nothing to another connection before the commit', () => {
+    const { ledger } = open();
+    const writer = ledger.beginRun(runRecordOf());
+    for (let i = 1; i <= 60; i++) writer.addInvoice(invoiceRecordOf({ sequence: i, invoiceNumber: String(i).padStart(9, '0') }));
+    expect(rows('SELECT 1 FROM runs')).toHaveLength(0);
+    expect(rows('SELECT 1 FROM invoices')).toHaveLength(0);
+    writer.commit({ transfers: [], pecsConsumed: [] });
+    expect(rows('SELECT 1 FROM invoices')).toHaveLength(60);
+  });
+
+  it('leaves the ledger as it was after abort, and refuses further use', () => {
+    const { ledger } = open();
+    const writer = ledger.beginRun(runRecordOf());
+    for (let i = 1; i <= 75; i++) writer.addInvoice(invoiceRecordOf({ sequence: i, invoiceNumber: String(i).padStart(9, '0') }));
+    writer.addPecConsumed({ pecNumber: 'PEC000000001', consumedCents: cents(5000), practitionerId: '991023763', invoiceNumber: '000000001' });
+    writer.abort();
+    for (const table of ['runs', 'files', 'lots', 'invoices', 'pecs_consumed']) expect(rows(`SELECT 1 FROM ${table}`)).toHaveLength(0);
+    expect(() => writer.addInvoice(invoiceRecordOf())).toThrow(/no longer being written/);
+    // The ledger takes the next run normally.
+    ledger.recordRun(runRecordOf({ invoices: [invoiceRecordOf()] }));
+    expect(rows('SELECT 1 FROM invoices')).toHaveLength(1);
+  });
+
+  it('fails and writes nothing when a multi-row statement would pay an invoice number twice', () => {
+    const { ledger } = open();
+    const writer = ledger.beginRun(runRecordOf());
+    expect(() => {
+      for (let i = 1; i <= 100; i++) writer.addInvoice(invoiceRecordOf({ sequence: i, invoiceNumber: String(i === 77 ? 3 : i).padStart(9, '0') }));
+    }).toThrow(/UNIQUE/);
+    expect(() => writer.commit({ transfers: [], pecsConsumed: [] })).toThrow(/no longer being written/);
+    expect(rows('SELECT 1 FROM runs')).toHaveLength(0);
+  });
+
+  it('refuses a PEC consumed twice in the same run, with nothing written', () => {
+    const { ledger } = open();
+    const writer = ledger.beginRun(runRecordOf());
+    const pec = { pecNumber: 'PEC000000009', consumedCents: cents(100), practitionerId: '991023763', invoiceNumber: '000000001' };
+    writer.addPecConsumed(pec);
+    expect(() => writer.addPecConsumed({ ...pec, invoiceNumber: '000000002' })).toThrow(/UNIQUE|PRIMARY/);
+    expect(rows('SELECT 1 FROM pecs_consumed')).toHaveLength(0);
+  });
+});

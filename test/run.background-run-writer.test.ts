@@ -1,0 +1,77 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { DateYmd } from '../engine/domain/units.js';
+import { LEDGER_FILE_NAME } from '../engine/ledger/ledger.js';
+import { BackgroundRunWriter } from '../engine/run/background-run-writer.js';
+import { DecisionSpool, type SpooledInvoice } from '../engine/run/decision-spool.js';
+import { decisionOf } from './support/decision-builder.js';
+import { cents, runRecordOf } from './support/ledger-fixtures.js';
+
+// The writer thread runs the compiled engine (dist/), which `npm test` builds first.
+let dir: string | undefined;
+afterEach(() => {
+  if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+  dir = undefined;
+});
+
+function spoolOf(invoices: Array<Partial<SpooledInvoice> & { decision: SpooledInvoice['decision'] }>): { dataDir: string; spoolDir: string } {
+  dir = mkdtempSync(join(tmpdir(), 'tpliq-bg-writer-'));
+  const spoolDir = join(dir, 'spool');
+  const spool = new DecisionSpool(spoolDir);
+  for (const inv of invoices) {
+    spool.add({ channel: 'B2_PS', nir: '', nirKey: '', birthRank: 1, careDate: 20261112 as DateYmd, functionalKeyHash: '', pecNumber: '', pecCents: cents(0), lateBankingDays: false, ...inv });
+  }
+  spool.flushAll();
+  return { dataDir: join(dir, 'data'), spoolDir };
+}
+
+function count(dataDir: string, sql: string): number {
+  const db = new Database(join(dataDir, LEDGER_FILE_NAME), { readonly: true });
+  try {
+    return db.prepare(sql).pluck().get() as number;
+  } finally {
+    db.close();
+  }
+}
+
+const invoice = (i: number, practitionerId: string, status: 'PAID' | 'REJECTED' = 'PAID'): SpooledInvoice['decision'] =>
+  decisionOf({ sequence: i, invoiceNumber: String(i).padStart(9, '0'), practitionerId, status, claimedCents: cents(1000 + i) });
+
+describe('BackgroundRunWriter (the ledger written by its own thread, from the spool)', () => {
+  it('inserts every spooled invoice and the PECs of the paid ones, then commits', async () => {
+    const spooled = [
+      ...Array.from({ length: 130 }, (_, k) => ({ decision: invoice(k + 1, k % 2 === 0 ? '991023763' : '991023771') })),
+      { decision: invoice(200, '991023763'), pecNumber: 'PEC000000200' },
+      { decision: invoice(201, '991023763', 'REJECTED'), pecNumber: 'PEC000000201' },
+    ];
+    const { dataDir, spoolDir } = spoolOf(spooled);
+    const writer = new BackgroundRunWriter({ dataDir, spoolDir, header: runRecordOf() });
+    const totals = await writer.commit({ transfers: [], pecsConsumed: [] });
+    expect(totals.invoiceCount).toBe(132);
+    expect(totals.rejectedCount).toBe(1);
+    expect(count(dataDir, 'SELECT count(*) FROM invoices')).toBe(132);
+    expect(count(dataDir, 'SELECT sum(claimed_cents) FROM invoices')).toBe(spooled.reduce((s, x) => s + x.decision.claimedCents, 0));
+    // The rejected invoice did not consume its PEC.
+    expect(count(dataDir, "SELECT count(*) FROM pecs_consumed WHERE pec_number = 'PEC000000200'")).toBe(1);
+    expect(count(dataDir, 'SELECT count(*) FROM pecs_consumed')).toBe(1);
+  });
+
+  it('leaves nothing in the ledger when the run aborts', async () => {
+    const { dataDir, spoolDir } = spoolOf(Array.from({ length: 80 }, (_, k) => ({ decision: invoice(k + 1, '991023763') })));
+    const writer = new BackgroundRunWriter({ dataDir, spoolDir, header: runRecordOf() });
+    await writer.abort();
+    expect(count(dataDir, 'SELECT count(*) FROM runs')).toBe(0);
+    expect(count(dataDir, 'SELECT count(*) FROM invoices')).toBe(0);
+  });
+
+  it('reports a failure of the thread as the commit error, with nothing written', async () => {
+    const { dataDir, spoolDir } = spoolOf([{ decision: decisionOf({ file: 'inbox/not-listed.b2' }) }]);
+    const writer = new BackgroundRunWriter({ dataDir, spoolDir, header: runRecordOf() });
+    await expect(writer.commit({ transfers: [], pecsConsumed: [] })).rejects.toThrow(/ledger: .*not-listed\.b2/);
+    await writer.abort();
+    expect(count(dataDir, 'SELECT count(*) FROM runs')).toBe(0);
+  });
+});
