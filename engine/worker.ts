@@ -1,14 +1,17 @@
 /**
  * The Piscina worker entry: loads the referential snapshot and the layouts once per thread, then
- * liquidates batches. Results go back as one protobuf buffer, moved (not copied) to the main thread.
+ * liquidates batches (the default export) and whole files (`liquidateFile`). Results go back as
+ * protobuf buffers moved (not copied) to the main thread.
  */
 import { readFileSync } from 'node:fs';
 import { workerData } from 'node:worker_threads';
-import { move } from 'piscina';
+import { move, transferableSymbol, valueSymbol } from 'piscina';
 import type { CompiledLayout } from '../codecs/fixed-width/compiled-layout.js';
 import { loadLayout } from '../codecs/fixed-width/load-layout.js';
 import { encodeLiquidationResult } from '../codecs/proto/liquidation-codec.js';
+import { fileResultTransferList, type FileTask } from './pipeline/file-task.js';
 import { BatchLiquidator } from './pipeline/liquidate-batch.js';
+import { exactBytes, FileLiquidator } from './pipeline/liquidate-file.js';
 import type { LiquidationTask, WorkerSetup } from './pipeline/task.js';
 import { loadSnapshot } from './referential/load-snapshot.js';
 
@@ -17,10 +20,15 @@ const setup = workerData as WorkerSetup;
 const referential = loadSnapshot(setup.snapshotBytes ?? readFileSync(setup.snapshotPath), { verify: false });
 const layouts = new Map<string, CompiledLayout>(Object.entries(setup.profiles).map(([name, path]) => [name, loadLayout(path)]));
 const liquidator = new BatchLiquidator(referential, layouts, setup.auditArithmetic);
+const files = new FileLiquidator(liquidator, layouts);
 
 export default function liquidateTask(task: LiquidationTask): unknown {
-  const bytes = encodeLiquidationResult(liquidator.liquidate(task));
-  // A fresh buffer of exactly the message, so the transfer moves nothing else.
-  const owned = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
-  return move(owned);
+  return move(exactBytes(encodeLiquidationResult(liquidator.liquidate(task))));
+}
+
+/** A file task (see FILE_TASK_HANDLER): read, hash, frame and liquidate one whole inbox file. */
+export async function liquidateFile(task: FileTask): Promise<unknown> {
+  const result = await files.liquidate(task);
+  // The two typed arrays are moved; the small plain rest (lots, markers, hash) is cloned.
+  return move({ [transferableSymbol]: fileResultTransferList(result), [valueSymbol]: result });
 }

@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
 import { parse } from 'fast-csv';
-import type { FrameSink, LotHeader } from '../../codecs/b2/frames.js';
+import type { FileClose, FrameSink, LotHeader } from '../../codecs/b2/frames.js';
 import type { CodecError } from '../../codecs/fixed-width/codec-error.js';
 import { codecError } from '../../codecs/fixed-width/codec-error.js';
 import type { CompiledLayout } from '../../codecs/fixed-width/compiled-layout.js';
@@ -28,9 +29,17 @@ export interface PaperFileSummary {
   errors: CodecError[];
 }
 
-export async function framePaperFile(path: string, file: string, layout: CompiledLayout, sink: FrameSink, afterInvoice: () => Promise<void> | void): Promise<PaperFileSummary> {
+/**
+ * Frames a paper file read from `source`: its path (streamed), or its whole content already in
+ * memory (a worker's file task). Either way the same parser sees the same bytes, so the same rows,
+ * invoices and errors come out.
+ */
+export async function framePaperFile(source: string | Uint8Array, file: string, layout: CompiledLayout, sink: FrameSink, afterInvoice: () => Promise<void> | void): Promise<PaperFileSummary> {
   const errors: CodecError[] = [];
-  let rowNo = 1; // header is line 1
+  let rowNo = 1; // line of the row being read; the header is line 1
+  let validRows = 0;
+  // Data rows (1-based, the header not counted) the parser rejected for their column count.
+  const invalidRows = new Set<number>();
   let invoices = 0;
   let group: Array<{ row: PaperRow; line: number }> = [];
   let lotIndex = 0;
@@ -52,11 +61,20 @@ export async function framePaperFile(path: string, file: string, layout: Compile
     await afterInvoice();
   };
 
-  const stream = createReadStream(path).pipe(parse({ headers: true, trim: true, ignoreEmpty: true, strictColumnHandling: true }));
-  stream.on('data-invalid', (_row: unknown, n: number) => errors.push(codecError('TPLIQ_B2_RECORD_LENGTH', `paper row ${n} does not have ${PAPER_COLUMNS.length} columns`, { file, line: n + 1 })));
+  const input = typeof source === 'string' ? createReadStream(source) : Readable.from([Buffer.from(source.buffer, source.byteOffset, source.byteLength)], { objectMode: false });
+  const stream = input.pipe(parse({ headers: true, trim: true, ignoreEmpty: true, strictColumnHandling: true }));
+  stream.on('data-invalid', (_row: unknown, n: number) => {
+    invalidRows.add(n);
+    errors.push(codecError('TPLIQ_B2_RECORD_LENGTH', `paper row ${n} does not have ${PAPER_COLUMNS.length} columns`, { file, line: n + 1 }));
+  });
   let headerChecked = false;
   for await (const raw of stream as AsyncIterable<Record<string, string>>) {
-    rowNo++;
+    // A rejected row is reported (above, before any later row is read) but never yielded; it still
+    // takes its line, so the rows after it keep their own line numbers.
+    do {
+      rowNo++;
+    } while (invalidRows.has(rowNo - 1));
+    validRows++;
     if (!headerChecked) {
       headerChecked = true;
       const missing = PAPER_COLUMNS.filter((c) => !(c in raw));
@@ -71,7 +89,15 @@ export async function framePaperFile(path: string, file: string, layout: Compile
     group.push({ row, line: rowNo });
   }
   await flush();
-  return { rows: rowNo - 1, invoices, errors };
+  return { rows: validRows + invalidRows.size, invoices, errors };
+}
+
+/**
+ * The file close a paper file ends with. Paper has no B2 envelope (no profile, file number or
+ * lots), which the empty profile says; the counts are the CSV's.
+ */
+export function paperFileClose(file: string, bytes: number, summary: PaperFileSummary): FileClose {
+  return { file, profile: '', fileNumber: '', emitterId: '', creationDate: 0, lotCount: 0, recordCount: summary.rows, invoiceCount: summary.invoices, bytes, lines: summary.rows + 1, errors: [] };
 }
 
 function columnOf(name: string): number {

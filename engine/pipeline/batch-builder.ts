@@ -23,7 +23,8 @@ export interface BatchLimits {
 }
 
 /**
- * Packs framed invoices into one buffer per batch. The working buffers are reused; `take()` hands
+ * Packs invoices framed on the main thread — files streamed because they exceed
+ * FILE_TASK_BYTES_MAX (file-task.ts) — into one buffer per batch. The working buffers are reused; `take()` hands
  * over exact-size copies, which are moved (transferred) to the worker, not copied again.
  */
 export class BatchBuilder {

@@ -9,7 +9,7 @@ import { InvoiceReader } from '../intake/invoice-reader.js';
 import { assessInvoice } from '../rules/assess-invoice.js';
 import { motive } from '../rules/motive-factory.js';
 import { functionalKey } from './functional-key.js';
-import type { LiquidationTask } from './task.js';
+import type { LiquidationTask, LotRef } from './task.js';
 import { INDEX_BYTE_OFFSET, INDEX_LINE, INDEX_LOT, INDEX_RECORDS, INDEX_SEQUENCE, INDEX_START, INDEX_STRIDE } from './task.js';
 
 /**
@@ -41,47 +41,65 @@ export class BatchLiquidator {
   liquidate(task: LiquidationTask): LiquidationResultMessage {
     const outcomes: InvoiceOutcomeMessage[] = new Array(task.invoiceCount);
     const framing = new Map(task.framingErrors.map((f) => [f.at, f.errors] as const));
-    let auditMismatches = 0;
+    const tally = { auditMismatches: 0 };
     for (let n = 0; n < task.invoiceCount; n++) {
       const i = n * INDEX_STRIDE;
-      const lot = task.lots[task.index[i + INDEX_LOT]!]!;
-      const read = this.reader(lot.profile, lot.channel).read(task.bytes, task.index[i + INDEX_START]!, task.index[i + INDEX_RECORDS]!, {
-        sequence: task.index[i + INDEX_SEQUENCE]!,
-        practitionerId: lot.practitionerId,
-        location: { file: lot.file, line: task.index[i + INDEX_LINE]!, byteOffset: task.index[i + INDEX_BYTE_OFFSET]!, lot: lot.lot },
-      });
-      const invoice = read.invoice;
-      const structural = [...(framing.get(n) ?? []), ...read.errors];
-      const assessment = assessInvoice(invoice, this.ref, { receivedDate: lot.receivedDate as DateYmd, auditArithmetic: this.auditArithmetic });
-      auditMismatches += assessment.auditMismatches;
-      const motives = motivesOf(assessment.motives, structural);
-      const key = functionalKey(invoice);
-      outcomes[n] = {
-        sequence: invoice.sequence,
-        invoiceNumber: invoice.invoiceNumber,
-        amcNumber: invoice.amcNumber,
-        nir: invoice.nir,
-        nirKey: invoice.nirKey,
-        birthRank: invoice.birthRank,
-        careDate: assessment.careDate,
-        computedAmcCents: assessment.amcCents,
-        claimedAmcCents: invoice.declaredAmcCents,
-        motives,
-        errors: structural.map((e) => ({ code: e.code, message: e.message, line: e.line ?? 0, column: e.column ?? 0 })),
-        functionalKeyHi: key.hi,
-        functionalKeyLo: key.lo,
-        pecNumber: assessment.pecToConsume?.pecNumber ?? '',
-        pecCents: assessment.pecToConsume?.cents ?? 0,
-        duplicataOf: invoice.duplicataOf,
-        nature: invoice.nature,
-        refersTo: invoice.refersTo,
-        feeCents: invoice.declaredFeeCents,
-        line: invoice.location.line,
-      };
+      outcomes[n] = this.liquidateInvoice(
+        task.bytes, task.index[i + INDEX_START]!, task.index[i + INDEX_RECORDS]!, task.lots[task.index[i + INDEX_LOT]!]!,
+        { line: task.index[i + INDEX_LINE]!, byteOffset: task.index[i + INDEX_BYTE_OFFSET]!, sequence: task.index[i + INDEX_SEQUENCE]! },
+        framing.get(n) ?? NO_ERRORS, tally,
+      );
     }
-    return { batch: task.batch, outcomes, auditMismatches };
+    return { batch: task.batch, outcomes, auditMismatches: tally.auditMismatches };
+  }
+
+  /**
+   * One framed invoice: its `recordCount` records start at `start` in `bytes` (a batch buffer, or a
+   * framer's scratch view when a worker frames the file itself — read here, never kept).
+   * `tally.auditMismatches` grows by the invoice's lines that differ from decimal.js.
+   */
+  liquidateInvoice(
+    bytes: Uint8Array, start: number, recordCount: number, lot: LotRef,
+    at: { line: number; byteOffset: number; sequence: number },
+    framingErrors: readonly CodecError[], tally: { auditMismatches: number },
+  ): InvoiceOutcomeMessage {
+    const read = this.reader(lot.profile, lot.channel).read(bytes, start, recordCount, {
+      sequence: at.sequence,
+      practitionerId: lot.practitionerId,
+      location: { file: lot.file, line: at.line, byteOffset: at.byteOffset, lot: lot.lot },
+    });
+    const invoice = read.invoice;
+    const structural = [...framingErrors, ...read.errors];
+    const assessment = assessInvoice(invoice, this.ref, { receivedDate: lot.receivedDate as DateYmd, auditArithmetic: this.auditArithmetic });
+    tally.auditMismatches += assessment.auditMismatches;
+    const motives = motivesOf(assessment.motives, structural);
+    const key = functionalKey(invoice);
+    return {
+      sequence: invoice.sequence,
+      invoiceNumber: invoice.invoiceNumber,
+      amcNumber: invoice.amcNumber,
+      nir: invoice.nir,
+      nirKey: invoice.nirKey,
+      birthRank: invoice.birthRank,
+      careDate: assessment.careDate,
+      computedAmcCents: assessment.amcCents,
+      claimedAmcCents: invoice.declaredAmcCents,
+      motives,
+      errors: structural.map((e) => ({ code: e.code, message: e.message, line: e.line ?? 0, column: e.column ?? 0 })),
+      functionalKeyHi: key.hi,
+      functionalKeyLo: key.lo,
+      pecNumber: assessment.pecToConsume?.pecNumber ?? '',
+      pecCents: assessment.pecToConsume?.cents ?? 0,
+      duplicataOf: invoice.duplicataOf,
+      nature: invoice.nature,
+      refersTo: invoice.refersTo,
+      feeCents: invoice.declaredFeeCents,
+      line: invoice.location.line,
+    };
   }
 }
+
+const NO_ERRORS: readonly CodecError[] = [];
 
 /**
  * A record the codec could not read makes every figure of the invoice suspect, so such an invoice

@@ -33,6 +33,7 @@ export const INDEX_RECORDS = 1;
 export const INDEX_LINE = 2;
 export const INDEX_BYTE_OFFSET = 3;
 export const INDEX_LOT = 4;
+/** Provisional: the main thread numbers invoices in run-wide input order when it commits them. */
 export const INDEX_SEQUENCE = 5;
 
 /** Where the worker finds the referential snapshot and the layouts, given once per worker. */

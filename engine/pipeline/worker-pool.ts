@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
+import type { FileTask, FileTaskResult } from './file-task.js';
 import type { LiquidationTask, WorkerSetup } from './task.js';
 
 /**
@@ -21,8 +22,18 @@ export interface PoolOptions {
   setup: WorkerSetup;
 }
 
+/**
+ * The pool is typed by its default handler (a batch in, a protobuf buffer out). Batches and file
+ * tasks share the same workers, so a file task goes through the same pool to the worker's
+ * `liquidateFile` export.
+ */
+export type WorkerPool = Piscina<LiquidationTask, Uint8Array>;
+
+/** The worker module's export that runs file tasks (engine/worker.ts). */
+export const FILE_TASK_HANDLER = 'liquidateFile';
+
 /** A Piscina pool sized exactly: `threads` workers, no idle shrinking during a run. */
-export function createWorkerPool(options: PoolOptions): Piscina<LiquidationTask, Uint8Array> {
+export function createWorkerPool(options: PoolOptions): WorkerPool {
   return new Piscina<LiquidationTask, Uint8Array>({
     filename: workerFilename(),
     minThreads: options.threads,
@@ -36,4 +47,13 @@ export function createWorkerPool(options: PoolOptions): Piscina<LiquidationTask,
 
 export function transferListOf(task: LiquidationTask): ArrayBuffer[] {
   return [task.bytes.buffer as ArrayBuffer, task.index.buffer as ArrayBuffer];
+}
+
+/**
+ * Runs a file task on the pool's workers. Piscina types one task/result pair per pool; this is
+ * the one place that says what the file handler takes and gives back.
+ */
+export function runFileTask(pool: WorkerPool, task: FileTask): Promise<FileTaskResult> {
+  const untyped: Piscina<unknown, unknown> = pool;
+  return untyped.run(task, { name: FILE_TASK_HANDLER }) as Promise<FileTaskResult>;
 }

@@ -1,58 +1,76 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import type { Piscina } from 'piscina';
 import { B2Framer } from '../../codecs/b2/framer.js';
 import type { FileClose, FrameSink, LotClose } from '../../codecs/b2/frames.js';
 import type { CodecError } from '../../codecs/fixed-width/codec-error.js';
 import type { CompiledLayout } from '../../codecs/fixed-width/compiled-layout.js';
-import { decodeLiquidationResult, type InvoiceOutcomeMessage } from '../../codecs/proto/liquidation-codec.js';
+import { decodeLiquidationResult, type InvoiceOutcomeMessage, type LiquidationResultMessage } from '../../codecs/proto/liquidation-codec.js';
 import type { Channel } from '../domain/invoice.js';
 import type { CommitStep } from '../commit/commit-step.js';
-import { framePaperFile } from '../intake/paper-invoices.js';
+import { framePaperFile, paperFileClose } from '../intake/paper-invoices.js';
 import { BatchBuilder, type BatchLimits, type Marker, type PendingBatch } from '../pipeline/batch-builder.js';
-import type { LiquidationTask, LotRef } from '../pipeline/task.js';
-import { transferListOf } from '../pipeline/worker-pool.js';
+import { FILE_TASK_BYTES_MAX, lotCloseOf, type FileTask, type FileTaskResult } from '../pipeline/file-task.js';
+import { lotRefOf } from '../pipeline/lot-ref.js';
+import type { LotRef } from '../pipeline/task.js';
+import { runFileTask, transferListOf, type WorkerPool } from '../pipeline/worker-pool.js';
 import type { InboxFile } from './inbox.js';
 
 export interface IntakeOptions {
   files: readonly InboxFile[];
-  pool: Piscina<LiquidationTask, Uint8Array>;
+  pool: WorkerPool;
   commit: CommitStep;
   limits: BatchLimits;
-  /** Bound on batches handed to workers and not yet committed: this is what keeps memory flat. */
+  /** Bound on tasks (batches and files) handed to workers and not yet committed: this is what keeps memory flat. */
   inFlightMax: number;
-  /** Bytes read per chunk from disk. */
+  /** Bytes read per chunk from disk, for files streamed on the main thread. */
   readChunkBytes: number;
   layouts: ReadonlyMap<string, CompiledLayout>;
   defaultProfile: string;
   paperProfile: string;
+  /**
+   * Files up to this many bytes are read, framed and liquidated whole by a worker (a file task);
+   * larger ones are streamed and framed here. FILE_TASK_BYTES_MAX unless said; -1 streams every
+   * file (tests compare the two paths).
+   */
+  fileTaskBytesMax?: number;
   /** Told of every lot and file as the commit step reaches it, in input order. */
   onLot: (file: string, close: LotClose) => void;
   onFile: (file: InboxFile, sha256: string, close: FileClose | null, errors: CodecError[]) => void;
+  /** Bytes of input done: after each chunk of a streamed file, after each file task is committed. */
   onProgress?: (bytesRead: number) => void;
-  /** Called with each batch's outcomes just before they are committed (ledger prefetch). */
+  /** Called with each task's outcomes just before they are committed (ledger prefetch). */
   beforeCommit?: (outcomes: readonly InvoiceOutcomeMessage[], lotOf: (n: number) => LotRef) => void;
 }
 
 export interface IntakeTotals {
   invoices: number;
+  /** Batches framed on the main thread (streamed files). */
   batches: number;
+  /** Files sent whole to a worker. */
+  fileTasks: number;
   bytesRead: number;
   auditMismatches: number;
 }
 
-const CHANNEL_OF_PROFILE: Record<string, Channel> = { 'b2-etablissements': 'B2_ETAB', 'b2-ps': 'B2_PS', dre: 'DRE' };
+type InFlight =
+  | { kind: 'batch'; pending: PendingBatch; result: Promise<Uint8Array> }
+  | { kind: 'file'; file: InboxFile; result: Promise<FileTaskResult> };
 
 /**
- * Read → frame → batch → workers → reorder → commit. The main thread streams and frames; workers
- * liquidate whole batches; results are committed strictly in batch order, so decisions do not
- * depend on which worker finished first. The read stream waits whenever `inFlightMax` batches
- * are out, which bounds memory whatever the size of the input.
+ * Inbox → workers → reorder → commit. Each file up to `fileTaskBytesMax` is one task: a worker
+ * reads, hashes, frames and liquidates it whole, which keeps the main thread free for the commit.
+ * Larger files are streamed and framed here and their invoices packed into batches, so memory
+ * stays bounded whatever a file's size. Either way results are committed strictly in task order
+ * (the input order), and invoices are numbered as they are committed, so decisions depend neither
+ * on which worker finished first nor on which path a file took. No more than `inFlightMax` tasks
+ * are out at once.
  */
 export async function runIntake(options: IntakeOptions): Promise<IntakeTotals> {
   const builder = new BatchBuilder(options.limits);
-  const queue: Array<{ pending: PendingBatch; result: Promise<Uint8Array> }> = [];
-  const totals: IntakeTotals = { invoices: 0, batches: 0, bytesRead: 0, auditMismatches: 0 };
+  const fileTaskBytesMax = options.fileTaskBytesMax ?? FILE_TASK_BYTES_MAX;
+  const queue: InFlight[] = [];
+  const totals: IntakeTotals = { invoices: 0, batches: 0, fileTasks: 0, bytesRead: 0, auditMismatches: 0 };
+  // Run-wide input order, given at commit (commit order is input order).
   let sequence = 0;
   let current: { file: InboxFile; channelOverride?: Channel } | null = null;
 
@@ -62,23 +80,59 @@ export async function runIntake(options: IntakeOptions): Promise<IntakeTotals> {
     const result = options.pool.run(pending.task, { transferList: transferListOf(pending.task) });
     // Failures surface when the batch is committed, in order; avoid an unhandled rejection meanwhile.
     result.catch(() => undefined);
-    queue.push({ pending, result });
+    queue.push({ kind: 'batch', pending, result });
+  };
+
+  const dispatchFile = async (file: InboxFile): Promise<void> => {
+    // Invoices framed before this file are still in the builder: they must be committed first.
+    if (builder.hasContent) dispatch();
+    await drain(options.inFlightMax - 1);
+    const task: FileTask = {
+      path: file.path, name: file.name, kind: file.kind, receivedDate: file.receivedDate,
+      ...(file.kind === 'PAPER' ? { channelOverride: 'PAPER' as const } : {}),
+      defaultProfile: options.defaultProfile, paperProfile: options.paperProfile,
+    };
+    const result = runFileTask(options.pool, task);
+    result.catch(() => undefined);
+    queue.push({ kind: 'file', file, result });
+    totals.fileTasks++;
+  };
+
+  const commitInOrder = (decoded: LiquidationResultMessage, lots: readonly LotRef[], lotOfInvoice: Uint32Array, markers: ReadonlyArray<{ after: number; marker: Marker }>): void => {
+    totals.auditMismatches += decoded.auditMismatches;
+    const outcomes = decoded.outcomes;
+    options.beforeCommit?.(outcomes, (n) => lots[lotOfInvoice[n]!]!);
+    let m = 0;
+    for (let n = 0; n <= outcomes.length; n++) {
+      while (m < markers.length && markers[m]!.after === n) applyMarker(markers[m++]!.marker);
+      if (n < outcomes.length) {
+        const outcome = outcomes[n]!;
+        outcome.sequence = sequence++;
+        options.commit.add(outcome, lots[lotOfInvoice[n]!]!);
+      }
+    }
+    while (m < markers.length) applyMarker(markers[m++]!.marker);
   };
 
   const commitOldest = async (): Promise<void> => {
-    const { pending, result } = queue.shift()!;
-    const bytes = await result;
-    const decoded = decodeLiquidationResult(bytes);
-    totals.auditMismatches += decoded.auditMismatches;
-    const outcomes = decoded.outcomes;
-    options.beforeCommit?.(outcomes, (n) => pending.lots[pending.lotOfInvoice[n]!]!);
-    let m = 0;
-    const markers = pending.markers;
-    for (let n = 0; n <= outcomes.length; n++) {
-      while (m < markers.length && markers[m]!.after === n) applyMarker(markers[m++]!.marker);
-      if (n < outcomes.length) options.commit.add(outcomes[n]!, pending.lots[pending.lotOfInvoice[n]!]!);
+    const entry = queue.shift()!;
+    if (entry.kind === 'batch') {
+      const { pending } = entry;
+      commitInOrder(decodeLiquidationResult(await entry.result), pending.lots, pending.lotOfInvoice, pending.markers);
+      return;
     }
-    while (m < markers.length) applyMarker(markers[m++]!.marker);
+    const { file } = entry;
+    const done = await entry.result;
+    const decoded = decodeLiquidationResult(done.outcomes);
+    totals.invoices += decoded.outcomes.length;
+    fileMarkers.set(file.name, { file, sha256: done.sha256, errors: done.errors });
+    const markers = done.markers.map(({ after, marker }): { after: number; marker: Marker } => ({
+      after,
+      marker: marker.kind === 'lot' ? { kind: 'lot', file: file.name, close: lotCloseOf(marker.close, options.layouts) } : marker,
+    }));
+    commitInOrder(decoded, done.lots, done.lotOfInvoice, markers);
+    totals.bytesRead += done.bytes;
+    options.onProgress?.(totals.bytesRead);
   };
 
   const fileMarkers = new Map<string, { file: InboxFile; sha256: string; errors: CodecError[] }>();
@@ -99,18 +153,10 @@ export async function runIntake(options: IntakeOptions): Promise<IntakeTotals> {
 
   const sink: FrameSink = {
     invoice(frame) {
-      const file = current!.file;
-      const profile = frame.lot.layout.profile;
-      const lot: LotRef = {
-        file: file.name,
-        lot: frame.lot.lotNumber,
-        practitionerId: frame.lot.emitterId,
-        profile,
-        channel: current!.channelOverride ?? CHANNEL_OF_PROFILE[profile] ?? 'B2_PS',
-        receivedDate: file.receivedDate,
-      };
-      const ref = builder.lotRef(`${file.name}#${frame.lot.index}`, lot);
-      builder.addInvoice(frame, ref, sequence++);
+      const { file, channelOverride } = current!;
+      const ref = builder.lotRef(`${file.name}#${frame.lot.index}`, lotRefOf({ name: file.name, receivedDate: file.receivedDate, ...(channelOverride ? { channelOverride } : {}) }, frame.lot));
+      // The sequence the worker sees is provisional: invoices are numbered at commit.
+      builder.addInvoice(frame, ref, 0);
       totals.invoices++;
       if (builder.full()) dispatch();
     },
@@ -122,35 +168,42 @@ export async function runIntake(options: IntakeOptions): Promise<IntakeTotals> {
     },
   };
 
-  for (const file of options.files) {
+  /** A file too large for a file task: read in chunks, framed here, its invoices batched. */
+  const streamB2 = async (file: InboxFile): Promise<void> => {
     const hash = createHash('sha256');
-    const errors: CodecError[] = [];
-    if (file.kind === 'B2') {
-      current = { file };
-      const framer = new B2Framer(
-        { file: file.name, defaultLayout: options.layouts.get(options.defaultProfile)!, resolveLayout: (p) => options.layouts.get(p) },
-        sink,
-      );
-      const stream = createReadStream(file.path, { highWaterMark: options.readChunkBytes });
-      for await (const chunk of stream as AsyncIterable<Buffer>) {
-        hash.update(chunk);
-        totals.bytesRead += chunk.length;
-        framer.push(chunk);
-        options.onProgress?.(totals.bytesRead);
-        await drain(options.inFlightMax - 1);
-      }
-      fileMarkers.set(file.name, { file, sha256: hash.digest('hex'), errors });
-      framer.end();
-    } else {
-      current = { file, channelOverride: 'PAPER' };
-      const layout = options.layouts.get(options.paperProfile)!;
-      const summary = await framePaperFile(file.path, file.name, layout, sink, () => drain(options.inFlightMax - 1));
-      for await (const chunk of createReadStream(file.path) as AsyncIterable<Buffer>) hash.update(chunk);
-      totals.bytesRead += file.sizeBytes;
-      errors.push(...summary.errors);
-      fileMarkers.set(file.name, { file, sha256: hash.digest('hex'), errors });
-      builder.addMarker({ kind: 'file', close: { file: file.name, profile: '', fileNumber: '', emitterId: '', creationDate: 0, lotCount: 0, recordCount: summary.rows, invoiceCount: summary.invoices, bytes: file.sizeBytes, lines: summary.rows + 1, errors: [] } });
+    current = { file };
+    const framer = new B2Framer(
+      { file: file.name, defaultLayout: options.layouts.get(options.defaultProfile)!, resolveLayout: (p) => options.layouts.get(p) },
+      sink,
+    );
+    const stream = createReadStream(file.path, { highWaterMark: options.readChunkBytes });
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      hash.update(chunk);
+      totals.bytesRead += chunk.length;
+      framer.push(chunk);
+      options.onProgress?.(totals.bytesRead);
+      await drain(options.inFlightMax - 1);
     }
+    fileMarkers.set(file.name, { file, sha256: hash.digest('hex'), errors: [] });
+    framer.end();
+  };
+
+  const streamPaper = async (file: InboxFile): Promise<void> => {
+    const hash = createHash('sha256');
+    current = { file, channelOverride: 'PAPER' };
+    const layout = options.layouts.get(options.paperProfile)!;
+    const summary = await framePaperFile(file.path, file.name, layout, sink, () => drain(options.inFlightMax - 1));
+    for await (const chunk of createReadStream(file.path) as AsyncIterable<Buffer>) hash.update(chunk);
+    totals.bytesRead += file.sizeBytes;
+    fileMarkers.set(file.name, { file, sha256: hash.digest('hex'), errors: [...summary.errors] });
+    builder.addMarker({ kind: 'file', close: paperFileClose(file.name, file.sizeBytes, summary) });
+    options.onProgress?.(totals.bytesRead);
+  };
+
+  for (const file of options.files) {
+    if (file.sizeBytes <= fileTaskBytesMax) await dispatchFile(file);
+    else if (file.kind === 'B2') await streamB2(file);
+    else await streamPaper(file);
   }
   if (builder.hasContent) dispatch();
   await drain(0);

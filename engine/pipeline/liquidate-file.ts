@@ -1,0 +1,100 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { B2Framer } from '../../codecs/b2/framer.js';
+import type { FrameSink } from '../../codecs/b2/frames.js';
+import type { CodecError } from '../../codecs/fixed-width/codec-error.js';
+import type { CompiledLayout } from '../../codecs/fixed-width/compiled-layout.js';
+import { LiquidationResultEncoder } from '../../codecs/proto/liquidation-codec.js';
+import { framePaperFile, paperFileClose } from '../intake/paper-invoices.js';
+import { lotCloseData, type FileMarkerData, type FileTask, type FileTaskResult } from './file-task.js';
+import type { BatchLiquidator } from './liquidate-batch.js';
+import { lotRefOf, type LotSource } from './lot-ref.js';
+import type { LotRef } from './task.js';
+
+/**
+ * A file task, in a worker: read the whole file, hash it, frame it with the very framer the main
+ * thread streams with (so every framing error keeps its code and place), and liquidate each
+ * invoice as it is framed, straight from the framer's scratch bytes — no batch is packed. Lot and
+ * file closes are recorded between invoices exactly where BatchBuilder would have put them.
+ */
+export class FileLiquidator {
+  /** The name each compiled layout has in `layouts`: lot closes cross threads with the name only. */
+  private readonly profileOf = new Map<CompiledLayout, string>();
+
+  constructor(private readonly liquidator: BatchLiquidator, private readonly layouts: ReadonlyMap<string, CompiledLayout>) {
+    for (const [name, layout] of layouts) if (!this.profileOf.has(layout)) this.profileOf.set(layout, name);
+  }
+
+  async liquidate(task: FileTask): Promise<FileTaskResult> {
+    const bytes = readFileSync(task.path);
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const source: LotSource = { name: task.name, receivedDate: task.receivedDate, ...(task.channelOverride ? { channelOverride: task.channelOverride } : {}) };
+    // Each outcome is encoded as soon as it is made (see LiquidationResultEncoder).
+    const outcomes = new LiquidationResultEncoder();
+    const lotOfInvoice: number[] = [];
+    const lots: LotRef[] = [];
+    // Lot order in the file → index in `lots` (a lot enters `lots` with its first invoice).
+    const lotIdOfIndex = new Map<number, number>();
+    const markers: Array<{ after: number; marker: FileMarkerData }> = [];
+    const tally = { auditMismatches: 0 };
+    const sink: FrameSink = {
+      invoice: (frame) => {
+        let id = lotIdOfIndex.get(frame.lot.index);
+        if (id === undefined) {
+          id = lots.length;
+          lots.push(lotRefOf(source, frame.lot));
+          lotIdOfIndex.set(frame.lot.index, id);
+        }
+        lotOfInvoice.push(id);
+        // sequence 0: the main thread numbers invoices in run-wide input order when it commits.
+        const at = { line: frame.line, byteOffset: frame.byteOffset, sequence: 0 };
+        outcomes.add(this.liquidator.liquidateInvoice(frame.bytes, 0, frame.recordCount, lots[id]!, at, frame.errors, tally));
+      },
+      lotClosed: (close) => {
+        markers.push({ after: lotOfInvoice.length, marker: { kind: 'lot', close: lotCloseData(close, this.nameOf(close.lot.layout)) } });
+      },
+      fileClosed: (close) => {
+        markers.push({ after: lotOfInvoice.length, marker: { kind: 'file', close } });
+      },
+    };
+    let errors: CodecError[] = [];
+    if (task.kind === 'B2') {
+      const framer = new B2Framer({ file: task.name, defaultLayout: this.layout(task.defaultProfile), resolveLayout: (p) => this.layouts.get(p) }, sink);
+      framer.push(bytes);
+      framer.end();
+    } else {
+      const summary = await framePaperFile(bytes, task.name, this.layout(task.paperProfile), sink, () => undefined);
+      errors = summary.errors;
+      sink.fileClosed(paperFileClose(task.name, bytes.length, summary));
+    }
+    return {
+      outcomes: outcomes.finish(0, tally.auditMismatches),
+      lotOfInvoice: Uint32Array.from(lotOfInvoice),
+      lots,
+      markers,
+      sha256,
+      bytes: bytes.length,
+      errors,
+    };
+  }
+
+  private layout(profile: string): CompiledLayout {
+    const layout = this.layouts.get(profile);
+    if (!layout) throw new Error(`no layout loaded for profile ${profile}`);
+    return layout;
+  }
+
+  private nameOf(layout: CompiledLayout): string {
+    const name = this.profileOf.get(layout);
+    if (name === undefined) throw new Error(`layout ${layout.profile} is not one of the worker's layouts`);
+    return name;
+  }
+}
+
+/**
+ * A buffer holding exactly `bytes`, so that moving it to another thread moves nothing else
+ * (an encoder may hand back a view into a larger, shared allocation).
+ */
+export function exactBytes(bytes: Uint8Array): Uint8Array {
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
+}

@@ -1,0 +1,64 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  decodeLiquidationResult,
+  encodeLiquidationResult,
+  LiquidationResultEncoder,
+  type InvoiceOutcomeMessage,
+} from '../codecs/proto/liquidation-codec.js';
+
+/**
+ * A worker liquidating a whole file encodes each outcome as it is made. The bytes may differ from
+ * encoding the message at once (field order), but they must decode to the very same result.
+ */
+function outcomeOf(n: number, overrides: Partial<InvoiceOutcomeMessage> = {}): InvoiceOutcomeMessage {
+  return {
+    sequence: n, invoiceNumber: String(100000000 + n), amcNumber: '0012345678', nir: '1850775123456', nirKey: '08', birthRank: 1,
+    careDate: 20261112, computedAmcCents: 900 + n, claimedAmcCents: 900, motives: [], errors: [], functionalKeyHi: 0xdeadbeef,
+    functionalKeyLo: n, pecNumber: '', pecCents: 0, duplicataOf: '', nature: 'INITIALE', refersTo: '', feeCents: 3000, line: 3 + 3 * n,
+    ...overrides,
+  };
+}
+
+function encodeOneByOne(outcomes: readonly InvoiceOutcomeMessage[], batch: number, auditMismatches: number): Uint8Array {
+  const encoder = new LiquidationResultEncoder();
+  for (const o of outcomes) encoder.add(o);
+  return encoder.finish(batch, auditMismatches);
+}
+
+describe('LiquidationResultEncoder: outcomes encoded one at a time', () => {
+  it('decodes to the same result as the message encoded at once, motives and errors included', () => {
+    const outcomes = [
+      outcomeOf(0),
+      outcomeOf(1, { motives: [{ code: 'STRUCTURE_INVALIDE', label: 'Facture mal formée: TPLIQ_B2_RECORD_LENGTH ligne 7, colonne 101' }], errors: [{ code: 'TPLIQ_B2_RECORD_LENGTH', message: 'record is 100 characters, expected 128', line: 7, column: 101 }] }),
+      outcomeOf(2, { computedAmcCents: 0, claimedAmcCents: 0, functionalKeyHi: 0, invoiceNumber: '' }),
+      outcomeOf(3, { pecNumber: 'PEC0001', pecCents: 4_294_967_295, functionalKeyLo: 0xffffffff }),
+    ];
+    const atOnce = decodeLiquidationResult(encodeLiquidationResult({ batch: 300, outcomes, auditMismatches: 2 }));
+    const oneByOne = decodeLiquidationResult(encodeOneByOne(outcomes, 300, 2));
+    expect(oneByOne).toEqual(atOnce);
+    expect(oneByOne.outcomes[1]!.errors[0]).toEqual({ code: 'TPLIQ_B2_RECORD_LENGTH', message: 'record is 100 characters, expected 128', line: 7, column: 101 });
+    expect(oneByOne).toMatchObject({ batch: 300, auditMismatches: 2 });
+  });
+
+  it('writes an empty result, and grows past its first buffer for a large file', () => {
+    expect(decodeLiquidationResult(encodeOneByOne([], 0, 0))).toEqual({ batch: 0, outcomes: [], auditMismatches: 0 });
+    const many = Array.from({ length: 5000 }, (_, n) => outcomeOf(n));
+    const bytes = encodeOneByOne(many, 0, 0);
+    expect(bytes.byteLength).toBeGreaterThan(64 * 1024);
+    // Exactly the message: the buffer can be moved to another thread without dragging spare room.
+    expect(bytes.buffer.byteLength).toBe(bytes.byteLength);
+    expect(decodeLiquidationResult(bytes).outcomes).toEqual(many);
+  });
+
+  it('agrees with the one-shot encoder on any outcomes and counters (property)', () => {
+    const u32 = fc.integer({ min: 0, max: 0xffffffff });
+    const outcome = fc.record({ n: fc.nat(1000), computedAmcCents: u32, functionalKeyHi: u32, line: u32, nir: fc.string(), label: fc.string() });
+    fc.assert(
+      fc.property(fc.array(outcome, { maxLength: 20 }), u32, u32, (rows, batch, audit) => {
+        const outcomes = rows.map((r) => outcomeOf(r.n, { computedAmcCents: r.computedAmcCents, functionalKeyHi: r.functionalKeyHi, line: r.line, nir: r.nir, motives: r.label ? [{ code: 'X', label: r.label }] : [] }));
+        expect(decodeLiquidationResult(encodeOneByOne(outcomes, batch, audit))).toEqual(decodeLiquidationResult(encodeLiquidationResult({ batch, outcomes, auditMismatches: audit })));
+      }),
+    );
+  });
+});
