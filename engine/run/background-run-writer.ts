@@ -3,6 +3,9 @@ import { compiledEnginePath } from '../compiled-path.js';
 import type { RunHeader, RunSettlement, RunTotals } from '../ledger/run-record.js';
 import type { LedgerThreadReply, LedgerThreadRequest } from './ledger-thread-protocol.js';
 
+/** Old-generation budget of the ledger thread's heap (MiB). */
+const LEDGER_THREAD_HEAP_MIB = 128;
+
 /**
  * The main thread's handle on the ledger writer thread (ledger-thread.ts). Starting it begins the
  * run's ledger transaction and the insertion of every spooled invoice, in the background;
@@ -15,7 +18,9 @@ export class BackgroundRunWriter {
   private finished = false;
 
   constructor(options: { dataDir: string; spoolDir: string; header: RunHeader }) {
-    this.worker = new Worker(compiledEnginePath('run/ledger-thread.js'), { workerData: options });
+    // Its live data is one spool bucket and SQLite's own cache (outside the JS heap): a budget keeps
+    // V8 from letting garbage grow the process (as for the main thread, heap-budget.ts).
+    this.worker = new Worker(compiledEnginePath('run/ledger-thread.js'), { workerData: options, resourceLimits: { maxOldGenerationSizeMb: LEDGER_THREAD_HEAP_MIB } });
     this.worker.on('message', (reply: LedgerThreadReply) => this.receive(reply));
     this.worker.on('error', (error) => this.receive({ kind: 'failed', message: error.message, stack: error.stack ?? '' }));
     this.worker.on('exit', (code) => this.receive({ kind: 'failed', message: `ledger thread exited (code ${code}) before it answered`, stack: '' }));

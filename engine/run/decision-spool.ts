@@ -19,16 +19,21 @@ export interface SpooledInvoice {
   lateBankingDays: boolean;
 }
 
-/** Buckets: enough that one bucket is a small fraction of the run, few enough to stay cheap. */
-const BUCKETS = 64;
-const FLUSH_CHARS = 1 << 20;
+/**
+ * Buckets: the end of the run holds one bucket's invoices in memory at a time (in this thread and
+ * in the ledger thread), so more buckets mean a smaller peak: at 10 M lines, 64 buckets held
+ * ≈ 96 000 invoices at once, 256 hold ≈ 24 000. Each bucket buffers FLUSH_CHARS before an
+ * append, so the buffers together stay at BUCKETS × FLUSH_CHARS ≈ 64 MiB of text at most.
+ */
+const BUCKETS = 256;
+const FLUSH_CHARS = 1 << 18;
 
 /**
  * Decisions wait on disk, not in memory, until the run's end: the NOEMIE return, the notices and
  * the ledger need every invoice of a practitioner together, and holding millions of decisions in
- * the heap would make memory grow with the input. Decisions are appended to one of 64 bucket
+ * the heap would make memory grow with the input. Decisions are appended to one of BUCKETS bucket
  * files by practitioner, so reading one bucket back brings all of a practitioner's invoices, in
- * commit order, while only 1/64th of the run is in memory at a time.
+ * commit order, while only 1/BUCKETS of the run is in memory at a time.
  */
 export class DecisionSpool {
   private readonly buffers: string[] = new Array<string>(BUCKETS).fill('');
