@@ -56,6 +56,22 @@ export type InvoiceRecord = Pick<
   careDate: DateYmd;
 };
 
+/** An invoice as its ledger row stores it (RunWriter.addInvoiceRow): the motive codes joined by "|". */
+export interface InvoiceRow {
+  file: string;
+  lot: string;
+  sequence: number;
+  practitionerId: string;
+  invoiceNumber: string;
+  /** '' when the invoice has none. */
+  functionalKeyHash: string;
+  status: 'PAID' | 'REJECTED';
+  paidCents: number;
+  claimedCents: number;
+  motiveCodes: string;
+  careDate: number;
+}
+
 /** A settlement Transfer is accepted as is. */
 export interface TransferRecord {
   practitionerId: string;

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { InvoiceRecord, PecConsumedRecord, RunHeader, RunSettlement, RunTotals } from './run-record.js';
+import type { InvoiceRecord, InvoiceRow, PecConsumedRecord, RunHeader, RunSettlement, RunTotals } from './run-record.js';
 
 /**
  * Invoice rows per INSERT statement. One statement of many rows crosses from JavaScript into
@@ -54,12 +54,17 @@ export class RunWriter {
   }
 
   addInvoice(invoice: InvoiceRecord): void {
+    this.addInvoiceRow({ ...invoice, motiveCodes: invoice.motives.map((motive) => motive.code).join('|') });
+  }
+
+  /** The same, from the row's fields (the ledger thread reads them from the spool as they are). */
+  addInvoiceRow(invoice: InvoiceRow): void {
     this.assertOpen();
     try {
       this.pendingValues.push(
         this.runRowId, this.fileId(invoice.file), invoice.lot, invoice.sequence, invoice.practitionerId, invoice.invoiceNumber,
         invoice.functionalKeyHash === '' ? null : invoice.functionalKeyHash, invoice.status, invoice.paidCents, invoice.claimedCents,
-        invoice.motives.map((motive) => motive.code).join('|'), this.header.accountingDate, invoice.careDate,
+        invoice.motiveCodes, this.header.accountingDate, invoice.careDate,
       );
       if (this.pendingValues.length === INVOICE_ROWS_PER_STATEMENT * 13) this.flushInvoices();
     } catch (error) {

@@ -4,6 +4,7 @@ import type { Channel } from '../domain/invoice.js';
 import type { Decision } from '../domain/decision.js';
 import type { Motive } from '../domain/motive.js';
 import type { Cents, DateYmd } from '../domain/units.js';
+import type { InvoiceRow } from '../ledger/run-record.js';
 
 /** What a run must remember of each decided invoice until the end-of-run outputs are written. */
 export interface SpooledInvoice {
@@ -97,7 +98,33 @@ export class DecisionSpool {
     }
   }
 
+  /**
+   * For the ledger thread: every invoice as its ledger row, practitioner by practitioner and by
+   * invoice number within one (the order of the ledger's unique index, whose inserts then stay on
+   * cached pages), straight from the spooled rows — no decision objects. The yielded object is
+   * reused: read it before asking for the next.
+   */
+  *ledgerRows(): Generator<SpooledLedgerRow> {
+    const out: SpooledLedgerRow = { file: '', lot: '', sequence: 0, practitionerId: '', invoiceNumber: '', functionalKeyHash: '', status: 'PAID', paidCents: 0, claimedCents: 0, motiveCodes: '', careDate: 0, pecNumber: '' };
+    for (let b = 0; b < BUCKETS; b++) {
+      const rows: Row[] = [];
+      for (const line of this.readLines(b)) rows.push(JSON.parse(line) as Row);
+      rows.sort(byPractitionerThenInvoiceNumber);
+      for (const r of rows) {
+        out.sequence = r[0]; out.file = r[1]; out.lot = r[2]; out.invoiceNumber = r[4]; out.practitionerId = r[5];
+        out.status = r[7] === 1 ? 'PAID' : 'REJECTED'; out.paidCents = r[8]; out.claimedCents = r[9];
+        out.motiveCodes = r[10].length === 0 ? '' : r[10].map(motiveCodeOf).join('|');
+        out.careDate = r[17]; out.functionalKeyHash = r[18]; out.pecNumber = r[19];
+        yield out;
+      }
+    }
+  }
+
   private *readBucket(b: number): Generator<SpooledInvoice> {
+    for (const line of this.readLines(b)) yield parseRow(line);
+  }
+
+  private *readLines(b: number): Generator<string> {
     const path = this.bucketPath(b);
     if (!existsSync(path)) return;
     const fd = openSync(path, 'r');
@@ -110,13 +137,26 @@ export class DecisionSpool {
         const text = rest + chunk.toString('utf8', 0, n);
         const lines = text.split('\n');
         rest = lines.pop() ?? '';
-        for (const line of lines) if (line !== '') yield parseRow(line);
+        for (const line of lines) if (line !== '') yield line;
       }
-      if (rest !== '') yield parseRow(rest);
+      if (rest !== '') yield rest;
     } finally {
       closeSync(fd);
     }
   }
+}
+
+/** A ledger row of a spooled invoice, with the PEC it used (see ledgerRows). */
+export interface SpooledLedgerRow extends InvoiceRow {
+  pecNumber: string;
+}
+
+const motiveCodeOf = (m: [string, string]): string => m[0];
+
+function byPractitionerThenInvoiceNumber(x: Row, y: Row): number {
+  if (x[5] !== y[5]) return x[5] < y[5] ? -1 : 1;
+  if (x[4] !== y[4]) return x[4] < y[4] ? -1 : 1;
+  return x[0] - y[0];
 }
 
 function bucketOf(practitionerId: string): number {

@@ -7,7 +7,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openLedger } from '../ledger/ledger.js';
 import type { RunHeader } from '../ledger/run-record.js';
-import { DecisionSpool, type SpooledInvoice } from './decision-spool.js';
+import type { Cents } from '../domain/units.js';
+import { DecisionSpool } from './decision-spool.js';
 import type { LedgerThreadReply, LedgerThreadRequest } from './ledger-thread-protocol.js';
 
 const port = parentPort!;
@@ -23,24 +24,15 @@ try {
   // Practitioner by practitioner, by invoice number within one: the rows reach the
   // (practitioner, invoice number) index in its own order, which keeps its inserts on pages
   // already in the cache (measured on 3 M rows: 19.8 s → 16.3 s).
-  for (const { invoices } of new DecisionSpool(spoolDir).byPractitioner()) {
-    for (const inv of invoices.sort(byInvoiceNumber)) {
-      const d = inv.decision;
-      writer.addInvoice({ ...d, functionalKeyHash: inv.functionalKeyHash, careDate: inv.careDate });
-      // A PEC is consumed by the invoice that was paid with it (P3: single use, for ever).
-      if (d.status === 'PAID' && inv.pecNumber !== '') writer.addPecConsumed({ pecNumber: inv.pecNumber, consumedCents: d.paidCents, practitionerId: d.practitionerId, invoiceNumber: d.invoiceNumber });
-      count++;
-    }
+  for (const row of new DecisionSpool(spoolDir).ledgerRows()) {
+    writer.addInvoiceRow(row);
+    // A PEC is consumed by the invoice that was paid with it (P3: single use, for ever).
+    if (row.status === 'PAID' && row.pecNumber !== '') writer.addPecConsumed({ pecNumber: row.pecNumber, consumedCents: row.paidCents as Cents, practitionerId: row.practitionerId, invoiceNumber: row.invoiceNumber });
+    count++;
   }
   reply({ kind: 'inserted', invoices: count });
 } catch (error) {
   fail(error);
-}
-
-function byInvoiceNumber(a: SpooledInvoice, b: SpooledInvoice): number {
-  const x = a.decision.invoiceNumber;
-  const y = b.decision.invoiceNumber;
-  return x < y ? -1 : x > y ? 1 : a.decision.sequence - b.decision.sequence;
 }
 
 port.on('message', (request: LedgerThreadRequest) => {
