@@ -1,20 +1,11 @@
-import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
+import { compiledEnginePath } from '../compiled-path.js';
 import type { FileTask, FileTaskResult } from './file-task.js';
 import type { LiquidationTask, WorkerSetup } from './task.js';
 
-/**
- * The worker file as compiled JavaScript. Running from dist/ it sits beside us; running from the
- * TypeScript sources (tests), the compiled copy in dist/ is used, so `npm test` builds first.
- */
+/** The worker file as compiled JavaScript (see compiledEnginePath). */
 export function workerFilename(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  const beside = resolve(here, '../worker.js');
-  if (existsSync(beside)) return beside;
-  const root = resolve(here, '../..');
-  return resolve(root, 'dist/engine/worker.js');
+  return compiledEnginePath('worker.js');
 }
 
 export interface PoolOptions {
