@@ -75,9 +75,10 @@ describe('ledger migrations', () => {
 
   it('applies only the migrations a database does not have yet', () => {
     const db = new Database(':memory:');
-    const later = { version: 2, name: 'later', sql: 'CREATE TABLE later (x INTEGER) STRICT' };
-    expect(migrate(db)).toEqual([1]);
-    expect(migrate(db, [...MIGRATIONS, later])).toEqual([2]);
+    const next = MIGRATIONS.length + 1;
+    const later = { version: next, name: 'later', sql: 'CREATE TABLE later (x INTEGER) STRICT' };
+    expect(migrate(db)).toEqual(MIGRATIONS.map((m) => m.version));
+    expect(migrate(db, [...MIGRATIONS, later])).toEqual([next]);
     expect(migrate(db, [...MIGRATIONS, later])).toEqual([]);
     db.close();
   });
@@ -93,11 +94,11 @@ describe('ledger migrations', () => {
 
   it('rolls a failing migration back entirely', () => {
     const db = new Database(':memory:');
-    const broken = { version: 2, name: 'broken', sql: 'CREATE TABLE half (x INTEGER); CREATE TABLE runs (y INTEGER);' };
+    const broken = { version: MIGRATIONS.length + 1, name: 'broken', sql: 'CREATE TABLE half (x INTEGER); CREATE TABLE runs (y INTEGER);' };
     migrate(db);
     expect(() => migrate(db, [...MIGRATIONS, broken])).toThrow();
     expect(db.prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'half'").pluck().get()).toBe(0);
-    expect(db.prepare('SELECT max(version) FROM schema_migrations').pluck().get()).toBe(1);
+    expect(db.prepare('SELECT max(version) FROM schema_migrations').pluck().get()).toBe(MIGRATIONS.length);
     db.close();
   });
 });

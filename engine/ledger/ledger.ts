@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { addDays } from '../calendar/ymd.js';
 import type { DateYmd } from '../domain/units.js';
+import { FUNCTIONAL_KEY_AS_HEX, functionalKeyInteger } from './functional-key-column.js';
 import { migrate } from './migrations.js';
 import type { RunHeader, RunRecord, RunTotals } from './run-record.js';
 import { RunWriter } from './run-writer.js';
@@ -111,6 +112,7 @@ class SqliteLedger implements Ledger {
   private readonly fileByHash;
   private readonly paidInvoice;
   private readonly paidFunctionalKey;
+  private readonly paidFunctionalKeyInteger;
   private readonly consumedPec;
 
   constructor(private readonly db: Database.Database) {
@@ -124,6 +126,9 @@ class SqliteLedger implements Ledger {
       .pluck();
     this.paidFunctionalKey = db
       .prepare<[string], number>("SELECT 1 FROM invoices WHERE functional_key_hash = ? AND status = 'PAID' LIMIT 1")
+      .pluck();
+    this.paidFunctionalKeyInteger = db
+      .prepare<[bigint], number>("SELECT 1 FROM invoices WHERE functional_key = ? AND status = 'PAID' LIMIT 1")
       .pluck();
     this.consumedPec = db.prepare<[string], number>('SELECT 1 FROM pecs_consumed WHERE pec_number = ?').pluck();
   }
@@ -141,7 +146,11 @@ class SqliteLedger implements Ledger {
   }
 
   functionalKeyKnown(functionalKeyHash: string): boolean {
-    return functionalKeyHash !== '' && this.paidFunctionalKey.get(functionalKeyHash) !== undefined;
+    if (functionalKeyHash === '') return false;
+    // Keys written before schema version 2 are text whatever their shape: ask both columns.
+    const key = functionalKeyInteger(functionalKeyHash);
+    if (key !== undefined && this.paidFunctionalKeyInteger.get(key) !== undefined) return true;
+    return this.paidFunctionalKey.get(functionalKeyHash) !== undefined;
   }
 
   pecConsumed(pecNumber: string): boolean {
@@ -165,14 +174,30 @@ class SqliteLedger implements Ledger {
 
   paidFunctionalKeysAmong(functionalKeyHashes: Iterable<string>): Set<string> {
     const hashes = [...functionalKeyHashes].filter((hash) => hash !== '');
-    const rows = this.batchQuery<[string]>(
+    const integers: bigint[] = [];
+    for (const hash of hashes) {
+      const key = functionalKeyInteger(hash);
+      if (key !== undefined) integers.push(key);
+    }
+    const found = new Set<string>();
+    const asInteger = this.batchQuery<[string]>(
+      integers,
+      1,
+      (placeholders) =>
+        `SELECT DISTINCT ${FUNCTIONAL_KEY_AS_HEX} FROM invoices WHERE status = 'PAID'
+           AND functional_key IN (VALUES ${placeholders})`,
+    );
+    for (const [hash] of asInteger) found.add(hash);
+    // Keys written before schema version 2 are text whatever their shape.
+    const asText = this.batchQuery<[string]>(
       hashes,
       1,
       (placeholders) =>
         `SELECT DISTINCT functional_key_hash FROM invoices WHERE status = 'PAID'
            AND functional_key_hash IN (VALUES ${placeholders})`,
     );
-    return new Set(rows.map(([hash]) => hash));
+    for (const [hash] of asText) found.add(hash);
+    return found;
   }
 
   consumedPecsAmong(pecNumbers: Iterable<string>): Set<string> {
@@ -185,14 +210,14 @@ class SqliteLedger implements Ledger {
   }
 
   /** Statements by SQL text: one per (query, keys in the batch), the last partial batch included. */
-  private readonly batchStatements = new Map<string, Database.Statement<string[], unknown>>();
+  private readonly batchStatements = new Map<string, Database.Statement<Array<string | bigint>, unknown>>();
 
   /**
    * Runs `sqlOf(placeholders)` over `values` cut into batches of LOOKUP_BATCH_KEYS keys of `arity`
    * values each, and returns every row found, as raw arrays of the selected text columns.
    */
   private batchQuery<Row extends string[]>(
-    values: readonly string[],
+    values: ReadonlyArray<string | bigint>,
     arity: number,
     sqlOf: (placeholders: string) => string,
   ): Row[] {
@@ -204,7 +229,7 @@ class SqliteLedger implements Ledger {
       const sql = sqlOf(Array(batch.length / arity).fill(tuple).join(', '));
       let statement = this.batchStatements.get(sql);
       if (statement === undefined) {
-        statement = this.db.prepare<string[], unknown>(sql).raw();
+        statement = this.db.prepare<Array<string | bigint>, unknown>(sql).raw();
         this.batchStatements.set(sql, statement);
       }
       // The SELECT lists exactly the Row's text columns.

@@ -107,6 +107,17 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT, WITHOUT ROWID;
     `,
   },
+  {
+    version: 2,
+    name: 'functional keys as INTEGER',
+    // functional-key-column.ts says why. Existing rows keep their TEXT key (and its index, which
+    // new rows no longer enter: their functional_key_hash is NULL) until retention purges them.
+    sql: `
+      ALTER TABLE invoices ADD COLUMN functional_key INTEGER;
+      CREATE INDEX invoices_paid_by_functional_key_int ON invoices (functional_key)
+        WHERE status = 'PAID' AND functional_key IS NOT NULL;
+    `,
+  },
 ];
 
 /**

@@ -1,15 +1,17 @@
 import type Database from 'better-sqlite3';
+import { functionalKeyInteger } from './functional-key-column.js';
 import type { InvoiceRecord, InvoiceRow, PecConsumedRecord, RunHeader, RunSettlement, RunTotals } from './run-record.js';
 
 /**
  * Invoice rows per INSERT statement. One statement of many rows crosses from JavaScript into
- * SQLite once instead of once a row; 13 values a row keeps 50 rows (650 values) far below
+ * SQLite once instead of once a row; 14 values a row keeps 50 rows (700 values) far below
  * SQLite's 32 766-variable limit.
  */
 const INVOICE_ROWS_PER_STATEMENT = 50;
 const INVOICE_COLUMNS = `(run, file, lot_number, sequence, practitioner_id, invoice_number, functional_key_hash,
-  status, paid_cents, claimed_cents, motive_codes, accounting_date, care_date)`;
-const INVOICE_VALUES = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+  functional_key, status, paid_cents, claimed_cents, motive_codes, accounting_date, care_date)`;
+const VALUES_PER_ROW = 14;
+const INVOICE_VALUES = `(${Array(VALUES_PER_ROW).fill('?').join(', ')})`;
 
 /**
  * One run being written to the ledger inside ONE open transaction: the header (run, files, lots)
@@ -61,12 +63,14 @@ export class RunWriter {
   addInvoiceRow(invoice: InvoiceRow): void {
     this.assertOpen();
     try {
+      const hash = invoice.functionalKeyHash;
+      const key = functionalKeyInteger(hash);
       this.pendingValues.push(
         this.runRowId, this.fileId(invoice.file), invoice.lot, invoice.sequence, invoice.practitionerId, invoice.invoiceNumber,
-        invoice.functionalKeyHash === '' ? null : invoice.functionalKeyHash, invoice.status, invoice.paidCents, invoice.claimedCents,
+        key !== undefined || hash === '' ? null : hash, key ?? null, invoice.status, invoice.paidCents, invoice.claimedCents,
         invoice.motiveCodes, this.header.accountingDate, invoice.careDate,
       );
-      if (this.pendingValues.length === INVOICE_ROWS_PER_STATEMENT * 13) this.flushInvoices();
+      if (this.pendingValues.length === INVOICE_ROWS_PER_STATEMENT * VALUES_PER_ROW) this.flushInvoices();
     } catch (error) {
       this.rollback();
       throw error;
@@ -127,10 +131,10 @@ export class RunWriter {
 
   private flushInvoices(): void {
     const values = this.pendingValues;
-    if (values.length === INVOICE_ROWS_PER_STATEMENT * 13) {
+    if (values.length === INVOICE_ROWS_PER_STATEMENT * VALUES_PER_ROW) {
       this.insertMany.run(values);
     } else {
-      for (let i = 0; i < values.length; i += 13) this.insertOne.run(values.slice(i, i + 13));
+      for (let i = 0; i < values.length; i += VALUES_PER_ROW) this.insertOne.run(values.slice(i, i + VALUES_PER_ROW));
     }
     values.length = 0;
   }
