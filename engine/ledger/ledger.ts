@@ -113,6 +113,7 @@ class SqliteLedger implements Ledger {
   private readonly paidInvoice;
   private readonly paidFunctionalKey;
   private readonly paidFunctionalKeyInteger;
+  private readonly anyPaidTextKey;
   private readonly consumedPec;
 
   constructor(private readonly db: Database.Database) {
@@ -126,6 +127,9 @@ class SqliteLedger implements Ledger {
       .pluck();
     this.paidFunctionalKey = db
       .prepare<[string], number>("SELECT 1 FROM invoices WHERE functional_key_hash = ? AND status = 'PAID' LIMIT 1")
+      .pluck();
+    this.anyPaidTextKey = db
+      .prepare<[], number>("SELECT 1 FROM invoices WHERE functional_key_hash IS NOT NULL AND status = 'PAID' LIMIT 1")
       .pluck();
     this.paidFunctionalKeyInteger = db
       .prepare<[bigint], number>("SELECT 1 FROM invoices WHERE functional_key = ? AND status = 'PAID' LIMIT 1")
@@ -188,7 +192,9 @@ class SqliteLedger implements Ledger {
            AND functional_key IN (VALUES ${placeholders})`,
     );
     for (const [hash] of asInteger) found.add(hash);
-    // Keys written before schema version 2 are text whatever their shape.
+    // Keys written before schema version 2 are text whatever their shape; a ledger without any
+    // (one probe of their index) is spared a second query per batch.
+    if (this.anyPaidTextKey.get() === undefined) return found;
     const asText = this.batchQuery<[string]>(
       hashes,
       1,
