@@ -78,10 +78,10 @@ export function assertSame(what: string, expected: number, actual: number): void
 export function tasksOf(framed: readonly FramedInvoice[], invoicesPerTask: number): LiquidationTask[] {
   const builder = new BatchBuilder({ batchBytesMax: 64 * 1024 * 1024, batchInvoicesMax: invoicesPerTask });
   const tasks: LiquidationTask[] = [];
-  framed.forEach((f, sequence) => {
+  framed.forEach((f) => {
     const header: LotHeader = { index: 0, lotNumber: f.lot.lot, emitterId: f.lot.practitionerId, emitterKind: '', receiverId: '', constitutionDate: 0, line: f.line, layout: f.layout, fileNumber: '' };
     const ref = builder.lotRef(`${f.lot.file}#${f.lot.lot}`, f.lot);
-    builder.addInvoice({ bytes: f.bytes, recordCount: f.recordCount, line: f.line, byteOffset: f.byteOffset, lot: header, errors: [] }, ref, sequence);
+    builder.addInvoice({ bytes: f.bytes, recordCount: f.recordCount, line: f.line, byteOffset: f.byteOffset, lot: header, errors: [] }, ref);
     if (builder.full()) tasks.push(builder.take().task);
   });
   if (builder.hasContent) tasks.push(builder.take().task);

@@ -1,7 +1,7 @@
 import type { CodecError } from '../../codecs/fixed-width/codec-error.js';
 import type { FileClose, InvoiceFrame, LotClose } from '../../codecs/b2/frames.js';
 import type { LiquidationTask, LotRef } from './task.js';
-import { INDEX_BYTE_OFFSET, INDEX_LINE, INDEX_LOT, INDEX_RECORDS, INDEX_SEQUENCE, INDEX_START, INDEX_STRIDE } from './task.js';
+import { INDEX_BYTE_OFFSET, INDEX_LINE, INDEX_LOT, INDEX_RECORDS, INDEX_START, INDEX_STRIDE } from './task.js';
 
 /** Events the commit step must see between invoices, in input order. */
 export type Marker = { kind: 'lot'; file: string; close: LotClose } | { kind: 'file'; close: FileClose };
@@ -65,7 +65,7 @@ export class BatchBuilder {
     return id;
   }
 
-  addInvoice(frame: InvoiceFrame, lotRef: number, sequence: number): void {
+  addInvoice(frame: InvoiceFrame, lotRef: number): void {
     const size = frame.bytes.length;
     if (this.used + size > this.bytes.length) {
       const bigger = new Uint8Array(Math.max(this.bytes.length * 2, this.used + size));
@@ -79,7 +79,6 @@ export class BatchBuilder {
     this.index[i + INDEX_LINE] = frame.line;
     this.index[i + INDEX_BYTE_OFFSET] = frame.byteOffset;
     this.index[i + INDEX_LOT] = lotRef;
-    this.index[i + INDEX_SEQUENCE] = sequence;
     if (frame.errors.length > 0) this.framingErrors.push({ at: this.count, errors: frame.errors });
     this.used += size;
     this.count++;

@@ -10,7 +10,7 @@ import { assessInvoice } from '../rules/assess-invoice.js';
 import { motive } from '../rules/motive-factory.js';
 import { functionalKey } from './functional-key.js';
 import type { LiquidationTask, LotRef } from './task.js';
-import { INDEX_BYTE_OFFSET, INDEX_LINE, INDEX_LOT, INDEX_RECORDS, INDEX_SEQUENCE, INDEX_START, INDEX_STRIDE } from './task.js';
+import { INDEX_BYTE_OFFSET, INDEX_LINE, INDEX_LOT, INDEX_RECORDS, INDEX_START, INDEX_STRIDE } from './task.js';
 
 /**
  * The stateless half of liquidation, for one batch: decode each invoice, run every rule that
@@ -46,7 +46,8 @@ export class BatchLiquidator {
       const i = n * INDEX_STRIDE;
       outcomes[n] = this.liquidateInvoice(
         task.bytes, task.index[i + INDEX_START]!, task.index[i + INDEX_RECORDS]!, task.lots[task.index[i + INDEX_LOT]!]!,
-        { line: task.index[i + INDEX_LINE]!, byteOffset: task.index[i + INDEX_BYTE_OFFSET]!, sequence: task.index[i + INDEX_SEQUENCE]! },
+        // sequence 0: the main thread numbers invoices in run-wide input order when it commits.
+        { line: task.index[i + INDEX_LINE]!, byteOffset: task.index[i + INDEX_BYTE_OFFSET]!, sequence: 0 },
         framing.get(n) ?? NO_ERRORS, tally,
       );
     }

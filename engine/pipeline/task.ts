@@ -27,14 +27,12 @@ export interface LotRef {
   receivedDate: number;
 }
 
-export const INDEX_STRIDE = 6;
+export const INDEX_STRIDE = 5;
 export const INDEX_START = 0;
 export const INDEX_RECORDS = 1;
 export const INDEX_LINE = 2;
 export const INDEX_BYTE_OFFSET = 3;
 export const INDEX_LOT = 4;
-/** Provisional: the main thread numbers invoices in run-wide input order when it commits them. */
-export const INDEX_SEQUENCE = 5;
 
 /** Where the worker finds the referential snapshot and the layouts, given once per worker. */
 export interface WorkerSetup {

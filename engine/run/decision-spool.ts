@@ -71,11 +71,6 @@ export class DecisionSpool {
     return join(this.dir, `bucket-${String(b).padStart(2, '0')}.ndjson`);
   }
 
-  /** Every spooled invoice, bucket by bucket (commit order within a practitioner). */
-  *all(): Generator<SpooledInvoice> {
-    for (let b = 0; b < BUCKETS; b++) yield* this.readBucket(b);
-  }
-
   /**
    * Practitioner by practitioner, each with its invoices in commit order; one bucket is in memory
    * at a time. Practitioners come bucket by bucket, sorted within their bucket (a global sort

@@ -5,12 +5,11 @@ import type { FileClose, FrameSink, LotClose } from '../../codecs/b2/frames.js';
 import type { CodecError } from '../../codecs/fixed-width/codec-error.js';
 import type { CompiledLayout } from '../../codecs/fixed-width/compiled-layout.js';
 import { decodeLiquidationResult, type InvoiceOutcomeMessage, type LiquidationResultMessage } from '../../codecs/proto/liquidation-codec.js';
-import type { Channel } from '../domain/invoice.js';
 import type { CommitStep } from '../commit/commit-step.js';
 import { framePaperFile, paperFileClose } from '../intake/paper-invoices.js';
 import { BatchBuilder, type BatchLimits, type Marker, type PendingBatch } from '../pipeline/batch-builder.js';
 import { FILE_TASK_BYTES_MAX, lotCloseOf, type FileTask, type FileTaskResult } from '../pipeline/file-task.js';
-import { lotRefOf } from '../pipeline/lot-ref.js';
+import { lotRefOf, type LotSource } from '../pipeline/lot-ref.js';
 import type { LotRef } from '../pipeline/task.js';
 import { runFileTask, transferListOf, type WorkerPool } from '../pipeline/worker-pool.js';
 import type { InboxFile } from './inbox.js';
@@ -72,7 +71,8 @@ export async function runIntake(options: IntakeOptions): Promise<IntakeTotals> {
   const totals: IntakeTotals = { invoices: 0, batches: 0, fileTasks: 0, bytesRead: 0, auditMismatches: 0 };
   // Run-wide input order, given at commit (commit order is input order).
   let sequence = 0;
-  let current: { file: InboxFile; channelOverride?: Channel } | null = null;
+  // The streamed file, and its lot being framed (one LotRef per lot, not per invoice).
+  let current: { file: InboxFile; source: LotSource; lot?: { index: number; ref: LotRef } } | null = null;
 
   const dispatch = (): void => {
     const pending = builder.take();
@@ -153,10 +153,10 @@ export async function runIntake(options: IntakeOptions): Promise<IntakeTotals> {
 
   const sink: FrameSink = {
     invoice(frame) {
-      const { file, channelOverride } = current!;
-      const ref = builder.lotRef(`${file.name}#${frame.lot.index}`, lotRefOf({ name: file.name, receivedDate: file.receivedDate, ...(channelOverride ? { channelOverride } : {}) }, frame.lot));
-      // The sequence the worker sees is provisional: invoices are numbered at commit.
-      builder.addInvoice(frame, ref, 0);
+      const c = current!;
+      if (c.lot?.index !== frame.lot.index) c.lot = { index: frame.lot.index, ref: lotRefOf(c.source, frame.lot) };
+      // Invoices are numbered at commit, in run-wide input order.
+      builder.addInvoice(frame, builder.lotRef(`${c.file.name}#${frame.lot.index}`, c.lot.ref));
       totals.invoices++;
       if (builder.full()) dispatch();
     },
@@ -171,7 +171,7 @@ export async function runIntake(options: IntakeOptions): Promise<IntakeTotals> {
   /** A file too large for a file task: read in chunks, framed here, its invoices batched. */
   const streamB2 = async (file: InboxFile): Promise<void> => {
     const hash = createHash('sha256');
-    current = { file };
+    current = { file, source: { name: file.name, receivedDate: file.receivedDate } };
     const framer = new B2Framer(
       { file: file.name, defaultLayout: options.layouts.get(options.defaultProfile)!, resolveLayout: (p) => options.layouts.get(p) },
       sink,
@@ -190,7 +190,7 @@ export async function runIntake(options: IntakeOptions): Promise<IntakeTotals> {
 
   const streamPaper = async (file: InboxFile): Promise<void> => {
     const hash = createHash('sha256');
-    current = { file, channelOverride: 'PAPER' };
+    current = { file, source: { name: file.name, receivedDate: file.receivedDate, channelOverride: 'PAPER' } };
     const layout = options.layouts.get(options.paperProfile)!;
     const summary = await framePaperFile(file.path, file.name, layout, sink, () => drain(options.inFlightMax - 1));
     for await (const chunk of createReadStream(file.path) as AsyncIterable<Buffer>) hash.update(chunk);
