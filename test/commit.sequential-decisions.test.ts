@@ -38,6 +38,16 @@ describe('commit step: the sequential, ordered half of liquidation', () => {
     expect(out.map((c) => [c.decision.status, c.decision.paidCents])).toEqual([['PAID', 900], ['PAID', 1234]]);
   });
 
+  it('finish() lets the key sets go once the input is over, and refuses invoices after it', () => {
+    const { step, out } = commitStep();
+    step.add(outcome(), lot);
+    expect(() => step.finish()).toThrow(/still holds 1 invoices/);
+    step.closeLot([]);
+    step.finish();
+    expect(out.map((c) => c.decision.status)).toEqual(['PAID']);
+    expect(() => step.add(outcome(), lot)).toThrow(/already finished/);
+  });
+
   it('a broken lot envelope rejects every invoice of the lot with LOT_INVALIDE (negative ARL)', () => {
     const { step, out } = commitStep();
     step.add(outcome(), lot);

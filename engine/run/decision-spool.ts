@@ -1,4 +1,4 @@
-import { appendFileSync, closeSync, mkdirSync, openSync, readSync, existsSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Channel } from '../domain/invoice.js';
 import type { Decision } from '../domain/decision.js';
@@ -23,11 +23,12 @@ export interface SpooledInvoice {
 /**
  * Buckets: the end of the run holds one bucket's invoices in memory at a time (in this thread and
  * in the ledger thread), so more buckets mean a smaller peak: at 10 M lines, 64 buckets held
- * ≈ 96 000 invoices at once, 256 hold ≈ 24 000. Each bucket buffers FLUSH_CHARS before an
- * append, so the buffers together stay at BUCKETS × FLUSH_CHARS ≈ 64 MiB of text at most.
+ * ≈ 96 000 invoices at once, 256 hold ≈ 24 000. Each bucket buffers FLUSH_CHARS before a write,
+ * so the buffers together stay at BUCKETS × FLUSH_CHARS ≈ 16 MiB of text at most (at 256 KiB a
+ * bucket they were 64 MiB of the main heap, and as `+=` chains another ~24 MiB of string nodes).
  */
 const BUCKETS = 256;
-const FLUSH_CHARS = 1 << 18;
+const FLUSH_CHARS = 1 << 16;
 
 /**
  * Decisions wait on disk, not in memory, until the run's end: the NOEMIE return, the notices and
@@ -37,7 +38,11 @@ const FLUSH_CHARS = 1 << 18;
  * commit order, while only 1/BUCKETS of the run is in memory at a time.
  */
 export class DecisionSpool {
-  private readonly buffers: string[] = new Array<string>(BUCKETS).fill('');
+  /** Rows waiting for their bucket's next write (JSON text, one row each). */
+  private readonly buffers: string[][] = Array.from({ length: BUCKETS }, () => []);
+  private readonly bufferedChars = new Uint32Array(BUCKETS);
+  /** Open append descriptors: small flushes would otherwise pay an open and a close each. */
+  private readonly fds = new Array<number | undefined>(BUCKETS).fill(undefined);
 
   constructor(private readonly dir: string) {
     mkdirSync(dir, { recursive: true });
@@ -46,25 +51,40 @@ export class DecisionSpool {
   add(inv: SpooledInvoice): void {
     const d = inv.decision;
     const b = bucketOf(d.practitionerId);
-    const row = [
+    const row = JSON.stringify([
       d.sequence, d.file, d.lot, d.line, d.invoiceNumber, d.practitionerId, d.amcNumber, d.status === 'PAID' ? 1 : 0,
       d.paidCents, d.claimedCents, d.motives.map((m) => [m.code, m.label]), d.receivedDate, d.dueDate,
       inv.channel, inv.nir, inv.nirKey, inv.birthRank, inv.careDate, inv.functionalKeyHash, inv.pecNumber, inv.pecCents,
       inv.lateBankingDays ? 1 : 0,
-    ];
-    this.buffers[b] += JSON.stringify(row) + '\n';
-    if (this.buffers[b]!.length >= FLUSH_CHARS) this.flush(b);
+    ]);
+    this.buffers[b]!.push(row);
+    const chars = this.bufferedChars[b]! + row.length + 1;
+    this.bufferedChars[b] = chars;
+    if (chars >= FLUSH_CHARS) this.flush(b);
   }
 
-  /** Writes what is still buffered; call once the commit step is over. */
+  /** Writes what is still buffered and closes the bucket files; call once the commit step is over. */
   flushAll(): void {
     for (let b = 0; b < BUCKETS; b++) this.flush(b);
+    this.close();
+  }
+
+  /** Closes the bucket files without writing (a run that stops early); safe to call twice. */
+  close(): void {
+    for (let b = 0; b < BUCKETS; b++) {
+      const fd = this.fds[b];
+      if (fd !== undefined) closeSync(fd);
+      this.fds[b] = undefined;
+    }
   }
 
   private flush(b: number): void {
-    if (this.buffers[b] === '') return;
-    appendFileSync(this.bucketPath(b), this.buffers[b]!);
-    this.buffers[b] = '';
+    const rows = this.buffers[b]!;
+    if (rows.length === 0) return;
+    const fd = (this.fds[b] ??= openSync(this.bucketPath(b), 'a'));
+    writeSync(fd, rows.join('\n') + '\n');
+    this.buffers[b] = [];
+    this.bufferedChars[b] = 0;
   }
 
   private bucketPath(b: number): string {

@@ -167,10 +167,14 @@ export async function runLiquidation(params: RunParameters, onProgress?: (bytesR
         fileErrors.push(...(close?.errors ?? []), ...errors);
       },
     });
+  } catch (error) {
+    spool.close();
+    throw error;
   } finally {
     await pool.destroy();
   }
-  if (commit.pendingCount !== 0) throw new Error(`commit step still holds ${commit.pendingCount} invoices after the last lot`);
+  commit.finish();
+  lookups.clear();
   writeSync(decisionsFd, csvBuffer);
   closeSync(decisionsFd);
   spool.flushAll();
