@@ -10,11 +10,11 @@
  *   node dist/bench/e2e.js [--lines 10000000] [--small-lines 1000000] [--threads 1,2]
  *                          [--referential 2000000,100000 | --no-referential] [--name e2e]
  */
-import { checksText, describeDay, markdownTable, phasesText, textTable, writeResults } from './lib/report.js';
-import { referentialText, runReferentialSuite, type ReferentialResult } from './lib/referential-suite.js';
 import { join } from 'node:path';
 import { MAIN_HEAP_FLAG } from '../engine/cli/heap-budget.js';
 import { BENCH_DATE, CACHE_DIR } from './lib/day-cache.js';
+import { checksText, describeDay, markdownTable, phasesText, textTable, writeResults } from './lib/report.js';
+import { referentialText, runReferentialSuite, type ReferentialResult } from './lib/referential-suite.js';
 import { sliceInbox } from './lib/inbox-slice.js';
 import { runChild } from './lib/run-child.js';
 import { runSuite, type ResultRow } from './lib/suite.js';
@@ -34,7 +34,7 @@ function count(name: string, fallback: number): number {
 }
 
 /** Peak RSS at the big size ÷ at the small size, per thread count; the worst one counts. */
-function rssGrowth(big: readonly ResultRow[], small: readonly ResultRow[]): number {
+function rssGrowth(big: readonly ResultRow[], small: ReadonlyArray<Pick<ResultRow, 'kind' | 'threads' | 'peakRssMiB'>>): number {
   let worst = 0;
   for (const row of big) {
     const twin = small.find((s) => s.kind === 'engine' && s.threads === row.threads);
@@ -57,13 +57,13 @@ async function main(): Promise<void> {
   // The same referential, a tenth of the files: input size is then the only thing that changes.
   log('memory check: the engine on every tenth file of the big day, same referential …');
   const sliceDir = sliceInbox(big.benchDay.inbox, join(CACHE_DIR, 'runs', 'slice-inbox'), 10);
-  const sliceRows: Array<{ threads: number; peakRssMiB: number; wallMs: number; invoices: number }> = [];
+  const sliceRows: Array<{ kind: 'engine'; threads: number; peakRssMiB: number; wallMs: number; invoices: number }> = [];
   for (const row of big.rows) {
     if (row.kind !== 'engine' || row.threads === undefined) continue;
     const report = await runChild({ job: 'engine', inbox: sliceDir, snapshot: big.benchDay.snapshot, date: BENCH_DATE, threads: row.threads, workDir: join(CACHE_DIR, 'runs', `slice-t${row.threads}`) }, [MAIN_HEAP_FLAG]);
-    sliceRows.push({ threads: row.threads, peakRssMiB: report.peakRssBytes / (1024 * 1024), wallMs: report.wallMs, invoices: report.invoices });
+    sliceRows.push({ kind: 'engine', threads: row.threads, peakRssMiB: report.peakRssBytes / (1024 * 1024), wallMs: report.wallMs, invoices: report.invoices });
   }
-  const sliceGrowth = Math.max(...sliceRows.map((r) => big.rows.find((b) => b.kind === 'engine' && b.threads === r.threads)!.peakRssMiB / r.peakRssMiB));
+  const sliceGrowth = rssGrowth(big.rows, sliceRows);
   const sliceText =
     `Every tenth file of the same day, same referential: ` +
     sliceRows.map((r) => `${r.threads} thread(s) ${r.invoices.toLocaleString('en')} invoices, ${(r.wallMs / 1000).toFixed(1)} s, peak RSS ${r.peakRssMiB.toFixed(0)} MiB`).join('; ') +

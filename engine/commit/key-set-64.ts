@@ -5,25 +5,20 @@
  * main thread's memory flat enough at tens of millions of invoices.
  */
 export class KeySet64 {
-  private hi: Uint32Array;
-  private lo: Uint32Array;
-  private used: Uint8Array;
+  private hi = new Uint32Array(1);
+  private lo = new Uint32Array(1);
+  private used = new Uint8Array(1);
   private count = 0;
 
   constructor(initialCapacity = 1 << 16) {
     let capacity = 1;
     while (capacity < initialCapacity) capacity <<= 1;
-    this.hi = new Uint32Array(capacity);
-    this.lo = new Uint32Array(capacity);
-    this.used = new Uint8Array(capacity);
+    this.empty(capacity);
   }
 
   /** Forgets every key and gives the arrays back (tens of MiB at millions of keys). */
   clear(): void {
-    this.hi = new Uint32Array(1);
-    this.lo = new Uint32Array(1);
-    this.used = new Uint8Array(1);
-    this.count = 0;
+    this.empty(1);
   }
 
   get size(): number {
@@ -56,12 +51,16 @@ export class KeySet64 {
 
   private grow(): void {
     const { hi, lo, used } = this;
-    const capacity = used.length * 2;
+    this.empty(used.length * 2);
+    for (let i = 0; i < used.length; i++) if (used[i] === 1) this.add(hi[i]!, lo[i]!);
+  }
+
+  /** No key, `capacity` slots (a power of two). */
+  private empty(capacity: number): void {
     this.hi = new Uint32Array(capacity);
     this.lo = new Uint32Array(capacity);
     this.used = new Uint8Array(capacity);
     this.count = 0;
-    for (let i = 0; i < used.length; i++) if (used[i] === 1) this.add(hi[i]!, lo[i]!);
   }
 }
 
