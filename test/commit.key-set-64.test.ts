@@ -1,20 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { xorshiftKeys as keys } from './support/xorshift-keys.js';
 import { KeySet64 } from '../engine/commit/key-set-64.js';
-
-/** A deterministic stream of 32-bit halves (xorshift), with repeats on purpose. */
-function* keys(count: number, seed: number): Generator<[number, number]> {
-  let x = seed >>> 0 || 1;
-  const next = (): number => {
-    x ^= x << 13; x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5; x >>>= 0;
-    return x;
-  };
-  for (let i = 0; i < count; i++) {
-    const hi = next() % 5_000; // few distinct high halves, as practitioner ids are
-    yield [hi, next() % 20_000];
-  }
-}
 
 describe('KeySet64: the run\'s exact sets of 64-bit keys', () => {
   it('answers like a Set of "hi:lo" strings across many growths, repeats included', () => {

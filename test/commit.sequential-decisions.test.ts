@@ -1,6 +1,10 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { InvoiceOutcomeMessage } from '../codecs/proto/liquidation-codec.js';
 import { CommitStep, type CommittedInvoice } from '../engine/commit/commit-step.js';
+import { SpilledKeySet } from '../engine/commit/spilled-key-set.js';
 import { EMPTY_LEDGER, type LedgerLookups } from '../engine/commit/ledger-lookups.js';
 import type { DateYmd } from '../engine/domain/units.js';
 import type { LotRef } from '../engine/pipeline/task.js';
@@ -125,6 +129,29 @@ describe('commit step: the sequential, ordered half of liquidation', () => {
     step.add(outcome({ duplicataOf: paid.invoiceNumber }), lot);
     step.closeLot([]);
     expect(out.map(codes)).toEqual([[], [], ['DOUBLON']]);
+  });
+
+  it('with key sets spilled to disk, duplicates of keys long moved out of memory are still caught', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tpliq-commit-keys-'));
+    try {
+      const out: CommittedInvoice[] = [];
+      // Two recent keys per set: every key below is on disk by the time its duplicate arrives.
+      const step = new CommitStep({ accountingDate: 20261123 as DateYmd, calendar: 'TARGET_AND_FR', ledger: EMPTY_LEDGER, keySet: (name) => new SpilledKeySet(dir, name, 2) }, (c) => out.push(c));
+      const first = outcome({ pecNumber: 'PEC7', pecCents: 100 });
+      step.add(first, lot);
+      for (let i = 0; i < 20; i++) step.add(outcome({ pecNumber: `PECX${i}`, pecCents: 100 }), lot);
+      step.add(outcome({ invoiceNumber: first.invoiceNumber }), lot);
+      step.add(outcome({ functionalKeyHi: first.functionalKeyHi, functionalKeyLo: first.functionalKeyLo }), lot);
+      step.add(outcome({ pecNumber: 'PEC7', pecCents: 100 }), lot);
+      step.add(outcome(), lot);
+      step.closeLot([]);
+      expect(out.map(codes)).toEqual([...Array.from({ length: 21 }, () => []), ['DOUBLON'], ['DOUBLON_FONCTIONNEL'], ['PEC_DEJA_UTILISEE'], []]);
+      expect(readdirSync(dir).length).toBeGreaterThan(3);
+      step.finish();
+      expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('due date is D0 + 5 banking days for electronic invoices, + 20 for paper; later payment is flagged', () => {

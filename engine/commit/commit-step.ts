@@ -9,6 +9,7 @@ import type { LotRef } from '../pipeline/task.js';
 import { motive } from '../rules/motive-factory.js';
 import { exactKey } from './exact-key.js';
 import { KeySet64 } from './key-set-64.js';
+import type { RunKeySet } from './run-key-set.js';
 import { pecKey } from './pec-key.js';
 import type { LedgerLookups } from './ledger-lookups.js';
 
@@ -25,6 +26,11 @@ export interface CommitOptions {
   accountingDate: DateYmd;
   calendar: CalendarKind;
   ledger: LedgerLookups;
+  /**
+   * Makes the run's key sets (paid exact keys, paid functional keys, used PECs). In memory by
+   * default; a run that may see millions of invoices passes SpilledKeySet so memory stays flat.
+   */
+  keySet?: (name: 'paid-exact' | 'paid-functional' | 'used-pecs') => RunKeySet;
 }
 
 /**
@@ -35,14 +41,19 @@ export interface CommitOptions {
  * whole lot, and a rejected lot must not leave duplicate keys or used PECs behind.
  */
 export class CommitStep {
-  private readonly paidExact = new KeySet64();
-  private readonly paidFunctional = new KeySet64();
-  private readonly usedPecs = new KeySet64();
+  private readonly paidExact: RunKeySet;
+  private readonly paidFunctional: RunKeySet;
+  private readonly usedPecs: RunKeySet;
   private pending: Array<{ outcome: InvoiceOutcomeMessage; lot: LotRef }> = [];
   private readonly dueDates = new Map<string, DateYmd>();
   private finished = false;
 
-  constructor(private readonly options: CommitOptions, private readonly emit: (committed: CommittedInvoice) => void) {}
+  constructor(private readonly options: CommitOptions, private readonly emit: (committed: CommittedInvoice) => void) {
+    const make = options.keySet ?? (() => new KeySet64());
+    this.paidExact = make('paid-exact');
+    this.paidFunctional = make('paid-functional');
+    this.usedPecs = make('used-pecs');
+  }
 
   /** An invoice whose lot is still open. */
   add(outcome: InvoiceOutcomeMessage, lot: LotRef): void {
@@ -59,12 +70,22 @@ export class CommitStep {
   }
 
   /**
-   * The input is over: lets the run's key sets go (≈ 140 MiB at 6 M paid invoices) before the
+   * The input is over: lets the run's key sets go (≈ 140 MiB at 6 M paid invoices in memory) before the
    * returns are written, instead of holding them to the end of the run. Nothing may be decided
    * after this.
    */
   finish(): void {
     if (this.pending.length !== 0) throw new Error(`commit step still holds ${this.pending.length} invoices after the last lot`);
+    this.release();
+  }
+
+  /** The run failed: gives the key sets back (memory and spilled files) without deciding anything more. */
+  abandon(): void {
+    this.pending = [];
+    this.release();
+  }
+
+  private release(): void {
     this.paidExact.clear();
     this.paidFunctional.clear();
     this.usedPecs.clear();

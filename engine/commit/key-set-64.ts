@@ -1,10 +1,12 @@
+import type { RunKeySet } from './run-key-set.js';
+
 /**
  * A set of 64-bit keys (two unsigned 32-bit halves) in flat typed arrays with open addressing.
  * The commit step remembers every paid invoice of a run (exact and functional duplicate keys):
  * a JS Set of strings would cost ~80 bytes a key, this costs 8 to 16, which is what keeps the
  * main thread's memory flat enough at tens of millions of invoices.
  */
-export class KeySet64 {
+export class KeySet64 implements RunKeySet {
   private hi = new Uint32Array(1);
   private lo = new Uint32Array(1);
   private used = new Uint8Array(1);
@@ -46,6 +48,21 @@ export class KeySet64 {
         return true;
       }
       if (this.hi[i] === hi >>> 0 && this.lo[i] === lo >>> 0) return false;
+    }
+  }
+
+  /**
+   * Every key as a 64-bit little-endian pair (low half first) in `pairs`, from index 0: the layout
+   * of a BigUint64Array over the same bytes, which is how SpilledKeySet sorts them natively.
+   */
+  copyKeysTo(pairs: Uint32Array): void {
+    if (pairs.length < this.count * 2) throw new RangeError(`copyKeysTo: room for ${pairs.length / 2} keys, ${this.count} held`);
+    let at = 0;
+    for (let i = 0; i < this.used.length; i++) {
+      if (this.used[i] === 1) {
+        pairs[at++] = this.lo[i]!;
+        pairs[at++] = this.hi[i]!;
+      }
     }
   }
 

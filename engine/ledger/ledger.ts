@@ -88,8 +88,11 @@ export const CONTROL_RETENTION_DAYS = 90;
 /** The `beforeDate` to purge with on a given accounting day. */
 export const retentionCutoff = (accountingDate: DateYmd): DateYmd => addDays(accountingDate, -CONTROL_RETENTION_DAYS);
 
-/** Opens (creating and migrating on first use) `<dataDir>/tpliq.sqlite`. */
-export function openLedger(dataDir: string): Ledger {
+/**
+ * Opens (creating and migrating on first use) `<dataDir>/tpliq.sqlite`. `pageCacheKib` overrides
+ * PAGE_CACHE_KIB for a connection that must hold less (the run's ledger writer thread).
+ */
+export function openLedger(dataDir: string, options: { pageCacheKib?: number } = {}): Ledger {
   mkdirSync(dataDir, { recursive: true });
   const db = new Database(join(dataDir, LEDGER_FILE_NAME));
   try {
@@ -99,7 +102,7 @@ export function openLedger(dataDir: string): Ledger {
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
-    db.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
+    db.pragma(`cache_size = -${options.pageCacheKib ?? PAGE_CACHE_KIB}`);
     migrate(db);
     return new SqliteLedger(db);
   } catch (error) {

@@ -8,6 +8,7 @@ import { loadLayout } from '../../codecs/fixed-width/load-layout.js';
 import { decisionCsvLine, DECISIONS_CSV_HEADER } from '../../codecs/csv/decisions-writer.js';
 import { formatIso } from '../calendar/ymd.js';
 import { CommitStep, type CommittedInvoice } from '../commit/commit-step.js';
+import { SpilledKeySet } from '../commit/spilled-key-set.js';
 import type { Cents } from '../domain/units.js';
 import { openLedger } from '../ledger/ledger.js';
 import type { FileRecord, LotRecord } from '../ledger/run-record.js';
@@ -132,7 +133,10 @@ export async function runLiquidation(params: RunParameters, onProgress?: (bytesR
       }
     }
   };
-  const commit = new CommitStep({ accountingDate: params.accountingDate, calendar: params.calendar, ledger: lookups }, onCommitted);
+  // The paid keys of a night of millions of invoices would hold ≈ 150 MiB to the end of the
+  // intake; spilled to sorted files they hold ≈ 16 MiB a set (SpilledKeySet).
+  const keysDir = join(staging, '.keys');
+  const commit = new CommitStep({ accountingDate: params.accountingDate, calendar: params.calendar, ledger: lookups, keySet: (name) => new SpilledKeySet(keysDir, name) }, onCommitted);
 
   const pool = createWorkerPool({ threads: params.threads, setup: { snapshotPath: params.snapshotPath, snapshotBytes, profiles: profileFiles, auditArithmetic: params.auditArithmetic } });
   const fileByName = new Map(files.map((f) => [f.name, f] as const));
@@ -169,11 +173,13 @@ export async function runLiquidation(params: RunParameters, onProgress?: (bytesR
     });
   } catch (error) {
     spool.close();
+    commit.abandon();
     throw error;
   } finally {
     await pool.destroy();
   }
   commit.finish();
+  rmSync(keysDir, { recursive: true, force: true });
   lookups.clear();
   writeSync(decisionsFd, csvBuffer);
   closeSync(decisionsFd);
