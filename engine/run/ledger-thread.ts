@@ -17,9 +17,10 @@ const reply = (message: LedgerThreadReply): void => port.postMessage(message);
 
 /**
  * SQLite's page cache for the run's insert. It is spent while the main thread builds the returns,
- * which is where the run's memory peaks, so it is half the default: at 10 M lines (6 M rows in one
- * transaction) the wait for the insert after the returns moved within noise (31–35 s), the peak
- * RSS fell with it. A quarter (32 MiB) was measured too slow: 25–30 s → 42 s.
+ * which is where the run's memory peaks, so it is half the default. At 10 M lines (6 M rows in one
+ * transaction) the wait for the insert after the returns was 34 s in two runs against 31–32 s at
+ * 128 MiB (runs of one noisy hour), for ≈ 64 MiB less at the peak. A quarter (32 MiB) was too
+ * slow: 25–30 s → 42 s.
  */
 const WRITER_PAGE_CACHE_KIB = 65_536;
 
