@@ -52,6 +52,25 @@ describe('commit step: the sequential, ordered half of liquidation', () => {
     expect(() => step.add(outcome(), lot)).toThrow(/already finished/);
   });
 
+  it('abandon() (a failed run) drops held invoices undecided, deletes spilled keys, and refuses invoices after it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tpliq-commit-abandon-'));
+    try {
+      const out: CommittedInvoice[] = [];
+      const step = new CommitStep({ accountingDate: 20261123 as DateYmd, calendar: 'TARGET_AND_FR', ledger: EMPTY_LEDGER, keySet: (name) => new SpilledKeySet(dir, name, 2) }, (c) => out.push(c));
+      for (let i = 0; i < 6; i++) step.add(outcome(), lot);
+      step.closeLot([]);
+      step.add(outcome(), lot);
+      expect(readdirSync(dir).length).toBeGreaterThan(0);
+      step.abandon();
+      expect(step.pendingCount).toBe(0);
+      expect(out).toHaveLength(6);
+      expect(readdirSync(dir)).toEqual([]);
+      expect(() => step.add(outcome(), lot)).toThrow(/already finished/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('a broken lot envelope rejects every invoice of the lot with LOT_INVALIDE (negative ARL)', () => {
     const { step, out } = commitStep();
     step.add(outcome(), lot);

@@ -58,6 +58,20 @@ describe('SpilledKeySet: the run\'s key sets with older keys on disk', () => {
     expect(set.add(12, 34)).toBe(false);
   });
 
+  it('an add right after has() answered "absent" adds once; any other add still looks', () => {
+    const set = new SpilledKeySet(tempDir(), 'x', 2);
+    for (const [hi, lo] of [[1, 1], [2, 2], [3, 3], [4, 4], [5, 5]] as const) set.add(hi, lo); // two runs on disk
+    expect(set.has(9, 9)).toBe(false);
+    expect(set.add(1, 1)).toBe(false); // on disk, asked right after another key's "absent"
+    expect(set.add(9, 9)).toBe(true);
+    expect(set.has(7, 7)).toBe(false);
+    expect(set.add(9, 9)).toBe(false);
+    expect(set.add(7, 7)).toBe(true);
+    expect(set.add(7, 7)).toBe(false);
+    expect(set.size).toBe(7);
+    for (const k of [1, 2, 3, 4, 5, 7, 9]) expect(set.has(k, k)).toBe(true);
+  });
+
   it('creates no folder while everything fits in memory', () => {
     const dir = join(tempDir(), 'never');
     const set = new SpilledKeySet(dir, 'x', 1_000);
