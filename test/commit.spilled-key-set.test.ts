@@ -56,6 +56,11 @@ describe('SpilledKeySet: the run\'s key sets with older keys on disk', () => {
     for (const [hi, lo] of keys(5_000, 3)) expect(set.has(hi, lo)).toBe(false);
     expect(set.add(12, 34)).toBe(true);
     expect(set.add(12, 34)).toBe(false);
+    // Its folder deleted (as the run does), the set spills again into a new one.
+    rmSync(dir, { recursive: true, force: true });
+    for (const [hi, lo] of keys(1_000, 4)) set.add(hi, lo);
+    expect(set.runCount).toBeGreaterThan(0);
+    expect(readdirSync(dir).length).toBe(set.runCount);
   });
 
   it('an add right after has() answered "absent" adds once; any other add still looks', () => {

@@ -3,8 +3,9 @@ import type { RunKeySet } from './run-key-set.js';
 /**
  * A set of 64-bit keys (two unsigned 32-bit halves) in flat typed arrays with open addressing.
  * The commit step remembers every paid invoice of a run (exact and functional duplicate keys):
- * a JS Set of strings would cost ~80 bytes a key, this costs 8 to 16, which is what keeps the
- * main thread's memory flat enough at tens of millions of invoices.
+ * a JS Set of strings would cost ~80 bytes a key, this costs 9 bytes a slot (12 to 24 a key at its
+ * load). A run keeps only its recent keys in one and moves older ones to disk (SpilledKeySet);
+ * tests and the benchmark's straightforward engine keep them all here.
  */
 export class KeySet64 implements RunKeySet {
   private hi = new Uint32Array(1);

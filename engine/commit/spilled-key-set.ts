@@ -94,6 +94,8 @@ export class SpilledKeySet implements RunKeySet {
     this.spilledKeys = 0;
     this.absentHi = -1;
     this.recent = new KeySet64();
+    // The run deletes the folder once the input is over; a set used again must make it again.
+    this.createdDir = false;
   }
 
   private onDisk(hi: number, lo: number): boolean {
