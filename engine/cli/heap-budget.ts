@@ -9,7 +9,8 @@
  *   within noise.
  * - Semi-spaces of the young generation 8 MiB (V8's default here grows them to 16): the main
  *   thread's heap during the returns stayed ≈ 40 MiB lower at 10 M lines, the 1 M-line day's peak
- *   RSS ≈ 45 MiB lower (378–399 → 336–343 MiB); the run's times moved within this machine's noise.
+ *   RSS ≈ 40 MiB lower (369–390 → 328–335 MiB, three runs each); the run's times moved within this
+ *   machine's noise.
  *
  * Node reads them at start-up only, so every launcher passes them: the `tpliq` shebang
  * (engine/cli/main.ts), the npm scripts and the benchmark's engine job. A test keeps them equal.
