@@ -1,7 +1,6 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { tempDirs } from './support/temp-dirs.js';
 import type { InvoiceOutcomeMessage } from '../codecs/proto/liquidation-codec.js';
 import { CommitStep, type CommittedInvoice } from '../engine/commit/commit-step.js';
 import { SpilledKeySet } from '../engine/commit/spilled-key-set.js';
@@ -29,6 +28,16 @@ function commitStep(ledger: LedgerLookups = EMPTY_LEDGER, accountingDate = 20261
   return { step, out };
 }
 
+const keysDir = tempDirs('tpliq-commit-keys-');
+
+/** A commit step whose key sets keep two recent keys each and spill the rest into `dir`. */
+function spillingCommitStep(): { step: CommitStep; out: CommittedInvoice[]; dir: string } {
+  const dir = keysDir();
+  const out: CommittedInvoice[] = [];
+  const step = new CommitStep({ accountingDate: 20261123 as DateYmd, calendar: 'TARGET_AND_FR', ledger: EMPTY_LEDGER, keySet: (name) => new SpilledKeySet(dir, name, 2) }, (c) => out.push(c));
+  return { step, out, dir };
+}
+
 const codes = (c: CommittedInvoice): string[] => c.decision.motives.map((m) => m.code);
 
 describe('commit step: the sequential, ordered half of liquidation', () => {
@@ -53,22 +62,16 @@ describe('commit step: the sequential, ordered half of liquidation', () => {
   });
 
   it('abandon() (a failed run) drops held invoices undecided, deletes spilled keys, and refuses invoices after it', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tpliq-commit-abandon-'));
-    try {
-      const out: CommittedInvoice[] = [];
-      const step = new CommitStep({ accountingDate: 20261123 as DateYmd, calendar: 'TARGET_AND_FR', ledger: EMPTY_LEDGER, keySet: (name) => new SpilledKeySet(dir, name, 2) }, (c) => out.push(c));
-      for (let i = 0; i < 6; i++) step.add(outcome(), lot);
-      step.closeLot([]);
-      step.add(outcome(), lot);
-      expect(readdirSync(dir).length).toBeGreaterThan(0);
-      step.abandon();
-      expect(step.pendingCount).toBe(0);
-      expect(out).toHaveLength(6);
-      expect(readdirSync(dir)).toEqual([]);
-      expect(() => step.add(outcome(), lot)).toThrow(/already finished/);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const { step, out, dir } = spillingCommitStep();
+    for (let i = 0; i < 6; i++) step.add(outcome(), lot);
+    step.closeLot([]);
+    step.add(outcome(), lot);
+    expect(readdirSync(dir).length).toBeGreaterThan(0);
+    step.abandon();
+    expect(step.pendingCount).toBe(0);
+    expect(out).toHaveLength(6);
+    expect(readdirSync(dir)).toEqual([]);
+    expect(() => step.add(outcome(), lot)).toThrow(/already finished/);
   });
 
   it('a broken lot envelope rejects every invoice of the lot with LOT_INVALIDE (negative ARL)', () => {
@@ -151,26 +154,20 @@ describe('commit step: the sequential, ordered half of liquidation', () => {
   });
 
   it('with key sets spilled to disk, duplicates of keys long moved out of memory are still caught', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tpliq-commit-keys-'));
-    try {
-      const out: CommittedInvoice[] = [];
-      // Two recent keys per set: every key below is on disk by the time its duplicate arrives.
-      const step = new CommitStep({ accountingDate: 20261123 as DateYmd, calendar: 'TARGET_AND_FR', ledger: EMPTY_LEDGER, keySet: (name) => new SpilledKeySet(dir, name, 2) }, (c) => out.push(c));
-      const first = outcome({ pecNumber: 'PEC7', pecCents: 100 });
-      step.add(first, lot);
-      for (let i = 0; i < 20; i++) step.add(outcome({ pecNumber: `PECX${i}`, pecCents: 100 }), lot);
-      step.add(outcome({ invoiceNumber: first.invoiceNumber }), lot);
-      step.add(outcome({ functionalKeyHi: first.functionalKeyHi, functionalKeyLo: first.functionalKeyLo }), lot);
-      step.add(outcome({ pecNumber: 'PEC7', pecCents: 100 }), lot);
-      step.add(outcome(), lot);
-      step.closeLot([]);
-      expect(out.map(codes)).toEqual([...Array.from({ length: 21 }, () => []), ['DOUBLON'], ['DOUBLON_FONCTIONNEL'], ['PEC_DEJA_UTILISEE'], []]);
-      expect(readdirSync(dir).length).toBeGreaterThan(3);
-      step.finish();
-      expect(readdirSync(dir)).toEqual([]);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    // Two recent keys per set: every key below is on disk by the time its duplicate arrives.
+    const { step, out, dir } = spillingCommitStep();
+    const first = outcome({ pecNumber: 'PEC7', pecCents: 100 });
+    step.add(first, lot);
+    for (let i = 0; i < 20; i++) step.add(outcome({ pecNumber: `PECX${i}`, pecCents: 100 }), lot);
+    step.add(outcome({ invoiceNumber: first.invoiceNumber }), lot);
+    step.add(outcome({ functionalKeyHi: first.functionalKeyHi, functionalKeyLo: first.functionalKeyLo }), lot);
+    step.add(outcome({ pecNumber: 'PEC7', pecCents: 100 }), lot);
+    step.add(outcome(), lot);
+    step.closeLot([]);
+    expect(out.map(codes)).toEqual([...Array.from({ length: 21 }, () => []), ['DOUBLON'], ['DOUBLON_FONCTIONNEL'], ['PEC_DEJA_UTILISEE'], []]);
+    expect(readdirSync(dir).length).toBeGreaterThan(3);
+    step.finish();
+    expect(readdirSync(dir)).toEqual([]);
   });
 
   it('due date is D0 + 5 banking days for electronic invoices, + 20 for paper; later payment is flagged', () => {

@@ -1,21 +1,13 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDirs } from './support/temp-dirs.js';
 import { xorshiftKeys as keys } from './support/xorshift-keys.js';
 import { KeyBlockFilter } from '../engine/commit/key-block-filter.js';
 import { SortedKeyRun } from '../engine/commit/sorted-key-run.js';
 import { SpilledKeySet } from '../engine/commit/spilled-key-set.js';
 
-const dirs: string[] = [];
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'tpliq-keys-'));
-  dirs.push(dir);
-  return dir;
-}
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const tempDir = tempDirs('tpliq-keys-');
 
 describe('SpilledKeySet: the run\'s key sets with older keys on disk', () => {
   it('answers like a Set of "hi:lo" strings across many spills, repeats included', () => {

@@ -1,21 +1,13 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDirs } from './support/temp-dirs.js';
 import { LEDGER_FILE_NAME, openLedger } from '../engine/ledger/ledger.js';
 import { MIGRATIONS, migrate } from '../engine/ledger/migrations.js';
 import type { DateYmd } from '../engine/domain/units.js';
 
-const dirs: string[] = [];
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'tpliq-ledger-'));
-  dirs.push(dir);
-  return dir;
-}
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const tempDir = tempDirs('tpliq-ledger-');
 
 const tablesOf = (file: string): string[] => {
   const db = new Database(file, { readonly: true });

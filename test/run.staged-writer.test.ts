@@ -1,18 +1,10 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDirs } from './support/temp-dirs.js';
 import { StagedWriter } from '../engine/run/staged-writer.js';
 
-const folders: string[] = [];
-const scratch = (): string => {
-  const dir = mkdtempSync(join(tmpdir(), 'tpliq-staged-'));
-  folders.push(dir);
-  return dir;
-};
-afterEach(() => {
-  for (const dir of folders.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const scratch = tempDirs('tpliq-staged-');
 
 describe('StagedWriter', () => {
   it('has every file on disk with its exact content once settle() resolves, folders created', async () => {

@@ -1,5 +1,6 @@
 import { closeSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
 import { endianness } from 'node:os';
+import { lowerBound } from '../referential/column-readers.js';
 
 /**
  * Keys read back per confirmation: one 4 KiB page. The fence index keeps the first key of each
@@ -54,30 +55,18 @@ export class SortedKeyRun {
 
   has(hi: number, lo: number): boolean {
     const blocks = this.fences.length / 2;
-    // The last block whose first key is ≤ the key.
-    let low = 0;
-    let high = blocks - 1;
-    let found = -1;
-    while (low <= high) {
-      const mid = (low + high) >>> 1;
-      if (compare(this.fences[2 * mid + 1]!, this.fences[2 * mid]!, hi, lo) <= 0) {
-        found = mid;
-        low = mid + 1;
-      } else high = mid - 1;
-    }
-    if (found < 0) return false;
-    const keys = Math.min(KEYS_PER_BLOCK, this.count - found * KEYS_PER_BLOCK);
-    this.readFully(this.block, keys, found * KEYS_PER_BLOCK);
-    low = 0;
-    high = keys - 1;
-    while (low <= high) {
-      const mid = (low + high) >>> 1;
-      const c = compare(this.block[2 * mid + 1]!, this.block[2 * mid]!, hi, lo);
-      if (c === 0) return true;
-      if (c < 0) low = mid + 1;
-      else high = mid - 1;
-    }
-    return false;
+    const fenceOrder = (b: number): number => compare(this.fences[2 * b + 1]!, this.fences[2 * b]!, hi, lo);
+    // The first block whose first key is ≥ the key: that key itself needs no read; otherwise the
+    // key can only be in the block before it.
+    const next = lowerBound(0, blocks, fenceOrder);
+    if (next < blocks && fenceOrder(next) === 0) return true;
+    const block = next - 1;
+    if (block < 0) return false;
+    const keys = Math.min(KEYS_PER_BLOCK, this.count - block * KEYS_PER_BLOCK);
+    this.readFully(this.block, keys, block * KEYS_PER_BLOCK);
+    const keyOrder = (i: number): number => compare(this.block[2 * i + 1]!, this.block[2 * i]!, hi, lo);
+    const at = lowerBound(0, keys, keyOrder);
+    return at < keys && keyOrder(at) === 0;
   }
 
   /** Every key in order (to rebuild a filter over all runs). */

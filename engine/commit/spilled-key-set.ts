@@ -39,7 +39,6 @@ export class SpilledKeySet implements RunKeySet {
   /** The last key `has` found absent, so the `add` that follows it does not look again. */
   private absentHi = -1;
   private absentLo = -1;
-  private createdDir = false;
   private confirmations = 0;
 
   /**
@@ -94,8 +93,6 @@ export class SpilledKeySet implements RunKeySet {
     this.spilledKeys = 0;
     this.absentHi = -1;
     this.recent = new KeySet64();
-    // The run deletes the folder once the input is over; a set used again must make it again.
-    this.createdDir = false;
   }
 
   private onDisk(hi: number, lo: number): boolean {
@@ -112,10 +109,8 @@ export class SpilledKeySet implements RunKeySet {
    * doubling reads back fewer than twice the final count, at 10 to 20 bits a key.
    */
   private spill(): void {
-    if (!this.createdDir) {
-      mkdirSync(this.dir, { recursive: true });
-      this.createdDir = true;
-    }
+    // Made at every spill (a few a run), not once: the run deletes the folder when the input is over.
+    mkdirSync(this.dir, { recursive: true });
     const count = this.recent.size;
     const pairs = new Uint32Array(count * 2);
     this.recent.copyKeysTo(pairs);
