@@ -13,8 +13,8 @@ import type { Cents } from '../domain/units.js';
 import { openLedger } from '../ledger/ledger.js';
 import type { FileRecord, LotRecord } from '../ledger/run-record.js';
 import { readSharedFile } from '../pipeline/shared-file.js';
-import { createWorkerPool } from '../pipeline/worker-pool.js';
-import { loadSnapshot } from '../referential/load-snapshot.js';
+import { createWorkerPool, type WorkerPool } from '../pipeline/worker-pool.js';
+import { loadPayeeDirectory } from '../referential/payee-directory.js';
 import { DecisionTally, type InvariantViolation, type NoemieTotal } from '../settle/invariants.js';
 import { buildPaperNotices } from '../settle/mail-notices.js';
 import { buildPaymentFile } from '../settle/payment-file.js';
@@ -67,9 +67,11 @@ export async function runLiquidation(params: RunParameters, onProgress?: (bytesR
   const staging = `${params.outDir}.staging`;
   rmSync(staging, { recursive: true, force: true });
 
-  // Shared with the workers (no copy per thread): see readSharedFile.
-  const snapshotBytes = readSharedFile(params.snapshotPath);
-  const ref = loadSnapshot(snapshotBytes);
+  // Shared with the workers (no copy per thread): see readSharedFile. This thread keeps the payee
+  // tables only, in memory of their own, and lets go of the shared bytes once the pool has them:
+  // the pool is then their last holder here, and they are freed with it (see loadPayeeDirectory).
+  let snapshotBytes: Uint8Array | undefined = readSharedFile(params.snapshotPath);
+  const payees = loadPayeeDirectory(snapshotBytes);
   const layouts = new Map<string, CompiledLayout>();
   const profileFiles: Record<string, string> = {};
   for (const name of SHIPPED_PROFILES) {
@@ -138,7 +140,8 @@ export async function runLiquidation(params: RunParameters, onProgress?: (bytesR
   const keysDir = join(staging, '.keys');
   const commit = new CommitStep({ accountingDate: params.accountingDate, calendar: params.calendar, ledger: lookups, keySet: (name) => new SpilledKeySet(keysDir, name) }, onCommitted);
 
-  const pool = createWorkerPool({ threads: params.threads, setup: { snapshotPath: params.snapshotPath, snapshotBytes, profiles: profileFiles, auditArithmetic: params.auditArithmetic } });
+  let pool: WorkerPool | undefined = createWorkerPool({ threads: params.threads, setup: { snapshotPath: params.snapshotPath, snapshotBytes, profiles: profileFiles, auditArithmetic: params.auditArithmetic } });
+  snapshotBytes = undefined;
   const fileByName = new Map(files.map((f) => [f.name, f] as const));
   let totals;
   try {
@@ -177,6 +180,7 @@ export async function runLiquidation(params: RunParameters, onProgress?: (bytesR
     throw error;
   } finally {
     await pool.destroy();
+    pool = undefined;
   }
   commit.finish();
   rmSync(keysDir, { recursive: true, force: true });
@@ -193,7 +197,7 @@ export async function runLiquidation(params: RunParameters, onProgress?: (bytesR
   t = lap('intake', t);
 
   // The run id depends on the inputs only: the same day replayed gets the same id and bytes.
-  const runId = runIdOf(params, ref.snapshotId, fileRecords, ledger.runCount());
+  const runId = runIdOf(params, payees.snapshotId, fileRecords, ledger.runCount());
   const transfers = transferGrouper.transfers();
   const transferOf = new Map<string, Transfer>(transfers.map((tr) => [tr.practitionerId, tr] as const));
   // One ledger transaction from here to the end, in its own thread: it inserts the spooled
@@ -201,8 +205,8 @@ export async function runLiquidation(params: RunParameters, onProgress?: (bytesR
   // and every invariant holds.
   const ledgerRun = new BackgroundRunWriter({ dataDir: params.dataDir, spoolDir, header: {
     runId, accountingDate: params.accountingDate,
-    parameters: { accountingDate: params.accountingDate, calendar: params.calendar, createdAt: params.createdAt, snapshotId: ref.snapshotId },
-    snapshotId: ref.snapshotId, engineVersion: params.engineVersion,
+    parameters: { accountingDate: params.accountingDate, calendar: params.calendar, createdAt: params.createdAt, snapshotId: payees.snapshotId },
+    snapshotId: payees.snapshotId, engineVersion: params.engineVersion,
     files: fileRecords, lots: lotRecords,
   } });
   let summary: RunSummary;
@@ -213,10 +217,10 @@ export async function runLiquidation(params: RunParameters, onProgress?: (bytesR
     // included (they also get the paper channel's notices, protocol §8). Notices are per
     // practitioner too, so they are written here rather than from a run-long list of paper invoices.
     for (const { practitionerId, invoices } of spool.byPractitioner()) {
-      noemieTotals.push(writeNoemie(stage, rspInputOf(practitionerId, invoices, transferOf.get(practitionerId), ref, { accountingDate: params.accountingDate, operatorId: params.operator.id, fileNumber: 1 })));
+      noemieTotals.push(writeNoemie(stage, rspInputOf(practitionerId, invoices, transferOf.get(practitionerId), payees, { accountingDate: params.accountingDate, operatorId: params.operator.id, fileNumber: 1 })));
       const paper = invoices.filter((i) => i.channel === 'PAPER').map((i) => i.decision);
       if (paper.length > 0) {
-        for (const notice of buildPaperNotices(paper, (id) => ref.practitioner(id), noticeParameters)) stage(join('notices', notice.path), notice.content);
+        for (const notice of buildPaperNotices(paper, (id) => payees.practitioner(id), noticeParameters)) stage(join('notices', notice.path), notice.content);
       }
       await staged.makeRoom();
     }
@@ -232,12 +236,12 @@ export async function runLiquidation(params: RunParameters, onProgress?: (bytesR
       throw new RunAborted('TPLIQ_INVARIANT_BROKEN', `${violations.length} run invariant(s) broken; nothing was paid, staging kept at ${staging}`, violations);
     }
     if (transfers.length > 0) {
-      writeOutput(staging, `sepa/pain001-${params.accountingDate}.xml`, buildPaymentFile(transfers, (id) => ref.practitioner(id), {
+      writeOutput(staging, `sepa/pain001-${params.accountingDate}.xml`, buildPaymentFile(transfers, (id) => payees.practitioner(id), {
         messageId: runId.slice(0, 35), createdAt: params.createdAt, requestedExecutionDate: params.accountingDate,
         operator: { name: params.operator.name, iban: params.operator.iban, bic: params.operator.bic },
       }));
     }
-    summary = summaryTally.summary({ run: { runId, accountingDate: params.accountingDate, engineVersion: params.engineVersion, snapshotId: ref.snapshotId }, transfers, violations, deterministic: true });
+    summary = summaryTally.summary({ run: { runId, accountingDate: params.accountingDate, engineVersion: params.engineVersion, snapshotId: payees.snapshotId }, transfers, violations, deterministic: true });
     const withFiles = { ...summary, inputs: { files: fileRecords.map((f) => ({ name: f.name, sha256: f.sha256, sizeBytes: f.sizeBytes, receivedDate: formatIso(f.receivedDate), ...(alreadyReceived.has(f.name) ? { alreadyReceivedInRun: alreadyReceived.get(f.name) } : {}) })), errors: fileErrors } };
     writeOutput(staging, 'summary.json', serializeSummary(withFiles as RunSummary));
     t = lap('settlement', t);

@@ -8,7 +8,7 @@ import { writeRsp580 } from '../../codecs/noemie/rsp-writer.js';
 import { toB2Text } from '../../codecs/fixed-width/transliterate.js';
 import type { Decision } from '../domain/decision.js';
 import { MOTIVES } from '../domain/motive.js';
-import type { ReferentialView } from '../domain/referential-view.js';
+import type { PayeeDirectory } from '../referential/payee-directory.js';
 import type { NoemieTotal } from '../settle/invariants.js';
 import type { Transfer } from '../settle/transfers.js';
 import type { SpooledInvoice } from './decision-spool.js';
@@ -40,7 +40,7 @@ export function rspInputOf(
   practitionerId: string,
   invoices: readonly SpooledInvoice[],
   transfer: Transfer | undefined,
-  ref: ReferentialView,
+  ref: PayeeDirectory,
   run: { accountingDate: number; operatorId: string; fileNumber: number },
 ): RspInput {
   const groups = new Map<string, RspGroup>();
