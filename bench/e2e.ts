@@ -11,7 +11,7 @@
  *                          [--referential 2000000,100000 | --no-referential] [--name e2e]
  */
 import { join } from 'node:path';
-import { MAIN_NODE_FLAGS } from '../engine/cli/heap-budget.js';
+import { MAIN_NODE_FLAGS, MAIN_PROCESS_ENV } from '../engine/cli/heap-budget.js';
 import { BENCH_DATE, CACHE_DIR } from './lib/day-cache.js';
 import { checksText, describeDay, markdownTable, phasesText, textTable, writeResults } from './lib/report.js';
 import { referentialText, runReferentialSuite, type ReferentialResult } from './lib/referential-suite.js';
@@ -60,7 +60,7 @@ async function main(): Promise<void> {
   const sliceRows: Array<{ kind: 'engine'; threads: number; peakRssMiB: number; wallMs: number; invoices: number }> = [];
   for (const row of big.rows) {
     if (row.kind !== 'engine' || row.threads === undefined) continue;
-    const report = await runChild({ job: 'engine', inbox: sliceDir, snapshot: big.benchDay.snapshot, date: BENCH_DATE, threads: row.threads, workDir: join(CACHE_DIR, 'runs', `slice-t${row.threads}`) }, MAIN_NODE_FLAGS);
+    const report = await runChild({ job: 'engine', inbox: sliceDir, snapshot: big.benchDay.snapshot, date: BENCH_DATE, threads: row.threads, workDir: join(CACHE_DIR, 'runs', `slice-t${row.threads}`) }, MAIN_NODE_FLAGS, MAIN_PROCESS_ENV);
     sliceRows.push({ kind: 'engine', threads: row.threads, peakRssMiB: report.peakRssBytes / (1024 * 1024), wallMs: report.wallMs, invoices: report.invoices });
   }
   const sliceGrowth = rssGrowth(big.rows, sliceRows);

@@ -1,15 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { MAIN_NODE_FLAGS } from '../engine/cli/heap-budget.js';
+import { MAIN_ENV_ASSIGNMENTS, MAIN_NODE_FLAGS } from '../engine/cli/heap-budget.js';
 
-describe('main-thread heap budgets', () => {
+describe('process memory budgets', () => {
   it('are what the tpliq shebang starts Node with', () => {
     const shebang = readFileSync('engine/cli/main.ts', 'utf8').split('\n')[0];
-    expect(shebang).toBe(`#!/usr/bin/env -S node ${MAIN_NODE_FLAGS.join(' ')}`);
+    expect(shebang).toBe(`#!/usr/bin/env -S ${MAIN_ENV_ASSIGNMENTS} node ${MAIN_NODE_FLAGS.join(' ')}`);
   });
 
   it('are what the npm demo script starts Node with', () => {
     const scripts = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts;
-    expect(scripts['demo']).toContain(`node ${MAIN_NODE_FLAGS.join(' ')} `);
+    expect(scripts['demo']).toContain(`${MAIN_ENV_ASSIGNMENTS} node ${MAIN_NODE_FLAGS.join(' ')} `);
   });
 });

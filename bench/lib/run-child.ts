@@ -9,14 +9,15 @@ export const MEASURE_ENTRY = join(REPO_ROOT, 'dist', 'bench', 'child', 'measure.
 /**
  * Runs one job in a fresh Node process and returns its report. A fresh process per measure means
  * no JIT warm-up, page cache aside, carries from one contender to the next, and peak RSS is the
- * job's own. The child's stderr is passed through (progress, errors).
+ * job's own. `nodeFlags` and `env` are what the process starts with (the engine job gets the
+ * launchers' budgets, engine/cli/heap-budget.ts). The child's stderr is passed through (progress, errors).
  */
-export function runChild(args: ChildArgs, nodeFlags: readonly string[] = []): Promise<ChildReport> {
+export function runChild(args: ChildArgs, nodeFlags: readonly string[] = [], env: Readonly<Record<string, string>> = {}): Promise<ChildReport> {
   const { job, ...rest } = args;
   return new Promise<ChildReport>((resolvePromise, reject) => {
     let report: ChildReport | undefined;
     // Arguments go over the IPC channel, not argv: a day's file list can exceed the argv limit (E2BIG).
-    const child = fork(MEASURE_ENTRY, [job, '--args-over-ipc'], { execArgv: [...nodeFlags], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    const child = fork(MEASURE_ENTRY, [job, '--args-over-ipc'], { execArgv: [...nodeFlags], env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
     child.send(rest);
     child.on('message', (m) => {
       report = m as ChildReport;
