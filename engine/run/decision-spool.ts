@@ -24,11 +24,13 @@ export interface SpooledInvoice {
  * Buckets: the end of the run holds one bucket's invoices in memory at a time (in this thread and
  * in the ledger thread), so more buckets mean a smaller peak: at 10 M lines, 64 buckets held
  * ≈ 96 000 invoices at once, 256 hold ≈ 24 000. Each bucket buffers FLUSH_CHARS before a write,
- * so the buffers together stay at BUCKETS × FLUSH_CHARS ≈ 16 MiB of text at most (at 256 KiB a
- * bucket they were 64 MiB of the main heap, and as `+=` chains another ~24 MiB of string nodes).
+ * so the buffers together stay at BUCKETS × FLUSH_CHARS ≈ 8 MiB of text at most (at 256 KiB a
+ * bucket they were 64 MiB of the main heap, and as `+=` chains another ~24 MiB of string nodes;
+ * at 64 KiB, ≈ 10 MiB of rows in a heap snapshot of the 10 M-line intake). A write of 32 KiB is
+ * still large: ≈ 45 000 of them at 10 M lines.
  */
 const BUCKETS = 256;
-const FLUSH_CHARS = 1 << 16;
+const FLUSH_CHARS = 1 << 15;
 
 /**
  * Decisions wait on disk, not in memory, until the run's end: the NOEMIE return, the notices and
