@@ -38,7 +38,7 @@ const PAPER_PROFILE = 'b2-ps';
 /**
  * decisions.csv is written when this many characters wait. The buffer is a rope of a few nodes
  * per line (≈ 3 MiB of nodes at 1 Mi characters, seen in a heap snapshot of the 10 M-line
- * intake); a quarter of that still makes each write a few hundred lines.
+ * intake); a quarter of that still makes each write about two thousand lines.
  */
 const DECISIONS_CSV_FLUSH_CHARS = 1 << 18;
 
