@@ -1,6 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { MAIN_ENV_ASSIGNMENTS, MAIN_NODE_FLAGS } from '../engine/cli/heap-budget.js';
+import { MAIN_NODE_FLAGS, MAIN_PROCESS_ENV } from '../engine/cli/heap-budget.js';
+
+/** `NAME=value …` as a shell or `env -S` takes it before the command. */
+const MAIN_ENV_ASSIGNMENTS = Object.entries(MAIN_PROCESS_ENV)
+  .map(([name, value]) => `${name}=${value}`)
+  .join(' ');
 
 describe('process memory budgets', () => {
   it('are what the tpliq shebang starts Node with', () => {

@@ -1,18 +1,14 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readSharedFile } from '../engine/pipeline/shared-file.js';
+import { tempDirs } from './support/temp-dirs.js';
 
-const folders: string[] = [];
-afterEach(() => {
-  for (const dir of folders.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const tempDir = tempDirs('tpliq-shared-');
 
 describe('readSharedFile', () => {
   it('returns the file byte for byte, in memory the worker threads share', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tpliq-shared-'));
-    folders.push(dir);
+    const dir = tempDir();
     const path = join(dir, 'referential.snapshot');
     const content = Buffer.from(Array.from({ length: 300_000 }, (_, i) => (i * 7919) & 0xff));
     writeFileSync(path, content);
@@ -22,8 +18,7 @@ describe('readSharedFile', () => {
   });
 
   it('reads an empty file as no bytes', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tpliq-shared-'));
-    folders.push(dir);
+    const dir = tempDir();
     writeFileSync(join(dir, 'empty'), '');
     expect(readSharedFile(join(dir, 'empty')).byteLength).toBe(0);
   });

@@ -31,8 +31,3 @@ export const MAIN_SEMI_SPACE_MIB = 8;
 export const MAIN_NODE_FLAGS: readonly string[] = [`--max-old-space-size=${MAIN_HEAP_MIB}`, `--max-semi-space-size=${MAIN_SEMI_SPACE_MIB}`];
 
 export const MAIN_PROCESS_ENV: Readonly<Record<string, string>> = { MALLOC_MMAP_THRESHOLD_: String(128 * 1024) };
-
-/** `NAME=value …` as a shell or `env -S` takes it before the command. */
-export const MAIN_ENV_ASSIGNMENTS = Object.entries(MAIN_PROCESS_ENV)
-  .map(([name, value]) => `${name}=${value}`)
-  .join(' ');

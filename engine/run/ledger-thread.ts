@@ -16,11 +16,13 @@ const { dataDir, spoolDir, header } = workerData as { dataDir: string; spoolDir:
 const reply = (message: LedgerThreadReply): void => port.postMessage(message);
 
 /**
- * SQLite's page cache for the run's insert. It is spent while the main thread builds the returns,
- * which is where the run's memory peaks, so it is half the default. At 10 M lines (6 M rows in one
- * transaction) the wait for the insert after the returns was 34 s in two runs against 31–32 s at
- * 128 MiB (runs of one noisy hour), for ≈ 64 MiB less at the peak. A quarter (32 MiB) was too
- * slow: 25–30 s → 42 s.
+ * SQLite's page cache for the run's insert, half the default. It is spent while the main thread
+ * builds the returns, which is where the run's memory peaked when this was chosen: at 10 M lines
+ * (6 M rows in one transaction) the wait for the insert after the returns was 34 s in two runs
+ * against 31–32 s at 128 MiB (runs of one noisy hour), for ≈ 64 MiB less at the peak. A quarter
+ * (32 MiB) was too slow: 25–30 s → 42 s. Since the run frees the referential snapshot after the
+ * intake (README change 13) the returns stayed near 415 MiB in the 10 M-line timeline, under the
+ * intake's peak, so the default might fit again: not measured.
  */
 const WRITER_PAGE_CACHE_KIB = 65_536;
 
