@@ -31,8 +31,8 @@ export class SortedKeyRun {
   ) {}
 
   /**
-   * Sorts the first `count` keys of `pairs` in place (low half first, as KeySet64.copyKeysTo lays
-   * them out) and writes them to `path`.
+   * Sorts the first `count` keys of `pairs` in place (low half first, as KeySet64.drain lays them
+   * out) and writes them to `path`.
    */
   static write(path: string, pairs: Uint32Array, count: number): SortedKeyRun {
     new BigUint64Array(pairs.buffer, pairs.byteOffset, count).sort();

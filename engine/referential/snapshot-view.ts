@@ -10,6 +10,7 @@ import type { ReferentialView } from '../domain/referential-view.js';
 import type { ActDomain, Amc, Beneficiary, Guarantee, Pec, Period, Practitioner } from '../domain/referential.js';
 import type { Cents, DateYmd, RatePpm } from '../domain/units.js';
 import { AsciiColumn, Int32Column, lowerBound, Uint32Column, Utf8Column } from './column-readers.js';
+import { RowCache } from './row-cache.js';
 import { CHANNEL_CODES, FORMULA_CODES, PRACTITIONER_KIND_CODES } from './snapshot-codes.js';
 
 /** Row counts of a referential: for the run summary and `tpliq referential compile`'s report. */
@@ -26,6 +27,8 @@ export interface ReferentialCounts {
 
 const NO_BENEFICIARIES: readonly Beneficiary[] = Object.freeze([]);
 const DIGITS = /^\d+$/;
+/** Practitioners whose objects a view keeps (≈ 0.3 KiB each: ≈ 300 KiB a worker at most). */
+const PRACTITIONER_CACHE_SLOTS = 1024;
 
 /**
  * The ReferentialView over a decoded snapshot. Construction builds maps for the small tables only
@@ -33,9 +36,10 @@ const DIGITS = /^\d+$/;
  * byte columns and are binary-searched on their sorted key. Domain objects are built for the rows
  * a lookup returns.
  *
- * Practitioners and guarantees are few and asked for again and again (each invoice of a
- * practitioner, each line of a contract), so each row's object is built once, kept, and frozen,
- * since every caller shares it. Beneficiaries and PECs are many and mostly asked for once (a PEC
+ * Practitioners and guarantees are asked for again and again (each invoice of a practitioner,
+ * each line of a contract), so their objects are kept, and frozen, since callers share them:
+ * every guarantee row used (a referential has few), and the practitioners in a bounded RowCache
+ * (a run may meet every one of 100 000; one practitioner's invoices come together). Beneficiaries and PECs are many and mostly asked for once (a PEC
  * covers one invoice), so they are rebuilt per lookup and never retained: a kept PEC object per
  * row used made each worker's heap grow with the input (≈ 50 MiB a worker at 10 M lines).
  */
@@ -55,7 +59,8 @@ export class SnapshotView implements ReferentialView {
   private readonly actPrefixLengthMax: number;
 
   private readonly practitioners: PractitionerColumns;
-  private readonly practitionerCache: (Practitioner | undefined)[];
+  private readonly practitionerCache = new RowCache<Practitioner>(PRACTITIONER_CACHE_SLOTS);
+  private readonly buildPractitioner = (row: number): Practitioner => this.practitionerAt(row);
   private readonly beneficiaries: BeneficiaryColumns;
   private readonly guarantees: GuaranteeColumns;
   private readonly guaranteeCache: (Guarantee | undefined)[];
@@ -100,7 +105,6 @@ export class SnapshotView implements ReferentialView {
       conventionFrom: new Int32Column(p.conventionFrom),
       conventionTo: new Int32Column(p.conventionTo),
     };
-    this.practitionerCache = new Array<Practitioner | undefined>(p.count);
 
     const b = referential.beneficiaries;
     this.beneficiaries = {
@@ -171,7 +175,7 @@ export class SnapshotView implements ReferentialView {
     if (billingId.length !== BILLING_ID_WIDTH) return undefined;
     const row = lowerBound(0, t.count, (r) => t.billingId.compare(r, billingId));
     if (row >= t.count || t.billingId.compare(row, billingId) !== 0) return undefined;
-    return (this.practitionerCache[row] ??= this.practitionerAt(row));
+    return this.practitionerCache.get(row, this.buildPractitioner);
   }
 
   beneficiariesByNir(amcNumber: string, nir: string): readonly Beneficiary[] {

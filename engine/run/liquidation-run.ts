@@ -11,7 +11,7 @@ import { CommitStep, type CommittedInvoice } from '../commit/commit-step.js';
 import { SpilledKeySet } from '../commit/spilled-key-set.js';
 import type { Cents } from '../domain/units.js';
 import { openLedger } from '../ledger/ledger.js';
-import type { FileRecord, LotRecord } from '../ledger/run-record.js';
+import type { FileRecord } from '../ledger/run-record.js';
 import { readSharedFile } from '../pipeline/shared-file.js';
 import { createWorkerPool, type WorkerPool } from '../pipeline/worker-pool.js';
 import { loadPayeeDirectory } from '../referential/payee-directory.js';
@@ -24,6 +24,7 @@ import { BackgroundRunWriter } from './background-run-writer.js';
 import { DecisionSpool } from './decision-spool.js';
 import { StagedWriter } from './staged-writer.js';
 import { listInbox, type InboxFile } from './inbox.js';
+import { LotRecordLog } from './lot-record-log.js';
 import { runIntake } from './intake.js';
 import { functionalKeyHex, LedgerBatchLookups } from './ledger-batch-lookups.js';
 import { arlInputOf, rspInputOf, writeArl, writeNoemie, writeOutput, type LotTally } from './run-outputs.js';
@@ -101,7 +102,7 @@ export async function runLiquidation(params: RunParameters, onProgress?: (bytesR
   let csvBuffer = '';
   const invoicesIn = { count: 0, claimedCents: 0 };
   const lotTallies = new Map<string, LotTally>();
-  const lotRecords: LotRecord[] = [];
+  const lotRecords = new LotRecordLog();
   const fileRecords: FileRecord[] = [];
   const fileErrors: CodecError[] = [];
   const alreadyReceived = new Map<string, string>();
@@ -171,7 +172,7 @@ export async function runLiquidation(params: RunParameters, onProgress?: (bytesR
         const file = fileByName.get(fileName)!;
         const arl = arlInputOf(close, tally, { fileNumber: close.lot.fileNumber, receiverId: params.operator.id, receivedDate: file.receivedDate });
         stage(`arl/${safeName(fileName)}-lot${arl.lotNumber}-${close.lot.index}.arl`, writeArl(arl));
-        lotRecords.push({ file: fileName, lotNumber: close.lot.lotNumber, arlPositive: arl.status === 'P' });
+        lotRecords.add({ file: fileName, lotNumber: close.lot.lotNumber, arlPositive: arl.status === 'P' });
       },
       onFile: (file: InboxFile, sha256: string, close: FileClose | null, errors: CodecError[]) => {
         fileRecords.push({ sha256, name: file.name, sizeBytes: file.sizeBytes, receivedDate: file.receivedDate });
@@ -213,7 +214,7 @@ export async function runLiquidation(params: RunParameters, onProgress?: (bytesR
     runId, accountingDate: params.accountingDate,
     parameters: { accountingDate: params.accountingDate, calendar: params.calendar, createdAt: params.createdAt, snapshotId: payees.snapshotId },
     snapshotId: payees.snapshotId, engineVersion: params.engineVersion,
-    files: fileRecords, lots: lotRecords,
+    files: fileRecords, lots: lotRecords.toArray(),
   } });
   let summary: RunSummary;
   try {

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import type { LotRecord } from '../engine/ledger/run-record.js';
+import { LotRecordLog } from '../engine/run/lot-record-log.js';
+
+describe('LotRecordLog: the lots a run read, compact until the ledger header takes them', () => {
+  it('gives back every lot, in order, with its file, number and ARL status, past several growths', () => {
+    const log = new LotRecordLog();
+    const expected: LotRecord[] = [];
+    for (let i = 0; i < 5_000; i++) {
+      const lot = { file: `b2/ps-${Math.floor(i / 7)}.b2`, lotNumber: String((i % 7) + 1).padStart(3, '0'), arlPositive: i % 11 !== 0 };
+      expected.push(lot);
+      log.add({ ...lot });
+    }
+    expect(log.size).toBe(5_000);
+    expect(log.toArray()).toEqual(expected);
+  });
+
+  it('is empty when no lot was read', () => {
+    expect(new LotRecordLog().toArray()).toEqual([]);
+  });
+});
