@@ -4,10 +4,11 @@
  * bounded by the slot count, whatever the number of rows a run asks for.
  *
  * Why not an array with a slot per row: a worker that keeps every practitioner it has met grows
- * with the input, ≈ 0.3 KiB a practitioner (25 000 practitioners in the 10 M-line day: ≈ 7.5 MiB
- * a worker, against ≈ 0.8 MiB for a tenth of its files). The invoices of a practitioner come
- * together (a file is one practitioner's, a batch is part of one file), so a small cache keeps
- * nearly every hit.
+ * with the input, ≈ 0.3 KiB a practitioner (23 200 practitioners paid in the 10 M-line day, 8 600
+ * in a tenth of its files; the workers' heaps at the end of the 10 M intake were 47 MiB each with
+ * every practitioner kept, 41 with 1 024 slots). The invoices of a practitioner come together (a
+ * lot is one practitioner's, and a worker gets its invoices in input order), so a small cache
+ * keeps nearly every hit: 0.6 % of lookups missed on that tenth.
  */
 export class RowCache<T> {
   private readonly rows: Int32Array;

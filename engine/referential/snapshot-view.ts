@@ -38,10 +38,11 @@ const PRACTITIONER_CACHE_SLOTS = 1024;
  *
  * Practitioners and guarantees are asked for again and again (each invoice of a practitioner,
  * each line of a contract), so their objects are kept, and frozen, since callers share them:
- * every guarantee row used (a referential has few), and the practitioners in a bounded RowCache
- * (a run may meet every one of 100 000; one practitioner's invoices come together). Beneficiaries and PECs are many and mostly asked for once (a PEC
- * covers one invoice), so they are rebuilt per lookup and never retained: a kept PEC object per
- * row used made each worker's heap grow with the input (≈ 50 MiB a worker at 10 M lines).
+ * every guarantee row used (a referential has few), and practitioners in a bounded RowCache (a
+ * night may meet most of 100 000, but one practitioner's invoices come together). Beneficiaries
+ * and PECs are many and mostly asked for once (a PEC covers one invoice), so they are rebuilt per
+ * lookup and never retained: a kept PEC object per row used made each worker's heap grow with the
+ * input (≈ 50 MiB a worker at 10 M lines).
  */
 export class SnapshotView implements ReferentialView {
   readonly counts: ReferentialCounts;
