@@ -29,6 +29,15 @@ export interface LoadOptions {
  * for the life of the view (it may live in a SharedArrayBuffer shared by the workers).
  */
 export function loadSnapshot(bytes: Uint8Array, options: LoadOptions = {}): SnapshotView {
+  const { referential, snapshotId } = decodeCheckedSnapshot(bytes, options);
+  return new SnapshotView(referential, snapshotId);
+}
+
+/**
+ * The checks of loadSnapshot (format, version, content hash unless told otherwise, table shapes)
+ * and the decoded tables, for a caller that builds its own view of them (loadPayeeDirectory).
+ */
+export function decodeCheckedSnapshot(bytes: Uint8Array, options: LoadOptions = {}): { referential: ReferentialMessage; snapshotId: string } {
   const file = decodeFile(bytes);
   if (options.verify ?? true) {
     const actual = snapshotIdOf(file.body);
@@ -47,7 +56,7 @@ export function loadSnapshot(bytes: Uint8Array, options: LoadOptions = {}): Snap
   }
   const problem = checkSnapshotShape(referential);
   if (problem !== undefined) throw new ReferentialSnapshotError('TPLIQ_REF_SNAPSHOT_CORRUPT', problem);
-  return new SnapshotView(referential, file.snapshotId);
+  return { referential, snapshotId: file.snapshotId };
 }
 
 /** Reads and loads a snapshot file (verified unless told otherwise). */

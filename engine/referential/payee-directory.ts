@@ -1,6 +1,6 @@
-import { decodeReferential, decodeSnapshotFile, encodeReferential, type ReferentialMessage } from '../../codecs/proto/referential-proto.js';
+import { decodeReferential, encodeReferential, type ReferentialMessage } from '../../codecs/proto/referential-proto.js';
 import type { ReferentialView } from '../domain/referential-view.js';
-import { loadSnapshot } from './load-snapshot.js';
+import { decodeCheckedSnapshot } from './load-snapshot.js';
 import { SnapshotView } from './snapshot-view.js';
 
 /**
@@ -21,8 +21,7 @@ export type PayeeDirectory = Pick<ReferentialView, 'snapshotId' | 'amc' | 'pract
  * new, unshared buffer) lets the shared one be freed once the workers and the pool let go of it.
  */
 export function loadPayeeDirectory(bytes: Uint8Array): PayeeDirectory {
-  const { snapshotId } = loadSnapshot(bytes);
-  const full = decodeReferential(decodeSnapshotFile(bytes).body);
+  const { referential: full, snapshotId } = decodeCheckedSnapshot(bytes);
   // Tables left out are decoded as empty ones (decodeReferential); the AMCs then cover no row.
   const payeesOnly: Omit<ReferentialMessage, 'beneficiaries' | 'guarantees' | 'pecs'> = {
     amcs: full.amcs.map((amc) => ({ ...amc, beneficiaryStart: 0, beneficiaryEnd: 0 })),
