@@ -27,7 +27,7 @@ describe('ledger migrations', () => {
     openLedger(dataDir).close();
     const file = join(dataDir, LEDGER_FILE_NAME);
     expect(existsSync(file)).toBe(true);
-    expect(tablesOf(file)).toEqual(['files', 'invoices', 'lots', 'pecs_consumed', 'runs', 'schema_migrations', 'transfers']);
+    expect(tablesOf(file)).toEqual(['files', 'invoices', 'lots', 'paid_functional_keys', 'pecs_consumed', 'runs', 'schema_migrations', 'transfers']);
   });
 
   it('records each applied migration once, and opens the database in WAL mode', () => {

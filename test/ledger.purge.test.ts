@@ -44,7 +44,7 @@ const runsTable = (): { run_id: string; purged_before: number | null; paid_cents
 
 describe('Ledger.purge (90-day control retention, protocol §9-2-1)', () => {
   it('removes the files, lots, invoices and transfers of runs before the date and counts them', () => {
-    expect(ledger.purge(20261101 as DateYmd)).toEqual({ runs: 1, files: 1, lots: 1, invoices: 1, transfers: 1 });
+    expect(ledger.purge(20261101 as DateYmd)).toEqual({ runs: 1, files: 1, lots: 1, invoices: 1, paidFunctionalKeys: 0, transfers: 1 });
     expect(ledger.fileAlreadyReceived('sha-OLD')).toBeUndefined();
     expect(ledger.invoiceKnown('991023763', '000000001')).toBe(false);
     expect(ledger.functionalKeyKnown('fk-OLD')).toBe(false);
@@ -68,7 +68,22 @@ describe('Ledger.purge (90-day control retention, protocol §9-2-1)', () => {
 
   it('is idempotent: a second purge with the same date removes nothing more', () => {
     ledger.purge(20261101 as DateYmd);
-    expect(ledger.purge(20261101 as DateYmd)).toEqual({ runs: 0, files: 0, lots: 0, invoices: 0, transfers: 0 });
+    expect(ledger.purge(20261101 as DateYmd)).toEqual({ runs: 0, files: 0, lots: 0, invoices: 0, paidFunctionalKeys: 0, transfers: 0 });
+  });
+
+  it('removes the paid functional keys (16 hex digits, kept in their own table) of the purged runs only', () => {
+    const oldKey = '00000000000000aa';
+    const newKey = 'f0000000000000bb';
+    for (const [runId, accountingDate, invoiceNumber, key] of [
+      ['OLD-HEX', 20260821, '000000003', oldKey],
+      ['NEW-HEX', 20261124, '000000004', newKey],
+    ] as const) {
+      ledger.recordRun(runRecordOf({ runId, accountingDate: accountingDate as DateYmd, invoices: [invoiceRecordOf({ invoiceNumber }, key)] }));
+    }
+    expect([oldKey, newKey].map((key) => ledger.functionalKeyKnown(key))).toEqual([true, true]);
+    expect(ledger.purge(20261101 as DateYmd)).toEqual({ runs: 2, files: 2, lots: 2, invoices: 2, paidFunctionalKeys: 1, transfers: 1 });
+    expect([oldKey, newKey].map((key) => ledger.functionalKeyKnown(key))).toEqual([false, true]);
+    expect(ledger.paidFunctionalKeysAmong([oldKey, newKey])).toEqual(new Set([newKey]));
   });
 
   it('computes the cut-off 90 days before the accounting day', () => {

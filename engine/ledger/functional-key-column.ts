@@ -4,6 +4,8 @@
  * INTEGER (the same 64 bits, signed) in `functional_key`, not as text: an index entry of 8 bytes
  * instead of 17 keeps the paid-key index in SQLite's page cache for far longer, which is what
  * inserting millions of rows a night costs (6 M rows: 45.9 s → 27.0 s measured on this machine).
+ * Since version 3 the paid ones are looked up in the table `paid_functional_keys`
+ * (paid-functional-keys.ts says why), and the row keeps its key unindexed.
  * Anything else (rows written before version 2, or a key of another shape) stays in the TEXT
  * column `functional_key_hash`; lookups ask both.
  */

@@ -52,7 +52,7 @@ export interface Ledger {
    */
   beginRun(header: RunHeader): RunWriter;
   /**
-   * Removes the control data (files, lots, invoices, transfers) of runs whose accounting day is
+   * Removes the control data (files, lots, invoices and their paid functional keys, transfers) of runs whose accounting day is
    * before `beforeDate`; their run rows stay, marked, as the summary. PECs consumed are kept.
    */
   purge(beforeDate: DateYmd): PurgeCounts;
@@ -64,6 +64,8 @@ export interface PurgeCounts {
   files: number;
   lots: number;
   invoices: number;
+  /** Keys of the purged runs' paid invoices, no longer functional duplicates. */
+  paidFunctionalKeys: number;
   transfers: number;
 }
 
@@ -135,7 +137,7 @@ class SqliteLedger implements Ledger {
       .prepare<[], number>("SELECT 1 FROM invoices WHERE functional_key_hash IS NOT NULL AND status = 'PAID' LIMIT 1")
       .pluck();
     this.paidFunctionalKeyInteger = db
-      .prepare<[bigint], number>("SELECT 1 FROM invoices WHERE functional_key = ? AND status = 'PAID' LIMIT 1")
+      .prepare<[bigint], number>('SELECT 1 FROM paid_functional_keys WHERE functional_key = ? LIMIT 1')
       .pluck();
     this.consumedPec = db.prepare<[string], number>('SELECT 1 FROM pecs_consumed WHERE pec_number = ?').pluck();
   }
@@ -191,8 +193,7 @@ class SqliteLedger implements Ledger {
       integers,
       1,
       (placeholders) =>
-        `SELECT DISTINCT ${FUNCTIONAL_KEY_AS_HEX} FROM invoices WHERE status = 'PAID'
-           AND functional_key IN (VALUES ${placeholders})`,
+        `SELECT DISTINCT ${FUNCTIONAL_KEY_AS_HEX} FROM paid_functional_keys WHERE functional_key IN (VALUES ${placeholders})`,
     );
     for (const [hash] of asInteger) found.add(hash);
     // Keys written before schema version 2 are text whatever their shape; a ledger without any
@@ -267,13 +268,15 @@ class SqliteLedger implements Ledger {
     return db.transaction((): PurgeCounts => {
       // Children first: invoices and lots point at files.
       const invoices = db.prepare(`DELETE FROM invoices ${ofOldRuns}`).run(beforeDate).changes;
+      // One pass over the key table: it has no index by run (paid-functional-keys.ts).
+      const paidFunctionalKeys = db.prepare(`DELETE FROM paid_functional_keys ${ofOldRuns}`).run(beforeDate).changes;
       const lots = db.prepare(`DELETE FROM lots ${ofOldRuns}`).run(beforeDate).changes;
       const transfers = db.prepare(`DELETE FROM transfers ${ofOldRuns}`).run(beforeDate).changes;
       const files = db.prepare(`DELETE FROM files ${ofOldRuns}`).run(beforeDate).changes;
       const runs = db
         .prepare('UPDATE runs SET purged_before = ? WHERE accounting_date < ? AND purged_before IS NULL')
         .run(beforeDate, beforeDate).changes;
-      return { runs, files, lots, invoices, transfers };
+      return { runs, files, lots, invoices, paidFunctionalKeys, transfers };
     })();
   }
 

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { functionalKeyInteger } from './functional-key-column.js';
+import { PaidFunctionalKeyWriter } from './paid-functional-keys.js';
 import type { InvoiceRecord, InvoiceRow, PecConsumedRecord, RunHeader, RunSettlement, RunTotals } from './run-record.js';
 
 /**
@@ -28,6 +29,7 @@ export class RunWriter {
   private readonly insertMany: Database.Statement<unknown[]>;
   private readonly insertPec: Database.Statement<unknown[]>;
   private readonly pendingValues: unknown[] = [];
+  private readonly paidKeys: PaidFunctionalKeyWriter;
   private readonly totals: RunTotals = {
     invoiceCount: 0, claimedCents: 0, paidCount: 0, paidCents: 0, rejectedCount: 0, rejectedClaimedCents: 0, transferCount: 0, transferCents: 0,
   };
@@ -46,6 +48,7 @@ export class RunWriter {
       }
       const insertLot = db.prepare('INSERT INTO lots (run, file, lot_number, arl_positive) VALUES (?, ?, ?, ?)');
       for (const lot of header.lots) insertLot.run(this.runRowId, this.fileId(lot.file), lot.lotNumber, lot.arlPositive ? 1 : 0);
+      this.paidKeys = new PaidFunctionalKeyWriter(db, this.runRowId);
       this.insertPec = db.prepare('INSERT INTO pecs_consumed (pec_number, run, consumed_cents, practitioner_id, invoice_number) VALUES (?, ?, ?, ?, ?)');
       this.insertOne = db.prepare(`INSERT INTO invoices ${INVOICE_COLUMNS} VALUES ${INVOICE_VALUES}`);
       this.insertMany = db.prepare(`INSERT INTO invoices ${INVOICE_COLUMNS} VALUES ${Array(INVOICE_ROWS_PER_STATEMENT).fill(INVOICE_VALUES).join(', ')}`);
@@ -71,6 +74,7 @@ export class RunWriter {
         invoice.motiveCodes, this.header.accountingDate, invoice.careDate,
       );
       if (this.pendingValues.length === INVOICE_ROWS_PER_STATEMENT * VALUES_PER_ROW) this.flushInvoices();
+      if (key !== undefined && invoice.status === 'PAID') this.paidKeys.add(key);
     } catch (error) {
       this.rollback();
       throw error;
@@ -104,6 +108,7 @@ export class RunWriter {
     const { db, totals } = this;
     try {
       this.flushInvoices();
+      this.paidKeys.flush();
       const insertTransfer = db.prepare('INSERT INTO transfers (run, practitioner_id, accounting_date, amount_cents, end_to_end_id) VALUES (?, ?, ?, ?, ?)');
       for (const transfer of settlement.transfers) {
         insertTransfer.run(this.runRowId, transfer.practitionerId, transfer.accountingDate, transfer.amountCents, transfer.endToEndId);
