@@ -122,17 +122,19 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 3,
     name: 'paid functional keys in a table of their own',
     // paid-functional-keys.ts says why. The rows keep their functional_key (the run paid it);
-    // only the index moves, copied in key order from the one it replaces.
+    // only the index moves, copied in key order by reading the one it replaces (no sort: 13 s
+    // for a ledger of 6 M invoices here). OR IGNORE rather than DISTINCT, which needs a
+    // temporary B-tree of every key: a run never pays a key twice, so nothing should be ignored.
     sql: `
       CREATE TABLE paid_functional_keys (
         functional_key INTEGER NOT NULL,
         run INTEGER NOT NULL REFERENCES runs (id),
         PRIMARY KEY (functional_key, run)
       ) STRICT, WITHOUT ROWID;
-      INSERT INTO paid_functional_keys (functional_key, run)
-        SELECT DISTINCT functional_key, run FROM invoices
+      INSERT OR IGNORE INTO paid_functional_keys (functional_key, run)
+        SELECT functional_key, run FROM invoices
         WHERE status = 'PAID' AND functional_key IS NOT NULL
-        ORDER BY functional_key, run;
+        ORDER BY functional_key;
       DROP INDEX invoices_paid_by_functional_key_int;
     `,
   },
