@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { LEDGER_FILE_NAME } from '../engine/ledger/ledger.js';
 import { runParametersOf } from '../engine/cli/run-options.js';
 import { writeSnapshot } from '../engine/referential/compile-snapshot.js';
 import { compareWithExpected, readCsv } from '../engine/run/expected-outcomes.js';
@@ -16,6 +18,7 @@ import { readArl, validateArl } from '../codecs/arl/arl-reader.js';
  * bytes whatever the thread count, and a file delivered twice must never be paid twice.
  */
 const DATE = '2026-11-23';
+const NEXT_DATE = '2026-11-24';
 let dir: string;
 let snapshot: string;
 
@@ -110,5 +113,39 @@ describe('tpliq run, end to end on a generated day', () => {
     expect(again.summary.invoices.paid.count).toBe(0);
     expect(again.summary.transfers.count).toBe(0);
     expect(again.summary.motives.DOUBLON?.count ?? 0).toBeGreaterThanOrEqual(first.summary.invoices.paid.count);
+    // Every PEC the first delivery consumed is found consumed (the workers ask the ledger).
+    const ledger = new Database(join(data, LEDGER_FILE_NAME), { readonly: true });
+    const pecsConsumed = ledger.prepare('SELECT count(*) FROM pecs_consumed').pluck().get() as number;
+    ledger.close();
+    expect(pecsConsumed).toBeGreaterThan(0);
+    expect(again.summary.motives.PEC_DEJA_UTILISEE?.count ?? 0).toBe(pecsConsumed);
+  });
+
+  it('decides a night delivered in two runs as in one', async () => {
+    // The first half of the B2 files, then the rest and the paper files: the same input order as
+    // the whole night (listInbox), in two runs on one ledger.
+    const inbox = join(dir, 'day', 'inbox');
+    const b2 = readdirSync(inbox).filter((f) => /\.(b2|dre)$/i.test(f)).sort();
+    const halves = [b2.slice(0, b2.length >> 1), b2.slice(b2.length >> 1)];
+    const inboxes = halves.map((names, h) => {
+      const half = join(dir, `split-inbox-${h}`);
+      mkdirSync(join(half, 'paper'), { recursive: true });
+      for (const name of names) linkSync(join(inbox, name), join(half, name));
+      if (existsSync(join(inbox, 'manifest.json'))) copyFileSync(join(inbox, 'manifest.json'), join(half, 'manifest.json'));
+      return half;
+    });
+    for (const name of readdirSync(join(inbox, 'paper'))) linkSync(join(inbox, 'paper', name), join(inboxes[1]!, 'paper', name));
+    // The second run is the next accounting day's: one transfer per practitioner a day (P7).
+    const runOn = (half: number, date: string, data: string, name: string): Promise<RunResult> =>
+      runLiquidation(runParametersOf({ inbox: inboxes[half]!, snapshot, date, data, out: join(dir, 'out', name), threads: '2' }));
+    const first = await runOn(0, DATE, join(dir, 'data-split'), 'split-first');
+    const second = await runOn(1, NEXT_DATE, join(dir, 'data-split'), 'split-second');
+
+    const decided = (outDirs: string[]): Map<string, string> =>
+      new Map(outDirs.flatMap((out) => readCsv(join(out, 'decisions.csv')).map((d) => [`${d.file}:${d.line}`, `${d.status} ${d.paid_amount} ${d.motives}`] as const)));
+    const whole = decided([one.outDir]);
+    const split = decided([first.outDir, second.outDir]);
+    expect(split.size).toBe(whole.size);
+    expect(split).toEqual(whole);
   });
 });

@@ -55,15 +55,16 @@ export class LedgerBatchLookups implements LedgerLookups {
     this.pecs.clear();
   }
 
+  // Nearly every answer is "no": an empty set is answered without making its key.
   invoicePaid(practitionerId: string, invoiceNumber: string): boolean {
-    return this.paid.has(invoiceKey(practitionerId, invoiceNumber));
+    return this.paid.size !== 0 && this.paid.has(invoiceKey(practitionerId, invoiceNumber));
   }
 
   functionalKeyPaid(hi: number, lo: number): boolean {
-    return this.functional.has(functionalKeyHex(hi, lo));
+    return this.functional.size !== 0 && this.functional.has(functionalKeyHex(hi, lo));
   }
 
   pecConsumed(pecNumber: string): boolean {
-    return this.pecs.has(pecNumber);
+    return this.pecs.size !== 0 && this.pecs.has(pecNumber);
   }
 }
