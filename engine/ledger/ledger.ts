@@ -52,8 +52,9 @@ export interface Ledger {
    */
   beginRun(header: RunHeader): RunWriter;
   /**
-   * Removes the control data (files, lots, invoices and their paid functional keys, transfers) of runs whose accounting day is
-   * before `beforeDate`; their run rows stay, marked, as the summary. PECs consumed are kept.
+   * Removes the control data (files, lots, invoices and their paid functional keys, transfers)
+   * of runs whose accounting day is before `beforeDate`; their run rows stay, marked, as the
+   * summary. PECs consumed are kept.
    */
   purge(beforeDate: DateYmd): PurgeCounts;
   close(): void;
