@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 
 /** Keys sorted and written together: 8 MiB of keys at most, whatever the size of the run. */
-export const PAID_KEYS_PER_SWEEP = 1 << 20;
+const PAID_KEYS_PER_SWEEP = 1 << 20;
 /** Keys per INSERT statement (two values a key). */
 const KEYS_PER_STATEMENT = 100;
 const FIRST_CAPACITY = 4096;

@@ -1,4 +1,5 @@
 import type { LotRecord } from '../ledger/run-record.js';
+import { ByteColumnBuilder } from '../referential/column-builders.js';
 
 /**
  * The lots a run has read, kept for the ledger's run header until the input is over. A night of
@@ -10,7 +11,7 @@ import type { LotRecord } from '../ledger/run-record.js';
 export class LotRecordLog {
   private readonly files: string[] = [];
   private readonly lotNumbers: string[] = [];
-  private arlPositive = new Uint8Array(1024);
+  private readonly arlPositive = new ByteColumnBuilder();
   private readonly lotNumberOf = new Map<string, string>();
 
   get size(): number {
@@ -18,21 +19,15 @@ export class LotRecordLog {
   }
 
   add(lot: LotRecord): void {
-    const at = this.files.length;
-    if (at === this.arlPositive.length) {
-      const wider = new Uint8Array(2 * at);
-      wider.set(this.arlPositive);
-      this.arlPositive = wider;
-    }
     let lotNumber = this.lotNumberOf.get(lot.lotNumber);
     if (lotNumber === undefined) this.lotNumberOf.set(lot.lotNumber, (lotNumber = lot.lotNumber));
     this.files.push(lot.file);
     this.lotNumbers.push(lotNumber);
-    this.arlPositive[at] = lot.arlPositive ? 1 : 0;
+    this.arlPositive.push(lot.arlPositive ? 1 : 0);
   }
 
   /** The lots in the order they were added, as the ledger's run header takes them. */
   toArray(): LotRecord[] {
-    return this.files.map((file, at) => ({ file, lotNumber: this.lotNumbers[at]!, arlPositive: this.arlPositive[at] === 1 }));
+    return this.files.map((file, at) => ({ file, lotNumber: this.lotNumbers[at]!, arlPositive: this.arlPositive.byteAt(at) === 1 }));
   }
 }
