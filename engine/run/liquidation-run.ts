@@ -91,7 +91,7 @@ export async function runLiquidation(params: RunParameters, onProgress?: (bytesR
   const lookups = new LedgerBatchLookups(ledger);
   const spoolDir = join(staging, '.spool');
   const spool = new DecisionSpool(spoolDir);
-  // The many small files (ARL per lot, NOEMIE per practitioner, notices) are written off the main thread.
+  // The many small files: ARL per lot, NOEMIE per practitioner, notices.
   const staged = new StagedWriter(staging);
   const stage = (relativePath: string, content: string): void => staged.write(relativePath, content);
   let t = lap('setup', t0);
@@ -196,7 +196,6 @@ export async function runLiquidation(params: RunParameters, onProgress?: (bytesR
   closeSync(decisionsFd);
   spool.flushAll();
   if (totals.auditMismatches > 0) {
-    await staged.settle().catch(() => undefined); // no write may land after the folder is gone
     rmSync(staging, { recursive: true, force: true });
     ledger.close();
     throw new RunAborted('TPLIQ_AUDIT_ARITHMETIC', `${totals.auditMismatches} invoice lines differ between the integer path and decimal.js`);
@@ -229,10 +228,8 @@ export async function runLiquidation(params: RunParameters, onProgress?: (bytesR
       if (paper.length > 0) {
         for (const notice of buildPaperNotices(paper, (id) => payees.practitioner(id), noticeParameters)) stage(join('notices', notice.path), notice.content);
       }
-      await staged.makeRoom();
     }
-    // Every staged file is on disk (or the run aborts here) before the invariants, the ledger and the rename.
-    await staged.settle();
+    // Every staged file is on disk here: a failed write has thrown before the invariants, the ledger and the rename.
     t = lap('returns', t);
 
     const violations = decisionTally.check({ invoicesIn: { count: invoicesIn.count, claimedCents: invoicesIn.claimedCents as Cents }, transfers, noemieTotals, accountingDate: params.accountingDate });

@@ -85,7 +85,7 @@ function noemieCodeOf(code: string): string {
   return (MOTIVES as Record<string, { noemie: string }>)[code]?.noemie ?? code.slice(0, 5);
 }
 
-/** Writes the return through `write` (the run's StagedWriter: the file is written off the main thread). */
+/** Writes the return through `write` (the run's StagedWriter, into the staging folder). */
 export function writeNoemie(write: (relativePath: string, content: string) => void, input: RspInput): NoemieTotal {
   write(`noemie/${input.practitioner.billingId}-${input.accountingDate}.rsp`, writeRsp580(input));
   return { practitionerId: input.practitioner.billingId, accountingDate: input.accountingDate as Decision['receivedDate'], paidCents: (input.transfer?.amountCents ?? 0) as NoemieTotal['paidCents'] };
