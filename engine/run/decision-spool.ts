@@ -1,10 +1,11 @@
-import { closeSync, existsSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Channel } from '../domain/invoice.js';
 import type { Decision } from '../domain/decision.js';
 import type { Motive } from '../domain/motive.js';
 import type { Cents, DateYmd } from '../domain/units.js';
 import type { InvoiceRow } from '../ledger/run-record.js';
+import { Utf8FileBuffer } from './utf8-file-buffer.js';
 
 /** What a run must remember of each decided invoice until the end-of-run outputs are written. */
 export interface SpooledInvoice {
@@ -23,15 +24,14 @@ export interface SpooledInvoice {
 /**
  * Buckets: the end of the run holds one bucket's invoices in memory at a time (in this thread and
  * in the ledger thread), so more buckets mean a smaller peak: at 10 M lines, 64 buckets held
- * ≈ 96 000 invoices at once, 256 hold ≈ 24 000. Each bucket buffers FLUSH_CHARS before a write,
- * so the buffers together stay at BUCKETS × FLUSH_CHARS ≈ 8 MiB of text at most (at 256 KiB a
- * bucket they were 64 MiB of the main heap, and as `+=` chains another ~24 MiB of string nodes;
- * at 64 KiB, ≈ 10 MiB of rows in a heap snapshot of the 10 M-line intake). Writes of 32 KiB
- * are still large ones: with the CSV buffer's quarter, the 10 M-line run's wall time did not change
- * measurably side by side (438 vs 442 s).
+ * ≈ 96 000 invoices at once, 256 hold ≈ 24 000. Each bucket buffers BUCKET_BUFFER_BYTES before a
+ * write, so the buffers together hold 8 MiB at most, off the heap (Utf8FileBuffer). At 256 KiB a
+ * bucket they were 64 MiB of the main heap; at 64 KiB, ≈ 10 MiB of rows in a heap snapshot of
+ * the 10 M-line intake. Writes of 32 KiB are still large ones: with the CSV buffer's quarter, the
+ * 10 M-line run's wall time did not change measurably side by side (438 vs 442 s).
  */
 const BUCKETS = 256;
-const FLUSH_CHARS = 1 << 15;
+const BUCKET_BUFFER_BYTES = 1 << 15;
 
 /**
  * Decisions wait on disk, not in memory, until the run's end: the NOEMIE return, the notices and
@@ -41,9 +41,8 @@ const FLUSH_CHARS = 1 << 15;
  * commit order, while only 1/BUCKETS of the run is in memory at a time.
  */
 export class DecisionSpool {
-  /** Rows waiting for their bucket's next write (JSON text, one row each). */
-  private readonly buffers: string[][] = Array.from({ length: BUCKETS }, () => []);
-  private readonly bufferedChars = new Uint32Array(BUCKETS);
+  /** Rows waiting for their bucket's next write (JSON text, one line each); made on first use. */
+  private readonly buffers = new Array<Utf8FileBuffer | undefined>(BUCKETS).fill(undefined);
   /** Open append descriptors: small flushes would otherwise pay an open and a close each. */
   private readonly fds = new Array<number | undefined>(BUCKETS).fill(undefined);
 
@@ -60,15 +59,12 @@ export class DecisionSpool {
       inv.channel, inv.nir, inv.nirKey, inv.birthRank, inv.careDate, inv.functionalKeyHash, inv.pecNumber, inv.pecCents,
       inv.lateBankingDays ? 1 : 0,
     ]);
-    this.buffers[b]!.push(row);
-    const chars = this.bufferedChars[b]! + row.length + 1;
-    this.bufferedChars[b] = chars;
-    if (chars >= FLUSH_CHARS) this.flush(b);
+    (this.buffers[b] ??= new Utf8FileBuffer(() => this.fdOf(b), BUCKET_BUFFER_BYTES)).appendLine(row);
   }
 
   /** Writes what is still buffered and closes the bucket files; call once the commit step is over. */
   flushAll(): void {
-    for (let b = 0; b < BUCKETS; b++) this.flush(b);
+    for (const buffer of this.buffers) buffer?.flush();
     this.close();
   }
 
@@ -81,13 +77,8 @@ export class DecisionSpool {
     }
   }
 
-  private flush(b: number): void {
-    const rows = this.buffers[b]!;
-    if (rows.length === 0) return;
-    const fd = (this.fds[b] ??= openSync(this.bucketPath(b), 'a'));
-    writeSync(fd, rows.join('\n') + '\n');
-    this.buffers[b] = [];
-    this.bufferedChars[b] = 0;
+  private fdOf(b: number): number {
+    return (this.fds[b] ??= openSync(this.bucketPath(b), 'a'));
   }
 
   private bucketPath(b: number): string {

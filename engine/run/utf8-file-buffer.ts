@@ -1,0 +1,65 @@
+import { writeSync } from 'node:fs';
+
+/** UTF-8 needs at most 3 bytes for one UTF-16 code unit (a surrogate pair: 4 bytes for 2). */
+const UTF8_BYTES_PER_UNIT_MAX = 3;
+const NEWLINE = 0x0a;
+
+/**
+ * Text appended to a file through a fixed buffer of UTF-8 bytes, written out when full.
+ *
+ * Why not a string that grows until it is written: the main thread appends a row per invoice
+ * (decisions.csv, the spool's buckets) and a row waits for its write long enough to live
+ * through several young-generation collections. Each one copied it, then moved it to the old
+ * generation, and millions of rows a night left there as garbage. Encoded into bytes at once,
+ * the row's string dies young and the waiting text is off the heap.
+ */
+export class Utf8FileBuffer {
+  private readonly bytes: Buffer;
+  private used = 0;
+
+  /** @param fd where `flush` writes; `capacityBytes` is the buffer's size, allocated once. */
+  constructor(
+    private readonly fd: () => number,
+    capacityBytes: number,
+  ) {
+    this.bytes = Buffer.allocUnsafe(capacityBytes);
+  }
+
+  get bufferedBytes(): number {
+    return this.used;
+  }
+
+  /** Appends `text`; writes out what is buffered first if `text` might not fit. */
+  append(text: string): void {
+    if (!this.makeRoom(text.length * UTF8_BYTES_PER_UNIT_MAX)) {
+      writeFully(this.fd(), Buffer.from(text, 'utf8'));
+      return;
+    }
+    this.used += this.bytes.write(text, this.used, 'utf8');
+  }
+
+  /** Appends `text` and a line feed. */
+  appendLine(text: string): void {
+    this.append(text);
+    if (!this.makeRoom(1)) throw new Error('Utf8FileBuffer: no room for one byte');
+    this.bytes[this.used++] = NEWLINE;
+  }
+
+  /** Writes out what is buffered. */
+  flush(): void {
+    if (this.used === 0) return;
+    writeFully(this.fd(), this.bytes.subarray(0, this.used));
+    this.used = 0;
+  }
+
+  /** True when `bytes` more fit, flushing first if needed; false when they can never fit. */
+  private makeRoom(bytes: number): boolean {
+    if (this.used + bytes <= this.bytes.length) return true;
+    this.flush();
+    return bytes <= this.bytes.length;
+  }
+}
+
+function writeFully(fd: number, bytes: Uint8Array): void {
+  for (let written = 0; written < bytes.length; ) written += writeSync(fd, bytes, written, bytes.length - written);
+}

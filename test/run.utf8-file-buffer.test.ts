@@ -1,0 +1,59 @@
+import { closeSync, openSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tempDirs } from './support/temp-dirs.js';
+import { Utf8FileBuffer } from '../engine/run/utf8-file-buffer.js';
+
+const scratch = tempDirs('tpliq-utf8buf-');
+
+/** Appends through a buffer of `capacity` bytes, then returns the file's bytes and the writes made. */
+function written(capacity: number, append: (buffer: Utf8FileBuffer) => void): { text: string; opens: number } {
+  const path = join(scratch(), 'out.txt');
+  let fd: number | undefined;
+  let opens = 0;
+  const buffer = new Utf8FileBuffer(() => {
+    if (fd === undefined) {
+      fd = openSync(path, 'a');
+      opens++;
+    }
+    return fd;
+  }, capacity);
+  append(buffer);
+  buffer.flush();
+  if (fd !== undefined) closeSync(fd);
+  return { text: opens === 0 ? '' : readFileSync(path, 'utf8'), opens };
+}
+
+describe('Utf8FileBuffer', () => {
+  it('writes nothing, and opens nothing, until there is something to write', () => {
+    expect(written(64, () => undefined)).toEqual({ text: '', opens: 0 });
+  });
+
+  it('keeps every character across many flushes, accents and characters outside the BMP included', () => {
+    const rows = Array.from({ length: 500 }, (_, i) => `${i};Hélène Ærø 😀 “${'x'.repeat(i % 17)}”`);
+    const { text } = written(64, (buffer) => rows.forEach((row) => buffer.appendLine(row)));
+    expect(text).toBe(rows.map((row) => `${row}\n`).join(''));
+  });
+
+  it('writes text larger than its buffer directly, after what was buffered before it', () => {
+    const big = 'é'.repeat(1000);
+    const { text } = written(32, (buffer) => {
+      buffer.append('a');
+      buffer.appendLine(big);
+      buffer.append('z');
+    });
+    expect(text).toBe(`a${big}\nz`);
+  });
+
+  it('counts the bytes it holds, and none once flushed', () => {
+    const path = join(scratch(), 'count.txt');
+    const fd = openSync(path, 'a');
+    const buffer = new Utf8FileBuffer(() => fd, 1024);
+    buffer.appendLine('é€');
+    expect(buffer.bufferedBytes).toBe(2 + 3 + 1);
+    buffer.flush();
+    expect(buffer.bufferedBytes).toBe(0);
+    closeSync(fd);
+    expect(readFileSync(path, 'utf8')).toBe('é€\n');
+  });
+});
