@@ -3,13 +3,15 @@ import { describe, expect, it } from 'vitest';
 import {
   decodeLiquidationResult,
   encodeLiquidationResult,
+  encodeLiquidationResultWithProtobufjs,
   LiquidationResultEncoder,
   type InvoiceOutcomeMessage,
 } from '../codecs/proto/liquidation-codec.js';
 
 /**
- * A worker liquidating a whole file encodes each outcome as it is made. The bytes may differ from
- * encoding the message at once (field order), but they must decode to the very same result.
+ * A worker encodes each outcome as it is made, by hand. The bytes may differ from protobufjs's
+ * encoding of the whole message (field order, zeros left off), but protobufjs must decode them to
+ * the very same result: protobufjs's own encoder, from the .proto, is the reference.
  */
 function outcomeOf(n: number, overrides: Partial<InvoiceOutcomeMessage> = {}): InvoiceOutcomeMessage {
   return {
@@ -34,7 +36,7 @@ describe('LiquidationResultEncoder: outcomes encoded one at a time', () => {
       outcomeOf(2, { computedAmcCents: 0, claimedAmcCents: 0, functionalKeyHi: 0, invoiceNumber: '' }),
       outcomeOf(3, { pecNumber: 'PEC0001', pecCents: 4_294_967_295, functionalKeyLo: 0xffffffff }),
     ];
-    const atOnce = decodeLiquidationResult(encodeLiquidationResult({ batch: 300, outcomes, auditMismatches: 2 }));
+    const atOnce = decodeLiquidationResult(encodeLiquidationResultWithProtobufjs({ batch: 300, outcomes, auditMismatches: 2 }));
     const oneByOne = decodeLiquidationResult(encodeOneByOne(outcomes, 300, 2));
     expect(oneByOne).toEqual(atOnce);
     expect(oneByOne.outcomes[1]!.errors[0]).toEqual({ code: 'TPLIQ_B2_RECORD_LENGTH', message: 'record is 100 characters, expected 128', line: 7, column: 101 });
@@ -57,8 +59,35 @@ describe('LiquidationResultEncoder: outcomes encoded one at a time', () => {
     fc.assert(
       fc.property(fc.array(outcome, { maxLength: 20 }), u32, u32, (rows, batch, audit) => {
         const outcomes = rows.map((r) => outcomeOf(r.n, { computedAmcCents: r.computedAmcCents, functionalKeyHi: r.functionalKeyHi, line: r.line, nir: r.nir, motives: r.label ? [{ code: 'X', label: r.label }] : [] }));
-        expect(decodeLiquidationResult(encodeOneByOne(outcomes, batch, audit))).toEqual(decodeLiquidationResult(encodeLiquidationResult({ batch, outcomes, auditMismatches: audit })));
+        expect(decodeLiquidationResult(encodeOneByOne(outcomes, batch, audit))).toEqual(decodeLiquidationResult(encodeLiquidationResultWithProtobufjs({ batch, outcomes, auditMismatches: audit })));
       }),
     );
+  });
+  it('agrees with protobufjs on every field, any text: accents, emoji, lone surrogates, lengths past one varint byte (property)', () => {
+    const u32 = fc.integer({ min: 0, max: 0xffffffff });
+    const text = fc.oneof(fc.string({ unit: 'binary', maxLength: 300 }), fc.string({ maxLength: 200 }), fc.constant(''));
+    const motive = fc.record({ code: text, label: text });
+    const error = fc.record({ code: text, message: text, line: u32, column: u32 });
+    const outcome = fc.record({
+      sequence: u32, invoiceNumber: text, amcNumber: text, nir: text, nirKey: text, birthRank: u32, careDate: u32,
+      computedAmcCents: u32, claimedAmcCents: u32, motives: fc.array(motive, { maxLength: 4 }), errors: fc.array(error, { maxLength: 3 }),
+      functionalKeyHi: u32, functionalKeyLo: u32, pecNumber: text, pecCents: u32, duplicataOf: text, nature: text, refersTo: text,
+      feeCents: u32, line: u32,
+    });
+    fc.assert(
+      fc.property(fc.array(outcome, { maxLength: 8 }), u32, u32, (outcomes, batch, audit) => {
+        const reference = decodeLiquidationResult(encodeLiquidationResultWithProtobufjs({ batch, outcomes, auditMismatches: audit }));
+        expect(decodeLiquidationResult(encodeLiquidationResult({ batch, outcomes, auditMismatches: audit }))).toEqual(reference);
+        expect(decodeLiquidationResult(encodeOneByOne(outcomes, batch, audit))).toEqual(reference);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('writes a message longer than 127 bytes with its length in two bytes, its content moved intact', () => {
+    const long = outcomeOf(7, { motives: [{ code: 'M', label: 'é'.repeat(400) }], errors: [{ code: 'E', message: 'x'.repeat(20_000), line: 1, column: 2 }] });
+    const bytes = encodeLiquidationResult({ batch: 1, outcomes: [long], auditMismatches: 0 });
+    expect(bytes.byteLength).toBeGreaterThan(20_800);
+    expect(decodeLiquidationResult(bytes).outcomes).toEqual([long]);
   });
 });
