@@ -11,7 +11,7 @@ import { loadLayout } from '../codecs/fixed-width/load-layout.js';
 import { encodeLiquidationResult } from '../codecs/proto/liquidation-codec.js';
 import { fileResultTransferList, type FileTask } from './pipeline/file-task.js';
 import { BatchLiquidator } from './pipeline/liquidate-batch.js';
-import { exactBytes, FileLiquidator } from './pipeline/liquidate-file.js';
+import { FileLiquidator } from './pipeline/liquidate-file.js';
 import type { LiquidationTask, WorkerSetup } from './pipeline/task.js';
 import { loadSnapshot } from './referential/load-snapshot.js';
 
@@ -23,7 +23,8 @@ const liquidator = new BatchLiquidator(referential, layouts, setup.auditArithmet
 const files = new FileLiquidator(liquidator, layouts);
 
 export default function liquidateTask(task: LiquidationTask): unknown {
-  return move(exactBytes(encodeLiquidationResult(liquidator.liquidate(task))));
+  // The encoder hands back a buffer of exactly the message: moving it moves nothing else.
+  return move(encodeLiquidationResult(liquidator.liquidate(task)));
 }
 
 /** A file task (see FILE_TASK_HANDLER): read, hash, frame and liquidate one whole inbox file. */

@@ -91,10 +91,3 @@ export class FileLiquidator {
   }
 }
 
-/**
- * A buffer holding exactly `bytes`, so that moving it to another thread moves nothing else
- * (an encoder may hand back a view into a larger, shared allocation).
- */
-export function exactBytes(bytes: Uint8Array): Uint8Array {
-  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
-}

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, openSync, renameSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FileClose, LotClose } from '../../codecs/b2/frames.js';
 import type { CodecError } from '../../codecs/fixed-width/codec-error.js';
@@ -28,7 +28,7 @@ import { listInbox, type InboxFile } from './inbox.js';
 import { LotRecordLog } from './lot-record-log.js';
 import { runIntake } from './intake.js';
 import { functionalKeyHex, LedgerBatchLookups } from './ledger-batch-lookups.js';
-import { arlInputOf, rspInputOf, writeArl, writeNoemie, writeOutput, type LotTally } from './run-outputs.js';
+import { arlInputOf, rspInputOf, writeArl, writeNoemie, type LotTally } from './run-outputs.js';
 import type { RunParameters } from './run-parameters.js';
 import { RunAborted } from './run-liquidation-errors.js';
 
@@ -92,13 +92,13 @@ export async function runLiquidation(params: RunParameters, onProgress?: (bytesR
   const lookups = new LedgerBatchLookups(ledger);
   const spoolDir = join(staging, '.spool');
   const spool = new DecisionSpool(spoolDir);
-  // The many small files: ARL per lot, NOEMIE per practitioner, notices.
+  // Every output file until the rename: decisions.csv's header, ARL per lot, NOEMIE per practitioner, notices, SEPA, summary.
   const staged = new StagedWriter(staging);
   const stage = (relativePath: string, content: string): void => staged.write(relativePath, content);
   let t = lap('setup', t0);
 
   // decisions.csv is written as the commit step decides, in input order.
-  writeOutput(staging, 'decisions.csv', DECISIONS_CSV_HEADER.join(',') + '\r\n');
+  stage('decisions.csv', DECISIONS_CSV_HEADER.join(',') + '\r\n');
   const decisionsFd = openSync(join(staging, 'decisions.csv'), 'a');
   const decisionsCsv = new Utf8FileBuffer(() => decisionsFd, DECISIONS_CSV_BUFFER_BYTES);
   const invoicesIn = { count: 0, claimedCents: 0 };
@@ -233,18 +233,18 @@ export async function runLiquidation(params: RunParameters, onProgress?: (bytesR
     if (violations.length > 0) {
       await ledgerRun.abort();
       ledger.close();
-      writeOutput(staging, 'violations.json', JSON.stringify(violations, null, 2));
+      stage('violations.json', JSON.stringify(violations, null, 2));
       throw new RunAborted('TPLIQ_INVARIANT_BROKEN', `${violations.length} run invariant(s) broken; nothing was paid, staging kept at ${staging}`, violations);
     }
     if (transfers.length > 0) {
-      writeOutput(staging, `sepa/pain001-${params.accountingDate}.xml`, buildPaymentFile(transfers, (id) => payees.practitioner(id), {
+      stage(`sepa/pain001-${params.accountingDate}.xml`, buildPaymentFile(transfers, (id) => payees.practitioner(id), {
         messageId: runId.slice(0, 35), createdAt: params.createdAt, requestedExecutionDate: params.accountingDate,
         operator: { name: params.operator.name, iban: params.operator.iban, bic: params.operator.bic },
       }));
     }
     summary = summaryTally.summary({ run: { runId, accountingDate: params.accountingDate, engineVersion: params.engineVersion, snapshotId: payees.snapshotId }, transfers, violations, deterministic: true });
     const withFiles = { ...summary, inputs: { files: fileRecords.map((f) => ({ name: f.name, sha256: f.sha256, sizeBytes: f.sizeBytes, receivedDate: formatIso(f.receivedDate), ...(alreadyReceived.has(f.name) ? { alreadyReceivedInRun: alreadyReceived.get(f.name) } : {}) })), errors: fileErrors } };
-    writeOutput(staging, 'summary.json', serializeSummary(withFiles as RunSummary));
+    stage('summary.json', serializeSummary(withFiles as RunSummary));
     t = lap('settlement', t);
 
     await ledgerRun.commit({
@@ -260,7 +260,7 @@ export async function runLiquidation(params: RunParameters, onProgress?: (bytesR
   rmSync(join(staging, '.spool'), { recursive: true, force: true });
   renameSync(staging, params.outDir);
   lap('total', t0);
-  writeOutput(params.outDir, 'timings.json', JSON.stringify(timingsMs, null, 2) + '\n');
+  writeFileSync(join(params.outDir, 'timings.json'), JSON.stringify(timingsMs, null, 2) + '\n');
   return { runId, outDir: params.outDir, summary, violations: summary.invariants.violations, timingsMs, files: files.length, bytesRead: totals.bytesRead, invoices: invoicesIn.count, auditMismatches: totals.auditMismatches, fileErrors: fileErrors.length };
 }
 

@@ -1,5 +1,3 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { writeArl } from '../../codecs/arl/arl-writer.js';
 import type { ArlError, ArlInput } from '../../codecs/arl/arl-model.js';
 import type { LotClose } from '../../codecs/b2/frames.js';
@@ -12,13 +10,6 @@ import type { PayeeDirectory } from '../referential/payee-directory.js';
 import type { NoemieTotal } from '../settle/invariants.js';
 import type { Transfer } from '../settle/transfers.js';
 import type { SpooledInvoice } from './decision-spool.js';
-
-/** Writes a file of the run's staging folder, creating its folder. */
-export function writeOutput(stagingDir: string, relativePath: string, content: string): void {
-  const path = join(stagingDir, relativePath);
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, content);
-}
 
 /**
  * NOEMIE's zones (codecs/layouts/noemie-580.json): a label of 70 characters, names of 30. Names

@@ -2,8 +2,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 /**
- * Writes the run's many small output files — one ARL per lot, one NOEMIE return per practitioner,
- * the paper notices — into the staging folder, each folder created once rather than per file.
+ * Writes the run's output files into the staging folder, each folder created once rather than per
+ * file: the many small ones (one ARL per lot, one NOEMIE return per practitioner, the paper
+ * notices) and the few of the run (decisions.csv's header, the SEPA file, the summary).
  *
  * Synchronous on purpose (README, Performance, change 16). The writes went to libuv's thread pool
  * when the main thread was the run's bottleneck; now both cores are. An asynchronous `writeFile`
