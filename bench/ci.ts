@@ -8,6 +8,7 @@
  *   node dist/bench/ci.js [--lines 500000]
  */
 import { checksText, describeDay, phasesText, textTable, writeResults } from './lib/report.js';
+import { removeEngineWorkDirs } from './lib/engine-work-dirs.js';
 import { runSuite } from './lib/suite.js';
 import { regressed } from './lib/targets.js';
 
@@ -24,7 +25,10 @@ function linesArgument(): number {
 async function main(): Promise<void> {
   const started = performance.now();
   const log = (s: string): void => void process.stderr.write(`[bench:ci] ${s}\n`);
+  removeEngineWorkDirs();
   const result = await runSuite({ targetLines: linesArgument(), baselines: { fastCsv: true, straightforward: true }, log });
+  // Every engine run is over: their outputs go now (engine-work-dirs.ts says why not sooner).
+  removeEngineWorkDirs();
   process.stdout.write(`\n${describeDay(result)}\n\n${textTable(result.rows)}\n\nTargets (best thread count):\n${checksText(result.checks)}\n\nEngine phases:\n${phasesText(result.rows)}\n`);
   writeResults('ci', 'bench:ci — 500 000-line end-to-end guard', result);
   // Targets not yet met are reported above; what fails CI is a regression from the measured state.

