@@ -18,3 +18,12 @@ export function functionalKeyInteger(hash: string): bigint | undefined {
 
 /** SQL giving back the hex form of `functional_key` (SQLite prints %x as the unsigned 64 bits). */
 export const FUNCTIONAL_KEY_AS_HEX = "printf('%016x', functional_key)";
+
+const keyScratch = new DataView(new ArrayBuffer(8));
+
+/** The INTEGER form of a key given as its high and low 32 bits (unsigned): the same 64 bits, signed. */
+export function functionalKeyIntegerOf(hi: number, lo: number): bigint {
+  keyScratch.setUint32(0, hi >>> 0);
+  keyScratch.setUint32(4, lo >>> 0);
+  return keyScratch.getBigInt64(0);
+}

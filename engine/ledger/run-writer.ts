@@ -62,15 +62,25 @@ export class RunWriter {
     this.addInvoiceRow({ ...invoice, motiveCodes: invoice.motives.map((motive) => motive.code).join('|') });
   }
 
-  /** The same, from the row's fields (the ledger thread reads them from the spool as they are). */
+  /** The same, from the row's fields. */
   addInvoiceRow(invoice: InvoiceRow): void {
+    const hash = invoice.functionalKeyHash;
+    const key = functionalKeyInteger(hash);
+    this.insertInvoice(invoice, key, key !== undefined || hash === '' ? null : hash);
+  }
+
+  /** The same, with the functional key already as its INTEGER (the ledger thread reads it so from the spool). */
+  addInvoiceRowWithKey(invoice: Omit<InvoiceRow, 'functionalKeyHash'>, functionalKey: bigint): void {
+    this.insertInvoice(invoice, functionalKey, null);
+  }
+
+  /** @param hashText the key as text when it has no INTEGER form (rows of another shape). */
+  private insertInvoice(invoice: Omit<InvoiceRow, 'functionalKeyHash'>, key: bigint | undefined, hashText: string | null): void {
     this.assertOpen();
     try {
-      const hash = invoice.functionalKeyHash;
-      const key = functionalKeyInteger(hash);
       this.pendingValues.push(
         this.runRowId, this.fileId(invoice.file), invoice.lot, invoice.sequence, invoice.practitionerId, invoice.invoiceNumber,
-        key !== undefined || hash === '' ? null : hash, key ?? null, invoice.status, invoice.paidCents, invoice.claimedCents,
+        hashText, key ?? null, invoice.status, invoice.paidCents, invoice.claimedCents,
         invoice.motiveCodes, this.header.accountingDate, invoice.careDate,
       );
       if (this.pendingValues.length === INVOICE_ROWS_PER_STATEMENT * VALUES_PER_ROW) this.flushInvoices();

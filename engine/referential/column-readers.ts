@@ -1,3 +1,4 @@
+import { decodeText } from '../../codecs/binary/decode-text.js';
 import type { StringColumnMessage } from '../../codecs/proto/referential-proto.js';
 
 /**
@@ -34,31 +35,6 @@ export class Uint32Column {
 
 const bufferOf = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
-/**
- * Longest text decoded in JavaScript; longer goes to Buffer's native decoder. V8 joins strings
- * shorter than 13 characters by copying them into a new flat string, but from 13 on `+=` links a
- * rope node per character added: a practitioner's name, IBAN, BIC, address and e-mail decoded
- * that way took ≈ 1 KiB once cached (97.5 MiB for 100 000 practitioners), against ≈ 0.3 KiB
- * flat (29.6 MiB). Measured on Node 20: the loop is faster than Buffer below 13 characters
- * (≈ 37 vs 57 ns a string), Buffer from there on (≈ 72 vs 92 ns for 13–27 characters).
- */
-const SHORT_TEXT_MAX = 12;
-
-/**
- * Text of bytes [start, end). Identifiers and codes are short ASCII, decoded by the loop here;
- * anything else (accents, longer text) is decoded as UTF-8 by Buffer, into a flat string.
- */
-function decodeText(bytes: Uint8Array, buffer: Buffer, start: number, end: number): string {
-  if (end - start > SHORT_TEXT_MAX) return buffer.toString('utf8', start, end);
-  let text = '';
-  for (let i = start; i < end; i++) {
-    const code = bytes[i] as number;
-    if (code >= 0x80) return buffer.toString('utf8', start, end);
-    text += String.fromCharCode(code);
-  }
-  return text;
-}
-
 /** `width` ASCII bytes per row (NIR, billing id): the key columns of binary searches. */
 export class AsciiColumn {
   private readonly text: Buffer;
@@ -72,7 +48,7 @@ export class AsciiColumn {
 
   textAt(row: number): string {
     const start = row * this.width;
-    return decodeText(this.bytes, this.text, start, start + this.width);
+    return decodeText(this.text, start, start + this.width);
   }
 
   /** Sign of (row − key) in byte order; `key` must have `width` characters. */
@@ -99,7 +75,7 @@ export class Utf8Column {
   }
 
   textAt(row: number): string {
-    return decodeText(this.bytes, this.text, this.offsets.at(row), this.offsets.at(row + 1));
+    return decodeText(this.text, this.offsets.at(row), this.offsets.at(row + 1));
   }
 
   /** Sign of (row − key) in byte order, for an ASCII key (PEC numbers are ASCII by shape). */

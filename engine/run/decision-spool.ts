@@ -1,31 +1,18 @@
-import { closeSync, existsSync, mkdirSync, openSync, readSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Channel } from '../domain/invoice.js';
-import type { Decision } from '../domain/decision.js';
-import type { Motive } from '../domain/motive.js';
-import type { Cents, DateYmd } from '../domain/units.js';
+import { functionalKeyIntegerOf } from '../ledger/functional-key-column.js';
 import type { InvoiceRow } from '../ledger/run-record.js';
-import { Utf8FileBuffer } from './utf8-file-buffer.js';
+import { FileAppendBuffer } from './file-append-buffer.js';
+import { SPOOL_ROW_FORMAT, SpoolRowEncoder, SpoolRowReader, type SpooledLedgerFields } from './spool-row-codec.js';
+import type { SpooledInvoice } from './spooled-invoice.js';
 
-/** What a run must remember of each decided invoice until the end-of-run outputs are written. */
-export interface SpooledInvoice {
-  decision: Decision;
-  channel: Channel;
-  nir: string;
-  nirKey: string;
-  birthRank: number;
-  careDate: DateYmd;
-  functionalKeyHash: string;
-  pecNumber: string;
-  pecCents: Cents;
-  lateBankingDays: boolean;
-}
+export type { SpooledInvoice };
 
 /**
  * Buckets: the end of the run holds one bucket's invoices in memory at a time (in this thread and
  * in the ledger thread), so more buckets mean a smaller peak: at 10 M lines, 64 buckets held
  * ≈ 96 000 invoices at once, 256 hold ≈ 24 000. Each bucket buffers BUCKET_BUFFER_BYTES before a
- * write, so the buffers together hold 8 MiB at most, off the heap (Utf8FileBuffer). At 256 KiB a
+ * write, so the buffers together hold 8 MiB at most, off the heap (FileAppendBuffer). At 256 KiB a
  * bucket they were 64 MiB of the main heap; at 64 KiB, ≈ 10 MiB of rows in a heap snapshot of
  * the 10 M-line intake. Writes of 32 KiB are still large ones: with the CSV buffer's quarter, the
  * 10 M-line run's wall time did not change measurably side by side (438 vs 442 s).
@@ -38,34 +25,36 @@ const BUCKET_BUFFER_BYTES = 1 << 15;
  * the ledger need every invoice of a practitioner together, and holding millions of decisions in
  * the heap would make memory grow with the input. Decisions are appended to one of BUCKETS bucket
  * files by practitioner, so reading one bucket back brings all of a practitioner's invoices, in
- * commit order, while only 1/BUCKETS of the run is in memory at a time.
+ * commit order, while only 1/BUCKETS of the run is in memory at a time. Rows are bytes
+ * (spool-row-codec.ts); the index file lists the files rows refer to, once the spool is flushed.
  */
 export class DecisionSpool {
-  /** Rows waiting for their bucket's next write (JSON text, one line each); made on first use. */
-  private readonly buffers = new Array<Utf8FileBuffer | undefined>(BUCKETS).fill(undefined);
+  /** Rows waiting for their bucket's next write; made on first use. */
+  private readonly buffers = new Array<FileAppendBuffer | undefined>(BUCKETS).fill(undefined);
   /** Open append descriptors: small flushes would otherwise pay an open and a close each. */
   private readonly fds = new Array<number | undefined>(BUCKETS).fill(undefined);
+  private readonly encoder = new SpoolRowEncoder();
+  private readonly fileIndex = new Map<string, number>();
+  private readonly fileNames: string[] = [];
+  private lastFile = '';
+  private lastFileIndex = -1;
 
   constructor(private readonly dir: string) {
     mkdirSync(dir, { recursive: true });
   }
 
   add(inv: SpooledInvoice): void {
-    const d = inv.decision;
-    const b = bucketOf(d.practitionerId);
-    const row = JSON.stringify([
-      d.sequence, d.file, d.lot, d.line, d.invoiceNumber, d.practitionerId, d.amcNumber, d.status === 'PAID' ? 1 : 0,
-      d.paidCents, d.claimedCents, d.motives.map((m) => [m.code, m.label]), d.receivedDate, d.dueDate,
-      inv.channel, inv.nir, inv.nirKey, inv.birthRank, inv.careDate, inv.functionalKeyHash, inv.pecNumber, inv.pecCents,
-      inv.lateBankingDays ? 1 : 0,
-    ]);
-    (this.buffers[b] ??= new Utf8FileBuffer(() => this.fdOf(b), BUCKET_BUFFER_BYTES)).appendLine(row);
+    const b = bucketOf(inv.decision.practitionerId);
+    const row = this.encoder.encode(inv, this.indexOfFile(inv.decision.file));
+    (this.buffers[b] ??= new FileAppendBuffer(() => this.fdOf(b), BUCKET_BUFFER_BYTES)).appendBytes(row);
   }
 
-  /** Writes what is still buffered and closes the bucket files; call once the commit step is over. */
+  /** Writes what is still buffered, closes the bucket files and writes the index; call once the commit step is over. */
   flushAll(): void {
     for (const buffer of this.buffers) buffer?.flush();
     this.close();
+    const index: SpoolIndex = { format: SPOOL_ROW_FORMAT, files: this.fileNames };
+    writeFileSync(join(this.dir, INDEX_FILE), JSON.stringify(index));
   }
 
   /** Closes the bucket files without writing (a run that stops early); safe to call twice. */
@@ -77,12 +66,25 @@ export class DecisionSpool {
     }
   }
 
+  /** Consecutive invoices nearly always come from the same file: the last one is remembered. */
+  private indexOfFile(file: string): number {
+    if (file === this.lastFile && this.lastFileIndex >= 0) return this.lastFileIndex;
+    let index = this.fileIndex.get(file);
+    if (index === undefined) {
+      index = this.fileNames.push(file) - 1;
+      this.fileIndex.set(file, index);
+    }
+    this.lastFile = file;
+    this.lastFileIndex = index;
+    return index;
+  }
+
   private fdOf(b: number): number {
     return (this.fds[b] ??= openSync(this.bucketPath(b), 'a'));
   }
 
   private bucketPath(b: number): string {
-    return join(this.dir, `bucket-${String(b).padStart(2, '0')}.ndjson`);
+    return join(this.dir, `bucket-${String(b).padStart(2, '0')}.bin`);
   }
 
   /**
@@ -92,10 +94,13 @@ export class DecisionSpool {
    * order in which they are written reaches no byte.
    */
   *byPractitioner(): Generator<{ practitionerId: string; invoices: SpooledInvoice[] }> {
+    const files = this.readIndex();
     const groups: Array<{ practitionerId: string; invoices: SpooledInvoice[] }> = [];
     for (let b = 0; b < BUCKETS; b++) {
       const byPs = new Map<string, SpooledInvoice[]>();
-      for (const inv of this.readBucket(b)) {
+      const reader = this.readerOf(b, files);
+      while (reader !== undefined && !reader.done) {
+        const inv = reader.invoice();
         let list = byPs.get(inv.decision.practitionerId);
         if (!list) byPs.set(inv.decision.practitionerId, (list = []));
         list.push(inv);
@@ -110,82 +115,63 @@ export class DecisionSpool {
   /**
    * For the ledger thread: every invoice as its ledger row, practitioner by practitioner and by
    * invoice number within one (the order of the ledger's unique index, whose inserts then stay on
-   * cached pages), straight from the spooled rows — no decision objects. The yielded object is
-   * reused: read it before asking for the next.
+   * cached pages), read from the rows without the fields the ledger does not keep. The yielded
+   * object is reused: read it before asking for the next.
    */
   *ledgerRows(): Generator<SpooledLedgerRow> {
-    const out: SpooledLedgerRow = { file: '', lot: '', sequence: 0, practitionerId: '', invoiceNumber: '', functionalKeyHash: '', status: 'PAID', paidCents: 0, claimedCents: 0, motiveCodes: '', careDate: 0, pecNumber: '' };
+    const files = this.readIndex();
+    const out: SpooledLedgerRow = { file: '', lot: '', sequence: 0, practitionerId: '', invoiceNumber: '', functionalKey: 0n, status: 'PAID', paidCents: 0, claimedCents: 0, motiveCodes: '', careDate: 0, pecNumber: '' };
     for (let b = 0; b < BUCKETS; b++) {
-      const rows: Row[] = [];
-      for (const line of this.readLines(b)) rows.push(JSON.parse(line) as Row);
+      const reader = this.readerOf(b, files);
+      if (reader === undefined) continue;
+      const rows: SpooledLedgerFields[] = [];
+      while (!reader.done) rows.push(reader.ledgerFields());
       rows.sort(byPractitionerThenInvoiceNumber);
       for (const r of rows) {
-        out.sequence = r[0]; out.file = r[1]; out.lot = r[2]; out.invoiceNumber = r[4]; out.practitionerId = r[5];
-        out.status = r[7] === 1 ? 'PAID' : 'REJECTED'; out.paidCents = r[8]; out.claimedCents = r[9];
-        out.motiveCodes = r[10].length === 0 ? '' : r[10].map(motiveCodeOf).join('|');
-        out.careDate = r[17]; out.functionalKeyHash = r[18]; out.pecNumber = r[19];
+        out.sequence = r.sequence; out.file = r.file; out.lot = r.lot; out.invoiceNumber = r.invoiceNumber; out.practitionerId = r.practitionerId;
+        out.status = r.paid ? 'PAID' : 'REJECTED'; out.paidCents = r.paidCents; out.claimedCents = r.claimedCents;
+        out.motiveCodes = r.motiveCodes; out.careDate = r.careDate; out.functionalKey = functionalKeyIntegerOf(r.functionalKeyHi, r.functionalKeyLo);
+        out.pecNumber = r.pecNumber;
         yield out;
       }
     }
   }
 
-  private *readBucket(b: number): Generator<SpooledInvoice> {
-    for (const line of this.readLines(b)) yield parseRow(line);
+  private readIndex(): readonly string[] {
+    const index = JSON.parse(readFileSync(join(this.dir, INDEX_FILE), 'utf8')) as SpoolIndex;
+    if (index.format !== SPOOL_ROW_FORMAT) throw new Error(`spool ${this.dir}: row format ${index.format}, this engine reads ${SPOOL_ROW_FORMAT}`);
+    return index.files;
   }
 
-  private *readLines(b: number): Generator<string> {
+  /** A bucket is read whole: ≈ 1/BUCKETS of the run's rows, a few MiB at 10 M lines. */
+  private readerOf(b: number, files: readonly string[]): SpoolRowReader | undefined {
     const path = this.bucketPath(b);
-    if (!existsSync(path)) return;
-    const fd = openSync(path, 'r');
-    try {
-      const chunk = Buffer.alloc(1 << 20);
-      let rest = '';
-      for (;;) {
-        const n = readSync(fd, chunk, 0, chunk.length, null);
-        if (n === 0) break;
-        const text = rest + chunk.toString('utf8', 0, n);
-        const lines = text.split('\n');
-        rest = lines.pop() ?? '';
-        for (const line of lines) if (line !== '') yield line;
-      }
-      if (rest !== '') yield rest;
-    } finally {
-      closeSync(fd);
-    }
+    return existsSync(path) ? new SpoolRowReader(readFileSync(path), files) : undefined;
   }
 }
 
-/** A ledger row of a spooled invoice, with the PEC it used (see ledgerRows). */
-export interface SpooledLedgerRow extends InvoiceRow {
+const INDEX_FILE = 'spool.json';
+
+interface SpoolIndex {
+  format: number;
+  /** File names, by the index the rows carry. */
+  files: string[];
+}
+
+/** A ledger row of a spooled invoice: its functional key as the ledger's INTEGER, and the PEC it used. */
+export interface SpooledLedgerRow extends Omit<InvoiceRow, 'functionalKeyHash'> {
+  functionalKey: bigint;
   pecNumber: string;
 }
 
-const motiveCodeOf = (m: [string, string]): string => m[0];
-
-function byPractitionerThenInvoiceNumber(x: Row, y: Row): number {
-  if (x[5] !== y[5]) return x[5] < y[5] ? -1 : 1;
-  if (x[4] !== y[4]) return x[4] < y[4] ? -1 : 1;
-  return x[0] - y[0];
+function byPractitionerThenInvoiceNumber(x: SpooledLedgerFields, y: SpooledLedgerFields): number {
+  if (x.practitionerId !== y.practitionerId) return x.practitionerId < y.practitionerId ? -1 : 1;
+  if (x.invoiceNumber !== y.invoiceNumber) return x.invoiceNumber < y.invoiceNumber ? -1 : 1;
+  return x.sequence - y.sequence;
 }
 
 function bucketOf(practitionerId: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < practitionerId.length; i++) h = Math.imul(h ^ practitionerId.charCodeAt(i), 0x01000193);
   return (h >>> 0) % BUCKETS;
-}
-
-type Row = [number, string, string, number, string, string, string, 0 | 1, number, number, Array<[string, string]>, number, number, Channel, string, string, number, number, string, string, number, 0 | 1];
-
-function parseRow(line: string): SpooledInvoice {
-  const r = JSON.parse(line) as Row;
-  return {
-    decision: {
-      sequence: r[0], file: r[1], lot: r[2], line: r[3], invoiceNumber: r[4], practitionerId: r[5], amcNumber: r[6],
-      status: r[7] === 1 ? 'PAID' : 'REJECTED', paidCents: r[8] as Cents, claimedCents: r[9] as Cents,
-      motives: r[10].map(([code, label]) => ({ code, label }) as Motive), receivedDate: r[11] as DateYmd, dueDate: r[12] as DateYmd,
-      channel: r[13],
-    },
-    channel: r[13], nir: r[14], nirKey: r[15], birthRank: r[16], careDate: r[17] as DateYmd, functionalKeyHash: r[18],
-    pecNumber: r[19], pecCents: r[20] as Cents, lateBankingDays: r[21] === 1,
-  };
 }

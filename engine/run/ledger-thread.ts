@@ -36,7 +36,7 @@ try {
   // (practitioner, invoice number) index in its own order, which keeps its inserts on pages
   // already in the cache (measured on 3 M rows: 19.8 s → 16.3 s).
   for (const row of new DecisionSpool(spoolDir).ledgerRows()) {
-    writer.addInvoiceRow(row);
+    writer.addInvoiceRowWithKey(row, row.functionalKey);
     // A PEC is consumed by the invoice that was paid with it (P3: single use, for ever).
     if (row.status === 'PAID' && row.pecNumber !== '') writer.addPecConsumed({ pecNumber: row.pecNumber, consumedCents: row.paidCents as Cents, practitionerId: row.practitionerId, invoiceNumber: row.invoiceNumber });
     count++;

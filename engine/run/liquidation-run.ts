@@ -23,11 +23,11 @@ import { TransferGrouper, type Transfer } from '../settle/transfers.js';
 import { BackgroundRunWriter } from './background-run-writer.js';
 import { DecisionSpool } from './decision-spool.js';
 import { StagedWriter } from './staged-writer.js';
-import { Utf8FileBuffer } from './utf8-file-buffer.js';
+import { FileAppendBuffer } from './file-append-buffer.js';
 import { listInbox, type InboxFile } from './inbox.js';
 import { LotRecordLog } from './lot-record-log.js';
 import { runIntake } from './intake.js';
-import { functionalKeyHex, LedgerBatchLookups } from './ledger-batch-lookups.js';
+import { LedgerBatchLookups } from './ledger-batch-lookups.js';
 import { arlInputOf, rspInputOf, writeArl, writeNoemie, type LotTally } from './run-outputs.js';
 import type { RunParameters } from './run-parameters.js';
 import { RunAborted } from './run-liquidation-errors.js';
@@ -39,7 +39,7 @@ const DEFAULT_PROFILE = 'b2-etablissements';
 const PAPER_PROFILE = 'b2-ps';
 /**
  * decisions.csv is written when this many bytes wait, about a thousand lines a write. The text
- * waits as bytes, off the heap (Utf8FileBuffer); as a string it was a rope of a few nodes per
+ * waits as bytes, off the heap (FileAppendBuffer); as a string it was a rope of a few nodes per
  * line (≈ 3 MiB of nodes at 1 Mi characters, seen in a heap snapshot of the 10 M-line intake).
  */
 const DECISIONS_CSV_BUFFER_BYTES = 1 << 18;
@@ -100,7 +100,7 @@ export async function runLiquidation(params: RunParameters, onProgress?: (bytesR
   // decisions.csv is written as the commit step decides, in input order.
   stage('decisions.csv', DECISIONS_CSV_HEADER.join(',') + '\r\n');
   const decisionsFd = openSync(join(staging, 'decisions.csv'), 'a');
-  const decisionsCsv = new Utf8FileBuffer(() => decisionsFd, DECISIONS_CSV_BUFFER_BYTES);
+  const decisionsCsv = new FileAppendBuffer(() => decisionsFd, DECISIONS_CSV_BUFFER_BYTES);
   const invoicesIn = { count: 0, claimedCents: 0 };
   const lotTallies = new Map<string, LotTally>();
   const lotRecords = new LotRecordLog();
@@ -124,7 +124,7 @@ export async function runLiquidation(params: RunParameters, onProgress?: (bytesR
     const o = c.outcome;
     spool.add({
       decision: d, channel: c.lot.channel, nir: o.nir, nirKey: o.nirKey, birthRank: o.birthRank, careDate: o.careDate as CommittedInvoice['decision']['receivedDate'],
-      functionalKeyHash: functionalKeyHex(o.functionalKeyHi, o.functionalKeyLo), pecNumber: o.pecNumber, pecCents: o.pecCents as Cents,
+      functionalKeyHi: o.functionalKeyHi, functionalKeyLo: o.functionalKeyLo, pecNumber: o.pecNumber, pecCents: o.pecCents as Cents,
       lateBankingDays: c.lateBankingDays,
     });
     if (c.lot.channel !== 'PAPER') {

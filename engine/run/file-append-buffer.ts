@@ -5,7 +5,7 @@ const UTF8_BYTES_PER_UNIT_MAX = 3;
 const NEWLINE = 0x0a;
 
 /**
- * Text appended to a file through a fixed buffer of UTF-8 bytes, written out when full.
+ * Text (as UTF-8) or bytes appended to a file through a fixed buffer, written out when full.
  *
  * Why not a string that grows until it is written: the main thread appends a row per invoice
  * (decisions.csv, the spool's buckets) and a row waits for its write long enough to live
@@ -13,7 +13,7 @@ const NEWLINE = 0x0a;
  * generation, and millions of rows a night left there as garbage. Encoded into bytes at once,
  * the row's string dies young and the waiting text is off the heap.
  */
-export class Utf8FileBuffer {
+export class FileAppendBuffer {
   private readonly bytes: Buffer;
   private used = 0;
 
@@ -38,10 +38,20 @@ export class Utf8FileBuffer {
     this.used += this.bytes.write(text, this.used, 'utf8');
   }
 
+  /** Appends a copy of `bytes`. */
+  appendBytes(bytes: Uint8Array): void {
+    if (!this.makeRoom(bytes.length)) {
+      writeFully(this.fd(), bytes);
+      return;
+    }
+    this.bytes.set(bytes, this.used);
+    this.used += bytes.length;
+  }
+
   /** Appends `text` and a line feed. */
   appendLine(text: string): void {
     this.append(text);
-    if (!this.makeRoom(1)) throw new Error('Utf8FileBuffer: no room for one byte');
+    if (!this.makeRoom(1)) throw new Error('FileAppendBuffer: no room for one byte');
     this.bytes[this.used++] = NEWLINE;
   }
 

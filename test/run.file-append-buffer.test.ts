@@ -2,16 +2,16 @@ import { closeSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDirs } from './support/temp-dirs.js';
-import { Utf8FileBuffer } from '../engine/run/utf8-file-buffer.js';
+import { FileAppendBuffer } from '../engine/run/file-append-buffer.js';
 
 const scratch = tempDirs('tpliq-utf8buf-');
 
 /** Appends through a buffer of `capacity` bytes, then returns the file's bytes and the writes made. */
-function written(capacity: number, append: (buffer: Utf8FileBuffer) => void): { text: string; opens: number } {
+function written(capacity: number, append: (buffer: FileAppendBuffer) => void): { text: string; opens: number } {
   const path = join(scratch(), 'out.txt');
   let fd: number | undefined;
   let opens = 0;
-  const buffer = new Utf8FileBuffer(() => {
+  const buffer = new FileAppendBuffer(() => {
     if (fd === undefined) {
       fd = openSync(path, 'a');
       opens++;
@@ -24,7 +24,7 @@ function written(capacity: number, append: (buffer: Utf8FileBuffer) => void): { 
   return { text: opens === 0 ? '' : readFileSync(path, 'utf8'), opens };
 }
 
-describe('Utf8FileBuffer', () => {
+describe('FileAppendBuffer', () => {
   it('writes nothing, and opens nothing, until there is something to write', () => {
     expect(written(64, () => undefined)).toEqual({ text: '', opens: 0 });
   });
@@ -48,7 +48,7 @@ describe('Utf8FileBuffer', () => {
   it('counts the bytes it holds, and none once flushed', () => {
     const path = join(scratch(), 'count.txt');
     const fd = openSync(path, 'a');
-    const buffer = new Utf8FileBuffer(() => fd, 1024);
+    const buffer = new FileAppendBuffer(() => fd, 1024);
     buffer.appendLine('é€');
     expect(buffer.bufferedBytes).toBe(2 + 3 + 1);
     buffer.flush();

@@ -1,0 +1,19 @@
+import type { Channel } from '../domain/invoice.js';
+import type { Decision } from '../domain/decision.js';
+import type { Cents, DateYmd } from '../domain/units.js';
+
+/** What a run must remember of each decided invoice until the end-of-run outputs are written. */
+export interface SpooledInvoice {
+  decision: Decision;
+  channel: Channel;
+  nir: string;
+  nirKey: string;
+  birthRank: number;
+  careDate: DateYmd;
+  /** The functional-duplicate key's 64 bits (rules.md §5.3), high and low halves, unsigned. */
+  functionalKeyHi: number;
+  functionalKeyLo: number;
+  pecNumber: string;
+  pecCents: Cents;
+  lateBankingDays: boolean;
+}

@@ -1,0 +1,202 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Channel } from '../engine/domain/invoice.js';
+import { MOTIVES, type Motive, type MotiveCode } from '../engine/domain/motive.js';
+import type { Cents, DateYmd } from '../engine/domain/units.js';
+import { functionalKeyInteger, functionalKeyIntegerOf } from '../engine/ledger/functional-key-column.js';
+import { DecisionSpool } from '../engine/run/decision-spool.js';
+import { functionalKeyHex } from '../engine/run/ledger-batch-lookups.js';
+import { SpoolRowEncoder, SpoolRowReader, type SpooledLedgerFields } from '../engine/run/spool-row-codec.js';
+import type { SpooledInvoice } from '../engine/run/spooled-invoice.js';
+import { decisionOf, motiveOf } from './support/decision-builder.js';
+
+const CODES = Object.keys(MOTIVES) as MotiveCode[];
+const CHANNELS: Channel[] = ['B2_ETAB', 'B2_PS', 'DRE', 'PAPER'];
+const FILES = ['inbox/a.b2', 'inbox/é-fichier.dre', 'paper/2026-11-23.csv'];
+
+/** Any text a decoded file could hold: every code point, none of them half a surrogate pair. */
+const text = (maxLength = 40): fc.Arbitrary<string> => fc.string({ unit: 'binary', maxLength });
+/** Whole cents, past 2^31 both ways (a malformed amount field). */
+const cents = fc.integer({ min: -(2 ** 40), max: 2 ** 40 }) as fc.Arbitrary<number> as fc.Arbitrary<Cents>;
+const date = fc.integer({ min: 0, max: 99991231 }) as fc.Arbitrary<number> as fc.Arbitrary<DateYmd>;
+const uint32 = fc.integer({ min: 0, max: 0xffffffff });
+
+/** A motive as motive() makes them (label alone, label and detail) or any other text. */
+const motive: fc.Arbitrary<Motive> = fc.constantFrom(...CODES).chain((code) =>
+  fc.oneof(
+    fc.constant(motiveOf(code)),
+    text().map((detail) => motiveOf(code, `${MOTIVES[code].label} ${detail}`)),
+    text().map((label) => motiveOf(code, label)),
+  ),
+);
+
+const spooled: fc.Arbitrary<SpooledInvoice> = fc.record({
+  sequence: uint32, fileIndex: fc.nat(FILES.length - 1), lot: text(5), line: uint32, invoiceNumber: text(12), practitionerId: text(9),
+  amcNumber: text(10), paid: fc.boolean(), paidCents: cents, claimedCents: cents, motives: fc.array(motive, { maxLength: 4 }),
+  receivedDate: date, dueDate: date, decisionChannel: fc.option(fc.constantFrom(...CHANNELS), { nil: undefined }), channel: fc.constantFrom(...CHANNELS),
+  nir: text(13), nirKey: text(2), birthRank: fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), careDate: date, functionalKeyHi: uint32, functionalKeyLo: uint32,
+  pecNumber: text(12), pecCents: cents, lateBankingDays: fc.boolean(),
+}).map((r) => {
+  const decision = decisionOf({
+    sequence: r.sequence, file: FILES[r.fileIndex]!, lot: r.lot, line: r.line, invoiceNumber: r.invoiceNumber, practitionerId: r.practitionerId,
+    amcNumber: r.amcNumber, status: r.paid ? 'PAID' : 'REJECTED', paidCents: r.paidCents, claimedCents: r.claimedCents, motives: r.motives,
+    receivedDate: r.receivedDate, dueDate: r.dueDate,
+  });
+  if (r.decisionChannel === undefined) delete decision.channel;
+  else decision.channel = r.decisionChannel;
+  return {
+    decision, channel: r.channel, nir: r.nir, nirKey: r.nirKey, birthRank: r.birthRank, careDate: r.careDate,
+    functionalKeyHi: r.functionalKeyHi, functionalKeyLo: r.functionalKeyLo, pecNumber: r.pecNumber, pecCents: r.pecCents, lateBankingDays: r.lateBankingDays,
+  };
+});
+
+/** The rows one after the other, as a bucket file holds them. */
+function bucketOf(invoices: readonly SpooledInvoice[]): Buffer {
+  const encoder = new SpoolRowEncoder();
+  return Buffer.concat(invoices.map((inv) => Buffer.from(encoder.encode(inv, FILES.indexOf(inv.decision.file)))));
+}
+
+const ledgerFieldsOf = (inv: SpooledInvoice): SpooledLedgerFields => ({
+  sequence: inv.decision.sequence, file: inv.decision.file, lot: inv.decision.lot, invoiceNumber: inv.decision.invoiceNumber,
+  practitionerId: inv.decision.practitionerId, paid: inv.decision.status === 'PAID', paidCents: inv.decision.paidCents,
+  claimedCents: inv.decision.claimedCents, motiveCodes: inv.decision.motives.map((m) => m.code).join('|'), careDate: inv.careDate,
+  functionalKeyHi: inv.functionalKeyHi, functionalKeyLo: inv.functionalKeyLo, pecNumber: inv.pecNumber,
+});
+
+describe('the spool row format', () => {
+  it('gives back every field of every row, in order, whatever the texts and numbers', () => {
+    fc.assert(
+      fc.property(fc.array(spooled, { minLength: 1, maxLength: 20 }), (invoices) => {
+        const reader = new SpoolRowReader(bucketOf(invoices), FILES);
+        const read: SpooledInvoice[] = [];
+        while (!reader.done) read.push(reader.invoice());
+        expect(read).toEqual(invoices);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('gives the ledger its fields only, stepping over the others, row after row', () => {
+    fc.assert(
+      fc.property(fc.array(spooled, { minLength: 1, maxLength: 20 }), fc.array(fc.boolean(), { minLength: 20, maxLength: 20 }), (invoices, whole) => {
+        // Whole rows and ledger rows mixed: each reading must end exactly where the next row starts.
+        const reader = new SpoolRowReader(bucketOf(invoices), FILES);
+        invoices.forEach((inv, i) => {
+          if (whole[i]) expect(reader.invoice()).toEqual(inv);
+          else expect(reader.ledgerFields()).toEqual(ledgerFieldsOf(inv));
+        });
+        expect(reader.done).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('keeps a motive label exactly, including the near misses of "label + detail"', () => {
+    const base = MOTIVES.DROITS_FERMES.label;
+    const labels = [base, `${base} au 12/11/2026`, `${base} `, `${base}  x`, `${base}x`, base.slice(0, -1), '', 'Droits clos — motif libre'];
+    const invoices = labels.map((label, i) => ({ ...sample(i), decision: decisionOf({ sequence: i, status: 'REJECTED', motives: [motiveOf('DROITS_FERMES', label)] }) }));
+    const reader = new SpoolRowReader(bucketOf(invoices), FILES);
+    for (const label of labels) expect(reader.invoice().decision.motives[0]!.label).toBe(label);
+  });
+
+  it('says so when a row names a file the spool does not list, or is cut short', () => {
+    const row = bucketOf([sample(1)]);
+    expect(() => new SpoolRowReader(row, []).invoice()).toThrow(/file #0, which the spool does not list/);
+    expect(() => new SpoolRowReader(row.subarray(0, row.length - 3), FILES).invoice()).toThrow();
+  });
+
+  it('refuses a motive code it would not know how to read back', () => {
+    const inv = { ...sample(1), decision: decisionOf({ status: 'REJECTED', motives: [{ code: 'INCONNU' as MotiveCode, label: 'x' }] }) };
+    expect(() => new SpoolRowEncoder().encode(inv, 0)).toThrow(/unknown motive code INCONNU/);
+  });
+});
+
+describe('functionalKeyIntegerOf', () => {
+  it('is the INTEGER the ledger stores for the same 64 bits written in hex', () => {
+    fc.assert(
+      fc.property(uint32, uint32, (hi, lo) => {
+        expect(functionalKeyIntegerOf(hi, lo)).toBe(functionalKeyInteger(functionalKeyHex(hi, lo)));
+      }),
+    );
+    expect(functionalKeyIntegerOf(0xffffffff, 0xffffffff)).toBe(-1n);
+    expect(functionalKeyIntegerOf(0x80000000, 0)).toBe(-(2n ** 63n));
+  });
+});
+
+describe('DecisionSpool', () => {
+  let dir: string | undefined;
+  afterEach(() => {
+    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+    dir = undefined;
+  });
+
+  it('gives back each practitioner with its invoices in commit order, and the ledger rows by practitioner and invoice number', () => {
+    dir = mkdtempSync(join(tmpdir(), 'tpliq-spool-'));
+    const spool = new DecisionSpool(dir);
+    const practitioners = ['991023763', '991023771', '591000124'];
+    const added: SpooledInvoice[] = [];
+    for (let i = 0; i < 600; i++) {
+      const inv = {
+        ...sample(i),
+        decision: decisionOf({ sequence: i, file: FILES[i % FILES.length]!, practitionerId: practitioners[(i * 7) % 3]!, invoiceNumber: String(1000 - i).padStart(9, '0') }),
+        functionalKeyHi: (i * 0x9e3779b9) >>> 0,
+      };
+      spool.add(inv);
+      added.push(inv);
+    }
+    spool.flushAll();
+
+    const groups = [...spool.byPractitioner()];
+    expect(groups.map((g) => g.practitionerId).sort()).toEqual([...practitioners].sort());
+    for (const { practitionerId, invoices } of groups) {
+      expect(invoices).toEqual(added.filter((inv) => inv.decision.practitionerId === practitionerId));
+    }
+
+    // The yielded row is reused: each is copied as it comes.
+    const rows: Array<ReturnType<DecisionSpool['ledgerRows']> extends Generator<infer R> ? R : never> = [];
+    for (const row of spool.ledgerRows()) rows.push({ ...row });
+    expect(rows).toHaveLength(600);
+    for (const { practitionerId } of groups) {
+      const mine = rows.filter((r) => r.practitionerId === practitionerId);
+      expect(mine.map((r) => r.invoiceNumber)).toEqual(mine.map((r) => r.invoiceNumber).sort());
+    }
+    const first = rows.find((r) => r.sequence === 5)!;
+    expect(first).toMatchObject({ file: FILES[5 % FILES.length], status: 'PAID', functionalKey: functionalKeyIntegerOf(added[5]!.functionalKeyHi, added[5]!.functionalKeyLo) });
+  });
+});
+
+describe('DecisionSpool, a bucket of several MiB', () => {
+  let dir: string | undefined;
+  afterEach(() => {
+    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+    dir = undefined;
+  });
+
+  it('gives back every accented label whole, wherever it falls in the bucket', () => {
+    // Until README change 17 a bucket was read in chunks of 1 MiB, each decoded on its own: a
+    // character of two bytes across a chunk's end came back as two U+FFFD (seen in one NOEMIE
+    // return of the 10 M-line day: "SUP\uFFFD\uFFFDRIEUR").
+    dir = mkdtempSync(join(tmpdir(), 'tpliq-spool-'));
+    const spool = new DecisionSpool(dir);
+    const label = (i: number): string => `Montant supérieur à la prise en charge (calculée ${i}, accordée ${i - 1}) — é€𝄞`;
+    const count = 12_000;
+    for (let i = 0; i < count; i++) {
+      spool.add({ ...sample(i), decision: decisionOf({ sequence: i, status: 'REJECTED', motives: [motiveOf('PEC_DEPASSEE', label(i))] }) });
+    }
+    spool.flushAll();
+    const [only, ...others] = [...spool.byPractitioner()];
+    expect(others).toHaveLength(0);
+    expect(only!.invoices).toHaveLength(count);
+    only!.invoices.forEach((inv, i) => expect(inv.decision.motives[0]!.label).toBe(label(i)));
+  });
+});
+
+function sample(i: number): SpooledInvoice {
+  return {
+    decision: decisionOf({ sequence: i }), channel: 'B2_PS', nir: '1801275123456', nirKey: '42', birthRank: 1, careDate: 20261112 as DateYmd,
+    functionalKeyHi: i, functionalKeyLo: 7, pecNumber: '', pecCents: 0 as Cents, lateBankingDays: false,
+  };
+}
