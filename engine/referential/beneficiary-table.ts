@@ -4,6 +4,7 @@ import type { IssueSink } from '../../codecs/csv/referential-issue.js';
 import { NIR_WIDTH } from '../../codecs/csv/referential-shapes.js';
 import type { BeneficiaryTableMessage } from '../../codecs/proto/referential-proto.js';
 import { ByteColumnBuilder, IntColumnBuilder, littleEndianBytes, StringColumnBuilder } from './column-builders.js';
+import { nirOrdinalOfBytes } from './nir-ordinal.js';
 
 /** Row range of each AMC in the sorted table: [start, end). */
 export interface RowRange {
@@ -117,22 +118,11 @@ export class BeneficiaryTableBuilder {
     return { table: this.tableInOrder(order), amcRanges };
   }
 
-  /**
-   * Each NIR as one number that sorts like its ASCII bytes: characters 0–9 then A, B (Corsica) as
-   * base-12 digits. 12^13 ≈ 1.1e14 < 2^53, so the number is exact, and comparing two numbers is
-   * much cheaper than comparing 13 bytes inside a sort of millions of rows.
-   */
+  /** Each NIR as its ordinal (nir-ordinal.ts): comparing two numbers is much cheaper than 13 bytes inside a sort of millions of rows. */
   private nirSortKeys(): Float64Array {
     const bytes = this.nir.view();
     const keys = new Float64Array(this.count);
-    for (let row = 0; row < this.count; row++) {
-      let key = 0;
-      for (let i = row * NIR_WIDTH; i < (row + 1) * NIR_WIDTH; i++) {
-        const code = bytes[i]!;
-        key = key * 12 + (code <= 57 ? code - 48 : code - 55);
-      }
-      keys[row] = key;
-    }
+    for (let row = 0; row < this.count; row++) keys[row] = nirOrdinalOfBytes(bytes, row * NIR_WIDTH);
     return keys;
   }
 

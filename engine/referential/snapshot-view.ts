@@ -10,6 +10,7 @@ import type { ReferentialView } from '../domain/referential-view.js';
 import type { ActDomain, Amc, Beneficiary, Guarantee, Pec, Period, Practitioner } from '../domain/referential.js';
 import type { Cents, DateYmd, RatePpm } from '../domain/units.js';
 import { AsciiColumn, Int32Column, lowerBound, Uint32Column, Utf8Column } from './column-readers.js';
+import { nirOrdinalOfBytes, nirOrdinalOfText } from './nir-ordinal.js';
 import { RowCache } from './row-cache.js';
 import { CHANNEL_CODES, FORMULA_CODES, PRACTITIONER_KIND_CODES } from './snapshot-codes.js';
 
@@ -27,6 +28,11 @@ export interface ReferentialCounts {
 
 const NO_BENEFICIARIES: readonly Beneficiary[] = Object.freeze([]);
 const DIGITS = /^\d+$/;
+/**
+ * One beneficiary row in this many has its NIR in the view's sample (as its ordinal, 8 bytes):
+ * ≈ 1 MiB a worker for 2 M beneficiaries. See beneficiariesByNir.
+ */
+const NIR_SAMPLE_EVERY = 16;
 /** Practitioners whose objects a view keeps (≈ 0.3 KiB each: ≈ 300 KiB a worker at most). */
 const PRACTITIONER_CACHE_SLOTS = 1024;
 
@@ -63,6 +69,8 @@ export class SnapshotView implements ReferentialView {
   private readonly practitionerCache = new RowCache<Practitioner>(PRACTITIONER_CACHE_SLOTS);
   private readonly buildPractitioner = (row: number): Practitioner => this.practitionerAt(row);
   private readonly beneficiaries: BeneficiaryColumns;
+  /** NIR ordinal of rows 0, NIR_SAMPLE_EVERY, 2 × NIR_SAMPLE_EVERY…; undefined when a sampled NIR has none. */
+  private readonly nirSample: Float64Array | undefined;
   private readonly guarantees: GuaranteeColumns;
   private readonly guaranteeCache: (Guarantee | undefined)[];
   private readonly pecs: PecColumns;
@@ -126,6 +134,8 @@ export class SnapshotView implements ReferentialView {
       rightsTo: new Int32Column(b.rightsTo),
     };
 
+    this.nirSample = sampleNirOrdinals(this.beneficiaries.nir.bytes, b.count);
+
     const g = referential.guarantees;
     this.guarantees = {
       count: g.count,
@@ -184,10 +194,29 @@ export class SnapshotView implements ReferentialView {
     if (amc === undefined || nir.length !== NIR_WIDTH) return NO_BENEFICIARIES;
     const t = this.beneficiaries;
     const end = this.amcRowEnd[amc]!;
-    // The hottest search of a run (one per invoice), written out rather than through lowerBound
-    // so that the comparison is inlined.
     let low = this.amcRowStart[amc]!;
     let high = end;
+    // The hottest search of a run (one per invoice). Each step of a search over the NIR column
+    // reads another page of a table of millions of rows: the first steps go through the sample
+    // instead (1 MiB of numbers, which stays in the caches), down to NIR_SAMPLE_EVERY rows.
+    const sample = this.nirSample;
+    const ordinal = sample === undefined ? -1 : nirOrdinalOfText(nir);
+    if (sample !== undefined && ordinal >= 0) {
+      const firstSampled = Math.ceil(low / NIR_SAMPLE_EVERY);
+      const endSampled = Math.ceil(high / NIR_SAMPLE_EVERY);
+      let s = firstSampled;
+      let e = endSampled;
+      while (s < e) {
+        const middle = (s + e) >>> 1;
+        if (sample[middle]! < ordinal) s = middle + 1;
+        else e = middle;
+      }
+      // Sampled rows before s sort before the NIR, the one at s (if any) not: the first row of
+      // the NIR is after the former and at or before the latter.
+      if (s > firstSampled) low = (s - 1) * NIR_SAMPLE_EVERY + 1;
+      if (s < endSampled) high = s * NIR_SAMPLE_EVERY;
+    }
+    // Written out rather than through lowerBound so that the comparison is inlined.
     while (low < high) {
       const middle = (low + high) >>> 1;
       if (t.nir.compare(middle, nir) < 0) low = middle + 1;
@@ -197,7 +226,7 @@ export class SnapshotView implements ReferentialView {
     if (first >= end || t.nir.compare(first, nir) !== 0) return NO_BENEFICIARIES;
     const amcNumber10 = this.amcs[amc]!.amcNumber;
     const found: Beneficiary[] = [];
-    for (let row = first; row < end && t.nir.compare(row, nir) === 0; row++) found.push(this.beneficiaryAt(row, amcNumber10));
+    for (let row = first; row < end && t.nir.compare(row, nir) === 0; row++) found.push(this.beneficiaryAt(row, amcNumber10, nir));
     return found;
   }
 
@@ -259,7 +288,8 @@ export class SnapshotView implements ReferentialView {
     });
   }
 
-  private beneficiaryAt(row: number, amcNumber: string): Beneficiary {
+  /** @param nir the row's NIR, as the search matched it: not read again from the column. */
+  private beneficiaryAt(row: number, amcNumber: string, nir: string): Beneficiary {
     const t = this.beneficiaries;
     const rights: Period[] = [];
     for (let period = t.rightsStart.at(row); period < t.rightsStart.at(row + 1); period++) {
@@ -269,7 +299,7 @@ export class SnapshotView implements ReferentialView {
     return {
       amcNumber,
       memberNumber: t.memberNumber.textAt(row),
-      nir: t.nir.textAt(row),
+      nir,
       nirKey: nirKey < 10 ? `0${nirKey}` : String(nirKey),
       birthDate: t.birthDate.at(row) as DateYmd,
       birthRank: t.birthRank[row]!,
@@ -308,6 +338,17 @@ export class SnapshotView implements ReferentialView {
       validity: Object.freeze({ from: t.validFrom.at(row) as DateYmd, to: t.validTo.at(row) as DateYmd }),
     });
   }
+}
+
+/** The sample of beneficiariesByNir; undefined when a sampled row's NIR has no ordinal (an unverified snapshot). */
+function sampleNirOrdinals(nirBytes: Uint8Array, rows: number): Float64Array | undefined {
+  const sample = new Float64Array(Math.ceil(rows / NIR_SAMPLE_EVERY));
+  for (let i = 0; i < sample.length; i++) {
+    const ordinal = nirOrdinalOfBytes(nirBytes, i * NIR_SAMPLE_EVERY * NIR_WIDTH);
+    if (ordinal < 0) return undefined;
+    sample[i] = ordinal;
+  }
+  return sample;
 }
 
 interface PractitionerColumns {
