@@ -79,14 +79,21 @@ describe('the spool row format', () => {
     );
   });
 
-  it('gives the ledger its fields only, stepping over the others, row after row', () => {
+  it('gives the ledger its fields only, or the practitioner only, stepping over the others, row after row', () => {
+    const readings = fc.array(fc.constantFrom('invoice', 'ledger', 'practitioner'), { minLength: 20, maxLength: 20 });
     fc.assert(
-      fc.property(fc.array(spooled, { minLength: 1, maxLength: 20 }), fc.array(fc.boolean(), { minLength: 20, maxLength: 20 }), (invoices, whole) => {
-        // Whole rows and ledger rows mixed: each reading must end exactly where the next row starts.
+      fc.property(fc.array(spooled, { minLength: 1, maxLength: 20 }), readings, (invoices, how) => {
+        // Readings mixed: each must end exactly where the next row starts, and seek must come back.
         const reader = new SpoolRowReader(bucketOf(invoices), FILES);
         invoices.forEach((inv, i) => {
-          if (whole[i]) expect(reader.invoice()).toEqual(inv);
-          else expect(reader.ledgerFields()).toEqual(ledgerFieldsOf(inv));
+          const position = reader.position;
+          if (how[i] === 'invoice') expect(reader.invoice()).toEqual(inv);
+          else if (how[i] === 'ledger') expect(reader.ledgerFields()).toEqual(ledgerFieldsOf(inv));
+          else expect(reader.practitioner()).toBe(inv.decision.practitionerId);
+          const next = reader.position;
+          reader.seek(position);
+          expect(reader.invoice()).toEqual(inv);
+          expect(reader.position).toBe(next);
         });
         expect(reader.done).toBe(true);
       }),

@@ -88,27 +88,34 @@ export class DecisionSpool {
   }
 
   /**
-   * Practitioner by practitioner, each with its invoices in commit order; one bucket is in memory
-   * at a time. Practitioners come bucket by bucket, sorted within their bucket (a global sort
-   * would need every bucket in memory); each output file belongs to one practitioner, so the
-   * order in which they are written reaches no byte.
+   * Practitioner by practitioner, each with its invoices in commit order. A bucket is read in two
+   * passes: where each practitioner's rows are, then each practitioner's rows as it is yielded,
+   * so that only one practitioner's invoices are objects at a time. Read whole, a bucket's
+   * invoices (≈ 24 000 at 10 M lines) outlived every young-generation collection of the returns
+   * and went to the old generation. Practitioners come bucket by bucket, sorted within their
+   * bucket (a global sort would need every bucket in memory); each output file belongs to one
+   * practitioner, so the order in which they are written reaches no byte.
    */
   *byPractitioner(): Generator<{ practitionerId: string; invoices: SpooledInvoice[] }> {
     const files = this.readIndex();
-    const groups: Array<{ practitionerId: string; invoices: SpooledInvoice[] }> = [];
     for (let b = 0; b < BUCKETS; b++) {
-      const byPs = new Map<string, SpooledInvoice[]>();
       const reader = this.readerOf(b, files);
-      while (reader !== undefined && !reader.done) {
-        const inv = reader.invoice();
-        let list = byPs.get(inv.decision.practitionerId);
-        if (!list) byPs.set(inv.decision.practitionerId, (list = []));
-        list.push(inv);
+      if (reader === undefined) continue;
+      const rowsOf = new Map<string, number[]>();
+      while (!reader.done) {
+        const position = reader.position;
+        const practitionerId = reader.practitioner();
+        let rows = rowsOf.get(practitionerId);
+        if (!rows) rowsOf.set(practitionerId, (rows = []));
+        rows.push(position);
       }
-      for (const [practitionerId, invoices] of byPs) groups.push({ practitionerId, invoices: invoices.sort((x, y) => x.decision.sequence - y.decision.sequence) });
-      groups.sort((x, y) => (x.practitionerId < y.practitionerId ? -1 : x.practitionerId > y.practitionerId ? 1 : 0));
-      yield* groups;
-      groups.length = 0;
+      for (const practitionerId of [...rowsOf.keys()].sort()) {
+        const invoices = rowsOf.get(practitionerId)!.map((position) => {
+          reader.seek(position);
+          return reader.invoice();
+        });
+        yield { practitionerId, invoices: invoices.sort((x, y) => x.decision.sequence - y.decision.sequence) };
+      }
     }
   }
 

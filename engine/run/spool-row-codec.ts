@@ -37,6 +37,8 @@ const LABEL_WITH_DETAIL = 1;
 const LABEL_WHOLE = 2;
 const FLAG_PAID = 1;
 const FLAG_LATE_BANKING_DAYS = 2;
+/** The fields of fixed width after the AMC number: flags, two channels, 3 doubles, 6 × 4 bytes. */
+const FIXED_FIELDS_BYTES = 3 + 3 * 8 + 6 * 4;
 /** Bytes a row's numbers take at most, whatever its texts: reserved once per row. */
 const NUMBERS_BYTES_MAX = 96;
 const VARINT_BYTES_MAX = 5;
@@ -186,6 +188,35 @@ export class SpoolRowReader {
 
   get done(): boolean {
     return this.at >= this.bytes.length;
+  }
+
+  /** Where the next row starts: `seek` comes back to it. */
+  get position(): number {
+    return this.at;
+  }
+
+  seek(position: number): void {
+    this.at = position;
+  }
+
+  /** The next row's practitioner, the rest of the row stepped over (to group a bucket's rows before reading them whole). */
+  practitioner(): string {
+    this.varint();
+    this.varint();
+    this.skipText();
+    this.varint();
+    this.skipText();
+    const practitionerId = this.text();
+    this.skipText();
+    this.at += FIXED_FIELDS_BYTES;
+    for (let n = this.varint(); n > 0; n--) {
+      this.motiveCode();
+      if (this.byte() !== LABEL_OF_CODE) this.skipText();
+    }
+    this.skipText();
+    this.skipText();
+    this.skipText();
+    return practitionerId;
   }
 
   invoice(): SpooledInvoice {
