@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   decodeLiquidationResult,
+  decodeLiquidationResultWithProtobufjs,
   encodeLiquidationResult,
   encodeLiquidationResultWithProtobufjs,
   LiquidationResultEncoder,
@@ -76,7 +77,10 @@ describe('LiquidationResultEncoder: outcomes encoded one at a time', () => {
     });
     fc.assert(
       fc.property(fc.array(outcome, { maxLength: 8 }), u32, u32, (outcomes, batch, audit) => {
-        const reference = decodeLiquidationResult(encodeLiquidationResultWithProtobufjs({ batch, outcomes, auditMismatches: audit }));
+        // protobufjs on both sides is the reference; the engine's encoder and decoder must each agree with it.
+        const reference = decodeLiquidationResultWithProtobufjs(encodeLiquidationResultWithProtobufjs({ batch, outcomes, auditMismatches: audit }));
+        expect(decodeLiquidationResultWithProtobufjs(encodeLiquidationResult({ batch, outcomes, auditMismatches: audit }))).toEqual(reference);
+        expect(decodeLiquidationResult(encodeLiquidationResultWithProtobufjs({ batch, outcomes, auditMismatches: audit }))).toEqual(reference);
         expect(decodeLiquidationResult(encodeLiquidationResult({ batch, outcomes, auditMismatches: audit }))).toEqual(reference);
         expect(decodeLiquidationResult(encodeOneByOne(outcomes, batch, audit))).toEqual(reference);
       }),
