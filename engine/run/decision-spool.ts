@@ -101,16 +101,8 @@ export class DecisionSpool {
     for (let b = 0; b < BUCKETS; b++) {
       const reader = this.readerOf(b, files);
       if (reader === undefined) continue;
-      const rowsOf = new Map<string, number[]>();
-      while (!reader.done) {
-        const position = reader.position;
-        const practitionerId = reader.practitioner();
-        let rows = rowsOf.get(practitionerId);
-        if (!rows) rowsOf.set(practitionerId, (rows = []));
-        rows.push(position);
-      }
-      for (const practitionerId of [...rowsOf.keys()].sort()) {
-        const invoices = rowsOf.get(practitionerId)!.map((position) => {
+      for (const [practitionerId, positions] of rowsByPractitioner(reader)) {
+        const invoices = positions.map((position) => {
           reader.seek(position);
           return reader.invoice();
         });
@@ -122,8 +114,9 @@ export class DecisionSpool {
   /**
    * For the ledger thread: every invoice as its ledger row, practitioner by practitioner and by
    * invoice number within one (the order of the ledger's unique index, whose inserts then stay on
-   * cached pages), read from the rows without the fields the ledger does not keep. The yielded
-   * object is reused: read it before asking for the next.
+   * cached pages), read from the rows without the fields the ledger does not keep. Like the
+   * returns, one practitioner's rows at a time (a whole bucket's, sorted at once, were promoted).
+   * The yielded object is reused: read it before asking for the next.
    */
   *ledgerRows(): Generator<SpooledLedgerRow> {
     const files = this.readIndex();
@@ -131,15 +124,18 @@ export class DecisionSpool {
     for (let b = 0; b < BUCKETS; b++) {
       const reader = this.readerOf(b, files);
       if (reader === undefined) continue;
-      const rows: SpooledLedgerFields[] = [];
-      while (!reader.done) rows.push(reader.ledgerFields());
-      rows.sort(byPractitionerThenInvoiceNumber);
-      for (const r of rows) {
-        out.sequence = r.sequence; out.file = r.file; out.lot = r.lot; out.invoiceNumber = r.invoiceNumber; out.practitionerId = r.practitionerId;
-        out.status = r.paid ? 'PAID' : 'REJECTED'; out.paidCents = r.paidCents; out.claimedCents = r.claimedCents;
-        out.motiveCodes = r.motiveCodes; out.careDate = r.careDate; out.functionalKey = functionalKeyIntegerOf(r.functionalKeyHi, r.functionalKeyLo);
-        out.pecNumber = r.pecNumber;
-        yield out;
+      for (const positions of rowsByPractitioner(reader).values()) {
+        const rows = positions.map((position) => {
+          reader.seek(position);
+          return reader.ledgerFields();
+        });
+        for (const r of rows.sort(byInvoiceNumber)) {
+          out.sequence = r.sequence; out.file = r.file; out.lot = r.lot; out.invoiceNumber = r.invoiceNumber; out.practitionerId = r.practitionerId;
+          out.status = r.paid ? 'PAID' : 'REJECTED'; out.paidCents = r.paidCents; out.claimedCents = r.claimedCents;
+          out.motiveCodes = r.motiveCodes; out.careDate = r.careDate; out.functionalKey = functionalKeyIntegerOf(r.functionalKeyHi, r.functionalKeyLo);
+          out.pecNumber = r.pecNumber;
+          yield out;
+        }
       }
     }
   }
@@ -171,8 +167,23 @@ export interface SpooledLedgerRow extends Omit<InvoiceRow, 'functionalKeyHash'> 
   pecNumber: string;
 }
 
-function byPractitionerThenInvoiceNumber(x: SpooledLedgerFields, y: SpooledLedgerFields): number {
-  if (x.practitionerId !== y.practitionerId) return x.practitionerId < y.practitionerId ? -1 : 1;
+/**
+ * Where each practitioner's rows of a bucket are, practitioners in ascending order (as `<` orders
+ * strings): the first pass over a bucket, which makes no object but the practitioner's number.
+ */
+function rowsByPractitioner(reader: SpoolRowReader): Map<string, number[]> {
+  const positionsOf = new Map<string, number[]>();
+  while (!reader.done) {
+    const position = reader.position;
+    const practitionerId = reader.practitioner();
+    const positions = positionsOf.get(practitionerId);
+    if (positions) positions.push(position);
+    else positionsOf.set(practitionerId, [position]);
+  }
+  return new Map([...positionsOf].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+function byInvoiceNumber(x: SpooledLedgerFields, y: SpooledLedgerFields): number {
   if (x.invoiceNumber !== y.invoiceNumber) return x.invoiceNumber < y.invoiceNumber ? -1 : 1;
   return x.sequence - y.sequence;
 }
