@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LEDGER_FILE_NAME } from '../engine/ledger/ledger.js';
+import { INVOICE_ROWS_PER_STATEMENT } from '../engine/ledger/run-writer.js';
 import { cents, invoiceRecordOf, runRecordOf, tempLedger } from './support/ledger-fixtures.js';
 
 let fixture: ReturnType<typeof tempLedger> | undefined;
@@ -68,8 +69,10 @@ describe('RunWriter (a run streamed into the ledger in one transaction)', () => 
   it('fails and writes nothing when a multi-row statement would pay an invoice number twice', () => {
     const { ledger } = open();
     const writer = ledger.beginRun(runRecordOf());
+    // Twice a statement's rows, the repeat inside the first statement: the add that fills it fails.
+    const count = 2 * INVOICE_ROWS_PER_STATEMENT;
     expect(() => {
-      for (let i = 1; i <= 100; i++) writer.addInvoice(invoiceRecordOf({ sequence: i, invoiceNumber: String(i === 77 ? 3 : i).padStart(9, '0') }));
+      for (let i = 1; i <= count; i++) writer.addInvoice(invoiceRecordOf({ sequence: i, invoiceNumber: String(i === INVOICE_ROWS_PER_STATEMENT - 5 ? 3 : i).padStart(9, '0') }));
     }).toThrow(/UNIQUE/);
     expect(() => writer.commit({ transfers: [], pecsConsumed: [] })).toThrow(/no longer being written/);
     expect(rows('SELECT 1 FROM runs')).toHaveLength(0);

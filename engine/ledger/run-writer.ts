@@ -5,10 +5,11 @@ import type { InvoiceRecord, InvoiceRow, PecConsumedRecord, RunHeader, RunSettle
 
 /**
  * Invoice rows per INSERT statement. One statement of many rows crosses from JavaScript into
- * SQLite once instead of once a row; 14 values a row keeps 50 rows (700 values) far below
- * SQLite's 32 766-variable limit.
+ * SQLite once instead of once a row; 14 values a row keeps 200 rows (2 800 values) far below
+ * SQLite's 32 766-variable limit. 3 M rows in one transaction, in the ledger thread's order:
+ * 5.94–5.99 s at 50 rows a statement, 5.61–5.63 s at 200.
  */
-const INVOICE_ROWS_PER_STATEMENT = 50;
+export const INVOICE_ROWS_PER_STATEMENT = 200;
 const INVOICE_COLUMNS = `(run, file, lot_number, sequence, practitioner_id, invoice_number, functional_key_hash,
   functional_key, status, paid_cents, claimed_cents, motive_codes, accounting_date, care_date)`;
 const VALUES_PER_ROW = 14;
