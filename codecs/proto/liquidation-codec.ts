@@ -2,6 +2,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
 import protobuf from 'protobufjs';
+import { lengthPrefixedTextBytesMax, VARINT32_BYTES_MAX, writeLengthPrefixedText, writeVarint32 } from '../binary/length-prefixed-text.js';
 
 /** Plain shapes of the liquidation.proto messages (protobufjs camel-cases the field names). */
 export interface MotiveMessage {
@@ -97,10 +98,6 @@ const TAG = {
   error: { code: (1 << 3) | 2, message: (2 << 3) | 2, line: (3 << 3) | 0, column: (4 << 3) | 0 },
 } as const;
 
-/** The most bytes a varint of 32 bits takes. */
-const VARINT32_BYTES_MAX = 5;
-/** UTF-8 needs at most 3 bytes for one UTF-16 code unit. */
-const UTF8_BYTES_PER_UNIT_MAX = 3;
 
 /**
  * Builds a LiquidationResult one outcome at a time, as bytes, written by hand rather than through
@@ -188,29 +185,10 @@ export class LiquidationResultEncoder {
 
   /** A string field as UTF-8; the empty string is left off the wire. */
   private text(tag: number, value: string): void {
-    const units = value.length;
-    if (units === 0) return;
-    this.reserve(2 * VARINT32_BYTES_MAX + units * UTF8_BYTES_PER_UNIT_MAX);
+    if (value.length === 0) return;
+    this.reserve(VARINT32_BYTES_MAX + lengthPrefixedTextBytesMax(value));
     this.varint(tag);
-    const bytes = this.bytes;
-    // Nearly every string here is short ASCII (numbers, codes): copied by hand, its length is its
-    // byte count and fits the one-byte varint. Anything else goes through Buffer's encoder.
-    if (units < 0x80) {
-      const from = this.used + 1;
-      let i = 0;
-      for (; i < units; i++) {
-        const c = value.charCodeAt(i);
-        if (c >= 0x80) break;
-        bytes[from + i] = c;
-      }
-      if (i === units) {
-        bytes[this.used] = units;
-        this.used = from + units;
-        return;
-      }
-    }
-    this.varint(Buffer.byteLength(value, 'utf8'));
-    this.used += bytes.write(value, this.used, 'utf8');
+    this.used = writeLengthPrefixedText(this.bytes, this.used, value);
   }
 
   /** Writes `tag` and room for a one-byte length; returns where the length goes. */
@@ -231,10 +209,7 @@ export class LiquidationResultEncoder {
     this.reserve(extra);
     this.bytes.copyWithin(at + 1 + extra, at + 1, this.used);
     this.used += extra;
-    const end = this.used;
-    this.used = at;
-    this.varint(length);
-    this.used = end;
+    writeVarint32(this.bytes, at, length);
   }
 
   private reserve(extra: number): void {
@@ -244,14 +219,9 @@ export class LiquidationResultEncoder {
     this.bytes = bigger;
   }
 
-  /** An unsigned 32-bit varint (7 bits a byte, low first); room reserved by the caller. */
+  /** An unsigned 32-bit varint; room reserved by the caller. */
   private varint(value: number): void {
-    let v = value >>> 0;
-    while (v > 0x7f) {
-      this.bytes[this.used++] = (v & 0x7f) | 0x80;
-      v >>>= 7;
-    }
-    this.bytes[this.used++] = v;
+    this.used = writeVarint32(this.bytes, this.used, value);
   }
 }
 

@@ -1,8 +1,5 @@
 import { writeSync } from 'node:fs';
-
-/** UTF-8 needs at most 3 bytes for one UTF-16 code unit (a surrogate pair: 4 bytes for 2). */
-const UTF8_BYTES_PER_UNIT_MAX = 3;
-const NEWLINE = 0x0a;
+import { UTF8_BYTES_PER_UNIT_MAX } from '../../codecs/binary/length-prefixed-text.js';
 
 /**
  * Text (as UTF-8) or bytes appended to a file through a fixed buffer, written out when full.
@@ -46,13 +43,6 @@ export class FileAppendBuffer {
     }
     this.bytes.set(bytes, this.used);
     this.used += bytes.length;
-  }
-
-  /** Appends `text` and a line feed. */
-  appendLine(text: string): void {
-    this.append(text);
-    if (!this.makeRoom(1)) throw new Error('FileAppendBuffer: no room for one byte');
-    this.bytes[this.used++] = NEWLINE;
   }
 
   /** Writes out what is buffered. */

@@ -2,6 +2,7 @@ import type { Channel } from '../domain/invoice.js';
 import { MOTIVES, type Motive, type MotiveCode } from '../domain/motive.js';
 import type { Cents, DateYmd } from '../domain/units.js';
 import { decodeText } from '../../codecs/binary/decode-text.js';
+import { lengthPrefixedTextBytesMax, writeLengthPrefixedText, writeVarint32 } from '../../codecs/binary/length-prefixed-text.js';
 import type { SpooledInvoice } from './spooled-invoice.js';
 
 /**
@@ -41,8 +42,6 @@ const FLAG_LATE_BANKING_DAYS = 2;
 const FIXED_FIELDS_BYTES = 3 + 3 * 8 + 6 * 4;
 /** Bytes a row's numbers take at most, whatever its texts: reserved once per row. */
 const NUMBERS_BYTES_MAX = 96;
-const VARINT_BYTES_MAX = 5;
-const UTF8_BYTES_PER_UNIT_MAX = 3;
 
 /** Writes rows into one growing buffer; `encode` returns a view valid until the next call. */
 export class SpoolRowEncoder {
@@ -100,26 +99,8 @@ export class SpoolRowEncoder {
   }
 
   private text(value: string): void {
-    const units = value.length;
-    this.reserve(VARINT_BYTES_MAX + units * UTF8_BYTES_PER_UNIT_MAX);
-    const bytes = this.bytes;
-    // Nearly every text is short ASCII: its length is its byte count, copied by hand.
-    if (units < 0x80) {
-      const from = this.used + 1;
-      let i = 0;
-      for (; i < units; i++) {
-        const c = value.charCodeAt(i);
-        if (c >= 0x80) break;
-        bytes[from + i] = c;
-      }
-      if (i === units) {
-        bytes[this.used] = units;
-        this.used = from + units;
-        return;
-      }
-    }
-    this.varint(Buffer.byteLength(value, 'utf8'));
-    this.used += bytes.write(value, this.used, 'utf8');
+    this.reserve(lengthPrefixedTextBytesMax(value));
+    this.used = writeLengthPrefixedText(this.bytes, this.used, value);
   }
 
   private byte(value: number): void {
@@ -127,14 +108,8 @@ export class SpoolRowEncoder {
   }
 
   private varint(value: number): void {
-    let v = value >>> 0;
-    if (v !== value) throw new RangeError(`spool: ${value} is not a 32-bit unsigned integer`);
-    const bytes = this.bytes;
-    while (v >= 0x80) {
-      bytes[this.used++] = (v & 0x7f) | 0x80;
-      v >>>= 7;
-    }
-    bytes[this.used++] = v;
+    if (value >>> 0 !== value) throw new RangeError(`spool: ${value} is not a 32-bit unsigned integer`);
+    this.used = writeVarint32(this.bytes, this.used, value);
   }
 
   private int32(value: number): void {
