@@ -8,7 +8,7 @@ import { LEDGER_FILE_NAME } from '../engine/ledger/ledger.js';
 import { runParametersOf } from '../engine/cli/run-options.js';
 import { writeSnapshot } from '../engine/referential/compile-snapshot.js';
 import { compareWithExpected, readCsv } from '../engine/run/expected-outcomes.js';
-import { runLiquidation, type RunResult } from '../engine/run/liquidation-run.js';
+import { RunAborted, runLiquidation, type RunResult } from '../engine/run/liquidation-run.js';
 import { generateDay } from '../scripts/generate/index.js';
 import { readArl, validateArl } from '../codecs/arl/arl-reader.js';
 
@@ -35,8 +35,8 @@ function hashTree(root: string): Record<string, string> {
   return out;
 }
 
-async function run(name: string, threads: number, dataDir = join(dir, `data-${name}`)): Promise<RunResult> {
-  return runLiquidation(runParametersOf({ inbox: join(dir, 'day', 'inbox'), snapshot, date: DATE, data: dataDir, out: join(dir, 'out', name), threads: String(threads) }));
+async function run(name: string, threads: number, dataDir = join(dir, `data-${name}`), date = DATE): Promise<RunResult> {
+  return runLiquidation(runParametersOf({ inbox: join(dir, 'day', 'inbox'), snapshot, date, data: dataDir, out: join(dir, 'out', name), threads: String(threads) }));
 }
 
 describe('tpliq run, end to end on a generated day', () => {
@@ -108,7 +108,7 @@ describe('tpliq run, end to end on a generated day', () => {
   it('never pays the same inbox twice: a second delivery comes back as duplicates', async () => {
     const data = join(dir, 'data-twice');
     const first = await run('first-delivery', 2, data);
-    const again = await run('second-delivery', 2, data);
+    const again = await run('second-delivery', 2, data, NEXT_DATE);
     expect(first.summary.invoices.paid.count).toBeGreaterThan(0);
     expect(again.summary.invoices.paid.count).toBe(0);
     expect(again.summary.transfers.count).toBe(0);
@@ -119,6 +119,30 @@ describe('tpliq run, end to end on a generated day', () => {
     ledger.close();
     expect(pecsConsumed).toBeGreaterThan(0);
     expect(again.summary.motives.PEC_DEJA_UTILISEE?.count ?? 0).toBe(pecsConsumed);
+  });
+
+  it('refuses a second run on an accounting day already liquidated, and writes nothing', async () => {
+    const data = join(dir, 'data-same-day');
+    const first = await run('same-day-first', 2, data);
+    const runRows = (): unknown[] => {
+      const ledger = new Database(join(data, LEDGER_FILE_NAME), { readonly: true });
+      try {
+        return ledger.prepare('SELECT run_id, accounting_date, paid_count, transfer_count FROM runs ORDER BY id').all();
+      } finally {
+        ledger.close();
+      }
+    };
+    const before = runRows();
+    const second = run('same-day-second', 2, data);
+    await expect(second).rejects.toBeInstanceOf(RunAborted);
+    await expect(second).rejects.toThrow(`TPLIQ_ACCOUNTING_DAY_LIQUIDATED: accounting day ${DATE} was already liquidated by run ${first.runId}`);
+    expect(existsSync(join(dir, 'out', 'same-day-second'))).toBe(false);
+    expect(existsSync(join(dir, 'out', 'same-day-second.staging'))).toBe(false);
+    expect(runRows()).toEqual(before);
+    // The next day is open.
+    const next = await run('same-day-next', 2, data, NEXT_DATE);
+    expect(next.summary.run.accountingDate).not.toBe(first.summary.run.accountingDate);
+    expect(runRows()).toHaveLength(2);
   });
 
   it('decides a night delivered in two runs as in one', async () => {

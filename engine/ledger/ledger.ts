@@ -26,6 +26,12 @@ export interface Ledger {
   /** How many runs the ledger holds (purged ones included): part of a new run's identity. */
   runCount(): number;
   /**
+   * The run that liquidated this accounting day, if any (purged ones included). A day is
+   * liquidated once: its transfers went out, one per practitioner (rules.md §7.2), and its
+   * returns cover all of the day's invoices (protocol P13).
+   */
+  runOnAccountingDate(accountingDate: DateYmd): { runId: string } | undefined;
+  /**
    * True when an earlier run PAID an invoice with this practitioner and invoice number: a resend
    * is a DOUBLON. A previously REJECTED invoice does not count: nothing was paid, and the
    * practitioner may correct and bill it again under the same number (rules.md §5.2).
@@ -149,6 +155,10 @@ class SqliteLedger implements Ledger {
 
   runCount(): number {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM runs').get() as { n: number }).n;
+  }
+
+  runOnAccountingDate(accountingDate: DateYmd): { runId: string } | undefined {
+    return this.db.prepare<[number], { runId: string }>('SELECT run_id AS runId FROM runs WHERE accounting_date = ? ORDER BY id LIMIT 1').get(accountingDate);
   }
 
   invoiceKnown(practitionerId: string, invoiceNumber: string): boolean {

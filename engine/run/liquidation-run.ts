@@ -89,6 +89,14 @@ export async function runLiquidation(params: RunParameters, onProgress?: (bytesR
   }
   const files = listInbox(params.inboxDir, params.calendar);
   const ledger = openLedger(params.dataDir);
+  const earlierRun = ledger.runOnAccountingDate(params.accountingDate);
+  if (earlierRun) {
+    ledger.close();
+    throw new RunAborted(
+      'TPLIQ_ACCOUNTING_DAY_LIQUIDATED',
+      `accounting day ${formatIso(params.accountingDate)} was already liquidated by run ${earlierRun.runId}: its transfers went out, one per practitioner; liquidate these files on a later accounting day (--date)`,
+    );
+  }
   const lookups = new LedgerBatchLookups(ledger);
   const spoolDir = join(staging, '.spool');
   const spool = new DecisionSpool(spoolDir);
