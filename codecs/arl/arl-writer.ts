@@ -13,7 +13,7 @@
 import { CodecFault, codecError, formatCodecError } from '../fixed-width/codec-error.js';
 import type { CompiledLayout } from '../fixed-width/compiled-layout.js';
 import type { EntityToWrite } from '../fixed-width/entity-file.js';
-import { writeEntityLines } from '../fixed-width/entity-file.js';
+import { writeEntityBytes, writeEntityLines } from '../fixed-width/entity-file.js';
 import { arlProblems } from './arl-consistency.js';
 import { ARL_ENTITY, ARL_LEVEL_ON_WIRE, arlLayout } from './arl-layout.js';
 import type { ArlInput } from './arl-model.js';
@@ -25,6 +25,15 @@ const ERROR_CODE = /^TPLIQ_[A-Z0-9_]+$/;
 
 /** Throws a CodecFault when the ARL would contradict itself or its input is malformed. */
 export function writeArl(input: ArlInput, layout: CompiledLayout = arlLayout()): string {
+  return writeEntityLines(layout, arlEntities(input));
+}
+
+/** The same ARL as bytes: a view valid until the next file is written (see writeEntityBytes). */
+export function writeArlBytes(input: ArlInput, layout: CompiledLayout = arlLayout()): Buffer {
+  return writeEntityBytes(layout, arlEntities(input));
+}
+
+function arlEntities(input: ArlInput): EntityToWrite[] {
   assertWritable(input);
   const out: EntityToWrite[] = [
     {
@@ -57,7 +66,7 @@ export function writeArl(input: ArlInput, layout: CompiledLayout = arlLayout()):
     });
   }
   out.push({ code: ARL_ENTITY.end, values: { entityCount: out.length + 1 } });
-  return writeEntityLines(layout, out);
+  return out;
 }
 
 function bad(message: string): CodecFault {

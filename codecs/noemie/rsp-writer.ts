@@ -24,7 +24,7 @@
 import { CodecFault, codecError, type CodecErrorCode } from '../fixed-width/codec-error.js';
 import type { CompiledLayout } from '../fixed-width/compiled-layout.js';
 import type { EntityToWrite } from '../fixed-width/entity-file.js';
-import { writeEntityLines } from '../fixed-width/entity-file.js';
+import { writeEntityBytes, writeEntityLines } from '../fixed-width/entity-file.js';
 import type { RecordValues } from '../fixed-width/record-codec.js';
 import type { RspInput, RspInvoice } from './rsp-model.js';
 import {
@@ -38,6 +38,15 @@ const NIR_KEY = /^\d{2}$/;
 
 /** Throws a CodecFault when the input breaks the model's invariants: the caller built it wrong. */
 export function writeRsp580(input: RspInput, layout: CompiledLayout = noemie580Layout()): string {
+  return writeEntityLines(layout, rspEntities(input));
+}
+
+/** The same return as bytes: a view valid until the next file is written (see writeEntityBytes). */
+export function writeRsp580Bytes(input: RspInput, layout: CompiledLayout = noemie580Layout()): Buffer {
+  return writeEntityBytes(layout, rspEntities(input));
+}
+
+function rspEntities(input: RspInput): EntityToWrite[] {
   assertWritable(input);
   const out: EntityToWrite[] = [];
   const push = (code: string, values: RecordValues): number => out.push({ code, values }) - 1;
@@ -77,7 +86,7 @@ export function writeRsp580(input: RspInput, layout: CompiledLayout = noemie580L
   }
   closeLevel(RSP_ENTITY.header, fileOpenedAt, input.groups.flatMap((g) => g.invoices));
   push(RSP_ENTITY.fileEnd, { entityCount: out.length + 1 });
-  return writeEntityLines(layout, out);
+  return out;
 }
 
 function writeInvoice(invoice: RspInvoice, push: (code: string, values: RecordValues) => number): void {

@@ -28,7 +28,7 @@ import { listInbox, type InboxFile } from './inbox.js';
 import { LotRecordLog } from './lot-record-log.js';
 import { runIntake } from './intake.js';
 import { LedgerBatchLookups } from './ledger-batch-lookups.js';
-import { arlInputOf, rspInputOf, writeArl, writeNoemie, type LotTally } from './run-outputs.js';
+import { arlInputOf, rspInputOf, writeArlBytes, writeNoemie, type LotTally } from './run-outputs.js';
 import type { RunParameters } from './run-parameters.js';
 import { RunAborted } from './run-liquidation-errors.js';
 
@@ -102,7 +102,7 @@ export async function runLiquidation(params: RunParameters, onProgress?: (bytesR
   const spool = new DecisionSpool(spoolDir);
   // Every output file until the rename: decisions.csv's header, ARL per lot, NOEMIE per practitioner, notices, SEPA, summary.
   const staged = new StagedWriter(staging);
-  const stage = (relativePath: string, content: string): void => staged.write(relativePath, content);
+  const stage = (relativePath: string, content: string | Uint8Array): void => staged.write(relativePath, content);
   let t = lap('setup', t0);
 
   // decisions.csv is written as the commit step decides, in input order.
@@ -176,7 +176,7 @@ export async function runLiquidation(params: RunParameters, onProgress?: (bytesR
         if (close.lot.lotNumber === 'PAPIER') return;
         const file = fileByName.get(fileName)!;
         const arl = arlInputOf(close, tally, { fileNumber: close.lot.fileNumber, receiverId: params.operator.id, receivedDate: file.receivedDate });
-        stage(`arl/${safeName(fileName)}-lot${arl.lotNumber}-${close.lot.index}.arl`, writeArl(arl));
+        stage(`arl/${safeName(fileName)}-lot${arl.lotNumber}-${close.lot.index}.arl`, writeArlBytes(arl));
         lotRecords.add({ file: fileName, lotNumber: close.lot.lotNumber, arlPositive: arl.status === 'P' });
       },
       onFile: (file: InboxFile, sha256: string, close: FileClose | null, errors: CodecError[]) => {

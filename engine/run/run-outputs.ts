@@ -1,8 +1,8 @@
-import { writeArl } from '../../codecs/arl/arl-writer.js';
+import { writeArlBytes } from '../../codecs/arl/arl-writer.js';
 import type { ArlError, ArlInput } from '../../codecs/arl/arl-model.js';
 import type { LotClose } from '../../codecs/b2/frames.js';
 import type { RspGroup, RspInput, RspInvoice } from '../../codecs/noemie/rsp-model.js';
-import { writeRsp580 } from '../../codecs/noemie/rsp-writer.js';
+import { writeRsp580Bytes } from '../../codecs/noemie/rsp-writer.js';
 import { toB2Text } from '../../codecs/fixed-width/transliterate.js';
 import type { Decision } from '../domain/decision.js';
 import { MOTIVES } from '../domain/motive.js';
@@ -77,8 +77,8 @@ function noemieCodeOf(code: string): string {
 }
 
 /** Writes the return through `write` (the run's StagedWriter, into the staging folder). */
-export function writeNoemie(write: (relativePath: string, content: string) => void, input: RspInput): NoemieTotal {
-  write(`noemie/${input.practitioner.billingId}-${input.accountingDate}.rsp`, writeRsp580(input));
+export function writeNoemie(write: (relativePath: string, content: Uint8Array) => void, input: RspInput): NoemieTotal {
+  write(`noemie/${input.practitioner.billingId}-${input.accountingDate}.rsp`, writeRsp580Bytes(input));
   return { practitionerId: input.practitioner.billingId, accountingDate: input.accountingDate as Decision['receivedDate'], paidCents: (input.transfer?.amountCents ?? 0) as NoemieTotal['paidCents'] };
 }
 
@@ -118,4 +118,4 @@ export function arlInputOf(close: LotClose, tally: LotTally, file: { fileNumber:
   };
 }
 
-export { writeArl };
+export { writeArlBytes };

@@ -300,6 +300,13 @@ export class SpoolRowReader {
   }
 
   private varint(): number {
+    // Nearly every varint of a row (lengths, small numbers) is one byte: read it without the loop,
+    // which its profile showed at ≈ 2.5 s of the main thread and 2.3 s of the ledger thread at 10 M.
+    const first = this.bytes[this.at];
+    if (first !== undefined && first < 0x80) {
+      this.at++;
+      return first;
+    }
     let value = 0;
     for (let shift = 0; shift < 35; shift += 7) {
       const b = this.byte();

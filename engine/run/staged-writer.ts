@@ -20,8 +20,8 @@ export class StagedWriter {
 
   constructor(private readonly root: string) {}
 
-  /** Writes `content` to `relativePath` under the staging folder (folders created as needed). */
-  write(relativePath: string, content: string): void {
+  /** Writes `content` (text as UTF-8) to `relativePath` under the staging folder (folders created as needed). */
+  write(relativePath: string, content: string | Uint8Array): void {
     const path = join(this.root, relativePath);
     const dir = dirname(path);
     if (!this.dirs.has(dir)) {
