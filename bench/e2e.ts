@@ -13,7 +13,7 @@
 import { join } from 'node:path';
 import { MAIN_NODE_FLAGS, MAIN_PROCESS_ENV } from '../engine/cli/heap-budget.js';
 import { BENCH_DATE, CACHE_DIR } from './lib/day-cache.js';
-import { checksText, describeDay, markdownTable, phasesText, textTable, writeResults } from './lib/report.js';
+import { checksText, describeDay, ledgerFloorText, markdownTable, phasesText, textTable, writeResults } from './lib/report.js';
 import { referentialText, runReferentialSuite, type ReferentialResult } from './lib/referential-suite.js';
 import { engineWorkDir, removeEngineWorkDirs } from './lib/engine-work-dirs.js';
 import { sliceInbox } from './lib/inbox-slice.js';
@@ -52,7 +52,7 @@ async function main(): Promise<void> {
   const threadCounts = option('--threads')?.split(',').map(Number);
   removeEngineWorkDirs();
 
-  const big = await runSuite({ targetLines: lines, ...(threadCounts ? { threadCounts } : {}), baselines: { fastCsv: true, straightforward: true }, log });
+  const big = await runSuite({ targetLines: lines, ...(threadCounts ? { threadCounts } : {}), baselines: { fastCsv: true, straightforward: true }, ledgerFloor: true, log });
   log(`memory check: the engine on a ${smallLines.toLocaleString('en')}-line day …`);
   const small = await runSuite({ targetLines: smallLines, ...(threadCounts ? { threadCounts } : {}), baselines: { fastCsv: false, straightforward: false }, log });
   const growth = rssGrowth(big.rows, small.rows);
@@ -85,7 +85,7 @@ async function main(): Promise<void> {
   const smallText = `Same engine on the ${smallLines.toLocaleString('en')}-line day (${describeDay(small)}):`;
   process.stdout.write(
     `\n${describeDay(big)}\n\n${textTable(big.rows)}\n\n${smallText}\n\n${textTable(small.rows)}\n\n` +
-      `${sliceText}\n\n${referential ? `${referentialText(referential)}\n\n` : ''}Targets (best thread count):\n${checksText(checks)}\n\nEngine phases:\n${phasesText(big.rows)}\n`,
+      `${sliceText}\n\n${referential ? `${referentialText(referential)}\n\n` : ''}Targets (best thread count):\n${checksText(checks)}\n\n${big.ledgerFloor ? `${ledgerFloorText(big)}\n\n` : ''}Engine phases:\n${phasesText(big.rows)}\n`,
   );
   const extra =
     `\n## Memory: the same engine on a ${smallLines.toLocaleString('en')}-line day\n\n${describeDay(small)}.\n\n${markdownTable(small.rows)}\n\n` +

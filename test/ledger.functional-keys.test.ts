@@ -48,6 +48,10 @@ describe('functional keys in the ledger (schema version 2: INTEGER)', () => {
     ]);
     expect([LOW, HIGH, '1111111111111111', 'fk-odd-shape', '2222222222222222'].map((k) => ledger.functionalKeyKnown(k))).toEqual([true, true, false, true, false]);
     expect(ledger.paidFunctionalKeysAmong([LOW, HIGH, '1111111111111111', 'fk-odd-shape', '2222222222222222', ''])).toEqual(new Set([LOW, HIGH, 'fk-odd-shape']));
+    // The engine asks with the INTEGER itself: the same answers, a key past 2^63 included.
+    const asIntegers = [LOW, HIGH, '1111111111111111', '2222222222222222'].map((k) => functionalKeyInteger(k)!);
+    expect(ledger.paidFunctionalKeyIntegersAmong(asIntegers)).toEqual(new Set([255n, BigInt.asIntN(64, 0xfedcba9876543210n)]));
+    expect(ledger.paidFunctionalKeyIntegersAmong([])).toEqual(new Set());
   });
 
   it('still finds keys a version-1 ledger stored as text, after migrating it', () => {
@@ -69,6 +73,8 @@ describe('functional keys in the ledger (schema version 2: INTEGER)', () => {
       expect(ledger.functionalKeyKnown(HIGH)).toBe(true);
       expect(ledger.functionalKeyKnown(LOW)).toBe(true);
       expect(ledger.paidFunctionalKeysAmong([HIGH, LOW, '3333333333333333'])).toEqual(new Set([HIGH, LOW]));
+      // The version-1 text key answers the INTEGER question too.
+      expect(ledger.paidFunctionalKeyIntegersAmong([HIGH, LOW, '3333333333333333'].map((k) => functionalKeyInteger(k)!))).toEqual(new Set([functionalKeyInteger(HIGH), 255n]));
     } finally {
       ledger.close();
     }

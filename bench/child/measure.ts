@@ -13,6 +13,7 @@ import { runParametersOf } from '../../engine/cli/run-options.js';
 import { parseIso } from '../../engine/calendar/ymd.js';
 import { runLiquidation } from '../../engine/run/liquidation-run.js';
 import { scanInbox } from '../baselines/floor.js';
+import { recordDayAlone } from '../baselines/ledger-floor.js';
 import { parseWithFastCsv } from '../baselines/fast-csv.js';
 import { runStraightforward } from '../baselines/straightforward-engine.js';
 import { importAndCompile, workerLoad, workerMemory } from '../baselines/referential-scale.js';
@@ -45,8 +46,14 @@ async function runJob(args: ChildArgs): Promise<Omit<ChildReport, 'wallMs' | 'pe
       const paid = result.summary.invoices.paid;
       return {
         job: args.job, lines: 0, bytes: result.bytesRead, invoices: result.invoices, paidCount: paid.count, paidCents: paid.paidCents,
-        detail: { timingsMs: result.timingsMs, rejected: result.summary.invoices.rejected.count, threads: args.threads },
+        detail: { timingsMs: result.timingsMs, rejected: result.summary.invoices.rejected.count, threads: args.threads, transfers: result.summary.transfers.count },
       };
+    }
+    case 'ledger-floor': {
+      const accountingDate = parseIso(args.date);
+      if (accountingDate === undefined) throw new Error(`bad date ${args.date}`);
+      const recorded = recordDayAlone(`${args.workDir}/data`, { invoices: args.invoices, paidCount: args.paidCount, practitioners: args.practitioners, files: args.files, accountingDate });
+      return { ...NO_COUNTS, job: args.job, invoices: recorded.invoices, paidCount: recorded.paidCount, detail: {} };
     }
     case 'referential-import':
       return { ...NO_COUNTS, job: args.job, detail: { ...(await importAndCompile(args.csvDir, args.snapshotOut)) } };
@@ -74,7 +81,7 @@ async function main(): Promise<void> {
   const given = json === '--args-over-ipc' ? await new Promise<object>((resolve) => process.once('message', (m) => resolve(m as object))) : (JSON.parse(json ?? '{}') as object);
   const args = { ...given, job } as ChildArgs;
   // A run never overwrites another's outputs: leftovers of an interrupted bench go, before the clock starts.
-  if (args.job === 'engine') rmSync(args.workDir, { recursive: true, force: true });
+  if (args.job === 'engine' || args.job === 'ledger-floor') rmSync(args.workDir, { recursive: true, force: true });
   const started = performance.now();
   const report = await runJob(args);
   const wallMs = performance.now() - started;

@@ -6,6 +6,7 @@ export type ChildArgs =
   | { job: 'engine'; inbox: string; snapshot: string; date: string; threads: number;
       /** The run's ledger and outputs; kept after the run (the bench removes them, engine-work-dirs.ts). */
       workDir: string }
+  | { job: 'ledger-floor'; workDir: string; invoices: number; paidCount: number; practitioners: number; files: number; date: string }
   | { job: 'referential-import'; csvDir: string; snapshotOut: string }
   | { job: 'snapshot-load'; snapshot: string }
   | { job: 'worker-memory'; snapshot: string; threads: number };

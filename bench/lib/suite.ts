@@ -23,18 +23,31 @@ export interface ResultRow {
   timingsMs?: Record<string, number>;
 }
 
+/**
+ * The ledger floor (bench/baselines/ledger-floor.ts) and what it bounds: no run that records every
+ * invoice can be faster, so each throughput ratio can reach at most the ledger floor's.
+ */
+export interface LedgerFloor {
+  wallMs: number;
+  /** Each baseline's wall time ÷ the ledger floor's: the highest ratio an engine run can show. */
+  bounds: { floor: number; fastCsv?: number; straightforward?: number };
+}
+
 export interface SuiteResult {
   day: { targetLines: number; seed: number; lines: number; bytes: number; invoices: number; invoiceLineRecords: number; files: number };
   machine: { cores: number; node: string; platform: string };
   rows: ResultRow[];
   checks: TargetCheck[];
   decisions: { invoices: number; paidCount: number; paidCents: number; straightforwardAgrees: boolean | null };
+  ledgerFloor?: LedgerFloor;
 }
 
 export interface SuiteOptions {
   targetLines: number;
   threadCounts?: number[];
   baselines: { fastCsv: boolean; straightforward: boolean };
+  /** Also measure the ledger floor on the day's counts (after the engine runs, which give them). */
+  ledgerFloor?: boolean;
   log: (line: string) => void;
 }
 
@@ -103,6 +116,26 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult & { b
     }
   }
 
+  let ledgerFloor: LedgerFloor | undefined;
+  if (options.ledgerFloor) {
+    log('ledger floor: the day\'s invoices recorded in the ledger, nothing else …');
+    const practitioners = Number(first.detail['transfers']);
+    const report = await runChild({
+      job: 'ledger-floor', workDir: engineWorkDir(`l${options.targetLines}-ledger-floor`), invoices: first.invoices, paidCount: first.paidCount,
+      practitioners: practitioners > 0 ? practitioners : 1, files: day.files, date: BENCH_DATE,
+    });
+    if (report.invoices !== first.invoices) throw new Error(`ledger floor recorded ${report.invoices} invoices, the engine decided ${first.invoices}`);
+    measured.push({ name: 'ledger floor (the invoices recorded, nothing else)', kind: 'baseline', report });
+    ledgerFloor = {
+      wallMs: report.wallMs,
+      bounds: {
+        floor: floor.wallMs / report.wallMs,
+        ...(fastCsv ? { fastCsv: fastCsv.wallMs / report.wallMs } : {}),
+        ...(straightforward ? { straightforward: straightforward.wallMs / report.wallMs } : {}),
+      },
+    };
+  }
+
   const invoices = first.invoices;
   const perSecond = (count: number, ms: number): number => count / (ms / 1000);
   const rows: ResultRow[] = measured.map(({ name, kind, threads, report }) => {
@@ -142,5 +175,6 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult & { b
     rows,
     checks,
     decisions: { invoices, paidCount: first.paidCount, paidCents: first.paidCents, straightforwardAgrees },
+    ...(ledgerFloor ? { ledgerFloor } : {}),
   };
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { addDays } from '../calendar/ymd.js';
 import type { DateYmd } from '../domain/units.js';
-import { FUNCTIONAL_KEY_AS_HEX, functionalKeyInteger } from './functional-key-column.js';
+import { FUNCTIONAL_KEY_AS_HEX, functionalKeyHexOfInteger, functionalKeyInteger } from './functional-key-column.js';
 import { migrate } from './migrations.js';
 import type { RunHeader, RunRecord, RunTotals } from './run-record.js';
 import { RunWriter } from './run-writer.js';
@@ -45,6 +45,8 @@ export interface Ledger {
   paidInvoicesAmong(invoices: Iterable<{ practitionerId: string; invoiceNumber: string }>): Set<string>;
   /** The hashes among these that functionalKeyKnown would answer true for. */
   paidFunctionalKeysAmong(functionalKeyHashes: Iterable<string>): Set<string>;
+  /** The same for keys given as the ledger's INTEGER (functionalKeyIntegerOf), without their hex text. */
+  paidFunctionalKeyIntegersAmong(keys: readonly bigint[]): Set<bigint>;
   /** The PEC numbers among these that pecConsumed would answer true for. */
   consumedPecsAmong(pecNumbers: Iterable<string>): Set<string>;
   /**
@@ -199,26 +201,45 @@ class SqliteLedger implements Ledger {
       const key = functionalKeyInteger(hash);
       if (key !== undefined) integers.push(key);
     }
-    const found = new Set<string>();
-    const asInteger = this.batchQuery<[string]>(
-      integers,
+    const found = new Set<string>(this.paidIntegerKeysAsHex(integers));
+    for (const hash of this.paidTextKeysAmong(hashes)) found.add(hash);
+    return found;
+  }
+
+  paidFunctionalKeyIntegersAmong(keys: readonly bigint[]): Set<bigint> {
+    const found = new Set<bigint>();
+    for (const hex of this.paidIntegerKeysAsHex(keys)) found.add(functionalKeyInteger(hex)!);
+    // Only a ledger that still holds keys written before schema version 2 gets here with work to do.
+    const texts = this.anyPaidTextKey.get() === undefined ? [] : this.paidTextKeysAmong(keys.map(functionalKeyHexOfInteger));
+    for (const hex of texts) found.add(functionalKeyInteger(hex)!);
+    return found;
+  }
+
+  /** The paid keys among these INTEGER keys, as 16 hex digits (the text rows come back exact, where an INTEGER past 2^53 would not). */
+  private paidIntegerKeysAsHex(keys: readonly bigint[]): string[] {
+    const rows = this.batchQuery<[string]>(
+      keys,
       1,
       (placeholders) =>
         `SELECT DISTINCT ${FUNCTIONAL_KEY_AS_HEX} FROM paid_functional_keys WHERE functional_key IN (VALUES ${placeholders})`,
     );
-    for (const [hash] of asInteger) found.add(hash);
-    // Keys written before schema version 2 are text whatever their shape; a ledger without any
-    // (one probe of their index) is spared a second query per batch.
-    if (this.anyPaidTextKey.get() === undefined) return found;
-    const asText = this.batchQuery<[string]>(
+    return rows.map(([hex]) => hex);
+  }
+
+  /**
+   * Keys written before schema version 2 are text whatever their shape; a ledger without any
+   * (one probe of their index) is spared a second query per batch.
+   */
+  private paidTextKeysAmong(hashes: readonly string[]): string[] {
+    if (this.anyPaidTextKey.get() === undefined) return [];
+    const rows = this.batchQuery<[string]>(
       hashes,
       1,
       (placeholders) =>
         `SELECT DISTINCT functional_key_hash FROM invoices WHERE status = 'PAID'
            AND functional_key_hash IN (VALUES ${placeholders})`,
     );
-    for (const [hash] of asText) found.add(hash);
-    return found;
+    return rows.map(([hash]) => hash);
   }
 
   consumedPecsAmong(pecNumbers: Iterable<string>): Set<string> {

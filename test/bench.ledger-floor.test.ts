@@ -1,0 +1,35 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { recordDayAlone } from '../bench/baselines/ledger-floor.js';
+import { LEDGER_FILE_NAME } from '../engine/ledger/ledger.js';
+import { ymd } from '../engine/domain/units.js';
+
+describe('the ledger floor (bench)', () => {
+  it('records the day it is given: every invoice, the paid ones keyed, one transfer per practitioner', () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'tpliq-ledger-floor-')), 'data');
+    const recorded = recordDayAlone(dir, { invoices: 1_000, paidCount: 900, practitioners: 7, files: 3, accountingDate: ymd(20261123) });
+    expect(recorded).toEqual({ invoices: 1_000, paidCount: 900 });
+    const db = new Database(join(dir, LEDGER_FILE_NAME), { readonly: true });
+    try {
+      const count = (sql: string): number => db.prepare(sql).pluck().get() as number;
+      expect(count('SELECT count(*) FROM invoices')).toBe(1_000);
+      expect(count("SELECT count(*) FROM invoices WHERE status = 'PAID'")).toBe(900);
+      expect(count('SELECT count(DISTINCT practitioner_id) FROM invoices')).toBe(7);
+      expect(count('SELECT count(*) FROM files')).toBe(3);
+      expect(count('SELECT count(*) FROM paid_functional_keys')).toBe(900);
+      expect(count('SELECT count(*) FROM transfers')).toBe(7);
+      expect(count('SELECT sum(amount_cents) FROM transfers')).toBe(count("SELECT sum(paid_cents) FROM invoices WHERE status = 'PAID'"));
+      expect(count('SELECT paid_count FROM runs')).toBe(900);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('refuses a day that cannot exist', () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'tpliq-ledger-floor-')), 'data');
+    expect(() => recordDayAlone(dir, { invoices: 10, paidCount: 11, practitioners: 1, files: 1, accountingDate: ymd(20261123) })).toThrow(RangeError);
+  });
+});
