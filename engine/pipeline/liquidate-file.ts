@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { B2Framer } from '../../codecs/b2/framer.js';
 import type { FrameSink } from '../../codecs/b2/frames.js';
 import type { CodecError } from '../../codecs/fixed-width/codec-error.js';
@@ -9,6 +8,7 @@ import { framePaperFile, paperFileClose } from '../intake/paper-invoices.js';
 import { lotCloseData, type FileMarkerData, type FileTask, type FileTaskResult } from './file-task.js';
 import type { BatchLiquidator } from './liquidate-batch.js';
 import { lotRefOf, type LotSource } from './lot-ref.js';
+import { WholeFileReader } from './whole-file-reader.js';
 import type { LotRef } from './task.js';
 
 /**
@@ -20,13 +20,17 @@ import type { LotRef } from './task.js';
 export class FileLiquidator {
   /** The name each compiled layout has in `layouts`: lot closes cross threads with the name only. */
   private readonly profileOf = new Map<CompiledLayout, string>();
+  /** Holds the file being liquidated, from one file to the next. */
+  private readonly reader = new WholeFileReader();
 
   constructor(private readonly liquidator: BatchLiquidator, private readonly layouts: ReadonlyMap<string, CompiledLayout>) {
     for (const [name, layout] of layouts) if (!this.profileOf.has(layout)) this.profileOf.set(layout, name);
   }
 
   async liquidate(task: FileTask): Promise<FileTaskResult> {
-    const bytes = readFileSync(task.path);
+    // Valid until the next task: nothing made from it outlives this one (the framer copies the
+    // records it hands out, texts are copied out of it), and a worker runs one task at a time.
+    const bytes = this.reader.read(task.path);
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     const source: LotSource = { name: task.name, receivedDate: task.receivedDate, ...(task.channelOverride ? { channelOverride: task.channelOverride } : {}) };
     // Each outcome is encoded as soon as it is made (see LiquidationResultEncoder).
