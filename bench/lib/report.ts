@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from './day-cache.js';
 import type { ResultRow, SuiteResult } from './suite.js';
-import type { TargetCheck } from './targets.js';
+import { TARGETS, type TargetCheck } from './targets.js';
 
 export const RESULTS_DIR = join(REPO_ROOT, 'bench', 'results');
 
@@ -50,7 +50,9 @@ export function ledgerFloorText(result: SuiteResult): string {
   return (
     `The ledger floor recorded the day's ${int(result.decisions.invoices)} invoices in ${fixed(lf.wallMs / 1000, 2)} s, one SQLite transaction written by one thread. ` +
     `A run that records every invoice cannot take less, so the ratios can reach:` +
-    bound('e2e ÷ floor', lf.bounds.floor, 0.25) + bound('e2e ÷ fast-csv', lf.bounds.fastCsv, 20) + bound('e2e ÷ straightforward engine', lf.bounds.straightforward, 10)
+    bound('e2e ÷ floor', lf.bounds.floor, TARGETS.floor.bound) +
+    bound('e2e ÷ fast-csv', lf.bounds.fastCsv, TARGETS.fastCsv.bound) +
+    bound('e2e ÷ straightforward engine', lf.bounds.straightforward, TARGETS.straightforward.bound)
   );
 }
 

@@ -30,7 +30,7 @@ export interface ResultRow {
 export interface LedgerFloor {
   wallMs: number;
   /** Each baseline's wall time ÷ the ledger floor's: the highest ratio an engine run can show. */
-  bounds: { floor: number; fastCsv?: number; straightforward?: number };
+  bounds: NonNullable<ResultRow['ratios']>;
 }
 
 export interface SuiteResult {
@@ -116,6 +116,13 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult & { b
     }
   }
 
+  // Each baseline's time ÷ a contender's: how many times faster the contender went.
+  const baselinesOver = (wallMs: number): NonNullable<ResultRow['ratios']> => ({
+    floor: floor.wallMs / wallMs,
+    ...(fastCsv ? { fastCsv: fastCsv.wallMs / wallMs } : {}),
+    ...(straightforward ? { straightforward: straightforward.wallMs / wallMs } : {}),
+  });
+
   let ledgerFloor: LedgerFloor | undefined;
   if (options.ledgerFloor) {
     log('ledger floor: the day\'s invoices recorded in the ledger, nothing else …');
@@ -126,14 +133,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult & { b
     });
     if (report.invoices !== first.invoices) throw new Error(`ledger floor recorded ${report.invoices} invoices, the engine decided ${first.invoices}`);
     measured.push({ name: 'ledger floor (the invoices recorded, nothing else)', kind: 'baseline', report });
-    ledgerFloor = {
-      wallMs: report.wallMs,
-      bounds: {
-        floor: floor.wallMs / report.wallMs,
-        ...(fastCsv ? { fastCsv: fastCsv.wallMs / report.wallMs } : {}),
-        ...(straightforward ? { straightforward: straightforward.wallMs / report.wallMs } : {}),
-      },
-    };
+    ledgerFloor = { wallMs: report.wallMs, bounds: baselinesOver(report.wallMs) };
   }
 
   const invoices = first.invoices;
@@ -148,11 +148,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult & { b
       peakRssMiB: report.peakRssBytes / MiB,
     };
     if (kind === 'engine') {
-      row.ratios = {
-        floor: floor.wallMs / report.wallMs,
-        ...(fastCsv ? { fastCsv: fastCsv.wallMs / report.wallMs } : {}),
-        ...(straightforward ? { straightforward: straightforward.wallMs / report.wallMs } : {}),
-      };
+      row.ratios = baselinesOver(report.wallMs);
       row.timingsMs = report.detail['timingsMs'] as Record<string, number>;
     }
     return row;
