@@ -1,3 +1,4 @@
+import { grownBuffer } from '../binary/grown-buffer.js';
 import { UTF8_BYTES_PER_UNIT_MAX } from '../binary/length-prefixed-text.js';
 import type { CodecLocation } from './codec-error.js';
 import { CodecFault, codecError } from './codec-error.js';
@@ -105,19 +106,13 @@ export function writeEntityBytes(layout: CompiledLayout, entities: readonly Enti
   for (const e of entities) {
     const entity = encodeRecord(layout, e.code, e.values) + layout.recordDelimiter + '\n';
     const room = entity.length * UTF8_BYTES_PER_UNIT_MAX;
-    if (used + room > scratch.length) scratch = grown(scratch, used, used + room);
+    if (used + room > scratch.length) scratch = grownBuffer(scratch, used, used + room);
     used += scratch.write(entity, used, 'utf8');
   }
   return scratch.subarray(0, used);
 }
 
 let scratch: Buffer = Buffer.allocUnsafe(1 << 16);
-
-function grown(bytes: Buffer, used: number, needed: number): Buffer {
-  const larger = Buffer.allocUnsafe(Math.max(2 * bytes.length, needed));
-  bytes.copy(larger, 0, 0, used);
-  return larger;
-}
 
 /** What the code reading a profile relies on: the entity numbers and, per entity, its field names. */
 export type EntityContract = Record<string, Record<string, 'text' | 'number'>>;

@@ -2,6 +2,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
 import protobuf from 'protobufjs';
+import { grownBuffer } from '../binary/grown-buffer.js';
 import { lengthPrefixedTextBytesMax, VARINT32_BYTES_MAX, writeLengthPrefixedText, writeVarint32 } from '../binary/length-prefixed-text.js';
 
 /** Plain shapes of the liquidation.proto messages (protobufjs camel-cases the field names). */
@@ -115,7 +116,7 @@ const TAG = {
  * which protobuf allows. The tests hold the bytes to protobufjs's decoding of its own encoding.
  */
 export class LiquidationResultEncoder {
-  private bytes = Buffer.allocUnsafe(64 * 1024);
+  private bytes: Buffer = Buffer.allocUnsafe(64 * 1024);
   private used = 0;
 
   add(outcome: InvoiceOutcomeMessage): void {
@@ -213,10 +214,7 @@ export class LiquidationResultEncoder {
   }
 
   private reserve(extra: number): void {
-    if (this.used + extra <= this.bytes.length) return;
-    const bigger = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, this.used + extra));
-    this.bytes.copy(bigger, 0, 0, this.used);
-    this.bytes = bigger;
+    if (this.used + extra > this.bytes.length) this.bytes = grownBuffer(this.bytes, this.used, this.used + extra);
   }
 
   /** An unsigned 32-bit varint; room reserved by the caller. */

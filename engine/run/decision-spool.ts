@@ -97,17 +97,8 @@ export class DecisionSpool {
    * practitioner, so the order in which they are written reaches no byte.
    */
   *byPractitioner(): Generator<{ practitionerId: string; invoices: SpooledInvoice[] }> {
-    const files = this.readIndex();
-    for (let b = 0; b < BUCKETS; b++) {
-      const reader = this.readerOf(b, files);
-      if (reader === undefined) continue;
-      for (const [practitionerId, positions] of rowsByPractitioner(reader)) {
-        const invoices = positions.map((position) => {
-          reader.seek(position);
-          return reader.invoice();
-        });
-        yield { practitionerId, invoices: invoices.sort((x, y) => x.decision.sequence - y.decision.sequence) };
-      }
+    for (const { practitionerId, rows } of this.rowsOfEachPractitioner((reader) => reader.invoice())) {
+      yield { practitionerId, invoices: rows.sort((x, y) => x.decision.sequence - y.decision.sequence) };
     }
   }
 
@@ -119,23 +110,34 @@ export class DecisionSpool {
    * The yielded object is reused: read it before asking for the next.
    */
   *ledgerRows(): Generator<SpooledLedgerRow> {
-    const files = this.readIndex();
     const out: SpooledLedgerRow = { file: '', lot: '', sequence: 0, practitionerId: '', invoiceNumber: '', functionalKey: 0n, status: 'PAID', paidCents: 0, claimedCents: 0, motiveCodes: '', careDate: 0, pecNumber: '' };
+    for (const { rows } of this.rowsOfEachPractitioner((reader) => reader.ledgerFields())) {
+      for (const r of rows.sort(byInvoiceNumber)) {
+        out.sequence = r.sequence; out.file = r.file; out.lot = r.lot; out.invoiceNumber = r.invoiceNumber; out.practitionerId = r.practitionerId;
+        out.status = r.paid ? 'PAID' : 'REJECTED'; out.paidCents = r.paidCents; out.claimedCents = r.claimedCents;
+        out.motiveCodes = r.motiveCodes; out.careDate = r.careDate; out.functionalKey = functionalKeyIntegerOf(r.functionalKeyHi, r.functionalKeyLo);
+        out.pecNumber = r.pecNumber;
+        yield out;
+      }
+    }
+  }
+
+  /**
+   * Bucket by bucket, practitioners in ascending order within a bucket: each practitioner's rows,
+   * read by `read` in the order they were written. A first pass over the bucket finds where each
+   * practitioner's rows are (rowsByPractitioner); the rows are then read one practitioner at a time.
+   */
+  private *rowsOfEachPractitioner<Row>(read: (reader: SpoolRowReader) => Row): Generator<{ practitionerId: string; rows: Row[] }> {
+    const files = this.readIndex();
     for (let b = 0; b < BUCKETS; b++) {
       const reader = this.readerOf(b, files);
       if (reader === undefined) continue;
-      for (const positions of rowsByPractitioner(reader).values()) {
+      for (const [practitionerId, positions] of rowsByPractitioner(reader)) {
         const rows = positions.map((position) => {
           reader.seek(position);
-          return reader.ledgerFields();
+          return read(reader);
         });
-        for (const r of rows.sort(byInvoiceNumber)) {
-          out.sequence = r.sequence; out.file = r.file; out.lot = r.lot; out.invoiceNumber = r.invoiceNumber; out.practitionerId = r.practitionerId;
-          out.status = r.paid ? 'PAID' : 'REJECTED'; out.paidCents = r.paidCents; out.claimedCents = r.claimedCents;
-          out.motiveCodes = r.motiveCodes; out.careDate = r.careDate; out.functionalKey = functionalKeyIntegerOf(r.functionalKeyHi, r.functionalKeyLo);
-          out.pecNumber = r.pecNumber;
-          yield out;
-        }
+        yield { practitionerId, rows };
       }
     }
   }

@@ -2,6 +2,7 @@ import type { Channel } from '../domain/invoice.js';
 import { MOTIVES, type Motive, type MotiveCode } from '../domain/motive.js';
 import type { Cents, DateYmd } from '../domain/units.js';
 import { decodeText } from '../../codecs/binary/decode-text.js';
+import { grownBuffer } from '../../codecs/binary/grown-buffer.js';
 import { lengthPrefixedTextBytesMax, writeLengthPrefixedText, writeVarint32 } from '../../codecs/binary/length-prefixed-text.js';
 import type { SpooledInvoice } from './spooled-invoice.js';
 
@@ -45,7 +46,7 @@ const NUMBERS_BYTES_MAX = 96;
 
 /** Writes rows into one growing buffer; `encode` returns a view valid until the next call. */
 export class SpoolRowEncoder {
-  private bytes = Buffer.allocUnsafe(4096);
+  private bytes: Buffer = Buffer.allocUnsafe(4096);
   private used = 0;
 
   /** @param fileIndex the spool's number for a file name (see DecisionSpool). */
@@ -126,10 +127,7 @@ export class SpoolRowEncoder {
   }
 
   private reserve(bytes: number): void {
-    if (this.used + bytes <= this.bytes.length) return;
-    const grown = Buffer.allocUnsafe(Math.max(2 * this.bytes.length, this.used + bytes));
-    this.bytes.copy(grown, 0, 0, this.used);
-    this.bytes = grown;
+    if (this.used + bytes > this.bytes.length) this.bytes = grownBuffer(this.bytes, this.used, this.used + bytes);
   }
 }
 
