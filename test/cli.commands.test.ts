@@ -30,7 +30,7 @@ describe('tpliq CLI', () => {
     for (const c of ['run', 'demo', 'gen', 'referential', 'inspect', 'validate', 'ledger']) expect(r.stdout).toContain(c);
   });
 
-  it('run liquidates the inbox, logs JSON without any NIR, and refuses to overwrite its output (exit 4)', () => {
+  it('run liquidates the inbox, logs JSON without any NIR, answers the same command again from its outputs, and refuses to overwrite an output folder (exit 4)', () => {
     const args = ['run', '--inbox', join(dir, 'day', 'inbox'), '--snapshot', join(dir, 'ref.snapshot'), '--date', '2026-11-23', '--data', join(dir, 'data'), '--out', join(dir, 'out')];
     const r = tpliq(...args);
     expect(r.code).toBe(0);
@@ -38,7 +38,14 @@ describe('tpliq CLI', () => {
     const logs = r.stderr.trim().split('\n').map((l) => JSON.parse(l) as { event?: string });
     expect(logs.map((l) => l.event)).toEqual(['run.start', 'run.end']);
     expect(r.stderr).not.toMatch(/\b[12]\d{12}\b/); // no 13-digit NIR in the logs
-    expect(tpliq(...args).code).toBe(4);
+    // The same command again (a scheduler's retry): the day's run is the answer, nothing is redone.
+    const again = tpliq(...args);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/liquidated by an earlier invocation into this folder/);
+    expect(again.stdout.split('\n')[0]).toBe(r.stdout.split('\n')[0]);
+    // Another day into the same folder would overwrite it.
+    const otherDay = args.map((a) => (a === '2026-11-23' ? '2026-11-24' : a));
+    expect(tpliq(...otherDay).code).toBe(4);
   });
 
   it('a junk file in the inbox is reported with its codes, and every other invoice is still decided', () => {

@@ -1,5 +1,7 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { execFile } from 'node:child_process';
+import { chmodSync, existsSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { tempDirs } from './support/temp-dirs.js';
@@ -27,7 +29,38 @@ describe('ledger migrations', () => {
     openLedger(dataDir).close();
     const file = join(dataDir, LEDGER_FILE_NAME);
     expect(existsSync(file)).toBe(true);
-    expect(tablesOf(file)).toEqual(['files', 'invoices', 'lots', 'paid_functional_keys', 'pecs_consumed', 'runs', 'schema_migrations', 'transfers']);
+    expect(tablesOf(file)).toEqual(['files', 'invoices', 'lots', 'paid_functional_keys', 'pecs_consumed', 'run_outputs', 'runs', 'schema_migrations', 'transfers']);
+  });
+
+  it('creates the ledger readable by its owner only, whatever the umask, and narrows an older wider one', () => {
+    const dataDir = join(tempDir(), 'data');
+    const umask = process.umask(0o022);
+    try {
+      openLedger(dataDir).close();
+    } finally {
+      process.umask(umask);
+    }
+    const file = join(dataDir, LEDGER_FILE_NAME);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(statSync(dataDir).mode & 0o777).toBe(0o700);
+    chmodSync(file, 0o644);
+    openLedger(dataDir).close();
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+
+  it('lets two processes open a new ledger at the same moment: each finds it migrated once', async () => {
+    // Two first runs on an empty data folder used to race on the migrations ("table runs already exists").
+    const opener = `import('${pathToFileURL(resolve('dist/engine/ledger/ledger.js')).href}').then((m) => m.openLedger(process.argv[1]).close())`;
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const dataDir = tempDir();
+      const codes = await Promise.all([0, 1, 2].map(() => new Promise<number | null>((done) => {
+        execFile(process.execPath, ['-e', opener, dataDir], (error) => done(error === null ? 0 : (error as { code?: number }).code ?? 1));
+      })));
+      expect(codes).toEqual([0, 0, 0]);
+      const db = new Database(join(dataDir, LEDGER_FILE_NAME), { readonly: true });
+      expect(db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all()).toEqual(MIGRATIONS.map((m) => m.version));
+      db.close();
+    }
   });
 
   it('records each applied migration once, and opens the database in WAL mode', () => {

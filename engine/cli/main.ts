@@ -15,6 +15,11 @@ import { exitWith } from './commands/exit-with.js';
 import { defaultThreads } from './run-options.js';
 import { engineVersion } from './engine-version.js';
 
+// Everything tpliq writes (outputs, ledger, snapshots, generated days) may hold NIRs and IBANs:
+// owner-only whatever umask the scheduler left. The run's own files also set their mode
+// (private-files.ts) for callers of the library that keep a wider umask.
+process.umask(0o077);
+
 // `tpliq inspect big.b2 | head` closes the pipe early: that is the reader's choice, not an error.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   if (e.code === 'EPIPE') process.exit(EXIT.OK);

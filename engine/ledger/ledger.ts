@@ -1,11 +1,11 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { addDays } from '../calendar/ymd.js';
 import type { DateYmd } from '../domain/units.js';
 import { FUNCTIONAL_KEY_AS_HEX, functionalKeyHexOfInteger, functionalKeyInteger } from './functional-key-column.js';
 import { migrate } from './migrations.js';
-import type { RunHeader, RunRecord, RunTotals } from './run-record.js';
+import { ensurePrivateDir, ensurePrivateFile } from '../private-files.js';
+import type { OutputDigest, RunHeader, RunRecord, RunTotals, UnreleasedRun } from './run-record.js';
 import { RunWriter } from './run-writer.js';
 
 /**
@@ -30,7 +30,9 @@ export interface Ledger {
    * liquidated once: its transfers went out, one per practitioner (rules.md §7.2), and its
    * returns cover all of the day's invoices (protocol P13).
    */
-  runOnAccountingDate(accountingDate: DateYmd): { runId: string } | undefined;
+  runOnAccountingDate(accountingDate: DateYmd): { runId: string; outDir: string | null } | undefined;
+  /** The output files a run committed (none for runs recorded before schema version 4). */
+  runOutputs(runId: string): OutputDigest[];
   /**
    * True when an earlier run PAID an invoice with this practitioner and invoice number: a resend
    * is a DOUBLON. A previously REJECTED invoice does not count: nothing was paid, and the
@@ -65,6 +67,10 @@ export interface Ledger {
    * summary. PECs consumed are kept.
    */
   purge(beforeDate: DateYmd): PurgeCounts;
+  /** Committed runs whose outputs were not confirmed in their folder (a crash after the commit), oldest first. */
+  unreleasedRuns(): UnreleasedRun[];
+  /** The run's outputs are in their folder, as committed. */
+  markReleased(runId: string): void;
   close(): void;
 }
 
@@ -104,15 +110,18 @@ export const retentionCutoff = (accountingDate: DateYmd): DateYmd => addDays(acc
  * PAGE_CACHE_KIB for a connection that must hold less (the run's ledger writer thread).
  */
 export function openLedger(dataDir: string, options: { pageCacheKib?: number } = {}): Ledger {
-  mkdirSync(dataDir, { recursive: true });
-  const db = new Database(join(dataDir, LEDGER_FILE_NAME));
+  ensurePrivateDir(dataDir);
+  const path = join(dataDir, LEDGER_FILE_NAME);
+  ensurePrivateFile(path);
+  const db = new Database(path);
   try {
+    // First: switching a new ledger to WAL takes a lock that another process opening it may hold.
+    db.pragma('busy_timeout = 5000');
     // WAL: readers (reports, an operator's sqlite3 shell) never block the run's write transaction.
     db.pragma('journal_mode = WAL');
     // FULL: the run's commit is on disk before its payment file is released; one fsync per run.
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
     db.pragma(`cache_size = -${options.pageCacheKib ?? PAGE_CACHE_KIB}`);
     migrate(db);
     return new SqliteLedger(db);
@@ -159,8 +168,16 @@ class SqliteLedger implements Ledger {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM runs').get() as { n: number }).n;
   }
 
-  runOnAccountingDate(accountingDate: DateYmd): { runId: string } | undefined {
-    return this.db.prepare<[number], { runId: string }>('SELECT run_id AS runId FROM runs WHERE accounting_date = ? ORDER BY id LIMIT 1').get(accountingDate);
+  runOnAccountingDate(accountingDate: DateYmd): { runId: string; outDir: string | null } | undefined {
+    return this.db
+      .prepare<[number], { runId: string; outDir: string | null }>('SELECT run_id AS runId, out_dir AS outDir FROM runs WHERE accounting_date = ? ORDER BY id LIMIT 1')
+      .get(accountingDate);
+  }
+
+  runOutputs(runId: string): OutputDigest[] {
+    return this.db
+      .prepare<[string], OutputDigest>('SELECT path, sha256, size_bytes AS sizeBytes FROM run_outputs WHERE run = (SELECT id FROM runs WHERE run_id = ?) ORDER BY path')
+      .all(runId);
   }
 
   invoiceKnown(practitionerId: string, invoiceNumber: string): boolean {
@@ -310,6 +327,19 @@ class SqliteLedger implements Ledger {
         .run(beforeDate, beforeDate).changes;
       return { runs, files, lots, invoices, paidFunctionalKeys, transfers };
     })();
+  }
+
+  unreleasedRuns(): UnreleasedRun[] {
+    const runs = this.db
+      .prepare<[], { runId: string; accountingDate: number; outDir: string }>(
+        'SELECT run_id AS runId, accounting_date AS accountingDate, out_dir AS outDir FROM runs WHERE released = 0 ORDER BY id',
+      )
+      .all();
+    return runs.map((run) => ({ runId: run.runId, accountingDate: run.accountingDate as DateYmd, outDir: run.outDir, outputs: this.runOutputs(run.runId) }));
+  }
+
+  markReleased(runId: string): void {
+    this.db.prepare('UPDATE runs SET released = 1 WHERE run_id = ?').run(runId);
   }
 
   close(): void {

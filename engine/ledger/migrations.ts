@@ -138,6 +138,25 @@ export const MIGRATIONS: readonly Migration[] = [
       DROP INDEX invoices_paid_by_functional_key_int;
     `,
   },
+  {
+    version: 4,
+    name: 'outputs of each run, released once in their folder',
+    // A run's outputs reach their folder after its ledger commit (a rename): a crash between the
+    // two must leave the next invocation enough to finish the job and prove what it releases
+    // (output-release.ts). Runs recorded before this version were released in their time.
+    sql: `
+      ALTER TABLE runs ADD COLUMN out_dir TEXT;
+      ALTER TABLE runs ADD COLUMN released INTEGER NOT NULL DEFAULT 1 CHECK (released IN (0, 1));
+      CREATE INDEX runs_not_released ON runs (id) WHERE released = 0;
+      CREATE TABLE run_outputs (
+        run INTEGER NOT NULL REFERENCES runs (id),
+        path TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        size_bytes INTEGER NOT NULL,
+        PRIMARY KEY (run, path)
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
 ];
 
 /**
@@ -150,18 +169,23 @@ export function migrate(db: Database, migrations: readonly Migration[] = MIGRATI
     if (migration.version !== index + 1) throw new Error(`migration #${index} has version ${migration.version}, expected ${index + 1}`);
   });
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL) STRICT');
-  const current = db.prepare('SELECT coalesce(max(version), 0) FROM schema_migrations').pluck().get() as number;
+  const versionNow = db.prepare('SELECT coalesce(max(version), 0) FROM schema_migrations').pluck();
+  const current = versionNow.get() as number;
   if (current > migrations.length) {
     throw new Error(`ledger schema is at version ${current}, this engine knows up to ${migrations.length}: use a newer engine`);
   }
   const record = db.prepare('INSERT INTO schema_migrations (version, name) VALUES (?, ?)');
   const applied: number[] = [];
   for (const migration of migrations.slice(current)) {
+    // IMMEDIATE, and the version read again inside: two processes opening a new ledger at once
+    // (a run and a report) take turns, and the second finds the migration done instead of
+    // failing on "table runs already exists".
     db.transaction(() => {
+      if ((versionNow.get() as number) >= migration.version) return;
       db.exec(migration.sql);
       record.run(migration.version, migration.name);
-    })();
-    applied.push(migration.version);
+      applied.push(migration.version);
+    }).immediate();
   }
   return applied;
 }

@@ -21,12 +21,34 @@ export interface RunHeader {
   engineVersion: string;
   files: readonly FileRecord[];
   lots: readonly LotRecord[];
+  /**
+   * The absolute folder the run's outputs are released to after the commit. A run that names one
+   * is recorded as not yet released until `Ledger.markReleased` (output-release.ts).
+   */
+  outDir?: string;
 }
 
 /** What a run writes last, just before its commit. */
 export interface RunSettlement {
   transfers: readonly TransferRecord[];
   pecsConsumed: readonly PecConsumedRecord[];
+  /** Every output file the run staged (timings.json excepted), committed with the run. */
+  outputs?: readonly OutputDigest[];
+}
+
+/** One output file of a run: its path inside the output folder ('/' separators), content digest and size. */
+export interface OutputDigest {
+  path: string;
+  sha256: string;
+  sizeBytes: number;
+}
+
+/** A run committed in the ledger whose outputs have not been confirmed in their folder yet. */
+export interface UnreleasedRun {
+  runId: string;
+  accountingDate: DateYmd;
+  outDir: string;
+  outputs: OutputDigest[];
 }
 
 export interface FileRecord {

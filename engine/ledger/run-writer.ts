@@ -40,8 +40,8 @@ export class RunWriter {
     db.exec('BEGIN IMMEDIATE');
     try {
       this.runRowId = db
-        .prepare('INSERT INTO runs (run_id, accounting_date, parameters_json, snapshot_id, engine_version) VALUES (?, ?, ?, ?, ?)')
-        .run(header.runId, header.accountingDate, sortedJson(header.parameters), header.snapshotId, header.engineVersion).lastInsertRowid;
+        .prepare('INSERT INTO runs (run_id, accounting_date, parameters_json, snapshot_id, engine_version, out_dir, released) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(header.runId, header.accountingDate, sortedJson(header.parameters), header.snapshotId, header.engineVersion, header.outDir ?? null, header.outDir === undefined ? 1 : 0).lastInsertRowid;
       const insertFile = db.prepare('INSERT INTO files (run, sha256, name, size_bytes, received_date) VALUES (?, ?, ?, ?, ?)');
       for (const file of header.files) {
         if (this.fileIds.has(file.name)) throw new Error(`run ${header.runId} lists file ${file.name} twice`);
@@ -127,6 +127,8 @@ export class RunWriter {
         totals.transferCents += transfer.amountCents;
       }
       for (const pec of settlement.pecsConsumed) this.insertPec.run(pec.pecNumber, this.runRowId, pec.consumedCents, pec.practitionerId, pec.invoiceNumber);
+      const insertOutput = db.prepare('INSERT INTO run_outputs (run, path, sha256, size_bytes) VALUES (?, ?, ?, ?)');
+      for (const output of settlement.outputs ?? []) insertOutput.run(this.runRowId, output.path, output.sha256, output.sizeBytes);
       db.prepare(
         `UPDATE runs SET invoice_count = ?, claimed_cents = ?, paid_count = ?, paid_cents = ?, rejected_count = ?,
            rejected_claimed_cents = ?, transfer_count = ?, transfer_cents = ? WHERE id = ?`,

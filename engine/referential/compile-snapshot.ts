@@ -1,4 +1,5 @@
 import { renameSync, writeFileSync } from 'node:fs';
+import { PRIVATE_FILE_MODE } from '../private-files.js';
 import { encodeReferential, encodeSnapshotFile, SNAPSHOT_FORMAT, SNAPSHOT_VERSION } from '../../codecs/proto/referential-proto.js';
 import type { ReferentialMessage, SourceFileMessage } from '../../codecs/proto/referential-proto.js';
 import { importReferential } from './import-referential.js';
@@ -41,7 +42,8 @@ export async function compileReferential(folder: string): Promise<CompiledRefere
 export async function writeSnapshot(folder: string, outFile: string): Promise<{ snapshotId: string; byteLength: number }> {
   const { bytes, snapshotId } = await compileReferential(folder);
   const temporary = `${outFile}.partial`;
-  writeFileSync(temporary, bytes);
+  // The snapshot holds every beneficiary's NIR and birth date.
+  writeFileSync(temporary, bytes, { mode: PRIVATE_FILE_MODE });
   renameSync(temporary, outFile);
   return { snapshotId, byteLength: bytes.byteLength };
 }

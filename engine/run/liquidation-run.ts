@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, existsSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { FileClose, LotClose } from '../../codecs/b2/frames.js';
 import type { CodecError } from '../../codecs/fixed-width/codec-error.js';
 import type { CompiledLayout } from '../../codecs/fixed-width/compiled-layout.js';
@@ -11,7 +11,9 @@ import { CommitStep, type CommittedInvoice } from '../commit/commit-step.js';
 import { SpilledKeySet } from '../commit/spilled-key-set.js';
 import type { Cents } from '../domain/units.js';
 import { openLedger } from '../ledger/ledger.js';
-import type { FileRecord } from '../ledger/run-record.js';
+import type { FileRecord, UnreleasedRun } from '../ledger/run-record.js';
+import { DataFolderLock } from '../ledger/data-folder-lock.js';
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../private-files.js';
 import { readSharedFile } from '../pipeline/shared-file.js';
 import { createWorkerPool, type WorkerPool } from '../pipeline/worker-pool.js';
 import { loadPayeeDirectory } from '../referential/payee-directory.js';
@@ -31,6 +33,9 @@ import { LedgerBatchLookups } from './ledger-batch-lookups.js';
 import { arlInputOf, rspInputOf, writeArlBytes, writeNoemie, type LotTally } from './run-outputs.js';
 import type { RunParameters } from './run-parameters.js';
 import { RunAborted } from './run-liquidation-errors.js';
+import { checkOutputs, releaseCommittedOutputs } from './output-release.js';
+import { digestOutputFolder } from './output-digests.js';
+import { crashPoint } from './crash-points.js';
 
 export { RunAborted };
 
@@ -56,6 +61,11 @@ export interface RunResult {
   auditMismatches: number;
   /** File-level problems (headers, trailers, records outside a lot…), listed in summary.json. */
   fileErrors: number;
+  /**
+   * The day's run was done by an earlier invocation into the same output folder: this one found
+   * its outputs as committed (releasing them first if it had died before), and did nothing else.
+   */
+  earlierInvocation?: boolean;
 }
 
 /**
@@ -64,6 +74,16 @@ export interface RunResult {
  * broken invariant aborts the run before anything is paid or recorded.
  */
 export async function runLiquidation(params: RunParameters, onProgress?: (bytesRead: number, invoices: number) => void): Promise<RunResult> {
+  // One command at a time on a data folder (two runs at once could both pay the same care).
+  const lock = DataFolderLock.acquire(params.dataDir, { command: 'run', accountingDate: formatIso(params.accountingDate) });
+  try {
+    return await liquidateUnderLock(params, onProgress);
+  } finally {
+    lock.release();
+  }
+}
+
+async function liquidateUnderLock(params: RunParameters, onProgress?: (bytesRead: number, invoices: number) => void): Promise<RunResult> {
   const t0 = performance.now();
   const timingsMs: Record<string, number> = {};
   const lap = (name: string, since: number): number => {
@@ -71,9 +91,12 @@ export async function runLiquidation(params: RunParameters, onProgress?: (bytesR
     timingsMs[name] = Math.round(now - since);
     return now;
   };
+  const completed = settleEarlierRuns(params);
+  if (completed) return completedRunResult(completed);
   if (existsSync(params.outDir)) throw new RunAborted('TPLIQ_RUN_OUTPUT_EXISTS', `output folder ${params.outDir} already exists: a run never overwrites another`);
   const staging = `${params.outDir}.staging`;
   rmSync(staging, { recursive: true, force: true });
+  ensurePrivateDir(staging);
 
   // Shared with the workers (no copy per thread): see readSharedFile. This thread keeps the payee
   // tables only, in memory of their own, and lets go of the shared bytes once the pool has them:
@@ -89,14 +112,6 @@ export async function runLiquidation(params: RunParameters, onProgress?: (bytesR
   }
   const files = listInbox(params.inboxDir, params.calendar);
   const ledger = openLedger(params.dataDir);
-  const earlierRun = ledger.runOnAccountingDate(params.accountingDate);
-  if (earlierRun) {
-    ledger.close();
-    throw new RunAborted(
-      'TPLIQ_ACCOUNTING_DAY_LIQUIDATED',
-      `accounting day ${formatIso(params.accountingDate)} was already liquidated by run ${earlierRun.runId}: its transfers went out, one per practitioner; liquidate these files on a later accounting day (--date)`,
-    );
-  }
   const lookups = new LedgerBatchLookups(ledger);
   const spoolDir = join(staging, '.spool');
   const spool = new DecisionSpool(spoolDir);
@@ -107,7 +122,7 @@ export async function runLiquidation(params: RunParameters, onProgress?: (bytesR
 
   // decisions.csv is written as the commit step decides, in input order.
   stage('decisions.csv', DECISIONS_CSV_HEADER.join(',') + '\r\n');
-  const decisionsFd = openSync(join(staging, 'decisions.csv'), 'a');
+  const decisionsFd = openSync(join(staging, 'decisions.csv'), 'a', PRIVATE_FILE_MODE);
   const decisionsCsv = new FileAppendBuffer(() => decisionsFd, DECISIONS_CSV_BUFFER_BYTES);
   const invoicesIn = { count: 0, claimedCents: 0 };
   const lotTallies = new Map<string, LotTally>();
@@ -218,7 +233,7 @@ export async function runLiquidation(params: RunParameters, onProgress?: (bytesR
     runId, accountingDate: params.accountingDate,
     parameters: { accountingDate: params.accountingDate, calendar: params.calendar, createdAt: params.createdAt, snapshotId: payees.snapshotId },
     snapshotId: payees.snapshotId, engineVersion: params.engineVersion,
-    files: fileRecords, lots: lotRecords.toArray(),
+    files: fileRecords, lots: lotRecords.toArray(), outDir: resolve(params.outDir),
   } });
   let summary: RunSummary;
   try {
@@ -254,22 +269,74 @@ export async function runLiquidation(params: RunParameters, onProgress?: (bytesR
     const withFiles = { ...summary, inputs: { files: fileRecords.map((f) => ({ name: f.name, sha256: f.sha256, sizeBytes: f.sizeBytes, receivedDate: formatIso(f.receivedDate), ...(alreadyReceived.has(f.name) ? { alreadyReceivedInRun: alreadyReceived.get(f.name) } : {}) })), errors: fileErrors } };
     stage('summary.json', serializeSummary(withFiles as RunSummary));
     t = lap('settlement', t);
+    // Committed with the run, so that whoever releases these outputs can prove they are the
+    // run's (output-release.ts). Read while the ledger thread is still inserting.
+    const outputs = digestOutputFolder(staging);
+    t = lap('digests', t);
 
+    crashPoint('before-ledger-commit');
     await ledgerRun.commit({
       transfers: transfers.map((tr) => ({ practitionerId: tr.practitionerId, accountingDate: tr.accountingDate, amountCents: tr.amountCents, endToEndId: tr.endToEndId })),
       // The PECs consumed are the PAID spooled invoices with a PEC: the ledger thread adds them.
       pecsConsumed: [],
+      outputs,
     });
+    crashPoint('after-ledger-commit');
   } finally {
     await ledgerRun.abort();
   }
-  ledger.close();
   t = lap('ledger', t);
   rmSync(join(staging, '.spool'), { recursive: true, force: true });
   renameSync(staging, params.outDir);
+  crashPoint('after-rename');
+  ledger.markReleased(runId);
+  ledger.close();
+  crashPoint('after-release');
   lap('total', t0);
-  writeFileSync(join(params.outDir, 'timings.json'), JSON.stringify(timingsMs, null, 2) + '\n');
+  writeFileSync(join(params.outDir, 'timings.json'), JSON.stringify(timingsMs, null, 2) + '\n', { mode: PRIVATE_FILE_MODE });
   return { runId, outDir: params.outDir, summary, violations: summary.invariants.violations, timingsMs, files: files.length, bytesRead: totals.bytesRead, invoices: invoicesIn.count, auditMismatches: totals.auditMismatches, fileErrors: fileErrors.length };
+}
+
+/**
+ * What earlier runs left: a run committed but not released is finished first (output-release.ts);
+ * if that run was this accounting day's, it is the answer (the invocation that re-runs a killed
+ * night gets the night's outputs), and so is the day's run into this same output folder. A day
+ * already liquidated otherwise is refused.
+ */
+function settleEarlierRuns(params: RunParameters): UnreleasedRun | undefined {
+  const ledger = openLedger(params.dataDir);
+  try {
+    const sameDay = releaseCommittedOutputs(ledger).find((run) => run.accountingDate === params.accountingDate);
+    if (sameDay) return sameDay;
+    const earlierRun = ledger.runOnAccountingDate(params.accountingDate);
+    if (earlierRun && earlierRun.outDir === resolve(params.outDir) && existsSync(earlierRun.outDir)) {
+      // The same command again (a scheduler's retry after the process died once its work was
+      // done): the answer is that run, once its folder is proved to hold what it committed.
+      const done = { runId: earlierRun.runId, accountingDate: params.accountingDate, outDir: earlierRun.outDir, outputs: ledger.runOutputs(earlierRun.runId) };
+      checkOutputs(done, done.outDir);
+      return done;
+    }
+    if (earlierRun) {
+      throw new RunAborted(
+        'TPLIQ_ACCOUNTING_DAY_LIQUIDATED',
+        `accounting day ${formatIso(params.accountingDate)} was already liquidated by run ${earlierRun.runId}: its transfers went out, one per practitioner; liquidate these files on a later accounting day (--date)`,
+      );
+    }
+    return undefined;
+  } finally {
+    ledger.close();
+  }
+}
+
+/** The result of the day's run done by an earlier invocation, read back from its own summary. */
+function completedRunResult(run: UnreleasedRun): RunResult {
+  const summary = JSON.parse(readFileSync(join(run.outDir, 'summary.json'), 'utf8')) as RunSummary & { inputs?: { files?: Array<{ sizeBytes: number }>; errors?: unknown[] } };
+  const inputFiles = summary.inputs?.files ?? [];
+  return {
+    runId: run.runId, outDir: run.outDir, summary, violations: summary.invariants.violations, timingsMs: {},
+    files: inputFiles.length, bytesRead: inputFiles.reduce((total, f) => total + f.sizeBytes, 0), invoices: summary.invoices.count,
+    auditMismatches: 0, fileErrors: summary.inputs?.errors?.length ?? 0, earlierInvocation: true,
+  };
 }
 
 /**

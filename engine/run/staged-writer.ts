@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../private-files.js';
 import { dirname, join } from 'node:path';
 
 /**
@@ -25,9 +26,9 @@ export class StagedWriter {
     const path = join(this.root, relativePath);
     const dir = dirname(path);
     if (!this.dirs.has(dir)) {
-      mkdirSync(dir, { recursive: true });
+      mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
       this.dirs.add(dir);
     }
-    writeFileSync(path, content);
+    writeFileSync(path, content, { mode: PRIVATE_FILE_MODE });
   }
 }

@@ -1,3 +1,4 @@
+import { DataFolderBusy } from '../../ledger/data-folder-lock.js';
 import { RunAborted } from '../../run/run-liquidation-errors.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { UsageError } from '../run-options.js';
@@ -15,7 +16,7 @@ export function exitWith<A extends unknown[]>(command: (...args: A) => Promise<E
       if (e instanceof UsageError) {
         process.stderr.write(`tpliq: ${e.message}\n`);
         process.exitCode = EXIT.USAGE;
-      } else if (e instanceof RunAborted) {
+      } else if (e instanceof RunAborted || e instanceof DataFolderBusy) {
         process.stderr.write(`tpliq: ${e.message}\n`);
         process.exitCode = e.code === 'TPLIQ_RUN_OUTPUT_EXISTS' ? EXIT.OUTPUT_EXISTS : EXIT.RUN_ABORTED;
       } else if (e instanceof Error && /^TPLIQ_/.test((e as { code?: string }).code ?? '')) {

@@ -54,6 +54,7 @@ export function resultText(r: RunResult): string {
     .map(([code, m]) => `    ${code.padEnd(24)} ${String(m.count).padStart(8)}  ${m.label}`);
   return [
     `run ${r.runId}`,
+    ...(r.earlierInvocation ? ['  earlier     this day was liquidated by an earlier invocation into this folder: its outputs are in place, checked against the ledger; nothing else was done'] : []),
     `  output      ${r.outDir}`,
     `  invoices    ${s.invoices.count} (${euros(s.invoices.claimedCents)} claimed) in ${r.files} files, ${(r.bytesRead / 1048576).toFixed(1)} MiB`,
     `  paid        ${s.invoices.paid.count}  ${euros(s.invoices.paid.paidCents)}`,
