@@ -1,7 +1,7 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../private-files.js';
+import { ensurePrivateDir, ensurePrivateFile, PRIVATE_FILE_MODE } from '../private-files.js';
 
 export const LOCK_FILE_NAME = 'tpliq.lock';
 /** Who holds the lock, for the message the next comer gets (the lock file itself cannot be read while held). */
@@ -42,6 +42,7 @@ export class DataFolderLock {
   static acquire(dataDir: string, holder: Omit<LockHolder, 'pid' | 'startedAt'>): DataFolderLock {
     ensurePrivateDir(dataDir);
     const path = join(dataDir, LOCK_FILE_NAME);
+    ensurePrivateFile(path);
     const db = new Database(path, { timeout: 0 });
     try {
       db.exec('BEGIN EXCLUSIVE');
