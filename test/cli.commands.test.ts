@@ -94,6 +94,21 @@ describe('tpliq CLI', () => {
     expect(v.stdout).toMatch(/TPLIQ_/);
   });
 
+  it('inspect masks every NIR (text and JSON, B2 and NOEMIE) unless --show-nir is given', () => {
+    const b2 = join(dir, 'day', 'inbox', readdirSync(join(dir, 'day', 'inbox')).find((f) => f.endsWith('.b2'))!);
+    const noemie = join(dir, 'out', 'noemie', readdirSync(join(dir, 'out', 'noemie'))[0]!);
+    const nirsOf = (text: string): string[] => [...text.matchAll(/"(?:nir|beneficiaryNir)": "([^"]*)"/g)].map((m) => m[1]!);
+    for (const file of [b2, noemie]) {
+      const masked = nirsOf(tpliq('inspect', '--json', file).stdout);
+      const shown = nirsOf(tpliq('inspect', '--json', '--show-nir', file).stdout);
+      expect(masked.length).toBeGreaterThan(0);
+      expect(masked).toHaveLength(shown.length);
+      expect(shown.some((nir) => /^[12]\d{12}$/.test(nir))).toBe(true);
+      for (const [i, nir] of masked.entries()) expect(nir).toBe(shown[i]!.charAt(0) + '*'.repeat(shown[i]!.length - 1));
+      expect(tpliq('inspect', file).stdout).not.toMatch(/\b[12]\d{12}\b/);
+    }
+  });
+
   it('ledger purge removes the control data of runs before the given day', () => {
     const r = tpliq('ledger', 'purge', '--data', join(dir, 'data'), '--before', '2027-03-01');
     expect(r.code).toBe(0);

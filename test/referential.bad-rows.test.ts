@@ -309,6 +309,18 @@ describe('referential import reports every bad row with file, line and column', 
     expect(amcIssues[10_000]!.reason).toContain('5 more issues');
   });
 
+  it('never repeats a NIR or a birth date in an issue, even a malformed one (health data)', async () => {
+    const nir = '18504751234567';
+    const birth = '1985-13-01';
+    const folder = editedDelivery({ 'beneficiaries.csv': replaceLine(2, withField(withField(BENEFICIARY, B.nir, nir), B.birth, birth)) });
+    const issues = await issuesOf(folder);
+    expect(issues.map((i) => i.code).sort()).toEqual(['TPLIQ_REF_BAD_DATE', 'TPLIQ_REF_BAD_NIR']);
+    for (const issue of issues) {
+      expect(issue.reason).not.toContain(nir);
+      expect(issue.reason).not.toContain(birth);
+    }
+  });
+
   it('reports a missing folder as such', async () => {
     const issues = await issuesOf('/nonexistent/tpliq/referential');
     expect(issues).toEqual([expect.objectContaining({ code: 'TPLIQ_REF_MISSING_FILE', line: 0 })]);

@@ -63,7 +63,8 @@ export function readBeneficiariesCsv(
     if (nir === '') {
       row.fail(col.nir, 'TPLIQ_REF_MISSING_VALUE', 'a value is required');
     } else if (nirKeyOf(nir) === undefined) {
-      row.fail(col.nir, 'TPLIQ_REF_BAD_NIR', `"${nir}" is not a NIR: 13 characters, digits, 2A or 2B allowed as the department`);
+      // Never the value itself: a NIR, even mistyped, identifies a person (a value of n characters is said instead).
+      row.fail(col.nir, 'TPLIQ_REF_BAD_NIR', `not a NIR (${nir.length} characters): 13 characters, digits, 2A or 2B allowed as the department`);
     } else if (nirKeyText !== '') {
       const check = checkNir(nir, nirKey);
       if (!check.ok) row.fail(col.nir_key, 'TPLIQ_REF_BAD_NIR_KEY', check.reason);

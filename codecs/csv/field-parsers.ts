@@ -47,12 +47,13 @@ export function parseIsoDate(text: string): Parsed<number> {
  */
 export function parseBirthDate(text: string): Parsed<number> {
   const match = ISO_DATE.exec(text);
-  if (match === null) return fail(`"${text}" is not a birth date written yyyy-mm-dd`);
+  // A birth date is health data: the reasons describe the value, never repeat it (the place is given).
+  if (match === null) return fail('not a birth date written yyyy-mm-dd');
   const year = Number(match[1]);
   const month = Number(match[2]);
   const day = Number(match[3]);
-  if (year < 1800 || year > YEAR_MAX) return fail(`"${text}": birth year outside 1800–${YEAR_MAX}`);
-  if (month > 12 || day > 31) return fail(`"${text}": month must be 00–12 and day 00–31`);
+  if (year < 1800 || year > YEAR_MAX) return fail(`birth year outside 1800–${YEAR_MAX}`);
+  if (month > 12 || day > 31) return fail('birth date: month must be 00–12 and day 00–31');
   return ok((year * 100 + month) * 100 + day);
 }
 

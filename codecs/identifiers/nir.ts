@@ -64,7 +64,7 @@ export function checkNir(nir13: string, key2: string): IdCheck {
     );
   }
   if (key2.length !== NIR_KEY_LENGTH || !isDigitAt(key2, 0) || !isDigitAt(key2, 1)) {
-    return idFailure('TPLIQ_ID_NIR_FORMAT', `NIR key must be 2 digits, got "${key2}"`);
+    return idFailure('TPLIQ_ID_NIR_FORMAT', `NIR key must be 2 digits (${key2.length} characters given)`);
   }
   if (key2 !== expectedKey) {
     return idFailure('TPLIQ_ID_NIR_KEY', `NIR key ${key2} does not match the computed key ${expectedKey}`);

@@ -4,6 +4,7 @@ import { formatCodecError } from '../../codecs/fixed-width/codec-error.js';
 import { loadLayout } from '../../codecs/fixed-width/load-layout.js';
 import { decodeRecord, type RecordValues } from '../../codecs/fixed-width/record-codec.js';
 import { readRsp580 } from '../../codecs/noemie/rsp-reader.js';
+import { maskNirFields } from './mask-nir.js';
 
 export type FileFormat = 'B2' | 'NOEMIE' | 'ARL';
 
@@ -47,18 +48,19 @@ export function inspectB2(text: string, file: string): InspectedRecord[] {
   return out;
 }
 
-export function inspectFile(path: string, json: boolean): string {
+export function inspectFile(path: string, json: boolean, options: { showNir?: boolean } = {}): string {
   const text = readFileSync(path, 'latin1');
   const format = detectFormat(text);
+  const shown = <T>(value: T): T => (options.showNir === true ? value : maskNirFields(value));
   if (format === 'NOEMIE') {
-    const r = readRsp580(text, { file: path });
+    const r = shown(readRsp580(text, { file: path }));
     return json ? JSON.stringify({ format, ...r }, null, 2) : humanNoemie(r);
   }
   if (format === 'ARL') {
     const r = readArl(text, { file: path });
     return json ? JSON.stringify({ format, ...r }, null, 2) : `ARL ${JSON.stringify(r.file, null, 2)}\n${r.errors.map(formatCodecError).join('\n')}`;
   }
-  const records = inspectB2(text, path);
+  const records = shown(inspectB2(text, path));
   if (json) return JSON.stringify({ format, records }, null, 2);
   return records
     .map((r) => {

@@ -5,6 +5,7 @@
  */
 import { Command, Option } from 'commander';
 import { EXIT } from './exit-codes.js';
+import { redactNirs } from './mask-nir.js';
 import { runCommand } from './commands/run.js';
 import { demoCommand } from './commands/demo.js';
 import { genCommand } from './commands/gen.js';
@@ -80,6 +81,7 @@ program
   .command('inspect <file>')
   .description('show any B2, DRE, NOEMIE or ARL file, human-readable or as JSON')
   .option('--json', 'JSON output', false)
+  .option('--show-nir', 'show NIRs in full (masked by default: health data)', false)
   .action(exitWith(inspectCommand));
 
 program
@@ -96,6 +98,6 @@ ledger
   .action(exitWith(ledgerPurgeCommand));
 
 program.parseAsync(process.argv).catch((e: unknown) => {
-  process.stderr.write(`${(e as Error).stack ?? String(e)}\n`);
+  process.stderr.write(`${redactNirs((e as Error).stack ?? String(e))}\n`);
   process.exit(EXIT.INTERNAL);
 });

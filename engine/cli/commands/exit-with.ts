@@ -1,6 +1,7 @@
 import { DataFolderBusy } from '../../ledger/data-folder-lock.js';
 import { RunAborted } from '../../run/run-liquidation-errors.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
+import { redactNirs } from '../mask-nir.js';
 import { UsageError } from '../run-options.js';
 
 /**
@@ -23,7 +24,7 @@ export function exitWith<A extends unknown[]>(command: (...args: A) => Promise<E
         process.stderr.write(`tpliq: ${e.message}\n`);
         process.exitCode = EXIT.USAGE;
       } else {
-        process.stderr.write(`tpliq: internal error: ${(e as Error).stack ?? String(e)}\n`);
+        process.stderr.write(`tpliq: internal error: ${redactNirs((e as Error).stack ?? String(e))}\n`);
         process.exitCode = EXIT.INTERNAL;
       }
     }

@@ -4,8 +4,8 @@ import { formatCodecError } from '../../../codecs/fixed-width/codec-error.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { inspectFile } from '../inspect-file.js';
 
-export async function inspectCommand(file: string, options: { json: boolean }): Promise<ExitCode> {
-  process.stdout.write(inspectFile(file, options.json) + '\n');
+export async function inspectCommand(file: string, options: { json: boolean; showNir: boolean }): Promise<ExitCode> {
+  process.stdout.write(inspectFile(file, options.json, { showNir: options.showNir }) + '\n');
   return EXIT.OK;
 }
 
