@@ -6,5 +6,7 @@ import pino from 'pino';
  * practitioner billing id and invoice number only.
  */
 export function createLogger(level: string = process.env.TPLIQ_LOG_LEVEL ?? 'info'): pino.Logger {
-  return pino({ level, base: { app: 'tpliq' }, timestamp: pino.stdTimeFunctions.isoTime }, pino.destination(2));
+  // Synchronous: a run logs a few lines a minute, and the last ones (run.failed, run.interrupted)
+  // are written just before the process exits, when an asynchronous buffer would lose them.
+  return pino({ level, base: { app: 'tpliq' }, timestamp: pino.stdTimeFunctions.isoTime }, pino.destination({ dest: 2, sync: true }));
 }

@@ -48,7 +48,9 @@ program
   .option('--profile <name=path...>', 'use another layout file for a profile (b2-etablissements, b2-ps, dre)')
   .option('--batch-kib <n>', 'bytes of invoices per worker task, in KiB (default 512)')
   .option('--in-flight <n>', 'batches out to workers at once (default 2 × threads)')
-  .action(exitWith(runCommand));
+  .addOption(new Option('--log-level <level>', 'JSON log lines on stderr from this level up').choices(['debug', 'info', 'warn', 'error']))
+  .option('--quiet', 'no progress bar, no result text, logs from warnings up', false)
+  .action(exitWith(runCommand, { event: 'run' }));
 
 program
   .command('demo')
@@ -57,7 +59,7 @@ program
   .option('--lines <n>', 'invoice lines to generate', '1000000')
   .option('--seed <n>', 'generator seed', '20261123')
   .option('--threads <n>', 'worker threads')
-  .action(exitWith(demoCommand));
+  .action(exitWith(demoCommand, { event: 'demo' }));
 
 program
   .command('gen')

@@ -36,6 +36,7 @@ import { RunAborted } from './run-liquidation-errors.js';
 import { checkOutputs, releaseCommittedOutputs } from './output-release.js';
 import { digestOutputFolder } from './output-digests.js';
 import { crashPoint } from './crash-points.js';
+import { EventLoopTurns } from './event-loop-turns.js';
 
 export { RunAborted };
 
@@ -73,17 +74,32 @@ export interface RunResult {
  * ledger. Outputs are staged and only renamed into place after the ledger transaction commits; a
  * broken invariant aborts the run before anything is paid or recorded.
  */
-export async function runLiquidation(params: RunParameters, onProgress?: (bytesRead: number, invoices: number) => void): Promise<RunResult> {
+export async function runLiquidation(params: RunParameters, observer: RunObserver = {}): Promise<RunResult> {
   // One command at a time on a data folder (two runs at once could both pay the same care).
   const lock = DataFolderLock.acquire(params.dataDir, { command: 'run', accountingDate: formatIso(params.accountingDate) });
   try {
-    return await liquidateUnderLock(params, onProgress);
+    return await liquidateUnderLock(params, observer);
   } finally {
     lock.release();
   }
 }
 
-async function liquidateUnderLock(params: RunParameters, onProgress?: (bytesRead: number, invoices: number) => void): Promise<RunResult> {
+/**
+ * The steps of a run an operator sees: deciding the invoices, writing the returns, then recording
+ * the run in the ledger and releasing its outputs. Until `ledger`, a run stopped leaves nothing
+ * (the CLI stops it cleanly on SIGTERM); from `ledger` on, it finishes (seconds) rather than stop
+ * between the commit and the release.
+ */
+export type RunPhase = 'intake' | 'returns' | 'ledger' | 'done';
+
+/** What the run tells its caller as it goes (a progress bar, heartbeat logs, a signal handler). */
+export interface RunObserver {
+  progress?: (bytesRead: number, invoices: number) => void;
+  phase?: (phase: RunPhase) => void;
+}
+
+async function liquidateUnderLock(params: RunParameters, observer: RunObserver): Promise<RunResult> {
+  const onProgress = observer.progress;
   const t0 = performance.now();
   const timingsMs: Record<string, number> = {};
   const lap = (name: string, since: number): number => {
@@ -171,6 +187,7 @@ async function liquidateUnderLock(params: RunParameters, onProgress?: (bytesRead
   snapshotBytes = undefined;
   const fileByName = new Map(files.map((f) => [f.name, f] as const));
   let totals;
+  observer.phase?.('intake');
   try {
     totals = await runIntake({
       files, pool, commit,
@@ -236,13 +253,17 @@ async function liquidateUnderLock(params: RunParameters, onProgress?: (bytesRead
     files: fileRecords, lots: lotRecords.toArray(), outDir: resolve(params.outDir),
   } });
   let summary: RunSummary;
+  observer.phase?.('returns');
   try {
     const noemieTotals: NoemieTotal[] = [];
     const noticeParameters = { accountingDate: params.accountingDate, operatorName: params.operator.name, fromAddress: params.operator.email };
     // P13: the return covers every invoice processed that day for the practitioner, paper ones
     // included (they also get the paper channel's notices, protocol §8). Notices are per
     // practitioner too, so they are written here rather than from a run-long list of paper invoices.
+    const turns = new EventLoopTurns();
     for (const { practitionerId, invoices } of spool.byPractitioner()) {
+      const turn = turns.due();
+      if (turn) await turn;
       noemieTotals.push(writeNoemie(stage, rspInputOf(practitionerId, invoices, transferOf.get(practitionerId), payees, { accountingDate: params.accountingDate, operatorId: params.operator.id, fileNumber: 1 })));
       const paper = invoices.filter((i) => i.channel === 'PAPER').map((i) => i.decision);
       if (paper.length > 0) {
@@ -274,6 +295,9 @@ async function liquidateUnderLock(params: RunParameters, onProgress?: (bytesRead
     const outputs = digestOutputFolder(staging);
     t = lap('digests', t);
 
+    // A stop asked during the returns is handled here, before the phase that no signal interrupts.
+    await turns.now();
+    observer.phase?.('ledger');
     crashPoint('before-ledger-commit');
     await ledgerRun.commit({
       transfers: transfers.map((tr) => ({ practitionerId: tr.practitionerId, accountingDate: tr.accountingDate, amountCents: tr.amountCents, endToEndId: tr.endToEndId })),
@@ -292,6 +316,7 @@ async function liquidateUnderLock(params: RunParameters, onProgress?: (bytesRead
   ledger.markReleased(runId);
   ledger.close();
   crashPoint('after-release');
+  observer.phase?.('done');
   lap('total', t0);
   writeFileSync(join(params.outDir, 'timings.json'), JSON.stringify(timingsMs, null, 2) + '\n', { mode: PRIVATE_FILE_MODE });
   return { runId, outDir: params.outDir, summary, violations: summary.invariants.violations, timingsMs, files: files.length, bytesRead: totals.bytesRead, invoices: invoicesIn.count, auditMismatches: totals.auditMismatches, fileErrors: fileErrors.length };

@@ -2,18 +2,20 @@ import { DataFolderBusy } from '../../ledger/data-folder-lock.js';
 import { RunAborted } from '../../run/run-liquidation-errors.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { redactNirs } from '../mask-nir.js';
+import { createLogger } from '../logger.js';
 import { UsageError } from '../run-options.js';
 
 /**
  * Wraps a command so that every way it can end maps to a documented exit code, with a one-line
  * reason on stderr for the expected failures and the stack only for bugs.
  */
-export function exitWith<A extends unknown[]>(command: (...args: A) => Promise<ExitCode | void>): (...args: A) => Promise<void> {
+export function exitWith<A extends unknown[]>(command: (...args: A) => Promise<ExitCode | void>, options: { event?: string } = {}): (...args: A) => Promise<void> {
   return async (...args: A) => {
+    let code: string | undefined;
     try {
-      const code = await command(...args);
-      process.exitCode = code ?? EXIT.OK;
+      process.exitCode = (await command(...args)) ?? EXIT.OK;
     } catch (e) {
+      code = (e as { code?: string }).code;
       if (e instanceof UsageError) {
         process.stderr.write(`tpliq: ${e.message}\n`);
         process.exitCode = EXIT.USAGE;
@@ -27,6 +29,10 @@ export function exitWith<A extends unknown[]>(command: (...args: A) => Promise<E
         process.stderr.write(`tpliq: internal error: ${redactNirs((e as Error).stack ?? String(e))}\n`);
         process.exitCode = EXIT.INTERNAL;
       }
+    }
+    // A scheduler reading the JSON logs sees every failed run as one event with its code.
+    if (options.event !== undefined && process.exitCode !== EXIT.OK) {
+      createLogger().error({ event: `${options.event}.failed`, code: /^TPLIQ_/.test(code ?? '') ? code : process.exitCode === EXIT.INTERNAL ? 'TPLIQ_INTERNAL' : 'TPLIQ_USAGE', exitCode: process.exitCode }, `${options.event} failed`);
     }
   };
 }

@@ -3,25 +3,44 @@ import { join } from 'node:path';
 import { runLiquidation, type RunResult } from '../../run/liquidation-run.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { createLogger } from '../logger.js';
-import { ProgressBar } from '../progress.js';
+import { RunReporter } from '../run-reporter.js';
+import { stopCleanlyOnSignals } from '../stop-on-signal.js';
 import { runParametersOf, type RunCliOptions } from '../run-options.js';
 import type { RunParameters } from '../../run/run-parameters.js';
 
-export async function runCommand(options: RunCliOptions): Promise<ExitCode> {
+export async function runCommand(options: RunCliOptions & ReportingOptions): Promise<ExitCode> {
   const params = runParametersOf(options);
-  const result = await liquidateWithProgress(params);
-  process.stdout.write(resultText(result));
+  const result = await liquidateWithProgress(params, options);
+  if (!options.quiet) process.stdout.write(resultText(result));
   return EXIT.OK;
 }
 
-/** Runs with a terminal progress bar and start / end JSON log lines. */
-export async function liquidateWithProgress(params: RunParameters): Promise<RunResult> {
-  const log = createLogger();
+/** How much a run says while it goes (`--log-level`, `--quiet`). */
+export interface ReportingOptions {
+  logLevel?: string;
+  quiet?: boolean;
+}
+
+/**
+ * Runs with a progress bar on a terminal or heartbeat logs in batch mode, start / end JSON log
+ * lines, and a clean stop on SIGTERM / SIGINT (stop-on-signal.ts).
+ */
+export async function liquidateWithProgress(params: RunParameters, reporting: ReportingOptions = {}): Promise<RunResult> {
+  const log = createLogger(reporting.logLevel ?? (reporting.quiet ? 'warn' : undefined));
   const totalBytes = inboxBytes(params.inboxDir);
   log.info({ event: 'run.start', inbox: params.inboxDir, accountingDate: params.accountingDate, threads: params.threads, inboxBytes: totalBytes }, 'liquidation started');
-  const bar = new ProgressBar(totalBytes);
-  const result = await runLiquidation(params, (bytes, invoices) => bar.update(bytes, invoices));
-  bar.done();
+  const reporter = new RunReporter(log, totalBytes, { quiet: reporting.quiet ?? false });
+  const removeHandlers = stopCleanlyOnSignals(log, `${params.outDir}.staging`, () => reporter.currentPhase);
+  let result: RunResult;
+  try {
+    result = await runLiquidation(params, reporter.observer);
+  } catch (error) {
+    reporter.done();
+    throw error;
+  } finally {
+    removeHandlers();
+  }
+  reporter.done();
   const s = result.summary;
   log.info({
     event: 'run.end', runId: result.runId, invoices: s.invoices.count, paid: s.invoices.paid.count, paidCents: s.invoices.paid.paidCents,
