@@ -42,6 +42,7 @@ program
   .option('--profile <name=path...>', 'use another layout file for a profile (b2-etablissements, b2-ps, dre)')
   .option('--batch-kib <n>', 'bytes of invoices per worker task, in KiB (default 512)')
   .option('--in-flight <n>', 'batches out to workers at once (default 2 × threads)')
+  .option('--follow-symlinks', 'take inbox files reached through symbolic links (to regular files only); refused otherwise', false)
   .action(exitWith(runCommand));
 
 program

@@ -24,6 +24,7 @@ import { BackgroundRunWriter } from './background-run-writer.js';
 import { DecisionSpool } from './decision-spool.js';
 import { StagedWriter } from './staged-writer.js';
 import { FileAppendBuffer } from './file-append-buffer.js';
+import type { InboxRejection } from '../intake/inbox-rejection.js';
 import { listInbox, type InboxFile } from './inbox.js';
 import { LotRecordLog } from './lot-record-log.js';
 import { runIntake } from './intake.js';
@@ -56,6 +57,10 @@ export interface RunResult {
   auditMismatches: number;
   /** File-level problems (headers, trailers, records outside a lot…), listed in summary.json. */
   fileErrors: number;
+  /** Inbox entries not taken (symbolic links, folders, FIFOs, unreadable…), listed in summary.json `inputs.rejected`. */
+  rejectedEntries: number;
+  /** Problems with manifest.json (files dated by their mtime instead), listed in summary.json `inputs.manifest`. */
+  manifestProblems: number;
 }
 
 /**
@@ -87,7 +92,10 @@ export async function runLiquidation(params: RunParameters, onProgress?: (bytesR
     layouts.set(name, loadLayout(path));
     profileFiles[name] = path;
   }
-  const files = listInbox(params.inboxDir, params.calendar);
+  const inbox = listInbox(params.inboxDir, params.calendar, { followSymlinks: params.followSymlinks });
+  const files = inbox.files;
+  // Entries refused at listing, then files found unreadable when their turn came (in input order).
+  const rejected: InboxRejection[] = [...inbox.rejected];
   const ledger = openLedger(params.dataDir);
   const earlierRun = ledger.runOnAccountingDate(params.accountingDate);
   if (earlierRun) {
@@ -162,6 +170,8 @@ export async function runLiquidation(params: RunParameters, onProgress?: (bytesR
       limits: { batchBytesMax: params.batchBytesMax, batchInvoicesMax: params.batchInvoicesMax },
       inFlightMax: params.inFlightMax,
       readChunkBytes: params.readChunkBytes,
+      followSymlinks: params.followSymlinks,
+      onRejected: (_file, rejection) => rejected.push(rejection),
       layouts, defaultProfile: DEFAULT_PROFILE, paperProfile: PAPER_PROFILE,
       beforeCommit: (outcomes, lotOf) => {
         // Answers fetched for earlier batches are still needed while their lot is open.
@@ -251,7 +261,14 @@ export async function runLiquidation(params: RunParameters, onProgress?: (bytesR
       }));
     }
     summary = summaryTally.summary({ run: { runId, accountingDate: params.accountingDate, engineVersion: params.engineVersion, snapshotId: payees.snapshotId }, transfers, violations, deterministic: true });
-    const withFiles = { ...summary, inputs: { files: fileRecords.map((f) => ({ name: f.name, sha256: f.sha256, sizeBytes: f.sizeBytes, receivedDate: formatIso(f.receivedDate), ...(alreadyReceived.has(f.name) ? { alreadyReceivedInRun: alreadyReceived.get(f.name) } : {}) })), errors: fileErrors } };
+    const withFiles = { ...summary, inputs: {
+      files: fileRecords.map((f) => ({
+        name: f.name, sha256: f.sha256, sizeBytes: f.sizeBytes, receivedDate: formatIso(f.receivedDate),
+        ...(alreadyReceived.has(f.name) ? { alreadyReceivedInRun: alreadyReceived.get(f.name) } : {}),
+        ...(fileByName.get(f.name)?.throughSymlink ? { throughSymlink: true } : {}),
+      })),
+      errors: fileErrors, rejected, manifest: inbox.manifestProblems,
+    } };
     stage('summary.json', serializeSummary(withFiles as RunSummary));
     t = lap('settlement', t);
 
@@ -269,7 +286,7 @@ export async function runLiquidation(params: RunParameters, onProgress?: (bytesR
   renameSync(staging, params.outDir);
   lap('total', t0);
   writeFileSync(join(params.outDir, 'timings.json'), JSON.stringify(timingsMs, null, 2) + '\n');
-  return { runId, outDir: params.outDir, summary, violations: summary.invariants.violations, timingsMs, files: files.length, bytesRead: totals.bytesRead, invoices: invoicesIn.count, auditMismatches: totals.auditMismatches, fileErrors: fileErrors.length };
+  return { runId, outDir: params.outDir, summary, violations: summary.invariants.violations, timingsMs, files: fileRecords.length, bytesRead: totals.bytesRead, invoices: invoicesIn.count, auditMismatches: totals.auditMismatches, fileErrors: fileErrors.length, rejectedEntries: rejected.length, manifestProblems: inbox.manifestProblems.length };
 }
 
 /**

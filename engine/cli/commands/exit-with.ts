@@ -1,3 +1,4 @@
+import { InboxUnavailable } from '../../run/inbox-unavailable.js';
 import { RunAborted } from '../../run/run-liquidation-errors.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { UsageError } from '../run-options.js';
@@ -13,6 +14,10 @@ export function exitWith<A extends unknown[]>(command: (...args: A) => Promise<E
       process.exitCode = code ?? EXIT.OK;
     } catch (e) {
       if (e instanceof UsageError) {
+        process.stderr.write(`tpliq: ${e.message}\n`);
+        process.exitCode = EXIT.USAGE;
+      } else if (e instanceof InboxUnavailable) {
+        // The inbox folder itself is missing or unusable: a command-line or set-up error, nothing was run.
         process.stderr.write(`tpliq: ${e.message}\n`);
         process.exitCode = EXIT.USAGE;
       } else if (e instanceof RunAborted) {
