@@ -53,7 +53,7 @@ describe('tpliq run --inbox', () => {
     const r = tpliq(...runArgs(inbox, 'malformed'));
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/not taken\s+3 inbox entries \(names and codes in summary.json, inputs.rejected\)/);
-    expect(r.stdout).toMatch(/manifest\s+1 problems/);
+    expect(r.stdout).toMatch(/manifest\s+1 problem, /);
     const end = r.stderr.trim().split('\n').map((l) => JSON.parse(l) as { event?: string; rejectedEntries?: number }).find((l) => l.event === 'run.end');
     expect(end?.rejectedEntries).toBe(3);
   });

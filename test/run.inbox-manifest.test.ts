@@ -97,6 +97,15 @@ describe('a manifest that is unusable as a whole: one coded problem, every file 
     expect(dated(listInbox(linked, 'TARGET_AND_FR', { followSymlinks: true }))[0]).toEqual(['a.b2', 'manifest', Date.parse(A_AT)]);
   });
 
+  it('a followed link to nothing named manifest.json → TPLIQ_INBOX_MANIFEST_UNREADABLE, not taken for an absent manifest', () => {
+    const inbox = inboxWithManifest(undefined);
+    symlinkSync(join(inbox, 'elsewhere.json'), join(inbox, 'manifest.json'));
+    const listing = listInbox(inbox, 'TARGET_AND_FR', { followSymlinks: true });
+    expect(listing.manifestProblems).toEqual([expect.objectContaining({ code: 'TPLIQ_INBOX_MANIFEST_UNREADABLE', message: expect.stringMatching(/link to nothing/) })]);
+    expect(dated(listing)).toEqual(BY_MTIME);
+    expect(listInbox(inboxWithManifest(undefined), 'TARGET_AND_FR').manifestProblems).toEqual([]);
+  });
+
   it('a FIFO named manifest.json → TPLIQ_INBOX_MANIFEST_UNREADABLE, without waiting for a writer', () => {
     const inbox = inboxWithManifest(undefined);
     execFileSync('mkfifo', [join(inbox, 'manifest.json')]);

@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, readFileSync } from 'node:fs';
+import { closeSync, fstatSync, lstatSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { errnoOf, NotARegularFile } from '../intake/inbox-rejection.js';
 import { openRegularFile } from '../intake/open-regular-file.js';
@@ -129,8 +129,10 @@ function manifestText(path: string, followSymlinks: boolean, problem: (code: Man
     fd = openRegularFile(path, followSymlinks);
   } catch (error) {
     const errno = errnoOf(error);
-    if (errno === 'ENOENT') return undefined;
+    // No manifest at all is the ordinary case; a followed link to nothing is a problem.
+    if (errno === 'ENOENT' && !isSymbolicLink(path)) return undefined;
     const why = error instanceof NotARegularFile ? error.message
+      : errno === 'ENOENT' ? 'a symbolic link to nothing'
       : errno === 'ELOOP' ? (followSymlinks ? 'symbolic links loop' : 'a symbolic link (followed only with --follow-symlinks)')
       : errno !== undefined ? `cannot be read (${errno})` : undefined;
     if (why === undefined) throw error;
@@ -156,6 +158,14 @@ function manifestText(path: string, followSymlinks: boolean, problem: (code: Man
   }
 }
 
+function isSymbolicLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function shapeOf(value: unknown): string {
@@ -166,13 +176,13 @@ function shapeOf(value: unknown): string {
   return `${typeof value} ${echo(String(value))}`;
 }
 
-function truncated(text: string): string {
+/** At most ECHOED_CHARACTERS_MAX characters of a text taken from the manifest, for a message. */
+function echo(text: string): string {
   const chars = [...text];
   return chars.length <= ECHOED_CHARACTERS_MAX ? text : `${chars.slice(0, ECHOED_CHARACTERS_MAX).join('')}…`;
 }
 
-const echo = (text: string): string => truncated(text);
-const quoted = (text: string): string => JSON.stringify(truncated(text));
+const quoted = (text: string): string => JSON.stringify(echo(text));
 
 /** 1-based line and column of a character offset (lines end at \n). */
 function lineAndColumn(text: string, offset: number): { line: number; column: number } {

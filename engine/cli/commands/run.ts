@@ -40,6 +40,8 @@ function inboxBytes(dir: string, followSymlinks: boolean): number {
   return total;
 }
 
+const counted = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
+
 const euros = (cents: number): string => `${(cents / 100).toFixed(2)} EUR`;
 
 export function resultText(r: RunResult): string {
@@ -58,8 +60,8 @@ export function resultText(r: RunResult): string {
     `  SLA late    ${s.sla.breachCount}`,
     `  invariants  ${s.invariants.ok ? 'ok' : 'BROKEN'}`,
     ...(r.fileErrors > 0 ? [`  file errors ${r.fileErrors} (files, lines and codes in summary.json, inputs.errors)`] : []),
-    ...(r.rejectedEntries > 0 ? [`  not taken   ${r.rejectedEntries} inbox entries (names and codes in summary.json, inputs.rejected)`] : []),
-    ...(r.manifestProblems > 0 ? [`  manifest    ${r.manifestProblems} problems, files dated by mtime instead (summary.json, inputs.manifest)`] : []),
+    ...(r.rejectedEntries > 0 ? [`  not taken   ${counted(r.rejectedEntries, 'inbox entry', 'inbox entries')} (names and codes in summary.json, inputs.rejected)`] : []),
+    ...(r.manifestProblems > 0 ? [`  manifest    ${counted(r.manifestProblems, 'problem', 'problems')}, files it cannot date dated by their mtime (summary.json, inputs.manifest)`] : []),
     `  time        ${seconds.toFixed(1)} s (${seconds > 0 ? Math.round(s.invoices.count / seconds) : 0} invoices/s)`,
     '  motives',
     ...motives,
