@@ -61,6 +61,8 @@ async function intake(fileTaskBytesMax: number): Promise<Seen> {
     },
     onFile: (file, sha256, close, errors) => seen.files.push({ name: file.name, sha256, close, errors }),
     onProgress: (bytes) => seen.progress.push(bytes),
+    followSymlinks: false,
+    onRejected: (file, rejection) => expect.unreachable(`${file.name} rejected: ${rejection.code}`),
   });
   return { ...seen, totals };
 }
@@ -95,7 +97,7 @@ beforeAll(async () => {
     return PAPER_COLUMNS.map((c) => values[c] ?? '').join(',');
   };
   writeFileSync(join(inbox, 'paper', 'zz-malformed.csv'), [PAPER_COLUMNS.join(','), row('900000001', '9.00'), '991023763,900000002,short', row('900000003', '9.0x')].join('\n') + '\n');
-  files = listInbox(inbox, 'TARGET_AND_FR');
+  files = listInbox(inbox, 'TARGET_AND_FR').files;
   const snapshot = join(dir, 'ref.snapshot');
   await writeSnapshot(join(dir, 'day', 'referential'), snapshot);
   pool = createWorkerPool({ threads: 2, setup: { snapshotPath: snapshot, snapshotBytes: readSharedFile(snapshot), profiles: Object.fromEntries(SHIPPED_PROFILES.map((p) => [p, p])), auditArithmetic: false } });

@@ -44,7 +44,7 @@ export function ensureCsvExport(inboxDir: string, dayDir: string): CsvExport {
   mkdirSync(dir, { recursive: true });
   const layouts = new Map<string, CompiledLayout>(SHIPPED_PROFILES.map((p) => [p, loadLayout(p)] as const));
   const out: CsvExport = { dir, files: [], rows: 0, bytes: 0 };
-  for (const file of listInbox(inboxDir, 'TARGET_AND_FR')) {
+  for (const file of listInbox(inboxDir, 'TARGET_AND_FR').files) {
     const target = join(dir, `${basename(file.name)}.csv`);
     out.files.push(target);
     if (file.kind === 'PAPER') {

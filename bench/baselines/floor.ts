@@ -19,7 +19,7 @@ const CHUNK_BYTES = 2 * 1024 * 1024;
  * I/O + scan limit no engine that looks at every line can beat.
  */
 export function scanInbox(inboxDir: string): InboxScan {
-  const files = listInbox(inboxDir, 'TARGET_AND_FR');
+  const files = listInbox(inboxDir, 'TARGET_AND_FR').files;
   const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
   let bytes = 0;
   let lines = 0;

@@ -433,7 +433,7 @@ function securingOf(code: string, fallback: SecuringMode): SecuringMode {
 /** Liquidates the inbox the straightforward way; returns what it decided. */
 export async function runStraightforward(inboxDir: string, snapshotPath: string, accountingDate: DateYmd): Promise<StraightforwardTotals> {
   const engine = new StraightforwardEngine(snapshotPath, accountingDate);
-  for (const file of listInbox(inboxDir, 'TARGET_AND_FR')) {
+  for (const file of listInbox(inboxDir, 'TARGET_AND_FR').files) {
     if (file.kind === 'B2') await engine.file(file.path, file.name, file.receivedDate);
     else await engine.paperFile(file.path, file.name, file.receivedDate);
   }

@@ -33,7 +33,7 @@ export async function framedInvoices(max = Number.POSITIVE_INFINITY): Promise<{ 
   const day = await ensureDay(MICRO_DAY_LINES);
   const byName = layouts();
   const invoices: FramedInvoice[] = [];
-  for (const file of listInbox(day.inbox, 'TARGET_AND_FR')) {
+  for (const file of listInbox(day.inbox, 'TARGET_AND_FR').files) {
     if (file.kind !== 'B2' || invoices.length >= max) continue;
     const framer = new B2Framer({ file: file.name, defaultLayout: byName.get('b2-etablissements')!, resolveLayout: (p) => byName.get(p) }, {
       invoice(frame) {

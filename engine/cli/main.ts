@@ -48,6 +48,7 @@ program
   .option('--profile <name=path...>', 'use another layout file for a profile (b2-etablissements, b2-ps, dre)')
   .option('--batch-kib <n>', 'bytes of invoices per worker task, in KiB (default 512)')
   .option('--in-flight <n>', 'batches out to workers at once (default 2 × threads)')
+  .option('--follow-symlinks', 'take inbox files reached through symbolic links (to regular files only); refused otherwise', false)
   .addOption(new Option('--log-level <level>', 'JSON log lines on stderr from this level up').choices(['debug', 'info', 'warn', 'error']))
   .option('--quiet', 'no progress bar, no result text, logs from warnings up', false)
   .action(exitWith(runCommand, { event: 'run' }));

@@ -26,6 +26,7 @@ export interface RunCliOptions {
   profile?: string[];
   batchKib?: string;
   inFlight?: string;
+  followSymlinks?: boolean;
 }
 
 export function parseDate(text: string, what: string): DateYmd {
@@ -60,6 +61,7 @@ export function runParametersOf(o: RunCliOptions): RunParameters {
   const iso = `${o.date}T20:00:00`;
   return {
     inboxDir: resolve(o.inbox),
+    followSymlinks: o.followSymlinks ?? false,
     snapshotPath: resolve(o.snapshot),
     accountingDate,
     dataDir: resolve(o.data),

@@ -1,6 +1,8 @@
 import type { FileClose, LotClose, LotHeader } from '../../codecs/b2/frames.js';
 import type { CodecError } from '../../codecs/fixed-width/codec-error.js';
 import type { CompiledLayout } from '../../codecs/fixed-width/compiled-layout.js';
+import { LiquidationResultEncoder } from '../../codecs/proto/liquidation-codec.js';
+import type { InboxRejection } from '../intake/inbox-rejection.js';
 import type { Channel } from '../domain/invoice.js';
 import type { LotRef } from './task.js';
 
@@ -30,6 +32,8 @@ export interface FileTask {
   defaultProfile: string;
   /** Layout paper invoices are written in before framing (a key of the worker's layouts). */
   paperProfile: string;
+  /** Open the path even if it is a symbolic link (`--follow-symlinks`); refused otherwise. */
+  followSymlinks: boolean;
 }
 
 /** A lot header as it crosses threads: its compiled layout is named (a key of the layouts map), not cloned. */
@@ -54,6 +58,19 @@ export interface FileTaskResult {
   bytes: number;
   /** Problems reported beside the file close (a paper file's CSV errors). */
   errors: CodecError[];
+  /**
+   * Set when the file could not be read when its turn came (gone, unreadable, no longer a regular
+   * file): nothing else is set, no invoice, no marker. The file is rejected, the run goes on.
+   */
+  rejection?: InboxRejection;
+}
+
+/** The result of a file that could not be read: no invoice, no lot, no close, and why. */
+export function rejectedFileResult(rejection: InboxRejection): FileTaskResult {
+  return {
+    outcomes: new LiquidationResultEncoder().finish(0, 0), lotOfInvoice: new Uint32Array(0), lots: [], markers: [],
+    sha256: '', bytes: 0, errors: [], rejection,
+  };
 }
 
 /** The buffers a FileTaskResult moves to the main thread instead of copying. */

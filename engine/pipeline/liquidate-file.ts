@@ -4,8 +4,10 @@ import type { FrameSink } from '../../codecs/b2/frames.js';
 import type { CodecError } from '../../codecs/fixed-width/codec-error.js';
 import type { CompiledLayout } from '../../codecs/fixed-width/compiled-layout.js';
 import { LiquidationResultEncoder } from '../../codecs/proto/liquidation-codec.js';
+import { rejectionOfReadError } from '../intake/inbox-rejection.js';
+import { openRegularFile } from '../intake/open-regular-file.js';
 import { framePaperFile, paperFileClose } from '../intake/paper-invoices.js';
-import { lotCloseData, type FileMarkerData, type FileTask, type FileTaskResult } from './file-task.js';
+import { lotCloseData, rejectedFileResult, type FileMarkerData, type FileTask, type FileTaskResult } from './file-task.js';
 import type { BatchLiquidator } from './liquidate-batch.js';
 import { lotRefOf, type LotSource } from './lot-ref.js';
 import { WholeFileReader } from './whole-file-reader.js';
@@ -30,7 +32,16 @@ export class FileLiquidator {
   async liquidate(task: FileTask): Promise<FileTaskResult> {
     // Valid until the next task: nothing made from it outlives this one (the framer copies the
     // records it hands out, texts are copied out of it), and a worker runs one task at a time.
-    const bytes = this.reader.read(task.path);
+    let bytes: Buffer;
+    try {
+      bytes = this.reader.read(task.path, (path) => openRegularFile(path, task.followSymlinks));
+    } catch (error) {
+      // The file changed since the inbox was listed: it comes back as a rejection of this file,
+      // in its place in the input order, instead of failing the task and with it the run.
+      const rejection = rejectionOfReadError(error, task.name, task.followSymlinks);
+      if (rejection === undefined) throw error;
+      return rejectedFileResult(rejection);
+    }
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     const source: LotSource = { name: task.name, receivedDate: task.receivedDate, ...(task.channelOverride ? { channelOverride: task.channelOverride } : {}) };
     // Each outcome is encoded as soon as it is made (see LiquidationResultEncoder).

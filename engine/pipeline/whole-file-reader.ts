@@ -21,9 +21,13 @@ export class WholeFileReader {
     this.buffer = Buffer.allocUnsafe(firstBytes);
   }
 
-  /** The file's bytes: a view of the kept buffer (copy it to keep it past the next read), or a buffer of its own when larger than the buffers kept. */
-  read(path: string): Buffer {
-    const fd = openSync(path, 'r');
+  /**
+   * The file's bytes: a view of the kept buffer (copy it to keep it past the next read), or a
+   * buffer of its own when larger than the buffers kept. `open` gives the descriptor to read
+   * (inbox files are opened by openRegularFile, which refuses what is not a regular file).
+   */
+  read(path: string, open: (path: string) => number = (p) => openSync(p, 'r')): Buffer {
+    const fd = open(path);
     try {
       const size = fstatSync(fd).size;
       if (size > this.keptBytesMax) return readFileSync(fd);

@@ -1,14 +1,16 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { closeSync, createReadStream } from 'node:fs';
 import { B2Framer } from '../../codecs/b2/framer.js';
 import type { FileClose, FrameSink, LotClose } from '../../codecs/b2/frames.js';
 import type { CodecError } from '../../codecs/fixed-width/codec-error.js';
 import type { CompiledLayout } from '../../codecs/fixed-width/compiled-layout.js';
 import { decodeLiquidationResult, type InvoiceOutcomeMessage, type LiquidationResultMessage } from '../../codecs/proto/liquidation-codec.js';
 import type { CommitStep } from '../commit/commit-step.js';
+import { rejectionOfReadError, type InboxRejection } from '../intake/inbox-rejection.js';
+import { openRegularFile } from '../intake/open-regular-file.js';
 import { framePaperFile, paperFileClose } from '../intake/paper-invoices.js';
 import { BatchBuilder, type BatchLimits, type Marker, type PendingBatch } from '../pipeline/batch-builder.js';
-import { FILE_TASK_BYTES_MAX, lotCloseOf, type FileTask, type FileTaskResult } from '../pipeline/file-task.js';
+import { FILE_TASK_BYTES_MAX, lotCloseOf, rejectedFileResult, type FileTask, type FileTaskResult } from '../pipeline/file-task.js';
 import { lotRefOf, type LotSource } from '../pipeline/lot-ref.js';
 import type { LotRef } from '../pipeline/task.js';
 import { runFileTask, transferListOf, type WorkerPool } from '../pipeline/worker-pool.js';
@@ -35,6 +37,10 @@ export interface IntakeOptions {
   /** Told of every lot and file as the commit step reaches it, in input order. */
   onLot: (file: string, close: LotClose) => void;
   onFile: (file: InboxFile, sha256: string, close: FileClose | null, errors: CodecError[]) => void;
+  /** Told, in input order, of a listed file that could not be read when its turn came; it has no invoice and no onFile. */
+  onRejected: (file: InboxFile, rejection: InboxRejection) => void;
+  /** Open files through symbolic links (`--follow-symlinks`); a link is refused otherwise. */
+  followSymlinks: boolean;
   /** Bytes of input done: after each chunk of a streamed file, after each file task is committed. */
   onProgress?: (bytesRead: number) => void;
   /** Called with each task's outcomes just before they are committed (ledger prefetch). */
@@ -90,7 +96,7 @@ export async function runIntake(options: IntakeOptions): Promise<IntakeTotals> {
     const task: FileTask = {
       path: file.path, name: file.name, kind: file.kind, receivedDate: file.receivedDate,
       ...(file.kind === 'PAPER' ? { channelOverride: 'PAPER' as const } : {}),
-      defaultProfile: options.defaultProfile, paperProfile: options.paperProfile,
+      defaultProfile: options.defaultProfile, paperProfile: options.paperProfile, followSymlinks: options.followSymlinks,
     };
     const result = runFileTask(options.pool, task);
     result.catch(() => undefined);
@@ -123,6 +129,10 @@ export async function runIntake(options: IntakeOptions): Promise<IntakeTotals> {
     }
     const { file } = entry;
     const done = await entry.result;
+    if (done.rejection !== undefined) {
+      options.onRejected(file, done.rejection);
+      return;
+    }
     const decoded = decodeLiquidationResult(done.outcomes);
     totals.invoices += decoded.outcomes.length;
     fileMarkers.set(file.name, { file, sha256: done.sha256, errors: done.errors });
@@ -168,15 +178,33 @@ export async function runIntake(options: IntakeOptions): Promise<IntakeTotals> {
     },
   };
 
+  /**
+   * Opens a file to be streamed here, or queues its rejection when it cannot be read any more:
+   * queued like a file task's, so that it is reported at its place in the input order.
+   */
+  const openStreamed = (file: InboxFile): number | undefined => {
+    try {
+      return openRegularFile(file.path, options.followSymlinks);
+    } catch (error) {
+      const rejection = rejectionOfReadError(error, file.name, options.followSymlinks);
+      if (rejection === undefined) throw error;
+      if (builder.hasContent) dispatch();
+      queue.push({ kind: 'file', file, result: Promise.resolve(rejectedFileResult(rejection)) });
+      return undefined;
+    }
+  };
+
   /** A file too large for a file task: read in chunks, framed here, its invoices batched. */
   const streamB2 = async (file: InboxFile): Promise<void> => {
+    const fd = openStreamed(file);
+    if (fd === undefined) return;
     const hash = createHash('sha256');
     current = { file, source: { name: file.name, receivedDate: file.receivedDate } };
     const framer = new B2Framer(
       { file: file.name, defaultLayout: options.layouts.get(options.defaultProfile)!, resolveLayout: (p) => options.layouts.get(p) },
       sink,
     );
-    const stream = createReadStream(file.path, { highWaterMark: options.readChunkBytes });
+    const stream = createReadStream(file.path, { fd, highWaterMark: options.readChunkBytes });
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       hash.update(chunk);
       totals.bytesRead += chunk.length;
@@ -189,6 +217,10 @@ export async function runIntake(options: IntakeOptions): Promise<IntakeTotals> {
   };
 
   const streamPaper = async (file: InboxFile): Promise<void> => {
+    // The paper reader opens the path itself: this checks, just before, that it is still a regular file.
+    const fd = openStreamed(file);
+    if (fd === undefined) return;
+    closeSync(fd);
     const hash = createHash('sha256');
     current = { file, source: { name: file.name, receivedDate: file.receivedDate, channelOverride: 'PAPER' } };
     const layout = options.layouts.get(options.paperProfile)!;

@@ -26,6 +26,7 @@ import { BackgroundRunWriter } from './background-run-writer.js';
 import { DecisionSpool } from './decision-spool.js';
 import { StagedWriter } from './staged-writer.js';
 import { FileAppendBuffer } from './file-append-buffer.js';
+import type { InboxRejection } from '../intake/inbox-rejection.js';
 import { listInbox, type InboxFile } from './inbox.js';
 import { LotRecordLog } from './lot-record-log.js';
 import { runIntake } from './intake.js';
@@ -67,6 +68,10 @@ export interface RunResult {
    * its outputs as committed (releasing them first if it had died before), and did nothing else.
    */
   earlierInvocation?: boolean;
+  /** Inbox entries not taken (symbolic links, folders, FIFOs, unreadable…), listed in summary.json `inputs.rejected`. */
+  rejectedEntries: number;
+  /** Problems with manifest.json (files dated by their mtime instead), listed in summary.json `inputs.manifest`. */
+  manifestProblems: number;
 }
 
 /**
@@ -110,10 +115,6 @@ async function liquidateUnderLock(params: RunParameters, observer: RunObserver):
   const completed = settleEarlierRuns(params);
   if (completed) return completedRunResult(completed);
   if (existsSync(params.outDir)) throw new RunAborted('TPLIQ_RUN_OUTPUT_EXISTS', `output folder ${params.outDir} already exists: a run never overwrites another`);
-  const staging = `${params.outDir}.staging`;
-  rmSync(staging, { recursive: true, force: true });
-  ensurePrivateDir(staging);
-
   // Shared with the workers (no copy per thread): see readSharedFile. This thread keeps the payee
   // tables only, in memory of their own, and lets go of the shared bytes once the pool has them:
   // the pool is then their last holder here, and they are freed with it (see loadPayeeDirectory).
@@ -126,7 +127,14 @@ async function liquidateUnderLock(params: RunParameters, observer: RunObserver):
     layouts.set(name, loadLayout(path));
     profileFiles[name] = path;
   }
-  const files = listInbox(params.inboxDir, params.calendar);
+  const inbox = listInbox(params.inboxDir, params.calendar, { followSymlinks: params.followSymlinks });
+  const files = inbox.files;
+  // Made once the inputs are known to be usable: an operator error above leaves nothing behind.
+  const staging = `${params.outDir}.staging`;
+  rmSync(staging, { recursive: true, force: true });
+  ensurePrivateDir(staging);
+  // Entries refused at listing, then files found unreadable when their turn came (in input order).
+  const rejected: InboxRejection[] = [...inbox.rejected];
   const ledger = openLedger(params.dataDir);
   const lookups = new LedgerBatchLookups(ledger);
   const spoolDir = join(staging, '.spool');
@@ -194,6 +202,8 @@ async function liquidateUnderLock(params: RunParameters, observer: RunObserver):
       limits: { batchBytesMax: params.batchBytesMax, batchInvoicesMax: params.batchInvoicesMax },
       inFlightMax: params.inFlightMax,
       readChunkBytes: params.readChunkBytes,
+      followSymlinks: params.followSymlinks,
+      onRejected: (_file, rejection) => rejected.push(rejection),
       layouts, defaultProfile: DEFAULT_PROFILE, paperProfile: PAPER_PROFILE,
       beforeCommit: (outcomes, lotOf) => {
         // Answers fetched for earlier batches are still needed while their lot is open.
@@ -287,7 +297,14 @@ async function liquidateUnderLock(params: RunParameters, observer: RunObserver):
       }));
     }
     summary = summaryTally.summary({ run: { runId, accountingDate: params.accountingDate, engineVersion: params.engineVersion, snapshotId: payees.snapshotId }, transfers, violations, deterministic: true });
-    const withFiles = { ...summary, inputs: { files: fileRecords.map((f) => ({ name: f.name, sha256: f.sha256, sizeBytes: f.sizeBytes, receivedDate: formatIso(f.receivedDate), ...(alreadyReceived.has(f.name) ? { alreadyReceivedInRun: alreadyReceived.get(f.name) } : {}) })), errors: fileErrors } };
+    const withFiles = { ...summary, inputs: {
+      files: fileRecords.map((f) => ({
+        name: f.name, sha256: f.sha256, sizeBytes: f.sizeBytes, receivedDate: formatIso(f.receivedDate),
+        ...(alreadyReceived.has(f.name) ? { alreadyReceivedInRun: alreadyReceived.get(f.name) } : {}),
+        ...(fileByName.get(f.name)?.throughSymlink ? { throughSymlink: true } : {}),
+      })),
+      errors: fileErrors, rejected, manifest: inbox.manifestProblems,
+    } };
     stage('summary.json', serializeSummary(withFiles as RunSummary));
     t = lap('settlement', t);
     // Committed with the run, so that whoever releases these outputs can prove they are the
@@ -319,7 +336,7 @@ async function liquidateUnderLock(params: RunParameters, observer: RunObserver):
   observer.phase?.('done');
   lap('total', t0);
   writeFileSync(join(params.outDir, 'timings.json'), JSON.stringify(timingsMs, null, 2) + '\n', { mode: PRIVATE_FILE_MODE });
-  return { runId, outDir: params.outDir, summary, violations: summary.invariants.violations, timingsMs, files: files.length, bytesRead: totals.bytesRead, invoices: invoicesIn.count, auditMismatches: totals.auditMismatches, fileErrors: fileErrors.length };
+  return { runId, outDir: params.outDir, summary, violations: summary.invariants.violations, timingsMs, files: fileRecords.length, bytesRead: totals.bytesRead, invoices: invoicesIn.count, auditMismatches: totals.auditMismatches, fileErrors: fileErrors.length, rejectedEntries: rejected.length, manifestProblems: inbox.manifestProblems.length };
 }
 
 /**
@@ -355,12 +372,13 @@ function settleEarlierRuns(params: RunParameters): UnreleasedRun | undefined {
 
 /** The result of the day's run done by an earlier invocation, read back from its own summary. */
 function completedRunResult(run: UnreleasedRun): RunResult {
-  const summary = JSON.parse(readFileSync(join(run.outDir, 'summary.json'), 'utf8')) as RunSummary & { inputs?: { files?: Array<{ sizeBytes: number }>; errors?: unknown[] } };
+  const summary = JSON.parse(readFileSync(join(run.outDir, 'summary.json'), 'utf8')) as RunSummary & { inputs?: { files?: Array<{ sizeBytes: number }>; errors?: unknown[]; rejected?: unknown[]; manifest?: unknown[] } };
   const inputFiles = summary.inputs?.files ?? [];
   return {
     runId: run.runId, outDir: run.outDir, summary, violations: summary.invariants.violations, timingsMs: {},
     files: inputFiles.length, bytesRead: inputFiles.reduce((total, f) => total + f.sizeBytes, 0), invoices: summary.invoices.count,
     auditMismatches: 0, fileErrors: summary.inputs?.errors?.length ?? 0, earlierInvocation: true,
+    rejectedEntries: summary.inputs?.rejected?.length ?? 0, manifestProblems: summary.inputs?.manifest?.length ?? 0,
   };
 }
 

@@ -4,6 +4,8 @@ import type { DateYmd } from '../domain/units.js';
 /** Everything a run depends on besides its input files and snapshot: the replay key. */
 export interface RunParameters {
   inboxDir: string;
+  /** Take inbox files reached through symbolic links (to regular files only); refused when false. */
+  followSymlinks: boolean;
   snapshotPath: string;
   /** Date comptable of the run: the day every transfer and return belongs to. */
   accountingDate: DateYmd;

@@ -1,4 +1,5 @@
 import { DataFolderBusy } from '../../ledger/data-folder-lock.js';
+import { InboxUnavailable } from '../../run/inbox-unavailable.js';
 import { RunAborted } from '../../run/run-liquidation-errors.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { redactNirs } from '../mask-nir.js';
@@ -17,6 +18,10 @@ export function exitWith<A extends unknown[]>(command: (...args: A) => Promise<E
     } catch (e) {
       code = (e as { code?: string }).code;
       if (e instanceof UsageError) {
+        process.stderr.write(`tpliq: ${e.message}\n`);
+        process.exitCode = EXIT.USAGE;
+      } else if (e instanceof InboxUnavailable) {
+        // The inbox folder itself is missing or unusable: a command-line or set-up error, nothing was run.
         process.stderr.write(`tpliq: ${e.message}\n`);
         process.exitCode = EXIT.USAGE;
       } else if (e instanceof RunAborted || e instanceof DataFolderBusy) {

@@ -1,5 +1,4 @@
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { scanInbox } from '../../run/inbox.js';
 import { runLiquidation, type RunResult } from '../../run/liquidation-run.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { createLogger } from '../logger.js';
@@ -27,7 +26,7 @@ export interface ReportingOptions {
  */
 export async function liquidateWithProgress(params: RunParameters, reporting: ReportingOptions = {}): Promise<RunResult> {
   const log = createLogger(reporting.logLevel ?? (reporting.quiet ? 'warn' : undefined));
-  const totalBytes = inboxBytes(params.inboxDir);
+  const totalBytes = inboxBytes(params.inboxDir, params.followSymlinks);
   log.info({ event: 'run.start', inbox: params.inboxDir, accountingDate: params.accountingDate, threads: params.threads, inboxBytes: totalBytes }, 'liquidation started');
   const reporter = new RunReporter(log, totalBytes, { quiet: reporting.quiet ?? false });
   const removeHandlers = stopCleanlyOnSignals(log, `${params.outDir}.staging`, () => reporter.currentPhase);
@@ -44,24 +43,23 @@ export async function liquidateWithProgress(params: RunParameters, reporting: Re
   const s = result.summary;
   log.info({
     event: 'run.end', runId: result.runId, invoices: s.invoices.count, paid: s.invoices.paid.count, paidCents: s.invoices.paid.paidCents,
-    rejected: s.invoices.rejected.count, transfers: s.transfers.count, slaBreaches: s.sla.breachCount, fileErrors: result.fileErrors, timingsMs: result.timingsMs,
+    rejected: s.invoices.rejected.count, transfers: s.transfers.count, slaBreaches: s.sla.breachCount, fileErrors: result.fileErrors, rejectedEntries: result.rejectedEntries, manifestProblems: result.manifestProblems, timingsMs: result.timingsMs,
   }, 'liquidation finished');
   return result;
 }
 
-function inboxBytes(dir: string): number {
+/**
+ * Bytes the run will read, for the progress bar: the files the listing takes, sized as it sizes
+ * them (lstat, links only when followed), so that nothing is counted that will not be read and no
+ * FIFO or link loop is ever touched. Throws InboxUnavailable when the inbox itself is unusable.
+ */
+function inboxBytes(dir: string, followSymlinks: boolean): number {
   let total = 0;
-  const walk = (d: string): void => {
-    for (const name of readdirSync(d)) {
-      const p = join(d, name);
-      const st = statSync(p);
-      if (st.isDirectory()) walk(p);
-      else total += st.size;
-    }
-  };
-  walk(dir);
+  for (const entry of scanInbox(dir, followSymlinks)) if ('sizeBytes' in entry) total += entry.sizeBytes;
   return total;
 }
+
+const counted = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
 
 const euros = (cents: number): string => `${(cents / 100).toFixed(2)} EUR`;
 
@@ -82,6 +80,8 @@ export function resultText(r: RunResult): string {
     `  SLA late    ${s.sla.breachCount}`,
     `  invariants  ${s.invariants.ok ? 'ok' : 'BROKEN'}`,
     ...(r.fileErrors > 0 ? [`  file errors ${r.fileErrors} (files, lines and codes in summary.json, inputs.errors)`] : []),
+    ...(r.rejectedEntries > 0 ? [`  not taken   ${counted(r.rejectedEntries, 'inbox entry', 'inbox entries')} (names and codes in summary.json, inputs.rejected)`] : []),
+    ...(r.manifestProblems > 0 ? [`  manifest    ${counted(r.manifestProblems, 'problem', 'problems')}, files it cannot date dated by their mtime (summary.json, inputs.manifest)`] : []),
     `  time        ${seconds.toFixed(1)} s (${seconds > 0 ? Math.round(s.invoices.count / seconds) : 0} invoices/s)`,
     '  motives',
     ...motives,
