@@ -31,7 +31,10 @@ describe('tpliq run --inbox', () => {
   it('a missing inbox is exit 2 with its code on one line, no stack, nothing written', () => {
     const r = tpliq(...runArgs(join(dir, 'no-such-inbox'), 'missing'));
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^tpliq: TPLIQ_INBOX_MISSING: inbox .*no-such-inbox does not exist\n$/);
+    const [message, event, ...rest] = r.stderr.split('\n');
+    expect(message).toMatch(/^tpliq: TPLIQ_INBOX_MISSING: inbox .*no-such-inbox does not exist$/);
+    expect(JSON.parse(event!)).toMatchObject({ event: 'run.failed', code: 'TPLIQ_INBOX_MISSING', exitCode: 2 });
+    expect(rest).toEqual(['']);
     expect(existsSync(join(dir, 'out-missing'))).toBe(false);
     expect(existsSync(join(dir, 'out-missing.staging'))).toBe(false);
   });
