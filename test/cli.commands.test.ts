@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -22,6 +22,38 @@ describe('tpliq CLI', () => {
     const compile = tpliq('referential', 'compile', '--from', join(dir, 'day', 'referential'), '--out', join(dir, 'ref.snapshot'));
     expect(compile.code).toBe(0);
     expect(compile.stdout).toMatch(/^snapshot [0-9a-f]{64} \(\d+ bytes\)/);
+  });
+
+  it('a bad command line, number or path is exit 2 with one clear line and no stack', () => {
+    const snapshot = join(dir, 'ref.snapshot');
+    const day = join(dir, 'day', 'inbox');
+    const run = (...extra: string[]): string[] => ['run', '--inbox', day, '--snapshot', snapshot, '--date', '2026-11-23', '--data', join(dir, 'bad-data'), '--out', join(dir, 'bad-out'), ...extra];
+    const cases: Array<[string[], RegExp]> = [
+      [['bogus'], /unknown command 'bogus'/],
+      [['run', '--inbox', day], /required option '--snapshot <file>' not specified/],
+      [run('--no-such-option'), /unknown option '--no-such-option'/],
+      [['gen', '--out', join(dir, 'g'), '--lines', '-5'], /--lines must be a whole number from 1, got "-5"/],
+      [['gen', '--out', join(dir, 'g'), '--lines', '10'], /targetLines 10 must be an integer in \[100/],
+      [['gen', '--out', join(dir, 'g'), '--date', '2026-13-01'], /--date must be a yyyy-mm-dd date/],
+      [['demo', '--threads', 'abc'], /--threads must be a positive whole number, got "abc"/],
+      [run('--threads', '0'), /--threads must be a positive whole number/],
+      [run('--profile', 'nope=x.json'), /--profile nope: unknown profile, one of b2-etablissements, b2-ps, dre/],
+      [run('--snapshot', join(dir, 'no-such.snapshot')), /--snapshot .*no-such\.snapshot does not exist/],
+      [run('--data', snapshot), /--data .* is not a folder/],
+      [run('--out', join(snapshot, 'out')), /--out .*: its parent .* is not an existing folder/],
+      [['inspect', join(dir, 'no-such.b2')], /TPLIQ_PATH_ENOENT: .*no-such\.b2: no such file or directory \(open\)/],
+      [['ledger', 'purge', '--data', join(dir, 'no-ledger-here'), '--before', '2026-01-01'], /TPLIQ_LEDGER_MISSING: no ledger in /],
+    ];
+    for (const [args, message] of cases) {
+      const r = tpliq(...args);
+      expect({ args, code: r.code }).toEqual({ args, code: 2 });
+      const lines = r.stderr.split('\n').filter((l) => l !== '' && !l.startsWith('{'));
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(message);
+      expect(r.stderr).not.toMatch(/^\s+at /m);
+    }
+    expect(existsSync(join(dir, 'no-ledger-here'))).toBe(false);
+    expect(existsSync(join(dir, 'bad-out'))).toBe(false);
   });
 
   it('--help lists every command', () => {

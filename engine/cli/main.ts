@@ -3,9 +3,10 @@
  * tpliq — tiers-payant liquidation engine. Command-line entry: every command, its options and
  * defaults; the work itself lives in engine/ and codecs/. Exit codes: exit-codes.ts (README).
  */
-import { Command, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { EXIT } from './exit-codes.js';
 import { redactNirs } from './mask-nir.js';
+import { createLogger } from './logger.js';
 import { runCommand } from './commands/run.js';
 import { demoCommand } from './commands/demo.js';
 import { genCommand } from './commands/gen.js';
@@ -28,6 +29,9 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
 });
 
 const program = new Command();
+// Commander's own errors (unknown option, missing argument) are the operator's: exit 2 with its
+// one line, never a stack. Set before the commands are added, which inherit it.
+program.exitOverride();
 program
   .name('tpliq')
   .description('Tiers-payant liquidation engine: B2 / DRE / paper invoices in; SEPA transfers, NOEMIE, ARL, audit out.')
@@ -101,6 +105,13 @@ ledger
   .action(exitWith(ledgerPurgeCommand));
 
 program.parseAsync(process.argv).catch((e: unknown) => {
+  if (e instanceof CommanderError) {
+    // Commander has printed its message already; --help and --version end here too.
+    if (e.exitCode !== 0 && ['run', 'demo'].includes(process.argv[2] ?? '')) {
+      createLogger().error({ event: `${process.argv[2]}.failed`, code: 'TPLIQ_USAGE', exitCode: EXIT.USAGE, reason: e.code }, `${process.argv[2]} failed`);
+    }
+    process.exit(e.exitCode === 0 ? EXIT.OK : EXIT.USAGE);
+  }
   process.stderr.write(`${redactNirs((e as Error).stack ?? String(e))}\n`);
   process.exit(EXIT.INTERNAL);
 });

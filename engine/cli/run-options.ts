@@ -5,6 +5,7 @@ import { parseIso } from '../calendar/ymd.js';
 import type { DateYmd } from '../domain/units.js';
 import { DEFAULT_LIMITS, DEFAULT_OPERATOR, type RunParameters } from '../run/run-parameters.js';
 import { engineVersion } from './engine-version.js';
+import { SHIPPED_PROFILES } from '../run/shipped-profiles.js';
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -56,6 +57,7 @@ export function runParametersOf(o: RunCliOptions): RunParameters {
   for (const p of o.profile ?? []) {
     const [name, path] = p.split('=');
     if (!name || !path) throw new UsageError(`--profile takes name=path.json, got "${p}"`);
+    if (!(SHIPPED_PROFILES as readonly string[]).includes(name)) throw new UsageError(`--profile ${name}: unknown profile, one of ${SHIPPED_PROFILES.join(', ')}`);
     profileFiles[name] = resolve(path);
   }
   const iso = `${o.date}T20:00:00`;

@@ -34,6 +34,7 @@ import { LedgerBatchLookups } from './ledger-batch-lookups.js';
 import { arlInputOf, rspInputOf, writeArlBytes, writeNoemie, type LotTally } from './run-outputs.js';
 import type { RunParameters } from './run-parameters.js';
 import { RunAborted } from './run-liquidation-errors.js';
+import { SHIPPED_PROFILES } from './shipped-profiles.js';
 import { checkOutputs, releaseCommittedOutputs } from './output-release.js';
 import { digestOutputFolder } from './output-digests.js';
 import { crashPoint } from './crash-points.js';
@@ -41,7 +42,7 @@ import { EventLoopTurns } from './event-loop-turns.js';
 
 export { RunAborted };
 
-export const SHIPPED_PROFILES = ['b2-etablissements', 'b2-ps', 'dre'] as const;
+export { SHIPPED_PROFILES };
 const DEFAULT_PROFILE = 'b2-etablissements';
 const PAPER_PROFILE = 'b2-ps';
 /**

@@ -5,7 +5,7 @@ import { generateDay } from '../../../scripts/generate/index.js';
 import { writeSnapshot } from '../../referential/compile-snapshot.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { runParametersOf } from '../run-options.js';
-import { numberOption } from './gen.js';
+import { checkedGenerateOptions, wholeNumberOption } from './gen.js';
 import { liquidateWithProgress, resultText } from './run.js';
 import { compareWithExpected } from '../../run/expected-outcomes.js';
 
@@ -17,11 +17,16 @@ const DEMO_DATE = '2026-11-23';
  * compared with what the generator expected for every invoice.
  */
 export async function demoCommand(o: { dir?: string; lines: string; seed: string; threads?: string }): Promise<ExitCode> {
+  // Checked before anything is made: a bad number is the operator's error (exit 2), not a half-made demo.
+  const seed = wholeNumberOption(o.seed, '--seed', 0);
+  const targetLines = wholeNumberOption(o.lines, '--lines', 1);
+  checkedGenerateOptions({ outDir: '.', seed, targetLines, accountingDate: DEMO_DATE });
+  if (o.threads !== undefined) runParametersOf({ inbox: '.', snapshot: '.', date: DEMO_DATE, data: '.', out: '.', threads: o.threads });
   const dir = o.dir ? resolve(o.dir) : mkdtempSync(join(tmpdir(), 'tpliq-demo-'));
   const say = (s: string): boolean => process.stdout.write(`${s}\n`);
   say(`tpliq demo in ${dir}`);
   let t = performance.now();
-  const generated = await generateDay({ outDir: join(dir, 'day'), seed: numberOption(o.seed, '--seed'), targetLines: numberOption(o.lines, '--lines'), accountingDate: DEMO_DATE });
+  const generated = await generateDay({ outDir: join(dir, 'day'), seed, targetLines, accountingDate: DEMO_DATE });
   say(`  1. generated a day of ${o.lines} invoice lines in ${((performance.now() - t) / 1000).toFixed(1)} s → ${join(dir, 'day')}`);
   void generated;
   t = performance.now();

@@ -4,6 +4,7 @@ import { RunAborted } from '../../run/run-liquidation-errors.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { redactNirs } from '../mask-nir.js';
 import { createLogger } from '../logger.js';
+import { pathErrorMessage } from '../path-errors.js';
 import { UsageError } from '../run-options.js';
 
 /**
@@ -27,6 +28,11 @@ export function exitWith<A extends unknown[]>(command: (...args: A) => Promise<E
       } else if (e instanceof RunAborted || e instanceof DataFolderBusy) {
         process.stderr.write(`tpliq: ${e.message}\n`);
         process.exitCode = e.code === 'TPLIQ_RUN_OUTPUT_EXISTS' ? EXIT.OUTPUT_EXISTS : EXIT.RUN_ABORTED;
+      } else if (pathErrorMessage(e) !== undefined) {
+        const message = pathErrorMessage(e)!;
+        code = message.slice(0, message.indexOf(':'));
+        process.stderr.write(`tpliq: ${message}\n`);
+        process.exitCode = EXIT.USAGE;
       } else if (e instanceof Error && /^TPLIQ_/.test((e as { code?: string }).code ?? '')) {
         process.stderr.write(`tpliq: ${e.message}\n`);
         process.exitCode = EXIT.USAGE;

@@ -1,14 +1,17 @@
+import { availableParallelism } from 'node:os';
 import { scanInbox } from '../../run/inbox.js';
 import { runLiquidation, type RunResult } from '../../run/liquidation-run.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { createLogger } from '../logger.js';
 import { RunReporter } from '../run-reporter.js';
+import { checkRunPaths } from '../path-errors.js';
 import { stopCleanlyOnSignals } from '../stop-on-signal.js';
 import { runParametersOf, type RunCliOptions } from '../run-options.js';
 import type { RunParameters } from '../../run/run-parameters.js';
 
 export async function runCommand(options: RunCliOptions & ReportingOptions): Promise<ExitCode> {
   const params = runParametersOf(options);
+  checkRunPaths({ snapshot: params.snapshotPath, data: params.dataDir, out: params.outDir });
   const result = await liquidateWithProgress(params, options);
   if (!options.quiet) process.stdout.write(resultText(result));
   return EXIT.OK;
@@ -28,6 +31,9 @@ export async function liquidateWithProgress(params: RunParameters, reporting: Re
   const log = createLogger(reporting.logLevel ?? (reporting.quiet ? 'warn' : undefined));
   const totalBytes = inboxBytes(params.inboxDir, params.followSymlinks);
   log.info({ event: 'run.start', inbox: params.inboxDir, accountingDate: params.accountingDate, threads: params.threads, inboxBytes: totalBytes }, 'liquidation started');
+  if (params.threads > availableParallelism()) {
+    log.warn({ event: 'run.threads-above-cores', threads: params.threads, cores: availableParallelism() }, 'more worker threads than cores: they will share them, which only adds contention');
+  }
   const reporter = new RunReporter(log, totalBytes, { quiet: reporting.quiet ?? false });
   const removeHandlers = stopCleanlyOnSignals(log, `${params.outDir}.staging`, () => reporter.currentPhase);
   let result: RunResult;
