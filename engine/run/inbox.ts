@@ -39,7 +39,7 @@ export function listInbox(inboxDir: string, calendar: CalendarKind): InboxFile[]
     out.push({
       name, path, kind, sizeBytes: stat.size, receivedAtMs,
       receivedFrom: fromManifest === undefined ? 'mtime' : 'manifest',
-      receivedDate: receiptDay(receivedAtMs, calendar),
+      receivedDate: receiptDay(receivedAtMs, kind === 'PAPER' ? 'PAPER' : 'EDI', calendar),
     });
   };
   for (const entry of readdirSync(inboxDir).sort()) {
