@@ -246,11 +246,11 @@ export async function runLiquidation(params: RunParameters, onProgress?: (bytesR
     }
     if (transfers.length > 0) {
       stage(`sepa/pain001-${params.accountingDate}.xml`, buildPaymentFile(transfers, (id) => payees.practitioner(id), {
-        messageId: runId.slice(0, 35), createdAt: params.createdAt, requestedExecutionDate: params.accountingDate,
+        messageId: runId.slice(0, 35), createdAt: params.createdAt, requestedExecutionDate: params.executionDate,
         operator: { name: params.operator.name, iban: params.operator.iban, bic: params.operator.bic },
       }));
     }
-    summary = summaryTally.summary({ run: { runId, accountingDate: params.accountingDate, engineVersion: params.engineVersion, snapshotId: payees.snapshotId }, transfers, violations, deterministic: true });
+    summary = summaryTally.summary({ run: { runId, accountingDate: params.accountingDate, executionDate: params.executionDate, engineVersion: params.engineVersion, snapshotId: payees.snapshotId }, transfers, violations, deterministic: true });
     const withFiles = { ...summary, inputs: { files: fileRecords.map((f) => ({ name: f.name, sha256: f.sha256, sizeBytes: f.sizeBytes, receivedDate: formatIso(f.receivedDate), ...(alreadyReceived.has(f.name) ? { alreadyReceivedInRun: alreadyReceived.get(f.name) } : {}) })), errors: fileErrors } };
     stage('summary.json', serializeSummary(withFiles as RunSummary));
     t = lap('settlement', t);
