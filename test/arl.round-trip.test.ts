@@ -4,6 +4,8 @@ import { CodecFault } from '../codecs/fixed-width/codec-error.js';
 import type { ArlInput } from '../codecs/arl/arl-model.js';
 import { readArl } from '../codecs/arl/arl-reader.js';
 import { writeArl } from '../codecs/arl/arl-writer.js';
+import { dayNumberOfYmd, ymdOfDayNumber } from '../engine/calendar/ymd.js';
+import type { DateYmd } from '../engine/domain/units.js';
 
 const POSITIVE: ArlInput = {
   emitterId: '123456782',
@@ -71,10 +73,13 @@ describe('ARL round trip', () => {
   it('any consistent ARL reads back as written', () => {
     const digits = (n: number): fc.Arbitrary<string> => fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: n, maxLength: n });
     const text = (n: number): fc.Arbitrary<string> => fc.string({ unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ,.@'), maxLength: n }).map((s) => s.trimEnd());
+    // Real days only: digits that name no day (30 February) are a TPLIQ_B2_BAD_DATE on reading.
+    const firstDay = dayNumberOfYmd(20200101 as DateYmd);
+    const day = fc.integer({ min: firstDay, max: dayNumberOfYmd(20991228 as DateYmd) }).map((n) => ymdOfDayNumber(n) as number);
     const arl = fc
       .record({
-        emitterId: digits(9), lotNumber: digits(3), fileNumber: digits(5), constitutionDate: fc.integer({ min: 20200101, max: 20991228 }),
-        receiverId: text(9), receptionDate: fc.integer({ min: 20200101, max: 20991228 }),
+        emitterId: digits(9), lotNumber: digits(3), fileNumber: digits(5), constitutionDate: day,
+        receiverId: text(9), receptionDate: day,
         received: fc.integer({ min: 0, max: 500 }), amount: fc.integer({ min: -1_000_000, max: 1_000_000_000 }),
         rejectedInvoices: fc.uniqueArray(digits(9), { maxLength: 5 }),
         lotError: fc.option(fc.record({ line: fc.option(fc.integer({ min: 1, max: 9_999_999 })), label: text(70) })),

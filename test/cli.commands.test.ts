@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { pain001Problems, paymentFilesUnder } from './support/pain001-validity.js';
 
 /** The installed command, as an operator runs it (the compiled CLI; `npm test` builds first). */
 const CLI = resolve('dist/engine/cli/main.js');
@@ -146,5 +147,12 @@ describe('tpliq CLI', () => {
     const r = tpliq('ledger', 'purge', '--data', join(dir, 'data'), '--before', '2027-03-01');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/purged before 2027-03-01/);
+  });
+
+  it('every payment file the runs above wrote passes the EPC XSD and usage rules', async () => {
+    const files = paymentFilesUnder(dir);
+    expect(files.length).toBeGreaterThanOrEqual(2);
+    const problems = await pain001Problems(files.map((f) => readFileSync(f, 'utf8')));
+    expect(problems.flatMap((list, i) => list.map((p) => `${files[i]}: ${p}`))).toEqual([]);
   });
 });

@@ -67,10 +67,14 @@ const addMonths = (ymd: number, months: number): number => {
   return ny * 10000 + nm * 100 + Math.min(d, last);
 };
 
-/** Receipt day: the manifest date, or the next weekday when received at 17:00 or later (protocol §9-1). */
-function receiptDay(receivedAt: string): number {
+/**
+ * Receipt day: the manifest date, or the next weekday when a dematerialised file came strictly
+ * after 17:00:00 (protocol §9-1); a paper file has no cut-off (§8-2). Weekends only: the generated
+ * days hold no holiday.
+ */
+function receiptDay(file: string, receivedAt: string): number {
   const date = new Date(`${receivedAt.slice(0, 10)}T00:00:00Z`);
-  if (Number(receivedAt.slice(11, 13)) >= 17) date.setUTCDate(date.getUTCDate() + 1);
+  if (!file.startsWith('paper/') && receivedAt.slice(11, 19) > '17:00:00') date.setUTCDate(date.getUTCDate() + 1);
   while (date.getUTCDay() === 0 || date.getUTCDay() === 6) date.setUTCDate(date.getUTCDate() + 1);
   return Number(date.toISOString().slice(0, 10).replaceAll('-', ''));
 }
@@ -248,7 +252,7 @@ describe('every generated invoice deserves exactly the outcome expected.csv give
     await generateDay({ outDir: dir, seed: 2026, targetLines: 20_000 });
     day = readDay(dir);
     ref = loadReferential(dir);
-    const received = new Map(day.manifest.files.map((f) => [f.file, receiptDay(f.receivedAt)]));
+    const received = new Map(day.manifest.files.map((f) => [f.file, receiptDay(f.file, f.receivedAt)]));
     const run = runMotives(day);
     for (const inv of day.invoices) {
       const v = judge(inv, ref, received.get(inv.file) ?? 0);

@@ -119,11 +119,12 @@ describe('generated B2 / DRE files', () => {
     ].sort();
     expect(day.manifest.files.map((f) => f.file).sort()).toEqual(onDisk);
     expect(day.manifest.accountingDate).toBe('2026-11-23');
-    const hours = day.manifest.files.map((f) => {
+    const times = day.manifest.files.map((f) => {
       expect(f.receivedAt).toMatch(/^2026-11-23T\d{2}:\d{2}:\d{2}\+01:00$/);
-      return Number(f.receivedAt.slice(11, 13));
+      return f.receivedAt.slice(11, 19);
     });
-    expect(hours.some((h) => h >= 17)).toBe(true);
-    expect(hours.filter((h) => h < 17).length).toBeGreaterThan(hours.length / 2);
+    // "Après 17 heures" is strictly after 17:00:00 (rules.md §4.4).
+    expect(times.some((t) => t > '17:00:00')).toBe(true);
+    expect(times.filter((t) => t <= '17:00:00').length).toBeGreaterThan(times.length / 2);
   });
 });

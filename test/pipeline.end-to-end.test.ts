@@ -11,6 +11,7 @@ import { compareWithExpected, readCsv } from '../engine/run/expected-outcomes.js
 import { RunAborted, runLiquidation, type RunResult } from '../engine/run/liquidation-run.js';
 import { generateDay } from '../scripts/generate/index.js';
 import { readArl, validateArl } from '../codecs/arl/arl-reader.js';
+import { pain001Problems, paymentFilesUnder } from './support/pain001-validity.js';
 
 /**
  * The whole nightly job on a generated day with every anomaly category: the engine's decision
@@ -171,5 +172,15 @@ describe('tpliq run, end to end on a generated day', () => {
     const split = decided([first.outDir, second.outDir]);
     expect(split.size).toBe(whole.size);
     expect(split).toEqual(whole);
+  });
+
+  // Runs last, so it sees the payment file of every run above (one, two, second deliveries, split nights).
+  it('writes, in every run, a payment file the EPC XSD and usage rules accept, executed on the accounting day (a TARGET day)', async () => {
+    const files = paymentFilesUnder(join(dir, 'out'));
+    expect(files.length).toBeGreaterThanOrEqual(4);
+    const problems = await pain001Problems(files.map((f) => readFileSync(f, 'utf8')));
+    expect(problems.flatMap((list, i) => list.map((p) => `${relative(dir, files[i]!)}: ${p}`))).toEqual([]);
+    expect(one.summary.run.executionDate).toBe(DATE);
+    expect(readFileSync(join(one.outDir, 'sepa', 'pain001-20261123.xml'), 'utf8')).toContain(`<ReqdExctnDt>\n        <Dt>${DATE}</Dt>`);
   });
 });

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { create } from 'xmlbuilder2';
 import { describe, expect, it } from 'vitest';
 import { PAIN001_NAMESPACE, readPain001, writePain001, type Pain001Message, type Pain001Transfer } from '../codecs/sepa/pain001.js';
+import { pain001Problems } from './support/pain001-validity.js';
 
 /** rules.md §7.4 example IBAN, and a second valid French IBAN (La Banque Postale format). */
 const IBAN_A = 'FR7630006000011234567890189';
@@ -26,6 +27,15 @@ const messageOf = (transfers: Pain001Transfer[], overrides: Partial<Pain001Messa
   ...overrides,
 });
 
+/** Every document this file writes, checked against the EPC XSD and usage rules by the last test. */
+const writtenDocuments: string[] = [];
+
+function write(message: Pain001Message): string {
+  const xml = writePain001(message);
+  writtenDocuments.push(xml);
+  return xml;
+}
+
 /** Child element names of the first element called `name`, in document order. */
 function childNamesOf(xml: string, name: string): string[] {
   const names: string[] = [];
@@ -38,7 +48,7 @@ function childNamesOf(xml: string, name: string): string[] {
 
 describe('pain.001.001.09 writer', () => {
   it('writes a well-formed document in the pain.001.001.09 namespace that reads back', () => {
-    const xml = writePain001(messageOf([transferOf()]));
+    const xml = write(messageOf([transferOf()]));
     expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.001.001.09">')).toBe(true);
     const read = readPain001(xml);
     expect(read.messageId).toBe('TPLIQ-RUN-20261123-01');
@@ -52,7 +62,7 @@ describe('pain.001.001.09 writer', () => {
   });
 
   it('puts the elements in the order of the schema (GroupHeader85, PaymentInstruction30, CreditTransferTransaction34)', () => {
-    const xml = writePain001(messageOf([transferOf()]));
+    const xml = write(messageOf([transferOf()]));
     expect(childNamesOf(xml, 'GrpHdr')).toEqual(['MsgId', 'CreDtTm', 'NbOfTxs', 'CtrlSum', 'InitgPty']);
     expect(childNamesOf(xml, 'PmtInf')).toEqual([
       'PmtInfId', 'PmtMtd', 'BtchBookg', 'NbOfTxs', 'CtrlSum', 'PmtTpInf', 'ReqdExctnDt', 'Dbtr', 'DbtrAcct', 'DbtrAgt', 'ChrgBr', 'CdtTrfTxInf',
@@ -68,7 +78,7 @@ describe('pain.001.001.09 writer', () => {
 
   it('counts the transactions and sums them exactly in both control sums', () => {
     const amounts = [5, 123456789, 1, 99, 100];
-    const xml = writePain001(messageOf(amounts.map((amountCents, i) => transferOf({ amountCents, endToEndId: `E2E-${i}` }))));
+    const xml = write(messageOf(amounts.map((amountCents, i) => transferOf({ amountCents, endToEndId: `E2E-${i}` }))));
     const read = readPain001(xml);
     expect(read.numberOfTransactions).toBe(5);
     expect(read.controlSumCents).toBe(123456994);
@@ -78,7 +88,7 @@ describe('pain.001.001.09 writer', () => {
   });
 
   it('writes amounts with exactly two decimals from integer cents: 0.05, 0.10, 1234567.89, 999999999.99', () => {
-    const xml = writePain001(
+    const xml = write(
       messageOf([5, 10, 123456789, 99999999999].map((amountCents, i) => transferOf({ amountCents, endToEndId: `E2E-${i}` }))),
     );
     expect(xml).toContain('<InstdAmt Ccy="EUR">0.05</InstdAmt>');
@@ -90,7 +100,7 @@ describe('pain.001.001.09 writer', () => {
   it('reads back every amount and the control sum to the cent (property)', () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 1, max: 99_999_999_999 }), { minLength: 1, maxLength: 30 }), (amounts) => {
-        const read = readPain001(writePain001(messageOf(amounts.map((amountCents, i) => transferOf({ amountCents, endToEndId: `E-${i}` })))));
+        const read = readPain001(write(messageOf(amounts.map((amountCents, i) => transferOf({ amountCents, endToEndId: `E-${i}` })))));
         const payment = read.paymentInfos[0];
         expect(payment?.transfers.map((t) => t.amountCents)).toEqual(amounts);
         expect(read.controlSumCents).toBe(amounts.reduce((a, b) => a + b, 0));
@@ -102,7 +112,7 @@ describe('pain.001.001.09 writer', () => {
 
   it('transliterates names to the SEPA set and cuts them to 70 characters', () => {
     const name = 'Cabinet de kinésithérapie Œuvre & Fils — Saint-Étienne « Centre » Élisabeth Müller-Großmann Zoë';
-    const read = readPain001(writePain001(messageOf([transferOf({ creditor: { name, iban: IBAN_A, bic: 'BNPAFRPP' } })])));
+    const read = readPain001(write(messageOf([transferOf({ creditor: { name, iban: IBAN_A, bic: 'BNPAFRPP' } })])));
     const written = read.paymentInfos[0]?.transfers[0]?.creditor.name ?? '';
     expect(written).toBe('Cabinet de kinesitherapie OEuvre + Fils - Saint-Etienne Centre Elisabe');
     expect(written).toHaveLength(70);
@@ -113,7 +123,7 @@ describe('pain.001.001.09 writer', () => {
   it('keeps a 140-character remittance whole and cuts a longer one to 140', () => {
     const exactly140 = 'TP AMC DC 23/11/2026 REF ' + 'X'.repeat(140 - 25);
     const longer = exactly140 + ' NBF 12';
-    const xml = writePain001(
+    const xml = write(
       messageOf([transferOf({ remittance: exactly140, endToEndId: 'E-1' }), transferOf({ remittance: longer, endToEndId: 'E-2' })]),
     );
     const [first, second] = readPain001(xml).paymentInfos[0]?.transfers ?? [];
@@ -122,24 +132,24 @@ describe('pain.001.001.09 writer', () => {
   });
 
   it('leaves out the creditor agent for an IBAN-only transfer, and RmtInf when there is no remittance', () => {
-    const xml = writePain001(messageOf([transferOf({ creditor: { name: 'Dr Martin', iban: IBAN_A, bic: '' }, remittance: '' })]));
+    const xml = write(messageOf([transferOf({ creditor: { name: 'Dr Martin', iban: IBAN_A, bic: '' }, remittance: '' })]));
     expect(childNamesOf(xml, 'CdtTrfTxInf')).toEqual(['PmtId', 'Amt', 'Cdtr', 'CdtrAcct']);
     expect(readPain001(xml).paymentInfos[0]?.transfers[0]?.creditor.bic).toBe('');
   });
 
   it('writes NOTPROVIDED for a debtor agent without BIC', () => {
-    const xml = writePain001(messageOf([transferOf()], { debtor: { name: 'Op', iban: IBAN_B, bic: '' } }));
+    const xml = write(messageOf([transferOf()], { debtor: { name: 'Op', iban: IBAN_B, bic: '' } }));
     expect(xml).toContain('<Othr>\n            <Id>NOTPROVIDED</Id>');
   });
 
   it('writes IBANs in electronic form (no blanks, capitals)', () => {
-    const xml = writePain001(messageOf([transferOf({ creditor: { name: 'Dr Martin', iban: 'fr76 3000 6000 0112 3456 7890 189', bic: 'BNPAFRPP' } })]));
+    const xml = write(messageOf([transferOf({ creditor: { name: 'Dr Martin', iban: 'fr76 3000 6000 0112 3456 7890 189', bic: 'BNPAFRPP' } })]));
     expect(xml).toContain(`<IBAN>${IBAN_A}</IBAN>`);
   });
 
   it('gives the same bytes for the same message', () => {
     const message = messageOf([transferOf(), transferOf({ endToEndId: 'E-2', amountCents: 5 })]);
-    expect(writePain001(message)).toBe(writePain001(structuredClone(message)));
+    expect(write(message)).toBe(write(structuredClone(message)));
   });
 
   describe('refuses what a bank would reject (programmer errors)', () => {
@@ -161,7 +171,7 @@ describe('pain.001.001.09 writer', () => {
     ];
     for (const [what, message] of cases) {
       it(`throws on ${what}`, () => {
-        expect(() => writePain001(message)).toThrow(RangeError);
+        expect(() => write(message)).toThrow(RangeError);
       });
     }
   });
@@ -173,13 +183,22 @@ describe('pain.001.001.09 reader', () => {
   });
 
   it('throws on another namespace (pain.001.001.03)', () => {
-    const xml = writePain001(messageOf([transferOf()])).replace('pain.001.001.09', 'pain.001.001.03');
+    const xml = write(messageOf([transferOf()])).replace('pain.001.001.09', 'pain.001.001.03');
     expect(() => readPain001(xml)).toThrow(/not a pain\.001\.001\.09/);
   });
 
   it('throws on an amount with three decimals or in another currency', () => {
-    const xml = writePain001(messageOf([transferOf({ amountCents: 5 })]));
+    const xml = write(messageOf([transferOf({ amountCents: 5 })]));
     expect(() => readPain001(xml.replace('>0.05<', '>0.051<'))).toThrow(/2 decimals/);
     expect(() => readPain001(xml.replace('Ccy="EUR"', 'Ccy="USD"'))).toThrow(/EUR/);
+  });
+});
+
+describe('pain.001.001.09 validity', () => {
+  // Runs last: every document the tests above wrote, property runs included.
+  it('every document written in this file passes the EPC XSD and the EPC usage rules', async () => {
+    expect(writtenDocuments.length).toBeGreaterThan(100);
+    const problems = await pain001Problems(writtenDocuments);
+    expect(problems.flatMap((list, i) => list.map((p) => `document ${i + 1}: ${p}`))).toEqual([]);
   });
 });

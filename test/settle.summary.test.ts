@@ -7,7 +7,7 @@ import { groupTransfers } from '../engine/settle/transfers.js';
 import { ACCOUNTING_DATE, decisionOf, decisionsOf, motiveOf } from './support/decision-builder.js';
 
 const c = (n: number): Cents => n as Cents;
-const run = { runId: 'RUN-20261123', accountingDate: ACCOUNTING_DATE, engineVersion: '0.1.0', snapshotId: 'sha256:abc' };
+const run = { runId: 'RUN-20261123', accountingDate: ACCOUNTING_DATE, executionDate: 20261124 as DateYmd, engineVersion: '0.1.0', snapshotId: 'sha256:abc' };
 
 function decisions(): Decision[] {
   return [
@@ -27,7 +27,7 @@ function inputOf(overrides: Partial<SummaryInput> = {}): SummaryInput {
 describe('run summary', () => {
   it('counts invoices and amounts per status', () => {
     const summary = buildSummary(inputOf());
-    expect(summary.run).toEqual({ runId: 'RUN-20261123', accountingDate: '2026-11-23', engineVersion: '0.1.0', snapshotId: 'sha256:abc' });
+    expect(summary.run).toEqual({ runId: 'RUN-20261123', accountingDate: '2026-11-23', executionDate: '2026-11-24', engineVersion: '0.1.0', snapshotId: 'sha256:abc' });
     expect(summary.invoices).toEqual({
       count: 4,
       claimedCents: 2250,

@@ -5,6 +5,7 @@ import type { Cents, DateYmd } from '../engine/domain/units.js';
 import { buildPaymentFile } from '../engine/settle/payment-file.js';
 import { endToEndIdOf, groupTransfers, remittanceOf } from '../engine/settle/transfers.js';
 import { ACCOUNTING_DATE, decisionOf, decisionsOf } from './support/decision-builder.js';
+import { pain001Problems } from './support/pain001-validity.js';
 import { practitionerOf } from './support/referential-builder.js';
 
 const grouping = { accountingDate: ACCOUNTING_DATE, returnRefOf: (ps: string) => `N580-${ps}` };
@@ -79,7 +80,7 @@ describe('payment file of the run', () => {
     operator: { name: "Mut'Santé", iban: 'FR7630006000011234567890189', bic: 'BNPAFRPP' },
   };
 
-  it('pays each transfer to the IBAN of its practitioner, totals matching the transfers', () => {
+  it('pays each transfer to the IBAN of its practitioner, totals matching the transfers, in a file valid against the EPC XSD', async () => {
     const transfers = groupTransfers(
       [
         decisionOf({ sequence: 1, invoiceNumber: '1', practitionerId: 'PS-A', claimedCents: c(123456789) }),
@@ -87,7 +88,9 @@ describe('payment file of the run', () => {
       ],
       grouping,
     );
-    const read = readPain001(buildPaymentFile(transfers, (id) => practitioners.get(id), parameters));
+    const xml = buildPaymentFile(transfers, (id) => practitioners.get(id), parameters);
+    expect(await pain001Problems([xml])).toEqual([[]]);
+    const read = readPain001(xml);
     expect(read.controlSumCents).toBe(123456794);
     expect(read.paymentInfos[0]?.requestedExecutionDate).toBe('2026-11-24');
     expect(read.paymentInfos[0]?.transfers).toEqual([
@@ -104,6 +107,12 @@ describe('payment file of the run', () => {
         remittance: 'TP AMC DC 23/11/2026 REF N580-PS-B NBF 1',
       },
     ]);
+  });
+
+  it('throws rather than ask for an execution date on a TARGET closing day (25 December)', () => {
+    const transfers = groupTransfers([decisionOf({ practitionerId: 'PS-A' })], grouping);
+    const christmas = { ...parameters, requestedExecutionDate: 20261225 as DateYmd };
+    expect(() => buildPaymentFile(transfers, (id) => practitioners.get(id), christmas)).toThrow(/2026-12-25 is a TARGET closing day/);
   });
 
   it('throws when a transfer goes to a practitioner the referential does not know', () => {

@@ -13,6 +13,8 @@ export interface CompiledField {
   readonly constValue: string | undefined;
   readonly centuryPivot: number;
   readonly dateOrder: DateOrder;
+  /** A date of birth (FieldSpec.birth): lunar dates allowed, 6-digit century from the date of care. */
+  readonly birth: boolean;
   readonly optional: boolean;
   readonly sums: { field: string; records: string[] } | undefined;
   /** True for fillers generated for undeclared gaps. */

@@ -20,6 +20,12 @@ export type Provenance = 'S' | 'D' | 'K' | 'R';
 
 export type DateOrder = 'AAMMJJ' | 'JJMMAA' | 'SSAAMMJJ' | 'JJMMSSAA';
 
+/** The orders a profile gets when it names none: the synthetic B2 examples of formats.md §2.2, and ISO's century-first. */
+export const DEFAULT_DATE_ORDER_6: DateOrder = 'JJMMAA';
+export const DEFAULT_DATE_ORDER_8: DateOrder = 'SSAAMMJJ';
+export const DATE_ORDERS_6: readonly DateOrder[] = ['JJMMAA', 'AAMMJJ'];
+export const DATE_ORDERS_8: readonly DateOrder[] = ['SSAAMMJJ', 'JJMMSSAA'];
+
 export interface FieldSpec {
   name: string;
   /** 1-based first column. */
@@ -31,8 +37,22 @@ export interface FieldSpec {
   decimals?: number;
   /** Fixed value (record type code): checked on decode, written on encode. */
   const?: string;
-  /** Years below the pivot are 20yy, others 19yy, for 6-digit dates (default: profile's). */
+  /**
+   * Years below the pivot are 20yy, others 19yy, for 6-digit dates (default: profile's). A birth
+   * date inside an invoice does not use it (see `birth`); it is only the fallback when there is no
+   * date of care to count from (an invoice without a valid act date, a record inspected alone).
+   */
   centuryPivot?: number;
+  /**
+   * This date is a date of birth. "Lunar" dates (day or month 00, rules.md §5) are then valid, and
+   * a 6-digit one takes its century from the date of care — the invoice's earliest act date: the
+   * latest century that does not put the birth after the care (born 02/01/27, cared for on
+   * 05/01/2027 → 2027). No fixed pivot can do that: any pivot turns some newborn or some
+   * centenarian into the other. Default false.
+   */
+  birth?: boolean;
+  /** This field's order when it differs from the profile's dateOrder6 / dateOrder8 (formats.md B5: the AT date is AAMMJJ). */
+  dateOrder?: DateOrder;
   /** A blank numeric/date/amount zone is accepted and decodes to null. */
   optional?: boolean;
   /**
@@ -73,8 +93,15 @@ export interface LayoutSpec {
   recordLength: number;
   /** Where the record type code sits (1-based); the code is compared with trailing blanks removed. */
   discriminator: { start: number; length: number };
-  dateOrder6: DateOrder;
-  dateOrder8: DateOrder;
+  /**
+   * Order of the 6-digit dates (D6): 'JJMMAA' or 'AAMMJJ'. formats.md B5: the B2 order is not
+   * public, so it is a property of the profile, never guessed from the digits. A date that is not a
+   * day under this order (month 13, 31 April…) is a TPLIQ_B2_BAD_DATE at its file, line and
+   * column, never read as another date. Default DEFAULT_DATE_ORDER_6.
+   */
+  dateOrder6?: DateOrder;
+  /** Order of the 8-digit dates (D8): 'SSAAMMJJ' or 'JJMMSSAA'. Default DEFAULT_DATE_ORDER_8. */
+  dateOrder8?: DateOrder;
   centuryPivot: number;
   /** NOEMIE's "délimiteur d'entité": written after each record, stripped on read when present. */
   recordDelimiter?: string;

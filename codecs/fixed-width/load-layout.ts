@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { CodecFault, codecError } from './codec-error.js';
 import type { CompiledField, CompiledLayout, CompiledRecord } from './compiled-layout.js';
 import { discriminatorKeyOfCode } from './compiled-layout.js';
-import type { FieldKind, FieldSpec, LayoutSpec, RecordSpec } from './layout.js';
+import type { DateOrder, FieldKind, FieldSpec, LayoutSpec, RecordSpec } from './layout.js';
+import { DATE_ORDERS_6, DATE_ORDERS_8, DEFAULT_DATE_ORDER_6, DEFAULT_DATE_ORDER_8 } from './layout.js';
 
 const KINDS: ReadonlySet<FieldKind> = new Set(['N', 'DIGITS', 'A', 'D6', 'D8', 'AMT', 'SAMT', 'FILLER']);
 const PROVENANCES = new Set(['S', 'D', 'K', 'R']);
@@ -43,6 +44,13 @@ function readSpec(path: string): LayoutSpec {
   return spec;
 }
 
+/** An order the reader knows for the date's length; absent is fine (the default applies). */
+function checkDateOrder(order: DateOrder | undefined, allowed: readonly DateOrder[], where: string, name: string): void {
+  if (order !== undefined && !allowed.includes(order)) {
+    throw invalid(where, `${name} must be ${allowed.join(' or ')}, got ${JSON.stringify(order)}`);
+  }
+}
+
 function invalid(where: string, message: string): CodecFault {
   return new CodecFault(codecError('TPLIQ_LAYOUT_INVALID', message, { file: where }));
 }
@@ -57,6 +65,8 @@ export function compileLayout(spec: LayoutSpec, where = spec.profile): CompiledL
   if (!Number.isInteger(spec.recordLength) || spec.recordLength < 1) throw invalid(where, 'recordLength must be a positive integer');
   const d = spec.discriminator;
   if (!d || d.start < 1 || d.length < 1 || d.length > 4) throw invalid(where, 'discriminator needs start ≥ 1 and 1–4 characters');
+  checkDateOrder(spec.dateOrder6, DATE_ORDERS_6, where, 'dateOrder6');
+  checkDateOrder(spec.dateOrder8, DATE_ORDERS_8, where, 'dateOrder8');
   const records = new Map<string, CompiledRecord>();
   const byKey = new Map<number, CompiledRecord>();
   for (const [code, rec] of Object.entries(spec.records)) {
@@ -100,7 +110,8 @@ function compileRecord(spec: LayoutSpec, code: string, rec: RecordSpec, where: s
       decimals,
       constValue: f.const,
       centuryPivot: f.centuryPivot ?? spec.centuryPivot,
-      dateOrder: f.kind === 'D8' ? spec.dateOrder8 : spec.dateOrder6,
+      dateOrder: f.dateOrder ?? (f.kind === 'D8' ? spec.dateOrder8 ?? DEFAULT_DATE_ORDER_8 : spec.dateOrder6 ?? DEFAULT_DATE_ORDER_6),
+      birth: f.birth ?? false,
       optional: f.optional ?? false,
       sums: f.sums,
       generated,
@@ -125,6 +136,11 @@ function compileRecord(spec: LayoutSpec, code: string, rec: RecordSpec, where: s
     if (f.kind === 'D6' && f.length !== 6) throw invalid(fieldAt, 'D6 dates are 6 characters');
     if (f.kind === 'D8' && f.length !== 8) throw invalid(fieldAt, 'D8 dates are 8 characters');
     if (f.const !== undefined && f.const.length > f.length) throw invalid(fieldAt, 'const value longer than the field');
+    if ((f.dateOrder !== undefined || f.birth !== undefined) && f.kind !== 'D6' && f.kind !== 'D8') {
+      throw invalid(fieldAt, 'dateOrder and birth are for D6 / D8 dates');
+    }
+    if (f.birth !== undefined && typeof f.birth !== 'boolean') throw invalid(fieldAt, 'birth must be true or false');
+    checkDateOrder(f.dateOrder, f.kind === 'D8' ? DATE_ORDERS_8 : DATE_ORDERS_6, fieldAt, 'dateOrder');
     if (f.start > next) push({ name: `filler_${next}`, start: next, length: f.start - next, kind: 'FILLER', source: 'R' }, true);
     push(f, false);
     next = f.start + f.length;

@@ -2,7 +2,7 @@ import type { CodecError, CodecLocation } from './codec-error.js';
 import { CodecFault, codecError } from './codec-error.js';
 import type { CompiledField, CompiledLayout, CompiledRecord } from './compiled-layout.js';
 import { discriminatorKey } from './compiled-layout.js';
-import { BLANK, NOT_A_NUMBER, readDate, writeDate } from './read-date.js';
+import { BLANK, NOT_A_DAY, NOT_A_NUMBER, readDate, writeDate } from './read-date.js';
 import { readSigned, readText, readUnsigned } from './read-field.js';
 import { toB2Text } from './transliterate.js';
 
@@ -87,7 +87,10 @@ function readValue(bytes: Uint8Array, base: number, f: CompiledField): ReadResul
     case 'D8': {
       const d = readDate(bytes, at, f);
       if (d === BLANK) return f.optional ? { value: null, message: '' } : { value: null, error: 'TPLIQ_B2_BAD_DATE', message: `${f.name} is blank` };
-      if (d === NOT_A_NUMBER) return { value: null, error: 'TPLIQ_B2_BAD_DATE', message: `${f.name} is not a date: "${rawText(bytes, at, f.length)}"` };
+      // A birth date is health data: its digits never go into a message (style.md).
+      const shown = f.birth ? '' : `: "${rawText(bytes, at, f.length)}"`;
+      if (d === NOT_A_NUMBER) return { value: null, error: 'TPLIQ_B2_BAD_DATE', message: `${f.name} is not a date${shown}` };
+      if (d === NOT_A_DAY) return { value: null, error: 'TPLIQ_B2_BAD_DATE', message: `${f.name} is not a day in ${f.dateOrder} order${shown}` };
       return { value: d, message: '' };
     }
   }

@@ -1,15 +1,18 @@
 import type { DateYmd } from '../domain/units.js';
 import { businessDayOnOrAfter, nextBusinessDay, type CalendarKind } from './banking-calendar.js';
+import type { PaymentTermChannel } from './due-date.js';
 import { ymdOfDayNumber } from './ymd.js';
 
 /**
- * The 17:00 cut-off (protocol §9-1, rules.md §4.4): a dematerialised invoice received after 17:00
- * counts as received on the next business day. "17:00" is Paris wall-clock time, so the receipt
- * instant (epoch milliseconds, UTC — a file's arrival time) is first turned into the Europe/Paris
- * date and time, summer time included.
+ * The 17:00 cut-off (protocol §9-1, rules.md §4.4 as corrected): a dematerialised invoice "reçue
+ * après 17 heures" — strictly after 17:00:00 — counts as received on the next business day.
+ * "17:00" is Paris wall-clock time, so the receipt instant (epoch milliseconds, UTC — a file's
+ * arrival time) is first turned into the Europe/Paris date and time, summer time included.
  *
- * D0 = the Paris date if it is a business day and the time is before the cut-off, otherwise the
- * next business day. 16:59:59.999 is before 17:00; 17:00:00.000 is not.
+ * Dematerialised (EDI): D0 = the Paris date if it is a business day and the time is 17:00:00.000
+ * or earlier, otherwise the next business day; 17:00:00.001 is after the cut-off.
+ * Paper (protocol §8-2) states no cut-off: D0 = the Paris receipt date, or the next business day
+ * when that day is closed, whatever the hour.
  *
  * Determinism: the result depends only on the instant and on the tz database built into Node's ICU
  * — the same Node version gives the same days. No clock is read.
@@ -29,8 +32,10 @@ export interface ParisWallClock {
   readonly hour: number;
   readonly minute: number;
   readonly second: number;
-  /** Minutes since local midnight, 0–1439: what the cut-off compares. */
+  /** Minutes since local midnight, 0–1439. */
   readonly minutesOfDay: number;
+  /** Milliseconds since local midnight: what the cut-off compares, so 17:00:00.001 is after 17:00. */
+  readonly millisecondOfDay: number;
   /** Offset from UTC in minutes: 60 in winter (CET), 120 in summer (CEST). */
   readonly offsetMinutes: number;
 }
@@ -102,15 +107,26 @@ export function parisWallClock(epochMs: number): ParisWallClock {
     minute: minutesOfDay % 60,
     second: Math.floor((msOfDay % MS_PER_MINUTE) / MS_PER_SECOND),
     minutesOfDay,
+    millisecondOfDay: msOfDay,
     offsetMinutes: offsetMs / MS_PER_MINUTE,
   };
 }
 
-/** D0, the day a receipt counts from for payment terms. */
-export function receiptDay(epochMs: number, kind: CalendarKind, cutoffMinutes: number = DEFAULT_CUTOFF_MINUTES): DateYmd {
+/**
+ * D0, the day a receipt counts from for payment terms. `channel` is how the file came: the cut-off
+ * belongs to the dematerialised channel only (EDI), a paper file counts from its receipt date.
+ */
+export function receiptDay(
+  epochMs: number,
+  channel: PaymentTermChannel,
+  kind: CalendarKind,
+  cutoffMinutes: number = DEFAULT_CUTOFF_MINUTES,
+): DateYmd {
   if (!Number.isInteger(cutoffMinutes) || cutoffMinutes < 0 || cutoffMinutes > MINUTES_PER_DAY) {
     throw new RangeError(`cut-off ${cutoffMinutes} is not a number of minutes within a day`);
   }
-  const { date, minutesOfDay } = parisWallClock(epochMs);
-  return minutesOfDay < cutoffMinutes ? businessDayOnOrAfter(date, kind) : nextBusinessDay(date, kind);
+  const { date, millisecondOfDay } = parisWallClock(epochMs);
+  if (channel === 'PAPER') return businessDayOnOrAfter(date, kind);
+  const afterCutoff = millisecondOfDay > cutoffMinutes * MS_PER_MINUTE;
+  return afterCutoff ? nextBusinessDay(date, kind) : businessDayOnOrAfter(date, kind);
 }

@@ -43,6 +43,7 @@ program
   .requiredOption('--inbox <dir>', 'folder with *.b2, *.dre, paper/*.csv and an optional manifest.json')
   .requiredOption('--snapshot <file>', 'compiled referential snapshot (tpliq referential compile)')
   .requiredOption('--date <yyyy-mm-dd>', 'accounting date (date comptable)')
+  .option('--execution-date <yyyy-mm-dd>', 'SEPA execution date of the transfers, a TARGET business day on or after --date (default: the first one)')
   .requiredOption('--data <dir>', 'data folder holding the ledger (tpliq.sqlite), created on first use')
   .requiredOption('--out <dir>', 'output folder for this run (must not exist)')
   .option('--threads <n>', `worker threads (default: cores = ${defaultThreads()})`)

@@ -4,12 +4,14 @@ import type { CalendarKind } from '../calendar/banking-calendar.js';
 import { parseIso } from '../calendar/ymd.js';
 import type { DateYmd } from '../domain/units.js';
 import { DEFAULT_LIMITS, DEFAULT_OPERATOR, type RunParameters } from '../run/run-parameters.js';
+import { defaultExecutionDate, executionDateProblem } from '../settle/execution-date.js';
 import { engineVersion } from './engine-version.js';
 import { SHIPPED_PROFILES } from '../run/shipped-profiles.js';
 
+/** A command line the run cannot start from (exit 2); `code` is the stable TPLIQ_… code when it has one. */
 export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
+  constructor(message: string, readonly code?: string) {
+    super(code === undefined ? message : `${code}: ${message}`);
     this.name = 'UsageError';
   }
 }
@@ -18,6 +20,8 @@ export interface RunCliOptions {
   inbox: string;
   snapshot: string;
   date: string;
+  /** SEPA ReqdExctnDt, yyyy-mm-dd (default: the first TARGET business day on or after --date). */
+  executionDate?: string;
   data: string;
   out: string;
   threads?: string;
@@ -47,11 +51,21 @@ export function defaultThreads(): number {
   return availableParallelism();
 }
 
+/** --execution-date, checked against the accounting date, or the default (execution-date.ts). */
+function executionDateOf(text: string | undefined, accountingDate: DateYmd): DateYmd {
+  if (text === undefined) return defaultExecutionDate(accountingDate);
+  const executionDate = parseDate(text, '--execution-date');
+  const problem = executionDateProblem(accountingDate, executionDate);
+  if (problem !== undefined) throw new UsageError(`--execution-date: ${problem.message}`, problem.code);
+  return executionDate;
+}
+
 /** Command-line options → the run's parameters, every default stated here. */
 export function runParametersOf(o: RunCliOptions): RunParameters {
   const calendar = (o.calendar ?? 'TARGET_AND_FR').toUpperCase();
   if (calendar !== 'TARGET' && calendar !== 'TARGET_AND_FR') throw new UsageError('--calendar must be TARGET or TARGET_AND_FR');
   const accountingDate = parseDate(o.date, '--date');
+  const executionDate = executionDateOf(o.executionDate, accountingDate);
   const threads = positiveInt(o.threads, '--threads', defaultThreads());
   const profileFiles: Record<string, string> = {};
   for (const p of o.profile ?? []) {
@@ -66,6 +80,7 @@ export function runParametersOf(o: RunCliOptions): RunParameters {
     followSymlinks: o.followSymlinks ?? false,
     snapshotPath: resolve(o.snapshot),
     accountingDate,
+    executionDate,
     dataDir: resolve(o.data),
     outDir: resolve(o.out),
     threads,

@@ -71,6 +71,12 @@ export interface Invoice {
   nir: string;
   nirKey: string;
   birthDate: DateYmd;
+  /**
+   * True when birthDate came from six digits (hospital B2), its century inferred as the latest not
+   * after the date of care: the same six digits a century earlier are the same birth to the
+   * beneficiary check (a centenarian). Absent or false: the date carried its century.
+   */
+  birthCenturyInferred?: boolean;
   birthRank: number;
   /** Date the RO invoice was sent (FSE) — the start of the 3-month window; 0 when not applicable. */
   roSentDate: DateYmd;

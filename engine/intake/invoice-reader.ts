@@ -1,11 +1,12 @@
 import type { CodecError, CodecErrorCode } from '../../codecs/fixed-width/codec-error.js';
 import { codecError } from '../../codecs/fixed-width/codec-error.js';
 import type { CompiledField, CompiledLayout, CompiledRecord } from '../../codecs/fixed-width/compiled-layout.js';
-import { BLANK, NOT_A_NUMBER, readDate } from '../../codecs/fixed-width/read-date.js';
+import { BLANK, birthDateNotAfterCare, NOT_A_DAY, NOT_A_NUMBER, readDate } from '../../codecs/fixed-width/read-date.js';
 import { readText, readUnsigned } from '../../codecs/fixed-width/read-field.js';
 import { recordTypeAt } from '../../codecs/fixed-width/record-codec.js';
 import type { Channel, Invoice, InvoiceLine, InvoiceLocation, OperationNature, SecuringMode } from '../domain/invoice.js';
 import type { Cents, DateYmd } from '../domain/units.js';
+import { earliestActDate } from '../rules/act-dates.js';
 
 /**
  * Turns the raw records of one framed invoice into the normalised Invoice the rules work on.
@@ -120,6 +121,7 @@ export class InvoiceReader {
       nir: '',
       nirKey: '',
       birthDate: 0 as DateYmd,
+      birthCenturyInferred: false,
       birthRank: 0,
       roSentDate: 0 as DateYmd,
       horsParcours: false,
@@ -140,6 +142,7 @@ export class InvoiceReader {
     let trailerPlan: RecordPlan | null = null;
     let trailerAt = 0;
     let trailerIndex = 0;
+    let birthField6 = false;
 
     for (let index = 0; index < recordCount; index++) {
       const at = start + index * recordLength;
@@ -157,7 +160,10 @@ export class InvoiceReader {
             if (h.natureOperation) inv.nature = natureOf(this.text(h.natureOperation, at));
             if (h.securingMode) inv.securingMode = securingOf(this.text(h.securingMode, at), inv.securingMode);
             if (h.roSentDate) inv.roSentDate = this.date(h.roSentDate, at, index);
-            if (h.birthDate) inv.birthDate = this.date(h.birthDate, at, index);
+            if (h.birthDate) {
+              inv.birthDate = this.date(h.birthDate, at, index);
+              birthField6 = h.birthDate.kind === 'D6' && h.birthDate.birth;
+            }
             if (h.birthRank) inv.birthRank = this.num(h.birthRank, at, index);
             if (h.memberNumber) inv.memberNumber = this.text(h.memberNumber, at);
             if (h.pecNumber) inv.pecNumber = this.text(h.pecNumber, at);
@@ -203,6 +209,15 @@ export class InvoiceReader {
         default:
           break; // line details (CCAM, NABM, LPP, UCD) are kept in the file, not liquidated
       }
+    }
+    // A 6-digit birth date was read with the pivot's century; the acts, read since, say which one
+    // it is: the latest that does not put the birth after the care (FieldSpec.birth). Without a
+    // valid act date the invoice is rejected for it (mandatory rubrics) and the pivot reading stays.
+    if (birthField6 && inv.birthDate > 0) {
+      // The date of care of the beneficiary check (rules/beneficiary.ts): the earliest act date.
+      const care = earliestActDate(inv.lines);
+      if (care !== 0) inv.birthDate = birthDateNotAfterCare(inv.birthDate, care) as DateYmd;
+      inv.birthCenturyInferred = true;
     }
     if (beneficiaryNir !== '') {
       inv.nir = beneficiaryNir;
@@ -263,6 +278,11 @@ export class InvoiceReader {
     }
     if (v === NOT_A_NUMBER) {
       this.fail('TPLIQ_B2_BAD_DATE', `${f.name} is not a date`, index, f);
+      return 0 as DateYmd;
+    }
+    if (v === NOT_A_DAY) {
+      // No digits in the message: a birth date is health data, and the column locates the zone.
+      this.fail('TPLIQ_B2_BAD_DATE', `${f.name} is not a day in ${f.dateOrder} order`, index, f);
       return 0 as DateYmd;
     }
     return v as DateYmd;

@@ -6,6 +6,7 @@ import type { CodecError } from '../../codecs/fixed-width/codec-error.js';
 import { codecError } from '../../codecs/fixed-width/codec-error.js';
 import type { CompiledLayout } from '../../codecs/fixed-width/compiled-layout.js';
 import { encodeRecord } from '../../codecs/fixed-width/record-codec.js';
+import { isValidYmd } from '../calendar/ymd.js';
 import type { RecordValues } from '../../codecs/fixed-width/record-codec.js';
 
 /**
@@ -168,9 +169,15 @@ function cents(s: string, column: string, problem: (p: ParseProblem) => void): n
 function isoDate(s: string, column: string, problem: (p: ParseProblem) => void, optional: boolean): number {
   if (s === '' && optional) return 0;
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-  if (!m) {
-    problem({ column, message: `${column} "${s}" is not a yyyy-mm-dd date` });
+  const ymd = m ? Number(m[1]) * 10000 + Number(m[2]) * 100 + Number(m[3]) : 0;
+  // A day that does not exist is reported here, at its CSV column, rather than read as another;
+  // a birth date may be "lunar" (day or month 00), like the B2 zone it is written into.
+  const birth = column === 'birth_date';
+  const lunar = birth && m !== null && (m[2] === '00' || m[3] === '00') && Number(m[2]) <= 12 && Number(m[3]) <= 31;
+  if (!m || (!lunar && !isValidYmd(ymd))) {
+    // A birth date is health data: the message names the column, never its content.
+    problem({ column, message: birth ? `${column} is not a yyyy-mm-dd day` : `${column} "${s}" is not a yyyy-mm-dd day` });
     return 0;
   }
-  return Number(m[1]) * 10000 + Number(m[2]) * 100 + Number(m[3]);
+  return ymd;
 }

@@ -46,9 +46,24 @@ export function checkBeneficiary(invoice: Invoice, ref: ReferentialView, careDat
   return beneficiary;
 }
 
+/** A century in yyyymmdd: the same six digits, 100 years apart. */
+const CENTURY_YMD = 1_000_000;
+
+/**
+ * The referential's birth date is the invoice's. A 6-digit birth date was given the latest century
+ * not after the care (Invoice.birthCenturyInferred), which reads a centenarian born in 1925 and
+ * cared for in 2026 as born in 2025: a card entry with the same six digits in an earlier century
+ * is the same birth — the referential, written with four-digit years, knows the century.
+ */
+const sameBirth = (entry: Beneficiary, invoice: Invoice): boolean =>
+  entry.birthDate === invoice.birthDate ||
+  (invoice.birthCenturyInferred === true &&
+    entry.birthDate < invoice.birthDate &&
+    entry.birthDate % CENTURY_YMD === invoice.birthDate % CENTURY_YMD);
+
 /** The card data the invoice must agree with; the member number only when the channel carries one. */
 const matchesInvoice = (entry: Beneficiary, invoice: Invoice): boolean =>
-  entry.birthDate === invoice.birthDate &&
+  sameBirth(entry, invoice) &&
   entry.birthRank === invoice.birthRank &&
   (invoice.memberNumber === '' || entry.memberNumber === invoice.memberNumber);
 
@@ -72,7 +87,7 @@ function chooseCard(invoice: Invoice, entries: readonly Beneficiary[], careDate:
 /** Which identity data no card entry agrees with, for the practitioner to correct. */
 function mismatchDetail(invoice: Invoice, entries: readonly Beneficiary[]): string {
   const fields: string[] = [];
-  if (!entries.some((e) => e.birthDate === invoice.birthDate)) fields.push('date de naissance');
+  if (!entries.some((e) => sameBirth(e, invoice))) fields.push('date de naissance');
   if (!entries.some((e) => e.birthRank === invoice.birthRank)) fields.push('rang de naissance');
   if (invoice.memberNumber !== '' && !entries.some((e) => e.memberNumber === invoice.memberNumber)) {
     fields.push("n° d'adhérent");

@@ -86,7 +86,7 @@ export function listInbox(inboxDir: string, calendar: CalendarKind, options: Inb
     files.push({
       name: entry.name, path: entry.path, kind: entry.kind, sizeBytes: entry.sizeBytes, receivedAtMs,
       receivedFrom: fromManifest === undefined ? 'mtime' : 'manifest',
-      receivedDate: receivedDateOf(receivedAtMs, calendar),
+      receivedDate: receivedDateOf(receivedAtMs, entry.kind, calendar),
       ...(entry.throughSymlink ? { throughSymlink: true as const } : {}),
     });
   }
@@ -94,8 +94,9 @@ export function listInbox(inboxDir: string, calendar: CalendarKind, options: Inb
 }
 
 /** D0 of a file: the one place the listing asks the calendar. */
-function receivedDateOf(receivedAtMs: number, calendar: CalendarKind): DateYmd {
-  return receiptDay(receivedAtMs, calendar);
+function receivedDateOf(receivedAtMs: number, kind: InboxFile['kind'], calendar: CalendarKind): DateYmd {
+  // The 17:00 cut-off is the dematerialised channel's (rules.md §4.4); paper counts from its receipt day.
+  return receiptDay(receivedAtMs, kind === 'PAPER' ? 'PAPER' : 'EDI', calendar);
 }
 
 /**

@@ -293,11 +293,11 @@ async function liquidateUnderLock(params: RunParameters, observer: RunObserver):
     }
     if (transfers.length > 0) {
       stage(`sepa/pain001-${params.accountingDate}.xml`, buildPaymentFile(transfers, (id) => payees.practitioner(id), {
-        messageId: runId.slice(0, 35), createdAt: params.createdAt, requestedExecutionDate: params.accountingDate,
+        messageId: runId.slice(0, 35), createdAt: params.createdAt, requestedExecutionDate: params.executionDate,
         operator: { name: params.operator.name, iban: params.operator.iban, bic: params.operator.bic },
       }));
     }
-    summary = summaryTally.summary({ run: { runId, accountingDate: params.accountingDate, engineVersion: params.engineVersion, snapshotId: payees.snapshotId }, transfers, violations, deterministic: true });
+    summary = summaryTally.summary({ run: { runId, accountingDate: params.accountingDate, executionDate: params.executionDate, engineVersion: params.engineVersion, snapshotId: payees.snapshotId }, transfers, violations, deterministic: true });
     const withFiles = { ...summary, inputs: {
       files: fileRecords.map((f) => ({
         name: f.name, sha256: f.sha256, sizeBytes: f.sizeBytes, receivedDate: formatIso(f.receivedDate),

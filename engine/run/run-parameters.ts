@@ -9,6 +9,11 @@ export interface RunParameters {
   snapshotPath: string;
   /** Date comptable of the run: the day every transfer and return belongs to. */
   accountingDate: DateYmd;
+  /**
+   * SEPA requested execution date of the payment file (ReqdExctnDt): a TARGET business day on or
+   * after the accounting date (engine/settle/execution-date.ts).
+   */
+  executionDate: DateYmd;
   /** Where the ledger lives (created on first use). */
   dataDir: string;
   /** The run's output folder; written to `<outDir>.staging` first, renamed after the ledger commit. */

@@ -1,4 +1,5 @@
 import { writePain001, type Pain001Account } from '../../codecs/sepa/pain001.js';
+import { isBusinessDay } from '../calendar/banking-calendar.js';
 import { formatIso } from '../calendar/ymd.js';
 import type { Practitioner } from '../domain/referential.js';
 import type { DateYmd } from '../domain/units.js';
@@ -10,6 +11,7 @@ export interface PaymentFileParameters {
   messageId: string;
   /** The run's clock time as an ISO date-time (never the wall clock: replays give the same bytes). */
   createdAt: string;
+  /** ReqdExctnDt: a TARGET business day (execution-date.ts), never a day the interbank system is shut. */
   requestedExecutionDate: DateYmd;
   /** The operator's paying account (debtor and initiating party). */
   operator: Pain001Account;
@@ -20,12 +22,18 @@ export interface PaymentFileParameters {
  * referential holds for the practitioner. A transfer to a practitioner the referential does not
  * know is a programmer error — the rules reject such invoices (PS_INCONNU) — so it throws.
  * A run without transfers writes no payment file; the caller checks `transfers.length`.
+ * An execution date on a TARGET closing day is a programmer error too: the run parameters only
+ * ever hold an open day (run-options.ts refuses the others), so it throws rather than ask a bank
+ * for a settlement that cannot happen.
  */
 export function buildPaymentFile(
   transfers: readonly Transfer[],
   practitionerOf: (billingId: string) => Practitioner | undefined,
   parameters: PaymentFileParameters,
 ): string {
+  if (!isBusinessDay(parameters.requestedExecutionDate, 'TARGET')) {
+    throw new Error(`execution date ${formatIso(parameters.requestedExecutionDate)} is a TARGET closing day`);
+  }
   return writePain001({
     messageId: parameters.messageId,
     createdAt: parameters.createdAt,

@@ -15,6 +15,8 @@ import type { Transfer } from './transfers.js';
 export interface RunIdentity {
   runId: string;
   accountingDate: DateYmd;
+  /** ReqdExctnDt of the payment file: the day the bank is asked to debit and pay (execution-date.ts). */
+  executionDate: DateYmd;
   engineVersion: string;
   snapshotId: string;
 }
@@ -54,7 +56,8 @@ export interface ChannelTally {
 }
 
 export interface RunSummary {
-  run: { runId: string; accountingDate: string; engineVersion: string; snapshotId: string };
+  /** executionDate: the SEPA execution date of the transfers, a TARGET business day ≥ accountingDate. */
+  run: { runId: string; accountingDate: string; executionDate: string; engineVersion: string; snapshotId: string };
   invoices: { count: number; claimedCents: number; paid: PaidTally; rejected: StatusTally };
   motives: Record<string, MotiveTally>;
   channels: Record<string, ChannelTally>;
@@ -131,6 +134,7 @@ export class SummaryTally {
       run: {
         runId: input.run.runId,
         accountingDate: formatIso(input.run.accountingDate),
+        executionDate: formatIso(input.run.executionDate),
         engineVersion: input.run.engineVersion,
         snapshotId: input.run.snapshotId,
       },

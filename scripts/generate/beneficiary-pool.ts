@@ -4,6 +4,9 @@ import { FIRST_NAMES_F, FIRST_NAMES_M, SURNAMES, memberNumber, nirBody, nirKeyOf
 import type { GenAmc, GenBeneficiary } from './model.js';
 import { Prng, cumulativeWeights } from './prng.js';
 
+/** The oldest act date of a generated day, in days before the run (late care is 120–164 days old, invoice-factory.ts), with margin. */
+const OLDEST_CARE_DAYS_BEFORE_RUN = 200;
+
 /**
  * The beneficiaries on the generated cards, derived from their index instead of stored: index i
  * always yields the same person, so beneficiaries.csv is streamed once and an invoice meets its
@@ -167,12 +170,16 @@ export class BeneficiaryPool {
     };
   }
 
-  /** A birth date drawn from the current stream: adults 22–90 years old (from 1930), children under 20. */
+  /** A birth date drawn from the current stream: adults 22–90 years old, children under 20. */
   private birthDate(adult: boolean): number {
     const rng = this.rng;
     const runYear = Math.floor(this.accountingYmd / 10000);
-    // Adults born 1930 at the earliest: hospital B2 writes 6-digit birth dates with pivot 27.
-    const year = adult ? rng.int(Math.max(1930, runYear - 90), runYear - 22) : rng.int(runYear - 19, runYear - 1);
+    // Every birth is less than a century before any act date, so hospital B2's 6-digit birth dates
+    // read back exactly: the engine takes the latest century not after the date of care.
+    // Children's last birth year ends before the day's oldest act date, so no care predates its
+    // beneficiary's birth (the engine would rightly read such a birth a century earlier).
+    const lastChildYear = Math.floor(plusDays(this.accountingYmd, -OLDEST_CARE_DAYS_BEFORE_RUN - 366) / 10000);
+    const year = adult ? rng.int(runYear - 90, runYear - 22) : rng.int(runYear - 19, lastChildYear);
     const month = rng.int(1, 12);
     const day = rng.int(1, 28);
     return year * 10000 + month * 100 + day;

@@ -89,7 +89,8 @@ export class FieldSlot {
     const day = ymd % 100;
     const yy = year % 100;
     const century = Math.floor(year / 100);
-    if (this.field.kind === 'D6' && century !== (yy < this.field.centuryPivot ? 20 : 19)) {
+    // A birth date's century is read back from the date of care (read-date.ts), not the pivot.
+    if (this.field.kind === 'D6' && !this.field.birth && century !== (yy < this.field.centuryPivot ? 20 : 19)) {
       throw this.fault(`${ymd} cannot be written as a 6-digit date with century pivot ${this.field.centuryPivot}`);
     }
     switch (this.field.dateOrder) {

@@ -3,14 +3,16 @@ import type { Prng } from './prng.js';
 
 /**
  * When each file reached the operator on the run day, as Paris wall-clock time with its UTC
- * offset ("2026-11-23T16:12:00+01:00"). Most files arrive during the working day; about one in
- * eight after the 17:00 cut-off (protocol §9-1), which the engine counts as received the next
- * business day.
+ * offset ("2026-11-23T16:12:00+01:00"). Most files arrive during the working day, up to 17:00:00
+ * included; about one in eight strictly after 17:00:00, which the engine counts as received the
+ * next business day when the file is dematerialised (protocol §9-1, rules.md §4.4). A paper file
+ * has no cut-off: whatever its hour, it counts from the run day (the expected outcomes do not
+ * depend on it either way: late care is months old, see invoice-factory.ts).
  */
 
-const WORKDAY_START_MINUTES = 6 * 60 + 30;
-const CUTOFF_MINUTES = 17 * 60;
-const EVENING_END_MINUTES = 22 * 60 + 30;
+const WORKDAY_START_SECONDS = (6 * 60 + 30) * 60;
+const CUTOFF_SECONDS = 17 * 3600;
+const EVENING_END_SECONDS = (22 * 60 + 30) * 60;
 export const LATE_SHARE = 0.12;
 
 /** Last Sunday of a month (EU summer time changes on the last Sundays of March and October). */
@@ -30,20 +32,22 @@ export function parisOffset(ymd: number): string {
 
 const two = (n: number): string => String(n).padStart(2, '0');
 
-export function receiptInstant(ymd: number, minutesOfDay: number, seconds: number): string {
-  return `${isoDay(ymd)}T${two(Math.floor(minutesOfDay / 60))}:${two(minutesOfDay % 60)}:${two(seconds)}${parisOffset(ymd)}`;
+export function receiptInstant(ymd: number, secondsOfDay: number): string {
+  const hh = Math.floor(secondsOfDay / 3600);
+  const mm = Math.floor(secondsOfDay / 60) % 60;
+  return `${isoDay(ymd)}T${two(hh)}:${two(mm)}:${two(secondsOfDay % 60)}${parisOffset(ymd)}`;
 }
 
 /**
  * Receipt instants for `count` files, in generation order. With two files or more at least one
- * arrives after 17:00, so every generated day exercises the cut-off.
+ * arrives after 17:00:00, so every generated day exercises the cut-off.
  */
 export function receiptInstants(rng: Prng, ymd: number, count: number): string[] {
   const late = Array.from({ length: count }, () => rng.chance(LATE_SHARE));
   if (count >= 2 && !late.includes(true)) late[rng.int(0, count - 1)] = true;
   if (count >= 2 && !late.includes(false)) late[rng.int(0, count - 1)] = false;
-  return late.map((isLate) => {
-    const minutes = isLate ? rng.int(CUTOFF_MINUTES, EVENING_END_MINUTES) : rng.int(WORKDAY_START_MINUTES, CUTOFF_MINUTES - 1);
-    return receiptInstant(ymd, minutes, rng.int(0, 59));
-  });
+  // "Après 17 heures" is strictly after 17:00:00: 17:00:00 itself is on time, 17:00:01 is late.
+  return late.map((isLate) =>
+    receiptInstant(ymd, isLate ? rng.int(CUTOFF_SECONDS + 1, EVENING_END_SECONDS) : rng.int(WORKDAY_START_SECONDS, CUTOFF_SECONDS)),
+  );
 }
