@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readRsp580 } from '../codecs/noemie/rsp-reader.js';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -102,7 +103,7 @@ describe('tpliq run --execution-date', () => {
     const r = spawnSync(process.execPath, [CLI, ...args(`refused-${executionDate}`, '--execution-date', executionDate)], { encoding: 'utf8' });
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(new RegExp(`^tpliq: ${code}: `));
-    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr.trim().split('\n').filter((line) => !line.startsWith('{"level"'))).toHaveLength(1);
     expect(existsSync(join(dir, `refused-${executionDate}`))).toBe(false);
     expect(existsSync(join(dir, `data-refused-${executionDate}`))).toBe(false);
   });
@@ -115,6 +116,11 @@ describe('tpliq run --execution-date', () => {
     expect(await pain001Problems([xml])).toEqual([[]]);
     const summary = JSON.parse(readFileSync(join(result.outDir, 'summary.json'), 'utf8')) as { run: { accountingDate: string; executionDate: string } };
     expect(summary.run).toMatchObject({ accountingDate: '2026-12-25', executionDate: '2026-12-28' });
+    // Each practitioner's NOEMIE return gives the same payment day as the transfer.
+    const returns = readdirSync(join(result.outDir, 'noemie'));
+    const paymentDates = new Set(returns.map((name) => readRsp580(readFileSync(join(result.outDir, 'noemie', name), 'latin1'), { file: name }).file.transfer?.paymentDate));
+    paymentDates.delete(undefined);
+    expect([...paymentDates]).toEqual([20261228]);
   });
 
   it('takes the day the operator names', async () => {

@@ -275,7 +275,7 @@ async function liquidateUnderLock(params: RunParameters, observer: RunObserver):
     for (const { practitionerId, invoices } of spool.byPractitioner()) {
       const turn = turns.due();
       if (turn) await turn;
-      noemieTotals.push(writeNoemie(stage, rspInputOf(practitionerId, invoices, transferOf.get(practitionerId), payees, { accountingDate: params.accountingDate, operatorId: params.operator.id, fileNumber: 1 })));
+      noemieTotals.push(writeNoemie(stage, rspInputOf(practitionerId, invoices, transferOf.get(practitionerId), payees, { accountingDate: params.accountingDate, executionDate: params.executionDate, operatorId: params.operator.id, fileNumber: 1 })));
       const paper = invoices.filter((i) => i.channel === 'PAPER').map((i) => i.decision);
       if (paper.length > 0) {
         for (const notice of buildPaperNotices(paper, (id) => payees.practitioner(id), noticeParameters)) stage(join('notices', notice.path), notice.content);

@@ -32,7 +32,7 @@ export function rspInputOf(
   invoices: readonly SpooledInvoice[],
   transfer: Transfer | undefined,
   ref: PayeeDirectory,
-  run: { accountingDate: number; operatorId: string; fileNumber: number },
+  run: { accountingDate: number; executionDate: number; operatorId: string; fileNumber: number },
 ): RspInput {
   const groups = new Map<string, RspGroup>();
   for (const inv of invoices) {
@@ -51,7 +51,8 @@ export function rspInputOf(
     emitter: run.operatorId,
     practitioner: { billingId: practitionerId, name: fit(practitioner?.name ?? 'PROFESSIONNEL INCONNU', NOEMIE_NAME_MAX) },
     accountingDate: run.accountingDate,
-    transfer: transfer ? { reference: transfer.endToEndId, paymentDate: run.accountingDate, amountCents: transfer.amountCents } : null,
+    // The day the bank executes the transfer (a TARGET business day), as in the payment file.
+    transfer: transfer ? { reference: transfer.endToEndId, paymentDate: run.executionDate, amountCents: transfer.amountCents } : null,
     groups: [...groups.keys()].sort().map((k) => groups.get(k)!),
   };
 }
