@@ -100,7 +100,7 @@ describe('tpliq run, end to end on a generated day', () => {
       expect(validateArl(text)).toEqual([]);
       return readArl(text).file.status;
     });
-    const rejectedLots = new Set(readCsv(join(one.outDir, 'decisions.csv')).filter((d) => d.motives.startsWith('LOT_INVALIDE')).map((d) => `${d.file}#${d.lot}`));
+    const rejectedLots = new Set(readCsv(join(one.outDir, 'decisions.csv')).filter((d) => (d.motives ?? '').startsWith('LOT_INVALIDE')).map((d) => `${d.file}#${d.lot}`));
     expect(statuses.filter((s) => s === 'N')).toHaveLength(rejectedLots.size);
     expect(rejectedLots.size).toBeGreaterThan(0);
     expect(statuses.filter((s) => s === 'P').length).toBeGreaterThan(rejectedLots.size);

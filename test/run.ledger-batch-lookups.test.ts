@@ -11,7 +11,7 @@ afterEach(() => {
 });
 
 const PRACTITIONER = '991023763';
-const lot: LotRef = { file: 'b.b2', lot: '001', practitionerId: PRACTITIONER, profile: 'b2-ps', channel: 'B2', receivedDate: 20261123 };
+const lot: LotRef = { file: 'b.b2', lot: '001', practitionerId: PRACTITIONER, profile: 'b2-ps', channel: 'B2_PS', receivedDate: 20261123 };
 const hex = (hi: number, lo: number): string => (hi >>> 0).toString(16).padStart(8, '0') + (lo >>> 0).toString(16).padStart(8, '0');
 
 function outcome(invoiceNumber: string, hi: number, lo: number, pecNumber = ''): InvoiceOutcomeMessage {

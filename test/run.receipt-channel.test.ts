@@ -24,7 +24,7 @@ describe('inbox receipt day by channel', () => {
   afterAll(() => rmSync(inbox, { recursive: true, force: true }));
 
   it('B2 at 18:00 Thursday counts from Friday, B2 at 17:00:00 from Thursday; paper at 18:00 from Thursday, paper on Sunday from Monday', () => {
-    const received = Object.fromEntries(listInbox(inbox, 'TARGET_AND_FR').map((f) => [f.name, f.receivedDate]));
+    const received = Object.fromEntries(listInbox(inbox, 'TARGET_AND_FR').files.map((f) => [f.name, f.receivedDate]));
     expect(received).toEqual({
       'evening.b2': 20261113,
       'five.b2': 20261112,
