@@ -85,7 +85,10 @@ describe('tpliq run, end to end on a generated day', () => {
     expect(Object.keys(one.summary.channels).sort()).toEqual(['B2_ETAB', 'B2_PS', 'DRE', 'PAPER']);
     const notices: string[] = [];
     const walk = (d: string): void => {
-      for (const name of readdirSync(d)) (statSync(join(d, name)).isDirectory() ? walk(join(d, name)) : notices.push(name));
+      for (const name of readdirSync(d)) {
+        if (statSync(join(d, name)).isDirectory()) walk(join(d, name));
+        else notices.push(name);
+      }
     };
     walk(join(one.outDir, 'notices'));
     expect(notices.length).toBeGreaterThan(0);

@@ -41,7 +41,6 @@ export function recordDayAlone(dataDir: string, day: LedgerFloorDay): { invoices
     const next = (): number => (random = (Math.imul(random, 1_103_515_245) + 12_345) >>> 0);
     const transfers: TransferRecord[] = [];
     let written = 0;
-    let paidCount = 0;
     for (let p = 0; p < day.practitioners; p++) {
       const practitionerId = String(100_000_000 + p * 37);
       const upTo = Math.round(((p + 1) * day.invoices) / day.practitioners);
@@ -56,10 +55,7 @@ export function recordDayAlone(dataDir: string, day: LedgerFloorDay): { invoices
           },
           functionalKeyIntegerOf(next(), next()),
         );
-        if (!rejected) {
-          paidCents += claimedCents;
-          paidCount++;
-        }
+        if (!rejected) paidCents += claimedCents;
       }
       if (paidCents > 0) transfers.push({ practitionerId, accountingDate: day.accountingDate, amountCents: paidCents as Cents, endToEndId: `FLOOR-${practitionerId}` });
     }

@@ -327,7 +327,7 @@ async function liquidateUnderLock(params: RunParameters, observer: RunObserver):
   } finally {
     await ledgerRun.abort();
   }
-  t = lap('ledger', t);
+  lap('ledger', t);
   rmSync(join(staging, '.spool'), { recursive: true, force: true });
   renameSync(staging, params.outDir);
   crashPoint('after-rename');
