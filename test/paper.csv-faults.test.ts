@@ -83,6 +83,9 @@ describe('paper CSV faults: the whole file refused when its structure cannot be 
       expect(r.fileErrors).toEqual([expect.objectContaining({ code: 'TPLIQ_PAPER_CSV_HEADER', file: 'paper/p.csv', line: 1 })]);
     }
     expect(doubled.fileErrors[0]!.message).toContain('nir twice');
+    // A data row read as a header is not echoed (its NIR, its birth date).
+    expect(headless.fileErrors[0]!.message).toContain('is the header line missing?');
+    expect(headless.fileErrors[0]!.message).not.toMatch(/1850775123456|1985-07-15/);
   });
 
   it('reads a header in another column order by name, and quoted values spanning lines with their physical lines', async () => {

@@ -148,7 +148,9 @@ export async function framePaperFile(source: string | Uint8Array, file: string, 
     // The scan above accepts only what fast-csv parses; should the two ever disagree, the file
     // still ends in a located, coded error rather than stopping the run. The invoice being
     // gathered may go on past the break: it is rejected with the error.
-    const error = codecError('TPLIQ_PAPER_CSV_SYNTAX', `CSV syntax error at or after this line: ${(e as Error).message.slice(0, 80)}`, { file, line: nextLine });
+    // fast-csv's message quotes the file's text (NIRs, birth dates): it is not passed on.
+    void e;
+    const error = codecError('TPLIQ_PAPER_CSV_SYNTAX', 'CSV syntax error at or after this line; the rows after it are not read', { file, line: nextLine });
     errors.push(error);
     groupProblems.push(error);
   }
@@ -168,16 +170,19 @@ async function scanSyntax(source: string | Uint8Array): Promise<CsvSyntaxError |
 
 const BYTE_ORDER_MARK = '\uFEFF';
 
-/** Column positions of the header row, or why it is not the paper header. */
+/**
+ * Column positions of the header row, or why it is not the paper header. The reason names paper
+ * columns only, never the row's own text: a file without a header has a data row there.
+ * Extra columns are ignored, even doubled; a paper column named twice is ambiguous.
+ */
 function paperHeader(cells: readonly string[]): Map<PaperColumn, number> | string {
   const seen = new Map<string, number>();
-  const doubled: string[] = [];
+  const doubled = new Set<string>();
   cells.forEach((cell, index) => {
     const name = (index === 0 ? cell.replace(BYTE_ORDER_MARK, '') : cell).trim().toLowerCase();
-    if (seen.has(name)) doubled.push(name);
+    if (seen.has(name)) doubled.add(name);
     else seen.set(name, index);
   });
-  if (doubled.length > 0) return `the header names column(s) ${doubled.join(', ')} twice`;
   const missing = PAPER_COLUMNS.filter((c) => !seen.has(c));
   if (missing.length > 0) {
     const hint = cells.length === 1 && cells[0]!.includes(';')
@@ -185,6 +190,8 @@ function paperHeader(cells: readonly string[]): Map<PaperColumn, number> | strin
       : missing.length === PAPER_COLUMNS.length ? ' (is the header line missing?)' : '';
     return `the header lacks column(s) ${missing.join(', ')}${hint}`;
   }
+  const ambiguous = PAPER_COLUMNS.filter((c) => doubled.has(c));
+  if (ambiguous.length > 0) return `the header names column(s) ${ambiguous.join(', ')} twice`;
   return new Map(PAPER_COLUMNS.map((c) => [c, seen.get(c)!] as const));
 }
 
