@@ -124,10 +124,15 @@ describe('fault isolation: one bad file in an otherwise valid night', () => {
         invoice(3, { practitioner_id: 'practitioner_id' }),
         invoice(4, { practitioner_id: '../../xy' }),
         invoice(5, { practitioner_id: '99102\u00003763' }),
+        // No AMC, and AMC 0000000000: one group of the practitioner's NOEMIE return.
+        invoice(6, { amc_number: '' }),
+        invoice(7, { amc_number: '0000000000' }),
       ]),
     });
     const bad = decisions.filter((d) => d.file === 'paper/zz-values.csv');
-    expect(bad.map((d) => [d.line, d.status, d.practitioner_id, d.motives.split('|')[0]])).toEqual([
+    expect(bad.slice(5).map((d) => [d.line, d.amc_number])).toEqual([['7', ''], ['8', '0000000000']]);
+    expect(existsSync(join(result.outDir, 'noemie', `${template!.practitioner_id}-20261123.rsp`))).toBe(true);
+    expect(bad.slice(0, 5).map((d) => [d.line, d.status, d.practitioner_id, d.motives.split('|')[0]])).toEqual([
       ['2', 'REJECTED', template!.practitioner_id, 'STRUCTURE_INVALIDE:Facture mal formée : TPLIQ_PAPER_VALUE_TOO_LONG ligne 2, colonne 5'],
       ['3', 'REJECTED', template!.practitioner_id, 'STRUCTURE_INVALIDE:Facture mal formée : TPLIQ_PAPER_VALUE_TOO_LONG ligne 3, colonne 6'],
       ['4', 'REJECTED', '', 'STRUCTURE_INVALIDE:Facture mal formée : TPLIQ_B2_PAYEE_ID_FORMAT ligne 4, colonne 1'],
