@@ -88,6 +88,11 @@ describe('paper CSV faults: the whole file refused when its structure cannot be 
     expect(headless.fileErrors[0]!.message).not.toMatch(/1850775123456|1985-07-15/);
   });
 
+  it('reports an empty file (blank lines only) at line 1, and accepts a header-only file without a word', async () => {
+    expect((await frame('\n\r\n')).fileErrors).toEqual([expect.objectContaining({ code: 'TPLIQ_PAPER_CSV_HEADER', line: 1 })]);
+    expect(await frame(`${HEADER}\n`)).toEqual({ invoices: [], fileErrors: [] });
+  });
+
   it('reads a header in another column order by name, and quoted values spanning lines with their physical lines', async () => {
     const reordered = [...PAPER_COLUMNS].reverse();
     const values = row('900000001').split(',');

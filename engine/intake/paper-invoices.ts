@@ -154,6 +154,10 @@ export async function framePaperFile(source: string | Uint8Array, file: string, 
     errors.push(error);
     groupProblems.push(error);
   }
+  if (positions === undefined && errors.length === 0) {
+    // Nothing but blank lines: not a paper file an operator meant to send (a header-only file is one).
+    errors.push(codecError('TPLIQ_PAPER_CSV_HEADER', 'the file is empty: a header line is required', { file, line: 1 }));
+  }
   await flush();
   return { rows, invoices, errors };
 }
