@@ -57,7 +57,8 @@ export interface PaperFileSummary {
  *   delivers it again whole. The file is scanned before any row is framed (CsvSyntaxScanner), so
  *   the answer does not depend on how the file was cut into chunks.
  * - A header that is not the paper header (missing or doubled column, `;` separator, no header at
- *   all) refuses the whole file too (TPLIQ_PAPER_CSV_HEADER, line 1): no row can be read by name.
+ *   all, an empty file) refuses the whole file too (TPLIQ_PAPER_CSV_HEADER, line 1): no row can be
+ *   read by name.
  * - A row with the wrong number of fields is a file-level error at its line and is not read; the
  *   invoice it belongs to (same practitioner_id and invoice_number) is rejected with it, so an
  *   invoice is never paid on some of its lines.
@@ -144,12 +145,11 @@ export async function framePaperFile(source: string | Uint8Array, file: string, 
       }
       group.push({ row, line });
     }
-  } catch (e) {
+  } catch {
     // The scan above accepts only what fast-csv parses; should the two ever disagree, the file
     // still ends in a located, coded error rather than stopping the run. The invoice being
-    // gathered may go on past the break: it is rejected with the error.
-    // fast-csv's message quotes the file's text (NIRs, birth dates): it is not passed on.
-    void e;
+    // gathered may go on past the break: it is rejected with the error. fast-csv's own message
+    // quotes the file's text (NIRs, birth dates), so it is not passed on.
     const error = codecError('TPLIQ_PAPER_CSV_SYNTAX', 'CSV syntax error at or after this line; the rows after it are not read', { file, line: nextLine });
     errors.push(error);
     groupProblems.push(error);
