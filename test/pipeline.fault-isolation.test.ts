@@ -140,6 +140,10 @@ describe('fault isolation: one bad file in an otherwise valid night', () => {
       ['6', 'REJECTED', '', 'STRUCTURE_INVALIDE:Facture mal formée : TPLIQ_B2_PAYEE_ID_FORMAT ligne 6, colonne 1'],
     ]);
     expect(readdirSync(join(result.outDir, 'noemie')).every((name) => /^\d{9}-\d{8}\.rsp$/.test(name))).toBe(true);
+    // Paper notices are named after the payee too.
+    const notices = readdirSync(join(result.outDir, 'notices'), { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name);
+    expect(notices.length).toBeGreaterThan(0);
+    expect(notices.every((name) => /^\d{9}\.(eml|txt)$/.test(name))).toBe(true);
     expect(existsSync(join(dir, 'xy-20261123.rsp'))).toBe(false);
     expectIsolated(result, decisions);
   });
