@@ -1,8 +1,8 @@
-import { existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readArl } from '../codecs/arl/arl-reader.js';
 import type { CodecError } from '../codecs/fixed-width/codec-error.js';
 import { runParametersOf } from '../engine/cli/run-options.js';
@@ -86,6 +86,8 @@ describe('fault isolation: one bad file in an otherwise valid night', () => {
     baselineDecisions = new Map(night.decisions.map((d) => [keyOf(d), outcomeOf(d)] as const));
     expect(baseline.summary.invoices.paid.count).toBeGreaterThan(100);
   });
+
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('refuses a paper file with an unclosed quote as a located file error, deciding none of its rows', async () => {
     const rows = paperRows().slice(0, 4);
