@@ -15,6 +15,15 @@ describe('LotRecordLog: the lots a run read, compact until the ledger header tak
     expect(log.toArray()).toEqual(expected);
   });
 
+  it('refuses a lot number logged twice for one file (intake must have refused the repeat), and allows it in another file', () => {
+    const log = new LotRecordLog();
+    log.add({ file: 'a.dre', lotNumber: '001', arlPositive: true });
+    log.add({ file: 'a.dre', lotNumber: '002', arlPositive: true });
+    expect(() => log.add({ file: 'a.dre', lotNumber: '001', arlPositive: false })).toThrow(/lot 001 of a\.dre logged twice/);
+    log.add({ file: 'b.dre', lotNumber: '001', arlPositive: true });
+    expect(log.toArray().map((l) => `${l.file}#${l.lotNumber}`)).toEqual(['a.dre#001', 'a.dre#002', 'b.dre#001']);
+  });
+
   it('is empty when no lot was read', () => {
     expect(new LotRecordLog().toArray()).toEqual([]);
   });

@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync, mkdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDirs } from './support/temp-dirs.js';
@@ -23,6 +23,18 @@ describe('StagedWriter', () => {
     writer.write('notices/a.txt', 'a');
     writer.write('notices/b.txt', 'b');
     expect(readdirSync(join(root, 'notices')).sort()).toEqual(['a.txt', 'b.txt']);
+  });
+
+  it('refuses, before writing anything, a path that is absolute, climbs out, or holds NUL or other unsafe characters', () => {
+    const root = join(scratch(), 'staging');
+    const writer = new StagedWriter(root);
+    const unsafe = ['/etc/x.rsp', 'noemie/../../xy-20261123.rsp', '../x', 'noemie/..', 'noemie/a\u0000b.rsp', 'noemie\\x.rsp', 'noemie/a b.rsp', 'noemie//x', '', 'c:x', 'noemie/\n.rsp'];
+    for (const path of unsafe) expect(() => writer.write(path, 'x'), path).toThrow(/^TPLIQ_STAGED_PATH_UNSAFE: /);
+    expect(existsSync(root)).toBe(false);
+    expect(existsSync(join(root, '..', 'xy-20261123.rsp'))).toBe(false);
+    // The run's own names pass.
+    for (const path of ['decisions.csv', 'noemie/991023763-20261123.rsp', 'arl/ps-0001.b2-lot001-0.arl', 'notices/daily/20261123/991023763.eml']) writer.write(path, 'x');
+    expect(readdirSync(root).sort()).toEqual(['arl', 'decisions.csv', 'noemie', 'notices']);
   });
 
   it('throws with the path when a write fails, so the run stops before the ledger commit', () => {

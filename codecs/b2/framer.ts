@@ -4,6 +4,7 @@ import type { CompiledField, CompiledLayout, CompiledRecord } from '../fixed-wid
 import { isBlank, readText, readUnsigned } from '../fixed-width/read-field.js';
 import { readDate } from '../fixed-width/read-date.js';
 import { recordTypeAt } from '../fixed-width/record-codec.js';
+import { isPayeeIdFormat } from '../identifiers/payee-id.js';
 import type { FrameSink, LotHeader } from './frames.js';
 
 /** A line longer than this is garbage, not a record: it is skipped up to its newline. */
@@ -60,6 +61,12 @@ export class B2Framer {
   private invoice: OpenInvoice | null = null;
   private lot: OpenLot | null = null;
   private lotIndex = 0;
+  /**
+   * Lot numbers already opened in this file. A lot number is the lot's identity for the emitter
+   * and the ledger (one row per file and lot number), so a file whose lots appear twice (content
+   * delivered twice in one file) has its repeats refused here, at reception, as lot errors.
+   */
+  private readonly lotNumbersSeen = new Set<string>();
   private fileErrors: CodecError[] = [];
   private sawHeader = false;
   private sawTrailer = false;
@@ -272,7 +279,20 @@ export class B2Framer {
       declaredAmcCents: 0,
       errors: [],
     };
-    if (this.lot.header.emitterId === '') this.lot.errors.push(this.err('TPLIQ_B2_UNEXPECTED_RECORD', 'lot header without emitter id', this.lineNo, fieldColumn(record, 'emitterId')));
+    const header = this.lot.header;
+    if (header.emitterId === '') {
+      this.lot.errors.push(this.err('TPLIQ_B2_UNEXPECTED_RECORD', 'lot header without emitter id', this.lineNo, fieldColumn(record, 'emitterId')));
+    } else if (!isPayeeIdFormat(header.emitterId)) {
+      // The emitter is the payee of every invoice of the lot and names its NOEMIE return: an id
+      // that is not one is not carried further (the invoices name no payee), only reported.
+      this.lot.errors.push(this.err('TPLIQ_B2_PAYEE_ID_FORMAT', `lot emitter id ${JSON.stringify(header.emitterId)} is not a PS billing number or FINESS (9 digits)`, this.lineNo, fieldColumn(record, 'emitterId')));
+      header.emitterId = '';
+    }
+    if (this.lotNumbersSeen.has(header.lotNumber)) {
+      this.lot.errors.push(this.err('TPLIQ_B2_LOT_REPEATED', `lot ${header.lotNumber} already appeared earlier in this file`, this.lineNo, fieldColumn(record, 'lotNumber')));
+    } else {
+      this.lotNumbersSeen.add(header.lotNumber);
+    }
   }
 
   private lotTrailer(record: CompiledRecord, buf: Uint8Array, start: number): void {
@@ -281,26 +301,40 @@ export class B2Framer {
       this.fileError('TPLIQ_B2_UNEXPECTED_RECORD', 'lot trailer without a lot header', this.lineNo, 1);
       return;
     }
-    const trailer = {
-      invoiceCount: numberField(record, 'invoiceCount', buf, start),
-      recordCount: numberField(record, 'recordCount', buf, start),
-      totalAmcCents: numberField(record, 'totalAmcDeclared', buf, start),
-    };
     const lot = this.lot;
-    if (trailer.invoiceCount !== lot.invoiceCount) {
+    // A figure that is not an unsigned number (blank, "-0001", letters) is a lot error of its own,
+    // at its column; the trailer then declares nothing the ARL could echo (it would write a
+    // negative count), so the lot closes as if it had no readable trailer figures.
+    let readable = true;
+    const figure = (name: string): number => {
+      const value = numberField(record, name, buf, start);
+      if (value < 0) {
+        readable = false;
+        const f = field(record, name);
+        const shown = f ? JSON.stringify(readText(buf, start + f.offset, f.length)) : 'absent';
+        lot.errors.push(this.err('TPLIQ_B2_BAD_NUMBER', `lot trailer ${name} is not a number: ${shown}`, this.lineNo, fieldColumn(record, name)));
+      }
+      return value;
+    };
+    const trailer = {
+      invoiceCount: figure('invoiceCount'),
+      recordCount: figure('recordCount'),
+      totalAmcCents: figure('totalAmcDeclared'),
+    };
+    if (trailer.invoiceCount >= 0 && trailer.invoiceCount !== lot.invoiceCount) {
       lot.errors.push(this.err('TPLIQ_B2_LOT_COUNT_MISMATCH', `lot trailer counts ${trailer.invoiceCount} invoices, ${lot.invoiceCount} read`, this.lineNo, fieldColumn(record, 'invoiceCount')));
     }
-    if (trailer.recordCount !== lot.recordCount) {
+    if (trailer.recordCount >= 0 && trailer.recordCount !== lot.recordCount) {
       lot.errors.push(this.err('TPLIQ_B2_LOT_COUNT_MISMATCH', `lot trailer counts ${trailer.recordCount} records, ${lot.recordCount} read`, this.lineNo, fieldColumn(record, 'recordCount')));
     }
-    if (trailer.totalAmcCents !== lot.declaredAmcCents) {
+    if (trailer.totalAmcCents >= 0 && trailer.totalAmcCents !== lot.declaredAmcCents) {
       lot.errors.push(this.err('TPLIQ_B2_LOT_TOTAL_MISMATCH', `lot trailer total AMC ${trailer.totalAmcCents} cents, invoices declare ${lot.declaredAmcCents}`, this.lineNo, fieldColumn(record, 'totalAmcDeclared')));
     }
     const lotNumber = textField(record, 'lotNumber', buf, start);
     if (lotNumber !== lot.header.lotNumber) {
       lot.errors.push(this.err('TPLIQ_B2_LOT_COUNT_MISMATCH', `lot trailer names lot ${lotNumber}, header ${lot.header.lotNumber}`, this.lineNo, fieldColumn(record, 'lotNumber')));
     }
-    this.closeLot(trailer);
+    this.closeLot(readable ? trailer : null);
   }
 
   private fileTrailerRecord(record: CompiledRecord, buf: Uint8Array, start: number): void {

@@ -49,9 +49,21 @@ const EOL = '\r\n';
 const CHUNK_CHARS_MIN = 64 * 1024;
 
 const NEEDS_QUOTES = /[",\r\n]/;
+/**
+ * A text a spreadsheet would read as a formula: decisions.csv is opened in one by operators and
+ * auditors, and its texts come from the inputs (a file named `=HYPERLINK(…).b2`, a lot number,
+ * an id). Such a field is written with a leading apostrophe, the usual way to make a spreadsheet
+ * take it as text; a field that does not start so (every ordinary one) keeps its bytes.
+ */
+function startsAFormula(value: string): boolean {
+  // A character code, not a regular expression: this runs for seven fields of every row.
+  const first = value.charCodeAt(0);
+  return first === 0x3d || first === 0x2b || first === 0x2d || first === 0x40 || first === 0x09 || first === 0x0d; // = + - @ TAB CR
+}
 
 export function csvField(value: string): string {
-  return NEEDS_QUOTES.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+  const text = startsAFormula(value) ? `'${value}` : value;
+  return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 /** aaaa-mm-jj from yyyymmdd; '' for 0 (no date). */

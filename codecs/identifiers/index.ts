@@ -9,3 +9,4 @@ export { amcNumberKey, checkAmcNumber } from './amc-number.js';
 export { checkRib, ribKey } from './rib.js';
 export { checkIban, checkSepaIban, frenchIbanFromRib, ibanCheckDigits } from './iban.js';
 export { checkBic } from './bic.js';
+export { isPayeeIdFormat } from './payee-id.js';

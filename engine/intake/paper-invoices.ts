@@ -2,12 +2,14 @@ import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { parse } from 'fast-csv';
 import type { FileClose, FrameSink, LotHeader } from '../../codecs/b2/frames.js';
-import type { CodecError } from '../../codecs/fixed-width/codec-error.js';
-import { codecError } from '../../codecs/fixed-width/codec-error.js';
+import { CsvSyntaxScanner, type CsvSyntaxError } from '../../codecs/csv/csv-syntax-scan.js';
+import type { CodecError, CodecErrorCode } from '../../codecs/fixed-width/codec-error.js';
+import { CodecFault, codecError } from '../../codecs/fixed-width/codec-error.js';
 import type { CompiledLayout } from '../../codecs/fixed-width/compiled-layout.js';
 import { encodeRecord } from '../../codecs/fixed-width/record-codec.js';
 import { isValidYmd } from '../calendar/ymd.js';
 import type { RecordValues } from '../../codecs/fixed-width/record-codec.js';
+import { isPayeeIdFormat } from '../../codecs/identifiers/payee-id.js';
 
 /**
  * Keyed paper invoices (protocol §8) arrive as CSV, one row per invoice line, the rows of one
@@ -21,8 +23,21 @@ export const PAPER_COLUMNS = [
   'base', 'amo_rate', 'amo', 'fee', 'amc',
 ] as const;
 
-type PaperRow = Record<(typeof PAPER_COLUMNS)[number], string>;
-type ParseProblem = { column: string; message: string };
+type PaperColumn = (typeof PAPER_COLUMNS)[number];
+type PaperRow = Record<PaperColumn, string>;
+type ParseProblem = { column: PaperColumn; message: string; code?: CodecErrorCode };
+
+/** Columns whose values are health data: a problem names the column, never echoes the value. */
+const PRIVATE_COLUMNS: ReadonlySet<PaperColumn> = new Set(['nir', 'nir_key', 'birth_date']);
+
+/** The paper column each B2 PS field is keyed from (what a value that does not fit is reported against). */
+const PAPER_COLUMN_OF_FIELD: Readonly<Record<string, PaperColumn>> = {
+  nir: 'nir', nirKey: 'nir_key', invoiceNumber: 'invoice_number', roSentDate: 'ro_sent_date', birthDate: 'birth_date',
+  birthRank: 'birth_rank', memberNumber: 'member_number', parcours: 'hors_parcours', pecNumber: 'pec_number',
+  amcNumber: 'amc_number', actDate: 'act_date', actCode: 'act_code', quantity: 'quantity', coefficient: 'coefficient',
+  unitPrice: 'unit_price', base: 'base', amoRate: 'amo_rate', amo: 'amo', fee: 'fee', amcDeclared: 'amc',
+  totalFee: 'fee', totalAmo: 'amo', totalAmc: 'amc',
+};
 
 export interface PaperFileSummary {
   rows: number;
@@ -34,28 +49,61 @@ export interface PaperFileSummary {
  * Frames a paper file read from `source`: its path (streamed), or its whole content already in
  * memory (a worker's file task). Either way the same parser sees the same bytes, so the same rows,
  * invoices and errors come out.
+ *
+ * What is refused at which granularity, and why:
+ * - A CSV syntax error (an unclosed quote, text after a closing quote) refuses the whole file
+ *   (TPLIQ_PAPER_CSV_SYNTAX, file-level, with line and column): an unclosed quote swallows every
+ *   row after it, and the rows before it cannot be told complete (the invoice being read may go on
+ *   past the break), so no invoice of the file is decided; the operator corrects the file and
+ *   delivers it again whole. The file is scanned before any row is framed (CsvSyntaxScanner), so
+ *   the answer does not depend on how the file was cut into chunks.
+ * - A header that is not the paper header (missing or doubled column, `;` separator, no header at
+ *   all, an empty file) refuses the whole file too (TPLIQ_PAPER_CSV_HEADER, line 1): no row can be
+ *   read by name.
+ * - A row with the wrong number of fields is a file-level error at its line and is not read; the
+ *   invoice it belongs to (same practitioner_id and invoice_number) is rejected with it, so an
+ *   invoice is never paid on some of its lines.
+ * - A value that is not what its column holds, or does not fit the B2 zone it is keyed into (a
+ *   16-digit NIR), or a practitioner_id that is not a payee id, rejects its invoice
+ *   (STRUCTURE_INVALIDE) with the code, line and column; the other invoices are decided as usual.
  */
 export async function framePaperFile(source: string | Uint8Array, file: string, layout: CompiledLayout, sink: FrameSink, afterInvoice: () => Promise<void> | void): Promise<PaperFileSummary> {
   const errors: CodecError[] = [];
-  let rowNo = 1; // line of the row being read; the header is line 1
-  let validRows = 0;
-  // Data rows (1-based, the header not counted) the parser rejected for their column count.
-  const invalidRows = new Set<number>();
+  const syntax = await scanSyntax(source);
+  if (syntax) {
+    errors.push(codecError('TPLIQ_PAPER_CSV_SYNTAX', `CSV syntax error: ${syntax.reason}; no invoice of this file is read`, { file, line: syntax.line, column: syntax.column }));
+    return { rows: 0, invoices: 0, errors };
+  }
+  let nextLine = 1; // physical line the next row starts on
+  let rows = 0;
   let invoices = 0;
+  let positions: Map<PaperColumn, number> | undefined;
+  let headerWidth = 0;
   let group: Array<{ row: PaperRow; line: number }> = [];
+  // Problems of the invoice being gathered found before it is framed (a row of it not read).
+  let groupProblems: CodecError[] = [];
+  // A row not read, whose invoice has not started yet (it may have been that invoice's first row).
+  let unreadRow: { key: string; error: CodecError } | undefined;
   let lotIndex = 0;
 
   const flush = async (): Promise<void> => {
     if (group.length === 0) return;
     const rows = group;
+    const problems = groupProblems;
     group = [];
+    groupProblems = [];
     const first = rows[0]!;
-    const problems: CodecError[] = [];
+    const columnOf = (name: PaperColumn): number => positions!.get(name)! + 1;
+    const payeeId = first.row.practitioner_id;
+    if (!isPayeeIdFormat(payeeId)) {
+      problems.push(codecError('TPLIQ_B2_PAYEE_ID_FORMAT', `practitioner_id ${JSON.stringify(payeeId)} is not a PS billing number or FINESS (9 digits)`, { file, line: first.line, column: columnOf('practitioner_id'), invoice: first.row.invoice_number, field: 'practitioner_id' }));
+    }
     const header: LotHeader = {
-      index: lotIndex++, lotNumber: 'PAPIER', emitterId: first.row.practitioner_id.trim(), emitterKind: 'P',
+      // An id that is not a payee id names no payee (and no output file): the invoice is rejected.
+      index: lotIndex++, lotNumber: 'PAPIER', emitterId: isPayeeIdFormat(payeeId) ? payeeId : '', emitterKind: 'P',
       receiverId: '', constitutionDate: 0, fileNumber: '', line: first.line, layout,
     };
-    const bytes = Buffer.from(paperRecords(rows, layout, (line, p) => problems.push(codecError('TPLIQ_B2_BAD_NUMBER', p.message, { file, line, column: columnOf(p.column), invoice: first.row.invoice_number, field: p.column }))), 'latin1');
+    const bytes = Buffer.from(paperRecords(rows, layout, (line, p) => problems.push(codecError(p.code ?? 'TPLIQ_B2_BAD_NUMBER', p.message, { file, line, column: columnOf(p.column), invoice: first.row.invoice_number, field: p.column }))), 'latin1');
     invoices++;
     sink.invoice({ bytes, recordCount: bytes.length / layout.recordLength, line: first.line, byteOffset: 0, lot: header, errors: problems });
     sink.lotClosed({ lot: header, invoiceCount: 1, recordCount: bytes.length / layout.recordLength, declaredAmcCents: 0, errors: [], trailer: null });
@@ -63,34 +111,107 @@ export async function framePaperFile(source: string | Uint8Array, file: string, 
   };
 
   const input = typeof source === 'string' ? createReadStream(source) : Readable.from([Buffer.from(source.buffer, source.byteOffset, source.byteLength)], { objectMode: false });
-  const stream = input.pipe(parse({ headers: true, trim: true, ignoreEmpty: true, strictColumnHandling: true }));
-  stream.on('data-invalid', (_row: unknown, n: number) => {
-    invalidRows.add(n);
-    errors.push(codecError('TPLIQ_B2_RECORD_LENGTH', `paper row ${n} does not have ${PAPER_COLUMNS.length} columns`, { file, line: n + 1 }));
-  });
-  let headerChecked = false;
-  for await (const raw of stream as AsyncIterable<Record<string, string>>) {
-    // A rejected row is reported (above, before any later row is read) but never yielded; it still
-    // takes its line, so the rows after it keep their own line numbers.
-    do {
-      rowNo++;
-    } while (invalidRows.has(rowNo - 1));
-    validRows++;
-    if (!headerChecked) {
-      headerChecked = true;
-      const missing = PAPER_COLUMNS.filter((c) => !(c in raw));
-      if (missing.length > 0) {
-        errors.push(codecError('TPLIQ_B2_UNEXPECTED_RECORD', `paper file lacks columns ${missing.join(', ')}`, { file, line: 1 }));
-        break;
+  const stream = input.pipe(parse({ headers: false, trim: true, ignoreEmpty: false }));
+  try {
+    for await (const cells of stream as AsyncIterable<string[]>) {
+      const line = nextLine;
+      nextLine += 1 + newlinesIn(cells);
+      if (cells.length === 0 || (cells.length === 1 && cells[0] === '')) continue; // blank line
+      if (positions === undefined) {
+        const header = paperHeader(cells);
+        if (typeof header === 'string') {
+          errors.push(codecError('TPLIQ_PAPER_CSV_HEADER', `${header}; no invoice of this file is read`, { file, line }));
+          break;
+        }
+        positions = header;
+        headerWidth = cells.length;
+        continue;
       }
+      rows++;
+      const row = rowOf(cells, positions);
+      const key = `${row.practitioner_id}\u0000${row.invoice_number}`;
+      const last = group[group.length - 1];
+      const lastKey = last ? `${last.row.practitioner_id}\u0000${last.row.invoice_number}` : undefined;
+      if (cells.length !== headerWidth) {
+        const error = codecError('TPLIQ_B2_RECORD_LENGTH', `paper row has ${cells.length} fields, the header ${headerWidth}; the row is not read`, { file, line });
+        errors.push(error);
+        if (key === lastKey) groupProblems.push(error);
+        else unreadRow = { key, error };
+        continue;
+      }
+      if (lastKey !== undefined && key !== lastKey) await flush();
+      if (group.length === 0 && unreadRow !== undefined) {
+        if (unreadRow.key === key) groupProblems.push(unreadRow.error);
+        unreadRow = undefined;
+      }
+      group.push({ row, line });
     }
-    const row = raw as PaperRow;
-    const last = group[group.length - 1];
-    if (last && (last.row.practitioner_id !== row.practitioner_id || last.row.invoice_number !== row.invoice_number)) await flush();
-    group.push({ row, line: rowNo });
+  } catch {
+    // The scan above accepts only what fast-csv parses; should the two ever disagree, the file
+    // still ends in a located, coded error rather than stopping the run. The invoice being
+    // gathered may go on past the break: it is rejected with the error. fast-csv's own message
+    // quotes the file's text (NIRs, birth dates), so it is not passed on.
+    const error = codecError('TPLIQ_PAPER_CSV_SYNTAX', 'CSV syntax error at or after this line; the rows after it are not read', { file, line: nextLine });
+    errors.push(error);
+    groupProblems.push(error);
+  }
+  if (positions === undefined && errors.length === 0) {
+    // Nothing but blank lines: not a paper file an operator meant to send (a header-only file is one).
+    errors.push(codecError('TPLIQ_PAPER_CSV_HEADER', 'the file is empty: a header line is required', { file, line: 1 }));
   }
   await flush();
-  return { rows: validRows + invalidRows.size, invoices, errors };
+  return { rows, invoices, errors };
+}
+
+async function scanSyntax(source: string | Uint8Array): Promise<CsvSyntaxError | undefined> {
+  const scanner = new CsvSyntaxScanner();
+  if (typeof source === 'string') {
+    for await (const chunk of createReadStream(source) as AsyncIterable<Buffer>) scanner.push(chunk);
+  } else {
+    scanner.push(source);
+  }
+  return scanner.end();
+}
+
+const BYTE_ORDER_MARK = '\uFEFF';
+
+/**
+ * Column positions of the header row, or why it is not the paper header. The reason names paper
+ * columns only, never the row's own text: a file without a header has a data row there.
+ * Extra columns are ignored, even doubled; a paper column named twice is ambiguous.
+ */
+function paperHeader(cells: readonly string[]): Map<PaperColumn, number> | string {
+  const seen = new Map<string, number>();
+  const doubled = new Set<string>();
+  cells.forEach((cell, index) => {
+    const name = (index === 0 ? cell.replace(BYTE_ORDER_MARK, '') : cell).trim().toLowerCase();
+    if (seen.has(name)) doubled.add(name);
+    else seen.set(name, index);
+  });
+  const missing = PAPER_COLUMNS.filter((c) => !seen.has(c));
+  if (missing.length > 0) {
+    const hint = cells.length === 1 && cells[0]!.includes(';')
+      ? ' (the separator is ",": this header uses ";")'
+      : missing.length === PAPER_COLUMNS.length ? ' (is the header line missing?)' : '';
+    return `the header lacks column(s) ${missing.join(', ')}${hint}`;
+  }
+  const ambiguous = PAPER_COLUMNS.filter((c) => doubled.has(c));
+  if (ambiguous.length > 0) return `the header names column(s) ${ambiguous.join(', ')} twice`;
+  return new Map(PAPER_COLUMNS.map((c) => [c, seen.get(c)!] as const));
+}
+
+function rowOf(cells: readonly string[], positions: ReadonlyMap<PaperColumn, number>): PaperRow {
+  const row = {} as PaperRow;
+  for (const [name, index] of positions) row[name] = cells[index] ?? '';
+  return row;
+}
+
+function newlinesIn(cells: readonly string[]): number {
+  let count = 0;
+  for (const cell of cells) {
+    for (let at = cell.indexOf('\n'); at >= 0; at = cell.indexOf('\n', at + 1)) count++;
+  }
+  return count;
 }
 
 /**
@@ -101,11 +222,12 @@ export function paperFileClose(file: string, bytes: number, summary: PaperFileSu
   return { file, profile: '', fileNumber: '', emitterId: '', creationDate: 0, lotCount: 0, recordCount: summary.rows, invoiceCount: summary.invoices, bytes, lines: summary.rows + 1, errors: [] };
 }
 
-function columnOf(name: string): number {
-  return PAPER_COLUMNS.indexOf(name as (typeof PAPER_COLUMNS)[number]) + 1;
-}
-
-/** B2 PS records for one paper invoice; bad values are reported and written as zero / blank. */
+/**
+ * B2 PS records for one paper invoice; bad values are reported and written as zero / blank.
+ * A value that does not fit its B2 zone (a 16-digit NIR, a 9-digit NIR key, a quantity of 100 in
+ * a 2-digit zone) is reported against its paper column and written blank, here at decode: the
+ * NOEMIE return and the records written later never meet it.
+ */
 function paperRecords(rows: Array<{ row: PaperRow; line: number }>, layout: CompiledLayout, problem: (line: number, p: ParseProblem) => void): string {
   const first = rows[0]!;
   const h = first.row;
@@ -114,15 +236,28 @@ function paperRecords(rows: Array<{ row: PaperRow; line: number }>, layout: Comp
   };
   const say = (line: number) => (p: ParseProblem) => problem(line, p);
   const records: string[] = [];
-  const safe = (code: string, values: RecordValues, line: number): void => {
-    try {
-      records.push(encodeRecord(layout, code, values));
-    } catch (e) {
-      problem(line, { column: 'invoice_number', message: (e as Error).message });
-      records.push(encodeRecord(layout, code, { ...common, invoiceNumber: '' }));
+  const fitted = (code: string, values: RecordValues, line: number): void => {
+    // Each try blanks the field the encoder refused: bounded by the record's field count.
+    for (;;) {
+      try {
+        records.push(encodeRecord(layout, code, values));
+        return;
+      } catch (e) {
+        if (!(e instanceof CodecFault)) throw e;
+        const field = e.detail.field;
+        const column = field === undefined ? undefined : PAPER_COLUMN_OF_FIELD[field];
+        if (field === undefined || column === undefined || !(field in values)) throw e; // not an input value: a programmer error
+        const length = layout.records.get(code)!.byName.get(field)!.length;
+        problem(field in common ? first.line : line, e.detail.code === 'TPLIQ_ENCODE_OVERFLOW'
+          ? { column, code: 'TPLIQ_PAPER_VALUE_TOO_LONG', message: `${column} is longer than the ${length} characters of its B2 zone` }
+          : { column, message: `${column} is not what its B2 zone holds (${length} digits)` });
+        // A value of the invoice header goes in every record: reported once, blanked in all.
+        delete common[field];
+        delete values[field];
+      }
     }
   };
-  safe('2', {
+  fitted('2', {
     ...common, natureOperation: '1', securingMode: 'P', roSentDate: isoDate(h.ro_sent_date, 'ro_sent_date', say(first.line), true),
     birthDate: isoDate(h.birth_date, 'birth_date', say(first.line), false), birthRank: int(h.birth_rank, 'birth_rank', say(first.line)),
     memberNumber: h.member_number, parcours: h.hors_parcours === '1' ? 'H' : '', pecNumber: h.pec_number, exoCode: '0',
@@ -140,33 +275,38 @@ function paperRecords(rows: Array<{ row: PaperRow; line: number }>, layout: Comp
     fee += values.fee as number;
     amo += values.amo as number;
     amc += values.amcDeclared as number;
-    safe('4', values, line);
+    fitted('4', values, line);
   }
-  safe('5', { ...common, totalFee: fee, totalAmo: amo, totalAmc: amc }, first.line);
+  fitted('5', { ...common, totalFee: fee, totalAmo: amo, totalAmc: amc }, first.line);
   return records.join('');
+}
+
+/** The value as a problem may show it: health data (PRIVATE_COLUMNS) is never echoed. */
+function shown(s: string, column: PaperColumn): string {
+  return PRIVATE_COLUMNS.has(column) ? '' : ` ${JSON.stringify(s)}`;
 }
 
 function digitsOr(s: string, fallback: string): string {
   return /^\d+$/.test(s) ? s : fallback;
 }
 
-function int(s: string, column: string, problem: (p: ParseProblem) => void): number {
+function int(s: string, column: PaperColumn, problem: (p: ParseProblem) => void): number {
   if (/^\d{1,9}$/.test(s)) return Number(s);
-  problem({ column, message: `${column} "${s}" is not a whole number` });
+  problem({ column, message: `${column}${shown(s, column)} is not a whole number` });
   return 0;
 }
 
 /** "12.34" or "12,34" → 1234, exactly (no float): the digits are read as text. */
-function cents(s: string, column: string, problem: (p: ParseProblem) => void): number {
+function cents(s: string, column: PaperColumn, problem: (p: ParseProblem) => void): number {
   const m = /^(\d{1,9})(?:[.,](\d{1,2}))?$/.exec(s);
   if (!m) {
-    problem({ column, message: `${column} "${s}" is not an amount with at most 2 decimals` });
+    problem({ column, message: `${column}${shown(s, column)} is not an amount with at most 2 decimals` });
     return 0;
   }
   return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
 }
 
-function isoDate(s: string, column: string, problem: (p: ParseProblem) => void, optional: boolean): number {
+function isoDate(s: string, column: PaperColumn, problem: (p: ParseProblem) => void, optional: boolean): number {
   if (s === '' && optional) return 0;
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
   const ymd = m ? Number(m[1]) * 10000 + Number(m[2]) * 100 + Number(m[3]) : 0;
@@ -176,7 +316,7 @@ function isoDate(s: string, column: string, problem: (p: ParseProblem) => void, 
   const lunar = birth && m !== null && (m[2] === '00' || m[3] === '00') && Number(m[2]) <= 12 && Number(m[3]) <= 31;
   if (!m || (!lunar && !isValidYmd(ymd))) {
     // A birth date is health data: the message names the column, never its content.
-    problem({ column, message: birth ? `${column} is not a yyyy-mm-dd day` : `${column} "${s}" is not a yyyy-mm-dd day` });
+    problem({ column, message: `${column}${shown(s, column)} is not a yyyy-mm-dd day` });
     return 0;
   }
   return ymd;

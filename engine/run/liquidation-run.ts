@@ -6,6 +6,7 @@ import type { CodecError } from '../../codecs/fixed-width/codec-error.js';
 import type { CompiledLayout } from '../../codecs/fixed-width/compiled-layout.js';
 import { loadLayout } from '../../codecs/fixed-width/load-layout.js';
 import { decisionCsvLine, DECISIONS_CSV_HEADER } from '../../codecs/csv/decisions-writer.js';
+import { isPayeeIdFormat } from '../../codecs/identifiers/payee-id.js';
 import { formatIso } from '../calendar/ymd.js';
 import { CommitStep, type CommittedInvoice } from '../commit/commit-step.js';
 import { SpilledKeySet } from '../commit/spilled-key-set.js';
@@ -220,7 +221,9 @@ async function liquidateUnderLock(params: RunParameters, observer: RunObserver):
         const file = fileByName.get(fileName)!;
         const arl = arlInputOf(close, tally, { fileNumber: close.lot.fileNumber, receiverId: params.operator.id, receivedDate: file.receivedDate });
         stage(`arl/${safeName(fileName)}-lot${arl.lotNumber}-${close.lot.index}.arl`, writeArlBytes(arl));
-        lotRecords.add({ file: fileName, lotNumber: close.lot.lotNumber, arlPositive: arl.status === 'P' });
+        // A repeat of a lot already received from this file has its negative ARL, but is not a lot of
+        // its own for the ledger (one row per file and lot number).
+        if (!close.errors.some((e) => e.code === 'TPLIQ_B2_LOT_REPEATED')) lotRecords.add({ file: fileName, lotNumber: close.lot.lotNumber, arlPositive: arl.status === 'P' });
       },
       onFile: (file: InboxFile, sha256: string, close: FileClose | null, errors: CodecError[]) => {
         fileRecords.push({ sha256, name: file.name, sizeBytes: file.sizeBytes, receivedDate: file.receivedDate });
@@ -275,6 +278,9 @@ async function liquidateUnderLock(params: RunParameters, observer: RunObserver):
     for (const { practitionerId, invoices } of spool.byPractitioner()) {
       const turn = turns.due();
       if (turn) await turn;
+      // Invoices that name no payee (its id was refused at decode: they are all rejected) have no
+      // one to return to: decisions.csv and the ARL report them.
+      if (!isPayeeIdFormat(practitionerId)) continue;
       noemieTotals.push(writeNoemie(stage, rspInputOf(practitionerId, invoices, transferOf.get(practitionerId), payees, { accountingDate: params.accountingDate, executionDate: params.executionDate, operatorId: params.operator.id, fileNumber: 1 })));
       const paper = invoices.filter((i) => i.channel === 'PAPER').map((i) => i.decision);
       if (paper.length > 0) {

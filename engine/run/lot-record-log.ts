@@ -13,12 +13,26 @@ export class LotRecordLog {
   private readonly lotNumbers: string[] = [];
   private readonly arlPositive = new ByteColumnBuilder();
   private readonly lotNumberOf = new Map<string, string>();
+  /**
+   * The lot numbers of the file being logged. The ledger keeps one row per (file, lot number): a
+   * lot repeated inside a file is refused at intake (TPLIQ_B2_LOT_REPEATED) and never logged, so
+   * meeting one here is a programmer error. Lots arrive file by file, so only the current file's
+   * numbers are kept (a few hundred at most), not the run's.
+   */
+  private currentFile: string | undefined;
+  private readonly currentFileLots = new Set<string>();
 
   get size(): number {
     return this.files.length;
   }
 
   add(lot: LotRecord): void {
+    if (lot.file !== this.currentFile) {
+      this.currentFile = lot.file;
+      this.currentFileLots.clear();
+    }
+    if (this.currentFileLots.has(lot.lotNumber)) throw new Error(`lot ${lot.lotNumber} of ${lot.file} logged twice: intake must refuse a repeated lot`);
+    this.currentFileLots.add(lot.lotNumber);
     let lotNumber = this.lotNumberOf.get(lot.lotNumber);
     if (lotNumber === undefined) this.lotNumberOf.set(lot.lotNumber, (lotNumber = lot.lotNumber));
     this.files.push(lot.file);

@@ -17,6 +17,8 @@ import type { SpooledInvoice } from './decision-spool.js';
  */
 const NOEMIE_LABEL_MAX = 70;
 const NOEMIE_NAME_MAX = 30;
+/** What the return's AMC zone holds for invoices that name no AMC. */
+const NO_AMC_NUMBER = '0000000000';
 const fit = (text: string, max: number): string => {
   const plain = toB2Text(text);
   return plain.length > max ? plain.slice(0, max).trimEnd() : plain;
@@ -37,10 +39,13 @@ export function rspInputOf(
   const groups = new Map<string, RspGroup>();
   for (const inv of invoices) {
     const d = inv.decision;
-    let group = groups.get(d.amcNumber);
+    // Grouped by the number as written: an invoice naming no AMC and one naming AMC 0000000000
+    // are one group on the wire, which the writer requires (two groups of one AMC are refused).
+    const amcNumber = d.amcNumber === '' ? NO_AMC_NUMBER : d.amcNumber;
+    let group = groups.get(amcNumber);
     if (!group) {
-      group = { amcNumber: d.amcNumber === '' ? '0000000000' : d.amcNumber, amcName: fit(ref.amc(d.amcNumber)?.name ?? 'ORGANISME INCONNU', NOEMIE_NAME_MAX), invoices: [] };
-      groups.set(d.amcNumber, group);
+      group = { amcNumber, amcName: fit(ref.amc(d.amcNumber)?.name ?? 'ORGANISME INCONNU', NOEMIE_NAME_MAX), invoices: [] };
+      groups.set(amcNumber, group);
     }
     group.invoices.push(rspInvoiceOf(inv));
   }

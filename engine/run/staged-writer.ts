@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../private-files.js';
-import { dirname, join } from 'node:path';
 
 /**
  * Writes the run's output files into the staging folder, each folder created once rather than per
@@ -23,6 +23,7 @@ export class StagedWriter {
 
   /** Writes `content` (text as UTF-8) to `relativePath` under the staging folder (folders created as needed). */
   write(relativePath: string, content: string | Uint8Array): void {
+    assertStagedPath(this.root, relativePath);
     const path = join(this.root, relativePath);
     const dir = dirname(path);
     if (!this.dirs.has(dir)) {
@@ -31,4 +32,27 @@ export class StagedWriter {
     }
     writeFileSync(path, content, { mode: PRIVATE_FILE_MODE });
   }
+}
+
+/**
+ * One segment of an output path: the characters the run's own names use (practitioner ids,
+ * dates, sanitised inbox names, fixed words). Not '.' or '..', and nothing a shell or another OS
+ * reads differently (NUL, '\\', ':', blanks, control characters).
+ */
+const SAFE_SEGMENT = /^(?!\.{1,2}$)[A-Za-z0-9._-]+$/;
+
+/**
+ * Every output lands under the staging folder, whatever the inputs said. The identifiers that name
+ * files are validated when invoices are decoded, so a path refused here is a programmer error (an
+ * input-derived name that skipped validation): the run stops before anything is paid or recorded,
+ * rather than writing outside `--out`.
+ */
+export function assertStagedPath(root: string, relativePath: string): void {
+  const unsafe = (why: string): Error => new Error(`TPLIQ_STAGED_PATH_UNSAFE: output path ${JSON.stringify(relativePath)} ${why}`);
+  if (relativePath === '' || isAbsolute(relativePath)) throw unsafe('is not a relative path');
+  for (const segment of relativePath.split('/')) {
+    if (!SAFE_SEGMENT.test(segment)) throw unsafe(`has an unsafe segment ${JSON.stringify(segment)}`);
+  }
+  const inside = relative(resolve(root), resolve(root, relativePath));
+  if (inside === '' || inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) throw unsafe('resolves outside the staging folder');
 }
