@@ -112,7 +112,7 @@ describe('fault isolation: one bad file in an otherwise valid night', () => {
       ['TPLIQ_PAPER_CSV_HEADER', 'paper/zz-headless.csv', 1],
       ['TPLIQ_PAPER_CSV_HEADER', 'paper/zz-semicolon.csv', 1],
     ]);
-    expect(decisions.filter((d) => d.file.startsWith('paper/zz-'))).toEqual([]);
+    expect(decisions.filter((d) => (d.file ?? '').startsWith('paper/zz-'))).toEqual([]);
     expectIsolated(result, decisions);
   });
 
@@ -134,7 +134,7 @@ describe('fault isolation: one bad file in an otherwise valid night', () => {
     const bad = decisions.filter((d) => d.file === 'paper/zz-values.csv');
     expect(bad.slice(5).map((d) => [d.line, d.amc_number])).toEqual([['7', ''], ['8', '0000000000']]);
     expect(existsSync(join(result.outDir, 'noemie', `${template!.practitioner_id}-20261123.rsp`))).toBe(true);
-    expect(bad.slice(0, 5).map((d) => [d.line, d.status, d.practitioner_id, d.motives.split('|')[0]])).toEqual([
+    expect(bad.slice(0, 5).map((d) => [d.line, d.status, d.practitioner_id, (d.motives ?? '').split('|')[0]])).toEqual([
       ['2', 'REJECTED', template!.practitioner_id, 'STRUCTURE_INVALIDE:Facture mal formée : TPLIQ_PAPER_VALUE_TOO_LONG ligne 2, colonne 5'],
       ['3', 'REJECTED', template!.practitioner_id, 'STRUCTURE_INVALIDE:Facture mal formée : TPLIQ_PAPER_VALUE_TOO_LONG ligne 3, colonne 6'],
       ['4', 'REJECTED', '', 'STRUCTURE_INVALIDE:Facture mal formée : TPLIQ_B2_PAYEE_ID_FORMAT ligne 4, colonne 1'],
@@ -160,7 +160,7 @@ describe('fault isolation: one bad file in an otherwise valid night', () => {
     expect(first.errors[0]).toMatchObject({ level: 'lot', code: 'TPLIQ_B2_BAD_NUMBER', line: trailerIndex + 1 });
     const lotOne = decisions.filter((d) => d.file === 'zz-trailer.dre' && d.lot === first.lotNumber);
     expect(lotOne.length).toBeGreaterThan(0);
-    expect(lotOne.every((d) => d.status === 'REJECTED' && d.motives.startsWith(`LOT_INVALIDE:Lot rejeté à la réception : TPLIQ_B2_BAD_NUMBER ligne ${trailerIndex + 1}`))).toBe(true);
+    expect(lotOne.every((d) => d.status === 'REJECTED' && (d.motives ?? '').startsWith(`LOT_INVALIDE:Lot rejeté à la réception : TPLIQ_B2_BAD_NUMBER ligne ${trailerIndex + 1}`))).toBe(true);
     expectIsolated(result, decisions);
   });
 
