@@ -171,7 +171,7 @@ describe('fault isolation: one bad file in an otherwise valid night', () => {
     expect(arl.errors[0]).toMatchObject({ code: 'TPLIQ_B2_PAYEE_ID_FORMAT', line: 2 });
     const bad = decisions.filter((d) => d.file === 'zz-emitter.dre' && d.lot === arl.lotNumber);
     expect(bad.length).toBeGreaterThan(0);
-    expect(bad.every((d) => d.status === 'REJECTED' && d.practitioner_id === '' && d.motives.startsWith('LOT_INVALIDE'))).toBe(true);
+    expect(bad.every((d) => d.status === 'REJECTED' && d.practitioner_id === '' && (d.motives ?? '').startsWith('LOT_INVALIDE'))).toBe(true);
     expect(readdirSync(join(result.outDir, 'noemie')).every((name) => /^\d{9}-\d{8}\.rsp$/.test(name))).toBe(true);
     expectIsolated(result, decisions);
   });
@@ -194,7 +194,7 @@ describe('fault isolation: one bad file in an otherwise valid night', () => {
 
   it('writes a file name that starts a spreadsheet formula into decisions.csv as text', async () => {
     const { result, decisions } = await runNight('formula', { '=1+1.b2': fileRecords([lotRecords('001', ['000000001'])]).join('\r\n') + '\r\n' });
-    const named = decisions.filter((d) => d.file.includes('1+1.b2'));
+    const named = decisions.filter((d) => (d.file ?? '').includes('1+1.b2'));
     expect(named.map((d) => d.file)).toEqual(["'=1+1.b2"]);
     expectIsolated(result, decisions);
   });
