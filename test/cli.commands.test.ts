@@ -41,7 +41,7 @@ describe('tpliq CLI', () => {
       [run('--profile', 'nope=x.json'), /--profile nope: unknown profile, one of b2-etablissements, b2-ps, dre/],
       [run('--snapshot', join(dir, 'no-such.snapshot')), /--snapshot .*no-such\.snapshot does not exist/],
       [run('--data', snapshot), /--data .* is not a folder/],
-      [run('--out', join(snapshot, 'out')), /--out .*: its parent .* is not an existing folder/],
+      [run('--out', join(snapshot, 'out')), /--out .*: .*ref\.snapshot is not a folder/],
       [['inspect', join(dir, 'no-such.b2')], /TPLIQ_PATH_ENOENT: .*no-such\.b2: no such file or directory \(open\)/],
       [['ledger', 'purge', '--data', join(dir, 'no-ledger-here'), '--before', '2026-01-01'], /TPLIQ_LEDGER_MISSING: no ledger in /],
     ];

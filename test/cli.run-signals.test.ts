@@ -18,7 +18,8 @@ interface LogLine {
 
 /** Runs `tpliq ARGS` in batch mode and sends `signal` as soon as the run logs that it entered `phase`. */
 function signalledRun(args: readonly string[], phase: RunPhase, signal: NodeJS.Signals): Promise<{ code: number | null; logs: LogLine[] }> {
-  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, CI: 'true' }, stdio: ['ignore', 'ignore', 'pipe'] });
+  // Held a moment in the phase (TPLIQ_TEST_HOLD_AT, crash-points.ts), so the signal lands in it on any machine.
+  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, CI: 'true', TPLIQ_TEST_HOLD_AT: phase }, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   let sent = false;
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => {

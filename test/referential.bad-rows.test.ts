@@ -319,6 +319,10 @@ describe('referential import reports every bad row with file, line and column', 
       expect(issue.reason).not.toContain(nir);
       expect(issue.reason).not.toContain(birth);
     }
+    const unknown = '2990175123456';
+    const pecIssues = await issuesOf(editedDelivery({ 'pecs.csv': replaceLine(3, withField(PEC, C.nir, unknown)), 'beneficiaries.csv': replaceLine(2, withField(BENEFICIARY, B.nir, nir)) }));
+    expect(pecIssues.map((i) => `${i.file}:${i.code}`)).toContain('pecs.csv:TPLIQ_REF_UNKNOWN_BENEFICIARY');
+    for (const issue of pecIssues) expect(issue.reason).not.toMatch(new RegExp(`${unknown}|${nir}`));
   });
 
   it('reports a missing folder as such', async () => {

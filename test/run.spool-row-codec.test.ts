@@ -182,7 +182,7 @@ describe('DecisionSpool, a bucket of several MiB', () => {
   });
 
   it('gives back every accented label whole, wherever it falls in the bucket', () => {
-    // Until README change 17 a bucket was read in chunks of 1 MiB, each decoded on its own: a
+    // Until docs/performance.md change 17 a bucket was read in chunks of 1 MiB, each decoded on its own: a
     // character of two bytes across a chunk's end came back as two U+FFFD (seen in one NOEMIE
     // return of the 10 M-line day: "SUP\uFFFD\uFFFDRIEUR").
     dir = mkdtempSync(join(tmpdir(), 'tpliq-spool-'));

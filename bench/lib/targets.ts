@@ -36,13 +36,13 @@ export const CI_MARGIN = 2;
  * several times with the page cache.
  */
 export const MEASURED_AT_500K: Partial<Record<keyof typeof TARGETS, number>> = {
-  // Best thread count after README change 17 (2026-11-24): ÷ fast-csv 1.34, ÷ straightforward
+  // Best thread count after docs/performance.md change 17 (2026-11-24): ÷ fast-csv 1.34, ÷ straightforward
   // 1.61; 1.18 and 1.42 after change 16, 0.97–1.01 and 1.23–1.32 after change 15. Below half of
   // these is a regression.
   fastCsv: 1.2,
   straightforward: 1.4,
   scaling: 0.9,
-  // 208–229 MiB after the fifth memory pass (README change 13; 244–277 after the fourth, 310–385
+  // 208–229 MiB after the fifth memory pass (docs/performance.md change 13; 244–277 after the fourth, 310–385
   // before it): a run above 480 MiB has lost what they gained.
   peakRss: 240,
 };

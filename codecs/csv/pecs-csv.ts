@@ -45,7 +45,7 @@ export function readPecsCsv(source: CsvSource, issues: IssueSink, onRow: (row: P
     const nir = row.raw(col.nir).toUpperCase();
     if (nir === '') row.fail(col.nir, 'TPLIQ_REF_MISSING_VALUE', 'a value is required');
     else if (nirKey(nir) === undefined) {
-      row.fail(col.nir, 'TPLIQ_REF_BAD_NIR', `"${nir}" is not a NIR: 13 characters, digits, 2A or 2B allowed as the department`);
+      row.fail(col.nir, 'TPLIQ_REF_BAD_NIR', `not a NIR (${nir.length} characters): 13 characters, digits, 2A or 2B allowed as the department`);
     }
     const practitionerId = row.raw(col.practitioner_id).toUpperCase();
     if (practitionerId === '') row.fail(col.practitioner_id, 'TPLIQ_REF_MISSING_VALUE', 'a value is required');

@@ -9,7 +9,7 @@ const I32 = 5;
 
 /**
  * Reads a LiquidationResult (liquidation.proto) straight into the plain objects the commit step
- * uses, defaults included. Why not protobufjs, as before README change 17: its decode builds
+ * uses, defaults included. Why not protobufjs, as before docs/performance.md change 17: its decode builds
  * message objects, then `toObject` copies each into a plain one, two object graphs per outcome;
  * on the main thread of the 10 M-line run that was ≈ 5 s of the intake, plus their garbage.
  *

@@ -19,6 +19,8 @@ export function checkRunPaths(paths: { snapshot: string; data: string; out: stri
   if (!existsSync(paths.snapshot)) throw new UsageError(`--snapshot ${paths.snapshot} does not exist`);
   if (!statSync(paths.snapshot).isFile()) throw new UsageError(`--snapshot ${paths.snapshot} is not a file`);
   if (existsSync(paths.data) && !statSync(paths.data).isDirectory()) throw new UsageError(`--data ${paths.data} is not a folder`);
-  const outParent = dirname(paths.out);
-  if (!existsSync(outParent) || !statSync(outParent).isDirectory()) throw new UsageError(`--out ${paths.out}: its parent ${outParent} is not an existing folder`);
+  // Missing folders on the way are created (a first night); a file on the way is a mistake.
+  let ancestor = dirname(paths.out);
+  while (!existsSync(ancestor) && dirname(ancestor) !== ancestor) ancestor = dirname(ancestor);
+  if (!statSync(ancestor).isDirectory()) throw new UsageError(`--out ${paths.out}: ${ancestor} is not a folder`);
 }

@@ -171,7 +171,8 @@ function checkPecReferences(
         file,
         pec.line,
         'nir',
-        `no beneficiary with NIR ${pec.nir} under AMC ${pec.amcNumber} in beneficiaries.csv`,
+        // The NIR is health data: the place (file, line, column) finds it, the message does not repeat it.
+        `no beneficiary with this NIR under AMC ${pec.amcNumber} in beneficiaries.csv`,
       );
     }
     if (view.practitioner(pec.practitionerId) === undefined && readable.practitioners) {

@@ -5,7 +5,7 @@ import type { RunSettlement, RunTotals } from '../ledger/run-record.js';
  * builds the returns, which is where the run's memory peaked when this was chosen: at 10 M lines
  * (6 M rows in one transaction) the wait for the insert after the returns was 34 s in two runs
  * against 31–32 s at 128 MiB (runs of one noisy hour), for ≈ 64 MiB less at the peak. A quarter
- * (32 MiB) was too slow: 25–30 s → 42 s. Tried again after README change 14, when the returns
+ * (32 MiB) was too slow: 25–30 s → 42 s. Tried again after docs/performance.md change 14, when the returns
  * of the 10 M-line run stayed near 350 MiB: at 128 MiB they reached 445 MiB (the intake's peak
  * is ≈ 460) for a wait of 30 s against 36 in one pair of runs, so 64 MiB stays.
  */

@@ -38,7 +38,7 @@ import { RunAborted } from './run-liquidation-errors.js';
 import { SHIPPED_PROFILES } from './shipped-profiles.js';
 import { checkOutputs, releaseCommittedOutputs } from './output-release.js';
 import { digestOutputFolder } from './output-digests.js';
-import { crashPoint } from './crash-points.js';
+import { crashPoint, holdPoint } from './crash-points.js';
 import { EventLoopTurns } from './event-loop-turns.js';
 
 export { RunAborted };
@@ -199,6 +199,7 @@ async function liquidateUnderLock(params: RunParameters, observer: RunObserver):
   let totals;
   observer.phase?.('intake');
   try {
+    await holdPoint('intake');
     totals = await runIntake({
       files, pool, commit,
       limits: { batchBytesMax: params.batchBytesMax, batchInvoicesMax: params.batchInvoicesMax },
@@ -274,6 +275,7 @@ async function liquidateUnderLock(params: RunParameters, observer: RunObserver):
     // P13: the return covers every invoice processed that day for the practitioner, paper ones
     // included (they also get the paper channel's notices, protocol §8). Notices are per
     // practitioner too, so they are written here rather than from a run-long list of paper invoices.
+    await holdPoint('returns');
     const turns = new EventLoopTurns();
     for (const { practitionerId, invoices } of spool.byPractitioner()) {
       const turn = turns.due();
@@ -322,6 +324,7 @@ async function liquidateUnderLock(params: RunParameters, observer: RunObserver):
     // A stop asked during the returns is handled here, before the phase that no signal interrupts.
     await turns.now();
     observer.phase?.('ledger');
+    await holdPoint('ledger');
     crashPoint('before-ledger-commit');
     await ledgerRun.commit({
       transfers: transfers.map((tr) => ({ practitionerId: tr.practitionerId, accountingDate: tr.accountingDate, amountCents: tr.amountCents, endToEndId: tr.endToEndId })),

@@ -9,7 +9,7 @@ import type { SpooledInvoice } from './spooled-invoice.js';
 /**
  * The spool's row format: one invoice as bytes, fields in a fixed order, no separators.
  *
- * Why bytes and not JSON (the format until README change 17): at 10 M lines the main thread
+ * Why bytes and not JSON (the format until docs/performance.md change 17): at 10 M lines the main thread
  * spent ≈ 5 s of the intake in JSON.stringify, then ≈ 7.5 s parsing the rows back for the
  * returns, and the ledger thread ≈ 8 s parsing them again, all three with their garbage. Here:
  * - numbers are written as they are (no digits to print and read back);

@@ -7,7 +7,7 @@ import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../private-files.js';
  * file: the many small ones (one ARL per lot, one NOEMIE return per practitioner, the paper
  * notices) and the few of the run (decisions.csv's header, the SEPA file, the summary).
  *
- * Synchronous on purpose (README, Performance, change 16). The writes went to libuv's thread pool
+ * Synchronous on purpose (docs/performance.md, change 16). The writes went to libuv's thread pool
  * when the main thread was the run's bottleneck; now both cores are. An asynchronous `writeFile`
  * costs three thread-pool round trips and a FileHandle per file, and a file is ≈ 23 µs of
  * syscalls when written in place. At 10 M lines (≈ 100 000 files), writing in place took 18
