@@ -28,7 +28,9 @@ export interface ReportingOptions {
  * lines, and a clean stop on SIGTERM / SIGINT (stop-on-signal.ts).
  */
 export async function liquidateWithProgress(params: RunParameters, reporting: ReportingOptions = {}): Promise<RunResult> {
-  const log = createLogger(reporting.logLevel ?? (reporting.quiet ? 'warn' : undefined));
+  // On a terminal the bar and the result text say what the info lines would: JSON there is for warnings.
+  const terminal = Boolean(process.stderr.isTTY) && process.env.CI !== 'true';
+  const log = createLogger(reporting.logLevel ?? (reporting.quiet || terminal ? 'warn' : undefined));
   const totalBytes = inboxBytes(params.inboxDir, params.followSymlinks);
   log.info({ event: 'run.start', inbox: params.inboxDir, accountingDate: params.accountingDate, threads: params.threads, inboxBytes: totalBytes }, 'liquidation started');
   if (params.threads > availableParallelism()) {
