@@ -47,6 +47,7 @@ export function buildCase(day: FuzzDay, kind: MutationKind, seed: number): FuzzC
     edits: moved.edits,
     touched: kind === 'control-moved-last' ? [] : [entry.name, moved.name],
     renamed: kind === 'control-moved-last' ? { [moved.name]: entry.name } : {},
+    copies: [],
     allowedExitCodes: [0],
   };
 }
@@ -103,7 +104,7 @@ const FAR_INSTANTS = ['9999-12-31T23:59:59+01:00', '9999-01-01T00:00:00Z', '+275
 function inboxCase(day: FuzzDay, kind: InboxKind, seed: number, rng: Prng): RunCase {
   const b2 = day.entries.filter((e) => e.kind === 'B2');
   const paper = day.entries.filter((e) => e.kind === 'PAPER');
-  const base = { command: 'run' as const, kind, seed, renamed: {} };
+  const base = { command: 'run' as const, kind, seed, renamed: {}, copies: [] };
   switch (kind) {
     case 'inbox-manifest-garbage': {
       const text = rng.pick(MANIFEST_GARBAGE);
@@ -155,7 +156,7 @@ function inboxCase(day: FuzzDay, kind: InboxKind, seed: number, rng: Prng): RunC
     case 'inbox-symlink-to-inbox-file': {
       const entry = rng.pick(day.entries);
       const name = lastName(entry, 'zz-fuzz-link-');
-      return { ...base, description: `${name} is a symbolic link to ${entry.name} (the same file delivered twice)`, edits: [{ op: 'symlink', path: name, target: basename(entry.name) }], touched: [name], allowedExitCodes: [0] };
+      return { ...base, description: `${name} is a symbolic link to ${entry.name} (the same file delivered twice)`, edits: [{ op: 'symlink', path: name, target: basename(entry.name) }], touched: [name], copies: [name], allowedExitCodes: [0] };
     }
     case 'inbox-fifo': {
       const name = rng.chance(0.5) ? 'zz-fuzz-fifo.b2' : 'paper/zz-fuzz-fifo.csv';
@@ -167,7 +168,7 @@ function inboxCase(day: FuzzDay, kind: InboxKind, seed: number, rng: Prng): RunC
       return {
         ...base, description: `${entry.name} copied to ${name} (the same file delivered twice)`,
         edits: [{ op: 'write', path: name, bytes: readFileSync(join(day.inboxDir, entry.name)), receivedAtMs: entry.receivedAtMs }],
-        touched: [name], allowedExitCodes: [0],
+        touched: [name], copies: [name], allowedExitCodes: [0],
       };
     }
   }

@@ -22,6 +22,8 @@ export interface RunCase {
   touched: string[];
   /** A file moved under a new name with its bytes unchanged: its rows are compared under the old name. */
   renamed: Record<string, string>;
+  /** Names of files that repeat, byte for byte, a file delivered earlier in the run: none of their invoices may be paid. */
+  copies: string[];
   /** 0, and 2 where refusing the whole inbox is a documented answer (a manifest that cannot be read). */
   allowedExitCodes: number[];
 }

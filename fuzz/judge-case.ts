@@ -17,13 +17,16 @@ import { runTpliq, type TpliqExit } from './tpliq-process.js';
  *   summary          summary.json / decisions.csv invariants (summary-checks.ts), or outputs left by a refused run
  *   invoices-lost    an untouched file's invoice missing from decisions.csv
  *   invoices-changed an untouched file's invoice decided differently from the clean run
+ *   paid-twice       an invoice paid in a file that repeats a file already delivered in the run
  *   private-data     a beneficiary's NIR or name in a log line, the result text or summary.json
  */
-export type FindingKind = 'internal-error' | 'hang' | 'unexpected-exit' | 'summary' | 'invoices-lost' | 'invoices-changed' | 'private-data';
+export type FindingKind = 'internal-error' | 'hang' | 'unexpected-exit' | 'summary' | 'invoices-lost' | 'invoices-changed' | 'paid-twice' | 'private-data';
 
 export interface Finding {
   kind: FindingKind;
   detail: string;
+  /** Untouched invoices lost or changed, for those two kinds. */
+  invoices?: number;
 }
 
 export interface CaseVerdict {
@@ -79,12 +82,15 @@ function judgeRun(day: FuzzDay, fuzzCase: RunCase, workDir: string): CaseVerdict
     verdict.excused = comparison.excused.length;
     if (comparison.lost.length > 0) {
       const first = comparison.lost[0]!;
-      verdict.findings.push({ kind: 'invoices-lost', detail: `${comparison.lost.length} of ${comparison.compared} untouched invoices missing, first ${first.file}:${first.line}` });
+      verdict.findings.push({ kind: 'invoices-lost', invoices: comparison.lost.length, detail: `${comparison.lost.length} of ${comparison.compared} untouched invoices missing, first ${first.file}:${first.line}` });
     }
     if (comparison.changed.length > 0) {
       const first = comparison.changed[0]!;
-      verdict.findings.push({ kind: 'invoices-changed', detail: `${comparison.changed.length} untouched invoices decided differently, first ${first.file}:${first.line}: ${first.clean ?? 'absent'} → ${first.now ?? 'absent'}` });
+      verdict.findings.push({ kind: 'invoices-changed', invoices: comparison.changed.length, detail: `${comparison.changed.length} untouched invoices decided differently, first ${first.file}:${first.line}: ${first.clean ?? 'absent'} → ${first.now ?? 'absent'}` });
     }
+    const copies = new Set(fuzzCase.copies);
+    const paidAgain = decisions.filter((d) => copies.has(d.file!) && d.status === 'PAID');
+    if (paidAgain.length > 0) verdict.findings.push({ kind: 'paid-twice', detail: `${paidAgain.length} invoices of a file delivered twice paid again, first ${paidAgain[0]!.file}:${paidAgain[0]!.line}` });
   } else if (exit.code === 2 && (existsSync(out) || existsSync(`${out}.staging`))) {
     verdict.findings.push({ kind: 'summary', detail: 'a run refused with exit 2 left an output or staging folder' });
   }

@@ -30,7 +30,7 @@ interface StoredFixture {
   command: FuzzCase['command'];
   description: string;
   /** What must hold when the fixture is replayed. */
-  expected: { allowedExitCodes: number[] | Record<string, readonly number[]>; untouchedDecidedAsClean: boolean; touched: string[]; renamed: Record<string, string> };
+  expected: { allowedExitCodes: number[] | Record<string, readonly number[]>; untouchedDecidedAsClean: boolean; touched: string[]; renamed: Record<string, string>; copies: string[] };
   /** What the run that saved it saw. */
   observed: { exitCodes: Record<string, number | null>; findings: CaseVerdict['findings'] };
   edits?: StoredEdit[];
@@ -55,8 +55,8 @@ export function saveFixture(dir: string, day: FuzzDayOptions, verdict: CaseVerdi
   const stored: StoredFixture = {
     day, kind: c.kind, seed: c.seed, command: c.command, description: c.description,
     expected: c.command === 'run'
-      ? { allowedExitCodes: c.allowedExitCodes, untouchedDecidedAsClean: true, touched: c.touched, renamed: c.renamed }
-      : { allowedExitCodes: allowedReturnsExits, untouchedDecidedAsClean: false, touched: [], renamed: {} },
+      ? { allowedExitCodes: c.allowedExitCodes, untouchedDecidedAsClean: true, touched: c.touched, renamed: c.renamed, copies: c.copies }
+      : { allowedExitCodes: allowedReturnsExits, untouchedDecidedAsClean: false, touched: [], renamed: {}, copies: [] },
     observed: { exitCodes: verdict.exitCodes, findings: verdict.findings },
   };
   if (c.command === 'run') {
@@ -83,7 +83,7 @@ export function loadFixture(dir: string): LoadedFixture {
     ? {
         command: 'run', kind: stored.kind, seed: stored.seed, description: stored.description,
         edits: (stored.edits ?? []).map((e): InboxEdit => (e.op === 'write' ? { op: 'write', path: e.path, bytes: bytes(e.file), ...(e.receivedAtMs === undefined ? {} : { receivedAtMs: e.receivedAtMs }) } : e)),
-        touched: stored.expected.touched, renamed: stored.expected.renamed,
+        touched: stored.expected.touched, renamed: stored.expected.renamed, copies: stored.expected.copies ?? [],
         allowedExitCodes: Array.isArray(stored.expected.allowedExitCodes) ? stored.expected.allowedExitCodes : [0],
       }
     : { command: 'returns', kind: stored.kind, seed: stored.seed, description: stored.description, fileName: stored.returnsFile!.fileName, bytes: bytes(stored.returnsFile!.file) };
