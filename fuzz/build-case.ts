@@ -20,10 +20,12 @@ import { familyOf, type InboxKind, type MutationKind, type ReturnsKind } from '.
  * are duplicates and single-use PECs, decided in input order (B2 files by name, then paper files
  * by name). A mutated file is therefore moved to the end of its group (`zz-fuzz-<name>`, its
  * manifest entry and mtime moved with it): every other B2 file comes before it, so no change in it
- * can make an untouched invoice a duplicate. Paper files still follow a mutated B2 file; paper and
- * EDI practitioners are distinct in the generated day, so a cross-file duplicate there would need
- * a mutation to forge another practitioner's invoice — the comparison reports it apart (excused)
- * rather than hiding it. The control kind checks the move itself changes nothing.
+ * can make an untouched invoice a duplicate. Paper files still follow a mutated B2 file; the
+ * generator never repeats an invoice across files (numbers run per practitioner, duplicates stay
+ * in their lot), so only a mutation that forges a later paper invoice (a bit flip landing on its
+ * number, for a practitioner who sends both ways) can make one a duplicate — the comparison
+ * reports that apart (excused) rather than hiding it. The control kind checks the move itself
+ * changes nothing.
  */
 export function buildCase(day: FuzzDay, kind: MutationKind, seed: number): FuzzCase {
   const rng = new Prng(seed, 0x7f);

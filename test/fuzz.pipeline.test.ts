@@ -1,7 +1,7 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCase } from '../fuzz/build-case.js';
 import { runCampaign, type CampaignResult } from '../fuzz/campaign.js';
 import { prepareFuzzDay, type FuzzDay } from '../fuzz/fuzz-day.js';
@@ -14,6 +14,7 @@ import { CASES_IN_CI, CI_SEED, KINDS_IN_CI } from '../fuzz/kinds-in-ci.js';
  * the mutation kinds that pass today (KINDS_IN_CI) are drawn; the others are listed there with
  * the fixes they wait for. `npm run fuzz -- --cases N` runs the long campaigns over every kind.
  */
+let root: string;
 let day: FuzzDay;
 let campaign: CampaignResult;
 
@@ -26,10 +27,12 @@ function failures(property: FindingKind): string[] {
 
 describe(`fuzz: ${CASES_IN_CI} mutated inboxes and returns through the real CLI`, () => {
   beforeAll(async () => {
-    const root = mkdtempSync(join(tmpdir(), 'tpliq-fuzz-ci-'));
+    root = mkdtempSync(join(tmpdir(), 'tpliq-fuzz-ci-'));
     day = await prepareFuzzDay(join(root, 'day'));
     campaign = runCampaign({ day, cases: CASES_IN_CI, seed: CI_SEED, kinds: KINDS_IN_CI, workDir: join(root, 'cases') });
   }, 400_000);
+
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   it('draws every kind of KINDS_IN_CI, on a day with every channel', () => {
     expect(new Set(campaign.verdicts.map((v) => v.fuzzCase.kind))).toEqual(new Set(KINDS_IN_CI));

@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RETURNS_EXIT_CODES } from '../fuzz/fuzz-case.js';
 import { prepareFuzzDay, type FuzzDay, type FuzzDayOptions } from '../fuzz/fuzz-day.js';
 import { judgeCase } from '../fuzz/judge-case.js';
@@ -32,6 +32,8 @@ describe('fuzz regression fixtures', () => {
   beforeAll(async () => {
     for (const dir of regressions) await dayFor(loadFixture(dir).day);
   }, 120_000);
+
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   it.each(regressions.map((dir) => [basename(dir), dir]))('%s passes every property', async (_name, dir) => {
     const fixture = loadFixture(dir);
