@@ -14,7 +14,7 @@ import { projectRoot } from './tpliq-process.js';
  * fixture still replays the same input after the mutators change.
  *
  *   regressions/  replayed by test/fuzz.regressions.test.ts: each must pass
- *   pending/      failures found on this branch whose fixes are under way elsewhere; moved to
+ *   pending/      failures a campaign found whose fixes are under way; moved to
  *                 regressions/ once they pass (the test only checks that they load)
  */
 export const FIXTURES_DIR = join(projectRoot(), 'fuzz', 'fixtures');

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -47,8 +47,8 @@ describe('fuzz regression fixtures', () => {
   });
 
   it('loads every pending fixture: a known kind, a description, the bytes it needs', () => {
-    const pending = fixtureDirs(PENDING_DIR);
-    expect(pending.length).toBeGreaterThan(0);
+    // Empty while every known failure is fixed; a campaign's new failures land here first.
+    const pending = existsSync(PENDING_DIR) ? fixtureDirs(PENDING_DIR) : [];
     for (const dir of pending) {
       const { fuzzCase, observed } = loadFixture(dir);
       expect(fuzzCase.description, dir).not.toBe('');
