@@ -1,0 +1,44 @@
+import { join } from 'node:path';
+import { isPayeeIdFormat } from '../../codecs/identifiers/payee-id.js';
+import type { PayeeDirectory } from '../referential/payee-directory.js';
+import type { NoemieTotal } from '../settle/invariants.js';
+import { buildPaperNotices } from '../settle/mail-notices.js';
+import type { Transfer } from '../settle/transfers.js';
+import type { DecisionSpool } from './decision-spool.js';
+import type { EventLoopTurns } from './event-loop-turns.js';
+import { rspInputOf, writeNoemie } from './run-outputs.js';
+import type { RunParameters } from './run-parameters.js';
+
+/**
+ * The day's returns, practitioner by practitioner from the spool: the NOEMIE RSP 580 of each
+ * (P13: every invoice processed that day for the practitioner, paper ones included) and the paper
+ * channel's notices (protocol §8), per practitioner too, so no run-long list of paper invoices is
+ * kept. Gives each return's total, for the invariants. The event loop gets a turn now and then, so
+ * that a SIGTERM during the returns is handled (stop-on-signal.ts).
+ */
+export async function writeReturns(
+  spool: DecisionSpool,
+  transfers: readonly Transfer[],
+  payees: PayeeDirectory,
+  params: RunParameters,
+  stage: (relativePath: string, content: string | Uint8Array) => void,
+  turns: EventLoopTurns,
+): Promise<NoemieTotal[]> {
+  const transferOf = new Map<string, Transfer>(transfers.map((tr) => [tr.practitionerId, tr] as const));
+  const noticeParameters = { accountingDate: params.accountingDate, operatorName: params.operator.name, fromAddress: params.operator.email };
+  const returnParameters = { accountingDate: params.accountingDate, executionDate: params.executionDate, operatorId: params.operator.id, fileNumber: 1 };
+  const noemieTotals: NoemieTotal[] = [];
+  for (const { practitionerId, invoices } of spool.byPractitioner()) {
+    const turn = turns.due();
+    if (turn) await turn;
+    // Invoices that name no payee (its id was refused at decode: they are all rejected) have no
+    // one to return to: decisions.csv and the ARL report them.
+    if (!isPayeeIdFormat(practitionerId)) continue;
+    noemieTotals.push(writeNoemie(stage, rspInputOf(practitionerId, invoices, transferOf.get(practitionerId), payees, returnParameters)));
+    const paper = invoices.filter((i) => i.channel === 'PAPER').map((i) => i.decision);
+    if (paper.length > 0) {
+      for (const notice of buildPaperNotices(paper, (id) => payees.practitioner(id), noticeParameters)) stage(join('notices', notice.path), notice.content);
+    }
+  }
+  return noemieTotals;
+}
