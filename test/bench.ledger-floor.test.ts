@@ -1,15 +1,16 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { tempDirs } from './support/temp-dirs.js';
 import { recordDayAlone } from '../bench/baselines/ledger-floor.js';
 import { LEDGER_FILE_NAME } from '../engine/ledger/ledger.js';
 import { ymd } from '../engine/domain/units.js';
 
+const tempDir = tempDirs('tpliq-ledger-floor-');
+
 describe('the ledger floor (bench)', () => {
   it('records the day it is given: every invoice, the paid ones keyed, one transfer per practitioner', () => {
-    const dir = join(mkdtempSync(join(tmpdir(), 'tpliq-ledger-floor-')), 'data');
+    const dir = join(tempDir(), 'data');
     const recorded = recordDayAlone(dir, { invoices: 1_000, paidCount: 900, practitioners: 7, files: 3, accountingDate: ymd(20261123) });
     expect(recorded).toEqual({ invoices: 1_000, paidCount: 900 });
     const db = new Database(join(dir, LEDGER_FILE_NAME), { readonly: true });
@@ -29,7 +30,7 @@ describe('the ledger floor (bench)', () => {
   });
 
   it('refuses a day that cannot exist', () => {
-    const dir = join(mkdtempSync(join(tmpdir(), 'tpliq-ledger-floor-')), 'data');
+    const dir = join(tempDir(), 'data');
     expect(() => recordDayAlone(dir, { invoices: 10, paidCount: 11, practitioners: 1, files: 1, accountingDate: ymd(20261123) })).toThrow(RangeError);
   });
 });

@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pain001Problems, paymentFilesUnder } from './support/pain001-validity.js';
 
 /** The installed command, as an operator runs it (the compiled CLI; `npm test` builds first). */
@@ -24,6 +24,8 @@ describe('tpliq CLI', () => {
     expect(compile.code).toBe(0);
     expect(compile.stdout).toMatch(/^snapshot [0-9a-f]{64} \(\d+ bytes\)/);
   });
+
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('a bad command line, number or path is exit 2 with one clear line and no stack', () => {
     const snapshot = join(dir, 'ref.snapshot');

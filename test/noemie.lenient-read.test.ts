@@ -1,12 +1,14 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDirs } from './support/temp-dirs.js';
 import { layoutsDir } from '../codecs/fixed-width/load-layout.js';
 import { loadNoemie580Layout } from '../codecs/noemie/rsp-layout.js';
 import type { RspInput } from '../codecs/noemie/rsp-model.js';
 import { readRsp580 } from '../codecs/noemie/rsp-reader.js';
 import { writeRsp580 } from '../codecs/noemie/rsp-writer.js';
+
+const tempDir = tempDirs('tpliq-noemie-');
 
 const INPUT: RspInput = {
   fileNumber: 3,
@@ -113,7 +115,7 @@ describe('the NOEMIE delimiter is data an operator can change', () => {
   it('a profile with "#" as délimiteur d\'entité writes and reads "#"', () => {
     const spec = JSON.parse(readFileSync(join(layoutsDir(), 'noemie-580.json'), 'utf8')) as { recordDelimiter: string };
     spec.recordDelimiter = '#';
-    const path = join(mkdtempSync(join(tmpdir(), 'tpliq-noemie-')), 'noemie-580-hash.json');
+    const path = join(tempDir(), 'noemie-580-hash.json');
     writeFileSync(path, JSON.stringify(spec));
     const layout = loadNoemie580Layout(path);
     const text = writeRsp580(INPUT, layout);
@@ -127,7 +129,7 @@ describe('the NOEMIE delimiter is data an operator can change', () => {
     const totals = spec.records['990'];
     if (!totals) throw new Error('990 missing from the shipped profile');
     totals.fields = totals.fields.filter((f) => f.name !== 'rejectedTotalCents');
-    const path = join(mkdtempSync(join(tmpdir(), 'tpliq-noemie-')), 'noemie-580-broken.json');
+    const path = join(tempDir(), 'noemie-580-broken.json');
     writeFileSync(path, JSON.stringify(spec));
     expect(() => loadNoemie580Layout(path)).toThrow(/TPLIQ_LAYOUT_INVALID.*990.*rejectedTotalCents/);
   });

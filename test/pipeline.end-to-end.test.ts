@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import Database from 'better-sqlite3';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LEDGER_FILE_NAME } from '../engine/ledger/ledger.js';
 import { runParametersOf } from '../engine/cli/run-options.js';
 import { writeSnapshot } from '../engine/referential/compile-snapshot.js';
@@ -52,6 +52,8 @@ describe('tpliq run, end to end on a generated day', () => {
     one = await run('one-thread', 1);
     two = await run('two-threads', 2);
   });
+
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('decides every invoice as the generator expected (status, amount and motives)', () => {
     const check = compareWithExpected(join(dir, 'day', 'expected.csv'), join(one.outDir, 'decisions.csv'));

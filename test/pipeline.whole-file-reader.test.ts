@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { WholeFileReader } from '../engine/pipeline/whole-file-reader.js';
 
 describe('WholeFileReader', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tpliq-whole-file-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const fileOf = (name: string, size: number): string => {
     const path = join(dir, name);
     writeFileSync(path, randomBytes(size));
