@@ -21,6 +21,8 @@ import { loadPayeeDirectory } from '../referential/payee-directory.js';
 import { DecisionTally, type InvariantViolation, type NoemieTotal } from '../settle/invariants.js';
 import { buildPaperNotices } from '../settle/mail-notices.js';
 import { buildPaymentFile } from '../settle/payment-file.js';
+import { ReportTally } from '../settle/report-tally.js';
+import { buildRunReport, reportHistoryWindow } from '../settle/run-report.js';
 import { serializeSummary, SummaryTally, type RunSummary } from '../settle/summary.js';
 import { TransferGrouper, type Transfer } from '../settle/transfers.js';
 import { BackgroundRunWriter } from './background-run-writer.js';
@@ -160,6 +162,7 @@ async function liquidateUnderLock(params: RunParameters, observer: RunObserver):
   // never reads its decisions back for them; the spool is read once, for the per-practitioner outputs.
   const transferGrouper = new TransferGrouper({ accountingDate: params.accountingDate, returnRefOf: (ps) => `RSP${params.accountingDate}${ps}` });
   const summaryTally = new SummaryTally(params.accountingDate);
+  const reportTally = new ReportTally();
   const decisionTally = new DecisionTally();
 
   const onCommitted = (c: CommittedInvoice): void => {
@@ -168,6 +171,7 @@ async function liquidateUnderLock(params: RunParameters, observer: RunObserver):
     invoicesIn.claimedCents += d.claimedCents;
     transferGrouper.add(d);
     summaryTally.add(d);
+    reportTally.add(d);
     decisionTally.add(d);
     decisionsCsv.append(decisionCsvLine(d));
     const o = c.outcome;
@@ -312,6 +316,13 @@ async function liquidateUnderLock(params: RunParameters, observer: RunObserver):
       })),
       errors: fileErrors, rejected, manifest: inbox.manifestProblems,
     } };
+    // The ledger's earlier days (this run is not in it yet: buildRunReport adds it from its summary).
+    const historyWindow = reportHistoryWindow(params.accountingDate);
+    stage('report.html', buildRunReport({
+      summary: withFiles,
+      detail: reportTally.detail({ amcName: (amcNumber) => payees.amc(amcNumber)?.name, practitionerName: (id) => payees.practitioner(id)?.name }),
+      history: ledger.runDays(historyWindow.fromDate, historyWindow.beforeDate),
+    }));
     stage('summary.json', serializeSummary(withFiles as RunSummary));
     t = lap('settlement', t);
     // Committed with the run, so that whoever releases these outputs can prove they are the
