@@ -233,7 +233,7 @@ function inputsSection(inputs: ReportInputs | undefined): string {
   const files = inputs.files.slice(0, LISTED_MAX);
   const fileRows: Row[] = files.map((f) => ({
     key: { name: 'file', value: f.name },
-    cells: [f.name, formatCount(f.sizeBytes), f.receivedDate, f.alreadyReceivedInRun ?? ''],
+    cells: [f.name, formatCount(f.sizeBytes), frenchDayOf(f.receivedDate), f.alreadyReceivedInRun ?? ''],
   }));
   const filesNote = files.length < inputs.files.length ? `<p class="note">${formatCount(inputs.files.length)} files; the first ${formatCount(files.length)} are listed (all are in summary.json).</p>` : '';
   const errorCounts = new Map<string, number>();
@@ -259,4 +259,10 @@ function inputsSection(inputs: ReportInputs | undefined): string {
       { heading: 'Code', field: 'code' },
     ], rejectedRows, 'Every inbox entry was taken.'),
   ].filter((part) => part !== '').join('\n'));
+}
+
+/** yyyy-mm-dd as the rest of the page writes days (dd/mm/yyyy); left as it is if it is not a day. */
+function frenchDayOf(isoDate: string): string {
+  const day = parseIso(isoDate);
+  return day === undefined ? isoDate : formatFr(day);
 }
