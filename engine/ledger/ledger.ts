@@ -5,7 +5,7 @@ import type { DateYmd } from '../domain/units.js';
 import { FUNCTIONAL_KEY_AS_HEX, functionalKeyHexOfInteger, functionalKeyInteger } from './functional-key-column.js';
 import { migrate } from './migrations.js';
 import { ensurePrivateDir, ensurePrivateFile } from '../private-files.js';
-import type { OutputDigest, RunHeader, RunRecord, RunTotals, UnreleasedRun } from './run-record.js';
+import type { OutputDigest, RunDayTotals, RunHeader, RunRecord, RunTotals, UnreleasedRun } from './run-record.js';
 import { RunWriter } from './run-writer.js';
 
 /**
@@ -33,6 +33,12 @@ export interface Ledger {
   runOnAccountingDate(accountingDate: DateYmd): { runId: string; outDir: string | null } | undefined;
   /** The output files a run committed (none for runs recorded before schema version 4). */
   runOutputs(runId: string): OutputDigest[];
+  /**
+   * Per accounting day from `fromDate` to the day before `beforeDate`, the totals of the runs
+   * committed on it, oldest first; days without a run are absent. Read from the run rows, which
+   * purge keeps, so the history outlives the control data (report.html's charts).
+   */
+  runDays(fromDate: DateYmd, beforeDate: DateYmd): RunDayTotals[];
   /**
    * True when an earlier run PAID an invoice with this practitioner and invoice number: a resend
    * is a DOUBLON. A previously REJECTED invoice does not count: nothing was paid, and the
@@ -178,6 +184,17 @@ class SqliteLedger implements Ledger {
     return this.db
       .prepare<[string], OutputDigest>('SELECT path, sha256, size_bytes AS sizeBytes FROM run_outputs WHERE run = (SELECT id FROM runs WHERE run_id = ?) ORDER BY path')
       .all(runId);
+  }
+
+  runDays(fromDate: DateYmd, beforeDate: DateYmd): RunDayTotals[] {
+    return this.db
+      .prepare<[number, number], RunDayTotals>(
+        `SELECT accounting_date AS accountingDate, COUNT(*) AS runCount, SUM(invoice_count) AS invoiceCount,
+           SUM(paid_count) AS paidCount, SUM(paid_cents) AS paidCents, SUM(rejected_count) AS rejectedCount,
+           SUM(transfer_cents) AS transferCents
+         FROM runs WHERE accounting_date >= ? AND accounting_date < ? GROUP BY accounting_date ORDER BY accounting_date`,
+      )
+      .all(fromDate, beforeDate);
   }
 
   invoiceKnown(practitionerId: string, invoiceNumber: string): boolean {

@@ -120,3 +120,15 @@ export interface RunTotals {
   transferCount: number;
   transferCents: number;
 }
+
+/** The totals of the runs of one accounting day, as their rows keep them (purged runs included). */
+export interface RunDayTotals {
+  accountingDate: DateYmd;
+  /** Runs recorded on that day: one, except in ledgers older than the one-run-a-day rule. */
+  runCount: number;
+  invoiceCount: number;
+  paidCount: number;
+  paidCents: number;
+  rejectedCount: number;
+  transferCents: number;
+}

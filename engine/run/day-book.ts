@@ -8,6 +8,7 @@ import type { Cents } from '../domain/units.js';
 import type { FileRecord } from '../ledger/run-record.js';
 import { PRIVATE_FILE_MODE } from '../private-files.js';
 import { DecisionTally, type InvariantViolation, type NoemieTotal } from '../settle/invariants.js';
+import { ReportTally } from '../settle/report-tally.js';
 import { SummaryTally } from '../settle/summary.js';
 import { TransferGrouper, type Transfer } from '../settle/transfers.js';
 import { DecisionSpool } from './decision-spool.js';
@@ -41,6 +42,8 @@ export class DayBook {
   readonly spool: DecisionSpool;
   private readonly transferGrouper: TransferGrouper;
   private readonly summaryTally: SummaryTally;
+  /** Per AMC and per practitioner, for report.html. */
+  readonly reportTally = new ReportTally();
   private readonly decisionTally = new DecisionTally();
   private readonly lotTallies = new Map<string, LotTally>();
   private readonly decisionsFd: number;
@@ -69,6 +72,7 @@ export class DayBook {
     this.invoicesIn.claimedCents += d.claimedCents;
     this.transferGrouper.add(d);
     this.summaryTally.add(d);
+    this.reportTally.add(d);
     this.decisionTally.add(d);
     this.decisionsCsv.append(decisionCsvLine(d));
     const o = c.outcome;

@@ -17,6 +17,7 @@ import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../private-files.js';
 import type { InboxRejection } from '../intake/inbox-rejection.js';
 import { loadPayeeDirectory } from '../referential/payee-directory.js';
 import { buildPaymentFile } from '../settle/payment-file.js';
+import { buildRunReport, reportHistoryWindow } from '../settle/run-report.js';
 import { serializeSummary, type RunSummary } from '../settle/summary.js';
 import { BackgroundRunWriter } from './background-run-writer.js';
 import { crashPoint, holdPoint } from './crash-points.js';
@@ -204,6 +205,13 @@ async function liquidateUnderLock(params: RunParameters, observer: RunObserver):
       })),
       errors: book.fileErrors, rejected, manifest: inbox.manifestProblems,
     } };
+    // The ledger's earlier days (this run is not in it yet: buildRunReport adds it from its summary).
+    const historyWindow = reportHistoryWindow(params.accountingDate);
+    stage('report.html', buildRunReport({
+      summary: withFiles,
+      detail: book.reportTally.detail({ amcName: (amcNumber) => payees.amc(amcNumber)?.name, practitionerName: (id) => payees.practitioner(id)?.name }),
+      history: ledger.runDays(historyWindow.fromDate, historyWindow.beforeDate),
+    }));
     stage('summary.json', serializeSummary(withFiles as RunSummary));
     t = lap('settlement', t);
     // Committed with the run, so that whoever releases these outputs can prove they are the
