@@ -15,7 +15,8 @@ const SNIFF_BYTES = 512;
  */
 export function detectFileFormat(name: string, bytes: Uint8Array): FileFormat {
   const head = Buffer.from(bytes.subarray(0, SNIFF_BYTES)).toString('latin1').replace(/^\uFEFF|^\xEF\xBB\xBF/, '');
-  const first = head.split(/\r?\n/, 1)[0] ?? '';
+  // Blank lines before the first record are tolerated by the readers, so they are skipped here too.
+  const first = head.split(/\r?\n/).find((line) => line.trim() !== '') ?? '';
   // NOEMIE and ARL are entity files opening with a 000 header: NOEMIE names its norm (00580).
   if (/^000\d{2}580/.test(first)) return 'NOEMIE';
   if (/^000/.test(first)) return 'ARL';
