@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { readArl } from '../../codecs/arl/arl-reader.js';
 import { formatCodecError } from '../../codecs/fixed-width/codec-error.js';
 import { loadLayout } from '../../codecs/fixed-width/load-layout.js';
@@ -7,6 +6,7 @@ import { readRsp580, type RspReadResult } from '../../codecs/noemie/rsp-reader.j
 import { isSelective, selectRspInvoices, selects, type InspectSelection } from './inspect-selection.js';
 import { formatSummary, summariseB2, summariseRsp } from './inspect-summary.js';
 import { maskNirFields } from './mask-nir.js';
+import { readNamedFile } from './read-named-file.js';
 import { UsageError } from './run-options.js';
 import { detectFileFormat } from './validate/file-format.js';
 import { checkInputFile } from './validate/input-file-check.js';
@@ -83,7 +83,7 @@ export interface InspectOptions {
 }
 
 export async function inspectFile(path: string, json: boolean, options: InspectOptions = {}): Promise<string> {
-  const bytes = readFileSync(path);
+  const bytes = readNamedFile(path);
   const text = bytes.toString('latin1');
   const format = inspectedFormatOf(path, bytes);
   const selection = options.selection ?? {};

@@ -1,12 +1,10 @@
-import { readFileSync, statSync } from 'node:fs';
 import { readArl } from '../../../codecs/arl/arl-reader.js';
 import { codecError, type CodecError } from '../../../codecs/fixed-width/codec-error.js';
 import { readRsp580 } from '../../../codecs/noemie/rsp-reader.js';
 import { checkPain001 } from '../../../codecs/sepa/pain001-check.js';
 import { isBusinessDay } from '../../calendar/banking-calendar.js';
 import { parseIso } from '../../calendar/ymd.js';
-import { fileKindOf } from '../../intake/open-regular-file.js';
-import { UsageError } from '../run-options.js';
+import { readNamedFile } from '../read-named-file.js';
 import { detectFileFormat, type FileFormat } from './file-format.js';
 import { checkInputFile, invoicesOf, problemsOf } from './input-file-check.js';
 
@@ -29,10 +27,7 @@ export interface FileValidation {
  * one coded problem, not a page of unreadable records.
  */
 export async function validateFile(path: string): Promise<FileValidation> {
-  // A folder or a FIFO is not a file to read (and a FIFO would wait forever): said before reading.
-  const stat = statSync(path);
-  if (!stat.isFile()) throw new UsageError(`${path} is ${fileKindOf(stat)}, not a file${stat.isDirectory() ? '; to check an inbox, use --inbox' : ''}`, 'TPLIQ_PATH_NOT_A_FILE');
-  const bytes = readFileSync(path);
+  const bytes = readNamedFile(path);
   const format = detectFileFormat(path, bytes);
   switch (format) {
     case 'B2':
