@@ -12,7 +12,7 @@ export const EXIT = {
   RUN_ABORTED: 3,
   /** The output folder already exists: a run never overwrites another. */
   OUTPUT_EXISTS: 4,
-  /** `validate`: the file was read and has problems. */
+  /** `validate`: the file (or inbox) was read and has problems, or the file is of no known format. */
   INVALID_FILE: 5,
 } as const;
 

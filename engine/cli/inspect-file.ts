@@ -1,26 +1,33 @@
-import { readFileSync } from 'node:fs';
 import { readArl } from '../../codecs/arl/arl-reader.js';
 import { formatCodecError } from '../../codecs/fixed-width/codec-error.js';
 import { loadLayout } from '../../codecs/fixed-width/load-layout.js';
 import { decodeRecord, type RecordValues } from '../../codecs/fixed-width/record-codec.js';
-import { readRsp580 } from '../../codecs/noemie/rsp-reader.js';
+import { readRsp580, type RspReadResult } from '../../codecs/noemie/rsp-reader.js';
+import { isSelective, selectRspInvoices, selects, type InspectSelection } from './inspect-selection.js';
+import { formatSummary, summariseB2, summariseRsp } from './inspect-summary.js';
 import { maskNirFields } from './mask-nir.js';
+import { readNamedFile } from './read-named-file.js';
+import { UsageError } from './run-options.js';
+import { detectFileFormat } from './validate/file-format.js';
+import { checkInputFile } from './validate/input-file-check.js';
 
-export type FileFormat = 'B2' | 'NOEMIE' | 'ARL';
+export type InspectedFormat = 'B2' | 'NOEMIE' | 'ARL';
 
 /**
- * Which of our formats a file is, from its first record: NOEMIE and ARL open with an entity
- * number (000 header), B2-family files with a type 0 record naming their profile.
+ * Which view of a file inspect gives, from the one format detector (validate/file-format.ts):
+ * NOEMIE and ARL have their readers; anything else is shown record by record as B2, which is
+ * what lets an operator look at a broken file line by line.
  */
-export function detectFormat(text: string): FileFormat {
-  const first = text.split(/\r?\n/, 1)[0] ?? '';
-  if (/^000\d{2}580/.test(first)) return 'NOEMIE';
-  if (/^[0-9]{3}/.test(first) && !/^0 /.test(first)) return 'ARL';
-  return 'B2';
+export function inspectedFormatOf(path: string, bytes: Uint8Array): InspectedFormat {
+  const format = detectFileFormat(path, bytes);
+  return format === 'NOEMIE' || format === 'ARL' ? format : 'B2';
 }
 
 export interface InspectedRecord {
   line: number;
+  /** The lot and invoice the record belongs to, when it is inside one (for --lot / --invoice). */
+  lot?: string;
+  invoice?: string;
   type: string;
   role: string;
   values: RecordValues;
@@ -34,33 +41,74 @@ export function inspectB2(text: string, file: string): InspectedRecord[] {
   const named = header.slice(40, 60).trim().toLowerCase();
   const layout = loadLayout(['b2-etablissements', 'b2-ps', 'dre'].includes(named) ? named : 'b2-etablissements');
   const out: InspectedRecord[] = [];
+  // The lot and invoice being read: records carry them so that a selection keeps whole lots and invoices.
+  let lot: string | undefined;
+  let invoice: string | undefined;
   lines.forEach((raw, i) => {
     const line = raw.replace(/\s+$/, '').padEnd(layout.recordLength, ' ');
     if (raw.trim() === '') return;
     const r = decodeRecord(layout, line.length > layout.recordLength ? raw : line, { file, line: i + 1 });
     if (r.ok) {
       const values = Object.fromEntries(Object.entries(r.value.values).filter(([k]) => !k.startsWith('filler_')));
-      out.push({ line: i + 1, type: r.value.code, role: r.value.record.role, values, errors: [] });
+      const role = r.value.record.role;
+      if (role === 'file-header' || role === 'file-trailer') lot = invoice = undefined;
+      if (role === 'lot-header') {
+        lot = textOf(values['lotNumber']);
+        invoice = undefined;
+      }
+      if (role === 'invoice-header') invoice = textOf(values['invoiceNumber']);
+      out.push({ line: i + 1, ...place(lot, invoice), type: r.value.code, role, values, errors: [] });
+      if (role === 'lot-trailer') lot = invoice = undefined;
+      if (role === 'invoice-trailer') invoice = undefined;
     } else {
-      out.push({ line: i + 1, type: raw.slice(0, 2).trim(), role: 'unreadable', values: {}, errors: r.errors.map(formatCodecError) });
+      out.push({ line: i + 1, ...place(lot, invoice), type: raw.slice(0, 2).trim(), role: 'unreadable', values: {}, errors: r.errors.map(formatCodecError) });
     }
   });
   return out;
 }
 
-export function inspectFile(path: string, json: boolean, options: { showNir?: boolean } = {}): string {
-  const text = readFileSync(path, 'latin1');
-  const format = detectFormat(text);
+function textOf(value: unknown): string | undefined {
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
+}
+
+function place(lot: string | undefined, invoice: string | undefined): { lot?: string; invoice?: string } {
+  return { ...(lot === undefined ? {} : { lot }), ...(invoice === undefined ? {} : { invoice }) };
+}
+
+export interface InspectOptions {
+  showNir?: boolean;
+  /** Per lot and per file totals instead of the records (B2 family and NOEMIE). */
+  summary?: boolean;
+  selection?: InspectSelection;
+}
+
+export async function inspectFile(path: string, json: boolean, options: InspectOptions = {}): Promise<string> {
+  const bytes = readNamedFile(path);
+  const text = bytes.toString('latin1');
+  const format = inspectedFormatOf(path, bytes);
+  const selection = options.selection ?? {};
+  if ((options.summary === true || isSelective(selection)) && format === 'ARL') {
+    throw new UsageError(`--summary, --lot and --invoice read B2, DRE and NOEMIE files; ${path} is an ARL`, 'TPLIQ_USAGE_INSPECT_FORMAT');
+  }
   const shown = <T>(value: T): T => (options.showNir === true ? value : maskNirFields(value));
   if (format === 'NOEMIE') {
-    const r = shown(readRsp580(text, { file: path }));
+    const read = readRsp580(text, { file: path });
+    if (options.summary === true) {
+      const summary = summariseRsp(path, read.file, selection);
+      return json ? JSON.stringify(summary, null, 2) : formatSummary(summary);
+    }
+    const r = shown({ ...read, file: selectRspInvoices(read.file, selection) });
     return json ? JSON.stringify({ format, ...r }, null, 2) : humanNoemie(r);
   }
   if (format === 'ARL') {
     const r = readArl(text, { file: path });
     return json ? JSON.stringify({ format, ...r }, null, 2) : `ARL ${JSON.stringify(r.file, null, 2)}\n${r.errors.map(formatCodecError).join('\n')}`;
   }
-  const records = shown(inspectB2(text, path));
+  if (options.summary === true) {
+    const summary = summariseB2(await checkInputFile(bytes, path, 'B2'), selection);
+    return json ? JSON.stringify(summary, null, 2) : formatSummary(summary);
+  }
+  const records = shown(inspectB2(text, path).filter((r) => !isSelective(selection) || selects(selection, r.lot, r.invoice)));
   if (json) return JSON.stringify({ format, records }, null, 2);
   return records
     .map((r) => {
@@ -71,7 +119,7 @@ export function inspectFile(path: string, json: boolean, options: { showNir?: bo
     .join('\n');
 }
 
-function humanNoemie(r: ReturnType<typeof readRsp580>): string {
+function humanNoemie(r: RspReadResult): string {
   const f = r.file;
   const out = [`NOEMIE RSP ${f.reference} for ${f.practitioner.billingId} ${f.practitioner.name}, day ${f.accountingDate}`];
   if (f.transfer) out.push(`  transfer ${f.transfer.reference} ${(f.transfer.amountCents / 100).toFixed(2)} EUR on ${f.transfer.paymentDate}`);

@@ -11,7 +11,8 @@ import { runCommand } from './commands/run.js';
 import { demoCommand } from './commands/demo.js';
 import { genCommand } from './commands/gen.js';
 import { referentialCompileCommand } from './commands/referential.js';
-import { inspectCommand, validateCommand } from './commands/inspect.js';
+import { inspectCommand } from './commands/inspect.js';
+import { validateCommand } from './commands/validate.js';
 import { ledgerPurgeCommand } from './commands/ledger.js';
 import { exitWith } from './commands/exit-with.js';
 import { defaultThreads } from './run-options.js';
@@ -90,11 +91,17 @@ program
   .description('show any B2, DRE, NOEMIE or ARL file, human-readable or as JSON')
   .option('--json', 'JSON output', false)
   .option('--show-nir', 'show NIRs in full (masked by default: health data)', false)
+  .option('--summary', 'per lot: invoices and claimed AMC in euros, and the file totals (B2, DRE, NOEMIE)', false)
+  .option('--lot <n>', 'only this lot (B2, DRE, NOEMIE)')
+  .option('--invoice <n>', 'only this invoice (B2, DRE, NOEMIE)')
   .action(exitWith(inspectCommand));
 
 program
-  .command('validate <file>')
-  .description('check an ARL file: exit 0 when consistent, 5 with the problems otherwise')
+  .command('validate [file]')
+  .description('check a file of any known format (B2, DRE, paper CSV, NOEMIE, ARL, pain.001), or a whole inbox with --inbox: exit 0 when valid, 5 with the problems listed')
+  .option('--inbox <dir>', 'check every file of an inbox as a run would read it, without liquidating anything')
+  .option('--json', 'JSON output', false)
+  .option('--follow-symlinks', 'with --inbox: take files reached through symbolic links, as run --follow-symlinks', false)
   .action(exitWith(validateCommand));
 
 const ledger = program.command('ledger').description('the SQLite ledger');
