@@ -81,11 +81,11 @@ export function loadFixture(dir: string): LoadedFixture {
   const bytes = (file: string): Uint8Array => readFileSync(join(dir, file));
   const fuzzCase: FuzzCase = stored.command === 'run'
     ? {
-        command: 'run', kind: stored.kind, seed: stored.seed, description: stored.description,
-        edits: (stored.edits ?? []).map((e): InboxEdit => (e.op === 'write' ? { op: 'write', path: e.path, bytes: bytes(e.file), ...(e.receivedAtMs === undefined ? {} : { receivedAtMs: e.receivedAtMs }) } : e)),
-        touched: stored.expected.touched, renamed: stored.expected.renamed, copies: stored.expected.copies ?? [],
-        allowedExitCodes: Array.isArray(stored.expected.allowedExitCodes) ? stored.expected.allowedExitCodes : [0],
-      }
+      command: 'run', kind: stored.kind, seed: stored.seed, description: stored.description,
+      edits: (stored.edits ?? []).map((e): InboxEdit => (e.op === 'write' ? { op: 'write', path: e.path, bytes: bytes(e.file), ...(e.receivedAtMs === undefined ? {} : { receivedAtMs: e.receivedAtMs }) } : e)),
+      touched: stored.expected.touched, renamed: stored.expected.renamed, copies: stored.expected.copies ?? [],
+      allowedExitCodes: Array.isArray(stored.expected.allowedExitCodes) ? stored.expected.allowedExitCodes : [0],
+    }
     : { command: 'returns', kind: stored.kind, seed: stored.seed, description: stored.description, fileName: stored.returnsFile!.fileName, bytes: bytes(stored.returnsFile!.file) };
   return { dir, day: stored.day, fuzzCase, observed: stored.observed };
 }

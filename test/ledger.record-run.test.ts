@@ -148,7 +148,7 @@ describe('Ledger.recordRun', () => {
     const l = ledger();
     l.recordRun(runRecordOf({ runId: 'R1', pecsConsumed: [{ pecNumber: 'P1', consumedCents: cents(5), practitionerId: 'x', invoiceNumber: '1' }] }));
     const later = { accountingDate: 20261124 as DateYmd };
-    expect(() => l.recordRun(runRecordOf({ ...later, runId: 'R1', files: [] , lots: [] }))).toThrow(/UNIQUE/);
+    expect(() => l.recordRun(runRecordOf({ ...later, runId: 'R1', files: [], lots: [] }))).toThrow(/UNIQUE/);
     expect(() =>
       l.recordRun(runRecordOf({ ...later, runId: 'R3', pecsConsumed: [{ pecNumber: 'P1', consumedCents: cents(5), practitionerId: 'x', invoiceNumber: '2' }] })),
     ).toThrow(/UNIQUE|PRIMARY/);

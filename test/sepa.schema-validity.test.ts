@@ -34,7 +34,7 @@ describe('pain.001 validity check (EPC XSD + EPC usage rules)', () => {
 
   it.each([
     ['a NbOfTxs that is not a number', '<NbOfTxs>2</NbOfTxs>', '<NbOfTxs>two</NbOfTxs>', /NbOfTxs/],
-    ['a missing debtor', `<Dbtr>\n        <Nm>Mut'Sante</Nm>\n      </Dbtr>\n`, '', /DbtrAcct/],
+    ['a missing debtor', '<Dbtr>\n        <Nm>Mut\'Sante</Nm>\n      </Dbtr>\n', '', /DbtrAcct/],
     ['a payment method other than TRF', '<PmtMtd>TRF</PmtMtd>', '<PmtMtd>CHK</PmtMtd>', /PmtMtd/],
     ['an amount with three decimals', '<InstdAmt Ccy="EUR">1234.56</InstdAmt>', '<InstdAmt Ccy="EUR">1234.567</InstdAmt>', /InstdAmt/],
     ['an element of another namespace version', 'pain.001.001.09', 'pain.001.001.03', /Document|namespace/],

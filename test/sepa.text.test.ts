@@ -13,7 +13,7 @@ describe('SEPA character set', () => {
   });
 
   it("keeps the SEPA punctuation / - ? : ( ) . , ' + and turns typographic apostrophes into '", () => {
-    expect(toSepaText("Cabinet (Dr L’Hôte) / 75-Paris: ok? 1.5, +", 70)).toBe("Cabinet (Dr L'Hote) / 75-Paris: ok? 1.5, +");
+    expect(toSepaText('Cabinet (Dr L’Hôte) / 75-Paris: ok? 1.5, +', 70)).toBe("Cabinet (Dr L'Hote) / 75-Paris: ok? 1.5, +");
   });
 
   it('blanks other characters, collapses blanks and trims', () => {

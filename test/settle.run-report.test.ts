@@ -82,7 +82,7 @@ describe('report.html, built from the run summary and the ledger history', () =>
   it('loads nothing: no script, no link, no URL, and a policy that forbids every load', () => {
     const doc = reportOf({ decisions: someDay(), history: [dayOf(20261120, 10, 1, 900)] });
     expect(doc).not.toMatch(/<script|<link|<img|<iframe|<object|\bsrc=|\bhref=|url\(|@import|https?:|\/\/[a-z]/i);
-    expect(doc).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`);
+    expect(doc).toContain('<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; style-src \'unsafe-inline\'">');
   });
 
   it('shows an empty day with no transfer as zeros and says so in each table', () => {

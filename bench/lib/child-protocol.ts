@@ -4,8 +4,8 @@ export type ChildArgs =
   | { job: 'fast-csv'; csvFiles: string[] }
   | { job: 'straightforward'; inbox: string; snapshot: string; date: string }
   | { job: 'engine'; inbox: string; snapshot: string; date: string; threads: number;
-      /** The run's ledger and outputs; kept after the run (the bench removes them, engine-work-dirs.ts). */
-      workDir: string }
+    /** The run's ledger and outputs; kept after the run (the bench removes them, engine-work-dirs.ts). */
+    workDir: string }
   | { job: 'ledger-floor'; workDir: string; invoices: number; paidCount: number; practitioners: number; files: number; date: string }
   | { job: 'referential-import'; csvDir: string; snapshotOut: string }
   | { job: 'snapshot-load'; snapshot: string }

@@ -49,7 +49,7 @@ export function ledgerFloorText(result: SuiteResult): string {
     value === undefined ? '' : `\n- ${name}: at most ${value.toFixed(value >= 1 ? 2 : 3)} (target ${target})${value < target ? ' — out of reach on this machine while every invoice is recorded' : ''}`;
   return (
     `The ledger floor recorded the day's ${int(result.decisions.invoices)} invoices in ${fixed(lf.wallMs / 1000, 2)} s, one SQLite transaction written by one thread. ` +
-    `A run that records every invoice cannot take less, so the ratios can reach:` +
+    'A run that records every invoice cannot take less, so the ratios can reach:' +
     bound('e2e ÷ floor', lf.bounds.floor, TARGETS.floor.bound) +
     bound('e2e ÷ fast-csv', lf.bounds.fastCsv, TARGETS.fastCsv.bound) +
     bound('e2e ÷ straightforward engine', lf.bounds.straightforward, TARGETS.straightforward.bound)

@@ -132,7 +132,7 @@ class RspReading {
   }
 
   private onHeader(entity: EntityLine, values: RecordValues | null): void {
-    if (this.headerSeen) this.error('TPLIQ_NOEMIE_STRUCTURE', `second header 000 (the first opened the file)`, entity);
+    if (this.headerSeen) this.error('TPLIQ_NOEMIE_STRUCTURE', 'second header 000 (the first opened the file)', entity);
     this.headerSeen = true;
     this.countInOpenLevels();
     this.open(RSP_ENTITY.header, entity);

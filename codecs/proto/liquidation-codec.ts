@@ -99,7 +99,6 @@ const TAG = {
   error: { code: (1 << 3) | 2, message: (2 << 3) | 2, line: (3 << 3) | 0, column: (4 << 3) | 0 },
 } as const;
 
-
 /**
  * Builds a LiquidationResult one outcome at a time, as bytes, written by hand rather than through
  * protobufjs. Two reasons, both in the workers' hot path:

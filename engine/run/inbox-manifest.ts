@@ -83,11 +83,11 @@ export function readManifest(inboxDir: string, inboxNames: ReadonlySet<string>, 
   // Both forms as (entry, file name, instant); `raw` is the whole entry, for messages.
   const entries: Array<{ entry: string; name: string | undefined; value: unknown; raw: unknown }> = Array.isArray(files)
     ? files.map((raw: unknown, index) => ({
-        entry: `files[${index}]`,
-        name: isRecord(raw) && typeof raw.file === 'string' && raw.file !== '' ? raw.file : undefined,
-        value: isRecord(raw) ? raw.receivedAt : undefined,
-        raw,
-      }))
+      entry: `files[${index}]`,
+      name: isRecord(raw) && typeof raw.file === 'string' && raw.file !== '' ? raw.file : undefined,
+      value: isRecord(raw) ? raw.receivedAt : undefined,
+      raw,
+    }))
     : Object.entries(files).map(([name, value]) => ({ entry: `files[${quoted(name)}]`, name, value, raw: value }));
   const seen = new Set<string>();
   const duplicated = new Set<string>();
@@ -133,8 +133,8 @@ function manifestText(path: string, followSymlinks: boolean, problem: (code: Man
     if (errno === 'ENOENT' && !isSymbolicLink(path)) return undefined;
     const why = error instanceof NotARegularFile ? error.message
       : errno === 'ENOENT' ? 'a symbolic link to nothing'
-      : errno === 'ELOOP' ? (followSymlinks ? 'symbolic links loop' : 'a symbolic link (followed only with --follow-symlinks)')
-      : errno !== undefined ? `cannot be read (${errno})` : undefined;
+        : errno === 'ELOOP' ? (followSymlinks ? 'symbolic links loop' : 'a symbolic link (followed only with --follow-symlinks)')
+          : errno !== undefined ? `cannot be read (${errno})` : undefined;
     if (why === undefined) throw error;
     problem('TPLIQ_INBOX_MANIFEST_UNREADABLE', `${why}; every file is dated by its mtime`);
     return undefined;

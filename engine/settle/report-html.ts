@@ -49,14 +49,14 @@ export function table(caption: string, columns: readonly Column[], rows: readonl
     rows.length === 0
       ? `<tr class="empty"><td colspan="${columns.length}">${escapeHtml(emptyText)}</td></tr>`
       : rows
-          .map((row) => {
-            const cells = columns.map((column, i) => {
-              const cell = row.cells[i] ?? '';
-              return `<td data-field="${escapeHtml(column.field)}"${column.numeric === true ? ' class="num"' : ''}>${cellMarkup(cell)}</td>`;
-            });
-            return `<tr data-${row.key.name}="${escapeHtml(row.key.value)}">${cells.join('')}</tr>`;
-          })
-          .join('\n');
+        .map((row) => {
+          const cells = columns.map((column, i) => {
+            const cell = row.cells[i] ?? '';
+            return `<td data-field="${escapeHtml(column.field)}"${column.numeric === true ? ' class="num"' : ''}>${cellMarkup(cell)}</td>`;
+          });
+          return `<tr data-${row.key.name}="${escapeHtml(row.key.value)}">${cells.join('')}</tr>`;
+        })
+        .join('\n');
   return `<table><caption>${escapeHtml(caption)}</caption>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody></table>`;
 }
 
@@ -122,7 +122,7 @@ export function page(title: string, heading: string, subtitle: Html, body: strin
     '<html lang="en">',
     '<head>',
     '<meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
+    '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; style-src \'unsafe-inline\'">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${escapeHtml(title)}</title>`,
     `<style>${STYLE_SHEET}</style>`,

@@ -205,9 +205,9 @@ class DayGenerator {
           inv =
             category === 'DOUBLON_FONCTIONNEL'
               ? // Same practitioner, beneficiary, date, acts and amounts; only the invoice number differs.
-                { ...lastValid, invoiceNumber: this.factory.nextNumber(practitioner), category, expectedAmountCents: 0 }
+              { ...lastValid, invoiceNumber: this.factory.nextNumber(practitioner), category, expectedAmountCents: 0 }
               : // The invoice number of an invoice already paid, on a new invoice.
-                (this.factory.build(channel, practitioner, category, lastValid.invoiceNumber) ?? this.valid(channel, practitioner));
+              (this.factory.build(channel, practitioner, category, lastValid.invoiceNumber) ?? this.valid(channel, practitioner));
         } else {
           inv = this.factory.build(channel, practitioner, category) ?? this.valid(channel, practitioner);
         }

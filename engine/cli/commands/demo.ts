@@ -51,6 +51,6 @@ export async function demoCommand(o: { dir?: string; lines: string; seed: string
   say(`  ARL         ${join(params.outDir, 'arl')}`);
   say(`  notices     ${join(params.outDir, 'notices')}`);
   say(`  ledger      ${join(params.dataDir, 'tpliq.sqlite')}`);
-  say(`  inspect one: npx tpliq inspect <file from noemie/ or arl/ or the inbox>`);
+  say('  inspect one: npx tpliq inspect <file from noemie/ or arl/ or the inbox>');
   return check.mismatches.length === 0 ? EXIT.OK : EXIT.RUN_ABORTED;
 }
