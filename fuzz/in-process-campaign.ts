@@ -1,11 +1,12 @@
 import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { readCsv } from '../engine/run/expected-outcomes.js';
 import { caseSeed } from './campaign.js';
 import { buildFileCase, mutatedFileOf } from './file-case.js';
 import { fileRunProblems } from './file-run-checks.js';
 import type { RunCase } from './fuzz-case.js';
 import type { FuzzDay } from './fuzz-day.js';
-import { InProcessEngine } from './in-process-liquidation.js';
+import { InProcessEngine, type FileRun } from './in-process-liquidation.js';
 import type { CaseVerdict, Finding } from './judge-case.js';
 import type { MutationKind } from './mutation-kinds.js';
 
@@ -13,7 +14,8 @@ import type { MutationKind } from './mutation-kinds.js';
  * A campaign of the in-process tier: case i is of kind i mod K with the seed caseSeed(seed, i),
  * exactly as the child-process tier numbers its cases (campaign.ts), so a (seed, i) names the same
  * mutated file in both. Each case is liquidated by InProcessEngine and checked by
- * fileRunProblems; an exception escaping the engine fails the case, it never stops the campaign.
+ * fileRunProblems, and one in DETERMINISM_EVERY liquidated again by a fresh worker and compared;
+ * an exception escaping the engine fails the case, it never stops the campaign.
  */
 export interface InProcessOptions {
   day: FuzzDay;
@@ -46,20 +48,38 @@ export function dayNirs(day: FuzzDay): Set<string> {
  * 1), a broken property `summary` (what summary-checks.ts would see in the outputs) or
  * `private-data`.
  */
-export async function judgeInProcess(engine: InProcessEngine, day: FuzzDay, nirs: ReadonlySet<string>, fuzzCase: RunCase): Promise<{ verdict: CaseVerdict; invoices: number }> {
+export async function judgeInProcess(engine: InProcessEngine, day: FuzzDay, nirs: ReadonlySet<string>, fuzzCase: RunCase, checkDeterminism = false): Promise<{ verdict: CaseVerdict; invoices: number }> {
   const started = performance.now();
   const findings: Finding[] = [];
   let invoices = 0;
   try {
-    const run = await engine.liquidate(mutatedFileOf(day, fuzzCase));
+    const file = mutatedFileOf(day, fuzzCase);
+    const run = await engine.liquidate(file);
     invoices = run.committed.length;
     for (const problem of fileRunProblems(run, nirs)) findings.push({ kind: problem.includes('NIR') ? 'private-data' : 'summary', detail: problem });
+    if (checkDeterminism) {
+      const problem = sameRunProblem(run, await engine.liquidate(file, true));
+      if (problem) findings.push({ kind: 'summary', detail: problem });
+    }
   } catch (e) {
     findings.push({ kind: 'internal-error', detail: `threw: ${(e as Error).stack ?? String(e)}`.slice(0, 2000) });
   }
   const verdict: CaseVerdict = { fuzzCase, exitCodes: {}, findings, compared: 0, excused: 0, elapsedMs: Math.round(performance.now() - started) };
   return { verdict, invoices };
 }
+
+/** Same file, same result, whatever the worker liquidated before: the first difference, if any. */
+function sameRunProblem(run: FileRun, fresh: FileRun): string | undefined {
+  if (!Buffer.from(run.taskResult.outcomes).equals(fresh.taskResult.outcomes)) return 'a fresh worker liquidates the file to other outcome bytes';
+  const { outcomes: _a, ...rest } = run.taskResult;
+  const { outcomes: _b, ...freshRest } = fresh.taskResult;
+  if (!isDeepStrictEqual(rest, freshRest)) return 'a fresh worker frames the file into other lots, closes or errors';
+  if (!isDeepStrictEqual(run.committed.map((c) => c.decision), fresh.committed.map((c) => c.decision))) return 'a fresh worker\'s result is decided otherwise';
+  return undefined;
+}
+
+/** Every this many cases, the file is liquidated a second time by a fresh worker and the two compared. */
+const DETERMINISM_EVERY = 8;
 
 export async function runInProcessCampaign(options: InProcessOptions): Promise<InProcessResult> {
   if (options.kinds.length === 0) throw new Error('a campaign needs at least one mutation kind');
@@ -72,7 +92,7 @@ export async function runInProcessCampaign(options: InProcessOptions): Promise<I
     let verdict: CaseVerdict;
     try {
       const { fuzzCase } = buildFileCase(options.day, kind, seed);
-      const judged = await judgeInProcess(engine, options.day, nirs, fuzzCase);
+      const judged = await judgeInProcess(engine, options.day, nirs, fuzzCase, i % DETERMINISM_EVERY === 0);
       verdict = judged.verdict;
       result.invoices += judged.invoices;
     } catch (e) {

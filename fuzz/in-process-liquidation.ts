@@ -59,6 +59,7 @@ export interface FileRun {
  */
 export class InProcessEngine {
   private readonly layouts = new Map<string, CompiledLayout>(SHIPPED_PROFILES.map((p) => [p, loadLayout(p)] as const));
+  private readonly batches: BatchLiquidator;
   private readonly files: FileLiquidator;
   private readonly receivedDates = new Map<string, DateYmd>();
   private readonly ledgers = new Map<string, LedgerLookups>();
@@ -66,11 +67,17 @@ export class InProcessEngine {
   /** `scratchDir`: where each case's file is written for the file task to read (one file, overwritten). */
   constructor(private readonly day: FuzzDay, private readonly scratchDir: string, auditArithmetic = true) {
     const referential = loadSnapshot(readFileSync(day.snapshotPath));
-    this.files = new FileLiquidator(new BatchLiquidator(referential, this.layouts, auditArithmetic), this.layouts);
+    this.batches = new BatchLiquidator(referential, this.layouts, auditArithmetic);
+    this.files = new FileLiquidator(this.batches, this.layouts);
     for (const f of listInbox(day.inboxDir, CALENDAR).files) this.receivedDates.set(f.name, f.receivedDate);
   }
 
-  async liquidate(mutated: MutatedFile): Promise<FileRun> {
+  /**
+   * `freshWorker`: liquidate with a FileLiquidator that has seen no other file, as a worker just
+   * started would — comparing with the long-lived one shows whether anything of earlier files
+   * (the reused file buffer, cached readers) leaks into a file's result.
+   */
+  async liquidate(mutated: MutatedFile, freshWorker = false): Promise<FileRun> {
     const receivedDate = this.receivedDates.get(mutated.entry.name);
     if (receivedDate === undefined) throw new Error(`${mutated.entry.name} is not listed in the fuzz day's inbox`);
     const path = join(this.scratchDir, mutated.entry.kind === 'PAPER' ? 'case.csv' : 'case.b2');
@@ -80,7 +87,7 @@ export class InProcessEngine {
       receivedAtMs: mutated.entry.receivedAtMs, receivedFrom: 'manifest', receivedDate,
     };
     const results: FileTaskResult[] = [];
-    const pool = this.poolStandIn(results);
+    const pool = this.poolStandIn(freshWorker ? new FileLiquidator(this.batches, this.layouts) : this.files, results);
     const run: Omit<FileRun, 'taskResult' | 'totals'> = { committed: [], lots: [], files: [], rejections: [] };
     let ledger = this.ledgers.get(mutated.entry.name);
     if (!ledger) this.ledgers.set(mutated.entry.name, (ledger = ledgerOfPaid(this.day, mutated.entry.name)));
@@ -106,10 +113,10 @@ export class InProcessEngine {
    * file-task handler is served: every fuzz file is far below FILE_TASK_BYTES_MAX, so a batch
    * task would mean intake took the streaming path, which this tier does not mean to test.
    */
-  private poolStandIn(results: FileTaskResult[]): WorkerPool {
+  private poolStandIn(files: FileLiquidator, results: FileTaskResult[]): WorkerPool {
     const run = async (task: unknown, options?: { name?: string }): Promise<FileTaskResult> => {
       if (options?.name !== FILE_TASK_HANDLER) throw new Error('the in-process engine runs file tasks only');
-      const result = await this.files.liquidate(task as FileTask);
+      const result = await files.liquidate(task as FileTask);
       results.push(result);
       return result;
     };
