@@ -16,12 +16,10 @@ import { listInbox, type InboxFile } from '../engine/run/inbox.js';
 import { runIntake, type IntakeTotals } from '../engine/run/intake.js';
 import { SHIPPED_PROFILES } from '../engine/run/shipped-profiles.js';
 import type { DateYmd } from '../engine/domain/units.js';
+import { DEFAULT_PROFILE, PAPER_PROFILE } from '../engine/run/shipped-profiles.js';
 import type { FuzzDay } from './fuzz-day.js';
 import type { MutatedFile } from './file-case.js';
 
-/** The profiles a run gives intake (engine/run/liquidation-run.ts keeps them private). */
-const DEFAULT_PROFILE = 'b2-etablissements';
-const PAPER_PROFILE = 'b2-ps';
 const CALENDAR = 'TARGET_AND_FR';
 
 /**

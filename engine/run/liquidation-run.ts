@@ -31,15 +31,13 @@ import { digestOutputFolder } from './output-digests.js';
 import type { RunParameters } from './run-parameters.js';
 import { RunAborted } from './run-liquidation-errors.js';
 import type { RunResult } from './run-result.js';
-import { SHIPPED_PROFILES } from './shipped-profiles.js';
+import { DEFAULT_PROFILE, PAPER_PROFILE, SHIPPED_PROFILES } from './shipped-profiles.js';
 import { StagedWriter } from './staged-writer.js';
 import { writeReturns } from './write-returns.js';
 
 export { RunAborted };
 
 export { SHIPPED_PROFILES };
-const DEFAULT_PROFILE = 'b2-etablissements';
-const PAPER_PROFILE = 'b2-ps';
 export type { RunResult };
 
 /**
