@@ -41,6 +41,7 @@ describe('one command at a time on a data folder', () => {
   it('a lock whose holder was killed is free at once: no stale lock to remove by hand', async () => {
     const data = join(dir, 'killed-holder');
     const module = pathToFileURL(resolve('dist/engine/ledger/data-folder-lock.js')).href;
+    // The holder drops its reference to the lock at once: the lock must hold until released (HELD).
     const holder = spawn(process.execPath, ['-e', `import('${module}').then((m) => { m.DataFolderLock.acquire(process.argv[1], { command: 'run' }); console.log('held'); setInterval(() => {}, 1000); })`, data], { stdio: ['ignore', 'pipe', 'inherit'] });
     await new Promise<void>((held) => holder.stdout.once('data', () => held()));
     expect(() => DataFolderLock.acquire(data, { command: 'run' })).toThrow(DataFolderBusy);

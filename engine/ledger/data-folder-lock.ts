@@ -35,6 +35,12 @@ export class DataFolderBusy extends Error {
  * the same rule holds within a process. The ledger itself keeps its own locking: this file only
  * says who may write it.
  */
+/**
+ * Every lock taken and not released. A lock is an open SQLite connection: one that nothing
+ * references may be collected, and its file lock dropped, while its holder still works.
+ */
+const HELD = new Set<DataFolderLock>();
+
 export class DataFolderLock {
   private constructor(private readonly db: Database.Database, private readonly dataDir: string) {}
 
@@ -53,10 +59,13 @@ export class DataFolderLock {
     }
     const full: LockHolder = { ...holder, pid: process.pid, startedAt: new Date().toISOString() };
     writeFileSync(join(dataDir, HOLDER_FILE_NAME), JSON.stringify(full) + '\n', { mode: PRIVATE_FILE_MODE });
-    return new DataFolderLock(db, dataDir);
+    const lock = new DataFolderLock(db, dataDir);
+    HELD.add(lock);
+    return lock;
   }
 
   release(): void {
+    HELD.delete(this);
     if (!this.db.open) return;
     rmSync(join(this.dataDir, HOLDER_FILE_NAME), { force: true });
     this.db.exec('ROLLBACK');
