@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { readCsv } from '../engine/run/expected-outcomes.js';
-import { caseSeed } from './campaign.js';
+import { caseSeed, type CampaignOptions } from './campaign.js';
 import { buildFileCase, mutatedFileOf } from './file-case.js';
 import { fileRunProblems } from './file-run-checks.js';
 import type { RunCase } from './fuzz-case.js';
@@ -17,15 +17,8 @@ import type { MutationKind } from './mutation-kinds.js';
  * fileRunProblems, and one in DETERMINISM_EVERY liquidated again by a fresh worker and compared;
  * an exception escaping the engine fails the case, it never stops the campaign.
  */
-export interface InProcessOptions {
-  day: FuzzDay;
-  cases: number;
-  seed: number;
-  kinds: readonly MutationKind[];
-  /** Scratch folder for the case's file (one file, overwritten case after case). */
-  workDir: string;
-  onVerdict?: (verdict: CaseVerdict, index: number) => void;
-}
+/** As a CLI campaign's; the scratch folder holds the case's one file, overwritten case after case. */
+export type InProcessOptions = CampaignOptions;
 
 export interface InProcessResult {
   /** Failed cases only: thousands of passing verdicts are not worth keeping. */

@@ -3,7 +3,7 @@ import type { DateYmd } from '../domain/units.js';
 import type { RunDayTotals } from '../ledger/run-record.js';
 import { chartSvg, type ChartPoint } from './report-charts.js';
 import { formatAmount, formatBasisPoints, formatCount, shareBasisPoints } from './report-format.js';
-import { escapeHtml, figure, html, page, section, table, type Row } from './report-html.js';
+import { escapeHtml, figure, html, page, section, table, type Column, type Row } from './report-html.js';
 import type { ReportDetail } from './report-tally.js';
 import type { RunSummary } from './summary.js';
 
@@ -92,6 +92,15 @@ function totalsSection(summary: RunSummary, executionDate: DateYmd): string {
   return section('totals', 'Totals', `<dl class="figures">\n${figures.join('\n')}\n</dl>`);
 }
 
+/** The counts both the per-channel and the per-AMC tables give, in this order. */
+const COUNT_COLUMNS: readonly Column[] = [
+  { heading: 'Invoices', field: 'invoice-count', numeric: true },
+  { heading: 'Paid', field: 'paid-count', numeric: true },
+  { heading: 'Amount paid', field: 'paid-amount', numeric: true },
+  { heading: 'Rejected', field: 'rejected-count', numeric: true },
+  { heading: 'Rejected, claimed', field: 'rejected-amount', numeric: true },
+];
+
 function channelsSection(summary: RunSummary): string {
   const rows: Row[] = Object.entries(summary.channels).map(([channel, tally]) => ({
     key: { name: 'channel', value: channel },
@@ -103,11 +112,7 @@ function channelsSection(summary: RunSummary): string {
   return section('channels', 'Per channel', table('Invoices by the channel they came by', [
     { heading: 'Channel', field: 'channel' },
     { heading: 'Description', field: 'description' },
-    { heading: 'Invoices', field: 'invoice-count', numeric: true },
-    { heading: 'Paid', field: 'paid-count', numeric: true },
-    { heading: 'Amount paid', field: 'paid-amount', numeric: true },
-    { heading: 'Rejected', field: 'rejected-count', numeric: true },
-    { heading: 'Rejected, claimed', field: 'rejected-amount', numeric: true },
+    ...COUNT_COLUMNS,
   ], rows, 'No invoice today.'));
 }
 
@@ -122,11 +127,7 @@ function amcsSection(detail: ReportDetail): string {
   return section('amcs', 'Per AMC', table('Invoices by the AMC they name', [
     { heading: 'AMC', field: 'amc-number' },
     { heading: 'Name', field: 'name' },
-    { heading: 'Invoices', field: 'invoice-count', numeric: true },
-    { heading: 'Paid', field: 'paid-count', numeric: true },
-    { heading: 'Amount paid', field: 'paid-amount', numeric: true },
-    { heading: 'Rejected', field: 'rejected-count', numeric: true },
-    { heading: 'Rejected, claimed', field: 'rejected-amount', numeric: true },
+    ...COUNT_COLUMNS,
   ], rows, 'No invoice today.'));
 }
 
