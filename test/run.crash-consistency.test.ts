@@ -8,7 +8,7 @@ import { crashTrial, ledgerCounts, runCli, type LedgerCounts } from '../scripts/
 import { generateDay } from '../scripts/generate/index.js';
 
 const DATE = '2026-11-23';
-const POINTS: readonly CrashPoint[] = ['before-ledger-commit', 'after-ledger-commit', 'after-rename', 'after-release'];
+const POINTS: readonly CrashPoint[] = ['mid-archive', 'before-ledger-commit', 'after-ledger-commit', 'after-rename', 'after-release'];
 
 /**
  * A real `tpliq run` killed with SIGKILL (no cleanup) at the points whose order matters, and at

@@ -61,7 +61,8 @@ function bucketOf(invoices: readonly SpooledInvoice[]): Buffer {
 const ledgerFieldsOf = (inv: SpooledInvoice): SpooledLedgerFields => ({
   sequence: inv.decision.sequence, file: inv.decision.file, lot: inv.decision.lot, invoiceNumber: inv.decision.invoiceNumber,
   practitionerId: inv.decision.practitionerId, paid: inv.decision.status === 'PAID', paidCents: inv.decision.paidCents,
-  claimedCents: inv.decision.claimedCents, motiveCodes: inv.decision.motives.map((m) => m.code).join('|'), careDate: inv.careDate,
+  claimedCents: inv.decision.claimedCents, motiveCodes: inv.decision.motives.map((m) => m.code).join('|'),
+  motivesJson: inv.decision.motives.length === 0 ? '' : JSON.stringify(inv.decision.motives.map(({ code, label }) => ({ code, label }))), careDate: inv.careDate,
   functionalKeyHi: inv.functionalKeyHi, functionalKeyLo: inv.functionalKeyLo, pecNumber: inv.pecNumber,
 });
 

@@ -23,6 +23,8 @@ import { RunWriter } from './run-writer.js';
 export interface Ledger {
   /** The earlier run that received a file with this content, if any. */
   fileAlreadyReceived(sha256: string): { runId: string; name: string } | undefined;
+  /** This ledger's own id (ledger_identity): its archive folder carries the same. */
+  ledgerId(): string;
   /** How many runs the ledger holds (purged ones included): part of a new run's identity. */
   runCount(): number;
   /**
@@ -111,11 +113,19 @@ export const CONTROL_RETENTION_DAYS = 90;
 /** The `beforeDate` to purge with on a given accounting day. */
 export const retentionCutoff = (accountingDate: DateYmd): DateYmd => addDays(accountingDate, -CONTROL_RETENTION_DAYS);
 
-/**
- * Opens (creating and migrating on first use) `<dataDir>/tpliq.sqlite`. `pageCacheKib` overrides
- * PAGE_CACHE_KIB for a connection that must hold less (the run's ledger writer thread).
- */
-export function openLedger(dataDir: string, options: { pageCacheKib?: number } = {}): Ledger {
+export interface LedgerOptions {
+  /** Overrides PAGE_CACHE_KIB for a connection that must hold less (the run's ledger writer thread). */
+  pageCacheKib?: number;
+  /**
+   * The ledger as it stood before the run of this row id (runs.id) was recorded: every lookup and
+   * count sees only what earlier runs wrote, as that run saw it (replay). Nothing later is
+   * visible: invoices paid, keys, PECs consumed, files received, runs counted.
+   */
+  asOfRunRowId?: number;
+}
+
+/** Opens (creating and migrating on first use) `<dataDir>/tpliq.sqlite`. */
+export function openLedger(dataDir: string, options: LedgerOptions = {}): Ledger {
   ensurePrivateDir(dataDir);
   const path = join(dataDir, LEDGER_FILE_NAME);
   ensurePrivateFile(path);
@@ -130,7 +140,7 @@ export function openLedger(dataDir: string, options: { pageCacheKib?: number } =
     db.pragma('foreign_keys = ON');
     db.pragma(`cache_size = -${options.pageCacheKib ?? PAGE_CACHE_KIB}`);
     migrate(db);
-    return new SqliteLedger(db);
+    return new SqliteLedger(db, options.asOfRunRowId);
   } catch (error) {
     db.close();
     throw error;
@@ -145,38 +155,52 @@ class SqliteLedger implements Ledger {
   private readonly anyPaidTextKey;
   private readonly consumedPec;
 
-  constructor(private readonly db: Database.Database) {
+  /** ` AND <table>.run < R` for a point-in-time view, '' for the ledger as it is. */
+  private readonly earlier: (table: string) => string;
+  /** The same for the runs table itself. */
+  private readonly earlierRun: string;
+
+  constructor(private readonly db: Database.Database, asOfRunRowId?: number) {
+    if (asOfRunRowId !== undefined && !Number.isSafeInteger(asOfRunRowId)) throw new Error(`asOfRunRowId must be an integer, got ${asOfRunRowId}`);
+    // An integer written into the SQL: the view's statements are prepared once, as the ledger's are.
+    this.earlier = (table) => (asOfRunRowId === undefined ? '' : ` AND ${table}.run < ${asOfRunRowId}`);
+    this.earlierRun = asOfRunRowId === undefined ? '' : ` AND runs.id < ${asOfRunRowId}`;
+    const earlier = this.earlier;
     this.fileByHash = db.prepare<[string], { runId: string; name: string }>(
-      'SELECT runs.run_id AS runId, files.name AS name FROM files JOIN runs ON runs.id = files.run WHERE files.sha256 = ? ORDER BY files.id LIMIT 1',
+      `SELECT runs.run_id AS runId, files.name AS name FROM files JOIN runs ON runs.id = files.run WHERE files.sha256 = ?${earlier('files')} ORDER BY files.id LIMIT 1`,
     );
     this.paidInvoice = db
       .prepare<[string, string], number>(
-        "SELECT 1 FROM invoices WHERE practitioner_id = ? AND invoice_number = ? AND status = 'PAID'",
+        `SELECT 1 FROM invoices WHERE practitioner_id = ? AND invoice_number = ? AND status = 'PAID'${earlier('invoices')}`,
       )
       .pluck();
     this.paidFunctionalKey = db
-      .prepare<[string], number>("SELECT 1 FROM invoices WHERE functional_key_hash = ? AND status = 'PAID' LIMIT 1")
+      .prepare<[string], number>(`SELECT 1 FROM invoices WHERE functional_key_hash = ? AND status = 'PAID'${earlier('invoices')} LIMIT 1`)
       .pluck();
     this.anyPaidTextKey = db
-      .prepare<[], number>("SELECT 1 FROM invoices WHERE functional_key_hash IS NOT NULL AND status = 'PAID' LIMIT 1")
+      .prepare<[], number>(`SELECT 1 FROM invoices WHERE functional_key_hash IS NOT NULL AND status = 'PAID'${earlier('invoices')} LIMIT 1`)
       .pluck();
     this.paidFunctionalKeyInteger = db
-      .prepare<[bigint], number>('SELECT 1 FROM paid_functional_keys WHERE functional_key = ? LIMIT 1')
+      .prepare<[bigint], number>(`SELECT 1 FROM paid_functional_keys WHERE functional_key = ?${earlier('paid_functional_keys')} LIMIT 1`)
       .pluck();
-    this.consumedPec = db.prepare<[string], number>('SELECT 1 FROM pecs_consumed WHERE pec_number = ?').pluck();
+    this.consumedPec = db.prepare<[string], number>(`SELECT 1 FROM pecs_consumed WHERE pec_number = ?${earlier('pecs_consumed')}`).pluck();
   }
 
   fileAlreadyReceived(sha256: string): { runId: string; name: string } | undefined {
     return this.fileByHash.get(sha256);
   }
 
+  ledgerId(): string {
+    return this.db.prepare('SELECT ledger_id FROM ledger_identity').pluck().get() as string;
+  }
+
   runCount(): number {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM runs').get() as { n: number }).n;
+    return (this.db.prepare(`SELECT COUNT(*) AS n FROM runs WHERE 1${this.earlierRun}`).get() as { n: number }).n;
   }
 
   runOnAccountingDate(accountingDate: DateYmd): { runId: string; outDir: string | null } | undefined {
     return this.db
-      .prepare<[number], { runId: string; outDir: string | null }>('SELECT run_id AS runId, out_dir AS outDir FROM runs WHERE accounting_date = ? ORDER BY id LIMIT 1')
+      .prepare<[number], { runId: string; outDir: string | null }>(`SELECT run_id AS runId, out_dir AS outDir FROM runs WHERE accounting_date = ?${this.earlierRun} ORDER BY id LIMIT 1`)
       .get(accountingDate);
   }
 
@@ -192,7 +216,7 @@ class SqliteLedger implements Ledger {
         `SELECT accounting_date AS accountingDate, COUNT(*) AS runCount, SUM(invoice_count) AS invoiceCount,
            SUM(paid_count) AS paidCount, SUM(paid_cents) AS paidCents, SUM(rejected_count) AS rejectedCount,
            SUM(transfer_cents) AS transferCents
-         FROM runs WHERE accounting_date >= ? AND accounting_date < ? GROUP BY accounting_date ORDER BY accounting_date`,
+         FROM runs WHERE accounting_date >= ? AND accounting_date < ?${this.earlierRun} GROUP BY accounting_date ORDER BY accounting_date`,
       )
       .all(fromDate, beforeDate);
   }
@@ -222,7 +246,7 @@ class SqliteLedger implements Ledger {
       2,
       (placeholders) =>
         `SELECT practitioner_id, invoice_number FROM invoices WHERE status = 'PAID'
-           AND (practitioner_id, invoice_number) IN (VALUES ${placeholders})`,
+           AND (practitioner_id, invoice_number) IN (VALUES ${placeholders})${this.earlier('invoices')}`,
     );
     for (const [practitionerId, invoiceNumber] of rows) found.add(invoiceKey(practitionerId, invoiceNumber));
     return found;
@@ -255,7 +279,7 @@ class SqliteLedger implements Ledger {
       keys,
       1,
       (placeholders) =>
-        `SELECT DISTINCT ${FUNCTIONAL_KEY_AS_HEX} FROM paid_functional_keys WHERE functional_key IN (VALUES ${placeholders})`,
+        `SELECT DISTINCT ${FUNCTIONAL_KEY_AS_HEX} FROM paid_functional_keys WHERE functional_key IN (VALUES ${placeholders})${this.earlier('paid_functional_keys')}`,
     );
     return rows.map(([hex]) => hex);
   }
@@ -271,7 +295,7 @@ class SqliteLedger implements Ledger {
       1,
       (placeholders) =>
         `SELECT DISTINCT functional_key_hash FROM invoices WHERE status = 'PAID'
-           AND functional_key_hash IN (VALUES ${placeholders})`,
+           AND functional_key_hash IN (VALUES ${placeholders})${this.earlier('invoices')}`,
     );
     return rows.map(([hash]) => hash);
   }
@@ -280,7 +304,7 @@ class SqliteLedger implements Ledger {
     const rows = this.batchQuery<[string]>(
       [...pecNumbers],
       1,
-      (placeholders) => `SELECT pec_number FROM pecs_consumed WHERE pec_number IN (VALUES ${placeholders})`,
+      (placeholders) => `SELECT pec_number FROM pecs_consumed WHERE pec_number IN (VALUES ${placeholders})${this.earlier('pecs_consumed')}`,
     );
     return new Set(rows.map(([pec]) => pec));
   }

@@ -157,6 +157,36 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT, WITHOUT ROWID;
     `,
   },
+  {
+    version: 5,
+    name: 'run archive: inputs by content, every parameter, motive labels',
+    // history/ says why. A run recorded before this version has no archive row: it stays in the
+    // ledger as it was, and replay says it cannot replay it (TPLIQ_REPLAY_NOT_ARCHIVED).
+    // ledger_identity names this ledger; its archive folder carries the same id, so that an archive
+    // copied from another ledger is recognised instead of replayed against the wrong history.
+    sql: `
+      ALTER TABLE invoices ADD COLUMN motives_json TEXT;
+      CREATE TABLE ledger_identity (
+        only_row INTEGER PRIMARY KEY CHECK (only_row = 1),
+        ledger_id TEXT NOT NULL
+      ) STRICT;
+      INSERT INTO ledger_identity (only_row, ledger_id) VALUES (1, lower(hex(randomblob(16))));
+      CREATE TABLE run_archives (
+        run INTEGER PRIMARY KEY REFERENCES runs (id),
+        parameters_json TEXT NOT NULL,
+        inputs_json TEXT NOT NULL
+      ) STRICT;
+      CREATE TABLE run_input_blobs (
+        run INTEGER NOT NULL REFERENCES runs (id),
+        role TEXT NOT NULL CHECK (role IN ('inbox', 'snapshot', 'layout')),
+        name TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        size_bytes INTEGER NOT NULL,
+        PRIMARY KEY (run, role, name)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX run_input_blobs_by_sha256 ON run_input_blobs (sha256);
+    `,
+  },
 ];
 
 /**

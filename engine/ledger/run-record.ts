@@ -1,3 +1,4 @@
+import type { RunArchiveRecord } from '../history/run-archive-record.js';
 import type { Decision } from '../domain/decision.js';
 import type { Cents, DateYmd } from '../domain/units.js';
 
@@ -26,6 +27,8 @@ export interface RunHeader {
    * is recorded as not yet released until `Ledger.markReleased` (output-release.ts).
    */
   outDir?: string;
+  /** What replays the run: its inputs by content digest and every parameter (history/). */
+  archive?: RunArchiveRecord;
 }
 
 /** What a run writes last, just before its commit. */
@@ -91,6 +94,8 @@ export interface InvoiceRow {
   paidCents: number;
   claimedCents: number;
   motiveCodes: string;
+  /** The motives with their labels (values filled in) as JSON; '' or absent when there are none. */
+  motivesJson?: string;
   careDate: number;
 }
 

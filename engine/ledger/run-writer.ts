@@ -1,18 +1,19 @@
 import type Database from 'better-sqlite3';
 import { functionalKeyInteger } from './functional-key-column.js';
 import { PaidFunctionalKeyWriter } from './paid-functional-keys.js';
+import type { RunArchiveRecord } from '../history/run-archive-record.js';
 import type { InvoiceRecord, InvoiceRow, PecConsumedRecord, RunHeader, RunSettlement, RunTotals } from './run-record.js';
 
 /**
  * Invoice rows per INSERT statement. One statement of many rows crosses from JavaScript into
- * SQLite once instead of once a row; 14 values a row keeps 200 rows (2 800 values) far below
+ * SQLite once instead of once a row; 15 values a row keeps 200 rows (3 000 values) far below
  * SQLite's 32 766-variable limit. 3 M rows in one transaction, in the ledger thread's order:
  * 5.94–5.99 s at 50 rows a statement, 5.61–5.63 s at 200.
  */
 export const INVOICE_ROWS_PER_STATEMENT = 200;
 const INVOICE_COLUMNS = `(run, file, lot_number, sequence, practitioner_id, invoice_number, functional_key_hash,
-  functional_key, status, paid_cents, claimed_cents, motive_codes, accounting_date, care_date)`;
-const VALUES_PER_ROW = 14;
+  functional_key, status, paid_cents, claimed_cents, motive_codes, motives_json, accounting_date, care_date)`;
+const VALUES_PER_ROW = 15;
 const INVOICE_VALUES = `(${Array(VALUES_PER_ROW).fill('?').join(', ')})`;
 
 /**
@@ -49,6 +50,7 @@ export class RunWriter {
       }
       const insertLot = db.prepare('INSERT INTO lots (run, file, lot_number, arl_positive) VALUES (?, ?, ?, ?)');
       for (const lot of header.lots) insertLot.run(this.runRowId, this.fileId(lot.file), lot.lotNumber, lot.arlPositive ? 1 : 0);
+      if (header.archive !== undefined) recordArchive(db, this.runRowId, header.archive);
       this.paidKeys = new PaidFunctionalKeyWriter(db, this.runRowId);
       this.insertPec = db.prepare('INSERT INTO pecs_consumed (pec_number, run, consumed_cents, practitioner_id, invoice_number) VALUES (?, ?, ?, ?, ?)');
       this.insertOne = db.prepare(`INSERT INTO invoices ${INVOICE_COLUMNS} VALUES ${INVOICE_VALUES}`);
@@ -60,7 +62,11 @@ export class RunWriter {
   }
 
   addInvoice(invoice: InvoiceRecord): void {
-    this.addInvoiceRow({ ...invoice, motiveCodes: invoice.motives.map((motive) => motive.code).join('|') });
+    this.addInvoiceRow({
+      ...invoice,
+      motiveCodes: invoice.motives.map((motive) => motive.code).join('|'),
+      motivesJson: invoice.motives.length === 0 ? '' : JSON.stringify(invoice.motives.map(({ code, label }) => ({ code, label }))),
+    });
   }
 
   /** The same, from the row's fields. */
@@ -82,7 +88,7 @@ export class RunWriter {
       this.pendingValues.push(
         this.runRowId, this.fileId(invoice.file), invoice.lot, invoice.sequence, invoice.practitionerId, invoice.invoiceNumber,
         hashText, key ?? null, invoice.status, invoice.paidCents, invoice.claimedCents,
-        invoice.motiveCodes, this.header.accountingDate, invoice.careDate,
+        invoice.motiveCodes, invoice.motivesJson === undefined || invoice.motivesJson === '' ? null : invoice.motivesJson, this.header.accountingDate, invoice.careDate,
       );
       if (this.pendingValues.length === INVOICE_ROWS_PER_STATEMENT * VALUES_PER_ROW) this.flushInvoices();
       if (key !== undefined && invoice.status === 'PAID') this.paidKeys.add(key);
@@ -172,6 +178,13 @@ export class RunWriter {
     this.open = false;
     if (this.db.inTransaction) this.db.exec('ROLLBACK');
   }
+}
+
+/** The run's archive rows: its parameters, its inputs' listing, and the blobs it read. */
+function recordArchive(db: Database.Database, run: number | bigint, archive: RunArchiveRecord): void {
+  db.prepare('INSERT INTO run_archives (run, parameters_json, inputs_json) VALUES (?, ?, ?)').run(run, JSON.stringify(archive.parameters), JSON.stringify(archive.inputs));
+  const insertBlob = db.prepare('INSERT INTO run_input_blobs (run, role, name, sha256, size_bytes) VALUES (?, ?, ?, ?, ?)');
+  for (const blob of archive.blobs) insertBlob.run(run, blob.role, blob.name, blob.sha256, blob.sizeBytes);
 }
 
 /** JSON of a flat record with its keys sorted: the same parameters always store the same text. */

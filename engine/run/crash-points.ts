@@ -7,7 +7,7 @@
  * (test/run.crash-consistency.test.ts); random moments alone rarely land in a window of a few
  * milliseconds. Unset, a point costs one comparison per run.
  */
-export type CrashPoint = 'before-ledger-commit' | 'after-ledger-commit' | 'after-rename' | 'after-release';
+export type CrashPoint = 'mid-archive' | 'before-ledger-commit' | 'after-ledger-commit' | 'after-rename' | 'after-release';
 
 const KILL_AT = process.env.TPLIQ_TEST_KILL_AT;
 

@@ -110,12 +110,12 @@ export class DecisionSpool {
    * The yielded object is reused: read it before asking for the next.
    */
   *ledgerRows(): Generator<SpooledLedgerRow> {
-    const out: SpooledLedgerRow = { file: '', lot: '', sequence: 0, practitionerId: '', invoiceNumber: '', functionalKey: 0n, status: 'PAID', paidCents: 0, claimedCents: 0, motiveCodes: '', careDate: 0, pecNumber: '' };
+    const out: SpooledLedgerRow = { file: '', lot: '', sequence: 0, practitionerId: '', invoiceNumber: '', functionalKey: 0n, status: 'PAID', paidCents: 0, claimedCents: 0, motiveCodes: '', motivesJson: '', careDate: 0, pecNumber: '' };
     for (const { rows } of this.rowsOfEachPractitioner((reader) => reader.ledgerFields())) {
       for (const r of rows.sort(byInvoiceNumber)) {
         out.sequence = r.sequence; out.file = r.file; out.lot = r.lot; out.invoiceNumber = r.invoiceNumber; out.practitionerId = r.practitionerId;
         out.status = r.paid ? 'PAID' : 'REJECTED'; out.paidCents = r.paidCents; out.claimedCents = r.claimedCents;
-        out.motiveCodes = r.motiveCodes; out.careDate = r.careDate; out.functionalKey = functionalKeyIntegerOf(r.functionalKeyHi, r.functionalKeyLo);
+        out.motiveCodes = r.motiveCodes; out.motivesJson = r.motivesJson; out.careDate = r.careDate; out.functionalKey = functionalKeyIntegerOf(r.functionalKeyHi, r.functionalKeyLo);
         out.pecNumber = r.pecNumber;
         yield out;
       }

@@ -10,7 +10,7 @@ import { CommitStep } from '../commit/commit-step.js';
 import { SpilledKeySet } from '../commit/spilled-key-set.js';
 import { DataFolderLock } from '../ledger/data-folder-lock.js';
 import { openLedger } from '../ledger/ledger.js';
-import type { FileRecord } from '../ledger/run-record.js';
+import type { FileRecord, RunSettlement } from '../ledger/run-record.js';
 import { readSharedFile } from '../pipeline/shared-file.js';
 import { createWorkerPool, type WorkerPool } from '../pipeline/worker-pool.js';
 import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../private-files.js';
@@ -34,6 +34,17 @@ import type { RunResult } from './run-result.js';
 import { DEFAULT_PROFILE, PAPER_PROFILE, SHIPPED_PROFILES } from './shipped-profiles.js';
 import { StagedWriter } from './staged-writer.js';
 import { writeReturns } from './write-returns.js';
+import { runArchiveRecord } from '../history/archive-run.js';
+import { tamperedInputs, type ReplaySource } from '../history/replay-source.js';
+
+/** What the run needs of its ledger writer: the night's BackgroundRunWriter, or nothing for a replay. */
+interface LedgerRunWriter {
+  commit(settlement: RunSettlement): Promise<unknown>;
+  abort(): Promise<void>;
+}
+
+/** A replay writes nothing to the ledger: the run's commit and abort are no-ops. */
+const NO_LEDGER_WRITES: LedgerRunWriter = { commit: () => Promise.resolve(undefined), abort: () => Promise.resolve() };
 
 export { RunAborted };
 
@@ -56,6 +67,16 @@ export async function runLiquidation(params: RunParameters, observer: RunObserve
 }
 
 /**
+ * A past run again (history/replay-run.ts): the same code as the night's, with the inbox as the
+ * run took it (read from the archive), the ledger as it stood before that run, and nothing
+ * written to the ledger; the outputs land in `params.outDir` for the caller to compare. The caller
+ * holds the data folder's lock.
+ */
+export async function replayLiquidation(params: RunParameters, source: ReplaySource, observer: RunObserver = {}): Promise<RunResult> {
+  return liquidateUnderLock(params, observer, source);
+}
+
+/**
  * The steps of a run an operator sees: deciding the invoices, writing the returns, then recording
  * the run in the ledger and releasing its outputs. Until `ledger`, a run stopped leaves nothing
  * (the CLI stops it cleanly on SIGTERM); from `ledger` on, it finishes (seconds) rather than stop
@@ -69,7 +90,7 @@ export interface RunObserver {
   phase?: (phase: RunPhase) => void;
 }
 
-async function liquidateUnderLock(params: RunParameters, observer: RunObserver): Promise<RunResult> {
+async function liquidateUnderLock(params: RunParameters, observer: RunObserver, replay?: ReplaySource): Promise<RunResult> {
   const t0 = performance.now();
   const timingsMs: Record<string, number> = {};
   const lap = (name: string, since: number): number => {
@@ -77,7 +98,7 @@ async function liquidateUnderLock(params: RunParameters, observer: RunObserver):
     timingsMs[name] = Math.round(now - since);
     return now;
   };
-  const completed = settleEarlierRuns(params);
+  const completed = replay === undefined ? settleEarlierRuns(params) : undefined;
   if (completed) return completedRunResult(completed);
   if (existsSync(params.outDir)) throw new RunAborted('TPLIQ_RUN_OUTPUT_EXISTS', `output folder ${params.outDir} already exists: a run never overwrites another`);
 
@@ -87,6 +108,8 @@ async function liquidateUnderLock(params: RunParameters, observer: RunObserver):
   // the pool is then their last holder here, and they are freed with it (see loadPayeeDirectory).
   let snapshotBytes: Uint8Array | undefined = readSharedFile(params.snapshotPath);
   const payees = loadPayeeDirectory(snapshotBytes);
+  // The snapshot as the archive names it: by the digest of its bytes (a replay already checked them).
+  const snapshot = { sha256: replay?.snapshotSha256 ?? createHash('sha256').update(snapshotBytes).digest('hex'), sizeBytes: snapshotBytes.length, snapshotId: payees.snapshotId };
   const layouts = new Map<string, CompiledLayout>();
   const profileFiles: Record<string, string> = {};
   for (const name of SHIPPED_PROFILES) {
@@ -94,11 +117,13 @@ async function liquidateUnderLock(params: RunParameters, observer: RunObserver):
     layouts.set(name, loadLayout(path));
     profileFiles[name] = path;
   }
-  const inbox = listInbox(params.inboxDir, params.calendar, { followSymlinks: params.followSymlinks });
+  const inbox = replay?.listing ?? listInbox(params.inboxDir, params.calendar, { followSymlinks: params.followSymlinks });
   const files = inbox.files;
   const fileByName = new Map(files.map((f) => [f.name, f] as const));
-  // Entries refused at listing, then files found unreadable when their turn came (in input order).
-  const rejected: InboxRejection[] = [...inbox.rejected];
+  // Entries refused at listing, then files found unreadable when their turn came (in input order;
+  // a replay knows them from the archive and reads none of them).
+  const rejected: InboxRejection[] = [...inbox.rejected, ...(replay?.intakeRejected ?? [])];
+  const rejectedAtIntake = new Map<string, InboxRejection>();
 
   // 2. The staging folder, made once the inputs are known to be usable: an operator error above
   // leaves nothing behind. Every output file goes there until the rename.
@@ -107,7 +132,7 @@ async function liquidateUnderLock(params: RunParameters, observer: RunObserver):
   ensurePrivateDir(staging);
   const staged = new StagedWriter(staging);
   const stage = (relativePath: string, content: string | Uint8Array): void => staged.write(relativePath, content);
-  const ledger = openLedger(params.dataDir);
+  const ledger = openLedger(params.dataDir, replay === undefined ? {} : { asOfRunRowId: replay.asOfRunRowId });
   const lookups = new LedgerBatchLookups(ledger);
   const book = new DayBook(params, staging, join(staging, '.spool'), stage);
   let t = lap('setup', t0);
@@ -129,7 +154,10 @@ async function liquidateUnderLock(params: RunParameters, observer: RunObserver):
       inFlightMax: params.inFlightMax,
       readChunkBytes: params.readChunkBytes,
       followSymlinks: params.followSymlinks,
-      onRejected: (_file, rejection) => rejected.push(rejection),
+      onRejected: (file, rejection) => {
+        rejected.push(rejection);
+        rejectedAtIntake.set(file.name, rejection);
+      },
       layouts, defaultProfile: DEFAULT_PROFILE, paperProfile: PAPER_PROFILE,
       beforeCommit: (outcomes, lotOf) => {
         // Answers fetched for earlier batches are still needed while their lot is open.
@@ -157,18 +185,34 @@ async function liquidateUnderLock(params: RunParameters, observer: RunObserver):
     ledger.close();
     throw new RunAborted('TPLIQ_AUDIT_ARITHMETIC', `${totals.auditMismatches} invoice lines differ between the integer path and decimal.js`);
   }
+  if (replay !== undefined) {
+    // The archive proves itself here, from the digests the intake computed anyway.
+    const tampered = tamperedInputs(book.fileRecords, replay.expectedSha256);
+    if (tampered !== undefined) {
+      rmSync(staging, { recursive: true, force: true });
+      ledger.close();
+      throw tampered;
+    }
+  }
   t = lap('intake', t);
+
+  // The run's archive record: its inputs by digest, every parameter (history/). The blobs are
+  // stored before the commit that references them.
+  const archive = replay === undefined
+    ? runArchiveRecord(params, { inbox, rejectedAtIntake, fileRecords: book.fileRecords, snapshot, profileFiles: params.profileFiles, profiles: SHIPPED_PROFILES })
+    : undefined;
 
   // 4. The ledger transaction starts, in its own thread: it inserts the spooled invoices while
   // this thread writes the returns, and commits only once every output is staged and every
   // invariant holds. The run id depends on the inputs only: the same day replayed gets the same id and bytes.
   const runId = runIdOf(params, payees.snapshotId, book.fileRecords, ledger.runCount());
   const transfers = book.transfers();
-  const ledgerRun = new BackgroundRunWriter({ dataDir: params.dataDir, spoolDir: book.spoolDir, header: {
+  const ledgerRun: LedgerRunWriter = replay !== undefined ? NO_LEDGER_WRITES : new BackgroundRunWriter({ dataDir: params.dataDir, spoolDir: book.spoolDir, header: {
     runId, accountingDate: params.accountingDate,
     parameters: { accountingDate: params.accountingDate, calendar: params.calendar, createdAt: params.createdAt, snapshotId: payees.snapshotId },
     snapshotId: payees.snapshotId, engineVersion: params.engineVersion,
     files: book.fileRecords, lots: book.lotRecords.toArray(), outDir: resolve(params.outDir),
+    ...(archive === undefined ? {} : { archive: archive.record }),
   } });
   let summary: RunSummary;
   observer.phase?.('returns');
@@ -216,6 +260,10 @@ async function liquidateUnderLock(params: RunParameters, observer: RunObserver):
     // run's (output-release.ts). Read while the ledger thread is still inserting.
     const outputs = digestOutputFolder(staging);
     t = lap('digests', t);
+    if (archive !== undefined) {
+      archive.store(params.dataDir, ledger.ledgerId(), params.snapshotPath);
+      t = lap('archive', t);
+    }
 
     // 7. The commit. A stop asked during the returns is handled here, before the phase that no
     // signal interrupts.
@@ -238,10 +286,12 @@ async function liquidateUnderLock(params: RunParameters, observer: RunObserver):
   // 8. The release: the outputs in their folder, the run marked released (output-release.ts).
   rmSync(join(staging, '.spool'), { recursive: true, force: true });
   renameSync(staging, params.outDir);
-  crashPoint('after-rename');
-  ledger.markReleased(runId);
+  if (replay === undefined) {
+    crashPoint('after-rename');
+    ledger.markReleased(runId);
+  }
   ledger.close();
-  crashPoint('after-release');
+  if (replay === undefined) crashPoint('after-release');
   observer.phase?.('done');
   lap('total', t0);
   writeFileSync(join(params.outDir, 'timings.json'), JSON.stringify(timingsMs, null, 2) + '\n', { mode: PRIVATE_FILE_MODE });

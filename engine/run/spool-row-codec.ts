@@ -143,6 +143,8 @@ export interface SpooledLedgerFields {
   claimedCents: number;
   /** Codes joined by "|", as the ledger stores them. */
   motiveCodes: string;
+  /** The motives with their labels as JSON, '' when there are none. */
+  motivesJson: string;
   careDate: number;
   functionalKeyHi: number;
   functionalKeyLo: number;
@@ -247,15 +249,19 @@ export class SpoolRowReader {
     const functionalKeyLo = this.uint32();
     this.at += 8;
     let motiveCodes = '';
-    for (let n = this.varint(), i = 0; i < n; i++) {
-      const code = this.motiveCode();
-      if (this.byte() !== LABEL_OF_CODE) this.skipText();
-      motiveCodes = i === 0 ? code : `${motiveCodes}|${code}`;
+    let motivesJson = '';
+    const count = this.varint();
+    if (count > 0) {
+      // The labels as written, values filled in: what `tpliq explain` shows without re-running anything.
+      const motives: Motive[] = [];
+      for (let i = 0; i < count; i++) motives.push(this.motive());
+      motiveCodes = motives.map((m) => m.code).join('|');
+      motivesJson = JSON.stringify(motives);
     }
     this.skipText();
     this.skipText();
     const pecNumber = this.text();
-    return { sequence, file, lot, invoiceNumber, practitionerId, paid: (flags & FLAG_PAID) !== 0, paidCents, claimedCents, motiveCodes, careDate, functionalKeyHi, functionalKeyLo, pecNumber };
+    return { sequence, file, lot, invoiceNumber, practitionerId, paid: (flags & FLAG_PAID) !== 0, paidCents, claimedCents, motiveCodes, motivesJson, careDate, functionalKeyHi, functionalKeyLo, pecNumber };
   }
 
   private motive(): Motive {

@@ -16,7 +16,7 @@ import { Prng } from '../generate/prng.js';
 import { crashTrial, ledgerCounts, runCli, type Kill } from './crash-trial.js';
 
 const DATE = '2026-11-23';
-const POINTS: readonly CrashPoint[] = ['before-ledger-commit', 'after-ledger-commit', 'after-rename', 'after-release'];
+const POINTS: readonly CrashPoint[] = ['mid-archive', 'before-ledger-commit', 'after-ledger-commit', 'after-rename', 'after-release'];
 
 const { values } = parseArgs({ options: { kills: { type: 'string', default: '50' }, lines: { type: 'string', default: '200000' }, seed: { type: 'string', default: '1' }, threads: { type: 'string', default: '2' } } });
 const kills = Number(values.kills);

@@ -1,0 +1,94 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { FileRecord } from '../ledger/run-record.js';
+import type { InboxRejection } from '../intake/inbox-rejection.js';
+import type { InboxListing } from '../run/inbox.js';
+import type { RunParameters } from '../run/run-parameters.js';
+import { crashPoint } from '../run/crash-points.js';
+import { InputArchive } from './input-archive.js';
+import type { ArchivedBlob, ArchivedInboxFile, ArchivedInputs, ArchivedParameters, RunArchiveRecord } from './run-archive-record.js';
+
+/** What the run knows of its inputs once the intake is over. */
+export interface RunInputsSeen {
+  inbox: InboxListing;
+  /** Files listed, then refused when their turn came (vanished, unreadable…). */
+  rejectedAtIntake: ReadonlyMap<string, InboxRejection>;
+  /** The files read, with the digest of the bytes the run decided on. */
+  fileRecords: readonly FileRecord[];
+  snapshot: ArchivedInputs['snapshot'];
+  /** Profiles the operator pointed at a layout file of their own (`--profile`). */
+  profileFiles: Readonly<Record<string, string>>;
+  profiles: readonly string[];
+}
+
+/** The run's archive: the record its ledger commit carries, and the storing of the blobs it names. */
+export interface RunArchive {
+  record: RunArchiveRecord;
+  /** Stores every blob the record names that the archive lacks; before the ledger commit. */
+  store(dataDir: string, ledgerId: string, snapshotPath: string): void;
+}
+
+export function runArchiveRecord(params: RunParameters, seen: RunInputsSeen): RunArchive {
+  const digestOf = new Map(seen.fileRecords.map((f) => [f.name, f.sha256] as const));
+  const files: ArchivedInboxFile[] = seen.inbox.files.map(({ path: _path, ...file }) => {
+    const sha256 = digestOf.get(file.name);
+    if (sha256 !== undefined) return { ...file, sha256 };
+    const rejection = seen.rejectedAtIntake.get(file.name);
+    if (rejection === undefined) throw new Error(`archive: inbox file ${file.name} was neither read nor refused`);
+    return { ...file, rejectedAtIntake: rejection };
+  });
+  const blobs: ArchivedBlob[] = [{ role: 'snapshot', name: 'snapshot', sha256: seen.snapshot.sha256, sizeBytes: seen.snapshot.sizeBytes }];
+  const pathOfBlob = new Map<string, string>();
+  for (const file of seen.inbox.files) {
+    const sha256 = digestOf.get(file.name);
+    if (sha256 === undefined) continue;
+    blobs.push({ role: 'inbox', name: file.name, sha256, sizeBytes: file.sizeBytes });
+    pathOfBlob.set(sha256, file.path);
+  }
+  const layouts: ArchivedInputs['layouts'] = {};
+  const layoutFiles: Array<{ name: string; path: string }> = [];
+  for (const profile of seen.profiles) {
+    const path = seen.profileFiles[profile];
+    if (path === undefined) {
+      layouts[profile] = { shipped: true };
+    } else {
+      // Digested when stored (the file is small, and read by the run already).
+      layoutFiles.push({ name: profile, path });
+    }
+  }
+  const parameters: ArchivedParameters = {
+    accountingDate: params.accountingDate, executionDate: params.executionDate, calendar: params.calendar, createdAt: params.createdAt,
+    operator: { ...params.operator }, followSymlinks: params.followSymlinks, auditArithmetic: params.auditArithmetic, engineVersion: params.engineVersion,
+    threads: params.threads, batchBytesMax: params.batchBytesMax, batchInvoicesMax: params.batchInvoicesMax, inFlightMax: params.inFlightMax,
+    readChunkBytes: params.readChunkBytes, inboxDir: params.inboxDir, snapshotPath: params.snapshotPath, outDir: params.outDir,
+  };
+  // Layout blobs are digested now, so that the record is whole before the commit carries it.
+  for (const { name, path } of layoutFiles) {
+    const { sha256, sizeBytes } = layoutDigest(path);
+    layouts[name] = { sha256, sizeBytes };
+    blobs.push({ role: 'layout', name, sha256, sizeBytes });
+    pathOfBlob.set(sha256, path);
+  }
+  const record: RunArchiveRecord = {
+    parameters,
+    inputs: { files, rejected: seen.inbox.rejected, manifestProblems: seen.inbox.manifestProblems, snapshot: seen.snapshot, layouts },
+    blobs,
+  };
+  return {
+    record,
+    store(dataDir, ledgerId, snapshotPath) {
+      const archive = InputArchive.forWriting(dataDir, ledgerId);
+      pathOfBlob.set(seen.snapshot.sha256, snapshotPath);
+      blobs.forEach((blob, index) => {
+        archive.storeFile(pathOfBlob.get(blob.sha256)!, blob.sha256, blob.name);
+        // Half stored: the run dies with some blobs in place and no ledger row naming them.
+        if (index === 0) crashPoint('mid-archive');
+      });
+    },
+  };
+}
+
+function layoutDigest(path: string): { sha256: string; sizeBytes: number } {
+  const bytes = readFileSync(path);
+  return { sha256: createHash('sha256').update(bytes).digest('hex'), sizeBytes: bytes.length };
+}

@@ -1,0 +1,177 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { closeSync, copyFileSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../private-files.js';
+import { HistoryError } from './history-error.js';
+
+/** The archive's folder inside the data folder. */
+export const ARCHIVE_DIR_NAME = 'archive';
+/** The file naming the ledger an archive belongs to (its ledger_identity). */
+const OWNER_FILE = 'LEDGER';
+const BLOBS_DIR = 'sha256';
+const TEMP_DIR = 'tmp';
+const READ_SLICE_BYTES = 1 << 20;
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+/**
+ * The run archive's file store: every input a run read (inbox files, the snapshot, layouts the
+ * operator supplied), stored once by the SHA-256 of its bytes under `<data>/archive/sha256/ab/…`,
+ * whichever runs read it. A blob is written to a temporary name, synced, then renamed, so a name
+ * under sha256/ always holds the whole content; a run that crashes before its ledger commit
+ * leaves at most blobs no run references, which a later run reuses and `ledger purge` removes.
+ */
+export class InputArchive {
+  readonly root: string;
+
+  private constructor(dataDir: string, readonly ledgerId: string) {
+    this.root = join(dataDir, ARCHIVE_DIR_NAME);
+  }
+
+  /** The archive of the ledger `ledgerId`, made on first use; refuses an archive of another ledger. */
+  static forWriting(dataDir: string, ledgerId: string): InputArchive {
+    const archive = new InputArchive(dataDir, ledgerId);
+    ensurePrivateDir(archive.root);
+    const owner = join(archive.root, OWNER_FILE);
+    if (!existsSync(owner)) writeFileSync(owner, `${ledgerId}\n`, { mode: PRIVATE_FILE_MODE });
+    archive.checkOwner();
+    return archive;
+  }
+
+  /** The archive as it is, for reading (replay): it must exist and be this ledger's. */
+  static forReading(dataDir: string, ledgerId: string): InputArchive {
+    const archive = new InputArchive(dataDir, ledgerId);
+    if (!existsSync(archive.root)) throw new HistoryError('TPLIQ_ARCHIVE_MISSING', `no archive in ${dataDir} (${ARCHIVE_DIR_NAME}/): the runs' inputs are not there to replay`);
+    archive.checkOwner();
+    return archive;
+  }
+
+  private checkOwner(): void {
+    const path = join(this.root, OWNER_FILE);
+    const owner = existsSync(path) ? readFileSync(path, 'utf8').trim() : '';
+    if (owner !== this.ledgerId) {
+      throw new HistoryError('TPLIQ_ARCHIVE_FOREIGN', `the archive in ${this.root} belongs to ${owner === '' ? 'no known ledger' : `ledger ${owner}`}, not to this ledger (${this.ledgerId}): it cannot prove this ledger's runs`);
+    }
+  }
+
+  /** Where the blob of this digest lives (whether or not it is there). */
+  blobPath(sha256: string): string {
+    if (!SHA256_HEX.test(sha256)) throw new Error(`not a SHA-256 digest: ${sha256}`);
+    return join(this.root, BLOBS_DIR, sha256.slice(0, 2), sha256);
+  }
+
+  has(sha256: string): boolean {
+    return existsSync(this.blobPath(sha256));
+  }
+
+  /**
+   * Stores a copy of the file at `path`, whose content the run read as `expectedSha256`. The copy
+   * is hashed again: if the file changed since the run read it, the archive would not hold what
+   * was decided, and the run stops (TPLIQ_INPUT_CHANGED) rather than record a false history.
+   */
+  storeFile(path: string, expectedSha256: string, name: string): void {
+    if (this.has(expectedSha256)) return;
+    const temp = this.tempPath();
+    try {
+      copyFileSync(path, temp);
+      const found = sha256OfFile(temp);
+      if (found !== expectedSha256) {
+        throw new HistoryError('TPLIQ_INPUT_CHANGED', `inbox file ${name} changed while the run was reading it (read as ${expectedSha256.slice(0, 12)}…, now ${found.slice(0, 12)}…): nothing was recorded; run again once the inbox is stable`);
+      }
+      this.publish(temp, expectedSha256);
+    } finally {
+      rmSync(temp, { force: true });
+    }
+  }
+
+  /** Stores bytes the run holds (the snapshot it loaded); returns their digest. */
+  storeBytes(bytes: Uint8Array): string {
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    if (this.has(sha256)) return sha256;
+    const temp = this.tempPath();
+    try {
+      const fd = openSync(temp, 'w', PRIVATE_FILE_MODE);
+      try {
+        for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at, bytes.length - at);
+      } finally {
+        closeSync(fd);
+      }
+      this.publish(temp, sha256);
+    } finally {
+      rmSync(temp, { force: true });
+    }
+    return sha256;
+  }
+
+  /** Every digest stored, for the purge's sweep. */
+  storedDigests(): string[] {
+    const blobs = join(this.root, BLOBS_DIR);
+    if (!existsSync(blobs)) return [];
+    const digests: string[] = [];
+    for (const prefix of readdirSync(blobs).sort()) {
+      for (const name of readdirSync(join(blobs, prefix)).sort()) if (SHA256_HEX.test(name)) digests.push(name);
+    }
+    return digests;
+  }
+
+  /** Removes a blob no run references any more; returns the bytes freed. */
+  remove(sha256: string): number {
+    const path = this.blobPath(sha256);
+    if (!existsSync(path)) return 0;
+    const size = statSync(path).size;
+    unlinkSync(path);
+    return size;
+  }
+
+  /** Temporary files a crash left (never referenced: they were not renamed into place). */
+  sweepTemporaries(): number {
+    const temp = join(this.root, TEMP_DIR);
+    if (!existsSync(temp)) return 0;
+    const names = readdirSync(temp);
+    for (const name of names) rmSync(join(temp, name), { force: true });
+    return names.length;
+  }
+
+  private tempPath(): string {
+    const dir = join(this.root, TEMP_DIR);
+    ensurePrivateDir(dir);
+    return join(dir, `${process.pid}-${randomBytes(6).toString('hex')}`);
+  }
+
+  /** Synced, then renamed into place: once its name exists the blob is whole. */
+  private publish(temp: string, sha256: string): void {
+    const fd = openSync(temp, 'r+');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    const target = this.blobPath(sha256);
+    const dir = join(this.root, BLOBS_DIR, sha256.slice(0, 2));
+    ensurePrivateDir(dir);
+    renameSync(temp, target);
+    // The rename itself on disk before the ledger commit that names the blob.
+    const dirFd = openSync(dir, 'r');
+    try {
+      fsyncSync(dirFd);
+    } finally {
+      closeSync(dirFd);
+    }
+  }
+}
+
+/** The SHA-256 of a file's bytes, read in slices. */
+export function sha256OfFile(path: string): string {
+  const hash = createHash('sha256');
+  const slice = Buffer.allocUnsafe(READ_SLICE_BYTES);
+  const fd = openSync(path, 'r');
+  try {
+    for (;;) {
+      const n = readSync(fd, slice, 0, slice.length, null);
+      if (n === 0) break;
+      hash.update(slice.subarray(0, n));
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return hash.digest('hex');
+}
