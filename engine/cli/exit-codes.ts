@@ -14,6 +14,8 @@ export const EXIT = {
   OUTPUT_EXISTS: 4,
   /** `validate`: the file (or inbox) was read and has problems, or the file is of no known format. */
   INVALID_FILE: 5,
+  /** `replay`: the replay did not reproduce every output of the run byte for byte (the report says which). */
+  REPLAY_DIFFERS: 6,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

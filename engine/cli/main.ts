@@ -15,6 +15,7 @@ import { inspectCommand } from './commands/inspect.js';
 import { validateCommand } from './commands/validate.js';
 import { ledgerPurgeCommand } from './commands/ledger.js';
 import { exitWith } from './commands/exit-with.js';
+import { replayCommand } from './commands/replay.js';
 import { defaultThreads } from './run-options.js';
 import { engineVersion } from './engine-version.js';
 
@@ -103,6 +104,18 @@ program
   .option('--json', 'JSON output', false)
   .option('--follow-symlinks', 'with --inbox: take files reached through symbolic links, as run --follow-symlinks', false)
   .action(exitWith(validateCommand));
+
+program
+  .command('replay [runId]')
+  .description('replay an archived run (or every run from --from to --to) against the ledger as it stood before it, into a scratch folder, and compare every output byte for byte: exit 0 identical, 6 different; with --snapshot (or another engine version) a what-if comparison per invoice')
+  .requiredOption('--data <dir>', 'data folder holding the ledger and its archive')
+  .option('--from <yyyy-mm-dd>', 'first accounting day to replay')
+  .option('--to <yyyy-mm-dd>', 'last accounting day to replay')
+  .option('--snapshot <file>', 'another compiled referential: a what-if (comparison.csv, comparison.json)')
+  .option('--scratch <dir>', 'where the replay writes (must not exist; default: a new temp folder)')
+  .option('--threads <n>', `worker threads (default: cores = ${defaultThreads()})`)
+  .option('--json', 'the report as JSON', false)
+  .action(exitWith(replayCommand));
 
 const ledger = program.command('ledger').description('the SQLite ledger');
 ledger
