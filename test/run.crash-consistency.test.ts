@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,6 +32,7 @@ describe('a run killed at any moment, then run again', () => {
     reference = { outDir: join(dir, 'ref', 'out'), counts: ledgerCounts(join(dir, 'ref', 'data')), ms: performance.now() - started };
     expect(reference.counts.invoices).toBeGreaterThan(1000);
     expect(reference.counts.unreleasedRuns).toBe(0);
+    expect(reference.counts).toMatchObject({ archivedRuns: 1, archiveBlobsMissing: 0 });
   });
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -40,6 +41,10 @@ describe('a run killed at any moment, then run again', () => {
     it(`killed ${at.replaceAll('-', ' ')}: the re-run releases exactly the committed outputs`, async () => {
       const verdict = await crashTrial(argsOf, reference, join(dir, at), { at });
       expect(verdict).toEqual({ killed: true, rerunCode: 0, differences: [], ledgerSame: true, stagingLeft: false });
+      // The run the re-run left is whole in the archive too: it replays byte for byte.
+      const runId = (JSON.parse(readFileSync(join(dir, at, 'out', 'summary.json'), 'utf8')) as { run: { runId: string } }).run.runId;
+      const replay = await runCli(['replay', runId, '--data', join(dir, at, 'data'), '--scratch', join(dir, at, 'replay'), '--threads', '2']);
+      expect(replay.code).toBe(0);
     });
   }
 

@@ -46,6 +46,9 @@ export interface LedgerCounts {
   paidInvoices: number;
   transfers: number;
   transferCents: number;
+  /** Runs with their archive row, and archived inputs the ledger names that the archive lacks. */
+  archivedRuns: number;
+  archiveBlobsMissing: number;
 }
 
 export function ledgerCounts(dataDir: string): LedgerCounts {
@@ -59,6 +62,9 @@ export function ledgerCounts(dataDir: string): LedgerCounts {
       paidInvoices: one("SELECT count(*) FROM invoices WHERE status = 'PAID'"),
       transfers: one('SELECT count(*) FROM transfers'),
       transferCents: one('SELECT sum(amount_cents) FROM transfers'),
+      archivedRuns: one('SELECT count(*) FROM run_archives'),
+      archiveBlobsMissing: (db.prepare('SELECT DISTINCT sha256 FROM run_input_blobs').pluck().all() as string[])
+        .filter((sha) => !existsSync(join(dataDir, 'archive', 'sha256', sha.slice(0, 2), sha))).length,
     };
   } finally {
     db.close();
