@@ -1,4 +1,4 @@
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +14,10 @@ import { TempFolders } from './support/temp-dirs.js';
  */
 interface DayPlan {
   date: string;
-  files: Array<{ from: string; as: string; receivedAt: string }>;
+  /** A file without `receivedAt` is left out of the manifest: its mtime (set to `mtime`) dates it. */
+  files: Array<{ from: string; as: string; receivedAt?: string; mtime?: string }>;
+  /** What else the inbox holds that a run refuses or reports: a folder with an inbox name, a manifest entry for no file. */
+  oddities?: true;
 }
 
 const DAYS: readonly DayPlan[] = [
@@ -25,7 +28,7 @@ const DAYS: readonly DayPlan[] = [
   { date: '2026-11-24', files: [
     { from: 'etab-0001.b2', as: 'etab-0001.b2', receivedAt: '2026-11-23T17:00:00+01:00' },
     { from: 'ps-0001.b2', as: 'ps-0001-resend.b2', receivedAt: '2026-11-24T09:00:00+01:00' },
-  ] },
+  ], oddities: true },
   { date: '2026-11-25', files: [
     { from: 'dre-0001.dre', as: 'dre-0001.dre', receivedAt: '2026-11-24T17:00:01+01:00' },
   ] },
@@ -35,7 +38,7 @@ const DAYS: readonly DayPlan[] = [
   ] },
   { date: '2026-11-27', files: [
     { from: 'etab-0001.b2', as: 'etab-0001-resend.b2', receivedAt: '2026-11-26T16:59:59+01:00' },
-    { from: 'ps-0001.b2', as: 'ps-0001-again.b2', receivedAt: '2026-11-27T08:00:00+01:00' },
+    { from: 'ps-0001.b2', as: 'ps-0001-again.b2', mtime: '2026-11-27T08:00:00+01:00' },
   ] },
 ];
 
@@ -56,8 +59,17 @@ const summaryOf = (day: number): Summary => JSON.parse(readFileSync(join(root, `
 function inboxOf(day: number, plan: DayPlan, generated: string): string {
   const inbox = join(root, `inbox-${day}`);
   mkdirSync(join(inbox, 'paper'), { recursive: true });
-  for (const file of plan.files) copyFileSync(join(generated, file.from), join(inbox, file.as));
-  writeFileSync(join(inbox, 'manifest.json'), JSON.stringify({ files: Object.fromEntries(plan.files.map((f) => [f.as, f.receivedAt])) }));
+  const manifest: Record<string, string> = {};
+  for (const file of plan.files) {
+    copyFileSync(join(generated, file.from), join(inbox, file.as));
+    if (file.receivedAt !== undefined) manifest[file.as] = file.receivedAt;
+    if (file.mtime !== undefined) utimesSync(join(inbox, file.as), new Date(file.mtime), new Date(file.mtime));
+  }
+  if (plan.oddities) {
+    mkdirSync(join(inbox, 'folder.b2'));
+    manifest['ghost.b2'] = '2026-11-24T10:00:00+01:00';
+  }
+  writeFileSync(join(inbox, 'manifest.json'), JSON.stringify({ files: manifest }));
   return inbox;
 }
 
@@ -101,6 +113,11 @@ describe('five days liquidated, then replayed from the archive', () => {
       expect(runsConsuming).not.toContain(4);
       expect(runsConsuming).not.toContain(5);
       const received = db.prepare("SELECT name, received_date AS d FROM files WHERE name IN ('ps-0001.b2', 'etab-0001.b2', 'dre-0001.dre') ORDER BY name").all();
+      const inputs = JSON.parse(readFileSync(join(root, 'out-1', 'summary.json'), 'utf8')) as { inputs: { rejected: Array<{ code: string; name: string }>; manifest: Array<{ code: string }> } };
+      expect(inputs.inputs.rejected).toMatchObject([{ code: 'TPLIQ_INBOX_NOT_A_FILE', name: 'folder.b2' }]);
+      expect(inputs.inputs.manifest).toMatchObject([{ code: 'TPLIQ_INBOX_MANIFEST_UNKNOWN_FILE' }]);
+      const dated = db.prepare("SELECT inputs_json FROM run_archives WHERE run = 5").pluck().get() as string;
+      expect((JSON.parse(dated) as { files: Array<{ name: string; receivedFrom: string }> }).files.map((f) => [f.name, f.receivedFrom])).toEqual([['etab-0001-resend.b2', 'manifest'], ['ps-0001-again.b2', 'mtime']]);
       // Up to 17:00:00 a file counts that day; from 17:00:01 the next banking day (rules.md §4.4).
       expect(received).toEqual([{ name: 'dre-0001.dre', d: 20261125 }, { name: 'etab-0001.b2', d: 20261123 }, { name: 'ps-0001.b2', d: 20261123 }]);
     } finally {

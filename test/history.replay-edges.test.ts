@@ -1,0 +1,67 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { engineVersion } from '../engine/cli/engine-version.js';
+import type { ReplayReport } from '../engine/history/replay-run.js';
+import { MIGRATIONS, migrate } from '../engine/ledger/migrations.js';
+import { tpliq } from './support/cli-process.js';
+import { callInChild } from './support/in-child.js';
+import { TempFolders } from './support/temp-dirs.js';
+
+/**
+ * A data folder whose ledger was written by an engine of schema version 4 (before the archive):
+ * the next run migrates it, and is replayed like any other; the run recorded before has no
+ * archive, and replay says so. Then a replay by an engine of another version: a what-if.
+ */
+const folders = new TempFolders();
+let root: string;
+let data: string;
+let newRunId: string;
+const OLD_RUN_ID = 'TPLIQ-20261120-0123456789AB';
+
+beforeAll(() => {
+  root = folders.make('tpliq-replay-edges-');
+  data = join(root, 'data');
+  mkdirSync(data);
+  const db = new Database(join(data, 'tpliq.sqlite'));
+  migrate(db, MIGRATIONS.slice(0, 4));
+  db.prepare("INSERT INTO runs (run_id, accounting_date, parameters_json, snapshot_id, engine_version) VALUES (?, 20261120, '{}', 'old', 'tpliq/0.0.9')").run(OLD_RUN_ID);
+  db.close();
+  expect(tpliq('gen', '--out', join(root, 'gen'), '--lines', '800', '--seed', '9').code).toBe(0);
+  expect(tpliq('referential', 'compile', '--from', join(root, 'gen', 'referential'), '--out', join(root, 'ref.snapshot')).code).toBe(0);
+  const run = tpliq('run', '--inbox', join(root, 'gen', 'inbox'), '--snapshot', join(root, 'ref.snapshot'), '--date', '2026-11-23', '--data', data, '--out', join(root, 'out'), '--quiet');
+  expect(run.code).toBe(0);
+  newRunId = (JSON.parse(readFileSync(join(root, 'out', 'summary.json'), 'utf8')) as { run: { runId: string } }).run.runId;
+}, 120_000);
+
+afterAll(() => folders.removeAll());
+
+describe('replay on a ledger migrated from before the archive', () => {
+  it('migrates the ledger, and replays the run recorded after byte for byte (its view counts the older run)', () => {
+    const db = new Database(join(data, 'tpliq.sqlite'), { readonly: true });
+    expect(db.prepare('SELECT max(version) FROM schema_migrations').pluck().get()).toBe(MIGRATIONS.length);
+    db.close();
+    const r = tpliq('replay', newRunId, '--data', data, '--scratch', join(root, 'replay-new'));
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('identical');
+  }, 60_000);
+
+  it('refuses the run recorded before the archive (TPLIQ_REPLAY_NOT_ARCHIVED, exit 2), writing nothing', () => {
+    const r = tpliq('replay', OLD_RUN_ID, '--data', data, '--scratch', join(root, 'replay-old'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`TPLIQ_REPLAY_NOT_ARCHIVED: run ${OLD_RUN_ID}`);
+  });
+
+  it('replays with another engine version as a what-if: every decision compared, none changed', () => {
+    const report = callInChild<ReplayReport>('engine/history/replay-run.js', 'replayRun', [{ dataDir: data, runId: newRunId, scratchDir: join(root, 'replay-upgrade'), engineVersion: 'tpliq/9.9.9', threads: 2 }], 60_000);
+    expect(report.mode).toBe('what-if');
+    expect(report.whatIf).toEqual({ recordedEngine: engineVersion(), replayEngine: 'tpliq/9.9.9' });
+    // The run id names the engine version: the files that carry it differ, the decisions do not.
+    expect(report.replayRunId).not.toBe(newRunId);
+    expect(report.comparison).toMatchObject({ invoicesChanged: 0, paidDeltaCents: 0, byAmc: {}, byPractitioner: {} });
+    expect(report.comparison?.invoicesCompared).toBeGreaterThan(300);
+    expect(readFileSync(join(root, 'replay-upgrade', 'comparison.csv'), 'utf8').trimEnd().split('\r\n')).toHaveLength(1);
+  }, 60_000);
+});
