@@ -116,7 +116,7 @@ describe('five days liquidated, then replayed from the archive', () => {
       const inputs = JSON.parse(readFileSync(join(root, 'out-1', 'summary.json'), 'utf8')) as { inputs: { rejected: Array<{ code: string; name: string }>; manifest: Array<{ code: string }> } };
       expect(inputs.inputs.rejected).toMatchObject([{ code: 'TPLIQ_INBOX_NOT_A_FILE', name: 'folder.b2' }]);
       expect(inputs.inputs.manifest).toMatchObject([{ code: 'TPLIQ_INBOX_MANIFEST_UNKNOWN_FILE' }]);
-      const dated = db.prepare("SELECT inputs_json FROM run_archives WHERE run = 5").pluck().get() as string;
+      const dated = db.prepare('SELECT inputs_json FROM run_archives WHERE run = 5').pluck().get() as string;
       expect((JSON.parse(dated) as { files: Array<{ name: string; receivedFrom: string }> }).files.map((f) => [f.name, f.receivedFrom])).toEqual([['etab-0001-resend.b2', 'manifest'], ['ps-0001-again.b2', 'mtime']]);
       // Up to 17:00:00 a file counts that day; from 17:00:01 the next banking day (rules.md §4.4).
       expect(received).toEqual([{ name: 'dre-0001.dre', d: 20261125 }, { name: 'etab-0001.b2', d: 20261123 }, { name: 'ps-0001.b2', d: 20261123 }]);
