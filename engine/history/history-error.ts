@@ -22,6 +22,8 @@ export type HistoryErrorCode =
   | 'TPLIQ_INPUT_CHANGED'
   /** A retention shorter than the protocol's, without --force. */
   | 'TPLIQ_RETENTION_TOO_SHORT'
+  /** The replay's scratch folder exists already: a replay never writes over anything. */
+  | 'TPLIQ_REPLAY_SCRATCH_EXISTS'
   /** A query's arguments name nothing the ledger knows of the kind asked (a date range without runs…). */
   | 'TPLIQ_HISTORY_NOTHING';
 

@@ -75,7 +75,7 @@ export interface ReplayReport {
  */
 export async function replayRun(options: ReplayOptions, observer: RunObserver = {}): Promise<ReplayReport> {
   const scratch = resolve(options.scratchDir);
-  if (existsSync(scratch)) throw new HistoryError('TPLIQ_HISTORY_NOTHING', `scratch folder ${scratch} already exists: a replay writes into a new one`);
+  if (existsSync(scratch)) throw new HistoryError('TPLIQ_REPLAY_SCRATCH_EXISTS', `scratch folder ${scratch} already exists: a replay writes into a new one (choose another --scratch)`);
   const db = openLedgerForReading(options.dataDir);
   let run: ArchivedRun;
   let archive: InputArchive;

@@ -32,16 +32,41 @@ export async function replayCommand(runId: string | undefined, options: ReplayCl
   if (options.scratch === undefined) rmdirSync(scratchRoot);
   const threads = options.threads === undefined ? defaultThreads() : Number(options.threads);
   if (!Number.isInteger(threads) || threads < 1) throw new UsageError(`--threads must be a positive whole number, got "${options.threads}"`);
-  const reports: ReplayReport[] = [];
+  const single = runId !== undefined;
+  const reports: Array<ReplayReport | NotReplayed> = [];
   for (const id of runIds) {
-    const scratchDir = runIds.length === 1 ? scratchRoot : join(scratchRoot, id);
-    const report = await replayRun({ dataDir: options.data, runId: id, scratchDir, threads, engineVersion: engineVersion(), ...(options.snapshot === undefined ? {} : { snapshotPath: options.snapshot }) });
+    const scratchDir = single ? scratchRoot : join(scratchRoot, id);
+    let report: ReplayReport | NotReplayed;
+    try {
+      report = await replayRun({ dataDir: options.data, runId: id, scratchDir, threads, engineVersion: engineVersion(), ...(options.snapshot === undefined ? {} : { snapshotPath: options.snapshot }) });
+    } catch (error) {
+      // One run asked for: its error is the answer. Days in a range: each day says its own, and the others are still replayed.
+      if (single || !(error instanceof HistoryError)) throw error;
+      report = { runId: id, notReplayed: error.code, message: error.message };
+    }
     reports.push(report);
-    if (!options.json) process.stdout.write(reportText(report));
+    if (!options.json) process.stdout.write('notReplayed' in report ? `replay ${id}: not replayed, ${report.message}\n` : reportText(report));
   }
-  if (options.json) process.stdout.write(JSON.stringify(runIds.length === 1 ? reports[0] : reports, null, 2) + '\n');
-  const reproduced = (r: ReplayReport): boolean => (r.identical || r.mode === 'what-if') && r.recordedFolder.state !== 'tampered';
-  return reports.every(reproduced) ? EXIT.OK : EXIT.REPLAY_DIFFERS;
+  if (options.json) process.stdout.write(JSON.stringify(single ? reports[0] : reports, null, 2) + '\n');
+  return rangeExitCode(reports);
+}
+
+/** A day of a range that could not be replayed, and why. */
+interface NotReplayed {
+  runId: string;
+  notReplayed: HistoryError['code'];
+  message: string;
+}
+
+/**
+ * 6 when a replay differs (or found its run's folder altered) or an archive failed its proof; 0
+ * otherwise. Days that cannot be replayed by design (recorded before the archive, purged) are
+ * said on their line and do not fail the range.
+ */
+function rangeExitCode(reports: ReadonlyArray<ReplayReport | NotReplayed>): ExitCode {
+  const byDesign = new Set<string>(['TPLIQ_REPLAY_NOT_ARCHIVED', 'TPLIQ_REPLAY_RUN_PURGED']);
+  const failed = reports.some((r) => ('notReplayed' in r ? !byDesign.has(r.notReplayed) : !(r.identical || r.mode === 'what-if') || r.recordedFolder.state === 'tampered'));
+  return failed ? EXIT.REPLAY_DIFFERS : EXIT.OK;
 }
 
 function runsToReplay(runId: string | undefined, options: ReplayCliOptions): string[] {
