@@ -145,10 +145,13 @@ describe('tpliq CLI', () => {
     }
   });
 
-  it('ledger purge removes the control data of runs before the given day', () => {
-    const r = tpliq('ledger', 'purge', '--data', join(dir, 'data'), '--before', '2027-03-01');
+  it('ledger purge refuses a cut-off within the 90-day retention unless forced, then removes the control data of runs before it', () => {
+    const refused = tpliq('ledger', 'purge', '--data', join(dir, 'data'), '--before', '2027-03-01');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/TPLIQ_RETENTION_TOO_SHORT: --before 2027-03-01 would purge runs less than 90 days before the latest accounting day 2026-11-23/);
+    const r = tpliq('ledger', 'purge', '--data', join(dir, 'data'), '--before', '2027-03-01', '--force');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/purged before 2027-03-01/);
+    expect(r.stdout).toMatch(/^purged before 2027-03-01 \(latest accounting day 2026-11-23\)\n {2}runs purged .* 1\n/);
   });
 
   it('every payment file the runs above wrote passes the EPC XSD and usage rules', async () => {

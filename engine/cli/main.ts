@@ -120,9 +120,16 @@ program
 const ledger = program.command('ledger').description('the SQLite ledger');
 ledger
   .command('purge')
-  .description('remove control data older than the 90-day retention')
+  .description(
+    'remove the control data of runs older than the retention (90 days back from the latest accounting date, protocol §9-2-1): ' +
+      'rejected invoices, lots, transfers, output digests, archived inputs no kept run uses; ' +
+      'run rows, files received, paid invoices and their keys, PECs consumed stay, so no duplicate is ever paid',
+  )
   .requiredOption('--data <dir>', 'data folder holding the ledger')
-  .requiredOption('--before <yyyy-mm-dd>', 'remove runs whose accounting date is before this day')
+  .option('--retention-days <n>', 'days kept back from the latest accounting date (default 90; fewer is refused without --force)')
+  .option('--before <yyyy-mm-dd>', 'purge runs whose accounting date is before this day instead (refused within the 90 days without --force)')
+  .option('--force', 'allow a cut-off within the protocol\'s 90 days', false)
+  .option('--json', 'the counts as JSON', false)
   .action(exitWith(ledgerPurgeCommand));
 
 program.parseAsync(process.argv).catch((e: unknown) => {

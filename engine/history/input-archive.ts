@@ -45,6 +45,18 @@ export class InputArchive {
     return archive;
   }
 
+  /**
+   * The archive for the purge's sweep, or none when the data folder has none (a ledger whose
+   * runs predate the archive). Another ledger's archive is refused before anything is purged:
+   * its blobs are not this ledger's to judge.
+   */
+  static ifPresent(dataDir: string, ledgerId: string): InputArchive | undefined {
+    const archive = new InputArchive(dataDir, ledgerId);
+    if (!existsSync(archive.root)) return undefined;
+    archive.checkOwner();
+    return archive;
+  }
+
   private checkOwner(): void {
     const path = join(this.root, OWNER_FILE);
     const owner = existsSync(path) ? readFileSync(path, 'utf8').trim() : '';

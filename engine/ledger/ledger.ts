@@ -32,7 +32,7 @@ export interface Ledger {
    * liquidated once: its transfers went out, one per practitioner (rules.md §7.2), and its
    * returns cover all of the day's invoices (protocol P13).
    */
-  runOnAccountingDate(accountingDate: DateYmd): { runId: string; outDir: string | null } | undefined;
+  runOnAccountingDate(accountingDate: DateYmd): { runId: string; outDir: string | null; purged: boolean } | undefined;
   /** The output files a run committed (none for runs recorded before schema version 4). */
   runOutputs(runId: string): OutputDigest[];
   /**
@@ -70,11 +70,19 @@ export interface Ledger {
    */
   beginRun(header: RunHeader): RunWriter;
   /**
-   * Removes the control data (files, lots, invoices and their paid functional keys, transfers)
-   * of runs whose accounting day is before `beforeDate`; their run rows stay, marked, as the
-   * summary. PECs consumed are kept.
+   * Removes what the retention lets go of for the runs whose accounting day is before
+   * `beforeDate` (released ones: an unreleased run keeps everything until a run releases it),
+   * in ONE transaction: their REJECTED invoice rows, the motive labels of their PAID rows, their
+   * lots, transfers, output digests and archive records. Everything a later run or a replay of a
+   * kept run looks up stays: run rows (marked with the cut-off), file rows, PAID invoice rows,
+   * paid functional keys and PECs consumed (architecture.md, "Retention"). The archive's blobs are
+   * swept afterwards, from `inputBlobDigests` (history/sweep-archive.ts).
    */
   purge(beforeDate: DateYmd): PurgeCounts;
+  /** The latest accounting day a run liquidated (purged runs included), if any: retention counts back from it. */
+  latestAccountingDate(): DateYmd | undefined;
+  /** Every archived input digest a run row still names: the archive's blobs to keep. */
+  inputBlobDigests(): Set<string>;
   /** Committed runs whose outputs were not confirmed in their folder (a crash after the commit), oldest first. */
   unreleasedRuns(): UnreleasedRun[];
   /** The run's outputs are in their folder, as committed. */
@@ -82,14 +90,21 @@ export interface Ledger {
   close(): void;
 }
 
+/** What one purge removed from the ledger (the archive's blobs are counted by the sweep). */
 export interface PurgeCounts {
+  /** Runs newly marked purged (their rows stay, as the history and the count run ids depend on). */
   runs: number;
-  files: number;
+  /** REJECTED invoice rows removed: nothing was paid, so they key nothing (rules.md §5.2). */
+  invoicesRemoved: number;
+  /** PAID invoice rows kept whose motive labels were cleared. */
+  labelsCleared: number;
   lots: number;
-  invoices: number;
-  /** Keys of the purged runs' paid invoices, no longer functional duplicates. */
-  paidFunctionalKeys: number;
   transfers: number;
+  /** Output digests (run_outputs) removed. */
+  outputs: number;
+  /** Archive records removed: run_archives rows, and run_input_blobs rows (one per input). */
+  archives: number;
+  inputBlobs: number;
 }
 
 export const LEDGER_FILE_NAME = 'tpliq.sqlite';
@@ -110,8 +125,11 @@ const PAGE_CACHE_KIB = 131_072;
 /** Protocol §9-2-1 (P14): control data is kept 90 days from sending, then can no longer serve. */
 export const CONTROL_RETENTION_DAYS = 90;
 
-/** The `beforeDate` to purge with on a given accounting day. */
-export const retentionCutoff = (accountingDate: DateYmd): DateYmd => addDays(accountingDate, -CONTROL_RETENTION_DAYS);
+/**
+ * The `beforeDate` that keeps `days` days back from `latestAccountingDate`: a run on
+ * latest − days is kept, one a day earlier is purged.
+ */
+export const retentionCutoff = (latestAccountingDate: DateYmd, days: number = CONTROL_RETENTION_DAYS): DateYmd => addDays(latestAccountingDate, -days);
 
 export interface LedgerOptions {
   /** Overrides PAGE_CACHE_KIB for a connection that must hold less (the run's ledger writer thread). */
@@ -160,7 +178,7 @@ class SqliteLedger implements Ledger {
   /** The same for the runs table itself. */
   private readonly earlierRun: string;
 
-  constructor(private readonly db: Database.Database, asOfRunRowId?: number) {
+  constructor(private readonly db: Database.Database, private readonly asOfRunRowId?: number) {
     if (asOfRunRowId !== undefined && !Number.isSafeInteger(asOfRunRowId)) throw new Error(`asOfRunRowId must be an integer, got ${asOfRunRowId}`);
     // An integer written into the SQL: the view's statements are prepared once, as the ledger's are.
     this.earlier = (table) => (asOfRunRowId === undefined ? '' : ` AND ${table}.run < ${asOfRunRowId}`);
@@ -198,10 +216,22 @@ class SqliteLedger implements Ledger {
     return (this.db.prepare(`SELECT COUNT(*) AS n FROM runs WHERE 1${this.earlierRun}`).get() as { n: number }).n;
   }
 
-  runOnAccountingDate(accountingDate: DateYmd): { runId: string; outDir: string | null } | undefined {
-    return this.db
-      .prepare<[number], { runId: string; outDir: string | null }>(`SELECT run_id AS runId, out_dir AS outDir FROM runs WHERE accounting_date = ?${this.earlierRun} ORDER BY id LIMIT 1`)
+  runOnAccountingDate(accountingDate: DateYmd): { runId: string; outDir: string | null; purged: boolean } | undefined {
+    const row = this.db
+      .prepare<[number], { runId: string; outDir: string | null; purgedBefore: number | null }>(
+        `SELECT run_id AS runId, out_dir AS outDir, purged_before AS purgedBefore FROM runs WHERE accounting_date = ?${this.earlierRun} ORDER BY id LIMIT 1`,
+      )
       .get(accountingDate);
+    return row === undefined ? undefined : { runId: row.runId, outDir: row.outDir, purged: row.purgedBefore !== null };
+  }
+
+  latestAccountingDate(): DateYmd | undefined {
+    const latest = this.db.prepare(`SELECT max(accounting_date) FROM runs WHERE 1${this.earlierRun}`).pluck().get() as number | null;
+    return latest === null ? undefined : (latest as DateYmd);
+  }
+
+  inputBlobDigests(): Set<string> {
+    return new Set(this.db.prepare(`SELECT DISTINCT sha256 FROM run_input_blobs WHERE 1${this.earlier('run_input_blobs')}`).pluck().all() as string[]);
   }
 
   runOutputs(runId: string): OutputDigest[] {
@@ -353,20 +383,31 @@ class SqliteLedger implements Ledger {
   }
 
   purge(beforeDate: DateYmd): PurgeCounts {
+    // A point-in-time view answers as the ledger stood before a run: it must never change it.
+    if (this.asOfRunRowId !== undefined) throw new Error('purge on a point-in-time view of the ledger');
     const db = this.db;
-    const ofOldRuns = 'WHERE run IN (SELECT id FROM runs WHERE accounting_date < ?)';
+    // Released runs only: an unreleased run's output digests are what its release checks its
+    // folder against (output-release.ts); the next run releases it and a later purge takes it.
+    const purgedRuns = 'SELECT id FROM runs WHERE accounting_date < ? AND released = 1';
+    const ofPurgedRuns = `WHERE run IN (${purgedRuns})`;
+    const remove = (table: string, also = ''): number => db.prepare(`DELETE FROM ${table} ${ofPurgedRuns}${also}`).run(beforeDate).changes;
     return db.transaction((): PurgeCounts => {
-      // Children first: invoices and lots point at files.
-      const invoices = db.prepare(`DELETE FROM invoices ${ofOldRuns}`).run(beforeDate).changes;
-      // One pass over the key table: it has no index by run (paid-functional-keys.ts).
-      const paidFunctionalKeys = db.prepare(`DELETE FROM paid_functional_keys ${ofOldRuns}`).run(beforeDate).changes;
-      const lots = db.prepare(`DELETE FROM lots ${ofOldRuns}`).run(beforeDate).changes;
-      const transfers = db.prepare(`DELETE FROM transfers ${ofOldRuns}`).run(beforeDate).changes;
-      const files = db.prepare(`DELETE FROM files ${ofOldRuns}`).run(beforeDate).changes;
+      // PAID rows stay: they are the keys that make an invoice resent months later a DOUBLON
+      // (invoiceKnown, and functionalKeyKnown for keys written before schema version 2). A
+      // REJECTED row keys nothing. Files stay too, so no row loses what it points at.
+      const invoicesRemoved = remove('invoices', " AND status = 'REJECTED'");
+      const labelsCleared = db
+        .prepare(`UPDATE invoices SET motives_json = NULL ${ofPurgedRuns} AND status = 'PAID' AND motives_json IS NOT NULL`)
+        .run(beforeDate).changes;
+      const lots = remove('lots');
+      const transfers = remove('transfers');
+      const outputs = remove('run_outputs');
+      const inputBlobs = remove('run_input_blobs');
+      const archives = remove('run_archives');
       const runs = db
-        .prepare('UPDATE runs SET purged_before = ? WHERE accounting_date < ? AND purged_before IS NULL')
+        .prepare(`UPDATE runs SET purged_before = ? WHERE id IN (${purgedRuns}) AND purged_before IS NULL`)
         .run(beforeDate, beforeDate).changes;
-      return { runs, files, lots, invoices, paidFunctionalKeys, transfers };
+      return { runs, invoicesRemoved, labelsCleared, lots, transfers, outputs, archives, inputBlobs };
     })();
   }
 

@@ -21,7 +21,9 @@ export function settleEarlierRuns(params: RunParameters): UnreleasedRun | undefi
     const sameDay = releaseCommittedOutputs(ledger).find((run) => run.accountingDate === params.accountingDate);
     if (sameDay) return sameDay;
     const earlierRun = ledger.runOnAccountingDate(params.accountingDate);
-    if (earlierRun && earlierRun.outDir === resolve(params.outDir) && existsSync(earlierRun.outDir)) {
+    // A purged run's output digests are gone (retention): its folder can no longer be proved to
+    // hold what it committed, so the same command again is answered as any other day liquidated.
+    if (earlierRun && !earlierRun.purged && earlierRun.outDir === resolve(params.outDir) && existsSync(earlierRun.outDir)) {
       // The same command again (a scheduler's retry after the process died once its work was
       // done): the answer is that run, once its folder is proved to hold what it committed.
       const done = { runId: earlierRun.runId, accountingDate: params.accountingDate, outDir: earlierRun.outDir, outputs: ledger.runOutputs(earlierRun.runId) };
@@ -31,7 +33,7 @@ export function settleEarlierRuns(params: RunParameters): UnreleasedRun | undefi
     if (earlierRun) {
       throw new RunAborted(
         'TPLIQ_ACCOUNTING_DAY_LIQUIDATED',
-        `accounting day ${formatIso(params.accountingDate)} was already liquidated by run ${earlierRun.runId}: its transfers went out, one per practitioner; liquidate these files on a later accounting day (--date)`,
+        `accounting day ${formatIso(params.accountingDate)} was already liquidated by run ${earlierRun.runId}${earlierRun.purged ? ' (its control data since purged)' : ''}: its transfers went out, one per practitioner; liquidate these files on a later accounting day (--date)`,
       );
     }
     return undefined;
