@@ -1,4 +1,4 @@
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -123,6 +123,18 @@ describe('five days liquidated, then replayed from the archive', () => {
     } finally {
       db.close();
     }
+  });
+
+  it('keeps the archive readable by its owner only, whatever the inputs\' own modes', () => {
+    chmodSync(join(root, 'gen', 'inbox', 'ps-0001.b2'), 0o644);
+    const blobs = join(data, 'archive', 'sha256');
+    const modes = readdirSync(blobs).flatMap((prefix) => [
+      statSync(join(blobs, prefix)).mode & 0o777,
+      ...readdirSync(join(blobs, prefix)).map((name) => statSync(join(blobs, prefix, name)).mode & 0o777),
+    ]);
+    expect(modes.length).toBeGreaterThan(5);
+    expect(new Set(modes)).toEqual(new Set([0o700, 0o600]));
+    expect(statSync(join(data, 'archive')).mode & 0o777).toBe(0o700);
   });
 
   it('replays every day byte for byte, each against the ledger as it stood before it', () => {

@@ -242,6 +242,19 @@ describe('tpliq ledger purge (retention, protocol §9-2-1)', () => {
     expect(keptViews[0]!.paidFunctionalKeys.length).toBeGreaterThan(100);
   });
 
+  it('after the purge every kept run replays byte for byte, and the purged one says it was purged', () => {
+    const runIdOf = (date: string): string => (JSON.parse(readFileSync(join(root, `out-${date}`, 'summary.json'), 'utf8')) as { run: { runId: string } }).run.runId;
+    for (const date of [KEPT, LAST]) {
+      const r = tpliq('replay', runIdOf(date), '--data', data, '--scratch', join(root, `replay-${date}`), '--json');
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout)).toMatchObject({ mode: 'exact', identical: true, differences: [] });
+    }
+    const purged = tpliq('replay', runIdOf(FIRST), '--data', data, '--scratch', join(root, `replay-${FIRST}`));
+    expect(purged.code).toBe(2);
+    expect(purged.stderr).toContain(`TPLIQ_REPLAY_RUN_PURGED: run ${runIdOf(FIRST)} was purged`);
+  }, 60_000);
+
   it('an invoice paid on the first day and resent after the purge is still a DOUBLON; a ledger without its keys would pay it', () => {
     const later = join(root, 'in-later');
     expect(run(later, LATER, data, join(root, `out-${LATER}`)).code).toBe(0);

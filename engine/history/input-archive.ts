@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, copyFileSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, copyFileSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../private-files.js';
 import { HistoryError } from './history-error.js';
@@ -85,6 +85,8 @@ export class InputArchive {
     const temp = this.tempPath();
     try {
       copyFileSync(path, temp);
+      // A copy takes its source's mode (an inbox file may be 0644): the archive holds NIRs.
+      chmodSync(temp, PRIVATE_FILE_MODE);
       const found = sha256OfFile(temp);
       if (found !== expectedSha256) {
         throw new HistoryError('TPLIQ_INPUT_CHANGED', `inbox file ${name} changed while the run was reading it (read as ${expectedSha256.slice(0, 12)}…, now ${found.slice(0, 12)}…): nothing was recorded; run again once the inbox is stable`);
