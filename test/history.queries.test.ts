@@ -252,18 +252,37 @@ describe('ledger queries on a real ledger: runs, runs show, explain, transfers',
     expect(notPaid.code).toBe(2);
     expect(notPaid.stderr).toMatch(new RegExp(`TPLIQ_HISTORY_NOTHING: no transfer to practitioner ${resent.ps} on ${DAYS[1]}: no invoice of theirs was decided that day`));
   });
+
+  // Last: it removes the first day's detail from the ledger the tests above read.
+  it('after a purge: runs says purged, runs show lists the files the archive kept, explain what is left', () => {
+    ok(tpliq('ledger', 'purge', '--data', data, '--before', DAYS[1]));
+    const s = summaries[0]!;
+    const { runs } = json<{ runs: RunJson[] }>(tpliq('runs', '--data', data, '--json'));
+    expect(runs.map((run) => [run.status, run.purgedBefore, run.archived, run.replayable, run.paidCents])).toEqual([
+      ['purged', DAYS[1], true, false, s.invoices.paid.paidCents],
+      ['released', null, true, true, summaries[1]!.invoices.paid.paidCents],
+      ['released', null, true, true, summaries[2]!.invoices.paid.paidCents],
+    ]);
+    const detail = json<RunDetailJson>(tpliq('runs', 'show', s.run.runId, '--data', data, '--json'));
+    expect(detail.files.map(({ receipt: _receipt, ...file }) => file)).toEqual(s.inputs.files);
+    expect(detail.lots.count).toBe(0);
+    expect(detail.outputs).toEqual(outputFiles(outs[0]!));
+    expect(ok(tpliq('runs', 'show', s.run.runId, '--data', data))).toContain(`  status           purged before ${DAYS[1]} (files, lots, invoices and transfers removed by retention)\n`);
+    const explained = json<{ decisions: DecisionJson[] }>(tpliq('explain', '--data', data, '--ps', resent.ps, '--invoice', resent.invoice, '--json'));
+    expect(explained.decisions.map((d) => [d.runId, d.status])).toEqual([[summaries[2]!.run.runId, 'REJECTED']]);
+    expect(tpliq('transfers', '--data', data, '--date', DAYS[0]).stderr).toMatch(new RegExp(`TPLIQ_HISTORY_NOTHING: the detail of run ${s.run.runId} on ${DAYS[0]} was purged \\(retention\\): its row keeps ${s.transfers.count} transfers for ${euros(s.transfers.totalCents)} EUR in all`));
+  });
 });
 
 describe('ledger queries never create a ledger', () => {
   it('on a folder without tpliq.sqlite, every query is TPLIQ_LEDGER_MISSING (exit 2) and the folder stays empty', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tpliq-queries-empty-'));
     try {
-      for (const data of [dir, join(dir, 'no-such-folder')]) {
-        for (const args of [['runs'], ['runs', 'show', 'X'], ['explain', '--ps', '1', '--invoice', '1'], ['transfers', '--date', DAYS[0]]]) {
-          const r = tpliq(...args, '--data', data);
-          expect(r.code).toBe(2);
-          expect(r.stderr).toBe(`tpliq: TPLIQ_LEDGER_MISSING: no ledger in ${data} (${LEDGER_FILE_NAME}): check --data\n`);
-        }
+      const missing = join(dir, 'no-such-folder');
+      for (const [data, args] of [[dir, ['runs']], [dir, ['runs', 'show', 'X']], [dir, ['explain', '--ps', '1', '--invoice', '1']], [dir, ['transfers', '--date', DAYS[0]]], [missing, ['runs']]] as const) {
+        const r = tpliq(...args, '--data', data);
+        expect(r.code).toBe(2);
+        expect(r.stderr).toBe(`tpliq: TPLIQ_LEDGER_MISSING: no ledger in ${data} (${LEDGER_FILE_NAME}): check --data\n`);
       }
       expect(readdirSync(dir)).toEqual([]);
     } finally {

@@ -28,15 +28,28 @@ export function dayTransfers(db: Database.Database, accountingDate: DateYmd, pra
   if (purged !== undefined) {
     throw new HistoryError('TPLIQ_HISTORY_NOTHING', `the detail of run ${purged.runId} on ${day} was purged (retention): its row keeps ${purged.transferCount} transfers for ${formatEuros(purged.transferCents as Cents)} EUR in all (tpliq runs show ${purged.runId})`);
   }
-  const transfers = db
-    .prepare<[number, string | null, string | null], DayTransfer>(
-      `SELECT transfers.practitioner_id AS practitionerId, transfers.amount_cents AS amountCents, transfers.end_to_end_id AS endToEndId, runs.run_id AS runId,
-         (SELECT COUNT(*) FROM invoices WHERE invoices.run = transfers.run AND invoices.practitioner_id = transfers.practitioner_id AND invoices.status = 'PAID') AS paidInvoiceCount
+  const rows = db
+    .prepare<[number, string | null, string | null], Omit<DayTransfer, 'paidInvoiceCount'> & { run: number }>(
+      `SELECT transfers.practitioner_id AS practitionerId, transfers.amount_cents AS amountCents, transfers.end_to_end_id AS endToEndId,
+         runs.run_id AS runId, transfers.run
        FROM transfers JOIN runs ON runs.id = transfers.run
        WHERE transfers.accounting_date = ? AND (? IS NULL OR transfers.practitioner_id = ?)
        ORDER BY transfers.practitioner_id`,
     )
     .all(accountingDate, practitionerId ?? null, practitionerId ?? null);
+  // Counted per run in one pass over its paid invoices: a subquery per transfer would read the
+  // run's invoices once per practitioner (SQLite picks the index by run for it).
+  const paidCounts = new Map<number, Map<string, number>>();
+  for (const run of new Set(rows.map((row) => row.run))) {
+    const counts = db
+      .prepare<[number, string | null, string | null], [string, number]>(
+        "SELECT practitioner_id, COUNT(*) FROM invoices WHERE run = ? AND status = 'PAID' AND (? IS NULL OR practitioner_id = ?) GROUP BY practitioner_id",
+      )
+      .raw()
+      .all(run, practitionerId ?? null, practitionerId ?? null);
+    paidCounts.set(run, new Map(counts));
+  }
+  const transfers = rows.map(({ run, ...transfer }): DayTransfer => ({ ...transfer, paidInvoiceCount: paidCounts.get(run)?.get(transfer.practitionerId) ?? 0 }));
   if (practitionerId !== undefined && transfers.length === 0) {
     const decided = db
       .prepare<[number, string], { count: number }>('SELECT COUNT(*) AS count FROM invoices WHERE run IN (SELECT id FROM runs WHERE accounting_date = ?) AND practitioner_id = ?')
