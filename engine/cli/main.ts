@@ -14,6 +14,7 @@ import { referentialCompileCommand } from './commands/referential.js';
 import { inspectCommand } from './commands/inspect.js';
 import { validateCommand } from './commands/validate.js';
 import { ledgerPurgeCommand } from './commands/ledger.js';
+import { explainCommand, runsCommand, runShowCommand, transfersCommand } from './commands/history-queries.js';
 import { exitWith } from './commands/exit-with.js';
 import { replayCommand } from './commands/replay.js';
 import { defaultThreads } from './run-options.js';
@@ -116,6 +117,41 @@ program
   .option('--threads <n>', `worker threads (default: cores = ${defaultThreads()})`)
   .option('--json', 'the report as JSON', false)
   .action(exitWith(replayCommand));
+
+// The ledger's history, read-only (engine/history/): nothing written, no lock taken, nothing re-run.
+// Positional options: `runs show X --data D` gives --data to `show`, not to `runs` (which also takes it).
+program.enablePositionalOptions();
+const runs = program
+  .command('runs')
+  .description('the runs of the ledger, oldest first: totals, status, archive (subcommand: show RUN_ID)')
+  .enablePositionalOptions()
+  .option('--data <dir>', 'data folder holding the ledger (required)')
+  .option('--from <yyyy-mm-dd>', 'from this accounting day on')
+  .option('--to <yyyy-mm-dd>', 'up to this accounting day')
+  .option('--json', 'JSON output', false)
+  .action(exitWith(runsCommand));
+runs
+  .command('show <runId>')
+  .description('everything the ledger keeps of one run: totals, parameters, input files, lots, outputs')
+  .option('--data <dir>', 'data folder holding the ledger (required)')
+  .option('--json', 'JSON output', false)
+  .action(exitWith(runShowCommand));
+program
+  .command('explain')
+  .description("every decision ever taken on one practitioner's invoice number, with its motives and transfer")
+  .requiredOption('--data <dir>', 'data folder holding the ledger')
+  .requiredOption('--ps <id>', 'practitioner id')
+  .requiredOption('--invoice <n>', 'invoice number (zero-filled or not)')
+  .option('--json', 'JSON output', false)
+  .action(exitWith(explainCommand));
+program
+  .command('transfers')
+  .description('the transfers of one accounting day, one per practitioner')
+  .requiredOption('--data <dir>', 'data folder holding the ledger')
+  .requiredOption('--date <yyyy-mm-dd>', 'accounting date')
+  .option('--ps <id>', 'only this practitioner')
+  .option('--json', 'JSON output', false)
+  .action(exitWith(transfersCommand));
 
 const ledger = program.command('ledger').description('the SQLite ledger');
 ledger

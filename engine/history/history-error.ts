@@ -8,6 +8,8 @@ export type HistoryErrorCode =
   | 'TPLIQ_LEDGER_MISSING'
   /** No run with that id in the ledger. */
   | 'TPLIQ_REPLAY_UNKNOWN_RUN'
+  /** The same, for a query about one run (`runs show`). */
+  | 'TPLIQ_RUN_UNKNOWN'
   /** The run was recorded before the archive existed (ledger schema < 5): its inputs were not kept. */
   | 'TPLIQ_REPLAY_NOT_ARCHIVED'
   /** The run's detail was purged (retention): its inputs are gone. */

@@ -14,7 +14,7 @@ import { readArchivedRun, type ArchivedRun } from './archived-run.js';
 import { compareDecisions, type ComparisonTotals, type DecisionChange } from './decision-comparison.js';
 import { HistoryError } from './history-error.js';
 import { InputArchive, sha256OfFile } from './input-archive.js';
-import { openLedgerForReading } from './ledger-reading.js';
+import { openLedgerForReading } from './ledger-for-queries.js';
 import type { ReplaySource } from './replay-source.js';
 import type { ArchivedBlob } from './run-archive-record.js';
 

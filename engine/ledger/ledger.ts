@@ -131,9 +131,19 @@ export const CONTROL_RETENTION_DAYS = 90;
  */
 export const retentionCutoff = (latestAccountingDate: DateYmd, days: number = CONTROL_RETENTION_DAYS): DateYmd => addDays(latestAccountingDate, -days);
 
-export interface LedgerOptions {
+/** How the ledger's database is opened (openLedgerDatabase). */
+export interface LedgerDatabaseOptions {
   /** Overrides PAGE_CACHE_KIB for a connection that must hold less (the run's ledger writer thread). */
   pageCacheKib?: number;
+  /**
+   * For the history queries: the ledger must already exist (nothing is created, no mode is
+   * changed), and once migrated the connection refuses every write (`query_only`), so that a
+   * question asked of the history can never alter it.
+   */
+  readOnly?: boolean;
+}
+
+export interface LedgerOptions extends Omit<LedgerDatabaseOptions, 'readOnly'> {
   /**
    * The ledger as it stood before the run of this row id (runs.id) was recorded: every lookup and
    * count sees only what earlier runs wrote, as that run saw it (replay). Nothing later is
@@ -142,12 +152,20 @@ export interface LedgerOptions {
   asOfRunRowId?: number;
 }
 
-/** Opens (creating and migrating on first use) `<dataDir>/tpliq.sqlite`. */
-export function openLedger(dataDir: string, options: LedgerOptions = {}): Ledger {
-  ensurePrivateDir(dataDir);
+/**
+ * `<dataDir>/tpliq.sqlite` as a raw connection, set up and migrated to the latest schema: created
+ * on first use, unless `readOnly`. A ledger of an older schema is migrated, never refused, for
+ * readers as for runs: a reader's SQL is written for the latest schema only.
+ */
+export function openLedgerDatabase(dataDir: string, options: LedgerDatabaseOptions = {}): Database.Database {
+  const readOnly = options.readOnly === true;
   const path = join(dataDir, LEDGER_FILE_NAME);
-  ensurePrivateFile(path);
-  const db = new Database(path);
+  if (!readOnly) {
+    ensurePrivateDir(dataDir);
+    ensurePrivateFile(path);
+  }
+  // fileMustExist: a reader must never leave an empty ledger behind a mistyped --data.
+  const db = new Database(path, { fileMustExist: readOnly });
   try {
     // First: switching a new ledger to WAL takes a lock that another process opening it may hold.
     db.pragma('busy_timeout = 5000');
@@ -158,6 +176,18 @@ export function openLedger(dataDir: string, options: LedgerOptions = {}): Ledger
     db.pragma('foreign_keys = ON');
     db.pragma(`cache_size = -${options.pageCacheKib ?? PAGE_CACHE_KIB}`);
     migrate(db);
+    if (readOnly) db.pragma('query_only = ON');
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+/** Opens (creating and migrating on first use) `<dataDir>/tpliq.sqlite`. */
+export function openLedger(dataDir: string, options: LedgerOptions = {}): Ledger {
+  const db = openLedgerDatabase(dataDir, options.pageCacheKib === undefined ? {} : { pageCacheKib: options.pageCacheKib });
+  try {
     return new SqliteLedger(db, options.asOfRunRowId);
   } catch (error) {
     db.close();

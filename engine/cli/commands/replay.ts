@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { centsToDecimalText } from '../../../codecs/sepa/amount-text.js';
 import { runIdsBetween } from '../../history/archived-run.js';
 import { HistoryError } from '../../history/history-error.js';
-import { openLedgerForReading } from '../../history/ledger-reading.js';
+import { openLedgerForReading } from '../../history/ledger-for-queries.js';
 import { replayRun, type ReplayReport } from '../../history/replay-run.js';
 import { engineVersion } from '../engine-version.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
