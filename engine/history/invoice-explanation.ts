@@ -59,27 +59,34 @@ const NUMBER = /^\d+$/;
  * with its run's archived execution date. Nothing found: TPLIQ_HISTORY_NOTHING, saying whether
  * the ledger knows the practitioner at all.
  *
- * Rejected rows have no index by practitioner and number (the ledger's indexes serve the run's
- * duplicate checks, which look for PAID ones): this reads the invoices table through, once.
+ * Paid and rejected rows each have a partial index by practitioner and number (the paid one is
+ * the duplicate check's; the rejected one, schema 5, is this question's).
  */
 export function explainInvoice(db: Database.Database, practitionerId: string, invoiceNumber: string): InvoiceExplanation {
+  // One SELECT per status, each answered from its own partial index by practitioner and number
+  // (a single WHERE without the status would read the whole table).
+  const theInvoice = `practitioner_id = @ps AND (invoice_number = @number
+    OR (@numeric AND invoice_number <> '' AND invoice_number NOT GLOB '*[^0-9]*' AND ltrim(invoice_number, '0') = @stripped))`;
   const rows = db
-    .prepare<[string, string, number, string], DecisionSql>(
-      `SELECT runs.run_id AS runId, invoices.invoice_number AS invoiceNumber, runs.accounting_date AS accountingDate, files.name AS file, invoices.lot_number AS lot,
-         invoices.sequence, invoices.status, invoices.paid_cents AS paidCents, invoices.claimed_cents AS claimedCents,
-         invoices.motive_codes AS motiveCodes, invoices.motives_json AS motivesJson,
+    .prepare<[{ ps: string; number: string; numeric: number; stripped: string }], DecisionSql>(
+      `WITH picked AS (
+         SELECT * FROM invoices WHERE status = 'PAID' AND ${theInvoice}
+         UNION ALL
+         SELECT * FROM invoices WHERE status = 'REJECTED' AND ${theInvoice}
+       )
+       SELECT runs.run_id AS runId, picked.invoice_number AS invoiceNumber, runs.accounting_date AS accountingDate, files.name AS file, picked.lot_number AS lot,
+         picked.sequence, picked.status, picked.paid_cents AS paidCents, picked.claimed_cents AS claimedCents,
+         picked.motive_codes AS motiveCodes, picked.motives_json AS motivesJson,
          transfers.end_to_end_id AS endToEndId, transfers.amount_cents AS transferCents, run_archives.parameters_json AS archivedParameters
-       FROM invoices
-         JOIN runs ON runs.id = invoices.run
-         JOIN files ON files.id = invoices.file
-         LEFT JOIN transfers ON invoices.status = 'PAID' AND transfers.practitioner_id = invoices.practitioner_id
-           AND transfers.accounting_date = invoices.accounting_date
+       FROM picked
+         JOIN runs ON runs.id = picked.run
+         JOIN files ON files.id = picked.file
+         LEFT JOIN transfers ON picked.status = 'PAID' AND transfers.practitioner_id = picked.practitioner_id
+           AND transfers.accounting_date = picked.accounting_date
          LEFT JOIN run_archives ON run_archives.run = transfers.run
-       WHERE invoices.practitioner_id = ? AND (invoices.invoice_number = ?
-         OR (? AND invoices.invoice_number <> '' AND invoices.invoice_number NOT GLOB '*[^0-9]*' AND ltrim(invoices.invoice_number, '0') = ?))
-       ORDER BY runs.accounting_date, runs.id, invoices.sequence`,
+       ORDER BY runs.accounting_date, runs.id, picked.sequence`,
     )
-    .all(practitionerId, invoiceNumber, NUMBER.test(invoiceNumber) ? 1 : 0, invoiceNumber.replace(/^0+/, ''));
+    .all({ ps: practitionerId, number: invoiceNumber, numeric: NUMBER.test(invoiceNumber) ? 1 : 0, stripped: invoiceNumber.replace(/^0+/, '') });
   if (rows.length === 0) throw new HistoryError('TPLIQ_HISTORY_NOTHING', `no decision on invoice ${invoiceNumber} of practitioner ${practitionerId} in the ledger: ${practitionerKnowledge(db, practitionerId)}`);
   return { practitionerId, invoiceNumber, decisions: rows.map(decisionOf) };
 }
