@@ -50,7 +50,8 @@ export async function demoCommand(o: { dir?: string; lines: string; seed: string
   say(`  NOEMIE      ${join(params.outDir, 'noemie')}`);
   say(`  ARL         ${join(params.outDir, 'arl')}`);
   say(`  notices     ${join(params.outDir, 'notices')}`);
-  say(`  ledger      ${join(params.dataDir, 'tpliq.sqlite')}`);
+  say(`  ledger      ${join(params.dataDir, 'tpliq.sqlite')}, its inputs archived in ${join(params.dataDir, 'archive')}`);
   say('  inspect one: npx tpliq inspect <file from noemie/ or arl/ or the inbox>');
+  say(`  replay it:   npx tpliq replay ${result.runId} --data ${params.dataDir}`);
   return check.mismatches.length === 0 ? EXIT.OK : EXIT.RUN_ABORTED;
 }
