@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -64,4 +64,33 @@ describe('replay on a ledger migrated from before the archive', () => {
     expect(report.comparison?.invoicesCompared).toBeGreaterThan(300);
     expect(readFileSync(join(root, 'replay-upgrade', 'comparison.csv'), 'utf8').trimEnd().split('\r\n')).toHaveLength(1);
   }, 60_000);
+});
+
+describe('replay of a run with an operator layout', () => {
+  it('archives the layout as the run resolved it (includes merged): the replay needs neither file', () => {
+    const layouts = join(root, 'my-layouts');
+    mkdirSync(layouts);
+    for (const name of ['dre.json', 'b2-envelope.json']) copyFileSync(join('codecs', 'layouts', name), join(layouts, name));
+    const dataDir = join(root, 'data-profile');
+    const run = tpliq('run', '--inbox', join(root, 'gen', 'inbox'), '--snapshot', join(root, 'ref.snapshot'), '--date', '2026-11-23', '--data', dataDir, '--out', join(root, 'out-profile'), '--quiet', '--profile', `dre=${join(layouts, 'dre.json')}`);
+    expect(run.code).toBe(0);
+    rmSync(layouts, { recursive: true });
+    const runId = (JSON.parse(readFileSync(join(root, 'out-profile', 'summary.json'), 'utf8')) as { run: { runId: string } }).run.runId;
+    const r = tpliq('replay', runId, '--data', dataDir, '--scratch', join(root, 'replay-profile'), '--json');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ identical: true, mode: 'exact' });
+    const archived = JSON.parse(readFileSync(join(root, 'replay-profile', 'layouts', 'dre.json'), 'utf8')) as { include?: unknown; records: Record<string, unknown> };
+    expect(archived.include).toBeUndefined();
+    // The envelope's records (file and lot headers) came with the profile's own.
+    expect(Object.keys(archived.records).length).toBeGreaterThan(6);
+  }, 60_000);
+
+  it('a layout that cannot be read stops the run as the operator\'s error (exit 2, TPLIQ_LAYOUT_INVALID), not as a bug', () => {
+    writeFileSync(join(root, 'broken.json'), '{');
+    const r = tpliq('run', '--inbox', join(root, 'gen', 'inbox'), '--snapshot', join(root, 'ref.snapshot'), '--date', '2026-11-24', '--data', join(root, 'data-broken'), '--out', join(root, 'out-broken'), '--quiet', '--profile', `dre=${join(root, 'broken.json')}`);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^tpliq: TPLIQ_LAYOUT_INVALID /);
+    expect(existsSync(join(root, 'out-broken.staging'))).toBe(false);
+  });
 });

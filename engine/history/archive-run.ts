@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import type { LayoutSpec } from '../../codecs/fixed-width/layout.js';
 import type { FileRecord } from '../ledger/run-record.js';
 import type { InboxRejection } from '../intake/inbox-rejection.js';
 import type { InboxListing } from '../run/inbox.js';
@@ -18,6 +18,8 @@ export interface RunInputsSeen {
   snapshot: ArchivedInputs['snapshot'];
   /** Profiles the operator pointed at a layout file of their own (`--profile`). */
   profileFiles: Readonly<Record<string, string>>;
+  /** Every profile's layout as the run loaded it, includes merged. */
+  layoutSpecs: ReadonlyMap<string, LayoutSpec>;
   profiles: readonly string[];
 }
 
@@ -46,15 +48,20 @@ export function runArchiveRecord(params: RunParameters, seen: RunInputsSeen): Ru
     pathOfBlob.set(sha256, file.path);
   }
   const layouts: ArchivedInputs['layouts'] = {};
-  const layoutFiles: Array<{ name: string; path: string }> = [];
+  // An operator's layout is archived as the run resolved it: its `include`s merged in, so that the
+  // archived bytes alone rebuild it (the files it included may change or go).
+  const layoutBytes = new Map<string, Buffer>();
   for (const profile of seen.profiles) {
-    const path = seen.profileFiles[profile];
-    if (path === undefined) {
+    const spec = seen.profileFiles[profile] === undefined ? undefined : seen.layoutSpecs.get(profile);
+    if (spec === undefined) {
       layouts[profile] = { shipped: true };
-    } else {
-      // Digested when stored (the file is small, and read by the run already).
-      layoutFiles.push({ name: profile, path });
+      continue;
     }
+    const bytes = Buffer.from(`${JSON.stringify({ ...spec, include: undefined }, null, 1)}\n`);
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    layouts[profile] = { sha256, sizeBytes: bytes.length };
+    blobs.push({ role: 'layout', name: profile, sha256, sizeBytes: bytes.length });
+    layoutBytes.set(sha256, bytes);
   }
   const parameters: ArchivedParameters = {
     accountingDate: params.accountingDate, executionDate: params.executionDate, calendar: params.calendar, createdAt: params.createdAt,
@@ -62,13 +69,6 @@ export function runArchiveRecord(params: RunParameters, seen: RunInputsSeen): Ru
     threads: params.threads, batchBytesMax: params.batchBytesMax, batchInvoicesMax: params.batchInvoicesMax, inFlightMax: params.inFlightMax,
     readChunkBytes: params.readChunkBytes, inboxDir: params.inboxDir, snapshotPath: params.snapshotPath, outDir: params.outDir,
   };
-  // Layout blobs are digested now, so that the record is whole before the commit carries it.
-  for (const { name, path } of layoutFiles) {
-    const { sha256, sizeBytes } = layoutDigest(path);
-    layouts[name] = { sha256, sizeBytes };
-    blobs.push({ role: 'layout', name, sha256, sizeBytes });
-    pathOfBlob.set(sha256, path);
-  }
   const record: RunArchiveRecord = {
     parameters,
     inputs: { files, rejected: seen.inbox.rejected, manifestProblems: seen.inbox.manifestProblems, snapshot: seen.snapshot, layouts },
@@ -80,15 +80,12 @@ export function runArchiveRecord(params: RunParameters, seen: RunInputsSeen): Ru
       const archive = InputArchive.forWriting(dataDir, ledgerId);
       pathOfBlob.set(seen.snapshot.sha256, snapshotPath);
       blobs.forEach((blob, index) => {
-        archive.storeFile(pathOfBlob.get(blob.sha256)!, blob.sha256, blob.name);
+        const bytes = layoutBytes.get(blob.sha256);
+        if (bytes === undefined) archive.storeFile(pathOfBlob.get(blob.sha256)!, blob.sha256, blob.name);
+        else archive.storeBytes(bytes);
         // Half stored: the run dies with some blobs in place and no ledger row naming them.
         if (index === 0) crashPoint('mid-archive');
       });
     },
   };
-}
-
-function layoutDigest(path: string): { sha256: string; sizeBytes: number } {
-  const bytes = readFileSync(path);
-  return { sha256: createHash('sha256').update(bytes).digest('hex'), sizeBytes: bytes.length };
 }

@@ -202,7 +202,7 @@ async function liquidateUnderLock(params: RunParameters, observer: RunObserver, 
   // The run's archive record: its inputs by digest, every parameter (history/). The blobs are
   // stored before the commit that references them.
   const archive = replay === undefined
-    ? runArchiveRecord(params, { inbox, rejectedAtIntake, fileRecords: book.fileRecords, snapshot, profileFiles: params.profileFiles, profiles: SHIPPED_PROFILES })
+    ? runArchiveRecord(params, { inbox, rejectedAtIntake, fileRecords: book.fileRecords, snapshot, profileFiles: params.profileFiles, layoutSpecs: new Map([...layouts].map(([name, layout]) => [name, layout.spec])), profiles: SHIPPED_PROFILES })
     : undefined;
 
   // 4. The ledger transaction starts, in its own thread: it inserts the spooled invoices while

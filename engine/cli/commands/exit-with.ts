@@ -1,3 +1,4 @@
+import { CodecFault } from '../../../codecs/fixed-width/codec-error.js';
 import { DataFolderBusy } from '../../ledger/data-folder-lock.js';
 import { InboxUnavailable } from '../../run/inbox-unavailable.js';
 import { RunAborted } from '../../run/run-liquidation-errors.js';
@@ -32,6 +33,11 @@ export function exitWith<A extends unknown[]>(command: (...args: A) => Promise<E
         const message = pathErrorMessage(e)!;
         code = message.slice(0, message.indexOf(':'));
         process.stderr.write(`tpliq: ${message}\n`);
+        process.exitCode = EXIT.USAGE;
+      } else if (e instanceof CodecFault && e.detail.code === 'TPLIQ_LAYOUT_INVALID') {
+        // A layout given with --profile that cannot be read or is not a layout: the operator's to fix.
+        code = e.detail.code;
+        process.stderr.write(`tpliq: ${e.message}\n`);
         process.exitCode = EXIT.USAGE;
       } else if (e instanceof Error && /^TPLIQ_/.test((e as { code?: string }).code ?? '')) {
         process.stderr.write(`tpliq: ${e.message}\n`);
