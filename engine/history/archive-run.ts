@@ -5,7 +5,7 @@ import type { InboxRejection } from '../intake/inbox-rejection.js';
 import type { InboxListing } from '../run/inbox.js';
 import type { RunParameters } from '../run/run-parameters.js';
 import { crashPoint } from '../run/crash-points.js';
-import { InputArchive } from './input-archive.js';
+import type { InputArchive } from './input-archive.js';
 import type { ArchivedBlob, ArchivedInboxFile, ArchivedInputs, ArchivedParameters, RunArchiveRecord } from './run-archive-record.js';
 
 /** What the run knows of its inputs once the intake is over. */
@@ -27,7 +27,7 @@ export interface RunInputsSeen {
 export interface RunArchive {
   record: RunArchiveRecord;
   /** Stores every blob the record names that the archive lacks; before the ledger commit. */
-  store(dataDir: string, ledgerId: string, snapshotPath: string): void;
+  store(archive: InputArchive, snapshotPath: string): void;
 }
 
 export function runArchiveRecord(params: RunParameters, seen: RunInputsSeen): RunArchive {
@@ -76,8 +76,7 @@ export function runArchiveRecord(params: RunParameters, seen: RunInputsSeen): Ru
   };
   return {
     record,
-    store(dataDir, ledgerId, snapshotPath) {
-      const archive = InputArchive.forWriting(dataDir, ledgerId);
+    store(archive, snapshotPath) {
       pathOfBlob.set(seen.snapshot.sha256, snapshotPath);
       blobs.forEach((blob, index) => {
         const bytes = layoutBytes.get(blob.sha256);

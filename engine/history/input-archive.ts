@@ -61,7 +61,7 @@ export class InputArchive {
     const path = join(this.root, OWNER_FILE);
     const owner = existsSync(path) ? readFileSync(path, 'utf8').trim() : '';
     if (owner !== this.ledgerId) {
-      throw new HistoryError('TPLIQ_ARCHIVE_FOREIGN', `the archive in ${this.root} belongs to ${owner === '' ? 'no known ledger' : `ledger ${owner}`}, not to this ledger (${this.ledgerId}): it cannot prove this ledger's runs`);
+      throw new HistoryError('TPLIQ_ARCHIVE_FOREIGN', `the archive in ${this.root} belongs to ${owner === '' ? 'no known ledger' : `ledger ${owner}`}, not to this ledger (${this.ledgerId}): it cannot prove this ledger's runs (use the data folder whose ledger it is, or move it away)`);
     }
   }
 
@@ -76,12 +76,22 @@ export class InputArchive {
   }
 
   /**
+   * The blob is there with the size its content has: a run reuses it rather than copy the same
+   * bytes again. One of another size was damaged since; it is written anew (rehashing every blob
+   * reused would read a month of snapshots each night; replay proves the bytes when it reads them).
+   */
+  private holdsWhole(sha256: string, sizeBytes: number): boolean {
+    const path = this.blobPath(sha256);
+    return existsSync(path) && statSync(path).size === sizeBytes;
+  }
+
+  /**
    * Stores a copy of the file at `path`, whose content the run read as `expectedSha256`. The copy
    * is hashed again: if the file changed since the run read it, the archive would not hold what
    * was decided, and the run stops (TPLIQ_INPUT_CHANGED) rather than record a false history.
    */
   storeFile(path: string, expectedSha256: string, name: string): void {
-    if (this.has(expectedSha256)) return;
+    if (this.holdsWhole(expectedSha256, statSync(path).size)) return;
     const temp = this.tempPath();
     try {
       copyFileSync(path, temp);
@@ -100,7 +110,7 @@ export class InputArchive {
   /** Stores bytes the run holds (the snapshot it loaded); returns their digest. */
   storeBytes(bytes: Uint8Array): string {
     const sha256 = createHash('sha256').update(bytes).digest('hex');
-    if (this.has(sha256)) return sha256;
+    if (this.holdsWhole(sha256, bytes.length)) return sha256;
     const temp = this.tempPath();
     try {
       const fd = openSync(temp, 'w', PRIVATE_FILE_MODE);

@@ -35,6 +35,7 @@ import { DEFAULT_PROFILE, PAPER_PROFILE, SHIPPED_PROFILES } from './shipped-prof
 import { StagedWriter } from './staged-writer.js';
 import { writeReturns } from './write-returns.js';
 import { runArchiveRecord } from '../history/archive-run.js';
+import { InputArchive } from '../history/input-archive.js';
 import { tamperedInputs, type ReplaySource } from '../history/replay-source.js';
 
 /** What the run needs of its ledger writer: the night's BackgroundRunWriter, or nothing for a replay. */
@@ -128,6 +129,15 @@ async function liquidateUnderLock(params: RunParameters, observer: RunObserver, 
   const rejected: InboxRejection[] = [...inbox.rejected, ...(replay?.intakeRejected ?? [])];
   const rejectedAtIntake = new Map<string, InboxRejection>();
 
+  const ledger = openLedger(params.dataDir, replay === undefined ? {} : { asOfRunRowId: replay.asOfRunRowId });
+  // An archive that is not this ledger's is found now, not after the night's work (it is made here on first use).
+  let inputArchive: InputArchive | undefined;
+  try {
+    inputArchive = replay === undefined ? InputArchive.forWriting(params.dataDir, ledger.ledgerId()) : undefined;
+  } catch (error) {
+    ledger.close();
+    throw error;
+  }
   // 2. The staging folder, made once the inputs are known to be usable: an operator error above
   // leaves nothing behind. Every output file goes there until the rename.
   const staging = `${params.outDir}.staging`;
@@ -135,7 +145,6 @@ async function liquidateUnderLock(params: RunParameters, observer: RunObserver, 
   ensurePrivateDir(staging);
   const staged = new StagedWriter(staging);
   const stage = (relativePath: string, content: string | Uint8Array): void => staged.write(relativePath, content);
-  const ledger = openLedger(params.dataDir, replay === undefined ? {} : { asOfRunRowId: replay.asOfRunRowId });
   const lookups = new LedgerBatchLookups(ledger);
   const book = new DayBook(params, staging, join(staging, '.spool'), stage);
   let t = lap('setup', t0);
@@ -264,7 +273,7 @@ async function liquidateUnderLock(params: RunParameters, observer: RunObserver, 
     const outputs = digestOutputFolder(staging);
     t = lap('digests', t);
     if (archive !== undefined) {
-      archive.store(params.dataDir, ledger.ledgerId(), params.snapshotPath);
+      archive.store(inputArchive!, params.snapshotPath);
       t = lap('archive', t);
     }
 
