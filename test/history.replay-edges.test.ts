@@ -94,3 +94,20 @@ describe('replay of a run with an operator layout', () => {
     expect(existsSync(join(root, 'out-broken.staging'))).toBe(false);
   });
 });
+
+describe('a run on a data folder whose archive is another ledger\'s', () => {
+  it('stops before any work (TPLIQ_ARCHIVE_FOREIGN, exit 2): no staging, no run recorded', () => {
+    const dataDir = join(root, 'data-foreign');
+    mkdirSync(join(dataDir, 'archive'), { recursive: true });
+    writeFileSync(join(dataDir, 'archive', 'LEDGER'), '00112233445566778899aabbccddeeff\n');
+    const out = join(root, 'out-foreign');
+    const r = tpliq('run', '--inbox', join(root, 'gen', 'inbox'), '--snapshot', join(root, 'ref.snapshot'), '--date', '2026-11-23', '--data', dataDir, '--out', out, '--quiet');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^tpliq: TPLIQ_ARCHIVE_FOREIGN: the archive in \S+ belongs to ledger 00112233445566778899aabbccddeeff/);
+    expect(existsSync(`${out}.staging`)).toBe(false);
+    expect(existsSync(out)).toBe(false);
+    const db = new Database(join(dataDir, 'tpliq.sqlite'), { readonly: true });
+    expect(db.prepare('SELECT count(*) FROM runs').pluck().get()).toBe(0);
+    db.close();
+  });
+});
