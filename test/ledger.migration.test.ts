@@ -3,6 +3,7 @@ import { chmodSync, existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
+import { tpliq } from './support/cli-process.js';
 import { describe, expect, it } from 'vitest';
 import { tempDirs } from './support/temp-dirs.js';
 import { LEDGER_FILE_NAME, openLedger } from '../engine/ledger/ledger.js';
@@ -115,6 +116,10 @@ describe('ledger migrations', () => {
     db.prepare('INSERT INTO schema_migrations (version, name) VALUES (?, ?)').run(MIGRATIONS.length + 1, 'future');
     db.close();
     expect(() => openLedger(dataDir)).toThrow(/newer engine/);
+    // Through the CLI: the operator's to sort out, a coded error and exit 2, not a bug's exit 1.
+    const r = tpliq('runs', '--data', dataDir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^tpliq: TPLIQ_LEDGER_SCHEMA_NEWER: ledger schema is at version \d+/);
   });
 
   it('rolls a failing migration back entirely', () => {

@@ -1,3 +1,4 @@
+import { centsToDecimalText } from '../../codecs/sepa/amount-text.js';
 import { readArl } from '../../codecs/arl/arl-reader.js';
 import { formatCodecError } from '../../codecs/fixed-width/codec-error.js';
 import { loadLayout } from '../../codecs/fixed-width/load-layout.js';
@@ -122,11 +123,11 @@ export async function inspectFile(path: string, json: boolean, options: InspectO
 function humanNoemie(r: RspReadResult): string {
   const f = r.file;
   const out = [`NOEMIE RSP ${f.reference} for ${f.practitioner.billingId} ${f.practitioner.name}, day ${f.accountingDate}`];
-  if (f.transfer) out.push(`  transfer ${f.transfer.reference} ${(f.transfer.amountCents / 100).toFixed(2)} EUR on ${f.transfer.paymentDate}`);
+  if (f.transfer) out.push(`  transfer ${f.transfer.reference} ${centsToDecimalText(f.transfer.amountCents)} EUR on ${f.transfer.paymentDate}`);
   for (const g of f.groups) {
     out.push(`  AMC ${g.amcNumber} ${g.amcName}`);
     for (const i of g.invoices) {
-      out.push(`    ${i.status} invoice ${i.invoiceNumber} lot ${i.lot} claimed ${(i.claimedCents / 100).toFixed(2)} paid ${(i.paidCents / 100).toFixed(2)}${i.motives.map((m) => ` [${m.code} ${m.label}]`).join('')}`);
+      out.push(`    ${i.status} invoice ${i.invoiceNumber} lot ${i.lot} claimed ${centsToDecimalText(i.claimedCents)} paid ${centsToDecimalText(i.paidCents)}${i.motives.map((m) => ` [${m.code} ${m.label}]`).join('')}`);
     }
   }
   for (const e of r.errors) out.push(`  ! ${formatCodecError(e)}`);

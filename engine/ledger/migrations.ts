@@ -205,7 +205,8 @@ export function migrate(db: Database, migrations: readonly Migration[] = MIGRATI
   const versionNow = db.prepare('SELECT coalesce(max(version), 0) FROM schema_migrations').pluck();
   const current = versionNow.get() as number;
   if (current > migrations.length) {
-    throw new Error(`ledger schema is at version ${current}, this engine knows up to ${migrations.length}: use a newer engine`);
+    // The operator's to sort out (an older engine on a newer ledger), not a bug: a coded error, exit 2.
+    throw Object.assign(new Error(`TPLIQ_LEDGER_SCHEMA_NEWER: ledger schema is at version ${current}, this engine knows up to ${migrations.length}: use a newer engine`), { code: 'TPLIQ_LEDGER_SCHEMA_NEWER' });
   }
   const record = db.prepare('INSERT INTO schema_migrations (version, name) VALUES (?, ?)');
   const applied: number[] = [];

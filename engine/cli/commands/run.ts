@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { centsToDecimalText } from '../../../codecs/sepa/amount-text.js';
 import { scanInbox } from '../../run/inbox.js';
 import { runLiquidation, type RunResult } from '../../run/liquidation-run.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
@@ -69,7 +70,8 @@ function inboxBytes(dir: string, followSymlinks: boolean): number {
 
 const counted = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
 
-const euros = (cents: number): string => `${(cents / 100).toFixed(2)} EUR`;
+// Integer cents to text, never through a binary float.
+const euros = (cents: number): string => `${centsToDecimalText(cents)} EUR`;
 
 export function resultText(r: RunResult): string {
   const s = r.summary;
