@@ -218,6 +218,29 @@ describe('tpliq validate --inbox', () => {
     expect(report.files.reduce((n, f) => n + f.invoices, 0)).toBe(decided);
   });
 
+  it('--profile reads with the operator\'s layout, as run --profile does: a DRE layout without the invoice record finds the DRE file\'s invoices unreadable', () => {
+    const layouts = join(dir, 'layouts');
+    mkdirSync(layouts, { recursive: true });
+    cpSync(join('codecs', 'layouts', 'b2-envelope.json'), join(layouts, 'b2-envelope.json'));
+    cpSync(join('codecs', 'layouts', 'dre.json'), join(layouts, 'dre.json'));
+    // A copy of the shipped layout reads the inbox as the shipped one does.
+    expect(tpliq('validate', '--inbox', day.inbox, '--profile', `dre=${join(layouts, 'dre.json')}`).code).toBe(0);
+    const shipped = JSON.parse(readFileSync(join(layouts, 'dre.json'), 'utf8')) as { records: Record<string, unknown> };
+    const { '2': invoiceRecord, ...others } = shipped.records;
+    writeFileSync(join(layouts, 'dre-other.json'), JSON.stringify({ ...shipped, records: { ...others, '7': invoiceRecord } }));
+    const r = tpliq('validate', '--inbox', day.inbox, '--profile', `dre=${join(layouts, 'dre-other.json')}`, '--json');
+    expect(r.code).toBe(5);
+    const report = JSON.parse(r.stdout) as InboxReport;
+    const dre = report.files.find((f) => f.name.endsWith('.dre'))!;
+    expect(dre.errors.length).toBeGreaterThan(0);
+    expect(report.files.filter((f) => !f.name.endsWith('.dre')).every((f) => f.errors.length === 0)).toBe(true);
+    writeFileSync(join(layouts, 'broken.json'), '{');
+    const broken = tpliq('validate', '--inbox', day.inbox, '--profile', `dre=${join(layouts, 'broken.json')}`);
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toMatch(/^tpliq: TPLIQ_LAYOUT_INVALID /);
+    expect(tpliq('validate', '--inbox', day.inbox, '--profile', 'nope=x.json').code).toBe(2);
+  });
+
   it('finds, in a broken inbox, the very errors, rejections and manifest problems a run puts in summary.json (exit 5), and writes nothing', () => {
     const inbox = join(dir, 'broken-inbox');
     cpSync(day.inbox, inbox, { recursive: true });

@@ -104,6 +104,7 @@ program
   .option('--inbox <dir>', 'check every file of an inbox as a run would read it, without liquidating anything')
   .option('--json', 'JSON output', false)
   .option('--follow-symlinks', 'with --inbox: take files reached through symbolic links, as run --follow-symlinks', false)
+  .option('--profile <name=path...>', 'read with another layout file for a profile, as run --profile does (b2-etablissements, b2-ps, dre)')
   .action(exitWith(validateCommand));
 
 program

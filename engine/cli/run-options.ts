@@ -60,6 +60,18 @@ function executionDateOf(text: string | undefined, accountingDate: DateYmd): Dat
   return executionDate;
 }
 
+/** `--profile name=path.json …` → profile name → absolute layout path (run and validate alike). */
+export function profileFilesOf(options: readonly string[] | undefined): Record<string, string> {
+  const profileFiles: Record<string, string> = {};
+  for (const p of options ?? []) {
+    const [name, path] = p.split('=');
+    if (!name || !path) throw new UsageError(`--profile takes name=path.json, got "${p}"`);
+    if (!(SHIPPED_PROFILES as readonly string[]).includes(name)) throw new UsageError(`--profile ${name}: unknown profile, one of ${SHIPPED_PROFILES.join(', ')}`);
+    profileFiles[name] = resolve(path);
+  }
+  return profileFiles;
+}
+
 /** Command-line options → the run's parameters, every default stated here. */
 export function runParametersOf(o: RunCliOptions): RunParameters {
   const calendar = (o.calendar ?? 'TARGET_AND_FR').toUpperCase();
@@ -67,13 +79,7 @@ export function runParametersOf(o: RunCliOptions): RunParameters {
   const accountingDate = parseDate(o.date, '--date');
   const executionDate = executionDateOf(o.executionDate, accountingDate);
   const threads = positiveInt(o.threads, '--threads', defaultThreads());
-  const profileFiles: Record<string, string> = {};
-  for (const p of o.profile ?? []) {
-    const [name, path] = p.split('=');
-    if (!name || !path) throw new UsageError(`--profile takes name=path.json, got "${p}"`);
-    if (!(SHIPPED_PROFILES as readonly string[]).includes(name)) throw new UsageError(`--profile ${name}: unknown profile, one of ${SHIPPED_PROFILES.join(', ')}`);
-    profileFiles[name] = resolve(path);
-  }
+  const profileFiles = profileFilesOf(o.profile);
   const iso = `${o.date}T20:00:00`;
   return {
     inboxDir: resolve(o.inbox),

@@ -1,6 +1,7 @@
 import { DEFAULT_CALENDAR_KIND } from '../../calendar/banking-calendar.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
-import { UsageError } from '../run-options.js';
+import { profileFilesOf, UsageError } from '../run-options.js';
+import { layoutsWith } from '../validate/input-file-check.js';
 import { checkInbox } from '../validate/inbox-check.js';
 import { validateFile } from '../validate/validate-file.js';
 import { fileReportJson, fileReportText, inboxProblemCount, inboxReportJson, inboxReportText } from '../validate/validation-report.js';
@@ -9,6 +10,8 @@ export interface ValidateCommandOptions {
   inbox?: string;
   json: boolean;
   followSymlinks: boolean;
+  /** `name=path.json`: the operator's layouts, as `run --profile` takes them. */
+  profile?: string[];
 }
 
 /**
@@ -19,12 +22,14 @@ export async function validateCommand(file: string | undefined, options: Validat
   if ((file === undefined) === (options.inbox === undefined)) {
     throw new UsageError('give either a FILE or --inbox DIR', 'TPLIQ_USAGE_VALIDATE_TARGET');
   }
+  // The layouts the night's run will read with: a file valid only under the operator's layout is valid.
+  const layouts = layoutsWith(profileFilesOf(options.profile));
   if (options.inbox !== undefined) {
-    const check = await checkInbox(options.inbox, { followSymlinks: options.followSymlinks, calendar: DEFAULT_CALENDAR_KIND });
+    const check = await checkInbox(options.inbox, { followSymlinks: options.followSymlinks, calendar: DEFAULT_CALENDAR_KIND, layouts });
     process.stdout.write((options.json ? inboxReportJson(options.inbox, check) : inboxReportText(options.inbox, check)) + '\n');
     return inboxProblemCount(check) === 0 ? EXIT.OK : EXIT.INVALID_FILE;
   }
-  const validation = await validateFile(file!);
+  const validation = await validateFile(file!, layouts);
   process.stdout.write((options.json ? fileReportJson(validation) : fileReportText(validation)) + '\n');
   return validation.errors.length === 0 ? EXIT.OK : EXIT.INVALID_FILE;
 }

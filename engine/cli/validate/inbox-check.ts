@@ -1,4 +1,5 @@
 import type { CodecError } from '../../../codecs/fixed-width/codec-error.js';
+import type { CompiledLayout } from '../../../codecs/fixed-width/compiled-layout.js';
 import type { CalendarKind } from '../../calendar/banking-calendar.js';
 import { rejectionOfReadError, type InboxRejection } from '../../intake/inbox-rejection.js';
 import { openRegularFile } from '../../intake/open-regular-file.js';
@@ -38,7 +39,7 @@ export interface InboxCheck {
  * reads each file as a worker does (openRegularFile, whole) and checks it (checkInputFile). The
  * calendar only dates receipts, which no structural check depends on.
  */
-export async function checkInbox(inboxDir: string, options: { followSymlinks: boolean; calendar: CalendarKind }): Promise<InboxCheck> {
+export async function checkInbox(inboxDir: string, options: { followSymlinks: boolean; calendar: CalendarKind; layouts?: ReadonlyMap<string, CompiledLayout> }): Promise<InboxCheck> {
   const listing = listInbox(inboxDir, options.calendar, { followSymlinks: options.followSymlinks });
   const reader = new WholeFileReader();
   const files: InboxFileReport[] = [];
@@ -55,7 +56,7 @@ export async function checkInbox(inboxDir: string, options: { followSymlinks: bo
       rejected.push(rejection);
       continue;
     }
-    const check: InputFileCheck = await checkInputFile(bytes, file.name, file.kind);
+    const check: InputFileCheck = await checkInputFile(bytes, file.name, file.kind, options.layouts);
     errors.push(...check.fileErrors);
     files.push({
       name: file.name, kind: file.kind, profile: check.profile, lots: check.lots.length,

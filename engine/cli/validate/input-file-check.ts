@@ -54,6 +54,12 @@ export function shippedLayouts(): ReadonlyMap<string, CompiledLayout> {
   return shipped;
 }
 
+/** The layouts a run given these `--profile` files would read with: the shipped ones, the operator's in their place. */
+export function layoutsWith(profileFiles: Readonly<Record<string, string>>): ReadonlyMap<string, CompiledLayout> {
+  if (Object.keys(profileFiles).length === 0) return shippedLayouts();
+  return new Map(SHIPPED_PROFILES.map((name) => [name, loadLayout(profileFiles[name] ?? name)] as const));
+}
+
 /**
  * Frames a whole file with the run's own framer (B2Framer, or framePaperFile for paper CSV) and
  * decodes each invoice with the run's own InvoiceReader, so that every problem comes out with the

@@ -6,7 +6,8 @@ import { isBusinessDay } from '../../calendar/banking-calendar.js';
 import { parseIso } from '../../calendar/ymd.js';
 import { readNamedFile } from '../read-named-file.js';
 import { detectFileFormat, type FileFormat } from './file-format.js';
-import { checkInputFile, invoicesOf, problemsOf } from './input-file-check.js';
+import type { CompiledLayout } from '../../../codecs/fixed-width/compiled-layout.js';
+import { checkInputFile, invoicesOf, problemsOf, shippedLayouts } from './input-file-check.js';
 
 /** What `tpliq validate FILE` found. */
 export interface FileValidation {
@@ -26,13 +27,13 @@ export interface FileValidation {
  * for a path that cannot be read or is not a file (the CLI's exit 2). An unknown format is
  * one coded problem, not a page of unreadable records.
  */
-export async function validateFile(path: string): Promise<FileValidation> {
+export async function validateFile(path: string, layouts: ReadonlyMap<string, CompiledLayout> = shippedLayouts()): Promise<FileValidation> {
   const bytes = readNamedFile(path);
   const format = detectFileFormat(path, bytes);
   switch (format) {
     case 'B2':
     case 'PAPER_CSV': {
-      const check = await checkInputFile(bytes, path, format === 'B2' ? 'B2' : 'PAPER');
+      const check = await checkInputFile(bytes, path, format === 'B2' ? 'B2' : 'PAPER', layouts);
       return {
         file: path, format, ...(format === 'B2' ? { profile: check.profile, lots: check.lots.length } : {}),
         invoices: invoicesOf(check).length, errors: problemsOf(check),
