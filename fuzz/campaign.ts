@@ -43,7 +43,7 @@ export function caseSeed(campaignSeed: number, index: number): number {
 
 const emptyTally = (): Tally => ({
   cases: 0, failed: 0, invoicesLost: 0, invoicesChanged: 0,
-  findings: { 'internal-error': 0, hang: 0, 'unexpected-exit': 0, summary: 0, 'invoices-lost': 0, 'invoices-changed': 0, 'paid-twice': 0, 'private-data': 0 },
+  findings: { 'internal-error': 0, hang: 0, 'unexpected-exit': 0, summary: 0, 'invoices-lost': 0, 'invoices-changed': 0, 'paid-twice': 0, 'private-data': 0, replay: 0 },
 });
 
 function countInto(tally: Tally, verdict: CaseVerdict): void {
@@ -78,10 +78,10 @@ export function runCampaign(options: CampaignOptions): CampaignResult {
 
 /** The per-category table a campaign prints: one row per family and per kind, then the total. */
 export function tallyTable(result: CampaignResult): string {
-  const header = ['category', 'cases', 'failed', 'exit 1', 'hangs', 'bad exit', 'summary', 'lost', 'changed', 'paid twice', 'private'];
+  const header = ['category', 'cases', 'failed', 'exit 1', 'hangs', 'bad exit', 'summary', 'lost', 'changed', 'paid twice', 'private', 'replay'];
   const row = (name: string, t: Tally): string[] => [
     name, t.cases, t.failed, t.findings['internal-error'], t.findings.hang, t.findings['unexpected-exit'], t.findings.summary,
-    `${t.findings['invoices-lost']} (${t.invoicesLost} inv.)`, `${t.findings['invoices-changed']} (${t.invoicesChanged} inv.)`, t.findings['paid-twice'], t.findings['private-data'],
+    `${t.findings['invoices-lost']} (${t.invoicesLost} inv.)`, `${t.findings['invoices-changed']} (${t.invoicesChanged} inv.)`, t.findings['paid-twice'], t.findings['private-data'], t.findings.replay,
   ].map(String);
   const rows = [
     header,

@@ -20,7 +20,7 @@ import { runTpliq, type TpliqExit } from './tpliq-process.js';
  *   paid-twice       an invoice paid in a file that repeats a file already delivered in the run
  *   private-data     a beneficiary's NIR or name in a log line, the result text or summary.json
  */
-export type FindingKind = 'internal-error' | 'hang' | 'unexpected-exit' | 'summary' | 'invoices-lost' | 'invoices-changed' | 'paid-twice' | 'private-data';
+export type FindingKind = 'internal-error' | 'hang' | 'unexpected-exit' | 'summary' | 'invoices-lost' | 'invoices-changed' | 'paid-twice' | 'private-data' | 'replay';
 
 export interface Finding {
   kind: FindingKind;
@@ -91,10 +91,23 @@ function judgeRun(day: FuzzDay, fuzzCase: RunCase, workDir: string): CaseVerdict
     const copies = new Set(fuzzCase.copies);
     const paidAgain = decisions.filter((d) => copies.has(d.file!) && d.status === 'PAID');
     if (paidAgain.length > 0) verdict.findings.push({ kind: 'paid-twice', detail: `${paidAgain.length} invoices of a file delivered twice paid again, first ${paidAgain[0]!.file}:${paidAgain[0]!.line}` });
+    // Whatever the inbox held (links, FIFOs, a manifest gone wrong, broken files), the day replays
+    // from its archive byte for byte.
+    const replay = replayProblem(join(workDir, 'data'), out, join(workDir, 'replay'));
+    if (replay !== undefined) verdict.findings.push({ kind: 'replay', detail: replay });
   } else if (exit.code === 2 && (existsSync(out) || existsSync(`${out}.staging`))) {
     verdict.findings.push({ kind: 'summary', detail: 'a run refused with exit 2 left an output or staging folder' });
   }
   return verdict;
+}
+
+/** Why the run in `out` did not replay identically from its archive, or undefined when it did. */
+function replayProblem(dataDir: string, out: string, scratch: string): string | undefined {
+  if (!existsSync(join(out, 'summary.json'))) return 'no summary.json to name the run';
+  const runId = (JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { run: { runId: string } }).run.runId;
+  const replay = runTpliq(['replay', runId, '--data', dataDir, '--scratch', scratch, '--threads', '1', '--json'], TIMEOUT_MS);
+  if (replay.code === 0) return undefined;
+  return `replay exited ${replay.code}: ${(replay.code === 6 ? replay.stdout : replay.stderr).slice(0, 400)}`;
 }
 
 /** Names as the engine would list them, best effort on a mangled inbox (for input order only). */

@@ -72,6 +72,10 @@ describe(`fuzz: ${CASES_IN_CI} mutated inboxes and returns through the real CLI`
     expect(failures('private-data')).toEqual([]);
   });
 
+  it('replays every finished run from its archive byte for byte, whatever its inbox held', () => {
+    expect(failures('replay')).toEqual([]);
+  });
+
   it('would fail on a bug: a file cut in half but not declared touched is reported', () => {
     // The control case moves a file to the end of the input and compares it with its clean rows:
     // with its second half gone, invoices must be seen lost or changed. A B2 file, whose reader
