@@ -96,7 +96,7 @@ export async function compareDecisions(db: Database.Database, runRowId: number, 
         recordedOnly(next.value);
         next = recorded.next();
       }
-      const replayed: DecisionSide = { status: record.status ?? '', paidCents: centsOf(record.paid_amount ?? ''), motives: unquotedMotives(record.motives ?? '') };
+      const replayed: DecisionSide = { status: record.status ?? '', paidCents: centsOf(record.paid_amount ?? ''), motives: unquoted(record.motives ?? '') };
       totals.replayedPaidCents += replayed.status === 'PAID' ? replayed.paidCents : 0;
       const identity = {
         sequence, file: unquoted(record.file ?? ''), lot: unquoted(record.lot ?? ''), invoiceNumber: unquoted(record.invoice_number ?? ''),
@@ -169,5 +169,3 @@ export function centsOf(text: string): number {
 function unquoted(field: string): string {
   return /^'[=+\-@\t\r]/.test(field) ? field.slice(1) : field;
 }
-
-const unquotedMotives = unquoted;

@@ -70,8 +70,8 @@ export async function runLiquidation(params: RunParameters, observer: RunObserve
 /**
  * A past run again (history/replay-run.ts): the same code as the night's, with the inbox as the
  * run took it (read from the archive), the ledger as it stood before that run, and nothing
- * written to the ledger; the outputs land in `params.outDir` for the caller to compare. The caller
- * holds the data folder's lock.
+ * written to the ledger; the outputs land in `params.outDir` for the caller to compare. No
+ * data-folder lock is taken (history/replay-run.ts says why).
  */
 export async function replayLiquidation(params: RunParameters, source: ReplaySource, observer: RunObserver = {}): Promise<RunResult> {
   return liquidateUnderLock(params, observer, source);
