@@ -57,7 +57,12 @@ function countInto(tally: Tally, verdict: CaseVerdict): void {
   }
 }
 
-export function runCampaign(options: CampaignOptions): CampaignResult {
+/**
+ * Runs the cases one after the other, each in child processes. Between two cases the event loop
+ * turns: a campaign lasts minutes, and a caller that must keep answering meanwhile (a test
+ * runner's worker reporting progress) would otherwise be blocked for all of them.
+ */
+export async function runCampaign(options: CampaignOptions): Promise<CampaignResult> {
   if (options.kinds.length === 0) throw new Error('a campaign needs at least one mutation kind');
   const result: CampaignResult = { verdicts: [], byKind: new Map(), byFamily: new Map(), total: emptyTally() };
   for (let i = 0; i < options.cases; i++) {
@@ -72,6 +77,7 @@ export function runCampaign(options: CampaignOptions): CampaignResult {
     }
     countInto(result.total, verdict);
     options.onVerdict?.(verdict, i);
+    await new Promise((resolve) => setImmediate(resolve));
   }
   return result;
 }

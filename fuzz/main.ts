@@ -99,7 +99,7 @@ async function main(): Promise<number> {
       process.stdout.write(`\n${result.cases} cases, ${result.invoices} invoices decided, ${result.failed.length} failed (kinds: ${[...kindsFailed].join(', ') || 'none'}) in ${seconds.toFixed(0)} s (${((seconds * 1000) / result.cases).toFixed(1)} ms a case)\n`);
       return result.failed.length === 0 ? 0 : 1;
     }
-    const result = runCampaign({ day, cases, seed, kinds, workDir: join(root, 'cases'), onVerdict });
+    const result = await runCampaign({ day, cases, seed, kinds, workDir: join(root, 'cases'), onVerdict });
     const seconds = (performance.now() - started) / 1000;
     process.stdout.write(`\n${tallyTable(result)}\n${result.total.cases} cases in ${seconds.toFixed(0)} s (${((seconds * 1000) / result.total.cases).toFixed(0)} ms a case)\n`);
     return result.total.failed === 0 ? 0 : 1;
