@@ -134,6 +134,7 @@ describe('commit step: the sequential, ordered half of liquidation', () => {
       invoicePaid: (ps, n) => ps === lot.practitionerId && n === '000000777',
       functionalKeyPaid: (hi, lo) => hi === 4242 && lo === 1,
       pecConsumed: (p) => p === 'PEC9',
+      regularisationTarget: () => ({ kind: 'UNKNOWN' }),
     };
     const { step, out } = commitStep(ledger);
     step.add(outcome({ invoiceNumber: '000000777' }), lot);

@@ -30,7 +30,10 @@ describe('ledger migrations', () => {
     openLedger(dataDir).close();
     const file = join(dataDir, LEDGER_FILE_NAME);
     expect(existsSync(file)).toBe(true);
-    expect(tablesOf(file)).toEqual(['files', 'invoices', 'ledger_identity', 'lots', 'paid_functional_keys', 'pecs_consumed', 'run_archives', 'run_input_blobs', 'run_outputs', 'runs', 'schema_migrations', 'transfers']);
+    expect(tablesOf(file)).toEqual([
+      'debt_offsets', 'debts', 'files', 'invoices', 'ledger_identity', 'lots', 'paid_functional_keys', 'pecs_consumed', 'regularisations',
+      'run_archives', 'run_input_blobs', 'run_outputs', 'runs', 'schema_migrations', 'transfers',
+    ]);
   });
 
   it('creates the ledger readable by its owner only, whatever the umask, and narrows an older wider one', () => {

@@ -24,7 +24,7 @@ function spooled(invoiceNumber: string, amcNumber: string): SpooledInvoice {
 
 describe('NOEMIE return: invoices naming no AMC', () => {
   it('puts an invoice without AMC and one of AMC 0000000000 in one group, and the return is written', () => {
-    const input = rspInputOf('991023763', [spooled('000000001', ''), spooled('000000002', '0000000000'), spooled('000000003', '0012345678')], undefined, nobody, { accountingDate: ACCOUNTING_DATE, executionDate: ACCOUNTING_DATE, operatorId: '985320050', fileNumber: 1 });
+    const input = rspInputOf('991023763', [spooled('000000001', ''), spooled('000000002', '0000000000'), spooled('000000003', '0012345678')], { transfer: undefined, offsets: [], regularisationOf: () => undefined }, nobody, { accountingDate: ACCOUNTING_DATE, executionDate: ACCOUNTING_DATE, operatorId: '985320050', fileNumber: 1 });
     expect(input.groups.map((g) => [g.amcNumber, g.invoices.map((i) => i.invoiceNumber)])).toEqual([
       ['0000000000', ['000000001', '000000002']],
       ['0012345678', ['000000003']],

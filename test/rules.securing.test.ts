@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { SecuringMode } from '../engine/domain/invoice.js';
 import { checkSecuring } from '../engine/rules/securing.js';
-import { checkOperationNature } from '../engine/rules/operation-nature.js';
+import { assessAnnulation } from '../engine/rules/operation-nature.js';
+import type { Cents } from '../engine/domain/units.js';
 import { collect } from './support/assess.js';
 import { invoiceOf } from './support/invoice-builder.js';
 
@@ -17,9 +18,16 @@ describe('S1 — SESAM "dégradé" carries no payment guarantee (seed 004)', () 
 });
 
 describe('operation nature (DRE initiale / annulation / rectificative)', () => {
-  it('a DRE annulation is never paid as a new invoice: it is set aside for regularisation', () => {
-    const motives = collect((m) => checkOperationNature({ ...invoiceOf(), nature: 'ANNULATION', refersTo: '000000042' }, m));
-    expect(motives).toEqual([{ code: 'ANNULATION_A_REGULARISER', label: "Demande d'annulation : régularisation à traiter (demande n° 000000042)" }]);
-    expect(collect((m) => checkOperationNature({ ...invoiceOf(), nature: 'RECTIFICATIVE', refersTo: '000000042' }, m))).toEqual([]);
+  it('an annulation asks for nothing: only its own form is checked, its computed part is 0 (the commit step judges it)', () => {
+    const annulation = { ...invoiceOf([{ amc: 900 }]), nature: 'ANNULATION' as const, refersTo: '000000042' };
+    const assessment = assessAnnulation(annulation);
+    expect(assessment.motives).toEqual([]);
+    expect(assessment.amcCents).toBe(0);
+    expect(assessment.pecToConsume).toBeNull();
+  });
+
+  it('an annulation whose totals contradict its lines is still refused for that', () => {
+    const broken = { ...invoiceOf([{}]), nature: 'ANNULATION' as const, refersTo: '000000042', declaredFeeCents: 1 as Cents };
+    expect(assessAnnulation(broken).motives.map((m) => m.code)).toEqual(['TOTAL_INCOHERENT']);
   });
 });

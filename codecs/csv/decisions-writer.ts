@@ -107,6 +107,37 @@ export function decisionCsvLine(row: DecisionCsvRow): string {
   );
 }
 
+/** A debt recovered from the day's transfer (engine/settle/set-off.ts), for decisions.csv. */
+export interface OffsetCsvRow {
+  practitionerId: string;
+  amcNumber: string;
+  /** The rectificative or annulation that created the debt, and the original invoice. */
+  debtInvoice: string;
+  originalInvoice: string;
+  /** yyyymmdd: the accounting day the debt arose. */
+  debtCreatedOn: number;
+  amountCents: number;
+  remainingCents: number;
+}
+
+/** Status of the rows that are not invoices but debts recovered by set-off. */
+export const OFFSET_STATUS = 'OFFSET';
+
+/**
+ * One debt recovered from the day's transfer, as a row after every invoice row: no sequence, file
+ * or lot (it is no invoice of the day); the debt's rectificative in invoice_number; the amount it
+ * takes off the transfer as a negative paid_amount; and in motives the original invoice, the day
+ * the debt arose and what remains of it.
+ */
+export function offsetCsvLine(row: OffsetCsvRow): string {
+  const remaining = centsToDecimalText(row.remainingCents);
+  const detail = `RETENUE:Retenue sur indu (facture n° ${row.originalInvoice} régularisée le ${isoDateKept(row.debtCreatedOn)}, reste dû ${remaining})`;
+  return (
+    ',,,,' + csvField(row.debtInvoice) + ',' + csvField(row.practitionerId) + ',' + csvField(row.amcNumber) + ',' + OFFSET_STATUS + ',' +
+    centsToDecimalText(-row.amountCents) + ',0.00,' + csvField(detail) + ',,' + EOL
+  );
+}
+
 /**
  * Writes the header then one row per decision, honouring backpressure (waits for 'drain' when the
  * stream asks), so millions of rows go out with flat memory. Rows may come from a sync or async

@@ -16,8 +16,10 @@ export const RSP_ENTITY = {
   transfer: '040',
   lot: '050',
   invoice: '060',
+  regularisation: '065',
   act: '070',
   motive: '080',
+  offset: '085',
   levelTotals: '990',
   fileEnd: '999',
 } as const;
@@ -43,7 +45,9 @@ export const RSP_CONTRACT: EntityContract = {
   '040': { transferReference: 'text', paymentDate: 'number', amountCents: 'number' },
   '050': { lotNumber: 'text', invoiceCount: 'number' },
   '060': { invoiceNumber: 'text', nir: 'text', nirKey: 'text', rank: 'number', careDate: 'number', claimedCents: 'number', paidCents: 'number', status: 'text' },
+  '065': { nature: 'text', rectifiedInvoice: 'text', previousCents: 'number', newCents: 'number', deltaCents: 'number' },
   '080': { kind: 'text', motiveCode: 'text', label: 'text', level: 'text' },
+  '085': { debtInvoice: 'text', originalInvoice: 'text', debtDate: 'number', offsetCents: 'number', remainingCents: 'number' },
   '990': { levelClosed: 'text', entityCount: 'number', paidTotalCents: 'number', rejectedTotalCents: 'number' },
   '999': { entityCount: 'number' },
 };

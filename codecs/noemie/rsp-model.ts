@@ -39,6 +39,29 @@ export interface RspInvoice {
   motives: RspMotive[];
   /** N° du lot the invoice came in, exactly 3 digits. */
   lot: string;
+  /** An accepted rectificative (R) or annulation (A): the care it regularises (entity 065). */
+  regularisation?: RspRegularisation;
+}
+
+export interface RspRegularisation {
+  nature: 'R' | 'A';
+  /** The invoice named, 9 digits. */
+  rectifiedInvoice: string;
+  previousCents: number;
+  newCents: number;
+  /** newCents − previousCents: a complement (> 0, paid in this file) or an indu (< 0). */
+  deltaCents: number;
+}
+
+/** Part of a debt of the practitioner to the mandant, recovered from this file's transfer (entity 085). */
+export interface RspOffset {
+  /** The rectificative or annulation that created the debt, and the original invoice; 9 digits each. */
+  debtInvoice: string;
+  originalInvoice: string;
+  /** yyyymmdd. */
+  debtDate: number;
+  offsetCents: number;
+  remainingCents: number;
 }
 
 /** The invoices processed for one mandating AMC. */
@@ -46,6 +69,8 @@ export interface RspGroup {
   amcNumber: string;
   amcName: string;
   invoices: RspInvoice[];
+  /** Debts to this mandant recovered from its share of the transfer; absent or empty when none. */
+  offsets?: RspOffset[];
 }
 
 export interface RspTransfer {
@@ -53,7 +78,7 @@ export interface RspTransfer {
   reference: string;
   /** Execution date, yyyymmdd. */
   paymentDate: number;
-  /** The whole transfer: the sum of the invoices paid in the file (P13). */
+  /** The whole transfer: the sum of the invoices paid in the file (P13), less the offsets it carries. */
   amountCents: number;
 }
 

@@ -55,6 +55,8 @@ interface OpenLevel {
   /** Mandant level: sum of its 040 amounts (null when it has none) and the last 040's line. */
   transferCents: number | null;
   transferLine: number;
+  /** Mandant level: what its 085s recover (its 040 is what it pays less this). */
+  offsetCents: number;
 }
 
 const LEVEL_NAMES: Record<RspLevel, string> = { '000': 'file', '010': 'mandant', '050': 'lot' };
@@ -103,6 +105,8 @@ class RspReading {
       case RSP_ENTITY.lot: return this.onLot(entity, values);
       case RSP_ENTITY.invoice: return this.onInvoice(entity, values);
       case RSP_ENTITY.motive: return this.onMotive(entity, values);
+      case RSP_ENTITY.regularisation: return this.onRegularisation(entity, values);
+      case RSP_ENTITY.offset: return this.onOffset(entity, values);
       case RSP_ENTITY.levelTotals: return this.onLevelTotals(entity, values);
       case RSP_ENTITY.fileEnd: return this.onFileEnd(entity, values);
       default:
@@ -255,6 +259,48 @@ class RspReading {
     invoice.motives.push({ code: textValue(values, 'motiveCode'), label: textValue(values, 'label') });
   }
 
+  private onRegularisation(entity: EntityLine, values: RecordValues | null): void {
+    this.countInOpenLevels();
+    const invoice = this.invoice;
+    if (!invoice || invoice.status === 'R' || invoice.regularisation !== undefined || invoice.motives.length > 0) {
+      this.error('TPLIQ_NOEMIE_STRUCTURE', 'regularisation 065 not right after a paid invoice (060)', entity);
+      this.keepRaw(entity, values);
+      return;
+    }
+    if (!values) return;
+    const nature = textValue(values, 'nature');
+    if (nature !== 'R' && nature !== 'A') {
+      this.error('TPLIQ_NOEMIE_STRUCTURE', `regularisation nature "${nature}" is not R or A`, entity, { invoice: invoice.invoiceNumber });
+      return;
+    }
+    const previousCents = numberValue(values, 'previousCents') ?? 0;
+    const newCents = numberValue(values, 'newCents') ?? 0;
+    const deltaCents = numberValue(values, 'deltaCents') ?? 0;
+    if (deltaCents !== newCents - previousCents || invoice.paidCents !== Math.max(0, deltaCents)) {
+      this.error('TPLIQ_NOEMIE_TOTAL_MISMATCH', `regularisation from ${previousCents} to ${newCents} cents states a difference of ${deltaCents} and pays ${invoice.paidCents}`, entity, { invoice: invoice.invoiceNumber });
+    }
+    invoice.regularisation = { nature, rectifiedInvoice: textValue(values, 'rectifiedInvoice'), previousCents, newCents, deltaCents };
+  }
+
+  private onOffset(entity: EntityLine, values: RecordValues | null): void {
+    this.invoice = undefined;
+    // After the mandant's lots: a lot still open ends here, as a 990 would say.
+    if (!this.settleInto(RSP_ENTITY.mandant, entity)) return;
+    this.countInOpenLevels();
+    const mandant = this.innermost(RSP_ENTITY.mandant);
+    const group = this.groups.at(-1);
+    if (!mandant || !group || !values) return;
+    const offset = {
+      debtInvoice: textValue(values, 'debtInvoice'), originalInvoice: textValue(values, 'originalInvoice'), debtDate: numberValue(values, 'debtDate') ?? 0,
+      offsetCents: numberValue(values, 'offsetCents') ?? 0, remainingCents: numberValue(values, 'remainingCents') ?? 0,
+    };
+    if (offset.offsetCents <= 0 || offset.remainingCents < 0) {
+      this.error('TPLIQ_NOEMIE_TOTAL_MISMATCH', `offset of ${offset.offsetCents} cents leaving ${offset.remainingCents} cents is not a recovery`, entity, { invoice: offset.debtInvoice });
+    }
+    mandant.offsetCents += offset.offsetCents;
+    (group.offsets ??= []).push(offset);
+  }
+
   private onLevelTotals(entity: EntityLine, values: RecordValues | null): void {
     this.invoice = undefined;
     // A 990 whose zones cannot be read still closes a level: the innermost one.
@@ -285,7 +331,7 @@ class RspReading {
   private open(level: RspLevel, entity: EntityLine): OpenLevel {
     const opened: OpenLevel = {
       level, line: entity.line, entitiesInside: 0, paidCents: 0, rejectedCents: 0,
-      lot: '', declaredInvoices: null, invoicesRead: 0, transferCents: null, transferLine: 0,
+      lot: '', declaredInvoices: null, invoicesRead: 0, transferCents: null, transferLine: 0, offsetCents: 0,
     };
     this.levels.push(opened);
     return opened;
@@ -339,10 +385,11 @@ class RspReading {
       this.error('TPLIQ_NOEMIE_COUNT_MISMATCH', `lot ${level.lot} declares ${level.declaredInvoices} invoices, ${level.invoicesRead} were read`, { line: level.line, code: RSP_ENTITY.lot }, lotOf(level));
     }
     if (level.level === RSP_ENTITY.mandant) {
-      if (level.transferCents === null && level.paidCents !== 0) {
-        this.error('TPLIQ_NOEMIE_TOTAL_MISMATCH', `${what} pays ${level.paidCents} cents but has no transfer (040)`, { line: level.line, code: RSP_ENTITY.mandant });
-      } else if (level.transferCents !== null && level.transferCents !== level.paidCents) {
-        this.error('TPLIQ_NOEMIE_TOTAL_MISMATCH', `transfer 040 of ${level.transferCents} cents differs from the ${level.paidCents} cents the ${what} pays (P13)`, { line: level.transferLine, code: RSP_ENTITY.transfer });
+      const netCents = level.paidCents - level.offsetCents;
+      if (level.transferCents === null && netCents !== 0) {
+        this.error('TPLIQ_NOEMIE_TOTAL_MISMATCH', `${what} pays ${netCents} cents but has no transfer (040)`, { line: level.line, code: RSP_ENTITY.mandant });
+      } else if (level.transferCents !== null && level.transferCents !== netCents) {
+        this.error('TPLIQ_NOEMIE_TOTAL_MISMATCH', `transfer 040 of ${level.transferCents} cents differs from the ${netCents} cents the ${what} pays less its offsets (P13)`, { line: level.transferLine, code: RSP_ENTITY.transfer });
       }
     }
     if (!totals) return;

@@ -10,8 +10,10 @@
  *       040 virement: this mandant's share of the day's transfer (absent when nothing is paid)
  *       050 lot, one per lot number, ascending ─────────────────── opens a lot level
  *         060 facture, in the order given
+ *           065 régularisation, for an accepted rectificative or annulation
  *           080 rejet / signalement, one per motive
  *       990 totaux du lot
+ *       085 retenue sur indu, one per debt of the practitioner to this mandant recovered today
  *     990 totaux du mandant
  *   990 totaux du fichier
  *   999 fin de fichier
@@ -20,13 +22,14 @@
  * opening entity and itself (at every depth), the total paid and the total rejected (montant
  * facturé of the rejected invoices) of the level (formats.md N4). 999 counts every entity of the
  * file. Lines end with the profile's delimiter then LF; the bytes depend only on the input.
+ * A mandant's 040 is its share of the transfer: what it pays less what it recovers (085).
  */
 import { CodecFault, codecError, type CodecErrorCode } from '../fixed-width/codec-error.js';
 import type { CompiledLayout } from '../fixed-width/compiled-layout.js';
 import type { EntityToWrite } from '../fixed-width/entity-file.js';
 import { writeEntityBytes, writeEntityLines } from '../fixed-width/entity-file.js';
 import type { RecordValues } from '../fixed-width/record-codec.js';
-import type { RspInput, RspInvoice } from './rsp-model.js';
+import type { RspInput, RspInvoice, RspOffset } from './rsp-model.js';
 import {
   MOTIVE_LEVEL_INVOICE, MOTIVE_REJECTION, MOTIVE_SIGNALEMENT, RSP_ENTITY, STATUS_PAID, STATUS_PAID_WITH_SIGNALEMENT,
   STATUS_REJECTED, noemie580Layout, type RspLevel,
@@ -74,13 +77,19 @@ function rspEntities(input: RspInput): EntityToWrite[] {
       push(RSP_ENTITY.transfer, {
         transferReference: input.transfer.reference,
         paymentDate: input.transfer.paymentDate,
-        amountCents: totalsOf(group.invoices).paidCents,
+        amountCents: totalsOf(group.invoices).paidCents - offsetsCentsOf(group.offsets),
       });
     }
     for (const [lotNumber, invoices] of lotsOf(group.invoices)) {
       const lotOpenedAt = push(RSP_ENTITY.lot, { lotNumber, sendDate: null, invoiceCount: invoices.length });
       for (const invoice of invoices) writeInvoice(invoice, push);
       closeLevel(RSP_ENTITY.lot, lotOpenedAt, invoices);
+    }
+    for (const offset of group.offsets ?? []) {
+      push(RSP_ENTITY.offset, {
+        debtInvoice: offset.debtInvoice, originalInvoice: offset.originalInvoice, debtDate: offset.debtDate,
+        offsetCents: offset.offsetCents, remainingCents: offset.remainingCents,
+      });
     }
     closeLevel(RSP_ENTITY.mandant, mandantOpenedAt, group.invoices);
   }
@@ -103,6 +112,10 @@ function writeInvoice(invoice: RspInvoice, push: (code: string, values: RecordVa
     paidCents: invoice.paidCents,
     status: rejected ? STATUS_REJECTED : invoice.motives.length > 0 ? STATUS_PAID_WITH_SIGNALEMENT : STATUS_PAID,
   });
+  const r = invoice.regularisation;
+  if (r !== undefined) {
+    push(RSP_ENTITY.regularisation, { nature: r.nature, rectifiedInvoice: r.rectifiedInvoice, previousCents: r.previousCents, newCents: r.newCents, deltaCents: r.deltaCents });
+  }
   for (const motive of invoice.motives) {
     push(RSP_ENTITY.motive, {
       kind: rejected ? MOTIVE_REJECTION : MOTIVE_SIGNALEMENT,
@@ -133,6 +146,12 @@ interface RspTotals {
   rejectedCents: number;
 }
 
+function offsetsCentsOf(offsets: readonly RspOffset[] | undefined): number {
+  let cents = 0;
+  for (const offset of offsets ?? []) cents += offset.offsetCents;
+  return cents;
+}
+
 function totalsOf(invoices: Iterable<RspInvoice>): RspTotals {
   let paidCents = 0;
   let rejectedCents = 0;
@@ -158,14 +177,29 @@ function assertWritable(input: RspInput): void {
   for (const group of input.groups) {
     if (amcNumbers.has(group.amcNumber)) throw fault('TPLIQ_ENCODE_BAD_VALUE', `AMC ${group.amcNumber} appears in two groups`);
     amcNumbers.add(group.amcNumber);
+    let groupPaidCents = 0;
     for (const invoice of group.invoices) {
       assertInvoice(invoice);
-      paidCents += invoice.paidCents;
+      groupPaidCents += invoice.paidCents;
     }
+    for (const offset of group.offsets ?? []) assertOffset(offset);
+    // An AMC's debt is recovered from that AMC's own payments only (engine/settle/set-off.ts).
+    const groupNetCents = groupPaidCents - offsetsCentsOf(group.offsets);
+    if (groupNetCents < 0) throw fault('TPLIQ_NOEMIE_TOTAL_MISMATCH', `AMC ${group.amcNumber} recovers more than the ${groupPaidCents} cents it pays`);
+    paidCents += groupNetCents;
   }
   const transferCents = input.transfer?.amountCents ?? 0;
   if (!Number.isSafeInteger(transferCents) || transferCents !== paidCents) {
-    throw fault('TPLIQ_NOEMIE_TOTAL_MISMATCH', `transfer of ${transferCents} cents differs from the ${paidCents} cents the file pays (rules.md P13)`);
+    throw fault('TPLIQ_NOEMIE_TOTAL_MISMATCH', `transfer of ${transferCents} cents differs from the ${paidCents} cents the file pays less its offsets (rules.md P13)`);
+  }
+}
+
+function assertOffset(offset: RspOffset): void {
+  if (!INVOICE_NUMBER.test(offset.debtInvoice) || !INVOICE_NUMBER.test(offset.originalInvoice)) {
+    throw fault('TPLIQ_ENCODE_BAD_VALUE', `offset names invoices "${offset.debtInvoice}" and "${offset.originalInvoice}", not 9 digits each`);
+  }
+  if (!Number.isSafeInteger(offset.offsetCents) || offset.offsetCents <= 0 || !Number.isSafeInteger(offset.remainingCents) || offset.remainingCents < 0) {
+    throw fault('TPLIQ_ENCODE_BAD_VALUE', `offset of ${offset.offsetCents} cents leaving ${offset.remainingCents} cents is not a recovery`, offset.debtInvoice);
   }
 }
 

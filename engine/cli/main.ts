@@ -57,6 +57,7 @@ program
   .option('--batch-kib <n>', 'bytes of invoices per worker task, in KiB (default 512)')
   .option('--in-flight <n>', 'batches out to workers at once (default 2 × threads)')
   .option('--follow-symlinks', 'take inbox files reached through symbolic links (to regular files only); refused otherwise', false)
+  .option('--debt-overdue-days <n>', 'list in the summary the debts (indus) still open this many days after they arose (default 60)')
   .addOption(new Option('--log-level <level>', 'JSON log lines on stderr from this level up').choices(['debug', 'info', 'warn', 'error']))
   .option('--quiet', 'no progress bar, no result text, logs from warnings up', false)
   .action(exitWith(runCommand, { event: 'run' }));

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { CalendarKind } from '../calendar/banking-calendar.js';
 import { parseIso } from '../calendar/ymd.js';
 import type { DateYmd } from '../domain/units.js';
-import { DEFAULT_LIMITS, DEFAULT_OPERATOR, type RunParameters } from '../run/run-parameters.js';
+import { DEFAULT_DEBT_OVERDUE_DAYS, DEFAULT_LIMITS, DEFAULT_OPERATOR, type RunParameters } from '../run/run-parameters.js';
 import { defaultExecutionDate, executionDateProblem } from '../settle/execution-date.js';
 import { engineVersion } from './engine-version.js';
 import { SHIPPED_PROFILES } from '../run/shipped-profiles.js';
@@ -32,6 +32,7 @@ export interface RunCliOptions {
   batchKib?: string;
   inFlight?: string;
   followSymlinks?: boolean;
+  debtOverdueDays?: string;
 }
 
 export function parseDate(text: string, what: string): DateYmd {
@@ -100,5 +101,6 @@ export function runParametersOf(o: RunCliOptions): RunParameters {
     inFlightMax: positiveInt(o.inFlight, '--in-flight', threads * 2),
     readChunkBytes: DEFAULT_LIMITS.readChunkBytes,
     engineVersion: engineVersion(),
+    debtOverdueDays: positiveInt(o.debtOverdueDays, '--debt-overdue-days', DEFAULT_DEBT_OVERDUE_DAYS),
   };
 }

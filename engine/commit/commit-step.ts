@@ -3,6 +3,7 @@ import type { InvoiceOutcomeMessage } from '../../codecs/proto/liquidation-codec
 import type { CalendarKind } from '../calendar/banking-calendar.js';
 import { dueDate, paymentTermChannelOf } from '../calendar/due-date.js';
 import type { Decision } from '../domain/decision.js';
+import type { Regularisation } from '../domain/regularisation.js';
 import type { Motive } from '../domain/motive.js';
 import type { Cents, DateYmd } from '../domain/units.js';
 import type { LotRef } from '../pipeline/task.js';
@@ -12,6 +13,7 @@ import { KeySet64 } from './key-set-64.js';
 import type { RunKeySet } from './run-key-set.js';
 import { pecKey } from './pec-key.js';
 import type { LedgerLookups } from './ledger-lookups.js';
+import { judgeRegularisation, regularisationSignalement, type RunRegularisationState } from './regularisation-judge.js';
 
 /** A decided invoice with what the outputs need to write it (NOEMIE needs the NIR, ARL the lot…). */
 export interface CommittedInvoice {
@@ -46,6 +48,9 @@ export class CommitStep {
   private readonly usedPecs: RunKeySet;
   private pending: Array<{ outcome: InvoiceOutcomeMessage; lot: LotRef }> = [];
   private readonly dueDates = new Map<string, DateYmd>();
+  /** `practitioner|original invoice` of the cares regularised in this run (a few a night). */
+  private readonly regularisedCares = new Set<string>();
+  private readonly runState: RunRegularisationState;
   private finished = false;
 
   constructor(private readonly options: CommitOptions, private readonly emit: (committed: CommittedInvoice) => void) {
@@ -53,6 +58,13 @@ export class CommitStep {
     this.paidExact = make('paid-exact');
     this.paidFunctional = make('paid-functional');
     this.usedPecs = make('used-pecs');
+    this.runState = {
+      paidThisRun: (practitionerId, invoiceNumber) => {
+        const key = exactKey(practitionerId, invoiceNumber);
+        return this.paidExact.has(key.hi, key.lo);
+      },
+      regularisedThisRun: (practitionerId, originalInvoice) => this.regularisedCares.has(`${practitionerId}|${originalInvoice}`),
+    };
   }
 
   /** An invoice whose lot is still open. */
@@ -90,6 +102,7 @@ export class CommitStep {
     this.paidFunctional.clear();
     this.usedPecs.clear();
     this.dueDates.clear();
+    this.regularisedCares.clear();
     this.finished = true;
   }
 
@@ -115,18 +128,40 @@ export class CommitStep {
         duplicate = true;
       }
     }
-    if (!duplicate && (this.paidFunctional.has(functional.hi, functional.lo) || ledger.functionalKeyPaid(functional.hi, functional.lo))) {
-      motives.push(motive('DOUBLON_FONCTIONNEL', '(mêmes soins, même bénéficiaire, même date déjà payés)'));
-    }
-    const pec = outcome.pecNumber === '' ? undefined : pecKey(outcome.pecNumber);
-    if (pec !== undefined && (this.usedPecs.has(pec.hi, pec.lo) || ledger.pecConsumed(outcome.pecNumber))) {
-      motives.push(motive('PEC_DEJA_UTILISEE', `(n° ${outcome.pecNumber})`));
+    const nature = outcome.nature;
+    let regularisation: Regularisation | undefined;
+    let pec: { hi: number; lo: number } | undefined;
+    if (nature === 'RECTIFICATIVE' || nature === 'ANNULATION') {
+      // rules.md §5.3: an invoice that names an earlier one to correct or cancel it is not a
+      // duplicate of the same care, and the PEC it repeats was the original's.
+      const judged = judgeRegularisation(
+        { nature, practitionerId: lot.practitionerId, invoiceNumber: outcome.invoiceNumber, refersTo: outcome.refersTo, computedCents: outcome.computedAmcCents as Cents },
+        this.runState, ledger,
+      );
+      if ('motive' in judged) motives.push(judged.motive);
+      else regularisation = judged.regularisation;
+    } else {
+      if (!duplicate && (this.paidFunctional.has(functional.hi, functional.lo) || ledger.functionalKeyPaid(functional.hi, functional.lo))) {
+        motives.push(motive('DOUBLON_FONCTIONNEL', '(mêmes soins, même bénéficiaire, même date déjà payés)'));
+      }
+      pec = outcome.pecNumber === '' ? undefined : pecKey(outcome.pecNumber);
+      if (pec !== undefined && (this.usedPecs.has(pec.hi, pec.lo) || ledger.pecConsumed(outcome.pecNumber))) {
+        motives.push(motive('PEC_DEJA_UTILISEE', `(n° ${outcome.pecNumber})`));
+      }
     }
     const paid = motives.length === 0;
+    let paidCents = paid ? outcome.computedAmcCents : 0;
     if (paid) {
       this.paidExact.add(exact.hi, exact.lo);
-      this.paidFunctional.add(functional.hi, functional.lo);
-      if (pec !== undefined) this.usedPecs.add(pec.hi, pec.lo);
+      if (regularisation !== undefined) {
+        this.regularisedCares.add(`${lot.practitionerId}|${regularisation.originalInvoice}`);
+        // Paid today: the complement only; a lower amount is a debt, recovered by set-off.
+        paidCents = Math.max(0, regularisation.deltaCents);
+        motives.push(regularisationSignalement(regularisation));
+      } else {
+        this.paidFunctional.add(functional.hi, functional.lo);
+        if (pec !== undefined) this.usedPecs.add(pec.hi, pec.lo);
+      }
     }
     const due = this.dueDateOf(lot);
     const decision: Decision = {
@@ -138,12 +173,13 @@ export class CommitStep {
       practitionerId: lot.practitionerId,
       amcNumber: outcome.amcNumber,
       status: paid ? 'PAID' : 'REJECTED',
-      paidCents: (paid ? outcome.computedAmcCents : 0) as Cents,
+      paidCents: paidCents as Cents,
       claimedCents: outcome.claimedAmcCents as Cents,
       motives,
       receivedDate: lot.receivedDate as DateYmd,
       dueDate: due,
       channel: lot.channel,
+      ...(paid && regularisation !== undefined ? { regularisation } : {}),
     };
     this.emit({ decision, outcome, lot, lateBankingDays: paid && this.options.accountingDate > due });
   }

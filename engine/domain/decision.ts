@@ -1,6 +1,7 @@
 import type { Cents, DateYmd } from './units.js';
 import type { Motive } from './motive.js';
 import type { Channel } from './invoice.js';
+import type { Regularisation } from './regularisation.js';
 
 export type DecisionStatus = 'PAID' | 'REJECTED';
 
@@ -26,4 +27,9 @@ export interface Decision {
    * counts per channel and paper invoices get e-mail / monthly notices (P10) instead of NOEMIE.
    */
   channel?: Channel;
+  /**
+   * An accepted rectificative or annulation: what it changed for the care it names. `paidCents`
+   * is then the complement paid today (0 when the new amount is lower: the difference is a debt).
+   */
+  regularisation?: Regularisation;
 }

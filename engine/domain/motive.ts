@@ -36,7 +36,14 @@ export const MOTIVES = {
   DOUBLON_FONCTIONNEL: { noemie: 'D003', label: 'Soins déjà facturés' },
   MONTANT_INCOHERENT: { noemie: 'M001', label: 'Montant incohérent' },
   MONTANT_AMC_DIFFERENT: { noemie: 'M002', label: 'Part complémentaire différente du calcul' },
-  ANNULATION_A_REGULARISER: { noemie: 'R001', label: 'Demande d\'annulation : régularisation à traiter' },
+  // Regularisations (protocol §5-3, rules.md §6.2). The first is a signalement on an accepted
+  // rectificative or annulation; the others reject one whole.
+  REGULARISATION: { noemie: 'R002', label: 'Régularisation' },
+  RECTIFICATIVE_SANS_REFERENCE: { noemie: 'R003', label: 'Rectificative ou annulation sans facture de référence' },
+  FACTURE_RECTIFIEE_INCONNUE: { noemie: 'R004', label: 'Facture rectifiée inconnue pour ce professionnel' },
+  FACTURE_RECTIFIEE_REJETEE: { noemie: 'R005', label: 'Facture rectifiée non payée' },
+  FACTURE_DEJA_ANNULEE: { noemie: 'R006', label: 'Facture déjà annulée' },
+  RECTIFICATIVE_PREMATUREE: { noemie: 'R007', label: 'Facture rectifiée le jour même' },
 } as const;
 
 export type MotiveCode = keyof typeof MOTIVES;

@@ -67,7 +67,7 @@ export function runArchiveRecord(params: RunParameters, seen: RunInputsSeen): Ru
     accountingDate: params.accountingDate, executionDate: params.executionDate, calendar: params.calendar, createdAt: params.createdAt,
     operator: { ...params.operator }, followSymlinks: params.followSymlinks, auditArithmetic: params.auditArithmetic, engineVersion: params.engineVersion,
     threads: params.threads, batchBytesMax: params.batchBytesMax, batchInvoicesMax: params.batchInvoicesMax, inFlightMax: params.inFlightMax,
-    readChunkBytes: params.readChunkBytes, inboxDir: params.inboxDir, snapshotPath: params.snapshotPath, outDir: params.outDir,
+    readChunkBytes: params.readChunkBytes, debtOverdueDays: params.debtOverdueDays, inboxDir: params.inboxDir, snapshotPath: params.snapshotPath, outDir: params.outDir,
   };
   const record: RunArchiveRecord = {
     parameters,

@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import { parse } from 'fast-csv';
 import { MOTIVES, type MotiveCode } from '../domain/motive.js';
 
+import { OFFSET_STATUS } from '../../codecs/csv/decisions-writer.js';
 /** One side of an invoice's decision, as decisions.csv writes it. */
 export interface DecisionSide {
   status: string;
@@ -91,6 +92,9 @@ export async function compareDecisions(db: Database.Database, runRowId: number, 
   };
   try {
     for await (const record of readDecisions(decisionsCsvPath)) {
+      // The debts recovered by set-off follow the invoices; the ledger's side of them is the
+      // transfer, which the outputs' digests already compare.
+      if (record.status === OFFSET_STATUS) continue;
       const sequence = Number(record.sequence);
       while (!next.done && next.value.sequence < sequence) {
         recordedOnly(next.value);

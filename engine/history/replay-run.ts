@@ -8,7 +8,7 @@ import type { InboxFile, InboxListing } from '../run/inbox.js';
 import type { InboxRejection } from '../intake/inbox-rejection.js';
 import { replayLiquidation, type RunObserver } from '../run/liquidation-run.js';
 import { digestOutputFolder, outputDifferences } from '../run/output-digests.js';
-import type { RunParameters } from '../run/run-parameters.js';
+import { DEFAULT_DEBT_OVERDUE_DAYS, type RunParameters } from '../run/run-parameters.js';
 import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../private-files.js';
 import { readArchivedRun, type ArchivedRun } from './archived-run.js';
 import { compareDecisions, type ComparisonTotals, type DecisionChange } from './decision-comparison.js';
@@ -177,6 +177,7 @@ function replayParameters(run: ArchivedRun, archive: InputArchive, scratch: stri
     // Batch sizes and threads shape the work, never the bytes (the outputs are the same for any).
     batchBytesMax: p.batchBytesMax, batchInvoicesMax: p.batchInvoicesMax, inFlightMax: 2 * over.threads, readChunkBytes: p.readChunkBytes,
     engineVersion: over.engineVersion,
+    debtOverdueDays: p.debtOverdueDays ?? DEFAULT_DEBT_OVERDUE_DAYS,
   };
 }
 

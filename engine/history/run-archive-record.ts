@@ -31,6 +31,8 @@ export interface ArchivedParameters {
   batchInvoicesMax: number;
   inFlightMax: number;
   readChunkBytes: number;
+  /** Absent from archives made before the parameter existed: those runs used the default. */
+  debtOverdueDays?: number;
   inboxDir: string;
   snapshotPath: string;
   outDir: string;

@@ -23,7 +23,15 @@ export const PAPER_COLUMNS = [
   'base', 'amo_rate', 'amo', 'fee', 'amc',
 ] as const;
 
-type PaperColumn = (typeof PAPER_COLUMNS)[number];
+/**
+ * Columns a paper file may have, for a rectificative or an annulation keyed from paper: `nature`
+ * (`I` initiale — the default when empty or absent —, `R` rectificative, `A` annulation) and
+ * `refers_to`, the number of the invoice it rectifies or cancels. A file without them is read as
+ * before: every invoice initial.
+ */
+export const PAPER_OPTIONAL_COLUMNS = ['nature', 'refers_to'] as const;
+
+type PaperColumn = (typeof PAPER_COLUMNS)[number] | (typeof PAPER_OPTIONAL_COLUMNS)[number];
 type PaperRow = Record<PaperColumn, string>;
 type ParseProblem = { column: PaperColumn; message: string; code?: CodecErrorCode };
 
@@ -34,7 +42,7 @@ const PRIVATE_COLUMNS: ReadonlySet<PaperColumn> = new Set(['nir', 'nir_key', 'bi
 const PAPER_COLUMN_OF_FIELD: Readonly<Record<string, PaperColumn>> = {
   nir: 'nir', nirKey: 'nir_key', invoiceNumber: 'invoice_number', roSentDate: 'ro_sent_date', birthDate: 'birth_date',
   birthRank: 'birth_rank', memberNumber: 'member_number', parcours: 'hors_parcours', pecNumber: 'pec_number',
-  amcNumber: 'amc_number', actDate: 'act_date', actCode: 'act_code', quantity: 'quantity', coefficient: 'coefficient',
+  amcNumber: 'amc_number', refersTo: 'refers_to', actDate: 'act_date', actCode: 'act_code', quantity: 'quantity', coefficient: 'coefficient',
   unitPrice: 'unit_price', base: 'base', amoRate: 'amo_rate', amo: 'amo', fee: 'fee', amcDeclared: 'amc',
   totalFee: 'fee', totalAmo: 'amo', totalAmc: 'amc',
 };
@@ -197,11 +205,15 @@ function paperHeader(cells: readonly string[]): Map<PaperColumn, number> | strin
   }
   const ambiguous = PAPER_COLUMNS.filter((c) => doubled.has(c));
   if (ambiguous.length > 0) return `the header names column(s) ${ambiguous.join(', ')} twice`;
-  return new Map(PAPER_COLUMNS.map((c) => [c, seen.get(c)!] as const));
+  const ambiguousOptional = PAPER_OPTIONAL_COLUMNS.filter((c) => doubled.has(c));
+  if (ambiguousOptional.length > 0) return `the header names column(s) ${ambiguousOptional.join(', ')} twice`;
+  const positions = new Map<PaperColumn, number>(PAPER_COLUMNS.map((c) => [c, seen.get(c)!] as const));
+  for (const c of PAPER_OPTIONAL_COLUMNS) if (seen.has(c)) positions.set(c, seen.get(c)!);
+  return positions;
 }
 
 function rowOf(cells: readonly string[], positions: ReadonlyMap<PaperColumn, number>): PaperRow {
-  const row = {} as PaperRow;
+  const row = { nature: '', refers_to: '' } as PaperRow;
   for (const [name, index] of positions) row[name] = cells[index] ?? '';
   return row;
 }
@@ -258,7 +270,7 @@ function paperRecords(rows: Array<{ row: PaperRow; line: number }>, layout: Comp
     }
   };
   fitted('2', {
-    ...common, natureOperation: '1', securingMode: 'P', roSentDate: isoDate(h.ro_sent_date, 'ro_sent_date', say(first.line), true),
+    ...common, natureOperation: paperNature(h.nature, say(first.line)), refersTo: digitsOr(h.refers_to, ''), securingMode: 'P', roSentDate: isoDate(h.ro_sent_date, 'ro_sent_date', say(first.line), true),
     birthDate: isoDate(h.birth_date, 'birth_date', say(first.line), false), birthRank: int(h.birth_rank, 'birth_rank', say(first.line)),
     memberNumber: h.member_number, parcours: h.hors_parcours === '1' ? 'H' : '', pecNumber: h.pec_number, exoCode: '0',
     contractType: '', amcNumber: h.amc_number,
@@ -279,6 +291,14 @@ function paperRecords(rows: Array<{ row: PaperRow; line: number }>, layout: Comp
   }
   fitted('5', { ...common, totalFee: fee, totalAmo: amo, totalAmc: amc }, first.line);
   return records.join('');
+}
+
+/** The B2 PS nature code of a paper `nature` cell (empty: an initial invoice). */
+function paperNature(cell: string, problem: (p: ParseProblem) => void): string {
+  const code = cell.trim().toUpperCase();
+  if (code === 'R' || code === 'A') return code;
+  if (code !== '' && code !== 'I') problem({ column: 'nature', message: 'nature is not I (initiale), R (rectificative) or A (annulation)' });
+  return '1';
 }
 
 /** The value as a problem may show it: health data (PRIVATE_COLUMNS) is never echoed. */

@@ -6,7 +6,9 @@ import { FUNCTIONAL_KEY_AS_HEX, functionalKeyHexOfInteger, functionalKeyInteger 
 import { migrate } from './migrations.js';
 import { ensurePrivateDir, ensurePrivateFile } from '../private-files.js';
 import type { OutputDigest, RunDayTotals, RunHeader, RunRecord, RunTotals, UnreleasedRun } from './run-record.js';
+import { RegularisationLedger } from './regularisation-ledger.js';
 import { RunWriter } from './run-writer.js';
+import type { OpenDebt, RegularisationTarget } from '../domain/regularisation.js';
 
 /**
  * The ledger: what earlier runs received, paid and consumed, so that a run never pays a file, an
@@ -59,6 +61,10 @@ export interface Ledger {
   paidFunctionalKeyIntegersAmong(keys: readonly bigint[]): Set<bigint>;
   /** The PEC numbers among these that pecConsumed would answer true for. */
   consumedPecsAmong(pecNumbers: Iterable<string>): Set<string>;
+  /** What earlier runs paid and regularised for the invoice a rectificative or annulation names. */
+  regularisationTarget(practitionerId: string, invoiceNumber: string): RegularisationTarget;
+  /** The debts (indus) earlier runs left open, by practitioner, oldest first. */
+  openDebts(): OpenDebt[];
   /**
    * Writes everything of one run in ONE transaction: if anything throws (a constraint, a file a
    * decision names but the run does not list…) nothing at all is written.
@@ -202,6 +208,7 @@ class SqliteLedger implements Ledger {
   private readonly paidFunctionalKeyInteger;
   private readonly anyPaidTextKey;
   private readonly consumedPec;
+  private readonly regularisations: RegularisationLedger;
 
   /** ` AND <table>.run < R` for a point-in-time view, '' for the ledger as it is. */
   private readonly earlier: (table: string) => string;
@@ -232,6 +239,15 @@ class SqliteLedger implements Ledger {
       .prepare<[bigint], number>(`SELECT 1 FROM paid_functional_keys WHERE functional_key = ?${earlier('paid_functional_keys')} LIMIT 1`)
       .pluck();
     this.consumedPec = db.prepare<[string], number>(`SELECT 1 FROM pecs_consumed WHERE pec_number = ?${earlier('pecs_consumed')}`).pluck();
+    this.regularisations = new RegularisationLedger(db, earlier);
+  }
+
+  regularisationTarget(practitionerId: string, invoiceNumber: string): RegularisationTarget {
+    return this.regularisations.targetOf(practitionerId, invoiceNumber);
+  }
+
+  openDebts(): OpenDebt[] {
+    return this.regularisations.openDebts();
   }
 
   fileAlreadyReceived(sha256: string): { runId: string; name: string } | undefined {

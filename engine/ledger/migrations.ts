@@ -190,6 +190,50 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX run_input_blobs_by_sha256 ON run_input_blobs (sha256);
     `,
   },
+  {
+    version: 6,
+    name: 'regularisations, debts (indus) and their set-off',
+    // engine/ledger/regularisation-ledger.ts reads them; every row carries its run, so that the
+    // point-in-time view of a replay sees the debts as they stood before the replayed run.
+    // None of these tables is purged: a debt is owed until recovered, however old, and a
+    // regularisation keys the care it changed for as long as its original invoice is kept.
+    sql: `
+      CREATE TABLE regularisations (
+        id INTEGER PRIMARY KEY,
+        run INTEGER NOT NULL REFERENCES runs (id),
+        practitioner_id TEXT NOT NULL,
+        invoice_number TEXT NOT NULL,
+        nature TEXT NOT NULL CHECK (nature IN ('RECTIFICATIVE', 'ANNULATION')),
+        rectified_invoice TEXT NOT NULL,
+        original_invoice TEXT NOT NULL,
+        previous_cents INTEGER NOT NULL,
+        new_cents INTEGER NOT NULL CHECK (new_cents >= 0),
+        delta_cents INTEGER NOT NULL CHECK (delta_cents = new_cents - previous_cents),
+        accounting_date INTEGER NOT NULL,
+        UNIQUE (practitioner_id, invoice_number)
+      ) STRICT;
+      CREATE INDEX regularisations_by_original ON regularisations (practitioner_id, original_invoice);
+      CREATE TABLE debts (
+        id INTEGER PRIMARY KEY,
+        run INTEGER NOT NULL REFERENCES runs (id),
+        practitioner_id TEXT NOT NULL,
+        amc_number TEXT NOT NULL,
+        invoice_number TEXT NOT NULL,
+        original_invoice TEXT NOT NULL,
+        amount_cents INTEGER NOT NULL CHECK (amount_cents > 0),
+        accounting_date INTEGER NOT NULL,
+        UNIQUE (practitioner_id, invoice_number)
+      ) STRICT;
+      CREATE TABLE debt_offsets (
+        id INTEGER PRIMARY KEY,
+        run INTEGER NOT NULL REFERENCES runs (id),
+        debt INTEGER NOT NULL REFERENCES debts (id),
+        amount_cents INTEGER NOT NULL CHECK (amount_cents > 0),
+        accounting_date INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX debt_offsets_by_debt ON debt_offsets (debt);
+    `,
+  },
 ];
 
 /**

@@ -1,3 +1,4 @@
+import type { Debt, DebtOffset, Regularisation } from '../domain/regularisation.js';
 import type { RunArchiveRecord } from '../history/run-archive-record.js';
 import type { Decision } from '../domain/decision.js';
 import type { Cents, DateYmd } from '../domain/units.js';
@@ -37,6 +38,16 @@ export interface RunSettlement {
   pecsConsumed: readonly PecConsumedRecord[];
   /** Every output file the run staged (timings.json excepted), committed with the run. */
   outputs?: readonly OutputDigest[];
+  /** The run's accepted rectificatives and annulations, the debts they created and the day's set-off. */
+  regularisations?: readonly RegularisationRecord[];
+  debts?: readonly Debt[];
+  offsets?: readonly DebtOffset[];
+}
+
+/** One accepted rectificative or annulation, as the ledger keeps it (regularisations table). */
+export interface RegularisationRecord extends Regularisation {
+  practitionerId: string;
+  invoiceNumber: string;
 }
 
 /** One output file of a run: its path inside the output folder ('/' separators), content digest and size. */

@@ -133,6 +133,7 @@ export class RunWriter {
         totals.transferCents += transfer.amountCents;
       }
       for (const pec of settlement.pecsConsumed) this.insertPec.run(pec.pecNumber, this.runRowId, pec.consumedCents, pec.practitionerId, pec.invoiceNumber);
+      recordRegularisations(db, this.runRowId, this.header.accountingDate, settlement);
       const insertOutput = db.prepare('INSERT INTO run_outputs (run, path, sha256, size_bytes) VALUES (?, ?, ?, ?)');
       for (const output of settlement.outputs ?? []) insertOutput.run(this.runRowId, output.path, output.sha256, output.sizeBytes);
       db.prepare(
@@ -185,6 +186,33 @@ function recordArchive(db: Database.Database, run: number | bigint, archive: Run
   db.prepare('INSERT INTO run_archives (run, parameters_json, inputs_json) VALUES (?, ?, ?)').run(run, JSON.stringify(archive.parameters), JSON.stringify(archive.inputs));
   const insertBlob = db.prepare('INSERT INTO run_input_blobs (run, role, name, sha256, size_bytes) VALUES (?, ?, ?, ?, ?)');
   for (const blob of archive.blobs) insertBlob.run(run, blob.role, blob.name, blob.sha256, blob.sizeBytes);
+}
+
+/**
+ * The day's regularisations, then the debts they created, then the set-off: an offset names its
+ * debt by practitioner and rectificative number, whether the debt is older or was created above.
+ */
+function recordRegularisations(db: Database.Database, run: number | bigint, accountingDate: number, settlement: RunSettlement): void {
+  const regularisations = settlement.regularisations ?? [];
+  const debts = settlement.debts ?? [];
+  const offsets = settlement.offsets ?? [];
+  if (regularisations.length + debts.length + offsets.length === 0) return;
+  const insertRegularisation = db.prepare(
+    `INSERT INTO regularisations (run, practitioner_id, invoice_number, nature, rectified_invoice, original_invoice, previous_cents, new_cents, delta_cents, accounting_date)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  for (const r of regularisations) {
+    insertRegularisation.run(run, r.practitionerId, r.invoiceNumber, r.nature, r.rectifiedInvoice, r.originalInvoice, r.previousCents, r.newCents, r.deltaCents, accountingDate);
+  }
+  const insertDebt = db.prepare('INSERT INTO debts (run, practitioner_id, amc_number, invoice_number, original_invoice, amount_cents, accounting_date) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  for (const d of debts) insertDebt.run(run, d.practitionerId, d.amcNumber, d.invoiceNumber, d.originalInvoice, d.amountCents, d.createdOn);
+  const debtId = db.prepare<[string, string], number>('SELECT id FROM debts WHERE practitioner_id = ? AND invoice_number = ?').pluck();
+  const insertOffset = db.prepare('INSERT INTO debt_offsets (run, debt, amount_cents, accounting_date) VALUES (?, ?, ?, ?)');
+  for (const o of offsets) {
+    const debt = debtId.get(o.practitionerId, o.debtInvoice);
+    if (debt === undefined) throw new Error(`offset on debt ${o.practitionerId}/${o.debtInvoice}, which the ledger does not hold`);
+    insertOffset.run(run, debt, o.amountCents, accountingDate);
+  }
 }
 
 /** JSON of a flat record with its keys sorted: the same parameters always store the same text. */

@@ -18,7 +18,7 @@ import { checkMandatory } from './mandatory.js';
 import { checkPecAmount, checkPecReference, type PecToConsume } from './pec.js';
 import { checkPractitioner } from './practitioner.js';
 import { checkSecuring } from './securing.js';
-import { checkOperationNature } from './operation-nature.js';
+import { assessAnnulation } from './operation-nature.js';
 
 /**
  * The engine pays by SEPA credit transfer: an IBAN is payable when it is a valid SEPA IBAN.
@@ -48,12 +48,12 @@ function sepaIbanIsPayable(iban: string): boolean {
  * invoice always gives the same list.
  */
 export function assessInvoice(invoice: Invoice, ref: ReferentialView, ctx: AssessmentContext): Assessment {
+  if (invoice.nature === 'ANNULATION') return assessAnnulation(invoice);
   const motives: Motive[] = [];
   const careDate = earliestActDate(invoice.lines);
 
   checkMandatory(invoice, motives);
   checkSecuring(invoice, motives);
-  checkOperationNature(invoice, motives);
   const practitioner = checkPractitioner(invoice, ref, motives, sepaIbanIsPayable);
   const beneficiary = checkBeneficiary(invoice, ref, careDate, motives);
   const coverage = resolveCoverage(invoice, ref, beneficiary?.contract);

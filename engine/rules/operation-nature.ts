@@ -1,16 +1,28 @@
 import type { Invoice } from '../domain/invoice.js';
 import type { Motive } from '../domain/motive.js';
-import { motive } from './motive-factory.js';
+import type { Cents } from '../domain/units.js';
+import { earliestActDate } from './act-dates.js';
+import { checkAmounts } from './amounts.js';
+import type { Assessment } from './assessment.js';
+import { checkMandatory } from './mandatory.js';
 
 /**
- * A DRE "annulation" (formats.md E4) cancels an earlier demand: it asks for no payment. Paying it
- * as if it were a new invoice would pay the care twice, so it is never liquidated here; undoing
- * the earlier payment is a regularisation (protocol §5-3, rules.md §6.2), which this engine
- * does not perform yet — the motive says so, so the operator handles it.
+ * A DRE "annulation" (formats.md E4) cancels an earlier demand: it asks for no payment, and what
+ * the AMC paid for that demand becomes a debt of the practitioner (rules.md §6.2 step 3), decided
+ * by the commit step against the ledger. The cancellation is the practitioner's (or the AMO's)
+ * word on an invoice already judged, so only its own form is checked here: rights closed since,
+ * a deadline passed or an IBAN changed must not keep an overpayment from being recovered.
  */
-export function checkOperationNature(invoice: Invoice, motives: Motive[]): void {
-  if (invoice.nature === 'ANNULATION') {
-    const target = invoice.refersTo === '' ? '' : `(demande n° ${invoice.refersTo})`;
-    motives.push(motive('ANNULATION_A_REGULARISER', target));
-  }
+export function assessAnnulation(invoice: Invoice): Assessment {
+  const motives: Motive[] = [];
+  checkMandatory(invoice, motives);
+  checkAmounts(invoice, motives);
+  return {
+    motives,
+    amcCents: 0 as Cents,
+    lineAmcCents: new Array<Cents>(invoice.lines.length).fill(0 as Cents),
+    pecToConsume: null,
+    careDate: earliestActDate(invoice.lines),
+    auditMismatches: 0,
+  };
 }

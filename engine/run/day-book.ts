@@ -1,8 +1,8 @@
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FileClose, LotClose } from '../../codecs/b2/frames.js';
 import type { CodecError } from '../../codecs/fixed-width/codec-error.js';
-import { decisionCsvLine, DECISIONS_CSV_HEADER } from '../../codecs/csv/decisions-writer.js';
+import { decisionCsvLine, DECISIONS_CSV_HEADER, offsetCsvLine } from '../../codecs/csv/decisions-writer.js';
 import type { CommittedInvoice } from '../commit/commit-step.js';
 import type { Cents } from '../domain/units.js';
 import type { FileRecord } from '../ledger/run-record.js';
@@ -11,6 +11,8 @@ import { DecisionTally, type InvariantViolation, type NoemieTotal } from '../set
 import { ReportTally } from '../settle/report-tally.js';
 import { SummaryTally } from '../settle/summary.js';
 import { TransferGrouper, type Transfer } from '../settle/transfers.js';
+import { setOff, type SetOff } from '../settle/set-off.js';
+import type { Debt, DebtOffset, OpenDebt, Regularisation } from '../domain/regularisation.js';
 import { DecisionSpool } from './decision-spool.js';
 import { FileAppendBuffer } from './file-append-buffer.js';
 import type { InboxFile } from './inbox.js';
@@ -48,10 +50,14 @@ export class DayBook {
   private readonly lotTallies = new Map<string, LotTally>();
   private readonly decisionsFd: number;
   private readonly decisionsCsv: FileAppendBuffer;
+  /** The day's accepted rectificatives and annulations, in input order (a few a night). */
+  readonly regularised: RegularisedInvoice[] = [];
+  /** The debts they created, in input order. */
+  readonly debtsCreated: Debt[] = [];
 
   constructor(
     private readonly params: RunParameters,
-    staging: string,
+    private readonly staging: string,
     readonly spoolDir: string,
     private readonly stage: (relativePath: string, content: string | Uint8Array) => void,
   ) {
@@ -76,6 +82,7 @@ export class DayBook {
     this.decisionTally.add(d);
     this.decisionsCsv.append(decisionCsvLine(d));
     const o = c.outcome;
+    if (d.regularisation !== undefined) this.regularisationAccepted(d.sequence, d.practitionerId, d.amcNumber, d.invoiceNumber, d.regularisation);
     this.spool.add({
       decision: d, channel: c.lot.channel, nir: o.nir, nirKey: o.nirKey, birthRank: o.birthRank, careDate: o.careDate as CommittedInvoice['decision']['receivedDate'],
       functionalKeyHi: o.functionalKeyHi, functionalKeyLo: o.functionalKeyLo, pecNumber: o.pecNumber, pecCents: o.pecCents as Cents,
@@ -93,6 +100,16 @@ export class DayBook {
       }
     }
   };
+
+  private regularisationAccepted(sequence: number, practitionerId: string, amcNumber: string, invoiceNumber: string, regularisation: Regularisation): void {
+    this.regularised.push({ sequence, practitionerId, invoiceNumber, regularisation });
+    if (regularisation.deltaCents < 0) {
+      this.debtsCreated.push({
+        practitionerId, amcNumber, invoiceNumber, originalInvoice: regularisation.originalInvoice,
+        amountCents: -regularisation.deltaCents as Cents, createdOn: this.params.accountingDate,
+      });
+    }
+  }
 
   /** A lot closed, after its invoices: its ARL, and its row for the ledger. */
   lotClosed(fileName: string, close: LotClose, file: InboxFile): void {
@@ -121,25 +138,65 @@ export class DayBook {
     this.spool.flushAll();
   }
 
+  /**
+   * The debts the day's transfers recovered, as rows after every invoice of decisions.csv (the
+   * audit trail shows what the transfer pays less, and why).
+   */
+  appendOffsets(offsets: readonly DebtOffset[]): void {
+    if (offsets.length === 0) return;
+    const fd = openSync(join(this.staging, 'decisions.csv'), 'a', PRIVATE_FILE_MODE);
+    try {
+      writeSync(fd, offsets.map(offsetCsvLine).join(''));
+    } finally {
+      closeSync(fd);
+    }
+  }
+
   /** The intake failed: let go of the files without writing more. */
   abandon(): void {
     this.spool.close();
   }
 
-  /** One transfer per practitioner paid, in a fixed order. */
-  transfers(): Transfer[] {
-    return this.transferGrouper.transfers();
+  /**
+   * The day's settlement: the debts recovered from what the day pays (oldest first, the ledger's
+   * open ones then the day's), and one transfer per practitioner for the rest, in a fixed order.
+   */
+  settle(openBefore: readonly OpenDebt[]): DaySettlement {
+    const debts = setOff(this.transferGrouper.grossByPayer(), openBefore, this.debtsCreated);
+    return { transfers: this.transferGrouper.transfers(debts.recoveredByPractitioner), debts, openBefore };
   }
 
-  /** The invariants (invoices in = paid + rejected, each transfer = its NOEMIE total = Σ its paid invoices…). */
-  violations(transfers: readonly Transfer[], noemieTotals: readonly NoemieTotal[]): InvariantViolation[] {
+  /**
+   * The invariants (invoices in = paid + rejected, each transfer = its NOEMIE total = Σ its paid
+   * invoices less its offsets, debts open after = open before + created − recovered…).
+   */
+  violations(settlement: DaySettlement, noemieTotals: readonly NoemieTotal[]): InvariantViolation[] {
     const { count, claimedCents } = this.invoicesIn;
-    return this.decisionTally.check({ invoicesIn: { count, claimedCents: claimedCents as Cents }, transfers: [...transfers], noemieTotals: [...noemieTotals], accountingDate: this.params.accountingDate });
+    return this.decisionTally.check({
+      invoicesIn: { count, claimedCents: claimedCents as Cents }, transfers: settlement.transfers, noemieTotals: [...noemieTotals], accountingDate: this.params.accountingDate,
+      debts: { openBefore: settlement.openBefore, created: this.debtsCreated, offsets: settlement.debts.offsets, openAfter: settlement.debts.openAfter },
+    });
   }
 
   get summaryOfDecisions(): SummaryTally {
     return this.summaryTally;
   }
+}
+
+/** An accepted rectificative or annulation, for the ledger and the practitioner's return. */
+export interface RegularisedInvoice {
+  sequence: number;
+  practitionerId: string;
+  invoiceNumber: string;
+  regularisation: Regularisation;
+}
+
+/** What the day pays and recovers. */
+export interface DaySettlement {
+  transfers: Transfer[];
+  debts: SetOff;
+  /** The ledger's debts open before the run, as set-off started from them. */
+  openBefore: readonly OpenDebt[];
 }
 
 function safeName(name: string): string {

@@ -3,6 +3,7 @@ import type { LedgerLookups } from '../commit/ledger-lookups.js';
 import { functionalKeyIntegerOf } from '../ledger/functional-key-column.js';
 import { invoiceKey, type Ledger } from '../ledger/ledger.js';
 import type { LotRef } from '../pipeline/task.js';
+import type { RegularisationTarget } from '../domain/regularisation.js';
 
 /**
  * Answers the commit step's questions about earlier runs from sets fetched once per worker batch:
@@ -52,5 +53,10 @@ export class LedgerBatchLookups implements LedgerLookups {
 
   pecConsumed(pecNumber: string): boolean {
     return this.pecs.size !== 0 && this.pecs.has(pecNumber);
+  }
+
+  // A few regularisations a night: asked of the ledger one by one, not fetched per batch.
+  regularisationTarget(practitionerId: string, invoiceNumber: string): RegularisationTarget {
+    return this.ledger.regularisationTarget(practitionerId, invoiceNumber);
   }
 }

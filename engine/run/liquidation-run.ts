@@ -34,6 +34,7 @@ import type { RunResult } from './run-result.js';
 import { DEFAULT_PROFILE, PAPER_PROFILE, SHIPPED_PROFILES } from './shipped-profiles.js';
 import { StagedWriter } from './staged-writer.js';
 import { writeReturns } from './write-returns.js';
+import { debtSummaryOf } from '../settle/debt-summary.js';
 import { runArchiveRecord } from '../history/archive-run.js';
 import { InputArchive } from '../history/input-archive.js';
 import { tamperedInputs, type ReplaySource } from '../history/replay-source.js';
@@ -218,7 +219,9 @@ async function liquidateUnderLock(params: RunParameters, observer: RunObserver, 
   // this thread writes the returns, and commits only once every output is staged and every
   // invariant holds. The run id depends on the inputs only: the same day replayed gets the same id and bytes.
   const runId = runIdOf(params, payees.snapshotId, book.fileRecords, ledger.runCount());
-  const transfers = book.transfers();
+  // The day's set-off, against the debts earlier runs left open (as of the replayed run in a replay).
+  const settlement = book.settle(ledger.openDebts());
+  const transfers = settlement.transfers;
   const ledgerRun: LedgerRunWriter = replay !== undefined ? NO_LEDGER_WRITES : new BackgroundRunWriter({ dataDir: params.dataDir, spoolDir: book.spoolDir, header: {
     runId, accountingDate: params.accountingDate,
     parameters: { accountingDate: params.accountingDate, calendar: params.calendar, createdAt: params.createdAt, snapshotId: payees.snapshotId },
@@ -232,12 +235,13 @@ async function liquidateUnderLock(params: RunParameters, observer: RunObserver, 
     // 5. The returns: a NOEMIE return per practitioner, the paper channel's notices.
     await holdPoint('returns');
     const turns = new EventLoopTurns();
-    const noemieTotals = await writeReturns(book.spool, transfers, payees, params, stage, turns);
+    const noemieTotals = await writeReturns(book.spool, { transfers, offsets: settlement.debts.offsets, regularised: book.regularised }, payees, params, stage, turns);
+    book.appendOffsets(settlement.debts.offsets);
     // Every staged file is on disk here: a failed write has thrown before the invariants, the ledger and the rename.
     t = lap('returns', t);
 
     // 6. The invariants, then the payment file and the summary.
-    const violations = book.violations(transfers, noemieTotals);
+    const violations = book.violations(settlement, noemieTotals);
     if (violations.length > 0) {
       await ledgerRun.abort();
       ledger.close();
@@ -250,7 +254,11 @@ async function liquidateUnderLock(params: RunParameters, observer: RunObserver, 
         operator: { name: params.operator.name, iban: params.operator.iban, bic: params.operator.bic },
       }));
     }
-    summary = book.summaryOfDecisions.summary({ run: { runId, accountingDate: params.accountingDate, executionDate: params.executionDate, engineVersion: params.engineVersion, snapshotId: payees.snapshotId }, transfers, violations, deterministic: true });
+    summary = book.summaryOfDecisions.summary({
+      run: { runId, accountingDate: params.accountingDate, executionDate: params.executionDate, engineVersion: params.engineVersion, snapshotId: payees.snapshotId },
+      transfers, violations, deterministic: true,
+      debts: debtSummaryOf(settlement, book.regularised, params.accountingDate, params.debtOverdueDays),
+    });
     const withFiles = { ...summary, inputs: {
       files: book.fileRecords.map((f) => ({
         name: f.name, sha256: f.sha256, sizeBytes: f.sizeBytes, receivedDate: formatIso(f.receivedDate),
@@ -288,6 +296,9 @@ async function liquidateUnderLock(params: RunParameters, observer: RunObserver, 
       // The PECs consumed are the PAID spooled invoices with a PEC: the ledger thread adds them.
       pecsConsumed: [],
       outputs,
+      regularisations: book.regularised.map((r) => ({ ...r.regularisation, practitionerId: r.practitionerId, invoiceNumber: r.invoiceNumber })),
+      debts: book.debtsCreated,
+      offsets: settlement.debts.offsets,
     });
     crashPoint('after-ledger-commit');
   } finally {

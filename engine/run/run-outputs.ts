@@ -11,6 +11,7 @@ import type { NoemieTotal } from '../settle/invariants.js';
 import type { Transfer } from '../settle/transfers.js';
 import type { SpooledInvoice } from './decision-spool.js';
 
+import type { DebtOffset, Regularisation } from '../domain/regularisation.js';
 /**
  * NOEMIE's zones (codecs/layouts/noemie-580.json): a label of 70 characters, names of 30. Names
  * and labels are cut to fit there, after transliteration; the full label stays in decisions.csv.
@@ -32,22 +33,32 @@ const fit = (text: string, max: number): string => {
 export function rspInputOf(
   practitionerId: string,
   invoices: readonly SpooledInvoice[],
-  transfer: Transfer | undefined,
+  settled: PractitionerSettlement,
   ref: PayeeDirectory,
   run: { accountingDate: number; executionDate: number; operatorId: string; fileNumber: number },
 ): RspInput {
+  const { transfer } = settled;
   const groups = new Map<string, RspGroup>();
-  for (const inv of invoices) {
-    const d = inv.decision;
+  const groupOf = (amcNumberAsDecided: string): RspGroup => {
     // Grouped by the number as written: an invoice naming no AMC and one naming AMC 0000000000
     // are one group on the wire, which the writer requires (two groups of one AMC are refused).
-    const amcNumber = d.amcNumber === '' ? NO_AMC_NUMBER : d.amcNumber;
+    const amcNumber = amcNumberAsDecided === '' ? NO_AMC_NUMBER : amcNumberAsDecided;
     let group = groups.get(amcNumber);
     if (!group) {
-      group = { amcNumber, amcName: fit(ref.amc(d.amcNumber)?.name ?? 'ORGANISME INCONNU', NOEMIE_NAME_MAX), invoices: [] };
+      group = { amcNumber, amcName: fit(ref.amc(amcNumberAsDecided)?.name ?? 'ORGANISME INCONNU', NOEMIE_NAME_MAX), invoices: [] };
       groups.set(amcNumber, group);
     }
-    group.invoices.push(rspInvoiceOf(inv));
+    return group;
+  };
+  for (const inv of invoices) {
+    const d = inv.decision;
+    groupOf(d.amcNumber).invoices.push(rspInvoiceOf(inv, settled.regularisationOf(d.sequence)));
+  }
+  // A debt is recovered from its AMC's share (set-off.ts): that AMC has a group, it paid today.
+  for (const o of settled.offsets) {
+    (groupOf(o.amcNumber).offsets ??= []).push({
+      debtInvoice: o.debtInvoice, originalInvoice: o.originalInvoice, debtDate: o.debtCreatedOn, offsetCents: o.amountCents, remainingCents: o.remainingCents,
+    });
   }
   const practitioner = ref.practitioner(practitionerId);
   return {
@@ -62,9 +73,22 @@ export function rspInputOf(
   };
 }
 
-function rspInvoiceOf(inv: SpooledInvoice): RspInvoice {
+/** What the day settles for one practitioner, for the return. */
+export interface PractitionerSettlement {
+  transfer: Transfer | undefined;
+  /** The debts recovered from the transfer, oldest first. */
+  offsets: readonly DebtOffset[];
+  /** The regularisation an accepted rectificative or annulation made, by its sequence. */
+  regularisationOf: (sequence: number) => Regularisation | undefined;
+}
+
+function rspInvoiceOf(inv: SpooledInvoice, regularisation: Regularisation | undefined): RspInvoice {
   const d = inv.decision;
   return {
+    ...(regularisation === undefined ? {} : { regularisation: {
+      nature: regularisation.nature === 'ANNULATION' ? 'A' as const : 'R' as const, rectifiedInvoice: regularisation.rectifiedInvoice,
+      previousCents: regularisation.previousCents, newCents: regularisation.newCents, deltaCents: regularisation.deltaCents,
+    } }),
     invoiceNumber: /^\d{9}$/.test(d.invoiceNumber) ? d.invoiceNumber : '000000000',
     nir: inv.nir.slice(0, 13),
     nirKey: /^\d{2}$/.test(inv.nirKey) ? inv.nirKey : '00',

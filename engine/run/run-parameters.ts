@@ -31,7 +31,18 @@ export interface RunParameters {
   inFlightMax: number;
   readChunkBytes: number;
   engineVersion: string;
+  /**
+   * Debts (indus) still open this many days after their accounting day are listed in the summary
+   * for the operator's recovery procedure (rules.md §6.2 step 4).
+   */
+  debtOverdueDays: number;
 }
+
+/**
+ * R133-9-1 gives a practitioner two months to pay an AMO indu or dispute it (rules.md §6.1); an
+ * AMC debt not recovered by set-off within about as long calls for the recovery procedure.
+ */
+export const DEFAULT_DEBT_OVERDUE_DAYS = 60;
 
 export const DEFAULT_OPERATOR = {
   name: "Mut'Sante operateur tiers payant",

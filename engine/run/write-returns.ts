@@ -5,6 +5,8 @@ import type { NoemieTotal } from '../settle/invariants.js';
 import { buildPaperNotices } from '../settle/mail-notices.js';
 import type { Transfer } from '../settle/transfers.js';
 import type { DecisionSpool } from './decision-spool.js';
+import type { RegularisedInvoice } from './day-book.js';
+import type { DebtOffset } from '../domain/regularisation.js';
 import type { EventLoopTurns } from './event-loop-turns.js';
 import { rspInputOf, writeNoemie } from './run-outputs.js';
 import type { RunParameters } from './run-parameters.js';
@@ -16,15 +18,31 @@ import type { RunParameters } from './run-parameters.js';
  * kept. Gives each return's total, for the invariants. The event loop gets a turn now and then, so
  * that a SIGTERM during the returns is handled (stop-on-signal.ts).
  */
+/** What the day pays and recovers, which the returns state. */
+export interface DayReturnsSettlement {
+  transfers: readonly Transfer[];
+  /** The day's set-off, by practitioner (settle/set-off.ts). */
+  offsets: readonly DebtOffset[];
+  /** The accepted rectificatives and annulations, in input order. */
+  regularised: readonly RegularisedInvoice[];
+}
+
 export async function writeReturns(
   spool: DecisionSpool,
-  transfers: readonly Transfer[],
+  settlement: DayReturnsSettlement,
   payees: PayeeDirectory,
   params: RunParameters,
   stage: (relativePath: string, content: string | Uint8Array) => void,
   turns: EventLoopTurns,
 ): Promise<NoemieTotal[]> {
-  const transferOf = new Map<string, Transfer>(transfers.map((tr) => [tr.practitionerId, tr] as const));
+  const transferOf = new Map<string, Transfer>(settlement.transfers.map((tr) => [tr.practitionerId, tr] as const));
+  const offsetsOf = new Map<string, DebtOffset[]>();
+  for (const offset of settlement.offsets) {
+    const list = offsetsOf.get(offset.practitionerId);
+    if (list === undefined) offsetsOf.set(offset.practitionerId, [offset]);
+    else list.push(offset);
+  }
+  const regularisationOf = new Map(settlement.regularised.map((r) => [r.sequence, r.regularisation] as const));
   const noticeParameters = { accountingDate: params.accountingDate, operatorName: params.operator.name, fromAddress: params.operator.email };
   const returnParameters = { accountingDate: params.accountingDate, executionDate: params.executionDate, operatorId: params.operator.id, fileNumber: 1 };
   const noemieTotals: NoemieTotal[] = [];
@@ -34,7 +52,8 @@ export async function writeReturns(
     // Invoices that name no payee (its id was refused at decode: they are all rejected) have no
     // one to return to: decisions.csv and the ARL report them.
     if (!isPayeeIdFormat(practitionerId)) continue;
-    noemieTotals.push(writeNoemie(stage, rspInputOf(practitionerId, invoices, transferOf.get(practitionerId), payees, returnParameters)));
+    const settled = { transfer: transferOf.get(practitionerId), offsets: offsetsOf.get(practitionerId) ?? [], regularisationOf: (sequence: number) => regularisationOf.get(sequence) };
+    noemieTotals.push(writeNoemie(stage, rspInputOf(practitionerId, invoices, settled, payees, returnParameters)));
     const paper = invoices.filter((i) => i.channel === 'PAPER').map((i) => i.decision);
     if (paper.length > 0) {
       for (const notice of buildPaperNotices(paper, (id) => payees.practitioner(id), noticeParameters)) stage(join('notices', notice.path), notice.content);

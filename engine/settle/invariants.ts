@@ -1,6 +1,7 @@
 import type { Decision } from '../domain/decision.js';
 import type { Cents, DateYmd } from '../domain/units.js';
 import type { Transfer } from './transfers.js';
+import type { Debt, DebtOffset, OpenDebt } from '../domain/regularisation.js';
 
 /**
  * The run invariants, checked after settlement and before anything is written or paid (style.md,
@@ -27,8 +28,12 @@ export type InvariantCode =
   | 'TPLIQ_INVARIANT_TRANSFER_PAID'
   /** a practitioner's transfer ≠ the total paid in the practitioner's NOEMIE return (P13) */
   | 'TPLIQ_INVARIANT_TRANSFER_NOEMIE'
-  /** sum of transfers ≠ sum paid */
-  | 'TPLIQ_INVARIANT_TRANSFERS_TOTAL';
+  /** sum of transfers ≠ sum paid + sum of complements − sum of offsets */
+  | 'TPLIQ_INVARIANT_TRANSFERS_TOTAL'
+  /** a practitioner's debts open after the day ≠ open before + created − recovered, or an offset not positive */
+  | 'TPLIQ_INVARIANT_DEBT_BALANCE'
+  /** a practitioner's offsets exceed what the day pays the practitioner */
+  | 'TPLIQ_INVARIANT_OFFSET_EXCEEDS_PAID';
 
 export interface InvariantViolation {
   code: InvariantCode;
@@ -54,6 +59,16 @@ export interface RunInvariantInput {
   transfers: readonly Transfer[];
   noemieTotals: readonly NoemieTotal[];
   accountingDate: DateYmd;
+  /** The debts' side of the day (set-off); absent: no debt was open, created or recovered. */
+  debts?: DebtMovements;
+}
+
+/** Debts before and after a day, as set-off left them. */
+export interface DebtMovements {
+  openBefore: readonly OpenDebt[];
+  created: readonly Debt[];
+  offsets: readonly DebtOffset[];
+  openAfter: readonly OpenDebt[];
 }
 
 /** A broken decision is usually broken by the thousand: list a few, count them all. */
@@ -75,6 +90,8 @@ export class DecisionTally {
   private rejectedCount = 0;
   private claimedCents = 0;
   private paidCents = 0;
+  /** Of paidCents, what regularisations pay (complements). */
+  private complementCents = 0;
   private readonly paidByPractitioner = new Map<string, number>();
   private readonly badAmountSequences: number[] = [];
   private badAmountCount = 0;
@@ -90,6 +107,7 @@ export class DecisionTally {
     if (decision.status === 'PAID') {
       this.paidCount += 1;
       this.paidCents += paid;
+      if (decision.regularisation !== undefined) this.complementCents += paid;
       this.paidByPractitioner.set(decision.practitionerId, (this.paidByPractitioner.get(decision.practitionerId) ?? 0) + paid);
     } else {
       this.rejectedCount += 1;
@@ -161,17 +179,36 @@ export class DecisionTally {
 
     // A practitioner absent from one side counts as zero there: paid 0, no transfer, NOEMIE total 0
     // (or absent) is consistent; anything else is not.
+    const offsetByPractitioner = new Map<string, number>();
+    let offsetsCents = 0;
+    for (const offset of input.debts?.offsets ?? []) {
+      offsetsCents += offset.amountCents;
+      offsetByPractitioner.set(offset.practitionerId, (offsetByPractitioner.get(offset.practitionerId) ?? 0) + offset.amountCents);
+    }
+    if (input.debts !== undefined) violations.push(...debtViolations(input.debts));
+
     const practitioners = [
-      ...new Set([...paidByPractitioner.keys(), ...transferByPractitioner.keys(), ...noemieByPractitioner.keys()]),
+      ...new Set([...paidByPractitioner.keys(), ...transferByPractitioner.keys(), ...noemieByPractitioner.keys(), ...offsetByPractitioner.keys()]),
     ].sort();
     for (const who of practitioners) {
       const transferred = transferByPractitioner.get(who) ?? 0;
-      const paid = paidByPractitioner.get(who) ?? 0;
+      const gross = paidByPractitioner.get(who) ?? 0;
+      const recovered = offsetByPractitioner.get(who) ?? 0;
+      if (recovered > gross) {
+        violations.push({
+          code: 'TPLIQ_INVARIANT_OFFSET_EXCEEDS_PAID',
+          message: `practitioner ${who}: ${recovered} cents recovered from ${gross} cents paid`,
+          practitionerId: who,
+          expected: gross,
+          actual: recovered,
+        });
+      }
+      const paid = gross - recovered;
       const announced = noemieByPractitioner.get(who) ?? 0;
       if (transferred !== paid) {
         violations.push({
           code: 'TPLIQ_INVARIANT_TRANSFER_PAID',
-          message: `practitioner ${who}: transfer ${transferred} cents ≠ paid invoices ${paid} cents`,
+          message: `practitioner ${who}: transfer ${transferred} cents ≠ paid invoices ${gross} cents less ${recovered} cents recovered`,
           practitionerId: who,
           expected: paid,
           actual: transferred,
@@ -188,16 +225,55 @@ export class DecisionTally {
       }
     }
 
-    if (transfersCents !== paidCents) {
+    // Σ paid + Σ complements − Σ offsets = Σ transfers (issue: the books of a day with set-off).
+    const invoicesPaidCents = paidCents - this.complementCents;
+    const expectedTransfers = invoicesPaidCents + this.complementCents - offsetsCents;
+    if (transfersCents !== expectedTransfers) {
       violations.push({
         code: 'TPLIQ_INVARIANT_TRANSFERS_TOTAL',
-        message: `transfers total ${transfersCents} cents ≠ paid total ${paidCents} cents`,
-        expected: paidCents,
+        message: `transfers total ${transfersCents} cents ≠ paid ${invoicesPaidCents} + complements ${this.complementCents} − offsets ${offsetsCents} cents`,
+        expected: expectedTransfers,
         actual: transfersCents,
       });
     }
     return violations;
   }
+}
+
+/**
+ * Per practitioner: what was open before, plus what the day created, less what it recovered, is
+ * what is open after; every offset is positive and no debt is left below zero.
+ */
+function debtViolations(debts: DebtMovements): InvariantViolation[] {
+  const balance = new Map<string, { before: number; created: number; recovered: number; after: number }>();
+  const of = (who: string): { before: number; created: number; recovered: number; after: number } => {
+    let b = balance.get(who);
+    if (b === undefined) balance.set(who, (b = { before: 0, created: 0, recovered: 0, after: 0 }));
+    return b;
+  };
+  const violations: InvariantViolation[] = [];
+  for (const debt of debts.openBefore) of(debt.practitionerId).before += debt.remainingCents;
+  for (const debt of debts.created) of(debt.practitionerId).created += debt.amountCents;
+  for (const offset of debts.offsets) {
+    of(offset.practitionerId).recovered += offset.amountCents;
+    if (!Number.isSafeInteger(offset.amountCents) || offset.amountCents <= 0 || offset.remainingCents < 0) {
+      violations.push({ code: 'TPLIQ_INVARIANT_DEBT_BALANCE', message: `offset of ${offset.amountCents} cents on debt ${offset.debtInvoice} leaves ${offset.remainingCents} cents`, practitionerId: offset.practitionerId, actual: offset.amountCents });
+    }
+  }
+  for (const debt of debts.openAfter) of(debt.practitionerId).after += debt.remainingCents;
+  for (const who of [...balance.keys()].sort()) {
+    const b = balance.get(who)!;
+    if (b.before + b.created - b.recovered !== b.after) {
+      violations.push({
+        code: 'TPLIQ_INVARIANT_DEBT_BALANCE',
+        message: `practitioner ${who}: debts open ${b.before} + created ${b.created} − recovered ${b.recovered} cents ≠ ${b.after} cents open after`,
+        practitionerId: who,
+        expected: b.before + b.created - b.recovered,
+        actual: b.after,
+      });
+    }
+  }
+  return violations;
 }
 
 function dateViolation(what: string, practitionerId: string, actual: DateYmd, expected: DateYmd): InvariantViolation {

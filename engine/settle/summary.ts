@@ -4,6 +4,7 @@ import { MOTIVES, type MotiveCode } from '../domain/motive.js';
 import type { DateYmd } from '../domain/units.js';
 import type { InvariantViolation } from './invariants.js';
 import type { Transfer } from './transfers.js';
+import type { DebtSummary } from './debt-summary.js';
 
 /**
  * summary.json: what a run did, in counts and cents, for the batch team and the auditors. Every key
@@ -30,6 +31,8 @@ export interface SummaryInput {
   timings?: Readonly<Record<string, number>>;
   /** Leave `timings` out, so that the summary depends on the inputs only (replays, tests). */
   deterministic?: boolean;
+  /** The day's regularisations and debts, when there are any (settle/debt-summary.ts). */
+  debts?: DebtSummary;
 }
 
 export interface StatusTally {
@@ -62,6 +65,8 @@ export interface RunSummary {
   motives: Record<string, MotiveTally>;
   channels: Record<string, ChannelTally>;
   transfers: { count: number; totalCents: number };
+  /** Present when the day regularised an invoice or a debt was open before or after it. */
+  debts?: DebtSummary;
   /** Paid invoices whose payment day (the accounting day) is after their due date (P10, P11). */
   sla: { breachCount: number; breachSequences: number[]; breachSequencesTruncated: boolean };
   invariants: { ok: boolean; violations: InvariantViolation[] };
@@ -147,6 +152,7 @@ export class SummaryTally {
       motives: sortedRecord(this.motives),
       channels: sortedRecord(this.channels),
       transfers: { count: input.transfers.length, totalCents: transfersCents },
+      ...(input.debts === undefined ? {} : { debts: input.debts }),
       sla: {
         breachCount: this.breachCount,
         breachSequences: [...this.breachSequences].sort((a, b) => a - b),

@@ -2,6 +2,7 @@ import { assertSepaIdentifier, isSepaText } from '../../codecs/sepa/sepa-text.js
 import { formatFr } from '../calendar/ymd.js';
 import type { Decision } from '../domain/decision.js';
 import { cents, type Cents, type DateYmd } from '../domain/units.js';
+import { payerKey } from './set-off.js';
 
 /**
  * One global transfer per practitioner per accounting day (protocol §5-1 and §9-2-5, rules.md P7,
@@ -11,6 +12,7 @@ import { cents, type Cents, type DateYmd } from '../domain/units.js';
 export interface Transfer {
   practitionerId: string;
   accountingDate: DateYmd;
+  /** What the practitioner receives: what the day pays, less the debts it recovers (set-off). */
   amountCents: Cents;
   /** Number of paid invoices the transfer settles (NBF in the label). */
   invoiceCount: number;
@@ -67,7 +69,8 @@ export function groupTransfers(decisions: Iterable<Decision>, grouping: Transfer
  * of invoices needs no second pass over its decisions: it holds one small group per practitioner.
  */
 export class TransferGrouper {
-  private readonly groups = new Map<string, { practitionerId: string; amountCents: number; invoiceCount: number }>();
+  /** Per practitioner; `byAmc`: what each AMC pays of it (set-off recovers an AMC's debt from its own share). */
+  private readonly groups = new Map<string, { practitionerId: string; amountCents: number; invoiceCount: number; byAmc: Map<string, number> }>();
 
   constructor(private readonly grouping: TransferGrouping) {}
 
@@ -76,28 +79,42 @@ export class TransferGrouper {
     const key = transferKey(decision.practitionerId, this.grouping.accountingDate);
     let group = this.groups.get(key);
     if (group === undefined) {
-      group = { practitionerId: decision.practitionerId, amountCents: 0, invoiceCount: 0 };
+      group = { practitionerId: decision.practitionerId, amountCents: 0, invoiceCount: 0, byAmc: new Map() };
       this.groups.set(key, group);
     }
     group.amountCents += decision.paidCents;
     group.invoiceCount += 1;
+    group.byAmc.set(decision.amcNumber, (group.byAmc.get(decision.amcNumber) ?? 0) + decision.paidCents);
   }
 
-  /** The transfers of every decision added so far, sorted by practitioner then day. */
-  transfers(): Transfer[] {
+  /** What each AMC pays each practitioner (payerKey) by the decisions added so far, before any set-off. */
+  grossByPayer(): Map<string, number> {
+    const gross = new Map<string, number>();
+    for (const group of this.groups.values()) {
+      for (const [amcNumber, cents] of group.byAmc) gross.set(payerKey(group.practitionerId, amcNumber), cents);
+    }
+    return gross;
+  }
+
+  /**
+   * The transfers of every decision added so far, sorted by practitioner then day, each less what
+   * set-off recovers from it (settle/set-off.ts); a transfer set off to zero is not sent.
+   */
+  transfers(recoveredByPractitioner: ReadonlyMap<string, number> = new Map()): Transfer[] {
     const { grouping } = this;
     const transfers: Transfer[] = [];
     for (const group of this.groups.values()) {
-      if (!Number.isSafeInteger(group.amountCents)) {
+      const amountCents = group.amountCents - (recoveredByPractitioner.get(group.practitionerId) ?? 0);
+      if (!Number.isSafeInteger(amountCents)) {
         throw new RangeError(`transfer total of ${group.practitionerId} is not exact in integer cents`);
       }
-      if (group.amountCents === 0) continue;
+      if (amountCents === 0) continue;
       const endToEndId = endToEndIdOf(group.practitionerId, grouping.accountingDate);
       assertSepaIdentifier(endToEndId, 'EndToEndId');
       transfers.push({
         practitionerId: group.practitionerId,
         accountingDate: grouping.accountingDate,
-        amountCents: cents(group.amountCents),
+        amountCents: cents(amountCents),
         invoiceCount: group.invoiceCount,
         endToEndId,
         remittance: remittanceOf(grouping.accountingDate, grouping.returnRefOf(group.practitionerId), group.invoiceCount),
