@@ -69,11 +69,11 @@ describe('the capped invoice computation equals the decimal.js arithmetic of rec
             l.shape === undefined
               ? undefined
               : {
-                  actCode: 'X',
-                  ...l.shape,
-                  priceLimitCents: (['A', 'I', '100S'].includes(l.shape.santeClass) ? l.priceLimit : 0) as Cents,
-                  validity: { from: 20200101 as DateYmd, to: OPEN_END },
-                },
+                actCode: 'X',
+                ...l.shape,
+                priceLimitCents: (['A', 'I', '100S'].includes(l.shape.santeClass) ? l.priceLimit : 0) as Cents,
+                validity: { from: 20200101 as DateYmd, to: OPEN_END },
+              },
           );
           const terms: LiquidationTerms = {
             guarantees: lines.map((l) => guarantees[l.guarantee]),
