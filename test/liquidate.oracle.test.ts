@@ -7,7 +7,7 @@ import { oracleLineAmcCents } from '../engine/liquidate/line-amc-oracle.js';
 import { lineOf } from './support/invoice-builder.js';
 import { guaranteeOf } from './support/referential-builder.js';
 
-const FORMULAS: Formula[] = ['TM', 'BR_INCL_AMO', 'BR_EXCL_AMO', 'FR', 'UNIT', 'FORFAIT', 'PEC', 'NOT_COVERED'];
+const FORMULAS: Formula[] = ['TM', 'BR_INCL_AMO', 'BR_EXCL_AMO', 'FR', 'UNIT', 'FORFAIT', 'PEC', 'NOT_COVERED', 'EQUIPMENT_FORFAIT'];
 
 describe('the integer line computation equals the decimal.js arithmetic of record', () => {
   it('on random lines, guarantees and conditions (property)', () => {

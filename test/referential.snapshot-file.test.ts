@@ -60,7 +60,7 @@ describe('referential snapshot file: written, read back, refused when damaged', 
 
   it('refuses a snapshot of another layout version', async () => {
     const file = decodeSnapshotFile((await compileReferential(GOLDEN_FOLDER)).bytes);
-    const error = loadError(encodeSnapshotFile({ ...file, version: 2 }));
+    const error = loadError(encodeSnapshotFile({ ...file, version: 3 }));
     expect(error.code).toBe('TPLIQ_REF_SNAPSHOT_VERSION');
     expect(error.message).toContain('recompile');
   });

@@ -16,13 +16,23 @@ export const GUARANTEE_CSV_COLUMNS = [
 ] as const;
 
 /** Operator formula codes, rules.md §2.2 (engine/domain/referential.ts `Formula`). */
-export const GUARANTEE_FORMULAS = ['TM', 'BR_INCL_AMO', 'BR_EXCL_AMO', 'FR', 'UNIT', 'FORFAIT', 'PEC', 'NOT_COVERED'] as const;
+export const GUARANTEE_FORMULAS = [
+  'TM',
+  'BR_INCL_AMO',
+  'BR_EXCL_AMO',
+  'FR',
+  'UNIT',
+  'FORFAIT',
+  'PEC',
+  'NOT_COVERED',
+  'EQUIPMENT_FORFAIT',
+] as const;
 export type GuaranteeFormulaCode = (typeof GUARANTEE_FORMULAS)[number];
 
 /** Formulas that apply a percentage and so need a rate. */
 export const RATE_FORMULAS: readonly GuaranteeFormulaCode[] = ['TM', 'BR_INCL_AMO', 'BR_EXCL_AMO', 'FR'];
 /** Formulas that pay a fixed amount and so need one. */
-export const AMOUNT_FORMULAS: readonly GuaranteeFormulaCode[] = ['UNIT', 'FORFAIT'];
+export const AMOUNT_FORMULAS: readonly GuaranteeFormulaCode[] = ['UNIT', 'FORFAIT', 'EQUIPMENT_FORFAIT'];
 
 export interface GuaranteeCsvRow {
   line: number;

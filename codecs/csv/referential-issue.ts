@@ -25,6 +25,7 @@ export type ReferentialIssueCode =
   | 'TPLIQ_REF_BAD_NIR'
   | 'TPLIQ_REF_BAD_NIR_KEY'
   | 'TPLIQ_REF_BAD_PERIOD'
+  | 'TPLIQ_REF_EQUIPMENT_CLASS'
   // across rows and files
   | 'TPLIQ_REF_OVERLAPPING_PERIODS'
   | 'TPLIQ_REF_DUPLICATE_KEY'

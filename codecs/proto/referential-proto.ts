@@ -9,7 +9,15 @@ import protobuf from 'protobufjs';
  */
 
 export const SNAPSHOT_FORMAT = 'tpliq.referential';
-export const SNAPSHOT_VERSION = 1;
+/** Layout version this engine writes when the body carries equipment tables, and the newest it reads. */
+export const SNAPSHOT_VERSION = 2;
+/**
+ * The layout before the equipment tables. A body without them is exactly a version 1 body, so it
+ * is still written as version 1: snapshots (and their ids) of deliveries without equipment stay
+ * byte for byte what they were, and archived version 1 snapshots still load for replay. A body
+ * with them says version 2, so an older engine refuses it instead of ignoring the caps.
+ */
+export const SNAPSHOT_VERSION_WITHOUT_EQUIPMENT = 1;
 
 export interface SourceFileMessage {
   name: string;
@@ -43,6 +51,24 @@ export interface ActDomainMessage {
   domain: string;
   family: string;
   roReimbursable: boolean;
+}
+
+export interface EquipmentLimitMessage {
+  actCode: string;
+  kind: string;
+  santeClass: string;
+  /** '' when the item is not a classe B lens. */
+  lensGrade: string;
+  priceLimitCents: number;
+  validFrom: number;
+  validTo: number;
+}
+
+export interface EquipmentMaximumMessage {
+  limit: string;
+  maximumCents: number;
+  validFrom: number;
+  validTo: number;
 }
 
 export interface PractitionerTableMessage {
@@ -113,6 +139,8 @@ export interface ReferentialMessage {
   guarantees: GuaranteeTableMessage;
   pecs: PecTableMessage;
   actDomains: ActDomainMessage[];
+  equipmentLimits: EquipmentLimitMessage[];
+  equipmentMaxima: EquipmentMaximumMessage[];
 }
 
 interface ReferentialTypes {
@@ -235,5 +263,7 @@ export function decodeReferential(bytes: Uint8Array): ReferentialMessage {
       validTo: EMPTY,
     }),
     actDomains: (decoded.actDomains ?? []) as ActDomainMessage[],
+    equipmentLimits: (decoded.equipmentLimits ?? []) as EquipmentLimitMessage[],
+    equipmentMaxima: (decoded.equipmentMaxima ?? []) as EquipmentMaximumMessage[],
   };
 }

@@ -1,4 +1,5 @@
-import type { DateYmd } from './units.js';
+import type { EquipmentItem, EquipmentMaximumKey } from './equipment.js';
+import type { Cents, DateYmd } from './units.js';
 import type { ActDomain, Amc, Beneficiary, Guarantee, Pec, Practitioner } from './referential.js';
 
 /**
@@ -16,4 +17,11 @@ export interface ReferentialView {
   guarantee(contract: string, domain: string, at: DateYmd): Guarantee | undefined;
   pec(pecNumber: string): Pec | undefined;
   actDomain(actCode: string): ActDomain | undefined;
+  /**
+   * The 100 % Santé classification of an exact LPP / CCAM code in force at a date (rules.md
+   * §2.6–2.8); undefined for the codes the table does not list — most acts, at one map lookup.
+   */
+  equipmentItem(actCode: string, at: DateYmd): EquipmentItem | undefined;
+  /** A regulatory maximum (R871-2 3°, 4°, AMO and TM included) in force at a date, if any. */
+  equipmentMaximumCents(limit: EquipmentMaximumKey, at: DateYmd): Cents | undefined;
 }

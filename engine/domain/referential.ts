@@ -58,9 +58,21 @@ export interface Beneficiary {
  * TM: rate × (BR − AMO) (STS052/053); BR_INCL_AMO: rate × BR − AMO (STS02A);
  * BR_EXCL_AMO: rate × BR, AMO not deducted (STS021/020); FR: rate × (FR − AMO) (STS010/DE00001);
  * UNIT: amount per unit × quantity; FORFAIT: amount per act; PEC: FR − AMO within the PEC granted;
- * NOT_COVERED: the domain is not on the card.
+ * NOT_COVERED: the domain is not on the card;
+ * EQUIPMENT_FORFAIT: an amount per equipment **Sécu incluse** ("forfait 300 € par équipement,
+ * remboursement Sécu inclus", rules.md §2.6): the lines of the invoice under this guarantee share
+ * amount − Σ their AMO, each line within its own FR − AMO (engine/liquidate/equipment-forfait.ts).
  */
-export type Formula = 'TM' | 'BR_INCL_AMO' | 'BR_EXCL_AMO' | 'FR' | 'UNIT' | 'FORFAIT' | 'PEC' | 'NOT_COVERED';
+export type Formula =
+  | 'TM'
+  | 'BR_INCL_AMO'
+  | 'BR_EXCL_AMO'
+  | 'FR'
+  | 'UNIT'
+  | 'FORFAIT'
+  | 'PEC'
+  | 'NOT_COVERED'
+  | 'EQUIPMENT_FORFAIT';
 
 export interface Guarantee {
   contract: string;
@@ -69,10 +81,13 @@ export interface Guarantee {
   formula: Formula;
   /** Exact rate for percentage formulas, as parsed from its decimal string. */
   rate: RatePpm;
-  /** Amount for UNIT / FORFAIT formulas. */
+  /** Amount for UNIT / FORFAIT / EQUIPMENT_FORFAIT formulas. */
   amountCents: Cents;
   pecRequired: boolean;
-  /** Contrat responsable: no hors-parcours majoration, OPTAM caps on dépassements. */
+  /**
+   * Contrat responsable: no hors-parcours majoration, OPTAM caps on dépassements, 100 % Santé and
+   * equipment maxima (rules.md §2.4–2.8).
+   */
   responsable: boolean;
   validity: Period;
 }

@@ -66,6 +66,9 @@ export function oracleLineAmcCents(
     case 'FORFAIT':
       raw = euros(guarantee.amountCents);
       break;
+    case 'EQUIPMENT_FORFAIT':
+      raw = rest;
+      break;
     case 'PEC':
       raw = euros(line.amcDeclaredCents);
       break;

@@ -26,7 +26,8 @@ export interface CareConditions {
  *
  * The AMO is the gross amount as received, so the participation forfaitaire and the franchises
  * stay with the patient without appearing here (L871-1). Annual ceilings and forfaits per period
- * are counters, applied later by the sequential commit step, not here.
+ * are counters, applied later by the sequential commit step, not here; rules over several lines
+ * (equipment forfaits, 100 % Santé and equipment maxima) are liquidate-invoice.ts's.
  *
  * Called once per line on millions of invoices: no allocation, no branch on strings other than
  * the formula switch.
@@ -70,6 +71,11 @@ export function lineAmcCents(
       break;
     case 'FORFAIT':
       rawCents = guarantee.amountCents;
+      break;
+    case 'EQUIPMENT_FORFAIT':
+      // The forfait is per equipment, shared by the invoice's lines (equipment-forfait.ts); alone,
+      // a line may be paid up to its own indemnity ceiling.
+      rawCents = restCents;
       break;
     case 'PEC':
       // The PEC notification, not a rate, fixes what is guaranteed (protocol §3): the practitioner

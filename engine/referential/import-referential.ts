@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readActDomainsCsv, type ActDomainCsvRow } from '../../codecs/csv/act-domains-csv.js';
 import { readAmcCsv, type AmcCsvRow } from '../../codecs/csv/amc-csv.js';
+import { readEquipmentLimitsCsv, type EquipmentLimitCsvRow } from '../../codecs/csv/equipment-limits-csv.js';
+import { readEquipmentMaximaCsv, type EquipmentMaximumCsvRow } from '../../codecs/csv/equipment-maxima-csv.js';
 import { readBeneficiariesCsv } from '../../codecs/csv/beneficiaries-csv.js';
 import type { CsvSource, CsvTableSummary } from '../../codecs/csv/csv-table-reader.js';
 import { readGuaranteesCsv, type GuaranteeCsvRow } from '../../codecs/csv/guarantees-csv.js';
@@ -12,6 +14,7 @@ import { IssueSink, type ReferentialIssue } from '../../codecs/csv/referential-i
 import type { ReferentialMessage, SourceFileMessage } from '../../codecs/proto/referential-proto.js';
 import { actDomainMessages } from './act-domain-table.js';
 import { buildAmcTable } from './amc-table.js';
+import { equipmentLimitMessages, equipmentMaximumMessages } from './equipment-tables.js';
 import { BeneficiaryTableBuilder } from './beneficiary-table.js';
 import { buildGuarantees, guaranteeTableMessage } from './guarantee-table.js';
 import { buildPecs, pecTableMessage, type PecEntry } from './pec-table.js';
@@ -29,10 +32,16 @@ export const REFERENTIAL_FILES = {
   pecs: 'pecs.csv',
   /** Optional: the built-in table below is used when the folder has none. */
   actDomains: 'act-domains.csv',
+  /** Optional: no file, no 100 % Santé classification (and no caps that need it). */
+  equipmentLimits: 'equipment-limits.csv',
+  /** Optional: the built-in table below is used when the folder classifies equipment without one. */
+  equipmentMaxima: 'equipment-maxima.csv',
 } as const;
 
 /** Name the built-in act-domain table goes by in issues and in the snapshot's sources. */
 export const DEFAULT_ACT_DOMAINS_NAME = 'default:act-domains.csv';
+/** Name the built-in equipment maxima go by in issues and in the snapshot's sources. */
+export const DEFAULT_EQUIPMENT_MAXIMA_NAME = 'default:equipment-maxima.csv';
 
 export type ReferentialImport =
   | { ok: true; referential: ReferentialMessage; sources: SourceFileMessage[] }
@@ -123,6 +132,20 @@ export async function importReferential(folder: string): Promise<ReferentialImpo
   await read(actDomainSource, readActDomainsCsv, (row) => actDomainRows.push(row));
   const actDomains = actDomainMessages(actDomainRows, actDomainSource.file, issues);
 
+  // Equipment: the classification, and the maxima its classe B / II items are held to. Without a
+  // classification the maxima have nothing to apply to, so the built-in table is left out and
+  // the snapshot of such a delivery is the same as before the equipment tables existed.
+  const equipmentLimitRows: EquipmentLimitCsvRow[] = [];
+  const equipmentLimitSource = source(REFERENTIAL_FILES.equipmentLimits, false);
+  await read(equipmentLimitSource, readEquipmentLimitsCsv, (row) => equipmentLimitRows.push(row));
+  const equipmentLimits = equipmentLimitMessages(equipmentLimitRows, REFERENTIAL_FILES.equipmentLimits, issues);
+  const equipmentMaximumRows: EquipmentMaximumCsvRow[] = [];
+  const equipmentMaximumSource =
+    source(REFERENTIAL_FILES.equipmentMaxima, false) ??
+    (equipmentLimitSource === undefined ? undefined : { path: defaultEquipmentMaximaPath(), file: DEFAULT_EQUIPMENT_MAXIMA_NAME });
+  await read(equipmentMaximumSource, readEquipmentMaximaCsv, (row) => equipmentMaximumRows.push(row));
+  const equipmentMaxima = equipmentMaximumMessages(equipmentMaximumRows, equipmentMaximumSource?.file ?? '', issues);
+
   // PECs: last, they refer to AMCs, beneficiaries and practitioners
   const pecRows: PecCsvRow[] = [];
   await read(source(REFERENTIAL_FILES.pecs, false), readPecsCsv, (row) => pecRows.push(row));
@@ -143,6 +166,8 @@ export async function importReferential(folder: string): Promise<ReferentialImpo
     guarantees: guaranteeTableMessage(guarantees, contracts.indexOf, domains.indexOf),
     pecs: pecTableMessage(pecs, amcs.indexOf, domains.indexOf),
     actDomains,
+    equipmentLimits,
+    equipmentMaxima,
   };
   checkPecReferences(pecs, new SnapshotView(referential, ''), issues, {
     amc: amcReadable,
@@ -188,11 +213,16 @@ function checkPecReferences(
 }
 
 /** The built-in act-domain table: beside this module in the sources, or in the sources next to dist/. */
-export function defaultActDomainsPath(): string {
-  const candidates = [new URL('./act-domains.csv', import.meta.url), new URL('../../../engine/referential/act-domains.csv', import.meta.url)];
+export const defaultActDomainsPath = (): string => builtInTablePath('act-domains.csv');
+
+/** The built-in equipment maxima (R871-2 3°, 4°), found as the act-domain table is. */
+export const defaultEquipmentMaximaPath = (): string => builtInTablePath('equipment-maxima.csv');
+
+function builtInTablePath(name: string): string {
+  const candidates = [new URL(`./${name}`, import.meta.url), new URL(`../../../engine/referential/${name}`, import.meta.url)];
   for (const candidate of candidates) {
     const path = fileURLToPath(candidate);
     if (existsSync(path)) return path;
   }
-  throw new Error(`act-domains.csv not found beside ${fileURLToPath(import.meta.url)} nor in the package sources`);
+  throw new Error(`${name} not found beside ${fileURLToPath(import.meta.url)} nor in the package sources`);
 }

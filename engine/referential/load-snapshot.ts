@@ -4,6 +4,7 @@ import {
   decodeSnapshotFile,
   SNAPSHOT_FORMAT,
   SNAPSHOT_VERSION,
+  SNAPSHOT_VERSION_WITHOUT_EQUIPMENT,
   type ReferentialMessage,
   type SnapshotFileMessage,
   type SourceFileMessage,
@@ -80,10 +81,11 @@ function decodeFile(bytes: Uint8Array): SnapshotFileMessage {
   if (file.format !== SNAPSHOT_FORMAT) {
     throw new ReferentialSnapshotError('TPLIQ_REF_SNAPSHOT_FORMAT', `not a referential snapshot (format "${file.format}")`);
   }
-  if (file.version !== SNAPSHOT_VERSION) {
+  // Version 1 is version 2 without the equipment tables (referential-proto.ts): both read the same.
+  if (file.version !== SNAPSHOT_VERSION && file.version !== SNAPSHOT_VERSION_WITHOUT_EQUIPMENT) {
     throw new ReferentialSnapshotError(
       'TPLIQ_REF_SNAPSHOT_VERSION',
-      `snapshot layout version ${file.version}; this engine reads version ${SNAPSHOT_VERSION}: recompile the referential`,
+      `snapshot layout version ${file.version}; this engine reads versions ${SNAPSHOT_VERSION_WITHOUT_EQUIPMENT}–${SNAPSHOT_VERSION}: recompile the referential`,
     );
   }
   return file;

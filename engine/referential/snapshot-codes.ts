@@ -6,7 +6,17 @@ import type { Formula, PractitionerChannel, Practitioner } from '../domain/refer
  */
 export const PRACTITIONER_KIND_CODES: readonly Practitioner['kind'][] = ['PS', 'ETABLISSEMENT'];
 export const CHANNEL_CODES: readonly PractitionerChannel[] = ['EDI', 'PAPER', 'BOTH'];
-export const FORMULA_CODES: readonly Formula[] = ['TM', 'BR_INCL_AMO', 'BR_EXCL_AMO', 'FR', 'UNIT', 'FORFAIT', 'PEC', 'NOT_COVERED'];
+export const FORMULA_CODES: readonly Formula[] = [
+  'TM',
+  'BR_INCL_AMO',
+  'BR_EXCL_AMO',
+  'FR',
+  'UNIT',
+  'FORFAIT',
+  'PEC',
+  'NOT_COVERED',
+  'EQUIPMENT_FORFAIT',
+];
 
 /** Code of a value known to be in the list (the CSV reader only lets listed values through). */
 export function codeOf<T>(codes: readonly T[], value: T): number {

@@ -7,6 +7,7 @@ import {
 } from '../../codecs/csv/referential-shapes.js';
 import type { ReferentialMessage } from '../../codecs/proto/referential-proto.js';
 import type { ReferentialView } from '../domain/referential-view.js';
+import type { EquipmentItem, EquipmentKind, EquipmentMaximumKey, LensGrade, SanteClass } from '../domain/equipment.js';
 import type { ActDomain, Amc, Beneficiary, Guarantee, Pec, Period, Practitioner } from '../domain/referential.js';
 import type { Cents, DateYmd, RatePpm } from '../domain/units.js';
 import { AsciiColumn, Int32Column, lowerBound, Uint32Column, Utf8Column } from './column-readers.js';
@@ -64,6 +65,9 @@ export class SnapshotView implements ReferentialView {
   private readonly actDomains: ReadonlyMap<string, ActDomain>;
   /** Longest act-code prefix entry (without its '*'); 0 when the table has none. */
   private readonly actPrefixLengthMax: number;
+  /** Versions of each classified code, by valid_from (the snapshot's order). */
+  private readonly equipmentItems: ReadonlyMap<string, readonly EquipmentItem[]>;
+  private readonly equipmentMaxima: ReadonlyMap<string, readonly { maximumCents: Cents; from: DateYmd; to: DateYmd }[]>;
 
   private readonly practitioners: PractitionerColumns;
   private readonly practitionerCache = new RowCache<Practitioner>(PRACTITIONER_CACHE_SLOTS);
@@ -96,6 +100,29 @@ export class SnapshotView implements ReferentialView {
     this.actPrefixLengthMax = Math.max(
       0,
       ...referential.actDomains.filter((act) => act.actCode.endsWith(ACT_CODE_PREFIX_MARK)).map((act) => act.actCode.length - 1),
+    );
+
+    this.equipmentItems = groupByKey(
+      referential.equipmentLimits.map((item) =>
+        Object.freeze({
+          actCode: item.actCode,
+          kind: item.kind as EquipmentKind,
+          santeClass: item.santeClass as SanteClass,
+          lensGrade: item.lensGrade === '' ? undefined : (item.lensGrade as LensGrade),
+          priceLimitCents: item.priceLimitCents as Cents,
+          validity: Object.freeze({ from: item.validFrom as DateYmd, to: item.validTo as DateYmd }),
+        }),
+      ),
+      (item) => item.actCode,
+    );
+    this.equipmentMaxima = groupByKey(
+      referential.equipmentMaxima.map((maximum) => ({
+        limit: maximum.limit,
+        maximumCents: maximum.maximumCents as Cents,
+        from: maximum.validFrom as DateYmd,
+        to: maximum.validTo as DateYmd,
+      })),
+      (maximum) => maximum.limit,
     );
 
     const p = referential.practitioners;
@@ -264,6 +291,16 @@ export class SnapshotView implements ReferentialView {
     return undefined;
   }
 
+  equipmentItem(actCode: string, at: DateYmd): EquipmentItem | undefined {
+    const versions = this.equipmentItems.get(actCode);
+    if (versions === undefined) return undefined;
+    return versions.find((item) => item.validity.from <= at && at <= item.validity.to);
+  }
+
+  equipmentMaximumCents(limit: EquipmentMaximumKey, at: DateYmd): Cents | undefined {
+    return this.equipmentMaxima.get(limit)?.find((maximum) => maximum.from <= at && at <= maximum.to)?.maximumCents;
+  }
+
   /** The AMC's position; the number is matched as B2 carries it, zero-filled to 10 digits. */
   private amcIndexOf(amcNumber: string): number | undefined {
     const padded = amcNumber.length < AMC_NUMBER_WIDTH && DIGITS.test(amcNumber) ? padAmcNumber(amcNumber) : amcNumber;
@@ -408,4 +445,16 @@ interface PecColumns {
   grantedCents: Int32Column;
   validFrom: Int32Column;
   validTo: Int32Column;
+}
+
+/** Rows grouped by key, each group in the rows' order (the snapshot's: by valid_from). */
+function groupByKey<T>(rows: readonly T[], keyOf: (row: T) => string): ReadonlyMap<string, readonly T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const key = keyOf(row);
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, [row]);
+    else group.push(row);
+  }
+  return groups;
 }

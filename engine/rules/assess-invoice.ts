@@ -4,10 +4,8 @@ import type { Motive } from '../domain/motive.js';
 import type { Practitioner } from '../domain/referential.js';
 import type { ReferentialView } from '../domain/referential-view.js';
 import type { Cents } from '../domain/units.js';
-import { liquidateInvoice } from '../liquidate/liquidate-invoice.js';
-import { oracleLineAmcCents } from '../liquidate/line-amc-oracle.js';
-import { FAMILY_MEDECIN } from '../liquidate/responsable-caps.js';
-import type { ActDomain, Guarantee } from '../domain/referential.js';
+import { oracleInvoiceAmcCents } from '../liquidate/invoice-amc-oracle.js';
+import { liquidateInvoice, type LiquidationTerms } from '../liquidate/liquidate-invoice.js';
 import { earliestActDate } from './act-dates.js';
 import { checkAmounts, checkDeclaredAmc } from './amounts.js';
 import type { Assessment, AssessmentContext } from './assessment.js';
@@ -65,16 +63,16 @@ export function assessInvoice(invoice: Invoice, ref: ReferentialView, ctx: Asses
   let amcCents = 0 as Cents;
   let auditMismatches = 0;
   if (beneficiary !== undefined && practitioner !== undefined) {
-    const liquidation = liquidateInvoice(invoice, {
+    const terms: LiquidationTerms = {
       guarantees: coverage.guarantees,
       acts: coverage.acts,
       nonOptamPractitioner: isNonOptamDoctor(practitioner),
-    });
+      equipment: { items: coverage.equipment, maxima: ref },
+    };
+    const liquidation = liquidateInvoice(invoice, terms);
     lineAmcCents = liquidation.lineAmcCents;
     amcCents = liquidation.amcCents;
-    if (ctx.auditArithmetic) {
-      auditMismatches = auditLines(invoice, coverage.guarantees, coverage.acts, isNonOptamDoctor(practitioner), lineAmcCents);
-    }
+    if (ctx.auditArithmetic) auditMismatches = auditLines(invoice, terms, lineAmcCents);
     checkDeclaredAmc(invoice, coverage.guarantees, lineAmcCents, motives);
   }
 
@@ -93,19 +91,11 @@ const isNonOptamDoctor = (practitioner: Practitioner): boolean => practitioner.k
 const zeros = (count: number): Cents[] => new Array<Cents>(count).fill(0 as Cents);
 
 /** Recomputes every line with decimal.js, the arithmetic of record, and counts disagreements. */
-function auditLines(
-  invoice: Invoice,
-  guarantees: readonly (Guarantee | undefined)[],
-  acts: readonly (ActDomain | undefined)[],
-  nonOptamPractitioner: boolean,
-  lineAmcCents: readonly Cents[],
-): number {
+function auditLines(invoice: Invoice, terms: LiquidationTerms, lineAmcCents: readonly Cents[]): number {
+  const expected = oracleInvoiceAmcCents(invoice, terms);
   let mismatches = 0;
-  const conditions = { horsParcours: invoice.horsParcours, nonOptamPractitioner };
-  invoice.lines.forEach((line, i) => {
-    const guarantee = guarantees[i];
-    const expected = guarantee === undefined ? 0 : oracleLineAmcCents(line, guarantee, acts[i]?.family === FAMILY_MEDECIN, conditions);
-    if (expected !== lineAmcCents[i]) mismatches++;
+  expected.forEach((cents, i) => {
+    if (cents !== lineAmcCents[i]) mismatches++;
   });
   return mismatches;
 }

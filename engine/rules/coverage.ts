@@ -1,3 +1,4 @@
+import type { EquipmentItem } from '../domain/equipment.js';
 import type { Invoice } from '../domain/invoice.js';
 import type { Motive } from '../domain/motive.js';
 import type { ActDomain, Guarantee } from '../domain/referential.js';
@@ -13,6 +14,8 @@ export interface InvoiceCoverage {
   readonly domains: string[];
   /** The guarantee found for the line (possibly NOT_COVERED); undefined when none. */
   readonly guarantees: (Guarantee | undefined)[];
+  /** The line's 100 % Santé classification at its act date; undefined for unclassified acts. */
+  readonly equipment: (EquipmentItem | undefined)[];
 }
 
 /** Domain every medicine maps to before its AMO rate says which pharmacy domain it is. */
@@ -51,6 +54,7 @@ export function resolveCoverage(invoice: Invoice, ref: ReferentialView, contract
   const acts = new Array<ActDomain | undefined>(count);
   const domains = new Array<string>(count);
   const guarantees = new Array<Guarantee | undefined>(count);
+  const equipment = new Array<EquipmentItem | undefined>(count);
   for (let i = 0; i < count; i++) {
     const line = invoice.lines[i]!;
     const act = ref.actDomain(line.actCode);
@@ -65,8 +69,10 @@ export function resolveCoverage(invoice: Invoice, ref: ReferentialView, contract
     acts[i] = act;
     domains[i] = domain;
     guarantees[i] = guarantee;
+    // One map lookup for an act the equipment table does not list.
+    equipment[i] = ref.equipmentItem(line.actCode, line.actDate);
   }
-  return { acts, domains, guarantees };
+  return { acts, domains, guarantees, equipment };
 }
 
 /** True when the guarantee pays something for the line's domain. */

@@ -20,7 +20,7 @@ import { PEC_COLUMNS, euros, pecCsvRow, writeReferential, type ReferentialCounts
 
 /**
  * One operator day, written to `outDir`:
- *   referential/  amc.csv practitioners.csv beneficiaries.csv guarantees.csv pecs.csv
+ *   referential/  amc.csv practitioners.csv beneficiaries.csv guarantees.csv pecs.csv equipment-limits.csv
  *   inbox/        *.b2 (profiles b2-ps, b2-etablissements) *.dre, paper/*.csv, manifest.json
  *   expected.csv  the outcome the engine must reach for every invoice
  *   generation.json  options, counts per category and per file

@@ -28,7 +28,8 @@ export const LATE_CARE_DAYS_MIN = 120;
 /** OPTI / DEPR card ceilings used to size a PEC: frame 100.00, lenses 320.00 (≤ 420.00 with the frame, R871-2 3°), crown HLF 500.00. */
 const FRAME_CAP_CENTS = 10000;
 const LENSES_CAP_CENTS = 32000;
-const CROWN_CAP_CENTS = 50000;
+/** The HLF of the generator's 100 % Santé crown: also its row of equipment-limits.csv. */
+export const CROWN_CAP_CENTS = 50000;
 const ATTEMPTS_MAX = 8;
 
 const MEDECIN_PROFILES: ReadonlySet<PractitionerProfile> = new Set(['GENERALISTE', 'SPECIALISTE_S1', 'SPECIALISTE_OPTAM', 'SPECIALISTE_NON_OPTAM']);

@@ -89,6 +89,9 @@ function computeAmcCents(guarantee: GuaranteeRow, money: LineMoney, conditions: 
       // A PEC amount is fixed by the notification, not by a formula; an uncovered line pays nothing.
       raw = ZERO;
       break;
+    case 'EQUIPMENT_FORFAIT':
+      // Shared by the lines of an invoice, so not a per-line formula; no generated contract has one.
+      throw new Error('the generator computes no equipment forfait');
   }
   const amc = max(ZERO, min(raw, max(ZERO, rest.minus(excluded))));
   return amc.times(100).toNumber();

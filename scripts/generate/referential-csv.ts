@@ -5,7 +5,7 @@ import type { BeneficiaryPool } from './beneficiary-pool.js';
 import type { GuaranteeRow } from './contracts.js';
 import { CsvOut } from './csv-out.js';
 import { isoDay } from './dates.js';
-import type { PecRow } from './invoice-factory.js';
+import { CROWN_CAP_CENTS, type PecRow } from './invoice-factory.js';
 import type { GenAmc, GenPractitioner } from './model.js';
 
 /**
@@ -22,6 +22,7 @@ export const BENEFICIARY_COLUMNS = [
   'vitale_opposition_date', 'rights',
 ] as const;
 export const GUARANTEE_COLUMNS = ['contract', 'domain', 'formula', 'rate', 'amount', 'pec_required', 'responsable', 'valid_from', 'valid_to'] as const;
+export const EQUIPMENT_LIMIT_COLUMNS = ['act_code', 'kind', 'class', 'lens_grade', 'price_limit', 'valid_from', 'valid_to'] as const;
 export const PEC_COLUMNS = ['pec_number', 'amc_number', 'nir', 'practitioner_id', 'domain', 'granted', 'valid_from', 'valid_to'] as const;
 
 const flag = (b: boolean): string => (b ? '1' : '0');
@@ -75,7 +76,22 @@ export async function writeReferential(
   }
   await benOut.close();
 
+  await writeEquipmentLimits(dir);
+
   return { amcs: amcs.length, practitioners: practitioners.length, beneficiaries: pool.total, guarantees: guarantees.length };
+}
+
+/**
+ * The 100 % Santé classification of the generated acts (rules.md §2.6–2.8), consistent with how
+ * the invoices are priced: the crown `PRO` is a 100 % Santé prosthesis whose HLF is the ceiling
+ * its PEC is sized on (min(FR, HLF) − AMO, the same amount the engine computes), so every
+ * outcome stays what it was. `OPT` stays unclassified: the generator bills frame and lenses under
+ * that one placeholder code, and one code cannot be both. The maxima are the built-in table's.
+ */
+async function writeEquipmentLimits(dir: string): Promise<void> {
+  const out = new CsvOut(join(dir, 'equipment-limits.csv'), EQUIPMENT_LIMIT_COLUMNS);
+  out.row(['PRO', 'DENTAL_PROSTHESIS', '100S', '', euros(CROWN_CAP_CENTS), '2020-01-01', '']);
+  await out.close();
 }
 
 export function pecCsvRow(p: PecRow): string[] {

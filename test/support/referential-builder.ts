@@ -7,6 +7,7 @@ import type {
   Pec,
   Practitioner,
 } from '../../engine/domain/referential.js';
+import type { EquipmentItem, EquipmentMaximumKey } from '../../engine/domain/equipment.js';
 import type { ReferentialView } from '../../engine/domain/referential-view.js';
 import type { Cents, DateYmd, RatePpm } from '../../engine/domain/units.js';
 
@@ -118,6 +119,8 @@ export class ReferentialBuilder {
   private readonly guarantees: Guarantee[] = [];
   private readonly pecs = new Map<string, Pec>();
   private readonly acts = new Map<string, ActDomain>(DEFAULT_ACTS.map((a) => [a.actCode, a]));
+  private readonly equipment: EquipmentItem[] = [];
+  private readonly maxima = new Map<EquipmentMaximumKey, Cents>();
 
   withPractitioner(overrides: Partial<Practitioner>): this {
     const practitioner = practitionerOf(overrides);
@@ -152,13 +155,24 @@ export class ReferentialBuilder {
     return this;
   }
 
+  withEquipment(...items: EquipmentItem[]): this {
+    this.equipment.push(...items);
+    return this;
+  }
+
+  /** The regulatory maxima, the same on every day. */
+  withEquipmentMaxima(maxima: Readonly<Partial<Record<EquipmentMaximumKey, number>>>): this {
+    for (const [limit, cents] of Object.entries(maxima)) this.maxima.set(limit as EquipmentMaximumKey, cents as Cents);
+    return this;
+  }
+
   withoutAmcs(): this {
     this.amcs.clear();
     return this;
   }
 
   build(): ReferentialView {
-    const { amcs, practitioners, beneficiaries, guarantees, pecs, acts } = this;
+    const { amcs, practitioners, beneficiaries, guarantees, pecs, acts, equipment, maxima } = this;
     return {
       snapshotId: 'test-snapshot',
       amc: (amcNumber) => amcs.get(amcNumber),
@@ -170,6 +184,8 @@ export class ReferentialBuilder {
         ),
       pec: (pecNumber) => pecs.get(pecNumber),
       actDomain: (actCode) => acts.get(actCode),
+      equipmentItem: (actCode, at) => equipment.find((item) => item.actCode === actCode && item.validity.from <= at && at <= item.validity.to),
+      equipmentMaximumCents: (limit) => maxima.get(limit),
     };
   }
 }

@@ -1,0 +1,99 @@
+import type { EquipmentLimitCsvRow } from '../../codecs/csv/equipment-limits-csv.js';
+import type { EquipmentMaximumCsvRow } from '../../codecs/csv/equipment-maxima-csv.js';
+import { formatYmd } from '../../codecs/csv/field-parsers.js';
+import type { IssueSink } from '../../codecs/csv/referential-issue.js';
+import type { EquipmentLimitMessage, EquipmentMaximumMessage } from '../../codecs/proto/referential-proto.js';
+import { centsCell } from './money-columns.js';
+import { compareText, sortedUnique } from './sorted-unique.js';
+
+/**
+ * The two equipment tables of the snapshot (small: hundreds of LPP codes, eight maxima), sorted by
+ * (key, valid_from). As for guarantees, versions of one key must not overlap, so "the limit on day
+ * D" has one answer and a replay of a past day finds the limits of that day.
+ */
+
+interface Dated {
+  line: number;
+  key: string;
+  validFrom: number;
+  validTo: number;
+}
+
+function checkedVersions<T extends Dated>(entries: T[], file: string, keyColumn: string, issues: IssueSink): T[] {
+  const sorted = sortedUnique(
+    entries,
+    (a, b) => compareText(a.key, b.key) || a.validFrom - b.validFrom,
+    (duplicate, original) =>
+      issues.report(
+        'TPLIQ_REF_DUPLICATE_KEY',
+        file,
+        duplicate.line,
+        `${keyColumn}+valid_from`,
+        `${duplicate.key} from ${formatYmd(duplicate.validFrom)} is already on line ${original.line}`,
+      ),
+  );
+  // The version of one key reaching furthest so far: a later one must start after it.
+  let reach: T | undefined;
+  for (const current of sorted) {
+    if (reach === undefined || reach.key !== current.key) {
+      reach = current;
+      continue;
+    }
+    if (current.validFrom <= reach.validTo) {
+      issues.report(
+        'TPLIQ_REF_OVERLAPPING_PERIODS',
+        file,
+        current.line,
+        'valid_from',
+        `${current.key}: this version starts ${formatYmd(current.validFrom)}, while the one on line ${reach.line} runs until ${formatYmd(reach.validTo)}`,
+      );
+    }
+    if (current.validTo > reach.validTo) reach = current;
+  }
+  return sorted;
+}
+
+export function equipmentLimitMessages(rows: readonly EquipmentLimitCsvRow[], file: string, issues: IssueSink): EquipmentLimitMessage[] {
+  const entries: (Dated & { message: EquipmentLimitMessage })[] = [];
+  for (const row of rows) {
+    const priceLimitCents = centsCell({ file, line: row.line, column: 'price_limit', text: row.priceLimitText }, issues);
+    if (priceLimitCents === undefined) continue;
+    if (row.priceLimitText !== '' && priceLimitCents === 0) {
+      // 0 is how the snapshot says "no limit": a zero PLV would silently lift the cap.
+      issues.report('TPLIQ_REF_BAD_NUMBER', file, row.line, 'price_limit', 'a price limit must be above 0.00');
+      continue;
+    }
+    entries.push({
+      line: row.line,
+      key: row.actCode,
+      validFrom: row.validFrom,
+      validTo: row.validTo,
+      message: {
+        actCode: row.actCode,
+        kind: row.kind,
+        santeClass: row.santeClass,
+        lensGrade: row.lensGrade,
+        priceLimitCents,
+        validFrom: row.validFrom,
+        validTo: row.validTo,
+      },
+    });
+  }
+  return checkedVersions(entries, file, 'act_code', issues).map((entry) => entry.message);
+}
+
+export function equipmentMaximumMessages(rows: readonly EquipmentMaximumCsvRow[], file: string, issues: IssueSink): EquipmentMaximumMessage[] {
+  const entries: (Dated & { message: EquipmentMaximumMessage })[] = [];
+  for (const row of rows) {
+    const maximumCents = centsCell({ file, line: row.line, column: 'maximum', text: row.maximumText }, issues);
+    if (maximumCents === undefined) continue;
+    entries.push({
+      line: row.line,
+      key: row.limit,
+      validFrom: row.validFrom,
+      validTo: row.validTo,
+      message: { limit: row.limit, maximumCents, validFrom: row.validFrom, validTo: row.validTo },
+    });
+  }
+  return checkedVersions(entries, file, 'limit', issues).map((entry) => entry.message);
+}
