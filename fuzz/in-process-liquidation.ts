@@ -36,6 +36,8 @@ function ledgerOfPaid(day: FuzzDay, exceptFile: string): LedgerLookups {
     pecConsumed: () => false,
     // Regularisations are judged against the real ledger in the CLI cases; here none was paid.
     regularisationTarget: () => ({ kind: 'UNKNOWN' }),
+    counterConsumed: () => ({ cents: 0, acts: 0 }),
+    careCounters: () => [],
   };
 }
 

@@ -16,7 +16,7 @@ function outcome(over: Partial<InvoiceOutcomeMessage> = {}): InvoiceOutcomeMessa
     sequence: seq, invoiceNumber: String(500 + seq).padStart(9, '0'), amcNumber: '0000012345', nir: '1850475123456', nirKey: '57',
     birthRank: 1, careDate: 20261110, computedAmcCents: 900, claimedAmcCents: 900, motives: [], errors: [],
     functionalKeyHi: 1, functionalKeyLo: 1, pecNumber: '', pecCents: 0, duplicataOf: '', nature: 'INITIALE',
-    refersTo: '', feeCents: 3000, line: seq, ...over,
+    refersTo: '', feeCents: 3000, line: seq, claims: [], ...over,
   };
 }
 
@@ -34,6 +34,8 @@ const ledger: LedgerLookups = {
     if (n === '000000400' || n === '000000401') return { kind: 'PAID', originalInvoice: '000000400', currentCents: 1200 as Cents, cancelled: false };
     return { kind: 'UNKNOWN' };
   },
+  counterConsumed: () => ({ cents: 0, acts: 0 }),
+  careCounters: () => [],
 };
 
 function decide(...outcomes: InvoiceOutcomeMessage[]): CommittedInvoice[] {

@@ -18,7 +18,7 @@ function outcome(over: Partial<InvoiceOutcomeMessage> = {}): InvoiceOutcomeMessa
     sequence: seq, invoiceNumber: String(seq).padStart(9, '0'), amcNumber: '0000012345', nir: '1850475123456', nirKey: '57',
     birthRank: 1, careDate: 20261110, computedAmcCents: 900, claimedAmcCents: 900, motives: [], errors: [],
     functionalKeyHi: seq, functionalKeyLo: seq * 7, pecNumber: '', pecCents: 0, duplicataOf: '', nature: 'INITIALE',
-    refersTo: '', feeCents: 3000, line: seq * 3, ...over,
+    refersTo: '', feeCents: 3000, line: seq * 3, claims: [], ...over,
   };
 }
 
@@ -135,6 +135,8 @@ describe('commit step: the sequential, ordered half of liquidation', () => {
       functionalKeyPaid: (hi, lo) => hi === 4242 && lo === 1,
       pecConsumed: (p) => p === 'PEC9',
       regularisationTarget: () => ({ kind: 'UNKNOWN' }),
+      counterConsumed: () => ({ cents: 0, acts: 0 }),
+      careCounters: () => [],
     };
     const { step, out } = commitStep(ledger);
     step.add(outcome({ invoiceNumber: '000000777' }), lot);

@@ -18,6 +18,21 @@ export interface StructuralErrorMessage {
   column: number;
 }
 
+/** liquidation.proto's CounterClaim (engine/domain/counter-claim.ts says what each field means). */
+export interface CounterClaimMessage {
+  key: string;
+  fromDate: number;
+  toDate: number;
+  amountCeilingCents: number;
+  countCeiling: number;
+  rawCents: number;
+  acts: number;
+  declaredCents: number;
+  careDate: number;
+  kind: string;
+  label: string;
+}
+
 export interface InvoiceOutcomeMessage {
   sequence: number;
   invoiceNumber: string;
@@ -39,6 +54,8 @@ export interface InvoiceOutcomeMessage {
   refersTo: string;
   feeCents: number;
   line: number;
+  /** Counters the invoice draws on; empty for nearly every invoice. */
+  claims: CounterClaimMessage[];
 }
 
 export interface LiquidationResultMessage {
@@ -93,7 +110,11 @@ const TAG = {
     birthRank: (6 << 3) | 0, careDate: (7 << 3) | 0, computedAmcCents: (8 << 3) | 0, claimedAmcCents: (9 << 3) | 0,
     motive: (10 << 3) | 2, error: (11 << 3) | 2, functionalKeyHi: (12 << 3) | 5, functionalKeyLo: (13 << 3) | 5,
     pecNumber: (14 << 3) | 2, pecCents: (15 << 3) | 0, duplicataOf: (16 << 3) | 2, nature: (17 << 3) | 2,
-    refersTo: (18 << 3) | 2, feeCents: (19 << 3) | 0, line: (20 << 3) | 0,
+    refersTo: (18 << 3) | 2, feeCents: (19 << 3) | 0, line: (20 << 3) | 0, claim: (21 << 3) | 2,
+  },
+  claim: {
+    key: (1 << 3) | 2, fromDate: (2 << 3) | 0, toDate: (3 << 3) | 0, amountCeilingCents: (4 << 3) | 0, countCeiling: (5 << 3) | 0,
+    rawCents: (6 << 3) | 0, acts: (7 << 3) | 0, declaredCents: (8 << 3) | 0, careDate: (9 << 3) | 0, kind: (10 << 3) | 2, label: (11 << 3) | 2,
   },
   motive: { code: (1 << 3) | 2, label: (2 << 3) | 2 },
   error: { code: (1 << 3) | 2, message: (2 << 3) | 2, line: (3 << 3) | 0, column: (4 << 3) | 0 },
@@ -153,6 +174,22 @@ export class LiquidationResultEncoder {
     this.text(t.refersTo, outcome.refersTo);
     this.uint32(t.feeCents, outcome.feeCents);
     this.uint32(t.line, outcome.line);
+    for (const claim of outcome.claims) {
+      const c = TAG.claim;
+      const at = this.openMessage(t.claim);
+      this.text(c.key, claim.key);
+      this.uint32(c.fromDate, claim.fromDate);
+      this.uint32(c.toDate, claim.toDate);
+      this.uint32(c.amountCeilingCents, claim.amountCeilingCents);
+      this.uint32(c.countCeiling, claim.countCeiling);
+      this.uint32(c.rawCents, claim.rawCents);
+      this.uint32(c.acts, claim.acts);
+      this.uint32(c.declaredCents, claim.declaredCents);
+      this.uint32(c.careDate, claim.careDate);
+      this.text(c.kind, claim.kind);
+      this.text(c.label, claim.label);
+      this.closeMessage(at);
+    }
     this.closeMessage(start);
   }
 

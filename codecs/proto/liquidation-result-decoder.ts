@@ -1,5 +1,8 @@
 import { decodeText } from '../binary/decode-text.js';
-import type { InvoiceOutcomeMessage, LiquidationResultMessage, MotiveMessage, StructuralErrorMessage } from './liquidation-codec.js';
+import type { CounterClaimMessage, InvoiceOutcomeMessage, LiquidationResultMessage, MotiveMessage, StructuralErrorMessage } from './liquidation-codec.js';
+
+/** Nearly no outcome draws on a counter: they share this empty list, and one that does gets its own. */
+const NO_CLAIMS: CounterClaimMessage[] = [];
 
 /** Wire types (protobuf encoding): varint, 64-bit, length-delimited, 32-bit. */
 const VARINT = 0;
@@ -47,7 +50,7 @@ class ResultReader {
     const o: InvoiceOutcomeMessage = {
       sequence: 0, invoiceNumber: '', amcNumber: '', nir: '', nirKey: '', birthRank: 0, careDate: 0, computedAmcCents: 0, claimedAmcCents: 0,
       motives: [], errors: [], functionalKeyHi: 0, functionalKeyLo: 0, pecNumber: '', pecCents: 0, duplicataOf: '', nature: '', refersTo: '',
-      feeCents: 0, line: 0,
+      feeCents: 0, line: 0, claims: NO_CLAIMS,
     };
     while (this.at < end) {
       const tag = this.uint32();
@@ -72,11 +75,35 @@ class ResultReader {
         case (18 << 3) | LEN: o.refersTo = this.text(); break;
         case (19 << 3) | VARINT: o.feeCents = this.uint32(); break;
         case (20 << 3) | VARINT: o.line = this.uint32(); break;
+        case (21 << 3) | LEN: (o.claims === NO_CLAIMS ? (o.claims = []) : o.claims).push(this.claim(this.end())); break;
         default: this.skip(tag);
       }
     }
     this.expectEnd(end);
     return o;
+  }
+
+  private claim(end: number): CounterClaimMessage {
+    const c: CounterClaimMessage = { key: '', fromDate: 0, toDate: 0, amountCeilingCents: 0, countCeiling: 0, rawCents: 0, acts: 0, declaredCents: 0, careDate: 0, kind: '', label: '' };
+    while (this.at < end) {
+      const tag = this.uint32();
+      switch (tag) {
+        case (1 << 3) | LEN: c.key = this.text(); break;
+        case (2 << 3) | VARINT: c.fromDate = this.uint32(); break;
+        case (3 << 3) | VARINT: c.toDate = this.uint32(); break;
+        case (4 << 3) | VARINT: c.amountCeilingCents = this.uint32(); break;
+        case (5 << 3) | VARINT: c.countCeiling = this.uint32(); break;
+        case (6 << 3) | VARINT: c.rawCents = this.uint32(); break;
+        case (7 << 3) | VARINT: c.acts = this.uint32(); break;
+        case (8 << 3) | VARINT: c.declaredCents = this.uint32(); break;
+        case (9 << 3) | VARINT: c.careDate = this.uint32(); break;
+        case (10 << 3) | LEN: c.kind = this.text(); break;
+        case (11 << 3) | LEN: c.label = this.text(); break;
+        default: this.skip(tag);
+      }
+    }
+    this.expectEnd(end);
+    return c;
   }
 
   private motive(end: number): MotiveMessage {

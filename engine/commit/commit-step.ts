@@ -14,6 +14,8 @@ import type { RunKeySet } from './run-key-set.js';
 import { pecKey } from './pec-key.js';
 import type { LedgerLookups } from './ledger-lookups.js';
 import { judgeRegularisation, regularisationSignalement, type RunRegularisationState } from './regularisation-judge.js';
+import { CounterBook, type CounterJudgement } from './counter-book.js';
+import type { CounterConsumption } from '../domain/counter-consumption.js';
 
 /** A decided invoice with what the outputs need to write it (NOEMIE needs the NIR, ARL the lot…). */
 export interface CommittedInvoice {
@@ -22,6 +24,8 @@ export interface CommittedInvoice {
   lot: LotRef;
   /** Payment later than the due date (the run reports it; it does not change the decision). */
   lateBankingDays: boolean;
+  /** What the paid invoice took from (or gave back to) the counters; absent when nothing. */
+  consumptions?: CounterConsumption[];
 }
 
 export interface CommitOptions {
@@ -51,6 +55,7 @@ export class CommitStep {
   /** `practitioner|original invoice` of the cares regularised in this run (a few a night). */
   private readonly regularisedCares = new Set<string>();
   private readonly runState: RunRegularisationState;
+  private readonly counters: CounterBook;
   private finished = false;
 
   constructor(private readonly options: CommitOptions, private readonly emit: (committed: CommittedInvoice) => void) {
@@ -58,6 +63,7 @@ export class CommitStep {
     this.paidExact = make('paid-exact');
     this.paidFunctional = make('paid-functional');
     this.usedPecs = make('used-pecs');
+    this.counters = new CounterBook(options.ledger);
     this.runState = {
       paidThisRun: (practitionerId, invoiceNumber) => {
         const key = exactKey(practitionerId, invoiceNumber);
@@ -103,6 +109,7 @@ export class CommitStep {
     this.usedPecs.clear();
     this.dueDates.clear();
     this.regularisedCares.clear();
+    this.counters.clear();
     this.finished = true;
   }
 
@@ -149,8 +156,22 @@ export class CommitStep {
         motives.push(motive('PEC_DEJA_UTILISEE', `(n° ${outcome.pecNumber})`));
       }
     }
+    // Counters (renewal periods, ceilings) by date of care; a regularisation first gives back what its care held.
+    let counted: CounterJudgement | undefined;
+    const regularising = nature === 'RECTIFICATIVE' || nature === 'ANNULATION';
+    if ((outcome.claims.length > 0 && !regularising) || regularisation !== undefined) {
+      counted = this.counters.judge(outcome.claims, {
+        practitionerId: lot.practitionerId, invoiceNumber: outcome.invoiceNumber,
+        originalInvoice: regularisation?.originalInvoice ?? outcome.invoiceNumber, regularising: regularisation !== undefined,
+      });
+      motives.push(...counted.motives);
+      if (regularisation !== undefined && regularisation.nature === 'RECTIFICATIVE' && counted.reductionCents > 0) {
+        const newCents = (regularisation.newCents - counted.reductionCents) as Cents;
+        regularisation = { ...regularisation, newCents, deltaCents: newCents - regularisation.previousCents };
+      }
+    }
     const paid = motives.length === 0;
-    let paidCents = paid ? outcome.computedAmcCents : 0;
+    let paidCents = paid ? outcome.computedAmcCents - (counted?.reductionCents ?? 0) : 0;
     if (paid) {
       this.paidExact.add(exact.hi, exact.lo);
       if (regularisation !== undefined) {
@@ -162,6 +183,7 @@ export class CommitStep {
         this.paidFunctional.add(functional.hi, functional.lo);
         if (pec !== undefined) this.usedPecs.add(pec.hi, pec.lo);
       }
+      if (counted !== undefined) this.counters.record(counted.consumptions);
     }
     const due = this.dueDateOf(lot);
     const decision: Decision = {
@@ -181,7 +203,8 @@ export class CommitStep {
       channel: lot.channel,
       ...(paid && regularisation !== undefined ? { regularisation } : {}),
     };
-    this.emit({ decision, outcome, lot, lateBankingDays: paid && this.options.accountingDate > due });
+    const consumptions = paid && counted !== undefined && counted.consumptions.length > 0 ? { consumptions: counted.consumptions } : {};
+    this.emit({ decision, outcome, lot, lateBankingDays: paid && this.options.accountingDate > due, ...consumptions });
   }
 
   private dueDateOf(lot: LotRef): DateYmd {

@@ -1,4 +1,5 @@
 import type { RegularisationTarget } from '../domain/regularisation.js';
+import type { CounterTotal } from '../domain/counter-consumption.js';
 
 /**
  * What the commit step asks the ledger about earlier runs. Kept as an interface so the commit
@@ -13,6 +14,10 @@ export interface LedgerLookups {
   pecConsumed(pecNumber: string): boolean;
   /** What earlier runs paid and regularised for the invoice a rectificative or annulation names. */
   regularisationTarget(practitionerId: string, invoiceNumber: string): RegularisationTarget;
+  /** What earlier runs' paid invoices took from a counter over a window of care dates. */
+  counterConsumed(key: string, fromDate: number, toDate: number): CounterTotal;
+  /** What one care (its first invoice and its regularisations) holds on each counter. */
+  careCounters(practitionerId: string, originalInvoice: string): Array<{ key: string; careDate: number; cents: number; acts: number }>;
 }
 
 export const EMPTY_LEDGER: LedgerLookups = {
@@ -20,4 +25,6 @@ export const EMPTY_LEDGER: LedgerLookups = {
   functionalKeyPaid: () => false,
   pecConsumed: () => false,
   regularisationTarget: () => ({ kind: 'UNKNOWN' }),
+  counterConsumed: () => ({ cents: 0, acts: 0 }),
+  careCounters: () => [],
 };

@@ -31,6 +31,10 @@ export const MOTIVES = {
   PEC_INVALIDE: { noemie: 'G003', label: 'Prise en charge non valide' },
   PEC_DEPASSEE: { noemie: 'G004', label: 'Montant supérieur à la prise en charge' },
   PEC_DEJA_UTILISEE: { noemie: 'G005', label: 'Prise en charge déjà utilisée' },
+  // Counters across invoices and days (rules.md §2.6–2.9): what the practitioner declared is
+  // more than the counter leaves.
+  PLAFOND_ATTEINT: { noemie: 'G006', label: 'Plafond de garantie atteint' },
+  RENOUVELLEMENT_ANTICIPE: { noemie: 'G007', label: 'Renouvellement avant la fin de la période' },
   HORS_DELAI: { noemie: 'D001', label: 'Facture reçue hors délai' },
   DOUBLON: { noemie: 'D002', label: 'Facture déjà reçue' },
   DOUBLON_FONCTIONNEL: { noemie: 'D003', label: 'Soins déjà facturés' },

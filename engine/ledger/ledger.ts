@@ -7,6 +7,8 @@ import { migrate } from './migrations.js';
 import { ensurePrivateDir, ensurePrivateFile } from '../private-files.js';
 import type { OutputDigest, RunDayTotals, RunHeader, RunRecord, RunTotals, UnreleasedRun } from './run-record.js';
 import { RegularisationLedger } from './regularisation-ledger.js';
+import { CounterLedger } from './counter-ledger.js';
+import type { CounterTotal } from '../domain/counter-consumption.js';
 import { RunWriter } from './run-writer.js';
 import type { OpenDebt, RegularisationTarget } from '../domain/regularisation.js';
 
@@ -65,6 +67,10 @@ export interface Ledger {
   regularisationTarget(practitionerId: string, invoiceNumber: string): RegularisationTarget;
   /** The debts (indus) earlier runs left open, by practitioner, oldest first. */
   openDebts(): OpenDebt[];
+  /** What earlier runs' paid invoices took from a counter over a window of care dates. */
+  counterConsumed(key: string, fromDate: number, toDate: number): CounterTotal;
+  /** What one care (its first invoice and its regularisations) holds on each counter. */
+  careCounters(practitionerId: string, originalInvoice: string): Array<{ key: string; careDate: number; cents: number; acts: number }>;
   /**
    * Writes everything of one run in ONE transaction: if anything throws (a constraint, a file a
    * decision names but the run does not list…) nothing at all is written.
@@ -209,6 +215,7 @@ class SqliteLedger implements Ledger {
   private readonly anyPaidTextKey;
   private readonly consumedPec;
   private readonly regularisations: RegularisationLedger;
+  private readonly counters: CounterLedger;
 
   /** ` AND <table>.run < R` for a point-in-time view, '' for the ledger as it is. */
   private readonly earlier: (table: string) => string;
@@ -240,6 +247,15 @@ class SqliteLedger implements Ledger {
       .pluck();
     this.consumedPec = db.prepare<[string], number>(`SELECT 1 FROM pecs_consumed WHERE pec_number = ?${earlier('pecs_consumed')}`).pluck();
     this.regularisations = new RegularisationLedger(db, earlier);
+    this.counters = new CounterLedger(db, earlier);
+  }
+
+  counterConsumed(key: string, fromDate: number, toDate: number): CounterTotal {
+    return this.counters.consumed(key, fromDate, toDate);
+  }
+
+  careCounters(practitionerId: string, originalInvoice: string): Array<{ key: string; careDate: number; cents: number; acts: number }> {
+    return this.counters.ofOriginal(practitionerId, originalInvoice);
   }
 
   regularisationTarget(practitionerId: string, invoiceNumber: string): RegularisationTarget {

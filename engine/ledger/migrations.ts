@@ -192,7 +192,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 6,
-    name: 'regularisations, debts (indus) and their set-off',
+    name: 'regularisations, debts (indus) and their set-off; counters',
     // engine/ledger/regularisation-ledger.ts reads them; every row carries its run, so that the
     // point-in-time view of a replay sees the debts as they stood before the replayed run.
     // None of these tables is purged: a debt is owed until recovered, however old, and a
@@ -232,6 +232,21 @@ export const MIGRATIONS: readonly Migration[] = [
         accounting_date INTEGER NOT NULL
       ) STRICT;
       CREATE INDEX debt_offsets_by_debt ON debt_offsets (debt);
+      -- What each paid invoice took from a counter (engine/domain/counter-claim.ts), by date of care;
+      -- a regularisation adds the difference (negative rows give back what it takes back).
+      CREATE TABLE counter_consumption (
+        id INTEGER PRIMARY KEY,
+        run INTEGER NOT NULL REFERENCES runs (id),
+        counter_key TEXT NOT NULL,
+        care_date INTEGER NOT NULL,
+        amount_cents INTEGER NOT NULL,
+        acts INTEGER NOT NULL,
+        practitioner_id TEXT NOT NULL,
+        invoice_number TEXT NOT NULL,
+        original_invoice TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX counter_consumption_by_key ON counter_consumption (counter_key, care_date);
+      CREATE INDEX counter_consumption_by_care ON counter_consumption (practitioner_id, original_invoice);
     `,
   },
 ];

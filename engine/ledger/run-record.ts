@@ -1,4 +1,5 @@
 import type { Debt, DebtOffset, Regularisation } from '../domain/regularisation.js';
+import type { CounterConsumption } from '../domain/counter-consumption.js';
 import type { RunArchiveRecord } from '../history/run-archive-record.js';
 import type { Decision } from '../domain/decision.js';
 import type { Cents, DateYmd } from '../domain/units.js';
@@ -42,6 +43,8 @@ export interface RunSettlement {
   regularisations?: readonly RegularisationRecord[];
   debts?: readonly Debt[];
   offsets?: readonly DebtOffset[];
+  /** What the run's paid invoices took from (or gave back to) the counters. */
+  counterConsumptions?: readonly CounterConsumption[];
 }
 
 /** One accepted rectificative or annulation, as the ledger keeps it (regularisations table). */

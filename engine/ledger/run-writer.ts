@@ -134,6 +134,7 @@ export class RunWriter {
       }
       for (const pec of settlement.pecsConsumed) this.insertPec.run(pec.pecNumber, this.runRowId, pec.consumedCents, pec.practitionerId, pec.invoiceNumber);
       recordRegularisations(db, this.runRowId, this.header.accountingDate, settlement);
+      recordCounterConsumptions(db, this.runRowId, settlement);
       const insertOutput = db.prepare('INSERT INTO run_outputs (run, path, sha256, size_bytes) VALUES (?, ?, ?, ?)');
       for (const output of settlement.outputs ?? []) insertOutput.run(this.runRowId, output.path, output.sha256, output.sizeBytes);
       db.prepare(
@@ -213,6 +214,15 @@ function recordRegularisations(db: Database.Database, run: number | bigint, acco
     if (debt === undefined) throw new Error(`offset on debt ${o.practitionerId}/${o.debtInvoice}, which the ledger does not hold`);
     insertOffset.run(run, debt, o.amountCents, accountingDate);
   }
+}
+
+function recordCounterConsumptions(db: Database.Database, run: number | bigint, settlement: RunSettlement): void {
+  const rows = settlement.counterConsumptions ?? [];
+  if (rows.length === 0) return;
+  const insert = db.prepare(
+    'INSERT INTO counter_consumption (run, counter_key, care_date, amount_cents, acts, practitioner_id, invoice_number, original_invoice) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  for (const c of rows) insert.run(run, c.key, c.careDate, c.cents, c.acts, c.practitionerId, c.invoiceNumber, c.originalInvoice);
 }
 
 /** JSON of a flat record with its keys sorted: the same parameters always store the same text. */

@@ -1,5 +1,5 @@
 import type { CompiledLayout } from '../../codecs/fixed-width/compiled-layout.js';
-import type { InvoiceOutcomeMessage, LiquidationResultMessage } from '../../codecs/proto/liquidation-codec.js';
+import type { CounterClaimMessage, InvoiceOutcomeMessage, LiquidationResultMessage } from '../../codecs/proto/liquidation-codec.js';
 import type { CodecError } from '../../codecs/fixed-width/codec-error.js';
 import type { Channel } from '../domain/invoice.js';
 import type { Motive } from '../domain/motive.js';
@@ -96,6 +96,7 @@ export class BatchLiquidator {
       refersTo: invoice.refersTo,
       feeCents: invoice.declaredFeeCents,
       line: invoice.location.line,
+      claims: assessment.claims as CounterClaimMessage[],
     };
   }
 }

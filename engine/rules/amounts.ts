@@ -73,13 +73,20 @@ export function checkDeclaredAmc(
   guarantees: readonly (Guarantee | undefined)[],
   lineAmcCents: readonly Cents[],
   motives: Motive[],
+  /**
+   * Lines a counter may lower (a renewal period, a ceiling): the commit step, which knows the
+   * counter, holds their declared part to what it allows; here only a part declared above the
+   * computation is wrong.
+   */
+  underCounter?: readonly boolean[],
 ): void {
   for (let i = 0; i < invoice.lines.length; i++) {
     const line = invoice.lines[i]!;
     const guarantee = guarantees[i];
     if (guarantee === undefined || guarantee.formula === 'NOT_COVERED') continue;
     const computedCents = lineAmcCents[i] ?? 0;
-    if (line.amcDeclaredCents !== computedCents) {
+    const wrong = underCounter?.[i] === true ? line.amcDeclaredCents > computedCents : line.amcDeclaredCents !== computedCents;
+    if (wrong) {
       const detail = `(ligne ${line.lineNo} : déclarée ${formatEurosFr(line.amcDeclaredCents)}, calculée ${formatEurosFr(computedCents as Cents)})`;
       motives.push(motive('MONTANT_AMC_DIFFERENT', detail));
       return;

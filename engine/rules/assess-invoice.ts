@@ -17,6 +17,9 @@ import { checkPecAmount, checkPecReference, type PecToConsume } from './pec.js';
 import { checkPractitioner } from './practitioner.js';
 import { checkSecuring } from './securing.js';
 import { assessAnnulation } from './operation-nature.js';
+import { NO_CLAIMS } from './assessment.js';
+import { linesUnderRenewal, renewalClaims } from './renewal-claims.js';
+import type { CounterClaim } from '../domain/counter-claim.js';
 
 /**
  * The engine pays by SEPA credit transfer: an IBAN is payable when it is a valid SEPA IBAN.
@@ -62,6 +65,7 @@ export function assessInvoice(invoice: Invoice, ref: ReferentialView, ctx: Asses
   let lineAmcCents: Cents[] | undefined;
   let amcCents = 0 as Cents;
   let auditMismatches = 0;
+  let claims: readonly CounterClaim[] = NO_CLAIMS;
   if (beneficiary !== undefined && practitioner !== undefined) {
     const terms: LiquidationTerms = {
       guarantees: coverage.guarantees,
@@ -73,7 +77,9 @@ export function assessInvoice(invoice: Invoice, ref: ReferentialView, ctx: Asses
     lineAmcCents = liquidation.lineAmcCents;
     amcCents = liquidation.amcCents;
     if (ctx.auditArithmetic) auditMismatches = auditLines(invoice, terms, lineAmcCents);
-    checkDeclaredAmc(invoice, coverage.guarantees, lineAmcCents, motives);
+    claims = renewalClaims(invoice, coverage, lineAmcCents);
+    // A line a counter may lower is held to its declared part by the commit step, which knows the counter.
+    checkDeclaredAmc(invoice, coverage.guarantees, lineAmcCents, motives, claims.length === 0 ? undefined : linesUnderRenewal(coverage));
   }
 
   let pecToConsume: PecToConsume | null = null;
@@ -82,7 +88,7 @@ export function assessInvoice(invoice: Invoice, ref: ReferentialView, ctx: Asses
     if (pec !== undefined && lineAmcCents !== undefined) pecToConsume = checkPecAmount(pec, coverage, lineAmcCents, motives);
   }
 
-  return { motives, amcCents, lineAmcCents: lineAmcCents ?? zeros(invoice.lines.length), pecToConsume, careDate, auditMismatches };
+  return { motives, amcCents, lineAmcCents: lineAmcCents ?? zeros(invoice.lines.length), pecToConsume, careDate, auditMismatches, claims };
 }
 
 /** The R871-2 2° dépassement cap is about doctors: an établissement is never "non-OPTAM". */

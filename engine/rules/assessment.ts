@@ -1,6 +1,7 @@
 import type { Motive } from '../domain/motive.js';
 import type { Cents, DateYmd } from '../domain/units.js';
 import type { PecToConsume } from './pec.js';
+import type { CounterClaim } from '../domain/counter-claim.js';
 
 /**
  * What the stateless checks say about one invoice, computed in a worker. The sequential commit
@@ -20,7 +21,12 @@ export interface Assessment {
   readonly careDate: DateYmd;
   /** With ctx.auditArithmetic: lines whose integer amount differs from decimal.js (must stay 0). */
   readonly auditMismatches: number;
+  /** Counters the invoice draws on (renewal periods, ceilings), for the commit step; usually empty. */
+  readonly claims: readonly CounterClaim[];
 }
+
+/** The claims of nearly every invoice: none, shared. */
+export const NO_CLAIMS: readonly CounterClaim[] = Object.freeze([]);
 
 /** Facts about the run the rules need besides the invoice and the referential. */
 export interface AssessmentContext {

@@ -3,7 +3,7 @@ import type { Motive } from '../domain/motive.js';
 import type { Cents } from '../domain/units.js';
 import { earliestActDate } from './act-dates.js';
 import { checkAmounts } from './amounts.js';
-import type { Assessment } from './assessment.js';
+import { NO_CLAIMS, type Assessment } from './assessment.js';
 import { checkMandatory } from './mandatory.js';
 
 /**
@@ -24,5 +24,6 @@ export function assessAnnulation(invoice: Invoice): Assessment {
     pecToConsume: null,
     careDate: earliestActDate(invoice.lines),
     auditMismatches: 0,
+    claims: NO_CLAIMS,
   };
 }

@@ -13,6 +13,7 @@ import { SummaryTally } from '../settle/summary.js';
 import { TransferGrouper, type Transfer } from '../settle/transfers.js';
 import { setOff, type SetOff } from '../settle/set-off.js';
 import type { Debt, DebtOffset, OpenDebt, Regularisation } from '../domain/regularisation.js';
+import type { CounterConsumption } from '../domain/counter-consumption.js';
 import { DecisionSpool } from './decision-spool.js';
 import { FileAppendBuffer } from './file-append-buffer.js';
 import type { InboxFile } from './inbox.js';
@@ -54,6 +55,11 @@ export class DayBook {
   readonly regularised: RegularisedInvoice[] = [];
   /** The debts they created, in input order. */
   readonly debtsCreated: Debt[] = [];
+  /**
+   * What the paid invoices took from the counters (renewal periods, ceilings), for the ledger:
+   * one small entry per invoice that draws on a counter (equipment, capped guarantees).
+   */
+  readonly counterConsumptions: CounterConsumption[] = [];
 
   constructor(
     private readonly params: RunParameters,
@@ -82,6 +88,7 @@ export class DayBook {
     this.decisionTally.add(d);
     this.decisionsCsv.append(decisionCsvLine(d));
     const o = c.outcome;
+    if (c.consumptions !== undefined) this.counterConsumptions.push(...c.consumptions);
     if (d.regularisation !== undefined) this.regularisationAccepted(d.sequence, d.practitionerId, d.amcNumber, d.invoiceNumber, d.regularisation);
     this.spool.add({
       decision: d, channel: c.lot.channel, nir: o.nir, nirKey: o.nirKey, birthRank: o.birthRank, careDate: o.careDate as CommittedInvoice['decision']['receivedDate'],

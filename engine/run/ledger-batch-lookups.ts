@@ -4,6 +4,7 @@ import { functionalKeyIntegerOf } from '../ledger/functional-key-column.js';
 import { invoiceKey, type Ledger } from '../ledger/ledger.js';
 import type { LotRef } from '../pipeline/task.js';
 import type { RegularisationTarget } from '../domain/regularisation.js';
+import type { CounterTotal } from '../domain/counter-consumption.js';
 
 /**
  * Answers the commit step's questions about earlier runs from sets fetched once per worker batch:
@@ -58,5 +59,14 @@ export class LedgerBatchLookups implements LedgerLookups {
   // A few regularisations a night: asked of the ledger one by one, not fetched per batch.
   regularisationTarget(practitionerId: string, invoiceNumber: string): RegularisationTarget {
     return this.ledger.regularisationTarget(practitionerId, invoiceNumber);
+  }
+
+  // Counters: asked for the few invoices that draw on one (equipment, capped guarantees).
+  counterConsumed(key: string, fromDate: number, toDate: number): CounterTotal {
+    return this.ledger.counterConsumed(key, fromDate, toDate);
+  }
+
+  careCounters(practitionerId: string, originalInvoice: string): Array<{ key: string; careDate: number; cents: number; acts: number }> {
+    return this.ledger.careCounters(practitionerId, originalInvoice);
   }
 }
