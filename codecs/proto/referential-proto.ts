@@ -64,6 +64,20 @@ export interface EquipmentLimitMessage {
   validTo: number;
 }
 
+export interface GuaranteeLimitMessage {
+  contract: string;
+  domain: string;
+  limitId: string;
+  /** 0: no amount ceiling. */
+  amountCents: number;
+  /** 0: no count ceiling. */
+  count: number;
+  period: string;
+  years: number;
+  validFrom: number;
+  validTo: number;
+}
+
 export interface EquipmentMaximumMessage {
   limit: string;
   maximumCents: number;
@@ -141,6 +155,7 @@ export interface ReferentialMessage {
   actDomains: ActDomainMessage[];
   equipmentLimits: EquipmentLimitMessage[];
   equipmentMaxima: EquipmentMaximumMessage[];
+  guaranteeLimits: GuaranteeLimitMessage[];
 }
 
 interface ReferentialTypes {
@@ -265,5 +280,6 @@ export function decodeReferential(bytes: Uint8Array): ReferentialMessage {
     actDomains: (decoded.actDomains ?? []) as ActDomainMessage[],
     equipmentLimits: (decoded.equipmentLimits ?? []) as EquipmentLimitMessage[],
     equipmentMaxima: (decoded.equipmentMaxima ?? []) as EquipmentMaximumMessage[],
+    guaranteeLimits: (decoded.guaranteeLimits ?? []) as GuaranteeLimitMessage[],
   };
 }

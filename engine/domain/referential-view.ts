@@ -1,6 +1,6 @@
 import type { EquipmentItem, EquipmentMaximumKey } from './equipment.js';
 import type { Cents, DateYmd } from './units.js';
-import type { ActDomain, Amc, Beneficiary, Guarantee, Pec, Practitioner } from './referential.js';
+import type { ActDomain, Amc, Beneficiary, Guarantee, GuaranteeLimit, Pec, Practitioner } from './referential.js';
 
 /**
  * What the rules may ask of the referential: read-only, in-memory lookups, each O(1) or close.
@@ -24,4 +24,6 @@ export interface ReferentialView {
   equipmentItem(actCode: string, at: DateYmd): EquipmentItem | undefined;
   /** A regulatory maximum (R871-2 3°, 4°, AMO and TM included) in force at a date, if any. */
   equipmentMaximumCents(limit: EquipmentMaximumKey, at: DateYmd): Cents | undefined;
+  /** The ceiling on a guarantee (contract, exact domain) in force at a date, if any (limits.csv). */
+  guaranteeLimit(contract: string, domain: string, at: DateYmd): GuaranteeLimit | undefined;
 }

@@ -92,6 +92,27 @@ export interface Guarantee {
   validity: Period;
 }
 
+/** How the period of a ceiling is counted (limits.csv, rules.md §2.9). */
+export type LimitPeriod = 'CALENDAR_YEAR' | 'MEMBERSHIP_YEAR' | 'ROLLING_YEARS';
+
+/**
+ * A ceiling on what a guarantee pays one beneficiary per period (rules.md §2.9): an amount, a
+ * number of acts, or both. Guarantees of a contract naming one `limitId` share its counter.
+ */
+export interface GuaranteeLimit {
+  contract: string;
+  domain: string;
+  limitId: string;
+  /** 0 when there is no amount ceiling. */
+  amountCents: Cents;
+  /** 0 when there is no count ceiling. */
+  count: number;
+  period: LimitPeriod;
+  /** ROLLING_YEARS: the number of years; 0 otherwise. */
+  years: number;
+  validity: Period;
+}
+
 export interface Pec {
   pecNumber: string;
   amcNumber: string;

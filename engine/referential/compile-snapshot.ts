@@ -36,7 +36,7 @@ export function encodeSnapshot(referential: ReferentialMessage, sources: SourceF
 }
 
 const hasEquipmentTables = (referential: ReferentialMessage): boolean =>
-  referential.equipmentLimits.length > 0 || referential.equipmentMaxima.length > 0;
+  referential.equipmentLimits.length > 0 || referential.equipmentMaxima.length > 0 || referential.guaranteeLimits.length > 0;
 
 /** Imports the folder and encodes it; throws ReferentialImportError listing every issue found. */
 export async function compileReferential(folder: string): Promise<CompiledReferential> {

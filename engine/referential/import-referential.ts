@@ -15,6 +15,8 @@ import type { ReferentialMessage, SourceFileMessage } from '../../codecs/proto/r
 import { actDomainMessages } from './act-domain-table.js';
 import { buildAmcTable } from './amc-table.js';
 import { equipmentLimitMessages, equipmentMaximumMessages } from './equipment-tables.js';
+import { guaranteeLimitMessages } from './limit-table.js';
+import { readLimitsCsv, type LimitCsvRow } from '../../codecs/csv/limits-csv.js';
 import { BeneficiaryTableBuilder } from './beneficiary-table.js';
 import { buildGuarantees, guaranteeTableMessage } from './guarantee-table.js';
 import { buildPecs, pecTableMessage, type PecEntry } from './pec-table.js';
@@ -36,6 +38,8 @@ export const REFERENTIAL_FILES = {
   equipmentLimits: 'equipment-limits.csv',
   /** Optional: the built-in table below is used when the folder classifies equipment without one. */
   equipmentMaxima: 'equipment-maxima.csv',
+  /** Optional: no file, no contract ceilings. */
+  limits: 'limits.csv',
 } as const;
 
 /** Name the built-in act-domain table goes by in issues and in the snapshot's sources. */
@@ -146,6 +150,14 @@ export async function importReferential(folder: string): Promise<ReferentialImpo
   await read(equipmentMaximumSource, readEquipmentMaximaCsv, (row) => equipmentMaximumRows.push(row));
   const equipmentMaxima = equipmentMaximumMessages(equipmentMaximumRows, equipmentMaximumSource?.file ?? '', issues);
 
+  const limitRows: LimitCsvRow[] = [];
+  await read(source(REFERENTIAL_FILES.limits, false), readLimitsCsv, (row) => limitRows.push(row));
+  const guaranteeLimits = guaranteeLimitMessages(limitRows, REFERENTIAL_FILES.limits, issues);
+  for (const row of limitRows) {
+    // A ceiling on a contract no guarantee defines would never apply: a typing error to report.
+    if (!contracts.indexOf.has(row.contract)) issues.report('TPLIQ_REF_UNKNOWN_CONTRACT', REFERENTIAL_FILES.limits, row.line, 'contract', `contract ${row.contract} has no row in guarantees.csv`);
+  }
+
   // PECs: last, they refer to AMCs, beneficiaries and practitioners
   const pecRows: PecCsvRow[] = [];
   await read(source(REFERENTIAL_FILES.pecs, false), readPecsCsv, (row) => pecRows.push(row));
@@ -168,6 +180,7 @@ export async function importReferential(folder: string): Promise<ReferentialImpo
     actDomains,
     equipmentLimits,
     equipmentMaxima,
+    guaranteeLimits,
   };
   checkPecReferences(pecs, new SnapshotView(referential, ''), issues, {
     amc: amcReadable,

@@ -23,7 +23,7 @@ export type PayeeDirectory = Pick<ReferentialView, 'snapshotId' | 'amc' | 'pract
 export function loadPayeeDirectory(bytes: Uint8Array): PayeeDirectory {
   const { referential: full, snapshotId } = decodeCheckedSnapshot(bytes);
   // Tables left out are decoded as empty ones (decodeReferential); the AMCs then cover no row.
-  const payeesOnly: Omit<ReferentialMessage, 'beneficiaries' | 'guarantees' | 'pecs' | 'equipmentLimits' | 'equipmentMaxima'> = {
+  const payeesOnly: Omit<ReferentialMessage, 'beneficiaries' | 'guarantees' | 'pecs' | 'equipmentLimits' | 'equipmentMaxima' | 'guaranteeLimits'> = {
     amcs: full.amcs.map((amc) => ({ ...amc, beneficiaryStart: 0, beneficiaryEnd: 0 })),
     contracts: full.contracts,
     domains: full.domains,

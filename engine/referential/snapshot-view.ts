@@ -8,7 +8,7 @@ import {
 import type { ReferentialMessage } from '../../codecs/proto/referential-proto.js';
 import type { ReferentialView } from '../domain/referential-view.js';
 import type { EquipmentItem, EquipmentKind, EquipmentMaximumKey, LensGrade, SanteClass } from '../domain/equipment.js';
-import type { ActDomain, Amc, Beneficiary, Guarantee, Pec, Period, Practitioner } from '../domain/referential.js';
+import type { ActDomain, Amc, Beneficiary, Guarantee, GuaranteeLimit, LimitPeriod, Pec, Period, Practitioner } from '../domain/referential.js';
 import type { Cents, DateYmd, RatePpm } from '../domain/units.js';
 import { AsciiColumn, Int32Column, lowerBound, Uint32Column, Utf8Column } from './column-readers.js';
 import { nirOrdinalOfBytes, nirOrdinalOfText } from './nir-ordinal.js';
@@ -68,6 +68,8 @@ export class SnapshotView implements ReferentialView {
   /** Versions of each classified code, by valid_from (the snapshot's order). */
   private readonly equipmentItems: ReadonlyMap<string, readonly EquipmentItem[]>;
   private readonly equipmentMaxima: ReadonlyMap<string, readonly { maximumCents: Cents; from: DateYmd; to: DateYmd }[]>;
+  /** Versions of each guarantee's ceiling, by `contract|domain`, by valid_from. */
+  private readonly guaranteeLimits: ReadonlyMap<string, readonly GuaranteeLimit[]>;
 
   private readonly practitioners: PractitionerColumns;
   private readonly practitionerCache = new RowCache<Practitioner>(PRACTITIONER_CACHE_SLOTS);
@@ -123,6 +125,16 @@ export class SnapshotView implements ReferentialView {
         to: maximum.validTo as DateYmd,
       })),
       (maximum) => maximum.limit,
+    );
+
+    this.guaranteeLimits = groupByKey(
+      referential.guaranteeLimits.map((limit) =>
+        Object.freeze({
+          contract: limit.contract, domain: limit.domain, limitId: limit.limitId, amountCents: limit.amountCents as Cents, count: limit.count,
+          period: limit.period as LimitPeriod, years: limit.years, validity: Object.freeze({ from: limit.validFrom as DateYmd, to: limit.validTo as DateYmd }),
+        }),
+      ),
+      (limit) => `${limit.contract}|${limit.domain}`,
     );
 
     const p = referential.practitioners;
@@ -299,6 +311,12 @@ export class SnapshotView implements ReferentialView {
 
   equipmentMaximumCents(limit: EquipmentMaximumKey, at: DateYmd): Cents | undefined {
     return this.equipmentMaxima.get(limit)?.find((maximum) => maximum.from <= at && at <= maximum.to)?.maximumCents;
+  }
+
+  guaranteeLimit(contract: string, domain: string, at: DateYmd): GuaranteeLimit | undefined {
+    // Nearly every snapshot has no ceiling: answered without making the key.
+    if (this.guaranteeLimits.size === 0) return undefined;
+    return this.guaranteeLimits.get(`${contract}|${domain}`)?.find((limit) => limit.validity.from <= at && at <= limit.validity.to);
   }
 
   /** The AMC's position; the number is matched as B2 carries it, zero-filled to 10 digits. */

@@ -19,6 +19,7 @@ import { checkSecuring } from './securing.js';
 import { assessAnnulation } from './operation-nature.js';
 import { NO_CLAIMS } from './assessment.js';
 import { linesUnderRenewal, renewalClaims } from './renewal-claims.js';
+import { ceilingClaims } from './ceiling-claims.js';
 import type { CounterClaim } from '../domain/counter-claim.js';
 
 /**
@@ -77,9 +78,18 @@ export function assessInvoice(invoice: Invoice, ref: ReferentialView, ctx: Asses
     lineAmcCents = liquidation.lineAmcCents;
     amcCents = liquidation.amcCents;
     if (ctx.auditArithmetic) auditMismatches = auditLines(invoice, terms, lineAmcCents);
-    claims = renewalClaims(invoice, coverage, lineAmcCents);
+    const renewals = renewalClaims(invoice, coverage, lineAmcCents);
+    const ceilings = ceilingClaims(invoice, coverage, lineAmcCents, ref, beneficiary, careDate);
     // A line a counter may lower is held to its declared part by the commit step, which knows the counter.
-    checkDeclaredAmc(invoice, coverage.guarantees, lineAmcCents, motives, claims.length === 0 ? undefined : linesUnderRenewal(coverage));
+    let underCounter: boolean[] | undefined;
+    if (renewals.length > 0) underCounter = linesUnderRenewal(coverage);
+    if (ceilings !== undefined) {
+      underCounter = underCounter === undefined ? ceilings.lines : underCounter.map((under, i) => under || ceilings.lines[i] === true);
+      claims = [...renewals, ...ceilings.claims];
+    } else if (renewals.length > 0) {
+      claims = renewals;
+    }
+    checkDeclaredAmc(invoice, coverage.guarantees, lineAmcCents, motives, underCounter);
   }
 
   let pecToConsume: PecToConsume | null = null;

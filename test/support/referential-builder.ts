@@ -4,6 +4,7 @@ import type {
   Beneficiary,
   Formula,
   Guarantee,
+  GuaranteeLimit,
   Pec,
   Practitioner,
 } from '../../engine/domain/referential.js';
@@ -120,6 +121,7 @@ export class ReferentialBuilder {
   private readonly pecs = new Map<string, Pec>();
   private readonly acts = new Map<string, ActDomain>(DEFAULT_ACTS.map((a) => [a.actCode, a]));
   private readonly equipment: EquipmentItem[] = [];
+  private readonly limits: GuaranteeLimit[] = [];
   private readonly maxima = new Map<EquipmentMaximumKey, Cents>();
 
   withPractitioner(overrides: Partial<Practitioner>): this {
@@ -166,6 +168,11 @@ export class ReferentialBuilder {
     return this;
   }
 
+  withLimits(...limits: GuaranteeLimit[]): this {
+    this.limits.push(...limits);
+    return this;
+  }
+
   withoutAmcs(): this {
     this.amcs.clear();
     return this;
@@ -186,6 +193,8 @@ export class ReferentialBuilder {
       actDomain: (actCode) => acts.get(actCode),
       equipmentItem: (actCode, at) => equipment.find((item) => item.actCode === actCode && item.validity.from <= at && at <= item.validity.to),
       equipmentMaximumCents: (limit) => maxima.get(limit),
+      guaranteeLimit: (contract, domain, at) =>
+        this.limits.find((l) => l.contract === contract && l.domain === domain && l.validity.from <= at && at <= l.validity.to),
     };
   }
 }

@@ -1,0 +1,112 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readCsv } from '../engine/run/expected-outcomes.js';
+import { tpliq } from './support/cli-process.js';
+import { TempFolders } from './support/temp-dirs.js';
+
+/**
+ * rules.md §2.9's worked example through the real CLI and ledger: ostéopathie (hors nomenclature,
+ * AMO 0), "40 € par séance, 160 €/an/bénéficiaire". Day 1 takes 140.00 of the 2026 counter; on
+ * day 2 a 60.00 session gets min(40.00, 60.00, 20.00) = 20.00, and the next none; on day 3 an
+ * annulation gives back what its session took, and a new session fits again.
+ */
+const PS = '504746942';
+const AMC = '0679200223';
+const BENEFICIARY = `${AMC},0987654321,1880713371037,43,1988-07-21,1`;
+
+const folders = new TempFolders();
+afterAll(() => folders.removeAll());
+let root = '';
+
+function referential(dir: string, limits: string): string {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'amc.csv'), `amc_number,name\n${AMC},MUTUELLE DES PAYS DE LOIRE SANTE\n`);
+  writeFileSync(join(dir, 'practitioners.csv'), 'billing_id,kind,name,address,iban,bic,email,optam,specialty,channel,convention_from,convention_to\n'
+    + `${PS},PS,FOURNIER PIERRE OSTEOPATHE,176 RUE NATIONALE 31000 TOULOUSE,FR7630006634399986450845070,AGRIFRPP,,0,99,BOTH,2020-02-01,\n`);
+  writeFileSync(join(dir, 'beneficiaries.csv'), 'amc_number,member_number,nir,nir_key,birth_date,birth_rank,name,card_from,card_to,contract,c2s,vitale_opposition_date,rights\n'
+    + `${AMC},0987654321,1880713371037,43,1988-07-21,1,LEGRAND PATRICK,2026-01-01,2026-12-31,OSTEO-40,0,,2017-01-01..\n`);
+  writeFileSync(join(dir, 'guarantees.csv'), 'contract,domain,formula,rate,amount,pec_required,responsable,valid_from,valid_to\nOSTEO-40,XCMP,FORFAIT,,40,0,1,2020-01-01,\n');
+  writeFileSync(join(dir, 'limits.csv'), `contract,domain,limit_id,amount,count,period,years,valid_from,valid_to\n${limits}\n`);
+  return dir;
+}
+
+/** One osteopathy session (act HN, no AMO): fee and declared AMC part in euros. */
+const session = (invoice: string, actDate: string, fee: string, amc: string, nature = '', refersTo = ''): string =>
+  `${PS},${invoice},${BENEFICIARY},,0,,${actDate},HN,1,1.00,${fee},0.00,0,0.00,${fee},${amc},${nature},${refersTo}`;
+
+function runDay(name: string, date: string, rows: string[]): { out: string; code: number; stderr: string } {
+  const inbox = join(root, name, 'inbox');
+  mkdirSync(join(inbox, 'paper'), { recursive: true });
+  writeFileSync(join(inbox, 'paper', 'paper-0001.csv'),
+    'practitioner_id,invoice_number,amc_number,member_number,nir,nir_key,birth_date,birth_rank,ro_sent_date,hors_parcours,pec_number,act_date,act_code,quantity,coefficient,unit_price,base,amo_rate,amo,fee,amc,nature,refers_to\n'
+    + rows.join('\n') + '\n');
+  writeFileSync(join(inbox, 'manifest.json'), JSON.stringify({ accountingDate: date, files: [{ file: 'paper/paper-0001.csv', receivedAt: `${date}T09:00:00+01:00` }] }));
+  const out = join(root, name, 'out');
+  const r = tpliq('run', '--inbox', inbox, '--snapshot', join(root, 'ref.snapshot'), '--date', date, '--data', join(root, 'data'), '--out', out, '--quiet', '--threads', '2');
+  return { out, code: r.code, stderr: r.stderr };
+}
+
+const decided = (out: string): string[][] => readCsv(join(out, 'decisions.csv')).map((d) => [d.invoice_number ?? '', d.status ?? '', d.paid_amount ?? '', d.motives ?? '']);
+
+let days: Array<ReturnType<typeof runDay>> = [];
+
+beforeAll(() => {
+  root = folders.make('tpliq-ceilings-');
+  const compiled = tpliq('referential', 'compile', '--from', referential(join(root, 'referential'), 'OSTEO-40,XCMP,OSTEO,160,,CALENDAR_YEAR,,2020-01-01,'), '--out', join(root, 'ref.snapshot'));
+  expect(compiled.code, compiled.stdout + compiled.stderr).toBe(0);
+  days = [
+    runDay('day1', '2026-11-23', [
+      session('000000101', '2026-11-02', '60.00', '40.00'), session('000000102', '2026-11-03', '60.00', '40.00'),
+      session('000000103', '2026-11-04', '60.00', '40.00'), session('000000104', '2026-11-05', '20.00', '20.00'),
+    ]),
+    runDay('day2', '2026-11-24', [session('000000201', '2026-11-16', '60.00', '20.00'), session('000000202', '2026-11-17', '60.00', '40.00')]),
+    runDay('day3', '2026-11-25', [session('000000301', '2026-11-02', '60.00', '0.00', 'A', '000000101'), session('000000302', '2026-11-18', '60.00', '40.00')]),
+  ];
+}, 120_000);
+
+describe('contract ceilings per beneficiary and period through the CLI (rules.md §2.9)', () => {
+  it('day 1 pays each session, the counter reaching 140.00', () => {
+    for (const day of days) expect(day.code, day.stderr).toBe(0);
+    expect(decided(days[0]!.out).map((d) => d.slice(0, 3))).toEqual([
+      ['000000101', 'PAID', '40.00'], ['000000102', 'PAID', '40.00'], ['000000103', 'PAID', '40.00'], ['000000104', 'PAID', '20.00'],
+    ]);
+  });
+
+  it('day 2: FR 60.00 with 140.00 of 160.00 consumed → 20.00 (the worked example); then nothing remains', () => {
+    expect(decided(days[1]!.out)).toEqual([
+      ['000000201', 'PAID', '20.00', ''],
+      ['000000202', 'REJECTED', '0.00', 'PLAFOND_ATTEINT:Plafond de garantie atteint : reste 0,00 € sur 160,00 € en 2026'],
+    ]);
+  });
+
+  it('day 3: an annulation gives back its session\'s 40.00, which the next session takes', () => {
+    expect(decided(days[2]!.out).map((d) => d.slice(0, 3))).toEqual([
+      ['000000301', 'PAID', '0.00'], ['000000302', 'PAID', '40.00'], ['000000301', 'OFFSET', '-40.00'],
+    ]);
+  });
+
+  it('day 2 replays byte for byte from the counters as they stood before it', () => {
+    const runId = (JSON.parse(readFileSync(join(days[1]!.out, 'summary.json'), 'utf8')) as { run: { runId: string } }).run.runId;
+    const replay = tpliq('replay', runId, '--data', join(root, 'data'), '--scratch', join(root, 'replay-day2'));
+    expect(replay.code, replay.stdout + replay.stderr).toBe(0);
+  });
+
+  it('referential compile refuses a limit it cannot apply, each with its code and place', () => {
+    const dir = referential(join(root, 'bad-referential'), [
+      'OSTEO-40,DENT,MOON,160,,EVERY_MOON,,2020-01-01,',
+      'OSTEO-40,XCMP,OSTEO,160,,CALENDAR_YEAR,,2020-01-01,',
+      'OSTEO-40,MEDG,OSTEO,150,,CALENDAR_YEAR,,2020-01-01,',
+      'OSTEO-40,MEDS,OTHER,,,CALENDAR_YEAR,,2020-01-01,',
+      'NO-SUCH,XCMP,X,100,,CALENDAR_YEAR,,2020-01-01,',
+      'OSTEO-40,AUXM,R,100,,ROLLING_YEARS,,2020-01-01,',
+    ].join('\n'));
+    const r = tpliq('referential', 'compile', '--from', dir, '--out', join(root, 'bad.snapshot'));
+    expect(r.code).toBe(2);
+    const text = r.stdout + r.stderr;
+    for (const expected of [
+      'TPLIQ_REF_BAD_ENUM limits.csv:2 [period]', 'TPLIQ_REF_BAD_VALUE limits.csv:3 [limit_id]', 'TPLIQ_REF_MISSING_VALUE limits.csv:5 [amount]',
+      'TPLIQ_REF_UNKNOWN_CONTRACT limits.csv:6 [contract]', 'TPLIQ_REF_MISSING_VALUE limits.csv:7 [years]',
+    ]) expect(text).toContain(expected);
+  });
+});
