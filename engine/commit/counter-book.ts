@@ -5,6 +5,7 @@ import type { Cents } from '../domain/units.js';
 import { formatEurosFr } from '../money/euros.js';
 import { motive } from '../rules/motive-factory.js';
 import type { LedgerLookups } from './ledger-lookups.js';
+import { CounterRunStore } from './counter-run-store.js';
 
 /** What the counters say of one invoice. */
 export interface CounterJudgement {
@@ -36,7 +37,7 @@ export interface CounterSubject {
  * an annulation only gives back. Holds one small entry per paid invoice that draws on a counter.
  */
 export class CounterBook {
-  private readonly inRun = new Map<string, Array<{ careDate: number; cents: number; acts: number }>>();
+  private readonly inRun = new CounterRunStore();
 
   constructor(private readonly ledger: LedgerLookups) {}
 
@@ -68,11 +69,7 @@ export class CounterBook {
 
   /** The invoice was paid: what it took counts for the invoices after it. */
   record(consumptions: readonly CounterConsumption[]): void {
-    for (const c of consumptions) {
-      let entries = this.inRun.get(c.key);
-      if (entries === undefined) this.inRun.set(c.key, (entries = []));
-      entries.push({ careDate: c.careDate, cents: c.cents, acts: c.acts });
-    }
+    for (const c of consumptions) this.inRun.add(c.key, c.careDate, c.cents, c.acts);
   }
 
   clear(): void {
@@ -81,12 +78,7 @@ export class CounterBook {
 
   private consumed(claim: CounterClaimMessage): CounterTotal {
     const total = this.ledger.counterConsumed(claim.key, claim.fromDate, claim.toDate);
-    for (const e of this.inRun.get(claim.key) ?? []) {
-      if (e.careDate >= claim.fromDate && e.careDate <= claim.toDate) {
-        total.cents += e.cents;
-        total.acts += e.acts;
-      }
-    }
+    this.inRun.addInto(claim.key, claim.fromDate, claim.toDate, total);
     return total;
   }
 

@@ -45,6 +45,8 @@ export interface RunSettlement {
   offsets?: readonly DebtOffset[];
   /** What the run's paid invoices took from (or gave back to) the counters. */
   counterConsumptions?: readonly CounterConsumption[];
+  /** The same, as the run wrote them to a staging file (counter-consumption-file.ts), read at commit. */
+  counterConsumptionsPath?: string;
 }
 
 /** One accepted rectificative or annulation, as the ledger keeps it (regularisations table). */

@@ -1,6 +1,8 @@
 import type Database from 'better-sqlite3';
 import { functionalKeyInteger } from './functional-key-column.js';
 import { PaidFunctionalKeyWriter } from './paid-functional-keys.js';
+import { counterConsumptionsIn } from './counter-consumption-file.js';
+import type { CounterConsumption } from '../domain/counter-consumption.js';
 import type { RunArchiveRecord } from '../history/run-archive-record.js';
 import type { InvoiceRecord, InvoiceRow, PecConsumedRecord, RunHeader, RunSettlement, RunTotals } from './run-record.js';
 
@@ -217,12 +219,14 @@ function recordRegularisations(db: Database.Database, run: number | bigint, acco
 }
 
 function recordCounterConsumptions(db: Database.Database, run: number | bigint, settlement: RunSettlement): void {
-  const rows = settlement.counterConsumptions ?? [];
-  if (rows.length === 0) return;
   const insert = db.prepare(
     'INSERT INTO counter_consumption (run, counter_key, care_date, amount_cents, acts, practitioner_id, invoice_number, original_invoice) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   );
-  for (const c of rows) insert.run(run, c.key, c.careDate, c.cents, c.acts, c.practitionerId, c.invoiceNumber, c.originalInvoice);
+  const add = (c: CounterConsumption): void => {
+    insert.run(run, c.key, c.careDate, c.cents, c.acts, c.practitionerId, c.invoiceNumber, c.originalInvoice);
+  };
+  for (const c of settlement.counterConsumptions ?? []) add(c);
+  if (settlement.counterConsumptionsPath !== undefined) for (const c of counterConsumptionsIn(settlement.counterConsumptionsPath)) add(c);
 }
 
 /** JSON of a flat record with its keys sorted: the same parameters always store the same text. */

@@ -6,14 +6,14 @@ import { decisionCsvLine, DECISIONS_CSV_HEADER, offsetCsvLine } from '../../code
 import type { CommittedInvoice } from '../commit/commit-step.js';
 import type { Cents } from '../domain/units.js';
 import type { FileRecord } from '../ledger/run-record.js';
-import { PRIVATE_FILE_MODE } from '../private-files.js';
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../private-files.js';
 import { DecisionTally, type InvariantViolation, type NoemieTotal } from '../settle/invariants.js';
 import { ReportTally } from '../settle/report-tally.js';
 import { SummaryTally } from '../settle/summary.js';
 import { TransferGrouper, type Transfer } from '../settle/transfers.js';
 import { setOff, type SetOff } from '../settle/set-off.js';
 import type { Debt, DebtOffset, OpenDebt, Regularisation } from '../domain/regularisation.js';
-import type { CounterConsumption } from '../domain/counter-consumption.js';
+import { counterConsumptionLine } from '../ledger/counter-consumption-file.js';
 import { DecisionSpool } from './decision-spool.js';
 import { FileAppendBuffer } from './file-append-buffer.js';
 import type { InboxFile } from './inbox.js';
@@ -27,6 +27,8 @@ import type { RunParameters } from './run-parameters.js';
  * line (≈ 3 MiB of nodes at 1 Mi characters, seen in a heap snapshot of the 10 M-line intake).
  */
 const DECISIONS_CSV_BUFFER_BYTES = 1 << 18;
+/** Counter consumptions are few next to decisions: a smaller buffer. */
+const COUNTER_LINES_BUFFER_BYTES = 1 << 16;
 
 /**
  * Everything the run keeps of its invoices as the commit step decides them, in input order:
@@ -55,11 +57,10 @@ export class DayBook {
   readonly regularised: RegularisedInvoice[] = [];
   /** The debts they created, in input order. */
   readonly debtsCreated: Debt[] = [];
-  /**
-   * What the paid invoices took from the counters (renewal periods, ceilings), for the ledger:
-   * one small entry per invoice that draws on a counter (equipment, capped guarantees).
-   */
-  readonly counterConsumptions: CounterConsumption[] = [];
+  /** What the paid invoices took from the counters (renewal periods, ceilings), for the ledger thread. */
+  readonly counterConsumptionsPath: string;
+  private readonly counterConsumptionsFd: number;
+  private readonly counterConsumptions: FileAppendBuffer;
 
   constructor(
     private readonly params: RunParameters,
@@ -75,6 +76,11 @@ export class DayBook {
     this.decisionsFd = openSync(join(staging, 'decisions.csv'), 'a', PRIVATE_FILE_MODE);
     const fd = this.decisionsFd;
     this.decisionsCsv = new FileAppendBuffer(() => fd, DECISIONS_CSV_BUFFER_BYTES);
+    // Beside the spool, not among the outputs: removed with it before the release.
+    ensurePrivateDir(spoolDir);
+    this.counterConsumptionsPath = join(spoolDir, 'counter-consumptions.tsv');
+    const countersFd = (this.counterConsumptionsFd = openSync(this.counterConsumptionsPath, 'a', PRIVATE_FILE_MODE));
+    this.counterConsumptions = new FileAppendBuffer(() => countersFd, COUNTER_LINES_BUFFER_BYTES);
   }
 
   /** One invoice decided, in input order. */
@@ -88,7 +94,7 @@ export class DayBook {
     this.decisionTally.add(d);
     this.decisionsCsv.append(decisionCsvLine(d));
     const o = c.outcome;
-    if (c.consumptions !== undefined) this.counterConsumptions.push(...c.consumptions);
+    if (c.consumptions !== undefined) for (const consumption of c.consumptions) this.counterConsumptions.append(counterConsumptionLine(consumption));
     if (d.regularisation !== undefined) this.regularisationAccepted(d.sequence, d.practitionerId, d.amcNumber, d.invoiceNumber, d.regularisation);
     this.spool.add({
       decision: d, channel: c.lot.channel, nir: o.nir, nirKey: o.nirKey, birthRank: o.birthRank, careDate: o.careDate as CommittedInvoice['decision']['receivedDate'],
@@ -142,6 +148,8 @@ export class DayBook {
   closeIntake(): void {
     this.decisionsCsv.flush();
     closeSync(this.decisionsFd);
+    this.counterConsumptions.flush();
+    closeSync(this.counterConsumptionsFd);
     this.spool.flushAll();
   }
 
@@ -162,6 +170,7 @@ export class DayBook {
   /** The intake failed: let go of the files without writing more. */
   abandon(): void {
     this.spool.close();
+    closeSync(this.counterConsumptionsFd);
   }
 
   /**

@@ -299,7 +299,7 @@ async function liquidateUnderLock(params: RunParameters, observer: RunObserver, 
       regularisations: book.regularised.map((r) => ({ ...r.regularisation, practitionerId: r.practitionerId, invoiceNumber: r.invoiceNumber })),
       debts: book.debtsCreated,
       offsets: settlement.debts.offsets,
-      counterConsumptions: book.counterConsumptions,
+      counterConsumptionsPath: book.counterConsumptionsPath,
     });
     crashPoint('after-ledger-commit');
   } finally {
