@@ -31,7 +31,7 @@ describe('ledger migrations', () => {
     const file = join(dataDir, LEDGER_FILE_NAME);
     expect(existsSync(file)).toBe(true);
     expect(tablesOf(file)).toEqual([
-      'debt_offsets', 'debts', 'files', 'invoices', 'ledger_identity', 'lots', 'paid_functional_keys', 'pecs_consumed', 'regularisations',
+      'counter_consumption', 'debt_offsets', 'debts', 'files', 'invoices', 'ledger_identity', 'lots', 'paid_functional_keys', 'pecs_consumed', 'regularisations',
       'run_archives', 'run_input_blobs', 'run_outputs', 'runs', 'schema_migrations', 'transfers',
     ]);
   });
