@@ -16,7 +16,10 @@ export interface GenerateOptions {
   accountingDate?: string;
   /** Approximate number of invoice-line records (B2 Types 3/4, DRE Type 4) across B2 and DRE files. */
   targetLines?: number;
-  /** Share of invoices built to be rejected, split evenly over the anomaly categories. */
+  /**
+   * Share of invoices in the anomaly mix, split evenly over SCHEDULED_CATEGORIES: those built to be
+   * rejected, and the regularisations of the previous day's invoices (paid, see model.ts).
+   */
   anomalyRate?: number;
   mix?: Partial<ChannelMix>;
   /** Most invoices in one lot. */

@@ -6,12 +6,14 @@ import { euros } from './referential-csv.js';
 /**
  * Paper invoices as the keying service delivers them: one CSV row per invoice line, the rows of
  * an invoice consecutive, the invoice data repeated on each row. Paper has no totals record: the
- * invoice total is the sum of its rows.
+ * invoice total is the sum of its rows. The optional columns `nature` and `refers_to` are always
+ * written, empty for an initiale (the engine reads an empty nature as I).
  */
 
 export const PAPER_COLUMNS = [
   'practitioner_id', 'invoice_number', 'amc_number', 'member_number', 'nir', 'nir_key', 'birth_date', 'birth_rank', 'ro_sent_date',
   'hors_parcours', 'pec_number', 'act_date', 'act_code', 'quantity', 'coefficient', 'unit_price', 'base', 'amo_rate', 'amo', 'fee', 'amc',
+  'nature', 'refers_to',
 ] as const;
 
 export class PaperFileWriter {
@@ -30,6 +32,7 @@ export class PaperFileWriter {
         String(inv.birthRank), isoDay(inv.roSentDate), inv.horsParcours ? '1' : '0', inv.pecNumber, isoDay(line.actDate), line.spec.code,
         String(line.quantity), euros(line.coefficientHundredths), euros(line.unitPriceCents), euros(line.baseCents),
         String(line.amoRatePercent), euros(line.amoCents), euros(line.feeCents), euros(line.amcDeclaredCents),
+        inv.nature === 'I' ? '' : inv.nature, inv.refersTo,
       ]);
       this.lines++;
     }
