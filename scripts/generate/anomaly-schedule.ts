@@ -69,7 +69,7 @@ const BROKEN_LOT_INVOICES_MAX = 25;
 
 export class AnomalySchedule {
   private readonly owedPerInvoice: number;
-  /** Anomalies made per category, indexed like SCHEDULED_CATEGORIES. */
+  /** Anomalies made per category, indexed like `categories`. */
   private readonly made: number[];
   /**
    * How far behind a category must fall before its next anomaly, redrawn in [0.3, 1.7] after each
@@ -79,10 +79,18 @@ export class AnomalySchedule {
   private invoices = 0;
   readonly counts = new Map<Category, number>();
 
-  constructor(anomalyRate: number, private readonly rng: Prng) {
-    this.owedPerInvoice = anomalyRate / SCHEDULED_CATEGORIES.length;
-    this.made = SCHEDULED_CATEGORIES.map(() => 0);
-    this.threshold = SCHEDULED_CATEGORIES.map(() => rng.float());
+  private readonly lotIndex: number;
+
+  constructor(
+    anomalyRate: number,
+    private readonly rng: Prng,
+    /** The categories of the mix, in this order (a day without regularisations has fewer). */
+    private readonly categories: readonly ScheduledCategory[] = SCHEDULED_CATEGORIES,
+  ) {
+    this.owedPerInvoice = anomalyRate / categories.length;
+    this.made = categories.map(() => 0);
+    this.threshold = categories.map(() => rng.float());
+    this.lotIndex = categories.indexOf('LOT_INVALIDE');
   }
 
   /** How many anomalies of the category are owed beyond its current threshold. */
@@ -94,20 +102,20 @@ export class AnomalySchedule {
   next(s: InvoiceSituation): Category {
     let best = -1;
     let bestDue = 0;
-    for (let i = 0; i < SCHEDULED_CATEGORIES.length; i++) {
+    for (let i = 0; i < this.categories.length; i++) {
       const d = this.due(i);
       if (d < bestDue) continue;
-      if (!canProduce(SCHEDULED_CATEGORIES[i] as ScheduledCategory, s)) continue;
+      if (!canProduce(this.categories[i] as ScheduledCategory, s)) continue;
       best = i;
       bestDue = d;
     }
     if (best < 0) return 'VALID';
-    return bestDue >= 2 || this.rng.chance(0.5) ? (SCHEDULED_CATEGORIES[best] as ScheduledCategory) : 'VALID';
+    return bestDue >= 2 || this.rng.chance(0.5) ? (this.categories[best] as ScheduledCategory) : 'VALID';
   }
 
   /** Invoices a new lot should hold to be broken, 0 for a sound lot. */
   brokenLotSize(invoicesPerLotMax: number): number {
-    const d = this.due(LOT_INDEX);
+    const d = this.due(this.lotIndex);
     if (d < 0 || !this.rng.chance(0.5)) return 0;
     return Math.max(1, Math.min(BROKEN_LOT_INVOICES_MAX, invoicesPerLotMax, Math.floor(d) + this.rng.int(1, 3)));
   }
@@ -117,16 +125,15 @@ export class AnomalySchedule {
     this.invoices++;
     this.counts.set(category, (this.counts.get(category) ?? 0) + 1);
     if (category === 'VALID') return;
-    const i = SCHEDULED_CATEGORIES.indexOf(category);
+    const i = this.categories.indexOf(category);
     this.made[i] = (this.made[i] ?? 0) + 1;
     // A broken lot counts all its invoices; its threshold is redrawn when the lot opens instead.
-    if (i !== LOT_INDEX) this.threshold[i] = 0.3 + 1.4 * this.rng.float();
+    if (i !== this.lotIndex) this.threshold[i] = 0.3 + 1.4 * this.rng.float();
   }
 
   /** Called when a broken lot opens. */
   lotBroken(): void {
-    this.threshold[LOT_INDEX] = 0.3 + 1.4 * this.rng.float();
+    this.threshold[this.lotIndex] = 0.3 + 1.4 * this.rng.float();
   }
 }
 
-const LOT_INDEX = SCHEDULED_CATEGORIES.indexOf('LOT_INVALIDE');

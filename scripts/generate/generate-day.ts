@@ -13,8 +13,8 @@ import { billingId } from './identities.js';
 import { InvoiceFactory } from './invoice-factory.js';
 import { LineAmcCalculator } from './line-amc.js';
 import {
-  isRegularisation, REGULARISATION_MOTIVE, SCHEDULED_CATEGORIES, type Category, type GenChannelPractitioners, type GenInvoice, type GenPractitioner, type GeneratedChannel,
-  type PractitionerProfile,
+  CATEGORIES_WITHOUT_REGULARISATIONS, isRegularisation, REGULARISATION_MOTIVE, SCHEDULED_CATEGORIES, type Category, type GenChannelPractitioners, type GenInvoice, type GenPractitioner, type GeneratedChannel,
+  type PractitionerProfile, type ScheduledCategory,
 } from './model.js';
 import { resolveOptions, type GenerateOptions, type ResolvedOptions } from './options.js';
 import { PaperFileWriter } from './paper-file-writer.js';
@@ -73,7 +73,8 @@ export interface GeneratedDaySummary {
   expectedPaidCents: number;
   referential: ReferentialCounts & { pecs: number };
   files: GeneratedFile[];
-  previous: GeneratedPreviousDay;
+  /** Absent when generated without regularisations. */
+  previous: GeneratedPreviousDay | undefined;
 }
 
 /** The previous day: to liquidate before the day, with the same referential and data folder. */
@@ -98,6 +99,8 @@ const PREVIOUS_DAY_LINES_MIN = 150;
 const PREVIOUS_DAY_LINES_MAX = 200_000;
 /** Small lots spread the previous day over many practitioners, whom the day's lots then meet. */
 const PREVIOUS_DAY_INVOICES_PER_LOT_MAX = 3;
+/** Many lots per file, so that small lots do not make a previous day of a thousand small files. */
+const PREVIOUS_DAY_LOTS_PER_FILE_MIN = 500;
 /** Paper-only practitioners need paid invoices too, for paper to carry regularisations. */
 const PREVIOUS_DAY_PAPER_MIX_MIN = 0.2;
 /** PRNG streams of the previous day: the day's own numbers plus this, so neither shifts the other. */
@@ -132,6 +135,7 @@ class DayGenerator {
   private readonly schedule: AnomalySchedule;
   private readonly factory: InvoiceFactory;
   private readonly regularisations: RegularisationFactory;
+  private readonly categories: readonly ScheduledCategory[];
   private readonly files: Omit<GeneratedFile, 'receivedAt'>[] = [];
   private readonly amcKeys = new Map<string, string>();
   private readonly concentrators: string[];
@@ -147,7 +151,8 @@ class DayGenerator {
     private readonly role: DayRole,
   ) {
     this.rng = new Prng(o.seed, 1 + role.streamOffset);
-    this.schedule = new AnomalySchedule(o.anomalyRate, new Prng(o.seed, 4 + role.streamOffset));
+    this.categories = o.regularisations ? SCHEDULED_CATEGORIES : CATEGORIES_WITHOUT_REGULARISATIONS;
+    this.schedule = new AnomalySchedule(o.anomalyRate, new Prng(o.seed, 4 + role.streamOffset), this.categories);
     this.factory = new InvoiceFactory(world, this.rng, (row) => pecs.row(pecCsvRow(row)), role.firstPecSerial);
     this.regularisations = new RegularisationFactory(world, () => String(this.rng.int(1, 999_999_999)).padStart(9, '0'));
     // Concentrators (OCT) that send the PS files on behalf of many practitioners.
@@ -309,7 +314,7 @@ class DayGenerator {
     let lines = 0;
     for (let fileIndex = 1; lines < targetLines; fileIndex++) {
       const file = `paper/paper-${String(fileIndex).padStart(4, '0')}.csv`;
-      const writer = new PaperFileWriter(this.inbox(file));
+      const writer = new PaperFileWriter(this.inbox(file), this.o.regularisations);
       const count = this.rng.int(20, PAPER_INVOICES_PER_FILE_MAX);
       for (let i = 0; i < count && lines < targetLines; i++) {
         const practitioner = this.pickPractitioner(this.practitioners.paper);
@@ -333,7 +338,7 @@ class DayGenerator {
     const instants = receiptInstants(new Prng(this.o.seed, 6 + this.role.streamOffset), this.o.accountingYmd, this.files.length);
     const files = this.files.map((f, i) => ({ ...f, receivedAt: instants[i] as string }));
     const categories = { VALID: this.schedule.counts.get('VALID') ?? 0 } as Record<Category, number>;
-    for (const c of SCHEDULED_CATEGORIES) categories[c] = this.schedule.counts.get(c) ?? 0;
+    for (const c of this.categories) categories[c] = this.schedule.counts.get(c) ?? 0;
     return { files, categories, expectedPaidCents: this.expectedPaidCents, invoices: this.invoiceCount };
   }
 }
@@ -348,7 +353,8 @@ function channelTargets(o: ResolvedOptions): { b2Ps: number; b2Etab: number; dre
 
 /**
  * The previous day's options: the TARGET business day before the day (a Monday's is the Friday
- * before), a few per cent of its lines, no anomaly, small lots; the same seed, drawn on other streams.
+ * before), a few per cent of its lines, no anomaly, small lots in few files; the same seed,
+ * drawn on other streams.
  */
 function previousDayOptions(o: ResolvedOptions): ResolvedOptions {
   const accountingYmd = addBusinessDays(o.accountingYmd as DateYmd, -1, 'TARGET');
@@ -362,6 +368,7 @@ function previousDayOptions(o: ResolvedOptions): ResolvedOptions {
     anomalyRate: 0,
     mix: { ...o.mix, paper: o.mix.paper > 0 ? Math.max(o.mix.paper, PREVIOUS_DAY_PAPER_MIX_MIN) : 0 },
     invoicesPerLotMax: Math.min(o.invoicesPerLotMax, PREVIOUS_DAY_INVOICES_PER_LOT_MAX),
+    lotsPerFileMax: Math.max(o.lotsPerFileMax, PREVIOUS_DAY_LOTS_PER_FILE_MIN),
   };
 }
 
@@ -411,15 +418,18 @@ export async function generateDay(options: GenerateOptions): Promise<GeneratedDa
   const calculator = new LineAmcCalculator();
   const previousDay = new PreviousDayInvoices();
 
-  await mkdir(previousO.outDir, { recursive: true });
-  const previousExpected = new CsvOut(join(previousO.outDir, 'expected.csv'), EXPECTED_COLUMNS);
-  const before = await writeInvoices(
-    new DayGenerator(previousO, byChannel, previousExpected, pecs, { accountingYmd: previousO.accountingYmd, pool, book, calculator }, {
-      streamOffset: PREVIOUS_DAY_STREAM_OFFSET, previousDay, fillsPreviousDay: true, firstPecSerial: PREVIOUS_DAY_FIRST_PEC_SERIAL,
-    }),
-    previousO,
-    previousExpected,
-  );
+  let before: WrittenInvoices | undefined;
+  if (o.regularisations) {
+    await mkdir(previousO.outDir, { recursive: true });
+    const previousExpected = new CsvOut(join(previousO.outDir, 'expected.csv'), EXPECTED_COLUMNS);
+    before = await writeInvoices(
+      new DayGenerator(previousO, byChannel, previousExpected, pecs, { accountingYmd: previousO.accountingYmd, pool, book, calculator }, {
+        streamOffset: PREVIOUS_DAY_STREAM_OFFSET, previousDay, fillsPreviousDay: true, firstPecSerial: PREVIOUS_DAY_FIRST_PEC_SERIAL,
+      }),
+      previousO,
+      previousExpected,
+    );
+  }
 
   const expected = new CsvOut(join(o.outDir, 'expected.csv'), EXPECTED_COLUMNS);
   const written = await writeInvoices(
@@ -429,7 +439,7 @@ export async function generateDay(options: GenerateOptions): Promise<GeneratedDa
   );
   await pecs.close();
 
-  const previous: GeneratedPreviousDay = {
+  const previous: GeneratedPreviousDay | undefined = before && {
     outDir: previousO.outDir,
     accountingDate: previousO.accountingDate,
     lineRecords: before.lineRecords,
@@ -464,9 +474,10 @@ export async function generateDay(options: GenerateOptions): Promise<GeneratedDa
     expectedPaid: euros(written.expectedPaidCents),
     referential: summary.referential,
     files: written.files,
-    previous: { folder: PREVIOUS_DAY_FOLDER, accountingDate: previous.accountingDate, invoices: previous.invoices, expectedPaid: euros(previous.expectedPaidCents) },
+    ...(previous && { previous: { folder: PREVIOUS_DAY_FOLDER, accountingDate: previous.accountingDate, invoices: previous.invoices, expectedPaid: euros(previous.expectedPaidCents) } }),
   };
   await writeFile(join(o.outDir, 'generation.json'), JSON.stringify(generation, null, 2) + '\n');
+  if (!previous) return summary;
   const previousGeneration = {
     seed: o.seed,
     accountingDate: previous.accountingDate,

@@ -107,6 +107,11 @@ export const REGULARISATION_MOTIVE = 'REGULARISATION' satisfies MotiveCode;
 /** Everything the anomaly mix schedules: the rejections and the regularisations. */
 export const SCHEDULED_CATEGORIES = [...ANOMALY_CATEGORIES, ...REGULARISATION_CATEGORIES] as const;
 export type ScheduledCategory = AnomalyCategory | RegularisationCategory;
+
+/** The mix of a day generated without regularisations: the rejections that need no earlier day's invoice. */
+export const CATEGORIES_WITHOUT_REGULARISATIONS: readonly ScheduledCategory[] = ANOMALY_CATEGORIES.filter(
+  (c) => c !== 'FACTURE_RECTIFIEE_INCONNUE' && c !== 'RECTIFICATIVE_PREMATUREE',
+);
 export type Category = 'VALID' | ScheduledCategory;
 
 const REGULARISATIONS: ReadonlySet<Category> = new Set(REGULARISATION_CATEGORIES);

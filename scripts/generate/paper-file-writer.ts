@@ -21,19 +21,21 @@ export class PaperFileWriter {
   invoices = 0;
   lines = 0;
 
-  constructor(path: string) {
-    this.out = new CsvOut(path, PAPER_COLUMNS);
+  /** Without regularisations the day's paper files keep the columns they had before them. */
+  constructor(path: string, private readonly regularisationColumns = true) {
+    this.out = new CsvOut(path, regularisationColumns ? PAPER_COLUMNS : PAPER_COLUMNS.slice(0, -2));
   }
 
   writeInvoice(inv: GenInvoice): void {
     for (const line of inv.lines) {
-      this.out.row([
+      const cells = [
         inv.practitioner.billingId, inv.invoiceNumber, inv.amcNumber, inv.memberNumber, inv.nir, inv.nirKey, isoDay(inv.birthDate),
         String(inv.birthRank), isoDay(inv.roSentDate), inv.horsParcours ? '1' : '0', inv.pecNumber, isoDay(line.actDate), line.spec.code,
         String(line.quantity), euros(line.coefficientHundredths), euros(line.unitPriceCents), euros(line.baseCents),
         String(line.amoRatePercent), euros(line.amoCents), euros(line.feeCents), euros(line.amcDeclaredCents),
-        inv.nature === 'I' ? '' : inv.nature, inv.refersTo,
-      ]);
+      ];
+      if (this.regularisationColumns) cells.push(inv.nature === 'I' ? '' : inv.nature, inv.refersTo);
+      this.out.row(cells);
       this.lines++;
     }
     this.invoices++;

@@ -29,6 +29,7 @@ export async function demoCommand(o: { dir?: string; lines: string; seed: string
   say(`tpliq demo in ${dir}`);
   let t = performance.now();
   const generated = await generateDay({ outDir: join(dir, 'day'), seed, targetLines, accountingDate: DEMO_DATE });
+  if (generated.previous === undefined) throw new Error('the demo generates a previous day');
   const previousDate = generated.previous.accountingDate;
   say(`  1. generated a day of ${o.lines} invoice lines and its previous day (${previousDate}, ${generated.previous.invoices} invoices) in ${((performance.now() - t) / 1000).toFixed(1)} s → ${join(dir, 'day')}`);
   t = performance.now();
