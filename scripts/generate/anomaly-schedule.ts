@@ -136,4 +136,3 @@ export class AnomalySchedule {
     this.threshold[this.lotIndex] = 0.3 + 1.4 * this.rng.float();
   }
 }
-
