@@ -94,6 +94,9 @@ export async function prepareFuzzDay(root: string, options: FuzzDayOptions = FUZ
     outDir: generated, seed: options.seed, accountingDate: options.accountingDate, targetLines: options.targetLines,
     anomalyRate: options.anomalyRate, invoicesPerLotMax: options.invoicesPerLotMax, lotsPerFileMax: options.lotsPerFileMax,
     mix: { paper: options.paperMix },
+    // The day alone, as before regularisations: the saved cases (fixtures/) carry its bytes, and a
+    // case compares a run with the clean run of the same inbox, which needs no earlier day.
+    regularisations: false,
   });
   const inboxDir = join(generated, 'inbox');
   const referentialDir = join(generated, 'referential');

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ANOMALY_CATEGORIES, generateDay } from '../scripts/generate/index.js';
+import { generateDay, REGULARISATION_CATEGORIES, SCHEDULED_CATEGORIES } from '../scripts/generate/index.js';
 import { readCsv } from './generate.day-reader.js';
 
 describe('anomaly mix of a generated day', () => {
@@ -19,15 +19,16 @@ describe('anomaly mix of a generated day', () => {
     return counts;
   };
 
-  it('on a 20 000-line day every category is present, at the requested rate split evenly', async () => {
+  it('on a 20 000-line day every category (rejections and regularisations) is present, at the requested rate split evenly', async () => {
     const rate = 0.05;
     const counts = await categoriesOf('five', rate);
     const invoices = [...counts.values()].reduce((a, b) => a + b, 0);
     const anomalies = invoices - (counts.get('VALID') ?? 0);
     expect(anomalies / invoices).toBeGreaterThan(rate * 0.9);
     expect(anomalies / invoices).toBeLessThan(rate * 1.1);
-    const share = (invoices * rate) / ANOMALY_CATEGORIES.length;
-    for (const category of ANOMALY_CATEGORIES) {
+    expect(SCHEDULED_CATEGORIES).toEqual(expect.arrayContaining(['FACTURE_RECTIFIEE_INCONNUE', 'RECTIFICATIVE_PREMATUREE', ...REGULARISATION_CATEGORIES]));
+    const share = (invoices * rate) / SCHEDULED_CATEGORIES.length;
+    for (const category of SCHEDULED_CATEGORIES) {
       const n = counts.get(category) ?? 0;
       expect(n, category).toBeGreaterThan(share * 0.6);
       expect(n, category).toBeLessThan(share * 1.4);
@@ -40,5 +41,18 @@ describe('anomaly mix of a generated day', () => {
     expect(1 - (high.get('VALID') ?? 0) / highTotal).toBeGreaterThan(0.17);
     const none = await categoriesOf('zero', 0);
     expect([...none.keys()]).toEqual(['VALID']);
+  });
+
+  it('regularisations are expected PAID with the one motive REGULARISATION, and the previous day holds only valid invoices', async () => {
+    await categoriesOf('regularisations', 0.05);
+    const rows = readCsv(join(base, 'regularisations', 'expected.csv'));
+    const regularisations = rows.filter((r) => (REGULARISATION_CATEGORIES as readonly string[]).includes(r['category'] ?? ''));
+    expect(regularisations.length).toBeGreaterThan(0);
+    for (const r of regularisations) expect([r['expected_status'], r['expected_motives']]).toEqual(['PAID', 'REGULARISATION']);
+    // An indu or an annulation pays nothing; a complement pays something.
+    for (const r of regularisations) expect(r['expected_amount'] === '0.00', `${r['category']} ${r['expected_amount']}`).toBe(r['category'] !== 'RECTIFICATIVE_COMPLEMENT');
+    const previous = readCsv(join(base, 'regularisations', 'previous', 'expected.csv'));
+    expect(previous.length).toBeGreaterThan(50);
+    expect(new Set(previous.map((r) => `${r['category']} ${r['expected_status']}`))).toEqual(new Set(['VALID PAID']));
   });
 });

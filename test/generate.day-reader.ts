@@ -43,6 +43,10 @@ export interface ReadInvoice {
   channel: 'B2_PS' | 'B2_ETAB' | 'DRE' | 'PAPER';
   practitionerId: string;
   invoiceNumber: string;
+  /** I initiale, R rectificative, A annulation (B2's 1 and paper's empty cell read as I). */
+  nature: 'I' | 'R' | 'A';
+  /** The invoice a rectificative or an annulation names, '' for none. */
+  refersTo: string;
   nir: string;
   nirKey: string;
   birthDate: number;
@@ -94,6 +98,9 @@ function layout(profile: string): CompiledLayout {
 
 const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+const natureOf = (code: string): ReadInvoice['nature'] => (code === 'R' || code === 'A' ? code : 'I');
+/** A reference of zeros or blanks names nothing. */
+const referenceOf = (digits: string): string => (/^0*$/.test(digits.trim()) ? '' : digits.trim());
 
 /** Reads one B2 / DRE file: every record decoded with the profile the file header names. */
 export function readFixedWidth(inbox: string, file: string): { invoices: ReadInvoice[]; file: ReadFile } {
@@ -126,7 +133,8 @@ export function readFixedWidth(inbox: string, file: string): { invoices: ReadInv
       case '2':
         if (!v || !lot) throw new Error(`${file}: bad invoice header ${raw}`);
         inv = {
-          file, channel, practitionerId: lot.emitterId, invoiceNumber: str(v['invoiceNumber']), nir: str(v['nir']), nirKey: str(v['nirKey']),
+          file, channel, practitionerId: lot.emitterId, invoiceNumber: str(v['invoiceNumber']), nature: natureOf(str(v['natureOperation'])),
+          refersTo: referenceOf(str(v['refersTo'])), nir: str(v['nir']), nirKey: str(v['nirKey']),
           birthDate: num(v['birthDate']), birthRank: num(v['birthRank']), memberNumber: str(v['memberNumber']), amcNumber: str(v['amcNumber']),
           securingMode: str(v['securingMode']), roSentDate: num(v['roSentDate']), horsParcours: str(v['parcours']) === 'H',
           pecNumber: str(v['pecNumber']), lines: [], badRecords: 0, totalAmc: 0, totalFee: 0, totalAmo: 0, lot: `${file}#${lot.lot}`,
@@ -197,7 +205,8 @@ export function readPaper(inbox: string, file: string): ReadInvoice[] {
     const number = row['invoice_number'] ?? '';
     if (!inv || inv.practitionerId !== ps || inv.invoiceNumber !== number) {
       inv = {
-        file, channel: 'PAPER', practitionerId: ps, invoiceNumber: number, nir: row['nir'] ?? '', nirKey: row['nir_key'] ?? '',
+        file, channel: 'PAPER', practitionerId: ps, invoiceNumber: number, nature: natureOf(row['nature'] ?? ''), refersTo: referenceOf(row['refers_to'] ?? ''),
+        nir: row['nir'] ?? '', nirKey: row['nir_key'] ?? '',
         birthDate: isoToYmd(row['birth_date'] ?? ''), birthRank: Number(row['birth_rank']), memberNumber: row['member_number'] ?? '',
         amcNumber: row['amc_number'] ?? '', securingMode: '', roSentDate: isoToYmd(row['ro_sent_date'] ?? ''), horsParcours: row['hors_parcours'] === '1',
         pecNumber: row['pec_number'] ?? '', lines: [], badRecords: 0, totalAmc: 0, totalFee: 0, totalAmo: 0, lot: '',

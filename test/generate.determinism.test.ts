@@ -31,13 +31,14 @@ describe('generator determinism', () => {
     expect(a.size).toBeGreaterThan(10);
     expect([...a.keys()]).toContain('inbox/manifest.json');
     expect([...a.keys()]).toContain('generation.json');
+    for (const file of ['previous/inbox/manifest.json', 'previous/expected.csv', 'previous/generation.json']) expect([...a.keys()]).toContain(file);
     expect(b).toEqual(a);
   });
 
   it('another seed gives other invoices, referential and expectations', async () => {
     const a = await day('c', 42);
     const other = await day('d', 43);
-    for (const file of ['expected.csv', 'referential/beneficiaries.csv', 'referential/practitioners.csv', 'inbox/ps-0001.b2']) {
+    for (const file of ['expected.csv', 'referential/beneficiaries.csv', 'referential/practitioners.csv', 'inbox/ps-0001.b2', 'previous/inbox/ps-0001.b2']) {
       expect(other.get(file), file).toBeDefined();
       expect(other.get(file), file).not.toBe(a.get(file));
     }

@@ -8,9 +8,11 @@ import { centsOf, readCsv, readDay, ymdOfIso, type GeneratedDay, type ReadInvoic
 
 /**
  * An oracle written from rules.md and the brief alone — no generator code — that reads the files of
- * a generated day and says which motives each invoice deserves. Every invoice must deserve exactly
- * the motives expected.csv lists (none for PAID), and every PAID amount must be the sum of the AMC
- * parts recomputed here with decimal.js from guarantees.csv.
+ * a generated day and of its previous day and says which motives each invoice deserves. Every
+ * invoice must deserve exactly the motives expected.csv lists (none for PAID, REGULARISATION for an
+ * accepted regularisation), and every PAID amount must be the sum of the AMC parts recomputed here
+ * with decimal.js from guarantees.csv — for a regularisation, max(0, new − what the previous day
+ * paid for the invoice it names), an annulation's new part being 0 (rules.md §6.2).
  */
 
 const D = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_UP });
@@ -205,6 +207,33 @@ function judge(inv: ReadInvoice, ref: Referential, receivedDay: number): Verdict
   return { motives, amountCents: amount };
 }
 
+/**
+ * The commit step's judgement of a rectificative or an annulation (rules.md §6.2): the invoice it
+ * names must have been paid to this practitioner on the previous day, and not be one of this run
+ * nor regularised earlier in it. Returns the motive, and for an accepted one what it is owed.
+ */
+function regularisationVerdicts(day: GeneratedDay, verdicts: Map<ReadInvoice, Verdict>, previousPaid: ReadonlyMap<string, number>): Map<ReadInvoice, { motive: string; owedCents: number }> {
+  const out = new Map<ReadInvoice, { motive: string; owedCents: number }>();
+  const sentToday = new Set<string>();
+  const regularised = new Set<string>();
+  for (const inv of day.invoices) {
+    if (inv.nature !== 'I') {
+      const named = `${inv.practitionerId}|${inv.refersTo}`;
+      const paid = previousPaid.get(named);
+      if (inv.refersTo === '') out.set(inv, { motive: 'RECTIFICATIVE_SANS_REFERENCE', owedCents: 0 });
+      else if (sentToday.has(named) || regularised.has(named)) out.set(inv, { motive: 'RECTIFICATIVE_PREMATUREE', owedCents: 0 });
+      else if (paid === undefined) out.set(inv, { motive: 'FACTURE_RECTIFIEE_INCONNUE', owedCents: 0 });
+      else {
+        regularised.add(named);
+        const newCents = inv.nature === 'A' ? 0 : (verdicts.get(inv)?.amountCents ?? 0);
+        out.set(inv, { motive: 'REGULARISATION', owedCents: Math.max(0, newCents - paid) });
+      }
+    }
+    sentToday.add(`${inv.practitionerId}|${inv.invoiceNumber}`);
+  }
+  return out;
+}
+
 /** Whole-run rules: exact and functional duplicates in input order, broken lots. */
 function runMotives(day: GeneratedDay): Map<ReadInvoice, string[]> {
   const out = new Map<ReadInvoice, string[]>();
@@ -243,22 +272,41 @@ function loadReferential(dir: string): Referential {
   };
 }
 
+/** Each invoice's stateless and whole-run motives and its recomputed AMC. */
+function judgeDay(day: GeneratedDay, ref: Referential): Map<ReadInvoice, Verdict> {
+  const verdicts = new Map<ReadInvoice, Verdict>();
+  const received = new Map(day.manifest.files.map((f) => [f.file, receiptDay(f.file, f.receivedAt)]));
+  const run = runMotives(day);
+  for (const inv of day.invoices) {
+    const v = judge(inv, ref, received.get(inv.file) ?? 0);
+    for (const m of run.get(inv) ?? []) v.motives.add(m);
+    verdicts.set(inv, v);
+  }
+  return verdicts;
+}
+
+const REGULARISATION_CATEGORIES = ['RECTIFICATIVE_COMPLEMENT', 'RECTIFICATIVE_INDU', 'ANNULATION'];
+
 describe('every generated invoice deserves exactly the outcome expected.csv gives it', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tpliq-gen-out-'));
   let day: GeneratedDay;
+  let previous: GeneratedDay;
   let ref: Referential;
-  const verdicts = new Map<ReadInvoice, Verdict>();
+  let verdicts = new Map<ReadInvoice, Verdict>();
+  let previousVerdicts = new Map<ReadInvoice, Verdict>();
+  let regularisations = new Map<ReadInvoice, { motive: string; owedCents: number }>();
   beforeAll(async () => {
     await generateDay({ outDir: dir, seed: 2026, targetLines: 20_000 });
     day = readDay(dir);
+    previous = readDay(join(dir, 'previous'));
     ref = loadReferential(dir);
-    const received = new Map(day.manifest.files.map((f) => [f.file, receiptDay(f.file, f.receivedAt)]));
-    const run = runMotives(day);
-    for (const inv of day.invoices) {
-      const v = judge(inv, ref, received.get(inv.file) ?? 0);
-      for (const m of run.get(inv) ?? []) v.motives.add(m);
-      verdicts.set(inv, v);
-    }
+    previousVerdicts = judgeDay(previous, ref);
+    verdicts = judgeDay(day, ref);
+    // What the previous day paid, by practitioner and invoice number: the invoices it deserved to pay.
+    const previousPaid = new Map<string, number>();
+    for (const [inv, v] of previousVerdicts) if (v.motives.size === 0) previousPaid.set(`${inv.practitionerId}|${inv.invoiceNumber}`, v.amountCents);
+    regularisations = regularisationVerdicts(day, verdicts, previousPaid);
+    for (const [inv, r] of regularisations) verdicts.get(inv)?.motives.add(r.motive);
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -271,10 +319,48 @@ describe('every generated invoice deserves exactly the outcome expected.csv give
       if (JSON.stringify(got) !== JSON.stringify(expectedMotives.sort())) {
         wrong.push(`${inv.file} ${inv.invoiceNumber} ${row['category']}: expected [${expectedMotives}] got [${got}]`);
       }
-      expect(row['expected_status']).toBe(expectedMotives.length === 0 ? 'PAID' : 'REJECTED');
-      if (row['category'] !== 'VALID') expect(expectedMotives).toEqual([row['category']]);
+      const paid = expectedMotives.length === 0 || (expectedMotives.length === 1 && expectedMotives[0] === 'REGULARISATION');
+      expect(row['expected_status']).toBe(paid ? 'PAID' : 'REJECTED');
+      if (REGULARISATION_CATEGORIES.includes(row['category'] ?? '')) expect(expectedMotives).toEqual(['REGULARISATION']);
+      else if (row['category'] !== 'VALID') expect(expectedMotives).toEqual([row['category']]);
     });
     expect(wrong.slice(0, 20)).toEqual([]);
+  });
+
+  it('the previous day is all valid: every invoice paid what the oracle recomputes', () => {
+    expect(previous.invoices.length).toBeGreaterThan(50);
+    expect(previous.manifest.accountingDate).toBe('2026-11-20'); // the TARGET business day before Monday 23
+    previous.invoices.forEach((inv, i) => {
+      const row = previous.expected[i] as Row;
+      expect([row['category'], row['expected_status'], [...(previousVerdicts.get(inv)?.motives ?? [])]]).toEqual(['VALID', 'PAID', []]);
+      expect(centsOf(row['expected_amount'] ?? '')).toBe(previousVerdicts.get(inv)?.amountCents);
+    });
+  });
+
+  it('a regularisation is paid max(0, new − paid the day before): complements, indus and annulations on every channel', () => {
+    const seen = new Set<string>();
+    day.invoices.forEach((inv, i) => {
+      const row = day.expected[i] as Row;
+      const category = row['category'] ?? '';
+      const r = regularisations.get(inv);
+      if (!REGULARISATION_CATEGORIES.includes(category)) {
+        if (r?.motive === 'REGULARISATION') throw new Error(`${inv.file} ${inv.invoiceNumber}: an accepted regularisation expected as ${category}`);
+        return;
+      }
+      seen.add(`${category} ${inv.channel}`);
+      expect(inv.nature).toBe(category === 'ANNULATION' ? 'A' : 'R');
+      expect(r?.motive).toBe('REGULARISATION');
+      const owed = centsOf(row['expected_amount'] ?? '');
+      expect(owed).toBe(r?.owedCents);
+      // A complement is owed only when the new part exceeds what was paid; an indu or an annulation pays nothing.
+      if (category === 'RECTIFICATIVE_COMPLEMENT') expect(owed).toBeGreaterThan(0);
+      else expect(owed).toBe(0);
+      if (category === 'RECTIFICATIVE_INDU') expect(verdicts.get(inv)?.amountCents).toBeGreaterThan(0);
+    });
+    for (const category of REGULARISATION_CATEGORIES) {
+      for (const channel of ['B2_PS', 'B2_ETAB', 'DRE']) expect(seen, `${category} on ${channel}`).toContain(`${category} ${channel}`);
+    }
+    expect([...seen].some((s) => s.endsWith(' PAPER')), 'a regularisation on paper').toBe(true);
   });
 
   it('each paid amount is the sum of the lines recomputed with decimal.js from the CSV guarantees, and what the practitioner declared', () => {
@@ -283,6 +369,11 @@ describe('every generated invoice deserves exactly the outcome expected.csv give
       const row = day.expected[i] as Row;
       if (row['expected_status'] !== 'PAID') {
         expect(row['expected_amount']).toBe('0.00');
+        return;
+      }
+      // Regularisations: what is owed is checked above; the declared part is the new one.
+      if (REGULARISATION_CATEGORIES.includes(row['category'] ?? '')) {
+        expect(inv.totalAmc).toBe(inv.nature === 'A' ? inv.totalAmc : verdicts.get(inv)?.amountCents);
         return;
       }
       paid++;

@@ -9,16 +9,19 @@ import { runParametersOf } from '../engine/cli/run-options.js';
 import { writeSnapshot } from '../engine/referential/compile-snapshot.js';
 import { compareWithExpected, readCsv } from '../engine/run/expected-outcomes.js';
 import { RunAborted, runLiquidation, type RunResult } from '../engine/run/liquidation-run.js';
-import { generateDay } from '../scripts/generate/index.js';
+import { generateDay, PREVIOUS_DAY_FOLDER } from '../scripts/generate/index.js';
 import { readArl, validateArl } from '../codecs/arl/arl-reader.js';
 import { pain001Problems, paymentFilesUnder } from './support/pain001-validity.js';
 
 /**
  * The whole nightly job on a generated day with every anomaly category: the engine's decision
  * must equal the generator's expected outcome for every invoice, the outputs must be the same
- * bytes whatever the thread count, and a file delivered twice must never be paid twice.
+ * bytes whatever the thread count, and a file delivered twice must never be paid twice. Every ledger
+ * first liquidates the generated previous day, whose invoices the day regularises.
  */
 const DATE = '2026-11-23';
+/** The generated previous day: the TARGET business day before DATE. */
+const PREVIOUS_DATE = '2026-11-20';
 const NEXT_DATE = '2026-11-24';
 let dir: string;
 let snapshot: string;
@@ -36,7 +39,20 @@ function hashTree(root: string): Record<string, string> {
   return out;
 }
 
+/** Data folders whose ledger already holds the previous day. */
+const withPreviousDay = new Set<string>();
+
+async function liquidatePreviousDay(dataDir: string): Promise<void> {
+  if (withPreviousDay.has(dataDir)) return;
+  withPreviousDay.add(dataDir);
+  const inbox = join(dir, 'day', PREVIOUS_DAY_FOLDER, 'inbox');
+  const out = join(dir, 'previous-out', relative(dir, dataDir));
+  const previous = await runLiquidation(runParametersOf({ inbox, snapshot, date: PREVIOUS_DATE, data: dataDir, out, threads: '2' }));
+  expect(compareWithExpected(join(dir, 'day', PREVIOUS_DAY_FOLDER, 'expected.csv'), join(previous.outDir, 'decisions.csv')).mismatches).toEqual([]);
+}
+
 async function run(name: string, threads: number, dataDir = join(dir, `data-${name}`), date = DATE): Promise<RunResult> {
+  await liquidatePreviousDay(dataDir);
   return runLiquidation(runParametersOf({ inbox: join(dir, 'day', 'inbox'), snapshot, date, data: dataDir, out: join(dir, 'out', name), threads: String(threads) }));
 }
 
@@ -64,7 +80,8 @@ describe('tpliq run, end to end on a generated day', () => {
 
   it('meets every anomaly category of the generator at least once', () => {
     const categories = new Set(readCsv(join(dir, 'day', 'expected.csv')).map((r) => r.category));
-    for (const c of ['VALID', 'BENEF_INCONNU', 'CARTE_INVALIDE', 'DROITS_FERMES', 'DOMAINE_NON_COUVERT', 'PEC_ABSENTE', 'HORS_DELAI', 'DOUBLON', 'DOUBLON_FONCTIONNEL', 'MONTANT_AMC_DIFFERENT', 'NIR_INVALIDE', 'STRUCTURE_INVALIDE', 'LOT_INVALIDE']) {
+    for (const c of ['VALID', 'BENEF_INCONNU', 'CARTE_INVALIDE', 'DROITS_FERMES', 'DOMAINE_NON_COUVERT', 'PEC_ABSENTE', 'HORS_DELAI', 'DOUBLON', 'DOUBLON_FONCTIONNEL', 'MONTANT_AMC_DIFFERENT', 'NIR_INVALIDE', 'STRUCTURE_INVALIDE', 'LOT_INVALIDE',
+      'FACTURE_RECTIFIEE_INCONNUE', 'RECTIFICATIVE_PREMATUREE', 'RECTIFICATIVE_COMPLEMENT', 'RECTIFICATIVE_INDU', 'ANNULATION']) {
       expect(categories).toContain(c);
     }
   });
@@ -74,12 +91,14 @@ describe('tpliq run, end to end on a generated day', () => {
     expect(two.runId).toBe(one.runId);
   });
 
-  it('accounts for every invoice: in = paid + rejected, transfers = paid', () => {
+  it('accounts for every invoice: in = paid + rejected, transfers = paid − the indus recovered by set-off', () => {
     const s = one.summary;
     expect(s.invariants.ok).toBe(true);
     expect(s.invoices.paid.count + s.invoices.rejected.count).toBe(s.invoices.count);
-    expect(s.transfers.totalCents).toBe(s.invoices.paid.paidCents);
-    const decisions = readCsv(join(one.outDir, 'decisions.csv'));
+    const recoveredCents = s.debts?.debts.recovered.cents ?? 0;
+    expect(recoveredCents).toBeGreaterThan(0);
+    expect(s.transfers.totalCents).toBe(s.invoices.paid.paidCents - recoveredCents);
+    const decisions = readCsv(join(one.outDir, 'decisions.csv')).filter((d) => d.status !== 'OFFSET');
     expect(decisions).toHaveLength(s.invoices.count);
   });
 
@@ -116,12 +135,19 @@ describe('tpliq run, end to end on a generated day', () => {
     const first = await run('first-delivery', 2, data);
     const again = await run('second-delivery', 2, data, NEXT_DATE);
     expect(first.summary.invoices.paid.count).toBeGreaterThan(0);
-    expect(again.summary.invoices.paid.count).toBe(0);
-    expect(again.summary.transfers.count).toBe(0);
-    expect(again.summary.motives.DOUBLON?.count ?? 0).toBeGreaterThanOrEqual(first.summary.invoices.paid.count);
+    // Only the rectificatives refused the first time as premature (they named an invoice of that
+    // same run) pass now: the invoice they name was paid on an earlier day. Nothing else is paid.
+    const keyOf = (d: Record<string, string>): string => `${d.file}:${d.line}`;
+    const premature = new Set(readCsv(join(first.outDir, 'decisions.csv')).filter((d) => (d.motives ?? '').startsWith('RECTIFICATIVE_PREMATUREE')).map(keyOf));
+    const paidAgain = readCsv(join(again.outDir, 'decisions.csv')).filter((d) => d.status === 'PAID');
+    expect(premature.size).toBeGreaterThan(0);
+    expect(paidAgain.filter((d) => !premature.has(keyOf(d)) || !(d.motives ?? '').startsWith('REGULARISATION:'))).toEqual([]);
+    expect(again.summary.invoices.paid.count).toBe(paidAgain.length);
+    expect(again.summary.motives.DOUBLON?.count ?? 0).toBeGreaterThanOrEqual(first.summary.invoices.paid.count - (first.summary.debts?.regularisations.annulations ?? 0) - (first.summary.debts?.regularisations.rectificatives ?? 0));
     // Every PEC the first delivery consumed is found consumed (the workers ask the ledger).
     const ledger = new Database(join(data, LEDGER_FILE_NAME), { readonly: true });
-    const pecsConsumed = ledger.prepare('SELECT count(*) FROM pecs_consumed').pluck().get() as number;
+    // The PECs of the first delivery's run (the previous day consumed its own).
+    const pecsConsumed = ledger.prepare('SELECT count(*) FROM pecs_consumed WHERE run = (SELECT id FROM runs WHERE run_id = ?)').pluck().get(first.runId) as number;
     ledger.close();
     expect(pecsConsumed).toBeGreaterThan(0);
     expect(again.summary.motives.PEC_DEJA_UTILISEE?.count ?? 0).toBe(pecsConsumed);
@@ -148,7 +174,7 @@ describe('tpliq run, end to end on a generated day', () => {
     // The next day is open.
     const next = await run('same-day-next', 2, data, NEXT_DATE);
     expect(next.summary.run.accountingDate).not.toBe(first.summary.run.accountingDate);
-    expect(runRows()).toHaveLength(2);
+    expect(runRows()).toHaveLength(3); // the previous day, the day, the next day
   });
 
   it('decides a night delivered in two runs as in one', async () => {
@@ -168,11 +194,13 @@ describe('tpliq run, end to end on a generated day', () => {
     // The second run is the next accounting day's: one transfer per practitioner a day (P7).
     const runOn = (half: number, date: string, data: string, name: string): Promise<RunResult> =>
       runLiquidation(runParametersOf({ inbox: inboxes[half]!, snapshot, date, data, out: join(dir, 'out', name), threads: '2' }));
+    await liquidatePreviousDay(join(dir, 'data-split'));
     const first = await runOn(0, DATE, join(dir, 'data-split'), 'split-first');
     const second = await runOn(1, NEXT_DATE, join(dir, 'data-split'), 'split-second');
 
+    // Invoices only: what set-off recovers depends on what each run pays, so its OFFSET rows differ.
     const decided = (outDirs: string[]): Map<string, string> =>
-      new Map(outDirs.flatMap((out) => readCsv(join(out, 'decisions.csv')).map((d) => [`${d.file}:${d.line}`, `${d.status} ${d.paid_amount} ${d.motives}`] as const)));
+      new Map(outDirs.flatMap((out) => readCsv(join(out, 'decisions.csv')).filter((d) => d.status !== 'OFFSET').map((d) => [`${d.file}:${d.line}`, `${d.status} ${d.paid_amount} ${d.motives}`] as const)));
     const whole = decided([one.outDir]);
     const split = decided([first.outDir, second.outDir]);
     expect(split.size).toBe(whole.size);

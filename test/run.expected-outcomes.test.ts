@@ -58,6 +58,18 @@ describe('compareWithExpected', () => {
     ]);
   });
 
+  it('expects the motive of a paid invoice too: an accepted regularisation matches by its code, a paid one without it differs', () => {
+    const expected = file('expected.csv', header +
+      'a.b2,991023763,000000007,RECTIFICATIVE_COMPLEMENT,PAID,3.00,REGULARISATION\n' +
+      'a.b2,991023763,000000008,ANNULATION,PAID,0.00,REGULARISATION\n');
+    const decisions = file('decisions.csv', decisionsHeader +
+      '1,a.b2,001,2,000000007,991023763,PAID,3.00,"REGULARISATION:(facture n° 000000001 : payé 9,00, dû 12,00, complément 3,00)"\n' +
+      '2,a.b2,001,4,000000008,991023763,PAID,0.00,\n');
+    expect(compareWithExpected(expected, decisions).mismatches).toEqual([
+      'a.b2 line 4 invoice 000000008 (PS 991023763) (ANNULATION): motives [], expected [REGULARISATION]',
+    ]);
+  });
+
   it('names status, amount and motive differences', () => {
     const expected = file('expected.csv', header + 'a.b2,991023763,000000001,BENEF_INCONNU,REJECTED,0.00,BENEF_INCONNU\n');
     const decisions = file('decisions.csv', decisionsHeader + '1,a.b2,001,2,000000001,991023763,PAID,12.34,\n');

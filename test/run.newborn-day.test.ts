@@ -6,12 +6,12 @@ import { runParametersOf } from '../engine/cli/run-options.js';
 import { writeSnapshot } from '../engine/referential/compile-snapshot.js';
 import { compareWithExpected } from '../engine/run/expected-outcomes.js';
 import { runLiquidation, type RunResult } from '../engine/run/liquidation-run.js';
-import { generateDay } from '../scripts/generate/index.js';
+import { generateDay, PREVIOUS_DAY_FOLDER } from '../scripts/generate/index.js';
 
 /**
  * A night in June 2029: children on the cards were born up to 2027, whose hospital B2 birth dates
  * end in "27" — the pivot that read them as 1927 is gone, so every invoice, theirs included, is
- * decided as the generator expects.
+ * decided as the generator expects (after the generated previous day, which the day regularises).
  */
 describe('a generated day with beneficiaries born from 2027 on', () => {
   let dir: string;
@@ -20,6 +20,10 @@ describe('a generated day with beneficiaries born from 2027 on', () => {
     dir = mkdtempSync(join(tmpdir(), 'tpliq-newborn-'));
     await generateDay({ outDir: join(dir, 'day'), seed: 3, targetLines: 6000, accountingDate: '2029-06-01', anomalyRate: 0.1 });
     await writeSnapshot(join(dir, 'day', 'referential'), join(dir, 'ref.snapshot'));
+    // Friday 1 June 2029: the previous TARGET business day is Thursday 31 May.
+    await runLiquidation(runParametersOf({
+      inbox: join(dir, 'day', PREVIOUS_DAY_FOLDER, 'inbox'), snapshot: join(dir, 'ref.snapshot'), date: '2029-05-31', data: join(dir, 'data'), out: join(dir, 'out-previous'), threads: '2',
+    }));
     result = await runLiquidation(runParametersOf({ inbox: join(dir, 'day', 'inbox'), snapshot: join(dir, 'ref.snapshot'), date: '2029-06-01', data: join(dir, 'data'), out: join(dir, 'out'), threads: '2' }));
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));

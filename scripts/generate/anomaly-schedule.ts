@@ -1,8 +1,9 @@
-import { ANOMALY_CATEGORIES, type AnomalyCategory, type Category, type GeneratedChannel, type PractitionerProfile } from './model.js';
+import { SCHEDULED_CATEGORIES, type Category, type GeneratedChannel, type PractitionerProfile, type ScheduledCategory } from './model.js';
 import type { Prng } from './prng.js';
 
 /**
- * Spreads the anomalies over the day: each category is owed `anomalyRate / 15` of the invoices
+ * Spreads the anomalies over the day: each category of SCHEDULED_CATEGORIES (the rejections and
+ * the regularisations of the previous day's invoices) is owed `anomalyRate / 20` of the invoices
  * seen so far, and an invoice becomes an anomaly of the category most behind that this
  * practitioner, on this channel, can produce. Being owed-driven (not a coin per invoice) keeps
  * every category present at its share even on a small day, and lets rare combinations (a PEC
@@ -17,13 +18,15 @@ export interface InvoiceSituation {
   readonly profile: PractitionerProfile;
   /** A valid, PEC-free invoice earlier in the same lot (needed for both kinds of duplicate). */
   readonly hasEarlierValid: boolean;
+  /** The previous day paid this practitioner an invoice still free to regularise. */
+  readonly hasPreviousDayInvoice: boolean;
 }
 
 const PEC_PROFILES: ReadonlySet<PractitionerProfile> = new Set(['OPTICIEN', 'DENTISTE']);
 const UNCOVERED_PROFILES: ReadonlySet<PractitionerProfile> = new Set(['PHARMACIE', 'INFIRMIER', 'KINE', 'LABORATOIRE', 'DENTISTE']);
 
 /** Whether this invoice can be an anomaly of `category` (see invoice-factory.ts for how each is made). */
-export function canProduce(category: AnomalyCategory, s: InvoiceSituation): boolean {
+export function canProduce(category: ScheduledCategory, s: InvoiceSituation): boolean {
   switch (category) {
     case 'DOMAINE_NON_COUVERT':
       return UNCOVERED_PROFILES.has(s.profile);
@@ -46,6 +49,16 @@ export function canProduce(category: AnomalyCategory, s: InvoiceSituation): bool
       return s.channel !== 'PAPER' && s.hasEarlierValid;
     case 'LOT_INVALIDE':
       return false;
+    // A fresh care sent as a rectificative: no optician, whose invoices all go with a PEC.
+    case 'FACTURE_RECTIFIEE_INCONNUE':
+      return s.profile !== 'OPTICIEN';
+    // Names the earlier invoice of the lot, so paid earlier in the run whatever the file order.
+    case 'RECTIFICATIVE_PREMATUREE':
+      return s.channel !== 'PAPER' && s.profile !== 'OPTICIEN' && s.hasEarlierValid;
+    case 'RECTIFICATIVE_COMPLEMENT':
+    case 'RECTIFICATIVE_INDU':
+    case 'ANNULATION':
+      return s.hasPreviousDayInvoice;
     default:
       return true;
   }
@@ -56,7 +69,7 @@ const BROKEN_LOT_INVOICES_MAX = 25;
 
 export class AnomalySchedule {
   private readonly owedPerInvoice: number;
-  /** Anomalies made per category, indexed like ANOMALY_CATEGORIES. */
+  /** Anomalies made per category, indexed like `categories`. */
   private readonly made: number[];
   /**
    * How far behind a category must fall before its next anomaly, redrawn in [0.3, 1.7] after each
@@ -66,10 +79,18 @@ export class AnomalySchedule {
   private invoices = 0;
   readonly counts = new Map<Category, number>();
 
-  constructor(anomalyRate: number, private readonly rng: Prng) {
-    this.owedPerInvoice = anomalyRate / ANOMALY_CATEGORIES.length;
-    this.made = ANOMALY_CATEGORIES.map(() => 0);
-    this.threshold = ANOMALY_CATEGORIES.map(() => rng.float());
+  private readonly lotIndex: number;
+
+  constructor(
+    anomalyRate: number,
+    private readonly rng: Prng,
+    /** The categories of the mix, in this order (a day without regularisations has fewer). */
+    private readonly categories: readonly ScheduledCategory[] = SCHEDULED_CATEGORIES,
+  ) {
+    this.owedPerInvoice = anomalyRate / categories.length;
+    this.made = categories.map(() => 0);
+    this.threshold = categories.map(() => rng.float());
+    this.lotIndex = categories.indexOf('LOT_INVALIDE');
   }
 
   /** How many anomalies of the category are owed beyond its current threshold. */
@@ -81,20 +102,20 @@ export class AnomalySchedule {
   next(s: InvoiceSituation): Category {
     let best = -1;
     let bestDue = 0;
-    for (let i = 0; i < ANOMALY_CATEGORIES.length; i++) {
+    for (let i = 0; i < this.categories.length; i++) {
       const d = this.due(i);
       if (d < bestDue) continue;
-      if (!canProduce(ANOMALY_CATEGORIES[i] as AnomalyCategory, s)) continue;
+      if (!canProduce(this.categories[i] as ScheduledCategory, s)) continue;
       best = i;
       bestDue = d;
     }
     if (best < 0) return 'VALID';
-    return bestDue >= 2 || this.rng.chance(0.5) ? (ANOMALY_CATEGORIES[best] as AnomalyCategory) : 'VALID';
+    return bestDue >= 2 || this.rng.chance(0.5) ? (this.categories[best] as ScheduledCategory) : 'VALID';
   }
 
   /** Invoices a new lot should hold to be broken, 0 for a sound lot. */
   brokenLotSize(invoicesPerLotMax: number): number {
-    const d = this.due(LOT_INDEX);
+    const d = this.due(this.lotIndex);
     if (d < 0 || !this.rng.chance(0.5)) return 0;
     return Math.max(1, Math.min(BROKEN_LOT_INVOICES_MAX, invoicesPerLotMax, Math.floor(d) + this.rng.int(1, 3)));
   }
@@ -104,16 +125,14 @@ export class AnomalySchedule {
     this.invoices++;
     this.counts.set(category, (this.counts.get(category) ?? 0) + 1);
     if (category === 'VALID') return;
-    const i = ANOMALY_CATEGORIES.indexOf(category);
+    const i = this.categories.indexOf(category);
     this.made[i] = (this.made[i] ?? 0) + 1;
     // A broken lot counts all its invoices; its threshold is redrawn when the lot opens instead.
-    if (i !== LOT_INDEX) this.threshold[i] = 0.3 + 1.4 * this.rng.float();
+    if (i !== this.lotIndex) this.threshold[i] = 0.3 + 1.4 * this.rng.float();
   }
 
   /** Called when a broken lot opens. */
   lotBroken(): void {
-    this.threshold[LOT_INDEX] = 0.3 + 1.4 * this.rng.float();
+    this.threshold[this.lotIndex] = 0.3 + 1.4 * this.rng.float();
   }
 }
-
-const LOT_INDEX = ANOMALY_CATEGORIES.indexOf('LOT_INVALIDE');

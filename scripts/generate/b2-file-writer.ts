@@ -146,6 +146,7 @@ class StayLineRecord extends LineRecord {
 /** Type 2 of the B2 PS and DRE profiles (FSE groups 1110/1130/1310/1321; DRE identification). */
 class PsHeaderRecord extends InvoicePrefix {
   private readonly natureOperation: FieldSlot;
+  private readonly refersTo: FieldSlot;
   private readonly securingMode: FieldSlot;
   private readonly roSentDate: FieldSlot;
   private readonly birthDate: FieldSlot;
@@ -168,6 +169,7 @@ class PsHeaderRecord extends InvoicePrefix {
     const t = new RecordTemplate(layout, '2');
     super(t);
     this.natureOperation = t.slot('natureOperation');
+    this.refersTo = t.slot('refersTo');
     this.securingMode = t.slot('securingMode');
     this.roSentDate = t.slot('roSentDate');
     this.birthDate = t.slot('birthDate');
@@ -187,8 +189,9 @@ class PsHeaderRecord extends InvoicePrefix {
 
   write(out: Buffer, at: number, prefix: Buffer, inv: GenInvoice, amcKey: string): void {
     this.begin(out, at, prefix);
-    // Nature d'opération: 1 = initiale in B2, I = initiale in DRE (formats.md E4).
-    this.natureOperation.text(out, at, this.dre ? 'I' : '1');
+    // Nature d'opération: 1 = initiale in B2, I = initiale in DRE; R and A in both (formats.md E4).
+    this.natureOperation.text(out, at, inv.nature !== 'I' ? inv.nature : this.dre ? 'I' : '1');
+    this.refersTo.digits(out, at, inv.refersTo);
     this.securingMode.text(out, at, inv.securingMode);
     this.roSentDate.date(out, at, inv.roSentDate);
     this.birthDate.date(out, at, inv.birthDate);
@@ -214,6 +217,7 @@ class PsHeaderRecord extends InvoicePrefix {
 /** Type 2 and 2S of the établissements profile (ATIH-derived positions). */
 class EtabHeaderRecords extends InvoicePrefix {
   private readonly natureOperation: FieldSlot;
+  private readonly refersTo: FieldSlot;
   private readonly entryNumber: FieldSlot;
   private readonly grandRegime: FieldSlot;
   private readonly caisse: FieldSlot;
@@ -233,6 +237,7 @@ class EtabHeaderRecords extends InvoicePrefix {
     const t = new RecordTemplate(layout, '2');
     super(t);
     this.natureOperation = t.slot('natureOperation');
+    this.refersTo = t.slot('refersTo');
     this.entryNumber = t.slot('entryNumber');
     this.grandRegime = t.slot('grandRegime');
     this.caisse = t.slot('caisse');
@@ -252,7 +257,8 @@ class EtabHeaderRecords extends InvoicePrefix {
 
   write(out: Buffer, at: number, prefix: Buffer, inv: GenInvoice): void {
     this.begin(out, at, prefix);
-    this.natureOperation.text(out, at, '1');
+    this.natureOperation.text(out, at, inv.nature === 'I' ? '1' : inv.nature);
+    this.refersTo.digits(out, at, inv.refersTo);
     this.entryNumber.digits(out, at, inv.entryNumber);
     this.grandRegime.digits(out, at, '01');
     this.caisse.digits(out, at, inv.caisse);

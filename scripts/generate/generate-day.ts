@@ -1,29 +1,42 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { luhnKey } from '../../codecs/identifiers/luhn.js';
+import { addBusinessDays } from '../../engine/calendar/banking-calendar.js';
+import type { DateYmd } from '../../engine/domain/units.js';
 import { AnomalySchedule } from './anomaly-schedule.js';
 import { B2FileWriter, ProfileEncoders, type FixedWidthProfile } from './b2-file-writer.js';
 import { BeneficiaryPool, poolLayout } from './beneficiary-pool.js';
 import { GuaranteeBook, guaranteeRows } from './contracts.js';
 import { CsvOut } from './csv-out.js';
-import { plusDays } from './dates.js';
+import { isoDay, plusDays } from './dates.js';
 import { billingId } from './identities.js';
 import { InvoiceFactory } from './invoice-factory.js';
 import { LineAmcCalculator } from './line-amc.js';
-import { ANOMALY_CATEGORIES, type Category, type GenChannelPractitioners, type GenInvoice, type GenPractitioner, type GeneratedChannel, type PractitionerProfile } from './model.js';
+import {
+  CATEGORIES_WITHOUT_REGULARISATIONS, isRegularisation, REGULARISATION_MOTIVE, SCHEDULED_CATEGORIES, type Category, type GenChannelPractitioners, type GenInvoice, type GenPractitioner, type GeneratedChannel,
+  type PractitionerProfile, type ScheduledCategory,
+} from './model.js';
 import { resolveOptions, type GenerateOptions, type ResolvedOptions } from './options.js';
 import { PaperFileWriter } from './paper-file-writer.js';
 import { buildAmcs, buildPractitioners, practitionersByChannel, PS_PROFILES } from './practitioners.js';
+import { PreviousDayInvoices } from './previous-day-invoices.js';
 import { Prng, cumulativeWeights } from './prng.js';
 import { receiptInstants } from './receipt-times.js';
 import { PEC_COLUMNS, euros, pecCsvRow, writeReferential, type ReferentialCounts } from './referential-csv.js';
+import { RegularisationFactory } from './regularisation-factory.js';
 
 /**
- * One operator day, written to `outDir`:
+ * One operator day and the day before it, written to `outDir`:
  *   referential/  amc.csv practitioners.csv beneficiaries.csv guarantees.csv pecs.csv equipment-limits.csv
+ *                 (one referential for both days)
  *   inbox/        *.b2 (profiles b2-ps, b2-etablissements) *.dre, paper/*.csv, manifest.json
  *   expected.csv  the outcome the engine must reach for every invoice
  *   generation.json  options, counts per category and per file
+ *   previous/     the previous accounting day (the TARGET business day before the day): its own
+ *                 inbox/, expected.csv and generation.json. A few per cent of the day's lines,
+ *                 all valid, in lots of a few invoices so that many practitioners were paid; the
+ *                 day regularises some of them (RECTIFICATIVE_COMPLEMENT, RECTIFICATIVE_INDU,
+ *                 ANNULATION), so the previous day must be liquidated first, into the same ledger.
  *
  * Deterministic: every draw comes from streams of the seed, files are written in a fixed order,
  * nothing reads the clock — the same options give the same bytes. Streaming: invoices are written
@@ -60,6 +73,49 @@ export interface GeneratedDaySummary {
   expectedPaidCents: number;
   referential: ReferentialCounts & { pecs: number };
   files: GeneratedFile[];
+  /** Absent when generated without regularisations. */
+  previous: GeneratedPreviousDay | undefined;
+}
+
+/** The previous day: to liquidate before the day, with the same referential and data folder. */
+export interface GeneratedPreviousDay {
+  outDir: string;
+  accountingDate: string;
+  lineRecords: number;
+  paperLines: number;
+  invoices: number;
+  expectedPaidCents: number;
+  files: GeneratedFile[];
+}
+
+/** The previous day's folder under the day's. */
+export const PREVIOUS_DAY_FOLDER = 'previous';
+
+/** The previous day's size: this share of the day's lines, within bounds. */
+const PREVIOUS_DAY_LINE_SHARE = 0.03;
+/** At least a few dozen invoices, whatever the size of the day. */
+const PREVIOUS_DAY_LINES_MIN = 150;
+/** Beyond, the regularisations the day owes outnumber what it can name; memory stays bounded. */
+const PREVIOUS_DAY_LINES_MAX = 200_000;
+/** Small lots spread the previous day over many practitioners, whom the day's lots then meet. */
+const PREVIOUS_DAY_INVOICES_PER_LOT_MAX = 3;
+/** Many lots per file, so that small lots do not make a previous day of a thousand small files. */
+const PREVIOUS_DAY_LOTS_PER_FILE_MIN = 500;
+/** Paper-only practitioners need paid invoices too, for paper to carry regularisations. */
+const PREVIOUS_DAY_PAPER_MIX_MIN = 0.2;
+/** PRNG streams of the previous day: the day's own numbers plus this, so neither shifts the other. */
+const PREVIOUS_DAY_STREAM_OFFSET = 10;
+/** The previous day's PEC numbers start here (PEC900000001…), far above any the day reaches. */
+const PREVIOUS_DAY_FIRST_PEC_SERIAL = 900_000_000;
+
+/** What distinguishes the previous day's generator from the day's. */
+interface DayRole {
+  readonly streamOffset: number;
+  /** Paid invoices of the previous day: filled by the previous day, drawn on by the day. */
+  readonly previousDay: PreviousDayInvoices;
+  readonly fillsPreviousDay: boolean;
+  /** Both days write PECs into the one pecs.csv: their numbers must not meet. */
+  readonly firstPecSerial: number;
 }
 
 const FILE_NAMES: Record<Exclude<GeneratedChannel, 'PAPER'>, { prefix: string; ext: string; profile: FixedWidthProfile; norm: string }> = {
@@ -78,6 +134,8 @@ class DayGenerator {
   private readonly rng: Prng;
   private readonly schedule: AnomalySchedule;
   private readonly factory: InvoiceFactory;
+  private readonly regularisations: RegularisationFactory;
+  private readonly categories: readonly ScheduledCategory[];
   private readonly files: Omit<GeneratedFile, 'receivedAt'>[] = [];
   private readonly amcKeys = new Map<string, string>();
   private readonly concentrators: string[];
@@ -90,13 +148,16 @@ class DayGenerator {
     private readonly expected: CsvOut,
     private readonly pecs: CsvOut,
     world: ConstructorParameters<typeof InvoiceFactory>[0],
+    private readonly role: DayRole,
   ) {
-    this.rng = new Prng(o.seed, 1);
-    this.schedule = new AnomalySchedule(o.anomalyRate, new Prng(o.seed, 4));
-    this.factory = new InvoiceFactory(world, this.rng, (row) => pecs.row(pecCsvRow(row)));
+    this.rng = new Prng(o.seed, 1 + role.streamOffset);
+    this.categories = o.regularisations ? SCHEDULED_CATEGORIES : CATEGORIES_WITHOUT_REGULARISATIONS;
+    this.schedule = new AnomalySchedule(o.anomalyRate, new Prng(o.seed, 4 + role.streamOffset), this.categories);
+    this.factory = new InvoiceFactory(world, this.rng, (row) => pecs.row(pecCsvRow(row)), role.firstPecSerial);
+    this.regularisations = new RegularisationFactory(world, () => String(this.rng.int(1, 999_999_999)).padStart(9, '0'));
     // Concentrators (OCT) that send the PS files on behalf of many practitioners.
     const used = new Set<string>();
-    const crng = new Prng(o.seed, 5);
+    const crng = new Prng(o.seed, 5 + role.streamOffset);
     this.concentrators = [billingId(crng, used), billingId(crng, used), billingId(crng, used)];
   }
 
@@ -119,14 +180,42 @@ class DayGenerator {
   }
 
   private expect(file: string, inv: GenInvoice): void {
-    const paid = inv.category === 'VALID';
+    // An accepted regularisation is paid (its complement, or nothing) with one signalement.
+    const regularisation = isRegularisation(inv.category);
+    const paid = inv.category === 'VALID' || regularisation;
     if (paid) this.expectedPaidCents += inv.expectedAmountCents;
+    const motives = inv.category === 'VALID' ? '' : regularisation ? REGULARISATION_MOTIVE : inv.category;
     // Values are a generated file name, digits, an amount and category codes: nothing to quote.
     this.expected.line(
-      `${file},${inv.invoiceNumber},${inv.practitioner.billingId},${paid ? 'PAID' : 'REJECTED'},${euros(paid ? inv.expectedAmountCents : 0)},${paid ? '' : inv.category},${inv.category}`,
+      `${file},${inv.invoiceNumber},${inv.practitioner.billingId},${paid ? 'PAID' : 'REJECTED'},${euros(paid ? inv.expectedAmountCents : 0)},${motives},${inv.category}`,
     );
     this.schedule.record(inv.category);
     this.invoiceCount++;
+    if (this.role.fillsPreviousDay) this.role.previousDay.offer(inv);
+  }
+
+  /**
+   * The invoice of `category`: built by the factory, made from the lot's earlier valid invoice
+   * (duplicates, premature rectificative) or from a paid invoice of the previous day
+   * (regularisations). A valid invoice when the category cannot be made here after all.
+   */
+  private invoiceOf(channel: GeneratedChannel, practitioner: GenPractitioner, category: Category, lastValid: GenInvoice | undefined): GenInvoice {
+    if (category === 'DOUBLON_FONCTIONNEL' || category === 'DOUBLON' || category === 'RECTIFICATIVE_PREMATUREE') {
+      if (!lastValid) throw new Error(`${category} needs an earlier valid invoice in the lot`);
+      // Same practitioner, beneficiary, date, acts and amounts; only the invoice number differs.
+      if (category === 'DOUBLON_FONCTIONNEL') return { ...lastValid, invoiceNumber: this.factory.nextNumber(practitioner), category, expectedAmountCents: 0 };
+      // DOUBLON: the invoice number of an invoice already paid, on a new invoice; a premature
+      // rectificative names that invoice.
+      return this.factory.build(channel, practitioner, category, lastValid.invoiceNumber) ?? this.valid(channel, practitioner);
+    }
+    if (isRegularisation(category)) {
+      const original = this.role.previousDay.take(practitioner.billingId);
+      const made = original && this.regularisations.build(category, original, '', channel === 'DRE');
+      if (!made) return this.valid(channel, practitioner);
+      made.invoiceNumber = this.factory.nextNumber(practitioner);
+      return made;
+    }
+    return this.factory.build(channel, practitioner, category) ?? this.valid(channel, practitioner);
   }
 
   /** Files being closed in the background, oldest first; bounded so open handles stay few. */
@@ -199,18 +288,10 @@ class DayGenerator {
         inv.category = 'LOT_INVALIDE';
         inv.expectedAmountCents = 0;
       } else {
-        const category = this.schedule.next({ channel, profile: practitioner.profile, hasEarlierValid: lastValid !== undefined });
-        if (category === 'DOUBLON_FONCTIONNEL' || category === 'DOUBLON') {
-          if (!lastValid) throw new Error(`${category} needs an earlier valid invoice in the lot`);
-          inv =
-            category === 'DOUBLON_FONCTIONNEL'
-              ? // Same practitioner, beneficiary, date, acts and amounts; only the invoice number differs.
-              { ...lastValid, invoiceNumber: this.factory.nextNumber(practitioner), category, expectedAmountCents: 0 }
-              : // The invoice number of an invoice already paid, on a new invoice.
-              (this.factory.build(channel, practitioner, category, lastValid.invoiceNumber) ?? this.valid(channel, practitioner));
-        } else {
-          inv = this.factory.build(channel, practitioner, category) ?? this.valid(channel, practitioner);
-        }
+        const category = this.schedule.next({
+          channel, profile: practitioner.profile, hasEarlierValid: lastValid !== undefined, hasPreviousDayInvoice: this.role.previousDay.has(practitioner.billingId),
+        });
+        inv = this.invoiceOf(channel, practitioner, category, lastValid);
       }
       writer.writeInvoice(inv, channel === 'DRE' ? this.amcKey(inv.amcNumber) : '');
       lines += inv.lines.length;
@@ -233,12 +314,14 @@ class DayGenerator {
     let lines = 0;
     for (let fileIndex = 1; lines < targetLines; fileIndex++) {
       const file = `paper/paper-${String(fileIndex).padStart(4, '0')}.csv`;
-      const writer = new PaperFileWriter(this.inbox(file));
+      const writer = new PaperFileWriter(this.inbox(file), this.o.regularisations);
       const count = this.rng.int(20, PAPER_INVOICES_PER_FILE_MAX);
       for (let i = 0; i < count && lines < targetLines; i++) {
         const practitioner = this.pickPractitioner(this.practitioners.paper);
-        const category = this.schedule.next({ channel: 'PAPER', profile: practitioner.profile, hasEarlierValid: false });
-        const inv = this.factory.build('PAPER', practitioner, category) ?? this.valid('PAPER', practitioner);
+        const category = this.schedule.next({
+          channel: 'PAPER', profile: practitioner.profile, hasEarlierValid: false, hasPreviousDayInvoice: this.role.previousDay.has(practitioner.billingId),
+        });
+        const inv = this.invoiceOf('PAPER', practitioner, category, undefined);
         writer.writeInvoice(inv);
         lines += inv.lines.length;
         this.expect(file, inv);
@@ -252,10 +335,10 @@ class DayGenerator {
   }
 
   finish(): { files: GeneratedFile[]; categories: Record<Category, number>; expectedPaidCents: number; invoices: number } {
-    const instants = receiptInstants(new Prng(this.o.seed, 6), this.o.accountingYmd, this.files.length);
+    const instants = receiptInstants(new Prng(this.o.seed, 6 + this.role.streamOffset), this.o.accountingYmd, this.files.length);
     const files = this.files.map((f, i) => ({ ...f, receivedAt: instants[i] as string }));
     const categories = { VALID: this.schedule.counts.get('VALID') ?? 0 } as Record<Category, number>;
-    for (const c of ANOMALY_CATEGORIES) categories[c] = this.schedule.counts.get(c) ?? 0;
+    for (const c of this.categories) categories[c] = this.schedule.counts.get(c) ?? 0;
     return { files, categories, expectedPaidCents: this.expectedPaidCents, invoices: this.invoiceCount };
   }
 }
@@ -268,26 +351,39 @@ function channelTargets(o: ResolvedOptions): { b2Ps: number; b2Etab: number; dre
   return { b2Ps: o.targetLines - b2Etab - dre, b2Etab, dre, paper: Math.round(o.targetLines * o.mix.paper) };
 }
 
-export async function generateDay(options: GenerateOptions): Promise<GeneratedDaySummary> {
-  const o = resolveOptions(options);
-  const referentialDir = join(o.outDir, 'referential');
-  await mkdir(referentialDir, { recursive: true });
+/**
+ * The previous day's options: the TARGET business day before the day (a Monday's is the Friday
+ * before), a few per cent of its lines, no anomaly, small lots in few files; the same seed,
+ * drawn on other streams.
+ */
+function previousDayOptions(o: ResolvedOptions): ResolvedOptions {
+  const accountingYmd = addBusinessDays(o.accountingYmd as DateYmd, -1, 'TARGET');
+  const targetLines = Math.min(PREVIOUS_DAY_LINES_MAX, Math.max(PREVIOUS_DAY_LINES_MIN, Math.round(o.targetLines * PREVIOUS_DAY_LINE_SHARE)));
+  return {
+    ...o,
+    outDir: join(o.outDir, PREVIOUS_DAY_FOLDER),
+    accountingDate: isoDay(accountingYmd),
+    accountingYmd,
+    targetLines,
+    anomalyRate: 0,
+    mix: { ...o.mix, paper: o.mix.paper > 0 ? Math.max(o.mix.paper, PREVIOUS_DAY_PAPER_MIX_MIN) : 0 },
+    invoicesPerLotMax: Math.min(o.invoicesPerLotMax, PREVIOUS_DAY_INVOICES_PER_LOT_MAX),
+    lotsPerFileMax: Math.max(o.lotsPerFileMax, PREVIOUS_DAY_LOTS_PER_FILE_MIN),
+  };
+}
+
+interface WrittenInvoices {
+  lineRecords: number;
+  paperLines: number;
+  invoices: number;
+  categories: Record<Category, number>;
+  expectedPaidCents: number;
+  files: GeneratedFile[];
+}
+
+/** Writes one day's inbox (files, then manifest.json) and closes its expected.csv. */
+async function writeInvoices(day: DayGenerator, o: ResolvedOptions, expected: CsvOut): Promise<WrittenInvoices> {
   await mkdir(join(o.outDir, 'inbox', 'paper'), { recursive: true });
-
-  const amcs = buildAmcs(new Prng(o.seed, 2));
-  const pool = new BeneficiaryPool(o.seed, poolLayout(o.targetLines), o.accountingYmd, amcs);
-  const practitioners = buildPractitioners(new Prng(o.seed, 3), o.targetLines, pool.cardFrom);
-  const guarantees = guaranteeRows(pool.cardFrom, (ymd) => plusDays(ymd, -1));
-  const counts = await writeReferential(referentialDir, amcs, practitioners, pool, guarantees);
-
-  const expected = new CsvOut(join(o.outDir, 'expected.csv'), EXPECTED_COLUMNS);
-  const pecs = new CsvOut(join(referentialDir, 'pecs.csv'), PEC_COLUMNS);
-  const day = new DayGenerator(o, practitionersByChannel(practitioners), expected, pecs, {
-    accountingYmd: o.accountingYmd,
-    pool,
-    book: new GuaranteeBook(guarantees),
-    calculator: new LineAmcCalculator(),
-  });
   const targets = channelTargets(o);
   let lineRecords = 0;
   if (targets.b2Ps > 0) lineRecords += await day.fixedWidth('B2_PS', targets.b2Ps);
@@ -296,38 +392,102 @@ export async function generateDay(options: GenerateOptions): Promise<GeneratedDa
   const paperLines = targets.paper > 0 ? await day.paper(targets.paper) : 0;
   await day.settle();
   await expected.close();
-  await pecs.close();
-
   const { files, categories, expectedPaidCents, invoices } = day.finish();
   const manifest = { accountingDate: o.accountingDate, files: files.map((f) => ({ file: f.file, receivedAt: f.receivedAt })) };
   await writeFile(join(o.outDir, 'inbox', 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+  return { lineRecords, paperLines, invoices, categories, expectedPaidCents, files };
+}
 
+export async function generateDay(options: GenerateOptions): Promise<GeneratedDaySummary> {
+  const o = resolveOptions(options);
+  const previousO = previousDayOptions(o);
+  const referentialDir = join(o.outDir, 'referential');
+  await mkdir(referentialDir, { recursive: true });
+
+  const amcs = buildAmcs(new Prng(o.seed, 2));
+  const pool = new BeneficiaryPool(o.seed, poolLayout(o.targetLines), o.accountingYmd, amcs);
+  const practitioners = buildPractitioners(new Prng(o.seed, 3), o.targetLines, pool.cardFrom);
+  const guarantees = guaranteeRows(pool.cardFrom, (ymd) => plusDays(ymd, -1));
+  const counts = await writeReferential(referentialDir, amcs, practitioners, pool, guarantees);
+
+  // Both days share the referential, the practitioners (so invoice numbers never repeat across
+  // them) and the PEC file; the previous day is written first and hands its paid invoices over.
+  const pecs = new CsvOut(join(referentialDir, 'pecs.csv'), PEC_COLUMNS);
+  const byChannel = practitionersByChannel(practitioners);
+  const book = new GuaranteeBook(guarantees);
+  const calculator = new LineAmcCalculator();
+  const previousDay = new PreviousDayInvoices();
+
+  let before: WrittenInvoices | undefined;
+  if (o.regularisations) {
+    await mkdir(previousO.outDir, { recursive: true });
+    const previousExpected = new CsvOut(join(previousO.outDir, 'expected.csv'), EXPECTED_COLUMNS);
+    before = await writeInvoices(
+      new DayGenerator(previousO, byChannel, previousExpected, pecs, { accountingYmd: previousO.accountingYmd, pool, book, calculator }, {
+        streamOffset: PREVIOUS_DAY_STREAM_OFFSET, previousDay, fillsPreviousDay: true, firstPecSerial: PREVIOUS_DAY_FIRST_PEC_SERIAL,
+      }),
+      previousO,
+      previousExpected,
+    );
+  }
+
+  const expected = new CsvOut(join(o.outDir, 'expected.csv'), EXPECTED_COLUMNS);
+  const written = await writeInvoices(
+    new DayGenerator(o, byChannel, expected, pecs, { accountingYmd: o.accountingYmd, pool, book, calculator }, { streamOffset: 0, previousDay, fillsPreviousDay: false, firstPecSerial: 0 }),
+    o,
+    expected,
+  );
+  await pecs.close();
+
+  const previous: GeneratedPreviousDay | undefined = before && {
+    outDir: previousO.outDir,
+    accountingDate: previousO.accountingDate,
+    lineRecords: before.lineRecords,
+    paperLines: before.paperLines,
+    invoices: before.invoices,
+    expectedPaidCents: before.expectedPaidCents,
+    files: before.files,
+  };
   const summary: GeneratedDaySummary = {
     outDir: o.outDir,
     seed: o.seed,
     accountingDate: o.accountingDate,
     options: o,
-    lineRecords,
-    paperLines,
-    invoices,
-    categories,
-    expectedPaidCents,
+    lineRecords: written.lineRecords,
+    paperLines: written.paperLines,
+    invoices: written.invoices,
+    categories: written.categories,
+    expectedPaidCents: written.expectedPaidCents,
     referential: { ...counts, pecs: pecs.rows },
-    files,
+    files: written.files,
+    previous,
   };
   // generation.json must be the same bytes for the same options wherever the day is written: no outDir.
   const generation = {
     seed: o.seed,
     accountingDate: o.accountingDate,
     options: { targetLines: o.targetLines, anomalyRate: o.anomalyRate, mix: o.mix, invoicesPerLotMax: o.invoicesPerLotMax, lotsPerFileMax: o.lotsPerFileMax },
-    lineRecords,
-    paperLines,
-    invoices,
-    categories,
-    expectedPaid: euros(expectedPaidCents),
+    lineRecords: written.lineRecords,
+    paperLines: written.paperLines,
+    invoices: written.invoices,
+    categories: written.categories,
+    expectedPaid: euros(written.expectedPaidCents),
     referential: summary.referential,
-    files,
+    files: written.files,
+    ...(previous && { previous: { folder: PREVIOUS_DAY_FOLDER, accountingDate: previous.accountingDate, invoices: previous.invoices, expectedPaid: euros(previous.expectedPaidCents) } }),
   };
   await writeFile(join(o.outDir, 'generation.json'), JSON.stringify(generation, null, 2) + '\n');
+  if (!previous) return summary;
+  const previousGeneration = {
+    seed: o.seed,
+    accountingDate: previous.accountingDate,
+    options: { targetLines: previousO.targetLines, anomalyRate: 0, mix: previousO.mix, invoicesPerLotMax: previousO.invoicesPerLotMax, lotsPerFileMax: previousO.lotsPerFileMax },
+    lineRecords: previous.lineRecords,
+    paperLines: previous.paperLines,
+    invoices: previous.invoices,
+    expectedPaid: euros(previous.expectedPaidCents),
+    files: previous.files,
+  };
+  await writeFile(join(previousO.outDir, 'generation.json'), JSON.stringify(previousGeneration, null, 2) + '\n');
   return summary;
 }

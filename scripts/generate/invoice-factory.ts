@@ -31,8 +31,13 @@ const LENSES_CAP_CENTS = 32000;
 /** The HLF of the generator's 100 % Santé crown: also its row of equipment-limits.csv. */
 export const CROWN_CAP_CENTS = 50000;
 const ATTEMPTS_MAX = 8;
+/**
+ * A number no practitioner is ever given: numbers start below 900 000 001 (practitioners.ts) and
+ * a practitioner would need a hundred million invoices to reach it.
+ */
+export const NEVER_ISSUED_INVOICE_NUMBER = '999999999';
 
-const MEDECIN_PROFILES: ReadonlySet<PractitionerProfile> = new Set(['GENERALISTE', 'SPECIALISTE_S1', 'SPECIALISTE_OPTAM', 'SPECIALISTE_NON_OPTAM']);
+export const MEDECIN_PROFILES: ReadonlySet<PractitionerProfile> = new Set(['GENERALISTE', 'SPECIALISTE_S1', 'SPECIALISTE_OPTAM', 'SPECIALISTE_NON_OPTAM']);
 const CAISSES = ['751', '691', '131', '311', '331', '591', '441', '061', '341', '351'] as const;
 const CAISSES_ALSACE_MOSELLE = ['671', '681', '571'] as const;
 
@@ -84,7 +89,10 @@ export class InvoiceFactory {
     private readonly world: FactoryWorld,
     private readonly rng: Prng,
     private readonly onPec: (row: PecRow) => void,
+    /** PEC numbers follow this serial: two factories writing one pecs.csv start apart. */
+    firstPecSerial = 0,
   ) {
+    this.pecSerial = firstPecSerial;
     const n = world.pool.ordinaryCount;
     let m = (2_654_435_761 % n) || 1;
     while (gcd(m, n) !== 1) m++;
@@ -95,15 +103,22 @@ export class InvoiceFactory {
   /**
    * An invoice of `category` from `practitioner` on `channel`, or undefined when this practitioner
    * cannot make that anomaly here (the caller then asks for a valid one).
-   * `reuseNumber` is the invoice number an exact duplicate (DOUBLON) repeats.
+   * `earlierNumber` is the number of the lot's earlier valid invoice: the one an exact duplicate
+   * (DOUBLON) repeats, or a premature rectificative (RECTIFICATIVE_PREMATUREE) names.
    */
-  build(channel: GeneratedChannel, practitioner: GenPractitioner, category: Category, reuseNumber = ''): GenInvoice | undefined {
+  build(channel: GeneratedChannel, practitioner: GenPractitioner, category: Category, earlierNumber = ''): GenInvoice | undefined {
     const care = this.care(category);
     for (let attempt = 0; attempt < ATTEMPTS_MAX; attempt++) {
       const invoice = this.attempt(channel, practitioner, category, care, attempt);
       if (invoice !== undefined) {
-        if (category === 'DOUBLON') invoice.invoiceNumber = reuseNumber;
+        if (category === 'DOUBLON') invoice.invoiceNumber = earlierNumber;
         else invoice.invoiceNumber = this.nextNumber(practitioner);
+        // Refused rectificatives: a fresh care, sound in every other way, that names an invoice
+        // the commit step cannot regularise.
+        if (category === 'RECTIFICATIVE_PREMATUREE' || category === 'FACTURE_RECTIFIEE_INCONNUE') {
+          invoice.nature = 'R';
+          invoice.refersTo = category === 'RECTIFICATIVE_PREMATUREE' ? earlierNumber : NEVER_ISSUED_INVOICE_NUMBER;
+        }
         this.finishPec(invoice, category);
         return invoice;
       }
@@ -161,7 +176,8 @@ export class InvoiceFactory {
       ben.adult && !ben.alsaceMoselle && !ben.c2s && !flags.ald && rng.chance(0.06);
     const dental: DentalVariant =
       category === 'PEC_ABSENTE' || category === 'PEC_DEPASSEE' ? 'PRO'
-        : category === 'DOMAINE_NON_COUVERT' || category === 'MONTANT_AMC_DIFFERENT' || category === 'DOUBLON' ? 'SC'
+        : category === 'DOMAINE_NON_COUVERT' || category === 'MONTANT_AMC_DIFFERENT' || category === 'DOUBLON' ||
+          category === 'RECTIFICATIVE_PREMATUREE' || category === 'FACTURE_RECTIFIEE_INCONNUE' ? 'SC'
           : rng.chance(0.3) ? 'PRO' : 'SC';
 
     const lines = this.actLines(practitioner.profile, care, flags, dental, category);
@@ -181,6 +197,9 @@ export class InvoiceFactory {
     const invoice: GenInvoice = {
       invoiceNumber: '',
       practitioner,
+      nature: 'I',
+      refersTo: '',
+      contract: ben.contract,
       amcNumber: ben.amcNumber,
       memberNumber: ben.memberNumber,
       nir: ben.nir,

@@ -84,10 +84,41 @@ export const ANOMALY_CATEGORIES = [
   'SECURISATION_DEGRADEE',
   'STRUCTURE_INVALIDE',
   'LOT_INVALIDE',
+  // A rectificative naming an invoice this practitioner never sent, and one naming an invoice paid
+  // earlier in the same run (rules.md §6.2): refused whatever the earlier days hold.
+  'FACTURE_RECTIFIEE_INCONNUE',
+  'RECTIFICATIVE_PREMATUREE',
 ] as const satisfies readonly MotiveCode[];
 
 export type AnomalyCategory = (typeof ANOMALY_CATEGORIES)[number];
-export type Category = 'VALID' | AnomalyCategory;
+
+/**
+ * Regularisations of an invoice the previous day paid (rules.md §6.2): accepted, so PAID with the
+ * one signalement REGULARISATION. A rectificative after an AMO requalified down owes a complement
+ * (RECTIFICATIVE_COMPLEMENT), one after an AMO requalified up creates an indu (RECTIFICATIVE_INDU,
+ * nothing paid), an annulation cancels the care (indu of all it was paid, nothing paid).
+ */
+export const REGULARISATION_CATEGORIES = ['RECTIFICATIVE_COMPLEMENT', 'RECTIFICATIVE_INDU', 'ANNULATION'] as const;
+export type RegularisationCategory = (typeof REGULARISATION_CATEGORIES)[number];
+
+/** The motive code every accepted regularisation carries (motive.ts). */
+export const REGULARISATION_MOTIVE = 'REGULARISATION' satisfies MotiveCode;
+
+/** Everything the anomaly mix schedules: the rejections and the regularisations. */
+export const SCHEDULED_CATEGORIES = [...ANOMALY_CATEGORIES, ...REGULARISATION_CATEGORIES] as const;
+export type ScheduledCategory = AnomalyCategory | RegularisationCategory;
+
+/** The mix of a day generated without regularisations: the rejections that need no earlier day's invoice. */
+export const CATEGORIES_WITHOUT_REGULARISATIONS: readonly ScheduledCategory[] = ANOMALY_CATEGORIES.filter(
+  (c) => c !== 'FACTURE_RECTIFIEE_INCONNUE' && c !== 'RECTIFICATIVE_PREMATUREE',
+);
+export type Category = 'VALID' | ScheduledCategory;
+
+const REGULARISATIONS: ReadonlySet<Category> = new Set(REGULARISATION_CATEGORIES);
+export const isRegularisation = (category: Category): category is RegularisationCategory => REGULARISATIONS.has(category);
+
+/** Nature d'opération: I initiale, R rectificative, A annulation (formats.md E4). */
+export type OperationNature = 'I' | 'R' | 'A';
 
 export interface GenLine {
   readonly spec: ActSpec;
@@ -112,6 +143,11 @@ export type Malformation = 'LETTER_IN_AMOUNT' | 'TRUNCATED_RECORD';
 export interface GenInvoice {
   invoiceNumber: string;
   readonly practitioner: GenPractitioner;
+  nature: OperationNature;
+  /** The invoice a rectificative or an annulation names ('' for an initiale). */
+  refersTo: string;
+  /** The beneficiary's contract: a rectificative's new AMC is computed under it. */
+  readonly contract: string;
   amcNumber: string;
   memberNumber: string;
   nir: string;
@@ -139,7 +175,10 @@ export interface GenInvoice {
   malformedLine: number;
   malformation: Malformation | undefined;
   category: Category;
-  /** What the engine must pay when PAID, in cents (Σ of the lines' AMC). */
+  /**
+   * What the engine must pay when PAID, in cents: Σ of the lines' AMC, or for a regularisation
+   * max(0, new AMC − what the previous day paid).
+   */
   expectedAmountCents: number;
 }
 

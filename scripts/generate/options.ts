@@ -16,13 +16,22 @@ export interface GenerateOptions {
   accountingDate?: string;
   /** Approximate number of invoice-line records (B2 Types 3/4, DRE Type 4) across B2 and DRE files. */
   targetLines?: number;
-  /** Share of invoices built to be rejected, split evenly over the anomaly categories. */
+  /**
+   * Share of invoices in the anomaly mix, split evenly over SCHEDULED_CATEGORIES: those built to be
+   * rejected, and the regularisations of the previous day's invoices (paid, see model.ts).
+   */
   anomalyRate?: number;
   mix?: Partial<ChannelMix>;
   /** Most invoices in one lot. */
   invoicesPerLotMax?: number;
   /** Most lots in one file. */
   lotsPerFileMax?: number;
+  /**
+   * Default true: a previous day, and regularisations of it and their refusals in the mix. False
+   * writes the day alone, byte for byte as before regularisations existed (the fuzz harness's saved
+   * cases carry bytes of such days).
+   */
+  regularisations?: boolean;
 }
 
 export interface ResolvedOptions {
@@ -35,6 +44,7 @@ export interface ResolvedOptions {
   readonly mix: ChannelMix;
   readonly invoicesPerLotMax: number;
   readonly lotsPerFileMax: number;
+  readonly regularisations: boolean;
 }
 
 export const DEFAULT_SEED = 20261123;
@@ -76,5 +86,6 @@ export function resolveOptions(options: GenerateOptions): ResolvedOptions {
   if (!Number.isInteger(lotsPerFileMax) || lotsPerFileMax < 1 || lotsPerFileMax > LOTS_PER_FILE_LIMIT) {
     throw new RangeError(`lotsPerFileMax must be an integer in [1, ${LOTS_PER_FILE_LIMIT}]`);
   }
-  return { outDir: options.outDir, seed, accountingDate, accountingYmd, targetLines, anomalyRate, mix, invoicesPerLotMax, lotsPerFileMax };
+  const regularisations = options.regularisations ?? true;
+  return { outDir: options.outDir, seed, accountingDate, accountingYmd, targetLines, anomalyRate, mix, invoicesPerLotMax, lotsPerFileMax, regularisations };
 }

@@ -6,12 +6,14 @@ import { euros } from './referential-csv.js';
 /**
  * Paper invoices as the keying service delivers them: one CSV row per invoice line, the rows of
  * an invoice consecutive, the invoice data repeated on each row. Paper has no totals record: the
- * invoice total is the sum of its rows.
+ * invoice total is the sum of its rows. The optional columns `nature` and `refers_to` are always
+ * written, empty for an initiale (the engine reads an empty nature as I).
  */
 
 export const PAPER_COLUMNS = [
   'practitioner_id', 'invoice_number', 'amc_number', 'member_number', 'nir', 'nir_key', 'birth_date', 'birth_rank', 'ro_sent_date',
   'hors_parcours', 'pec_number', 'act_date', 'act_code', 'quantity', 'coefficient', 'unit_price', 'base', 'amo_rate', 'amo', 'fee', 'amc',
+  'nature', 'refers_to',
 ] as const;
 
 export class PaperFileWriter {
@@ -19,18 +21,21 @@ export class PaperFileWriter {
   invoices = 0;
   lines = 0;
 
-  constructor(path: string) {
-    this.out = new CsvOut(path, PAPER_COLUMNS);
+  /** Without regularisations the day's paper files keep the columns they had before them. */
+  constructor(path: string, private readonly regularisationColumns = true) {
+    this.out = new CsvOut(path, regularisationColumns ? PAPER_COLUMNS : PAPER_COLUMNS.slice(0, -2));
   }
 
   writeInvoice(inv: GenInvoice): void {
     for (const line of inv.lines) {
-      this.out.row([
+      const cells = [
         inv.practitioner.billingId, inv.invoiceNumber, inv.amcNumber, inv.memberNumber, inv.nir, inv.nirKey, isoDay(inv.birthDate),
         String(inv.birthRank), isoDay(inv.roSentDate), inv.horsParcours ? '1' : '0', inv.pecNumber, isoDay(line.actDate), line.spec.code,
         String(line.quantity), euros(line.coefficientHundredths), euros(line.unitPriceCents), euros(line.baseCents),
         String(line.amoRatePercent), euros(line.amoCents), euros(line.feeCents), euros(line.amcDeclaredCents),
-      ]);
+      ];
+      if (this.regularisationColumns) cells.push(inv.nature === 'I' ? '' : inv.nature, inv.refersTo);
+      this.out.row(cells);
       this.lines++;
     }
     this.invoices++;
