@@ -1,8 +1,9 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCsv } from '../engine/run/expected-outcomes.js';
 import { tpliq } from './support/cli-process.js';
+import { ADULT, PAPER_PS as PS, runPaperDay, writePaperReferential, type PaperDay } from './support/paper-days.js';
 import { TempFolders } from './support/temp-dirs.js';
 
 /**
@@ -11,41 +12,22 @@ import { TempFolders } from './support/temp-dirs.js';
  * day 2 a 60.00 session gets min(40.00, 60.00, 20.00) = 20.00, and the next none; on day 3 an
  * annulation gives back what its session took, and a new session fits again.
  */
-const PS = '504746942';
-const AMC = '0679200223';
-const BENEFICIARY = `${AMC},0987654321,1880713371037,43,1988-07-21,1`;
+const BENEFICIARY = ADULT;
 
 const folders = new TempFolders();
 afterAll(() => folders.removeAll());
 let root = '';
 
-function referential(dir: string, limits: string): string {
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'amc.csv'), `amc_number,name\n${AMC},MUTUELLE DES PAYS DE LOIRE SANTE\n`);
-  writeFileSync(join(dir, 'practitioners.csv'), 'billing_id,kind,name,address,iban,bic,email,optam,specialty,channel,convention_from,convention_to\n'
-    + `${PS},PS,FOURNIER PIERRE OSTEOPATHE,176 RUE NATIONALE 31000 TOULOUSE,FR7630006634399986450845070,AGRIFRPP,,0,99,BOTH,2020-02-01,\n`);
-  writeFileSync(join(dir, 'beneficiaries.csv'), 'amc_number,member_number,nir,nir_key,birth_date,birth_rank,name,card_from,card_to,contract,c2s,vitale_opposition_date,rights\n'
-    + `${AMC},0987654321,1880713371037,43,1988-07-21,1,LEGRAND PATRICK,2026-01-01,2026-12-31,OSTEO-40,0,,2017-01-01..\n`);
-  writeFileSync(join(dir, 'guarantees.csv'), 'contract,domain,formula,rate,amount,pec_required,responsable,valid_from,valid_to\nOSTEO-40,XCMP,FORFAIT,,40,0,1,2020-01-01,\n');
-  writeFileSync(join(dir, 'limits.csv'), `contract,domain,limit_id,amount,count,period,years,valid_from,valid_to\n${limits}\n`);
-  return dir;
-}
+const referential = (dir: string, limits: string): string => writePaperReferential(dir, {
+  name: 'FOURNIER PIERRE OSTEOPATHE', specialty: '99', contract: 'OSTEO-40', guarantees: ['OSTEO-40,XCMP,FORFAIT,,40,0,1,2020-01-01,'],
+  files: { 'limits.csv': `contract,domain,limit_id,amount,count,period,years,valid_from,valid_to\n${limits}\n` },
+});
 
 /** One osteopathy session (act HN, no AMO): fee and declared AMC part in euros. */
 const session = (invoice: string, actDate: string, fee: string, amc: string, nature = '', refersTo = ''): string =>
   `${PS},${invoice},${BENEFICIARY},,0,,${actDate},HN,1,1.00,${fee},0.00,0,0.00,${fee},${amc},${nature},${refersTo}`;
 
-function runDay(name: string, date: string, rows: string[]): { out: string; code: number; stderr: string } {
-  const inbox = join(root, name, 'inbox');
-  mkdirSync(join(inbox, 'paper'), { recursive: true });
-  writeFileSync(join(inbox, 'paper', 'paper-0001.csv'),
-    'practitioner_id,invoice_number,amc_number,member_number,nir,nir_key,birth_date,birth_rank,ro_sent_date,hors_parcours,pec_number,act_date,act_code,quantity,coefficient,unit_price,base,amo_rate,amo,fee,amc,nature,refers_to\n'
-    + rows.join('\n') + '\n');
-  writeFileSync(join(inbox, 'manifest.json'), JSON.stringify({ accountingDate: date, files: [{ file: 'paper/paper-0001.csv', receivedAt: `${date}T09:00:00+01:00` }] }));
-  const out = join(root, name, 'out');
-  const r = tpliq('run', '--inbox', inbox, '--snapshot', join(root, 'ref.snapshot'), '--date', date, '--data', join(root, 'data'), '--out', out, '--quiet', '--threads', '2');
-  return { out, code: r.code, stderr: r.stderr };
-}
+const runDay = (name: string, date: string, rows: string[]): PaperDay => runPaperDay(root, name, date, rows);
 
 const decided = (out: string): string[][] => readCsv(join(out, 'decisions.csv')).map((d) => [d.invoice_number ?? '', d.status ?? '', d.paid_amount ?? '', d.motives ?? '']);
 

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import { readCsv } from '../engine/run/expected-outcomes.js';
 import type { DebtSummary } from '../engine/settle/debt-summary.js';
 import type { RunSummary } from '../engine/settle/summary.js';
 import { tpliq } from './support/cli-process.js';
+import { ADULT, PAPER_PS as PS, runPaperDay, writePaperReferential, type PaperDay } from './support/paper-days.js';
 import { TempFolders } from './support/temp-dirs.js';
 
 /**
@@ -15,25 +16,16 @@ import { TempFolders } from './support/temp-dirs.js';
  * requalifications (rules.md §6.2); its debts exceed what it pays, so the transfer is set off to
  * nothing and the rest carried to day 3, where a rectificative of a rectificative follows.
  */
-const PS = '504746942';
-const AMC = '0679200223';
-const BENEFICIARY = `${AMC},0987654321,1880713371037,43,1988-07-21,1`;
+const BENEFICIARY = ADULT;
 
 // The days build on each other: one folder for the whole file.
 const folders = new TempFolders();
 afterAll(() => folders.removeAll());
 let root = '';
 
-function referential(dir: string): string {
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'amc.csv'), `amc_number,name\n${AMC},MUTUELLE DES PAYS DE LOIRE SANTE\n`);
-  writeFileSync(join(dir, 'practitioners.csv'), 'billing_id,kind,name,address,iban,bic,email,optam,specialty,channel,convention_from,convention_to\n'
-    + `${PS},PS,DR FOURNIER PIERRE,176 RUE NATIONALE 31000 TOULOUSE,FR7630006634399986450845070,AGRIFRPP,,1,01,BOTH,2020-02-01,\n`);
-  writeFileSync(join(dir, 'beneficiaries.csv'), 'amc_number,member_number,nir,nir_key,birth_date,birth_rank,name,card_from,card_to,contract,c2s,vitale_opposition_date,rights\n'
-    + `${AMC},0987654321,1880713371037,43,1988-07-21,1,LEGRAND PATRICK,2026-01-01,2026-12-31,RESP-TM100,0,,2017-01-01..\n`);
-  writeFileSync(join(dir, 'guarantees.csv'), 'contract,domain,formula,rate,amount,pec_required,responsable,valid_from,valid_to\nRESP-TM100,MEDE,TM,100,,0,1,2020-01-01,\n');
-  return dir;
-}
+const referential = (dir: string): string => writePaperReferential(dir, {
+  name: 'DR FOURNIER PIERRE', specialty: '01', contract: 'RESP-TM100', guarantees: ['RESP-TM100,MEDE,TM,100,,0,1,2020-01-01,'],
+});
 
 /** One G line; the AMO rate decides AMO and the 100 % TM part (30.00 − AMO). */
 function row(invoice: string, actDate: string, amoRate: number, nature = '', refersTo = ''): string {
@@ -42,17 +34,7 @@ function row(invoice: string, actDate: string, amoRate: number, nature = '', ref
   return `${PS},${invoice},${BENEFICIARY},2026-11-20,0,,${actDate},G,1,1.00,30.00,30.00,${amoRate},${(amoCents / 100).toFixed(2)},30.00,${amc},${nature},${refersTo}`;
 }
 
-function runDay(name: string, date: string, rows: string[], options: string[] = []): { out: string; code: number; stderr: string } {
-  const inbox = join(root, name, 'inbox');
-  mkdirSync(join(inbox, 'paper'), { recursive: true });
-  writeFileSync(join(inbox, 'paper', 'paper-0001.csv'),
-    'practitioner_id,invoice_number,amc_number,member_number,nir,nir_key,birth_date,birth_rank,ro_sent_date,hors_parcours,pec_number,act_date,act_code,quantity,coefficient,unit_price,base,amo_rate,amo,fee,amc,nature,refers_to\n'
-    + rows.join('\n') + '\n');
-  writeFileSync(join(inbox, 'manifest.json'), JSON.stringify({ accountingDate: date, files: [{ file: 'paper/paper-0001.csv', receivedAt: `${date}T09:00:00+01:00` }] }));
-  const out = join(root, name, 'out');
-  const r = tpliq('run', '--inbox', inbox, '--snapshot', join(root, 'ref.snapshot'), '--date', date, '--data', join(root, 'data'), '--out', out, '--quiet', '--threads', '2', ...options);
-  return { out, code: r.code, stderr: r.stderr };
-}
+const runDay = (name: string, date: string, rows: string[], options: string[] = []): PaperDay => runPaperDay(root, name, date, rows, options);
 
 const decisionsOf = (out: string): Array<Record<string, string>> => readCsv(join(out, 'decisions.csv'));
 const summaryOf = (out: string): RunSummary & { debts: DebtSummary } => JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as RunSummary & { debts: DebtSummary };

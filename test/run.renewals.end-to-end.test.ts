@@ -1,8 +1,9 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCsv } from '../engine/run/expected-outcomes.js';
 import { tpliq } from './support/cli-process.js';
+import { ADULT, CHILD, PAPER_PS as PS, runPaperDay, writePaperReferential, type PaperDay } from './support/paper-days.js';
 import { TempFolders } from './support/temp-dirs.js';
 
 /**
@@ -12,45 +13,24 @@ import { TempFolders } from './support/temp-dirs.js';
  * nothing to pay; another beneficiary's frame is paid. A replay of day 2 reads the counter as it
  * stood before it.
  */
-const PS = '504746942';
-const AMC = '0679200223';
 // The B2 PS act zone is 5 characters: an LPP code (7 digits) does not fit, so the frame is billed
 // under the placeholder MON (engine/referential/act-domains.csv), which the operator's table classifies.
 const FRAME = 'MON';
-const ADULT = `${AMC},0987654321,1880713371037,43,1988-07-21,1`;
-const OTHER = `${AMC},0987654321,121112A754200,14,2021-11-14,1`;
+const OTHER = CHILD;
 
 const folders = new TempFolders();
 afterAll(() => folders.removeAll());
 let root = '';
 
-function referential(dir: string): string {
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'amc.csv'), `amc_number,name\n${AMC},MUTUELLE DES PAYS DE LOIRE SANTE\n`);
-  writeFileSync(join(dir, 'practitioners.csv'), 'billing_id,kind,name,address,iban,bic,email,optam,specialty,channel,convention_from,convention_to\n'
-    + `${PS},PS,OPTIQUE FOURNIER,176 RUE NATIONALE 31000 TOULOUSE,FR7630006634399986450845070,AGRIFRPP,,0,28,BOTH,2020-02-01,\n`);
-  writeFileSync(join(dir, 'beneficiaries.csv'), 'amc_number,member_number,nir,nir_key,birth_date,birth_rank,name,card_from,card_to,contract,c2s,vitale_opposition_date,rights\n'
-    + `${AMC},0987654321,1880713371037,43,1988-07-21,1,LEGRAND PATRICK,2026-01-01,2027-12-31,RESP-OPT,0,,2017-01-01..\n`
-    + `${AMC},0987654321,121112A754200,14,2021-11-14,1,LEGRAND ERIC,2026-01-01,2027-12-31,RESP-OPT,0,,2017-01-01..\n`);
-  writeFileSync(join(dir, 'guarantees.csv'), 'contract,domain,formula,rate,amount,pec_required,responsable,valid_from,valid_to\nRESP-OPT,OPTI,FR,100,,0,1,2020-01-01,\n');
-  writeFileSync(join(dir, 'equipment-limits.csv'), `act_code,kind,class,lens_grade,price_limit,valid_from,valid_to\n${FRAME},FRAME,B,,,2020-01-01,\n`);
-  return dir;
-}
+const referential = (dir: string): string => writePaperReferential(dir, {
+  name: 'OPTIQUE FOURNIER', specialty: '28', contract: 'RESP-OPT', cardTo: '2027-12-31', guarantees: ['RESP-OPT,OPTI,FR,100,,0,1,2020-01-01,'],
+  files: { 'equipment-limits.csv': `act_code,kind,class,lens_grade,price_limit,valid_from,valid_to\n${FRAME},FRAME,B,,,2020-01-01,\n` },
+});
 
 const row = (invoice: string, beneficiary: string, actDate: string, amc: string): string =>
-  `${PS},${invoice},${beneficiary},2026-11-20,0,,${actDate},${FRAME},1,1.00,80.00,0.05,60,0.03,80.00,${amc}`;
+  `${PS},${invoice},${beneficiary},2026-11-20,0,,${actDate},${FRAME},1,1.00,80.00,0.05,60,0.03,80.00,${amc},,`;
 
-function runDay(name: string, date: string, rows: string[]): { out: string; code: number; stderr: string } {
-  const inbox = join(root, name, 'inbox');
-  mkdirSync(join(inbox, 'paper'), { recursive: true });
-  writeFileSync(join(inbox, 'paper', 'paper-0001.csv'),
-    'practitioner_id,invoice_number,amc_number,member_number,nir,nir_key,birth_date,birth_rank,ro_sent_date,hors_parcours,pec_number,act_date,act_code,quantity,coefficient,unit_price,base,amo_rate,amo,fee,amc\n'
-    + rows.join('\n') + '\n');
-  writeFileSync(join(inbox, 'manifest.json'), JSON.stringify({ accountingDate: date, files: [{ file: 'paper/paper-0001.csv', receivedAt: `${date}T09:00:00+01:00` }] }));
-  const out = join(root, name, 'out');
-  const r = tpliq('run', '--inbox', inbox, '--snapshot', join(root, 'ref.snapshot'), '--date', date, '--data', join(root, 'data'), '--out', out, '--quiet', '--threads', '2');
-  return { out, code: r.code, stderr: r.stderr };
-}
+const runDay = (name: string, date: string, rows: string[]): PaperDay => runPaperDay(root, name, date, rows);
 
 const decided = (out: string): string[][] => readCsv(join(out, 'decisions.csv')).map((d) => [d.invoice_number ?? '', d.status ?? '', d.paid_amount ?? '', (d.motives ?? '').split(':')[0] ?? '']);
 
