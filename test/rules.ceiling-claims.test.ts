@@ -19,6 +19,6 @@ describe('the period of a ceiling that contains the date of care (limits.csv, ru
   });
 
   it('rolling years end on the date of care', () => {
-    expect(periodOf({ period: 'ROLLING_YEARS', years: 2 }, 20261115 as DateYmd, member(20170301))).toEqual({ from: 20241116, to: 20261115, label: 'sur 2 ans glissants' });
+    expect(periodOf({ period: 'ROLLING_YEARS', years: 2 }, 20261115 as DateYmd, member(20170301))).toEqual({ from: 20241116, to: 20261115, label: 'pour 2 ans glissants' });
   });
 });

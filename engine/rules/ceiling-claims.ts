@@ -59,7 +59,7 @@ export function ceilingClaims(
 /** The period of a ceiling that contains the date of care, and how the motive names it. */
 export function periodOf(limit: Pick<GuaranteeLimit, 'period' | 'years'>, careDate: DateYmd, beneficiary: Pick<Beneficiary, 'rights' | 'card'>): { from: DateYmd; to: DateYmd; label: string } {
   if (limit.period === 'ROLLING_YEARS') {
-    return { from: addDays(addMonths(careDate, -12 * limit.years), 1), to: careDate, label: `sur ${limit.years} an${limit.years > 1 ? 's' : ''} glissant${limit.years > 1 ? 's' : ''}` };
+    return { from: addDays(addMonths(careDate, -12 * limit.years), 1), to: careDate, label: `pour ${limit.years} an${limit.years > 1 ? 's' : ''} glissant${limit.years > 1 ? 's' : ''}` };
   }
   if (limit.period === 'MEMBERSHIP_YEAR') {
     // The year of membership starts on the anniversary of the first rights (or of the card when

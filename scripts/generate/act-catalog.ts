@@ -8,7 +8,7 @@
  * product is a whole number of cents (no rounding hides in a base).
  */
 
-export type ActFamily = 'MEDECIN' | 'AUXILIAIRE' | 'BIOLOGIE' | 'PHARMACIE' | 'DENTAIRE' | 'OPTIQUE' | 'HOSPITALISATION';
+export type ActFamily = 'MEDECIN' | 'AUXILIAIRE' | 'BIOLOGIE' | 'PHARMACIE' | 'DENTAIRE' | 'OPTIQUE' | 'HOSPITALISATION' | 'AUTRE';
 
 export interface ActSpec {
   readonly code: string;
@@ -65,6 +65,12 @@ export const ACTS = {
   PRO: act('PRO', 'DEPR', 'DENTAIRE', 12000, 60, 60, 60, true),
   // Optique classe B adult: BR 0.05 € per item, AMO 60 % (§2.6).
   OPT: act('OPT', 'OPTI', 'OPTIQUE', 5, 60, 60, 60, true),
+  // A classe B frame alone (BR 0.05 €, AMO 60 %) under a contract paying optique without a PEC:
+  // the equipment whose renewal period the day's early renewals break (counter-factory.ts).
+  MON: act('MON', 'OPTI', 'OPTIQUE', 5, 60, 60, 60),
+  // Hors nomenclature (no BR, no AMO): the ostéopathie session of rules.md §2.9, paid by a forfait
+  // under a yearly ceiling (counter-factory.ts).
+  HN: act('HN', 'XCMP', 'AUTRE', 0, 0, 0, 0),
   // Hospitalisation: GHS at 80 % (100 % exonerated), forfait journalier 20.00 €/day not paid by the AMO (§1.9).
   GHS: act('GHS', 'HOSP', 'HOSPITALISATION', 0, 80, 100, 100),
   FJ: act('FJ', 'FORF', 'HOSPITALISATION', 2000, 0, 100, 0),

@@ -1,9 +1,11 @@
 import { SCHEDULED_CATEGORIES, type Category, type GeneratedChannel, type PractitionerProfile, type ScheduledCategory } from './model.js';
+import { counterKindOf, sendsCounted } from './counter-factory.js';
+import type { CounterOriginals } from './counter-originals.js';
 import type { Prng } from './prng.js';
 
 /**
- * Spreads the anomalies over the day: each category of SCHEDULED_CATEGORIES (the rejections and
- * the regularisations of the previous day's invoices) is owed `anomalyRate / 20` of the invoices
+ * Spreads the anomalies over the day: each category of SCHEDULED_CATEGORIES (the rejections, the
+ * regularisations of the previous day's invoices and the counters it filled) is owed `anomalyRate / 20` of the invoices
  * seen so far, and an invoice becomes an anomaly of the category most behind that this
  * practitioner, on this channel, can produce. Being owed-driven (not a coin per invoice) keeps
  * every category present at its share even on a small day, and lets rare combinations (a PEC
@@ -20,6 +22,8 @@ export interface InvoiceSituation {
   readonly hasEarlierValid: boolean;
   /** The previous day paid this practitioner an invoice still free to regularise. */
   readonly hasPreviousDayInvoice: boolean;
+  /** The previous day's payments into the counters that no invoice of the day has met yet. */
+  readonly counterOriginals: Pick<CounterOriginals, 'has'>;
 }
 
 const PEC_PROFILES: ReadonlySet<PractitionerProfile> = new Set(['OPTICIEN', 'DENTISTE']);
@@ -59,6 +63,13 @@ export function canProduce(category: ScheduledCategory, s: InvoiceSituation): bo
     case 'RECTIFICATIVE_INDU':
     case 'ANNULATION':
       return s.hasPreviousDayInvoice;
+    // The next care of a beneficiary the previous day paid into a counter, by whoever bills it.
+    case 'PLAFOND_ATTEINT':
+    case 'PLAFONNEE':
+    case 'RENOUVELLEMENT_ANTICIPE': {
+      const kind = counterKindOf(category);
+      return sendsCounted(s.profile, kind) && s.counterOriginals.has(kind);
+    }
     default:
       return true;
   }

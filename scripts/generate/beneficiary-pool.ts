@@ -1,5 +1,5 @@
 import { isoDay, plusDays } from './dates.js';
-import { BASIC_CONTRACT, C2S_CONTRACT, CONTRACTS } from './contracts.js';
+import { BASIC_CONTRACT, C2S_CONTRACT, CAPPED_CONTRACT, CONTRACTS, EQUIPPED_CONTRACT } from './contracts.js';
 import { FIRST_NAMES_F, FIRST_NAMES_M, SURNAMES, memberNumber, nirBody, nirKeyOf } from './identities.js';
 import type { GenAmc, GenBeneficiary } from './model.js';
 import { Prng, cumulativeWeights } from './prng.js';
@@ -21,11 +21,19 @@ const OLDEST_CARE_DAYS_BEFORE_RUN = 200;
  *   EXPIRED_CARD  card ended 60 days before the run, rights still open  → CARTE_INVALIDE
  *   RIGHTS_CLOSED card valid, rights closed 60 days before the run     → DROITS_FERMES
  *   BASIC         contract BASIC, leaving domains out                   → DOMAINE_NON_COUVERT
+ * and, with a previous day, two pools whose members meet one invoice each day, so that what the
+ * ledger remembers of them is what the generator wrote:
+ *   CAPPED        contract NR-OSTEO, sessions under a ceiling               → PLAFOND_ATTEINT, PLAFONNEE
+ *   EQUIPPED      contract RESP-OPTIQUE, optique without PEC               → RENOUVELLEMENT_ANTICIPE
  */
 
-export type PoolKind = 'ORDINARY' | 'EXPIRED_CARD' | 'RIGHTS_CLOSED' | 'BASIC';
+export type PoolKind = 'ORDINARY' | SpecialPool;
 export const SPECIAL_POOLS = ['EXPIRED_CARD', 'RIGHTS_CLOSED', 'BASIC'] as const;
-export type SpecialPool = (typeof SPECIAL_POOLS)[number];
+export const COUNTER_POOLS = ['CAPPED', 'EQUIPPED'] as const;
+export type SpecialPool = (typeof SPECIAL_POOLS)[number] | (typeof COUNTER_POOLS)[number];
+
+/** The contract every member of a pool holds, for the pools that impose one. */
+const POOL_CONTRACTS: Partial<Record<SpecialPool, string>> = { BASIC: BASIC_CONTRACT, CAPPED: CAPPED_CONTRACT, EQUIPPED: EQUIPPED_CONTRACT };
 
 const FAMILY_SIZE = 3;
 const SALT_FAMILY = 0x0fa3117;
@@ -37,23 +45,29 @@ export const SPECIAL_END_DAYS_BEFORE_RUN = 60;
 export interface PoolLayout {
   readonly ordinaryCount: number;
   readonly specialCount: number;
+  /** Each counter pool's size: its members are met once a day, so it follows the anomaly share. */
+  readonly counterCount: number;
 }
 
 /**
  * Ordinary beneficiaries ≈ lines / 5 (at most 2 million), special pools ≈ 1 % each (60 to 60 000);
  * multiples of 3. Large enough that no one is met more than 45 times even at the largest day and
- * the highest anomaly rate the options allow.
+ * the highest anomaly rate the options allow. A counter pool member is met once (counter-factory.ts),
+ * so those pools hold ≈ 15 % of the ordinary one (300 to 60 000): a ceiling category's share at
+ * the default anomaly rate, four times over.
  */
 export function poolLayout(targetLines: number): PoolLayout {
   const roundToFamily = (n: number): number => Math.max(FAMILY_SIZE, Math.round(n / FAMILY_SIZE) * FAMILY_SIZE);
   const ordinaryCount = roundToFamily(Math.min(2_000_000, Math.max(600, targetLines / 5)));
   const specialCount = roundToFamily(Math.min(60_000, Math.max(60, ordinaryCount / 100)));
-  return { ordinaryCount, specialCount };
+  const counterCount = roundToFamily(Math.min(60_000, Math.max(300, ordinaryCount * 0.15)));
+  return { ordinaryCount, specialCount, counterCount };
 }
 
 export class BeneficiaryPool {
   readonly ordinaryCount: number;
   readonly specialCount: number;
+  readonly counterCount: number;
   readonly total: number;
   /** First day of the card year: 1 January of the year 200 days before the run. */
   readonly cardFrom: number;
@@ -71,10 +85,12 @@ export class BeneficiaryPool {
     layout: PoolLayout,
     private readonly accountingYmd: number,
     private readonly amcs: readonly GenAmc[],
+    counterPools = false,
   ) {
     this.ordinaryCount = layout.ordinaryCount;
     this.specialCount = layout.specialCount;
-    this.total = this.ordinaryCount + SPECIAL_POOLS.length * this.specialCount;
+    this.counterCount = counterPools ? layout.counterCount : 0;
+    this.total = this.ordinaryCount + SPECIAL_POOLS.length * this.specialCount + COUNTER_POOLS.length * this.counterCount;
     this.cardFrom = Math.floor(plusDays(accountingYmd, -200) / 10000) * 10000 + 101;
     this.cardTo = Math.floor(accountingYmd / 10000) * 10000 + 1231;
     this.specialEnd = plusDays(accountingYmd, -SPECIAL_END_DAYS_BEFORE_RUN);
@@ -87,14 +103,25 @@ export class BeneficiaryPool {
     this.contractWeights = cumulativeWeights(ordinary.map((c) => c.weight));
   }
 
-  /** Index of the i-th member of a special pool. */
+  /** Members of a special pool (0 for the counter pools of a day without a previous day). */
+  sizeOf(pool: SpecialPool): number {
+    return (SPECIAL_POOLS as readonly string[]).includes(pool) ? this.specialCount : this.counterCount;
+  }
+
+  /** Index of the i-th member of a special pool. The counter pools come last, so the others keep their indexes. */
   specialIndex(pool: SpecialPool, i: number): number {
-    return this.ordinaryCount + SPECIAL_POOLS.indexOf(pool) * this.specialCount + (i % this.specialCount);
+    const special = (SPECIAL_POOLS as readonly SpecialPool[]).indexOf(pool);
+    if (special >= 0) return this.ordinaryCount + special * this.specialCount + (i % this.specialCount);
+    if (this.counterCount === 0) throw new RangeError(`no ${pool} pool without a previous day`);
+    const counter = (COUNTER_POOLS as readonly SpecialPool[]).indexOf(pool);
+    return this.ordinaryCount + SPECIAL_POOLS.length * this.specialCount + counter * this.counterCount + (i % this.counterCount);
   }
 
   poolOf(index: number): PoolKind {
     if (index < this.ordinaryCount) return 'ORDINARY';
-    return SPECIAL_POOLS[Math.floor((index - this.ordinaryCount) / this.specialCount)] ?? 'BASIC';
+    const special = Math.floor((index - this.ordinaryCount) / this.specialCount);
+    if (special < SPECIAL_POOLS.length) return SPECIAL_POOLS[special]!;
+    return COUNTER_POOLS[Math.floor((index - this.ordinaryCount - SPECIAL_POOLS.length * this.specialCount) / this.counterCount)] ?? 'EQUIPPED';
   }
 
   /**
@@ -114,7 +141,7 @@ export class BeneficiaryPool {
     const amc = this.amcs[rng.weightedIndex(this.amcWeights)] as GenAmc;
     const c2s = pool === 'ORDINARY' && rng.chance(0.05);
     const contractDraw = this.contractCodes[rng.weightedIndex(this.contractWeights)] as string;
-    const contract = pool === 'BASIC' ? BASIC_CONTRACT : c2s ? C2S_CONTRACT : contractDraw;
+    const contract = (pool === 'ORDINARY' ? undefined : POOL_CONTRACTS[pool]) ?? (c2s ? C2S_CONTRACT : contractDraw);
     const alsaceMoselle = rng.chance(0.05);
     const surname = rng.pick(SURNAMES);
     const secondIsChild = rng.chance(0.5);

@@ -132,6 +132,29 @@ const DEFINITIONS: readonly ContractDefinition[] = [
   },
 ];
 
+/**
+ * Contracts given only to the beneficiaries of the counter pools (beneficiary-pool.ts), written
+ * only with a previous day (what their counters need): an ostéopathie forfait under a ceiling
+ * (limits.csv, rules.md §2.9) and a contrat responsable paying optique without a PEC, whose
+ * renewal period the ledger remembers (R871-2 3°, rules.md §2.6).
+ */
+const COUNTER_DEFINITIONS: readonly ContractDefinition[] = [
+  { code: 'NR-OSTEO', responsable: false, weight: 0, lines: [['XCMP', 'FORFAIT', '', 4000]] },
+  { code: 'RESP-OPTIQUE', responsable: true, weight: 0, lines: [['OPTI', 'FR', '100', 0]] },
+];
+export const CAPPED_CONTRACT = 'NR-OSTEO';
+export const EQUIPPED_CONTRACT = 'RESP-OPTIQUE';
+const COUNTER_CONTRACTS: ReadonlySet<string> = new Set(COUNTER_DEFINITIONS.map((d) => d.code));
+/** A contract of the counter pools: its invoices belong to their counter and to nothing else. */
+export const isCounterContract = (code: string): boolean => COUNTER_CONTRACTS.has(code);
+
+/**
+ * The ceiling of CAPPED_CONTRACT, as limits.csv states it: 160.00 € of sessions per beneficiary
+ * over a rolling year (a rolling period keeps a previous day's care and the day's in one period
+ * whatever the calendar).
+ */
+export const OSTEO_CEILING = { limitId: 'SEANCES', domain: 'XCMP', amountCents: 16000, period: 'ROLLING_YEARS', years: 1 } as const;
+
 export const CONTRACTS: readonly ContractSpec[] = DEFINITIONS.map(({ code, responsable, weight }) => ({ code, responsable, weight }));
 export const C2S_CONTRACT = 'C2S';
 export const BASIC_CONTRACT = 'BASIC';
@@ -140,13 +163,13 @@ export const BASIC_CONTRACT = 'BASIC';
 const CONTRACTS_OPEN_SINCE = 20200101;
 
 /**
- * All guarantee rows, dated. `cardFrom` (the first day of the generated card year) is where the
+ * All guarantee rows, dated (the counter contracts' too when asked). `cardFrom` (the first day of the generated card year) is where the
  * effective-dated change of RESP-BR150 takes effect, so every act date the generator writes falls
  * under the newer row while the older one still has to be skipped by date.
  */
-export function guaranteeRows(cardFrom: number, dayBefore: (ymd: number) => number): GuaranteeRow[] {
+export function guaranteeRows(cardFrom: number, dayBefore: (ymd: number) => number, counterContracts = false): GuaranteeRow[] {
   const rows: GuaranteeRow[] = [];
-  for (const def of DEFINITIONS) {
+  for (const def of counterContracts ? [...DEFINITIONS, ...COUNTER_DEFINITIONS] : DEFINITIONS) {
     for (const [domain, formula, rate, amountCents] of def.lines) {
       const changed = def.previous !== undefined && def.previous[0] === domain;
       if (changed && def.previous) {

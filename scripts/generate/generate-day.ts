@@ -7,13 +7,15 @@ import { AnomalySchedule } from './anomaly-schedule.js';
 import { B2FileWriter, ProfileEncoders, type FixedWidthProfile } from './b2-file-writer.js';
 import { BeneficiaryPool, poolLayout } from './beneficiary-pool.js';
 import { GuaranteeBook, guaranteeRows } from './contracts.js';
+import { CounterFactory, ORIGINAL_LINES, originalsWanted, PROFILE_OF_KIND } from './counter-factory.js';
+import { COUNTER_KINDS, CounterOriginals, type CounterKind } from './counter-originals.js';
 import { CsvOut } from './csv-out.js';
 import { isoDay, plusDays } from './dates.js';
 import { billingId } from './identities.js';
 import { InvoiceFactory } from './invoice-factory.js';
 import { LineAmcCalculator } from './line-amc.js';
 import {
-  CATEGORIES_WITHOUT_REGULARISATIONS, isRegularisation, REGULARISATION_MOTIVE, SCHEDULED_CATEGORIES, type Category, type GenChannelPractitioners, type GenInvoice, type GenPractitioner, type GeneratedChannel,
+  CATEGORIES_WITHOUT_REGULARISATIONS, isCounterCategory, isRegularisation, paidWithoutMotive, REGULARISATION_MOTIVE, SCHEDULED_CATEGORIES, type Category, type GenChannelPractitioners, type GenInvoice, type GenPractitioner, type GeneratedChannel,
   type PractitionerProfile, type ScheduledCategory,
 } from './model.js';
 import { resolveOptions, type GenerateOptions, type ResolvedOptions } from './options.js';
@@ -28,7 +30,7 @@ import { RegularisationFactory } from './regularisation-factory.js';
 /**
  * One operator day and the day before it, written to `outDir`:
  *   referential/  amc.csv practitioners.csv beneficiaries.csv guarantees.csv pecs.csv equipment-limits.csv
- *                 (one referential for both days)
+ *                 limits.csv (one referential for both days)
  *   inbox/        *.b2 (profiles b2-ps, b2-etablissements) *.dre, paper/*.csv, manifest.json
  *   expected.csv  the outcome the engine must reach for every invoice
  *   generation.json  options, counts per category and per file
@@ -36,7 +38,9 @@ import { RegularisationFactory } from './regularisation-factory.js';
  *                 inbox/, expected.csv and generation.json. A few per cent of the day's lines,
  *                 all valid, in lots of a few invoices so that many practitioners were paid; the
  *                 day regularises some of them (RECTIFICATIVE_COMPLEMENT, RECTIFICATIVE_INDU,
- *                 ANNULATION), so the previous day must be liquidated first, into the same ledger.
+ *                 ANNULATION) and meets the counters it filled (PLAFOND_ATTEINT, PLAFONNEE,
+ *                 RENOUVELLEMENT_ANTICIPE, counter-factory.ts), so the previous day must be
+ *                 liquidated first, into the same ledger.
  *
  * Deterministic: every draw comes from streams of the seed, files are written in a fixed order,
  * nothing reads the clock — the same options give the same bytes. Streaming: invoices are written
@@ -103,6 +107,8 @@ const PREVIOUS_DAY_INVOICES_PER_LOT_MAX = 3;
 const PREVIOUS_DAY_LOTS_PER_FILE_MIN = 500;
 /** Paper-only practitioners need paid invoices too, for paper to carry regularisations. */
 const PREVIOUS_DAY_PAPER_MIX_MIN = 0.2;
+/** Invoices per target line of a generated day (≈ 0.6 at every size): sizes the counter originals. */
+const INVOICES_PER_TARGET_LINE = 0.6;
 /** PRNG streams of the previous day: the day's own numbers plus this, so neither shifts the other. */
 const PREVIOUS_DAY_STREAM_OFFSET = 10;
 /** The previous day's PEC numbers start here (PEC900000001…), far above any the day reaches. */
@@ -116,6 +122,8 @@ interface DayRole {
   readonly fillsPreviousDay: boolean;
   /** Both days write PECs into the one pecs.csv: their numbers must not meet. */
   readonly firstPecSerial: number;
+  /** The previous day's payments into the counters: filled by the previous day, met by the day. */
+  readonly counterOriginals: CounterOriginals;
 }
 
 const FILE_NAMES: Record<Exclude<GeneratedChannel, 'PAPER'>, { prefix: string; ext: string; profile: FixedWidthProfile; norm: string }> = {
@@ -135,12 +143,15 @@ class DayGenerator {
   private readonly schedule: AnomalySchedule;
   private readonly factory: InvoiceFactory;
   private readonly regularisations: RegularisationFactory;
+  private readonly counted: CounterFactory;
   private readonly categories: readonly ScheduledCategory[];
   private readonly files: Omit<GeneratedFile, 'receivedAt'>[] = [];
   private readonly amcKeys = new Map<string, string>();
   private readonly concentrators: string[];
   private expectedPaidCents = 0;
   private invoiceCount = 0;
+  /** Invoice lines written so far: how far through its day the generator is. */
+  private linesWritten = 0;
 
   constructor(
     private readonly o: ResolvedOptions,
@@ -155,6 +166,7 @@ class DayGenerator {
     this.schedule = new AnomalySchedule(o.anomalyRate, new Prng(o.seed, 4 + role.streamOffset), this.categories);
     this.factory = new InvoiceFactory(world, this.rng, (row) => pecs.row(pecCsvRow(row)), role.firstPecSerial);
     this.regularisations = new RegularisationFactory(world, () => String(this.rng.int(1, 999_999_999)).padStart(9, '0'));
+    this.counted = new CounterFactory(world, this.rng, this.factory, role.counterOriginals);
     // Concentrators (OCT) that send the PS files on behalf of many practitioners.
     const used = new Set<string>();
     const crng = new Prng(o.seed, 5 + role.streamOffset);
@@ -173,6 +185,21 @@ class DayGenerator {
     return this.rng.pick(list);
   }
 
+  /**
+   * The practitioner of the next lot (or paper invoice). The previous day gives its lots to those
+   * who bill what the counters hold while their originals are behind (counter-factory.ts).
+   */
+  private lotPractitioner(map: ReadonlyMap<PractitionerProfile, GenPractitioner[]>): GenPractitioner {
+    if (this.role.fillsPreviousDay) {
+      const progress = this.linesWritten / this.o.targetLines;
+      for (const kind of COUNTER_KINDS) {
+        const list = map.get(PROFILE_OF_KIND[kind]);
+        if (list !== undefined && list.length > 0 && this.role.counterOriginals.owes(kind, progress)) return this.rng.pick(list);
+      }
+    }
+    return this.pickPractitioner(map);
+  }
+
   private amcKey(amcNumber: string): string {
     let key = this.amcKeys.get(amcNumber);
     if (key === undefined) this.amcKeys.set(amcNumber, (key = luhnKey(amcNumber) ?? ''));
@@ -182,15 +209,16 @@ class DayGenerator {
   private expect(file: string, inv: GenInvoice): void {
     // An accepted regularisation is paid (its complement, or nothing) with one signalement.
     const regularisation = isRegularisation(inv.category);
-    const paid = inv.category === 'VALID' || regularisation;
+    const paid = paidWithoutMotive(inv.category) || regularisation;
     if (paid) this.expectedPaidCents += inv.expectedAmountCents;
-    const motives = inv.category === 'VALID' ? '' : regularisation ? REGULARISATION_MOTIVE : inv.category;
+    const motives = paidWithoutMotive(inv.category) ? '' : regularisation ? REGULARISATION_MOTIVE : inv.category;
     // Values are a generated file name, digits, an amount and category codes: nothing to quote.
     this.expected.line(
       `${file},${inv.invoiceNumber},${inv.practitioner.billingId},${paid ? 'PAID' : 'REJECTED'},${euros(paid ? inv.expectedAmountCents : 0)},${motives},${inv.category}`,
     );
     this.schedule.record(inv.category);
     this.invoiceCount++;
+    this.linesWritten += inv.lines.length;
     if (this.role.fillsPreviousDay) this.role.previousDay.offer(inv);
   }
 
@@ -207,6 +235,12 @@ class DayGenerator {
       // DOUBLON: the invoice number of an invoice already paid, on a new invoice; a premature
       // rectificative names that invoice.
       return this.factory.build(channel, practitioner, category, lastValid.invoiceNumber) ?? this.valid(channel, practitioner);
+    }
+    if (isCounterCategory(category)) return this.counted.followUp(category, channel, practitioner) ?? this.valid(channel, practitioner);
+    // The previous day pays into the counters the day will meet.
+    if (category === 'VALID' && this.role.fillsPreviousDay) {
+      const original = this.counted.original(channel, practitioner, this.linesWritten / this.o.targetLines);
+      if (original !== undefined) return original;
     }
     if (isRegularisation(category)) {
       const original = this.role.previousDay.take(practitioner.billingId);
@@ -260,7 +294,7 @@ class DayGenerator {
       });
       const lots = this.rng.int(1, this.o.lotsPerFileMax);
       for (let lot = 0; lot < lots && lines < targetLines; lot++) {
-        const practitioner = establishment ?? this.pickPractitioner(this.practitioners.edi);
+        const practitioner = establishment ?? this.lotPractitioner(this.practitioners.edi);
         lines += await this.lot(writer, file, channel, practitioner, targetLines - lines);
       }
       const { stats, done } = writer.close();
@@ -290,6 +324,7 @@ class DayGenerator {
       } else {
         const category = this.schedule.next({
           channel, profile: practitioner.profile, hasEarlierValid: lastValid !== undefined, hasPreviousDayInvoice: this.role.previousDay.has(practitioner.billingId),
+          counterOriginals: this.role.counterOriginals,
         });
         inv = this.invoiceOf(channel, practitioner, category, lastValid);
       }
@@ -317,9 +352,10 @@ class DayGenerator {
       const writer = new PaperFileWriter(this.inbox(file), this.o.regularisations);
       const count = this.rng.int(20, PAPER_INVOICES_PER_FILE_MAX);
       for (let i = 0; i < count && lines < targetLines; i++) {
-        const practitioner = this.pickPractitioner(this.practitioners.paper);
+        const practitioner = this.lotPractitioner(this.practitioners.paper);
         const category = this.schedule.next({
           channel: 'PAPER', profile: practitioner.profile, hasEarlierValid: false, hasPreviousDayInvoice: this.role.previousDay.has(practitioner.billingId),
+          counterOriginals: this.role.counterOriginals,
         });
         const inv = this.invoiceOf('PAPER', practitioner, category, undefined);
         writer.writeInvoice(inv);
@@ -353,12 +389,14 @@ function channelTargets(o: ResolvedOptions): { b2Ps: number; b2Etab: number; dre
 
 /**
  * The previous day's options: the TARGET business day before the day (a Monday's is the Friday
- * before), a few per cent of its lines, no anomaly, small lots in few files; the same seed,
- * drawn on other streams.
+ * before), a few per cent of its lines plus its counter originals, no anomaly, small lots in few
+ * files; the same seed, drawn on other streams.
  */
-function previousDayOptions(o: ResolvedOptions): ResolvedOptions {
+function previousDayOptions(o: ResolvedOptions, originals: Readonly<Record<CounterKind, number>>): ResolvedOptions {
   const accountingYmd = addBusinessDays(o.accountingYmd as DateYmd, -1, 'TARGET');
-  const targetLines = Math.min(PREVIOUS_DAY_LINES_MAX, Math.max(PREVIOUS_DAY_LINES_MIN, Math.round(o.targetLines * PREVIOUS_DAY_LINE_SHARE)));
+  // The counter originals come on top of the share, so they take nothing from the regularisations.
+  const originalLines = COUNTER_KINDS.reduce((sum, kind) => sum + Math.ceil(originals[kind] * ORIGINAL_LINES[kind]), 0);
+  const targetLines = Math.min(PREVIOUS_DAY_LINES_MAX, Math.max(PREVIOUS_DAY_LINES_MIN, Math.round(o.targetLines * PREVIOUS_DAY_LINE_SHARE))) + originalLines;
   return {
     ...o,
     outDir: join(o.outDir, PREVIOUS_DAY_FOLDER),
@@ -400,15 +438,19 @@ async function writeInvoices(day: DayGenerator, o: ResolvedOptions, expected: Cs
 
 export async function generateDay(options: GenerateOptions): Promise<GeneratedDaySummary> {
   const o = resolveOptions(options);
-  const previousO = previousDayOptions(o);
   const referentialDir = join(o.outDir, 'referential');
   await mkdir(referentialDir, { recursive: true });
 
   const amcs = buildAmcs(new Prng(o.seed, 2));
-  const pool = new BeneficiaryPool(o.seed, poolLayout(o.targetLines), o.accountingYmd, amcs);
+  // The counter pools, contracts and ceiling exist only with a previous day to fill the counters.
+  const pool = new BeneficiaryPool(o.seed, poolLayout(o.targetLines), o.accountingYmd, amcs, o.regularisations);
+  const counterOriginals = new CounterOriginals(
+    originalsWanted(o.targetLines * INVOICES_PER_TARGET_LINE, o.anomalyRate, SCHEDULED_CATEGORIES.length, pool.counterCount),
+  );
+  const previousO = previousDayOptions(o, counterOriginals.wanted);
   const practitioners = buildPractitioners(new Prng(o.seed, 3), o.targetLines, pool.cardFrom);
-  const guarantees = guaranteeRows(pool.cardFrom, (ymd) => plusDays(ymd, -1));
-  const counts = await writeReferential(referentialDir, amcs, practitioners, pool, guarantees);
+  const guarantees = guaranteeRows(pool.cardFrom, (ymd) => plusDays(ymd, -1), o.regularisations);
+  const counts = await writeReferential(referentialDir, amcs, practitioners, pool, guarantees, o.regularisations);
 
   // Both days share the referential, the practitioners (so invoice numbers never repeat across
   // them) and the PEC file; the previous day is written first and hands its paid invoices over.
@@ -424,7 +466,7 @@ export async function generateDay(options: GenerateOptions): Promise<GeneratedDa
     const previousExpected = new CsvOut(join(previousO.outDir, 'expected.csv'), EXPECTED_COLUMNS);
     before = await writeInvoices(
       new DayGenerator(previousO, byChannel, previousExpected, pecs, { accountingYmd: previousO.accountingYmd, pool, book, calculator }, {
-        streamOffset: PREVIOUS_DAY_STREAM_OFFSET, previousDay, fillsPreviousDay: true, firstPecSerial: PREVIOUS_DAY_FIRST_PEC_SERIAL,
+        streamOffset: PREVIOUS_DAY_STREAM_OFFSET, previousDay, fillsPreviousDay: true, firstPecSerial: PREVIOUS_DAY_FIRST_PEC_SERIAL, counterOriginals,
       }),
       previousO,
       previousExpected,
@@ -433,7 +475,7 @@ export async function generateDay(options: GenerateOptions): Promise<GeneratedDa
 
   const expected = new CsvOut(join(o.outDir, 'expected.csv'), EXPECTED_COLUMNS);
   const written = await writeInvoices(
-    new DayGenerator(o, byChannel, expected, pecs, { accountingYmd: o.accountingYmd, pool, book, calculator }, { streamOffset: 0, previousDay, fillsPreviousDay: false, firstPecSerial: 0 }),
+    new DayGenerator(o, byChannel, expected, pecs, { accountingYmd: o.accountingYmd, pool, book, calculator }, { streamOffset: 0, previousDay, fillsPreviousDay: false, firstPecSerial: 0, counterOriginals }),
     o,
     expected,
   );

@@ -75,6 +75,9 @@ interface Flags {
 /** Which acts a dentist bills on this invoice: conservative care or prosthesis under PEC. */
 type DentalVariant = 'SC' | 'PRO';
 
+/** An invoice neither exonerated nor hors parcours. */
+const NO_FLAGS: Pick<Flags, 'ald' | 'horsParcours'> = { ald: false, horsParcours: false };
+
 const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
 
 export class InvoiceFactory {
@@ -194,7 +197,28 @@ export class InvoiceFactory {
     for (const line of lines) total += line.amcDeclaredCents;
     if (total === 0) return undefined;
 
-    const invoice: GenInvoice = {
+    const invoice = this.invoiceAround(channel, practitioner, ben, care.actDate, lines, category, flags);
+    if (channel === 'B2_ETAB') {
+      const stay = lines[0] as GenLine;
+      invoice.entryDate = stay.actDate;
+      invoice.exitDate = stay.endDate === 0 ? stay.actDate : stay.endDate;
+      invoice.entryNumber = String(rng.int(1, 999_999_999)).padStart(9, '0');
+    }
+    if (!this.applyAnomaly(invoice, category)) return undefined;
+    invoice.expectedAmountCents = category === 'VALID' ? total : 0;
+    return invoice;
+  }
+
+  /**
+   * An invoice of `lines` from `practitioner` to `ben`, everything but its number and amounts:
+   * the date the RO was sent, the FSE a DRE goes with, the beneficiary's caisse.
+   */
+  invoiceAround(
+    channel: GeneratedChannel, practitioner: GenPractitioner, ben: GenBeneficiary, actDate: number, lines: GenLine[], category: Category,
+    flags: Pick<Flags, 'ald' | 'horsParcours'> = NO_FLAGS,
+  ): GenInvoice {
+    const rng = this.rng;
+    return {
       invoiceNumber: '',
       practitioner,
       nature: 'I',
@@ -206,7 +230,7 @@ export class InvoiceFactory {
       nirKey: ben.nirKey,
       birthDate: ben.birthDate,
       birthRank: ben.birthRank,
-      roSentDate: channel === 'B2_ETAB' ? 0 : Math.min(plusDays(care.actDate, rng.int(0, 3)), this.world.accountingYmd),
+      roSentDate: channel === 'B2_ETAB' ? 0 : Math.min(plusDays(actDate, rng.int(0, 3)), this.world.accountingYmd),
       horsParcours: flags.horsParcours,
       pecNumber: '',
       securingMode: 'V',
@@ -222,15 +246,6 @@ export class InvoiceFactory {
       category,
       expectedAmountCents: 0,
     };
-    if (channel === 'B2_ETAB') {
-      const stay = lines[0] as GenLine;
-      invoice.entryDate = stay.actDate;
-      invoice.exitDate = stay.endDate === 0 ? stay.actDate : stay.endDate;
-      invoice.entryNumber = String(rng.int(1, 999_999_999)).padStart(9, '0');
-    }
-    if (!this.applyAnomaly(invoice, category)) return undefined;
-    invoice.expectedAmountCents = category === 'VALID' ? total : 0;
-    return invoice;
   }
 
   /** The acts of one invoice (amounts not yet priced). */

@@ -104,9 +104,23 @@ export type RegularisationCategory = (typeof REGULARISATION_CATEGORIES)[number];
 /** The motive code every accepted regularisation carries (motive.ts). */
 export const REGULARISATION_MOTIVE = 'REGULARISATION' satisfies MotiveCode;
 
-/** Everything the anomaly mix schedules: the rejections and the regularisations. */
-export const SCHEDULED_CATEGORIES = [...ANOMALY_CATEGORIES, ...REGULARISATION_CATEGORIES] as const;
-export type ScheduledCategory = AnomalyCategory | RegularisationCategory;
+/**
+ * The counters the ledger keeps across days (rules.md §2.6, §2.9), met by the day's invoice of a
+ * beneficiary the previous day already paid: an ostéopathie ceiling the previous day's sessions
+ * left short, declared in full (PLAFOND_ATTEINT) or as what remains of it (PLAFONNEE, paid that
+ * much), and an optical equipment delivered within the renewal period (RENOUVELLEMENT_ANTICIPE).
+ */
+export const COUNTER_CATEGORIES = ['PLAFOND_ATTEINT', 'PLAFONNEE', 'RENOUVELLEMENT_ANTICIPE'] as const;
+export type CounterCategory = (typeof COUNTER_CATEGORIES)[number];
+const COUNTERS: ReadonlySet<Category> = new Set(COUNTER_CATEGORIES);
+export const isCounterCategory = (category: Category): category is CounterCategory => COUNTERS.has(category);
+
+/** Everything the anomaly mix schedules: the rejections, the regularisations and the counters. */
+export const SCHEDULED_CATEGORIES = [...ANOMALY_CATEGORIES, ...REGULARISATION_CATEGORIES, ...COUNTER_CATEGORIES] as const;
+export type ScheduledCategory = AnomalyCategory | RegularisationCategory | CounterCategory;
+
+/** Paid with no motive: a valid invoice, and one the ceiling lowered exactly as declared. */
+export const paidWithoutMotive = (category: Category): boolean => category === 'VALID' || category === 'PLAFONNEE';
 
 /** The mix of a day generated without regularisations: the rejections that need no earlier day's invoice. */
 export const CATEGORIES_WITHOUT_REGULARISATIONS: readonly ScheduledCategory[] = ANOMALY_CATEGORIES.filter(

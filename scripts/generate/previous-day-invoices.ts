@@ -1,9 +1,11 @@
+import { isCounterContract } from './contracts.js';
 import type { GenInvoice } from './model.js';
 
 /**
  * The previous day's paid invoices that the day may regularise, by practitioner. Only what a
  * regularisation can name without side issues is kept: valid invoices with no PEC (a
- * regularisation does not use a PEC again, and its granted amount would be a second question).
+ * regularisation does not use a PEC again, and its granted amount would be a second question)
+ * and outside the counter pools (giving a counter back would move what the day's follow-up meets).
  *
  * Bounded: a practitioner keeps at most ORIGINALS_PER_PRACTITIONER_MAX invoices, oldest first, so
  * memory follows the number of practitioners, not the size of the previous day. Each invoice is
@@ -19,7 +21,7 @@ export class PreviousDayInvoices {
 
   /** Keeps a paid invoice of the previous day if it can be regularised. */
   offer(invoice: GenInvoice): void {
-    if (invoice.category !== 'VALID' || invoice.pecNumber !== '' || invoice.lines.some((l) => l.spec.pecRequired)) return;
+    if (invoice.category !== 'VALID' || invoice.pecNumber !== '' || invoice.lines.some((l) => l.spec.pecRequired) || isCounterContract(invoice.contract)) return;
     const id = invoice.practitioner.billingId;
     const list = this.byPractitioner.get(id);
     if (list === undefined) this.byPractitioner.set(id, [invoice]);

@@ -2,7 +2,9 @@ import { join } from 'node:path';
 import type { Cents } from '../../engine/domain/units.js';
 import { formatEuros } from '../../engine/money/euros.js';
 import type { BeneficiaryPool } from './beneficiary-pool.js';
-import type { GuaranteeRow } from './contracts.js';
+import { LIMIT_CSV_COLUMNS } from '../../codecs/csv/limits-csv.js';
+import { ACTS } from './act-catalog.js';
+import { CAPPED_CONTRACT, OSTEO_CEILING, type GuaranteeRow } from './contracts.js';
 import { CsvOut } from './csv-out.js';
 import { isoDay } from './dates.js';
 import { CROWN_CAP_CENTS, type PecRow } from './invoice-factory.js';
@@ -42,6 +44,8 @@ export async function writeReferential(
   practitioners: readonly GenPractitioner[],
   pool: BeneficiaryPool,
   guarantees: readonly GuaranteeRow[],
+  /** With a previous day: the counter contracts' ceiling and equipment (contracts.ts). */
+  counters = false,
 ): Promise<ReferentialCounts> {
   const amcOut = new CsvOut(join(dir, 'amc.csv'), AMC_COLUMNS);
   for (const a of amcs) amcOut.row([a.amcNumber, a.name]);
@@ -76,7 +80,8 @@ export async function writeReferential(
   }
   await benOut.close();
 
-  await writeEquipmentLimits(dir);
+  await writeEquipmentLimits(dir, counters);
+  if (counters) await writeLimits(dir);
 
   return { amcs: amcs.length, practitioners: practitioners.length, beneficiaries: pool.total, guarantees: guarantees.length };
 }
@@ -87,10 +92,20 @@ export async function writeReferential(
  * its PEC is sized on (min(FR, HLF) − AMO, the same amount the engine computes), so every
  * outcome stays what it was. `OPT` stays unclassified: the generator bills frame and lenses under
  * that one placeholder code, and one code cannot be both. The maxima are the built-in table's.
+ * With the counter contracts, `MON` is the classe B frame whose renewal period they hold.
  */
-async function writeEquipmentLimits(dir: string): Promise<void> {
+async function writeEquipmentLimits(dir: string, counters: boolean): Promise<void> {
   const out = new CsvOut(join(dir, 'equipment-limits.csv'), EQUIPMENT_LIMIT_COLUMNS);
   out.row(['PRO', 'DENTAL_PROSTHESIS', '100S', '', euros(CROWN_CAP_CENTS), '2020-01-01', '']);
+  if (counters) out.row([ACTS.MON.code, 'FRAME', 'B', '', '', '2020-01-01', '']);
+  await out.close();
+}
+
+/** The one ceiling of the counter contracts (limits.csv, docs/referential.md). */
+async function writeLimits(dir: string): Promise<void> {
+  const out = new CsvOut(join(dir, 'limits.csv'), LIMIT_CSV_COLUMNS);
+  const c = OSTEO_CEILING;
+  out.row([CAPPED_CONTRACT, c.domain, c.limitId, euros(c.amountCents), '', c.period, String(c.years), '2020-01-01', '']);
   await out.close();
 }
 
