@@ -136,9 +136,12 @@ export class CommitStep {
       }
     }
     const nature = outcome.nature;
+    // A rectificative or an annulation names an earlier invoice: it is judged against that one, and
+    // touches the counters only once accepted as its regularisation.
+    const regularising = nature === 'RECTIFICATIVE' || nature === 'ANNULATION';
     let regularisation: Regularisation | undefined;
     let pec: { hi: number; lo: number } | undefined;
-    if (nature === 'RECTIFICATIVE' || nature === 'ANNULATION') {
+    if (regularising) {
       // rules.md §5.3: an invoice that names an earlier one to correct or cancel it is not a
       // duplicate of the same care, and the PEC it repeats was the original's.
       const judged = judgeRegularisation(
@@ -158,7 +161,6 @@ export class CommitStep {
     }
     // Counters (renewal periods, ceilings) by date of care; a regularisation first gives back what its care held.
     let counted: CounterJudgement | undefined;
-    const regularising = nature === 'RECTIFICATIVE' || nature === 'ANNULATION';
     if ((outcome.claims.length > 0 && !regularising) || regularisation !== undefined) {
       counted = this.counters.judge(outcome.claims, {
         practitionerId: lot.practitionerId, invoiceNumber: outcome.invoiceNumber,

@@ -1,10 +1,10 @@
 import type { EquipmentLimitCsvRow } from '../../codecs/csv/equipment-limits-csv.js';
 import type { EquipmentMaximumCsvRow } from '../../codecs/csv/equipment-maxima-csv.js';
-import { formatYmd } from '../../codecs/csv/field-parsers.js';
 import type { IssueSink } from '../../codecs/csv/referential-issue.js';
 import type { EquipmentLimitMessage, EquipmentMaximumMessage } from '../../codecs/proto/referential-proto.js';
+import { checkedVersions, versionWording, type DatedVersion, type VersionRules } from './dated-versions.js';
 import { centsCell } from './money-columns.js';
-import { compareText, sortedUnique } from './sorted-unique.js';
+import { compareText } from './sorted-unique.js';
 
 /**
  * The two equipment tables of the snapshot (small: hundreds of LPP codes, eight maxima), sorted by
@@ -12,45 +12,21 @@ import { compareText, sortedUnique } from './sorted-unique.js';
  * D" has one answer and a replay of a past day finds the limits of that day.
  */
 
-interface Dated {
-  line: number;
+/** A row of either table, keyed by one column (the LPP code or the maximum's name). */
+interface Dated extends DatedVersion {
   key: string;
-  validFrom: number;
-  validTo: number;
 }
 
-function checkedVersions<T extends Dated>(entries: T[], file: string, keyColumn: string, issues: IssueSink): T[] {
-  const sorted = sortedUnique(
-    entries,
-    (a, b) => compareText(a.key, b.key) || a.validFrom - b.validFrom,
-    (duplicate, original) =>
-      issues.report(
-        'TPLIQ_REF_DUPLICATE_KEY',
-        file,
-        duplicate.line,
-        `${keyColumn}+valid_from`,
-        `${duplicate.key} from ${formatYmd(duplicate.validFrom)} is already on line ${original.line}`,
-      ),
-  );
-  // The version of one key reaching furthest so far: a later one must start after it.
-  let reach: T | undefined;
-  for (const current of sorted) {
-    if (reach === undefined || reach.key !== current.key) {
-      reach = current;
-      continue;
-    }
-    if (current.validFrom <= reach.validTo) {
-      issues.report(
-        'TPLIQ_REF_OVERLAPPING_PERIODS',
-        file,
-        current.line,
-        'valid_from',
-        `${current.key}: this version starts ${formatYmd(current.validFrom)}, while the one on line ${reach.line} runs until ${formatYmd(reach.validTo)}`,
-      );
-    }
-    if (current.validTo > reach.validTo) reach = current;
-  }
-  return sorted;
+/** Both tables name a version by its key alone: `2203240 from 2024-01-01 is already on line 7`. */
+function checkedEquipmentVersions<T extends Dated>(entries: T[], file: string, keyColumn: string, issues: IssueSink): T[] {
+  const rules: VersionRules<T> = {
+    file,
+    compareKey: (a, b) => compareText(a.key, b.key),
+    keyColumns: keyColumn,
+    wording: versionWording((entry) => entry.key),
+    startsAfter: 'FURTHEST_REACH',
+  };
+  return checkedVersions(entries, rules, issues);
 }
 
 export function equipmentLimitMessages(rows: readonly EquipmentLimitCsvRow[], file: string, issues: IssueSink): EquipmentLimitMessage[] {
@@ -79,7 +55,7 @@ export function equipmentLimitMessages(rows: readonly EquipmentLimitCsvRow[], fi
       },
     });
   }
-  return checkedVersions(entries, file, 'act_code', issues).map((entry) => entry.message);
+  return checkedEquipmentVersions(entries, file, 'act_code', issues).map((entry) => entry.message);
 }
 
 export function equipmentMaximumMessages(rows: readonly EquipmentMaximumCsvRow[], file: string, issues: IssueSink): EquipmentMaximumMessage[] {
@@ -95,5 +71,5 @@ export function equipmentMaximumMessages(rows: readonly EquipmentMaximumCsvRow[]
       message: { limit: row.limit, maximumCents, validFrom: row.validFrom, validTo: row.validTo },
     });
   }
-  return checkedVersions(entries, file, 'limit', issues).map((entry) => entry.message);
+  return checkedEquipmentVersions(entries, file, 'limit', issues).map((entry) => entry.message);
 }

@@ -1,11 +1,11 @@
 import type { GuaranteeCsvRow, GuaranteeFormulaCode } from '../../codecs/csv/guarantees-csv.js';
-import { formatYmd } from '../../codecs/csv/field-parsers.js';
 import type { IssueSink } from '../../codecs/csv/referential-issue.js';
 import type { GuaranteeTableMessage } from '../../codecs/proto/referential-proto.js';
 import { byteColumn, intColumn } from './column-builders.js';
+import { checkedVersions, versionWording, type VersionRules } from './dated-versions.js';
 import { centsCell, rateCell } from './money-columns.js';
 import { codeOf, FORMULA_CODES } from './snapshot-codes.js';
-import { compareText, sortedUnique } from './sorted-unique.js';
+import { compareText } from './sorted-unique.js';
 
 export interface GuaranteeEntry {
   line: number;
@@ -19,9 +19,6 @@ export interface GuaranteeEntry {
   validFrom: number;
   validTo: number;
 }
-
-const compareKey = (a: GuaranteeEntry, b: GuaranteeEntry): number =>
-  compareText(a.contract, b.contract) || compareText(a.domain, b.domain) || a.validFrom - b.validFrom;
 
 /**
  * Guarantees with their money parsed, sorted by (contract, domain, valid_from). Two versions of
@@ -47,36 +44,14 @@ export function buildGuarantees(rows: readonly GuaranteeCsvRow[], file: string, 
       validTo: row.validTo,
     });
   }
-  const sorted = sortedUnique(entries, compareKey, (duplicate, original) =>
-    issues.report(
-      'TPLIQ_REF_DUPLICATE_KEY',
-      file,
-      duplicate.line,
-      'contract+domain+valid_from',
-      `contract ${duplicate.contract}, domain ${duplicate.domain} from ${formatYmd(duplicate.validFrom)} is already on line ${original.line}`,
-    ),
-  );
-  // Within one (contract, domain), the version reaching furthest so far: a later version must
-  // start after it, not only after its immediate predecessor.
-  let reach: GuaranteeEntry | undefined;
-  for (const current of sorted) {
-    if (reach === undefined || reach.contract !== current.contract || reach.domain !== current.domain) {
-      reach = current;
-      continue;
-    }
-    if (current.validFrom <= reach.validTo) {
-      issues.report(
-        'TPLIQ_REF_OVERLAPPING_PERIODS',
-        file,
-        current.line,
-        'valid_from',
-        `contract ${current.contract}, domain ${current.domain}: this version starts ${formatYmd(current.validFrom)}, ` +
-          `while the one on line ${reach.line} runs until ${formatYmd(reach.validTo)}`,
-      );
-    }
-    if (current.validTo > reach.validTo) reach = current;
-  }
-  return sorted;
+  const rules: VersionRules<GuaranteeEntry> = {
+    file,
+    compareKey: (a, b) => compareText(a.contract, b.contract) || compareText(a.domain, b.domain),
+    keyColumns: 'contract+domain',
+    wording: versionWording((entry) => `contract ${entry.contract}, domain ${entry.domain}`),
+    startsAfter: 'FURTHEST_REACH',
+  };
+  return checkedVersions(entries, rules, issues);
 }
 
 export function guaranteeTableMessage(

@@ -18,7 +18,7 @@ import { checkPractitioner } from './practitioner.js';
 import { checkSecuring } from './securing.js';
 import { assessAnnulation } from './operation-nature.js';
 import { NO_CLAIMS } from './assessment.js';
-import { linesUnderRenewal, renewalClaims } from './renewal-claims.js';
+import { renewalClaims } from './renewal-claims.js';
 import { ceilingClaims } from './ceiling-claims.js';
 import type { CounterClaim } from '../domain/counter-claim.js';
 
@@ -80,16 +80,13 @@ export function assessInvoice(invoice: Invoice, ref: ReferentialView, ctx: Asses
     if (ctx.auditArithmetic) auditMismatches = auditLines(invoice, terms, lineAmcCents);
     const renewals = renewalClaims(invoice, coverage, lineAmcCents);
     const ceilings = ceilingClaims(invoice, coverage, lineAmcCents, ref, beneficiary, careDate);
-    // A line a counter may lower is held to its declared part by the commit step, which knows the counter.
-    let underCounter: boolean[] | undefined;
-    if (renewals.length > 0) underCounter = linesUnderRenewal(coverage);
-    if (ceilings !== undefined) {
-      underCounter = underCounter === undefined ? ceilings.lines : underCounter.map((under, i) => under || ceilings.lines[i] === true);
-      claims = [...renewals, ...ceilings.claims];
-    } else if (renewals.length > 0) {
-      claims = renewals;
-    }
-    checkDeclaredAmc(invoice, coverage.guarantees, lineAmcCents, motives, underCounter);
+    // Both kinds of counter, renewal claims first; a line a counter may lower is held to its
+    // declared part by the commit step, which knows the counter.
+    const counted = renewals !== undefined && ceilings !== undefined
+      ? { claims: [...renewals.claims, ...ceilings.claims], lines: renewals.lines.map((under, i) => under || ceilings.lines[i] === true) }
+      : renewals ?? ceilings;
+    if (counted !== undefined) claims = counted.claims;
+    checkDeclaredAmc(invoice, coverage.guarantees, lineAmcCents, motives, counted?.lines);
   }
 
   let pecToConsume: PecToConsume | null = null;

@@ -27,14 +27,16 @@ export function beneficiaryCounterKey(invoice: Pick<Invoice, 'amcNumber' | 'nir'
 
 /**
  * The renewal periods of the contrats responsables (R871-2 3° and 4°), as counters: the optical
- * equipment and the hearing aids an invoice delivers under a responsable guarantee. A renewal is
- * about spacing, so the window runs both ways from the delivery: an equipment of an earlier day
- * that arrives later still conflicts with one already paid. Empty for nearly every invoice (one
- * array walk over the lines' equipment items, already resolved).
+ * equipment and the hearing aids an invoice delivers under a responsable guarantee, and the lines
+ * they count (the commit step may lower those). A renewal is about spacing, so the window runs
+ * both ways from the delivery: an equipment of an earlier day that arrives later still conflicts
+ * with one already paid. Undefined for nearly every invoice, with nothing allocated (one array
+ * walk over the lines' equipment items, already resolved).
  */
-export function renewalClaims(invoice: Invoice, coverage: InvoiceCoverage, lineAmcCents: readonly Cents[]): CounterClaim[] {
+export function renewalClaims(invoice: Invoice, coverage: InvoiceCoverage, lineAmcCents: readonly Cents[]): { claims: CounterClaim[]; lines: boolean[] } | undefined {
   let optique: { deliveredOn: number; rawCents: number; declaredCents: number } | undefined;
   let aids: { deliveredOn: number; rawCents: number; declaredCents: number; count: number } | undefined;
+  let lines: boolean[] | undefined;
   for (let i = 0; i < invoice.lines.length; i++) {
     const line = invoice.lines[i]!;
     const item = coverage.equipment[i];
@@ -52,8 +54,15 @@ export function renewalClaims(invoice: Invoice, coverage: InvoiceCoverage, lineA
       aids.rawCents += amc;
       aids.declaredCents += line.amcDeclaredCents;
       aids.count += Number.isSafeInteger(line.quantity) && line.quantity > 0 ? line.quantity : 0;
+    } else {
+      continue;
     }
+    // Counted whether or not its own kind ends up with a claim (aids of quantity 0, a date that
+    // is not one): the lines are those of the renewal equipment, the claims what they amount to.
+    lines ??= new Array<boolean>(invoice.lines.length).fill(false);
+    lines[i] = true;
   }
+  if (lines === undefined) return undefined;
   const claims: CounterClaim[] = [];
   if (optique !== undefined && isValidYmd(optique.deliveredOn)) {
     const years = isChildOn(invoice.birthDate, optique.deliveredOn) ? OPTIQUE_RENEWAL_YEARS_CHILD : OPTIQUE_RENEWAL_YEARS;
@@ -62,12 +71,7 @@ export function renewalClaims(invoice: Invoice, coverage: InvoiceCoverage, lineA
   if (aids !== undefined && aids.count > 0 && isValidYmd(aids.deliveredOn)) {
     claims.push(renewal(invoice, 'RENOUVELLEMENT_AUDIO', aids.deliveredOn, AID_RENEWAL_YEARS, AIDS_PER_PERIOD, aids.count, aids, `une aide auditive par oreille par période de ${AID_RENEWAL_YEARS} ans`));
   }
-  return claims;
-}
-
-/** The lines renewalClaims counts (equipment under a responsable guarantee). */
-export function linesUnderRenewal(coverage: InvoiceCoverage): boolean[] {
-  return coverage.equipment.map((item, i) => item !== undefined && (item.kind === 'LENS' || item.kind === 'FRAME' || item.kind === 'HEARING_AID') && coverage.guarantees[i]?.responsable === true);
+  return claims.length === 0 ? undefined : { claims, lines };
 }
 
 function renewal(
