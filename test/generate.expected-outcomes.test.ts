@@ -12,7 +12,11 @@ import { centsOf, readCsv, readDay, ymdOfIso, type GeneratedDay, type ReadInvoic
  * invoice must deserve exactly the motives expected.csv lists (none for PAID, REGULARISATION for an
  * accepted regularisation), and every PAID amount must be the sum of the AMC parts recomputed here
  * with decimal.js from guarantees.csv — for a regularisation, max(0, new − what the previous day
- * paid for the invoice it names), an annulation's new part being 0 (rules.md §6.2).
+ * paid for the invoice it names), an annulation's new part being 0 (rules.md §6.2). Counters run
+ * across both days in input order (rules.md §2.6, §2.9): a ceiling of limits.csv pays min(raw,
+ * what remains in its period), refused when declared otherwise; an equipment of
+ * equipment-limits.csv under a contrat responsable is refused within 2 years (1 under 16) of one
+ * already paid.
  */
 
 const D = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_UP });
@@ -28,6 +32,7 @@ const ACT_DOMAIN: Record<string, [string, string]> = {
   G: ['MEDG', 'MEDECIN'], GS: ['MEDG', 'MEDECIN'], V: ['MEDG', 'MEDECIN'], VG: ['MEDG', 'MEDECIN'], TCG: ['MEDG', 'MEDECIN'],
   C: ['MEDS', 'MEDECIN'], CS: ['MEDS', 'MEDECIN'], APC: ['MEDS', 'MEDECIN'], AMI: ['INFI', ''], AMK: ['KINE', ''], B: ['LABO', ''],
   PH7: ['PHAR', ''], PH4: ['PHAR', ''], PH2: ['PHAR', ''], OPT: ['OPTI', ''], PRO: ['DEPR', ''], SC: ['DESO', ''], GHS: ['HOSP', ''], FJ: ['FORF', ''],
+  MON: ['OPTI', ''], HN: ['XCMP', ''],
 };
 // Domain groups of rules.md §3.4, narrowest first, for the domains the acts above reach.
 const LOOKUP: Record<string, string[]> = {
@@ -86,6 +91,14 @@ interface Referential {
   practitioners: Map<string, Row>;
   guarantees: Row[];
   pecs: Map<string, Row>;
+  limits: Row[];
+  /** equipment-limits.csv by act code. */
+  equipment: Map<string, Row>;
+}
+
+/** The limits.csv row capping a guarantee row on a date. */
+function limitFor(ref: Referential, g: Row, date: number): Row | undefined {
+  return ref.limits.find((l) => l['contract'] === g['contract'] && l['domain'] === g['domain'] && ymdOfIso(l['valid_from'] ?? '') <= date && (l['valid_to'] === '' || date <= ymdOfIso(l['valid_to'] ?? '')));
 }
 
 function guaranteeFor(ref: Referential, contract: string, domain: string, date: number): Row | undefined {
@@ -131,6 +144,10 @@ function lineAmc(line: ReadLine, g: Row, medecin: boolean, horsParcours: boolean
 interface Verdict {
   motives: Set<string>;
   amountCents: number;
+  /** Lines under a ceiling: their limit, the AMC recomputed and the AMC declared. */
+  ceiling?: { limit: Row; rawCents: number; declaredCents: number; careDate: number };
+  /** An optical equipment under a contrat responsable: the day its last piece was delivered. */
+  deliveredOn?: number;
 }
 
 function judge(inv: ReadInvoice, ref: Referential, receivedDay: number): Verdict {
@@ -171,6 +188,8 @@ function judge(inv: ReadInvoice, ref: Referential, receivedDay: number): Verdict
   if (addMonths(start, 3) < receivedDay) motives.add('HORS_DELAI');
 
   let amount = 0;
+  let ceiling: Verdict['ceiling'];
+  let deliveredOn: number | undefined;
   if (contract !== undefined && inv.badRecords === 0) {
     const medecinPs = ps?.['kind'] === 'PS';
     const nonOptam = medecinPs && ps?.['optam'] === '0';
@@ -190,9 +209,23 @@ function judge(inv: ReadInvoice, ref: Referential, receivedDay: number): Verdict
         amount += line.amc;
         continue;
       }
-      const computed = lineAmc(line, g, ACT_DOMAIN[line.actCode]?.[1] === 'MEDECIN', inv.horsParcours, nonOptam);
-      if (computed !== line.amc) motives.add('MONTANT_AMC_DIFFERENT');
+      let computed = lineAmc(line, g, ACT_DOMAIN[line.actCode]?.[1] === 'MEDECIN', inv.horsParcours, nonOptam);
+      const item = ref.equipment.get(line.actCode);
+      if (item !== undefined && g['responsable'] === '1' && (item['kind'] === 'FRAME' || item['kind'] === 'LENS')) {
+        // R871-2 3°: a classe B frame, AMO included, at most 100.00 € (the generated equipment is a frame alone).
+        if (item['kind'] === 'FRAME' && item['class'] === 'B') computed = Math.min(computed, 10000 - line.amo);
+        deliveredOn = Math.max(deliveredOn ?? 0, line.actDate);
+      }
       amount += computed;
+      const limit = limitFor(ref, g, line.actDate);
+      if (limit !== undefined) {
+        // The ceiling may lower the line: what it was declared at is judged with the counter.
+        ceiling ??= { limit, rawCents: 0, declaredCents: 0, careDate: Math.min(...inv.lines.map((l) => l.actDate)) };
+        ceiling.rawCents += computed;
+        ceiling.declaredCents += line.amc;
+        continue;
+      }
+      if (computed !== line.amc) motives.add('MONTANT_AMC_DIFFERENT');
     }
     if (pecDomain !== '') {
       const pec = ref.pecs.get(inv.pecNumber);
@@ -204,7 +237,48 @@ function judge(inv: ReadInvoice, ref: Referential, receivedDay: number): Verdict
       else if (pecDeclared > centsOf(pec['granted'] ?? '')) motives.add('PEC_DEPASSEE');
     }
   }
-  return { motives, amountCents: amount };
+  return { motives, amountCents: amount, ...(ceiling && { ceiling }), ...(deliveredOn !== undefined && { deliveredOn }) };
+}
+
+/**
+ * The counters across the previous day and the day, in input order, per beneficiary: what each
+ * ceiling's paid invoices took, by date of care, and the equipment delivered. Adds the counter's
+ * motive to the verdict, or lowers a ceiling's amount to what remains.
+ */
+function applyCounters(days: readonly GeneratedDay[], verdicts: ReadonlyMap<ReadInvoice, Verdict>): void {
+  const taken = new Map<string, { date: number; cents: number }[]>();
+  const delivered = new Map<string, number[]>();
+  for (const day of days) {
+    for (const inv of day.invoices) {
+      const v = verdicts.get(inv);
+      if (v === undefined) continue;
+      const who = `${inv.amcNumber}|${inv.nir}|${inv.birthDate}|${inv.birthRank}`;
+      let owedCents = v.amountCents;
+      if (v.ceiling !== undefined) {
+        const { limit, careDate } = v.ceiling;
+        const key = `${limit['contract']}|${limit['limit_id']}|${who}`;
+        const years = Number(limit['years']);
+        if (limit['period'] !== 'ROLLING_YEARS' && limit['period'] !== 'CALENDAR_YEAR') throw new Error(`the oracle does not read ${limit['period']}`);
+        // The period holds the dates of care after `after` up to `through` (yyyy0100 precedes 1 January).
+        const rolling = limit['period'] === 'ROLLING_YEARS';
+        const after = rolling ? addMonths(careDate, -12 * years) : Math.floor(careDate / 10000) * 10000 + 100;
+        const through = rolling ? careDate : Math.floor(careDate / 10000) * 10000 + 1231;
+        const used = (taken.get(key) ?? []).filter((t) => t.date > after && t.date <= through).reduce((sum, t) => sum + t.cents, 0);
+        const remaining = Math.max(0, centsOf(limit['amount'] ?? '') - used);
+        const allowed = Math.min(v.ceiling.rawCents, remaining);
+        if (v.ceiling.declaredCents !== allowed) v.motives.add('PLAFOND_ATTEINT');
+        else owedCents = v.amountCents - v.ceiling.rawCents + allowed;
+        if (v.motives.size === 0) taken.set(key, [...(taken.get(key) ?? []), { date: careDate, cents: allowed }]);
+      }
+      if (v.deliveredOn !== undefined) {
+        const years = v.deliveredOn < inv.birthDate + 160000 ? 1 : 2;
+        const earlier = delivered.get(who) ?? [];
+        if (earlier.some((d) => d > addMonths(v.deliveredOn!, -12 * years) && d < addMonths(v.deliveredOn!, 12 * years))) v.motives.add('RENOUVELLEMENT_ANTICIPE');
+        else if (v.motives.size === 0) delivered.set(who, [...earlier, v.deliveredOn]);
+      }
+      v.amountCents = owedCents;
+    }
+  }
 }
 
 /**
@@ -269,6 +343,8 @@ function loadReferential(dir: string): Referential {
     practitioners: new Map(readCsv(join(dir, 'referential', 'practitioners.csv')).map((p) => [p['billing_id'] ?? '', p])),
     guarantees: readCsv(join(dir, 'referential', 'guarantees.csv')),
     pecs: new Map(readCsv(join(dir, 'referential', 'pecs.csv')).map((p) => [p['pec_number'] ?? '', p])),
+    limits: readCsv(join(dir, 'referential', 'limits.csv')),
+    equipment: new Map(readCsv(join(dir, 'referential', 'equipment-limits.csv')).map((e) => [e['act_code'] ?? '', e])),
   };
 }
 
@@ -302,6 +378,7 @@ describe('every generated invoice deserves exactly the outcome expected.csv give
     ref = loadReferential(dir);
     previousVerdicts = judgeDay(previous, ref);
     verdicts = judgeDay(day, ref);
+    applyCounters([previous, day], new Map([...previousVerdicts, ...verdicts]));
     // What the previous day paid, by practitioner and invoice number: the invoices it deserved to pay.
     const previousPaid = new Map<string, number>();
     for (const [inv, v] of previousVerdicts) if (v.motives.size === 0) previousPaid.set(`${inv.practitionerId}|${inv.invoiceNumber}`, v.amountCents);
@@ -322,6 +399,7 @@ describe('every generated invoice deserves exactly the outcome expected.csv give
       const paid = expectedMotives.length === 0 || (expectedMotives.length === 1 && expectedMotives[0] === 'REGULARISATION');
       expect(row['expected_status']).toBe(paid ? 'PAID' : 'REJECTED');
       if (REGULARISATION_CATEGORIES.includes(row['category'] ?? '')) expect(expectedMotives).toEqual(['REGULARISATION']);
+      else if (row['category'] === 'PLAFONNEE') expect(expectedMotives).toEqual([]);
       else if (row['category'] !== 'VALID') expect(expectedMotives).toEqual([row['category']]);
     });
     expect(wrong.slice(0, 20)).toEqual([]);
@@ -383,6 +461,22 @@ describe('every generated invoice deserves exactly the outcome expected.csv give
       expect(amount).toBeGreaterThan(0);
     });
     expect(paid).toBeGreaterThan(day.invoices.length * 0.9);
+  });
+
+  it('the counters meet the previous day: ceilings refused or lowered to what remains, early renewals refused', () => {
+    const seen = new Map<string, number>();
+    day.invoices.forEach((inv, i) => {
+      const category = day.expected[i]?.['category'] ?? '';
+      if (!['PLAFOND_ATTEINT', 'PLAFONNEE', 'RENOUVELLEMENT_ANTICIPE'].includes(category)) return;
+      seen.set(category, (seen.get(category) ?? 0) + 1);
+      const v = verdicts.get(inv);
+      if (category === 'RENOUVELLEMENT_ANTICIPE') expect(v?.deliveredOn).toBeGreaterThan(0);
+      else {
+        // The ceiling binds: what the sessions would pay is more than what is paid or declared.
+        expect(v?.ceiling?.rawCents).toBeGreaterThan(category === 'PLAFONNEE' ? (v?.amountCents ?? 0) : (v?.ceiling?.declaredCents ?? 0) - 1);
+      }
+    });
+    for (const category of ['PLAFOND_ATTEINT', 'PLAFONNEE', 'RENOUVELLEMENT_ANTICIPE']) expect(seen.get(category) ?? 0, category).toBeGreaterThan(5);
   });
 
   it('the valid invoices span the realistic cases: ALD, Alsace-Moselle, hors parcours, dépassements, PEC, the four channels', () => {

@@ -30,13 +30,6 @@ export interface VersionRules<T extends DatedVersion> {
   keyColumns: string;
   wording: VersionWording<T>;
   /**
-   * The earlier version a later one must start after. `FURTHEST_REACH`: the one of its key that
-   * runs latest so far, so a version that starts after a short one but inside a long one before
-   * it is still caught. `PREVIOUS_VERSION`: only the version just before it, which is all
-   * limits.csv has ever checked; kept as it is so that file's issues stay what they were.
-   */
-  startsAfter: 'FURTHEST_REACH' | 'PREVIOUS_VERSION';
-  /**
    * A further check of each kept version, run in the same walk as the overlap check so a row's
    * issues are reported together, in sorted order (the order decides which are kept past the
    * per-file bound).
@@ -74,7 +67,9 @@ export function checkedVersions<T extends DatedVersion>(entries: T[], rules: Ver
       if (current.validFrom <= earlier.validTo) {
         issues.report('TPLIQ_REF_OVERLAPPING_PERIODS', file, current.line, 'valid_from', wording.overlap(current, earlier));
       }
-      if (rules.startsAfter === 'PREVIOUS_VERSION' || current.validTo > earlier.validTo) earlier = current;
+      // Held to the version of its key that runs latest so far, not only the one just before: a
+      // version that starts after a short one but inside a long one before it still overlaps.
+      if (current.validTo > earlier.validTo) earlier = current;
     }
     rules.alsoCheck?.(current);
   }

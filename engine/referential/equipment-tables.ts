@@ -24,7 +24,6 @@ function checkedEquipmentVersions<T extends Dated>(entries: T[], file: string, k
     compareKey: (a, b) => compareText(a.key, b.key),
     keyColumns: keyColumn,
     wording: versionWording((entry) => entry.key),
-    startsAfter: 'FURTHEST_REACH',
   };
   return checkedVersions(entries, rules, issues);
 }

@@ -49,7 +49,6 @@ export function buildGuarantees(rows: readonly GuaranteeCsvRow[], file: string, 
     compareKey: (a, b) => compareText(a.contract, b.contract) || compareText(a.domain, b.domain),
     keyColumns: 'contract+domain',
     wording: versionWording((entry) => `contract ${entry.contract}, domain ${entry.domain}`),
-    startsAfter: 'FURTHEST_REACH',
   };
   return checkedVersions(entries, rules, issues);
 }

@@ -50,8 +50,6 @@ export function guaranteeLimitMessages(rows: readonly LimitCsvRow[], file: strin
     compareKey: (a, b) => compareText(a.message.contract, b.message.contract) || compareText(a.message.domain, b.message.domain),
     keyColumns: 'contract+domain',
     wording: LIMIT_WORDING,
-    // A version is held to the one just before it only, as limits.csv always was (VersionRules.startsAfter).
-    startsAfter: 'PREVIOUS_VERSION',
     // One limit_id's rows, checked in the same walk: its key starts with the contract, as the sort does.
     alsoCheck: (entry) => {
       const m = entry.message;

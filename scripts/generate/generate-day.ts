@@ -200,6 +200,17 @@ class DayGenerator {
     return this.pickPractitioner(map);
   }
 
+  /**
+   * The sender of a B2 établissements file. Half the time on the day, one the previous day paid:
+   * an establishment sends the file of its own invoices only, so its regularisations need it to
+   * be drawn (a day without a previous day draws as before).
+   */
+  private fileEstablishment(establishments: readonly GenPractitioner[]): GenPractitioner {
+    const paid = this.role.fillsPreviousDay ? [] : establishments.filter((e) => this.role.previousDay.has(e.billingId));
+    if (paid.length > 0 && this.rng.chance(0.5)) return this.rng.pick(paid);
+    return this.rng.pick(establishments);
+  }
+
   private amcKey(amcNumber: string): string {
     let key = this.amcKeys.get(amcNumber);
     if (key === undefined) this.amcKeys.set(amcNumber, (key = luhnKey(amcNumber) ?? ''));
@@ -284,7 +295,7 @@ class DayGenerator {
     let lines = 0;
     for (let fileIndex = 1; lines < targetLines; fileIndex++) {
       const file = `${names.prefix}-${String(fileIndex).padStart(4, '0')}.${names.ext}`;
-      const establishment = channel === 'B2_ETAB' ? this.rng.pick(establishments) : undefined;
+      const establishment = channel === 'B2_ETAB' ? this.fileEstablishment(establishments) : undefined;
       const writer = new B2FileWriter(enc, this.inbox(file), {
         emitterId: establishment ? establishment.billingId : this.rng.pick(this.concentrators),
         creationDate: this.o.accountingYmd,

@@ -7,13 +7,19 @@ import type { GenInvoice } from './model.js';
  * regularisation does not use a PEC again, and its granted amount would be a second question)
  * and outside the counter pools (giving a counter back would move what the day's follow-up meets).
  *
- * Bounded: a practitioner keeps at most ORIGINALS_PER_PRACTITIONER_MAX invoices, oldest first, so
+ * Bounded: a practitioner keeps at most ORIGINALS_PER_PRACTITIONER_MAX invoices (an establishment
+ * ORIGINALS_PER_ESTABLISHMENT_MAX), oldest first, so
  * memory follows the number of practitioners, not the size of the previous day. Each invoice is
  * handed out once: two regularisations of one care in the same run would be refused
  * (RECTIFICATIVE_PREMATUREE), which is not what the category asks for.
  */
 
 export const ORIGINALS_PER_PRACTITIONER_MAX = 4;
+/**
+ * An establishment sends its own B2 files only, and there are a few of them: it keeps more, so
+ * that its files of the day can regularise as often as the concentrators' files do.
+ */
+export const ORIGINALS_PER_ESTABLISHMENT_MAX = 64;
 
 export class PreviousDayInvoices {
   private readonly byPractitioner = new Map<string, GenInvoice[]>();
@@ -25,7 +31,7 @@ export class PreviousDayInvoices {
     const id = invoice.practitioner.billingId;
     const list = this.byPractitioner.get(id);
     if (list === undefined) this.byPractitioner.set(id, [invoice]);
-    else if (list.length < ORIGINALS_PER_PRACTITIONER_MAX) list.push(invoice);
+    else if (list.length < (invoice.practitioner.kind === 'ETABLISSEMENT' ? ORIGINALS_PER_ESTABLISHMENT_MAX : ORIGINALS_PER_PRACTITIONER_MAX)) list.push(invoice);
     else return;
     this.count++;
   }
