@@ -3,7 +3,8 @@
  * lines (cached in bench/.cache/ by seed, size and generator version) it measures, each in its own
  * process and in the same run: the floor (read + count lines), fast-csv on the same records as
  * CSV, the straightforward engine, and the real `tpliq run` at every thread count from 1 to the
- * number of cores; then the same engine on a 1-million-line day (memory must stay flat), on every
+ * number of cores, every contender against a ledger holding the day's previous day, and the engine
+ * once more on the day alone (what deciding across days costs); then the same engine on a 1-million-line day (memory must stay flat), on every
  * tenth file of the big day with the same referential (the same check, input size alone changed),
  * and the referential at operator scale. Prints the table and writes bench/results/e2e.{json,md}.
  *
@@ -52,7 +53,7 @@ async function main(): Promise<void> {
   const threadCounts = option('--threads')?.split(',').map(Number);
   removeEngineWorkDirs();
 
-  const big = await runSuite({ targetLines: lines, ...(threadCounts ? { threadCounts } : {}), baselines: { fastCsv: true, straightforward: true }, ledgerFloor: true, log });
+  const big = await runSuite({ targetLines: lines, ...(threadCounts ? { threadCounts } : {}), baselines: { fastCsv: true, straightforward: true }, ledgerFloor: true, dayAlone: true, log });
   log(`memory check: the engine on a ${smallLines.toLocaleString('en')}-line day …`);
   const small = await runSuite({ targetLines: smallLines, ...(threadCounts ? { threadCounts } : {}), baselines: { fastCsv: false, straightforward: false }, log });
   const growth = rssGrowth(big.rows, small.rows);
@@ -62,7 +63,10 @@ async function main(): Promise<void> {
   const sliceRows: Array<{ kind: 'engine'; threads: number; peakRssMiB: number; wallMs: number; invoices: number }> = [];
   for (const row of big.rows) {
     if (row.kind !== 'engine' || row.threads === undefined) continue;
-    const report = await runChild({ job: 'engine', inbox: sliceDir, snapshot: big.benchDay.snapshot, date: BENCH_DATE, threads: row.threads, workDir: engineWorkDir(`slice-t${row.threads}`) }, MAIN_NODE_FLAGS, MAIN_PROCESS_ENV);
+    const report = await runChild({
+      job: 'engine', inbox: sliceDir, snapshot: big.benchDay.snapshot, date: BENCH_DATE, threads: row.threads, workDir: engineWorkDir(`slice-t${row.threads}`),
+      ...(big.benchDay.previous && { seedData: big.benchDay.previous.data }),
+    }, MAIN_NODE_FLAGS, MAIN_PROCESS_ENV);
     sliceRows.push({ kind: 'engine', threads: row.threads, peakRssMiB: report.peakRssBytes / (1024 * 1024), wallMs: report.wallMs, invoices: report.invoices });
   }
   // The runs' outputs go once every engine run is over (engine-work-dirs.ts says why not sooner).

@@ -6,7 +6,7 @@ import { codecError, type CodecErrorCode } from '../../codecs/fixed-width/codec-
 import type { CompiledField, CompiledLayout, CompiledRecord } from '../../codecs/fixed-width/compiled-layout.js';
 import { loadLayout } from '../../codecs/fixed-width/load-layout.js';
 import type { InvoiceOutcomeMessage } from '../../codecs/proto/liquidation-codec.js';
-import { EMPTY_LEDGER } from '../../engine/commit/ledger-lookups.js';
+import { EMPTY_LEDGER, type LedgerLookups } from '../../engine/commit/ledger-lookups.js';
 import { CommitStep } from '../../engine/commit/commit-step.js';
 import type { Channel, Invoice, InvoiceLine, OperationNature, SecuringMode } from '../../engine/domain/invoice.js';
 import type { Cents, DateYmd } from '../../engine/domain/units.js';
@@ -114,9 +114,9 @@ class StraightforwardEngine {
   private sequence = 0;
   readonly totals: StraightforwardTotals = { lines: 0, records: 0, invoices: 0, paidCount: 0, paidCents: 0, rejectedCount: 0, auditMismatches: 0 };
 
-  constructor(snapshotPath: string, accountingDate: DateYmd) {
+  constructor(snapshotPath: string, accountingDate: DateYmd, ledger: LedgerLookups) {
     this.ref = loadSnapshot(readFileSync(snapshotPath), { verify: false });
-    this.commit = new CommitStep({ accountingDate, calendar: 'TARGET_AND_FR', ledger: EMPTY_LEDGER }, (c) => {
+    this.commit = new CommitStep({ accountingDate, calendar: 'TARGET_AND_FR', ledger }, (c) => {
       if (c.decision.status === 'PAID') {
         this.totals.paidCount++;
         this.totals.paidCents += c.decision.paidCents;
@@ -431,8 +431,9 @@ function securingOf(code: string, fallback: SecuringMode): SecuringMode {
 }
 
 /** Liquidates the inbox the straightforward way; returns what it decided. */
-export async function runStraightforward(inboxDir: string, snapshotPath: string, accountingDate: DateYmd): Promise<StraightforwardTotals> {
-  const engine = new StraightforwardEngine(snapshotPath, accountingDate);
+/** `ledger`: the earlier runs the day is decided against (none when absent). */
+export async function runStraightforward(inboxDir: string, snapshotPath: string, accountingDate: DateYmd, ledger: LedgerLookups = EMPTY_LEDGER): Promise<StraightforwardTotals> {
+  const engine = new StraightforwardEngine(snapshotPath, accountingDate, ledger);
   for (const file of listInbox(inboxDir, 'TARGET_AND_FR').files) {
     if (file.kind === 'B2') await engine.file(file.path, file.name, file.receivedDate);
     else await engine.paperFile(file.path, file.name, file.receivedDate);

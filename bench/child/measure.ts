@@ -8,7 +8,9 @@
  * The report goes back over the IPC channel when forked (bench/lib/run-child.ts), else to stdout
  * as one JSON line. Wall time is measured inside, around the job only (not Node's start-up).
  */
-import { rmSync } from 'node:fs';
+import { cpSync, rmSync } from 'node:fs';
+import { openLedger, type Ledger } from '../../engine/ledger/ledger.js';
+import { ledgerByQuestion } from '../baselines/ledger-by-question.js';
 import { runParametersOf } from '../../engine/cli/run-options.js';
 import { parseIso } from '../../engine/calendar/ymd.js';
 import { runLiquidation } from '../../engine/run/liquidation-run.js';
@@ -21,7 +23,7 @@ import type { ChildArgs, ChildReport } from '../lib/child-protocol.js';
 
 const NO_COUNTS = { lines: 0, bytes: 0, invoices: 0, paidCount: 0, paidCents: 0 };
 
-async function runJob(args: ChildArgs): Promise<Omit<ChildReport, 'wallMs' | 'peakRssBytes' | 'cpuMs'>> {
+async function runJob(args: ChildArgs, ledger: Ledger | undefined): Promise<Omit<ChildReport, 'wallMs' | 'peakRssBytes' | 'cpuMs'>> {
   switch (args.job) {
     case 'floor': {
       const scan = scanInbox(args.inbox);
@@ -34,7 +36,8 @@ async function runJob(args: ChildArgs): Promise<Omit<ChildReport, 'wallMs' | 'pe
     case 'straightforward': {
       const date = parseIso(args.date);
       if (date === undefined) throw new Error(`bad date ${args.date}`);
-      const t = await runStraightforward(args.inbox, args.snapshot, date);
+      const t = await runStraightforward(args.inbox, args.snapshot, date, ledger === undefined ? undefined : ledgerByQuestion(ledger));
+      ledger?.close();
       if (t.auditMismatches !== 0) throw new Error(`straightforward engine: ${t.auditMismatches} lines where decimal.js and the integer path differ`);
       return { job: args.job, lines: t.lines, bytes: 0, invoices: t.invoices, paidCount: t.paidCount, paidCents: t.paidCents, detail: { rejected: t.rejectedCount, records: t.records } };
     }
@@ -81,9 +84,16 @@ async function main(): Promise<void> {
   const given = json === '--args-over-ipc' ? await new Promise<object>((resolve) => process.once('message', (m) => resolve(m as object))) : (JSON.parse(json ?? '{}') as object);
   const args = { ...given, job } as ChildArgs;
   // A run never overwrites another's outputs: leftovers of an interrupted bench go, before the clock starts.
-  if (args.job === 'engine' || args.job === 'ledger-floor') rmSync(args.workDir, { recursive: true, force: true });
+  if ((args.job === 'engine' || args.job === 'ledger-floor' || args.job === 'straightforward') && args.workDir !== undefined) rmSync(args.workDir, { recursive: true, force: true });
+  // The earlier runs a contender decides against are its own copy, made off the clock.
+  let ledger: Ledger | undefined;
+  if ((args.job === 'engine' || args.job === 'straightforward') && args.seedData !== undefined) {
+    if (args.workDir === undefined) throw new Error(`${args.job}: seedData needs a workDir`);
+    cpSync(args.seedData, `${args.workDir}/data`, { recursive: true });
+    if (args.job === 'straightforward') ledger = openLedger(`${args.workDir}/data`);
+  }
   const started = performance.now();
-  const report = await runJob(args);
+  const report = await runJob(args, ledger);
   const wallMs = performance.now() - started;
   const usage = process.resourceUsage();
   const full: ChildReport = {

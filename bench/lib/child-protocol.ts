@@ -2,10 +2,14 @@
 export type ChildArgs =
   | { job: 'floor'; inbox: string }
   | { job: 'fast-csv'; csvFiles: string[] }
-  | { job: 'straightforward'; inbox: string; snapshot: string; date: string }
+  | { job: 'straightforward'; inbox: string; snapshot: string; date: string;
+    /** A data folder holding the earlier runs to decide against, copied into `workDir` before the clock starts. */
+    seedData?: string; workDir?: string }
   | { job: 'engine'; inbox: string; snapshot: string; date: string; threads: number;
     /** The run's ledger and outputs; kept after the run (the bench removes them, engine-work-dirs.ts). */
-    workDir: string }
+    workDir: string;
+    /** A data folder holding the earlier runs (the previous day), copied as the run's before the clock starts. */
+    seedData?: string }
   | { job: 'ledger-floor'; workDir: string; invoices: number; paidCount: number; practitioners: number; files: number; date: string }
   | { job: 'referential-import'; csvDir: string; snapshotOut: string }
   | { job: 'snapshot-load'; snapshot: string }

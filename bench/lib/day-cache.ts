@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateDay, type GeneratedDaySummary } from '../../scripts/generate/index.js';
+import { generateDay, PREVIOUS_DAY_FOLDER, type GeneratedDaySummary } from '../../scripts/generate/index.js';
+import { runParametersOf } from '../../engine/cli/run-options.js';
+import { runLiquidation } from '../../engine/run/liquidation-run.js';
 import { writeSnapshot } from '../../engine/referential/compile-snapshot.js';
 
 /** The repository root, from dist/bench/lib or bench/lib alike. */
@@ -35,6 +37,12 @@ export interface BenchDay {
   expectedPaidCents: number;
   generateMs: number;
   compileMs: number;
+  /**
+   * The day's previous day, liquidated once into a data folder that every contender copies as its
+   * own before its clock starts: the day's regularisations, set-offs and counters then meet the
+   * ledger they were generated against, as on a real night.
+   */
+  previous?: { date: string; data: string; invoices: number; liquidateMs: number };
 }
 
 /**
@@ -46,6 +54,20 @@ function generatorFingerprint(): string {
   const h = createHash('sha256');
   if (existsSync(dir)) for (const f of readdirSync(dir).filter((n) => n.endsWith('.js')).sort()) h.update(f).update(readFileSync(join(dir, f)));
   return h.digest('hex').slice(0, 10);
+}
+
+/** The previous day liquidated into `<dir>/previous-data` (its outputs are not kept). */
+async function liquidatePreviousDay(dir: string, snapshot: string, date: string, log: (s: string) => void): Promise<NonNullable<BenchDay['previous']>> {
+  log(`liquidating the previous day ${date} into the ledger every contender starts from …`);
+  const data = join(dir, 'previous-data');
+  const out = join(dir, 'previous-out');
+  rmSync(data, { recursive: true, force: true });
+  const t = performance.now();
+  const result = await runLiquidation(runParametersOf({ inbox: join(dir, 'day', PREVIOUS_DAY_FOLDER, 'inbox'), snapshot, date, data, out }));
+  const liquidateMs = performance.now() - t;
+  rmSync(out, { recursive: true, force: true });
+  log(`  ${result.invoices.toLocaleString('en')} invoices in ${(liquidateMs / 1000).toFixed(1)} s`);
+  return { date, data, invoices: result.invoices, liquidateMs };
 }
 
 /**
@@ -77,6 +99,7 @@ export async function ensureDay(targetLines: number, seed = BENCH_SEED, log: (s:
   const snapshot = join(dir, 'referential.snapshot');
   await writeSnapshot(join(dir, 'day', 'referential'), snapshot);
   const compileMs = performance.now() - t;
+  const previous = generated.previous && (await liquidatePreviousDay(dir, snapshot, generated.previous.accountingDate, log));
   const day: BenchDay = {
     dir,
     inbox: join(dir, 'day', 'inbox'),
@@ -90,6 +113,7 @@ export async function ensureDay(targetLines: number, seed = BENCH_SEED, log: (s:
     expectedPaidCents: generated.expectedPaidCents,
     generateMs: generated.generateMs,
     compileMs,
+    ...(previous && { previous }),
   };
   writeFileSync(`${marker}.partial`, JSON.stringify(day, null, 2));
   renameSync(`${marker}.partial`, marker);

@@ -66,8 +66,9 @@ export function phasesText(rows: readonly ResultRow[]): string {
 export function describeDay(s: SuiteResult): string {
   return (
     `${int(s.day.invoiceLineRecords)} invoice lines (target ${int(s.day.targetLines)}, seed ${s.day.seed}) = ${int(s.day.lines)} physical lines, ` +
-    `${fixed(s.day.bytes / 2 ** 20, 1)} MiB in ${s.day.files} files, ${int(s.day.invoices)} invoices; ` +
-    `${s.machine.cores} cores, Node ${s.machine.node}, ${s.machine.platform}`
+    `${fixed(s.day.bytes / 2 ** 20, 1)} MiB in ${s.day.files} files, ${int(s.day.invoices)} invoices` +
+    (s.decisions.previousDay ? `, decided against a ledger holding its previous day (${s.decisions.previousDay.date}, ${int(s.decisions.previousDay.invoices)} invoices)` : '') +
+    `; ${s.machine.cores} cores, Node ${s.machine.node}, ${s.machine.platform}`
   );
 }
 

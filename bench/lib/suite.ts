@@ -10,7 +10,8 @@ import { checkTarget, TARGETS, type TargetCheck } from './targets.js';
 /** One line of the results table. */
 export interface ResultRow {
   name: string;
-  kind: 'baseline' | 'engine';
+  /** `engine-alone`: the engine on the day without its previous day in the ledger (SuiteOptions.dayAlone). */
+  kind: 'baseline' | 'engine' | 'engine-alone';
   threads?: number;
   wallMs: number;
   linesPerSecond: number;
@@ -38,7 +39,13 @@ export interface SuiteResult {
   machine: { cores: number; node: string; platform: string };
   rows: ResultRow[];
   checks: TargetCheck[];
-  decisions: { invoices: number; paidCount: number; paidCents: number; straightforwardAgrees: boolean | null };
+  decisions: {
+    invoices: number; paidCount: number; paidCents: number; straightforwardAgrees: boolean | null;
+    /** The previous day every contender's ledger held (absent for a day generated alone). */
+    previousDay?: { date: string; invoices: number };
+    /** What the engine paid on the day alone, which differs: its regularisations named nothing. */
+    dayAlone?: { paidCount: number; paidCents: number };
+  };
   ledgerFloor?: LedgerFloor;
 }
 
@@ -48,6 +55,12 @@ export interface SuiteOptions {
   baselines: { fastCsv: boolean; straightforward: boolean };
   /** Also measure the ledger floor on the day's counts (after the engine runs, which give them). */
   ledgerFloor?: boolean;
+  /**
+   * Also run the engine, at the most threads, on the day alone: a fresh ledger without the previous
+   * day, so the day's regularisations name nothing, no debt is open and every counter is empty.
+   * The contenders' throughput ÷ its own is what deciding across days costs.
+   */
+  dayAlone?: boolean;
   log: (line: string) => void;
 }
 
@@ -84,7 +97,10 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult & { b
   let straightforward: ChildReport | undefined;
   if (options.baselines.straightforward) {
     log('straightforward engine: readline, slice(), decimal.js …');
-    straightforward = await runChild({ job: 'straightforward', inbox: day.inbox, snapshot: day.snapshot, date: BENCH_DATE });
+    straightforward = await runChild({
+      job: 'straightforward', inbox: day.inbox, snapshot: day.snapshot, date: BENCH_DATE,
+      ...(day.previous && { seedData: day.previous.data, workDir: engineWorkDir(`l${options.targetLines}-straightforward`) }),
+    });
     if (straightforward.lines !== lines) throw new Error(`straightforward engine read ${straightforward.lines} lines, the floor counted ${lines}`);
     measured.push({ name: 'straightforward engine (1 thread)', kind: 'baseline', report: straightforward });
   }
@@ -93,9 +109,20 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult & { b
   for (const threads of threadCounts) {
     log(`engine: tpliq run, ${threads} thread(s) …`);
     // Launched as `tpliq` launches itself: with the main thread's heap budget.
-    const report = await runChild({ job: 'engine', inbox: day.inbox, snapshot: day.snapshot, date: BENCH_DATE, threads, workDir: engineWorkDir(`l${options.targetLines}-t${threads}`) }, MAIN_NODE_FLAGS, MAIN_PROCESS_ENV);
+    const report = await runChild({
+      job: 'engine', inbox: day.inbox, snapshot: day.snapshot, date: BENCH_DATE, threads, workDir: engineWorkDir(`l${options.targetLines}-t${threads}`),
+      ...(day.previous && { seedData: day.previous.data }),
+    }, MAIN_NODE_FLAGS, MAIN_PROCESS_ENV);
     engineRuns.push(report);
     measured.push({ name: `tpliq run (${threads} thread${threads > 1 ? 's' : ''})`, kind: 'engine', threads, report });
+  }
+  let dayAlone: { threads: number; report: ChildReport } | undefined;
+  if (options.dayAlone && day.previous) {
+    const threads = Math.max(...threadCounts);
+    log(`engine: tpliq run, ${threads} thread(s), the day alone (no previous day in the ledger) …`);
+    const report = await runChild({ job: 'engine', inbox: day.inbox, snapshot: day.snapshot, date: BENCH_DATE, threads, workDir: engineWorkDir(`l${options.targetLines}-alone-t${threads}`) }, MAIN_NODE_FLAGS, MAIN_PROCESS_ENV);
+    dayAlone = { threads, report };
+    measured.push({ name: `tpliq run (${threads} thread${threads > 1 ? 's' : ''}, the day alone)`, kind: 'engine-alone', threads, report });
   }
 
   const first = engineRuns[0]!;
@@ -147,7 +174,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult & { b
       invoicesPerSecond: perSecond(invoices, report.wallMs),
       peakRssMiB: report.peakRssBytes / MiB,
     };
-    if (kind === 'engine') {
+    if (kind !== 'baseline') {
       row.ratios = baselinesOver(report.wallMs);
       row.timingsMs = report.detail['timingsMs'] as Record<string, number>;
     }
@@ -163,6 +190,11 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult & { b
   const two = engineRows.find((r) => r.threads === 2);
   if (one && two) checks.push(checkTarget(TARGETS.scaling, one.wallMs / two.wallMs));
   checks.push(checkTarget(TARGETS.peakRss, Math.max(...engineRows.map((r) => r.peakRssMiB))));
+  if (dayAlone) {
+    // The same thread count decides across days and alone: the ratio of their wall times.
+    const across = engineRows.find((r) => r.threads === dayAlone.threads);
+    if (across) checks.push(checkTarget(TARGETS.acrossDays, dayAlone.report.wallMs / across.wallMs));
+  }
 
   return {
     benchDay: day,
@@ -170,7 +202,11 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult & { b
     machine: { cores: availableParallelism(), node: process.version, platform: `${process.platform} ${process.arch}` },
     rows,
     checks,
-    decisions: { invoices, paidCount: first.paidCount, paidCents: first.paidCents, straightforwardAgrees },
+    decisions: {
+      invoices, paidCount: first.paidCount, paidCents: first.paidCents, straightforwardAgrees,
+      ...(day.previous && { previousDay: { date: day.previous.date, invoices: day.previous.invoices } }),
+      ...(dayAlone && { dayAlone: { paidCount: dayAlone.report.paidCount, paidCents: dayAlone.report.paidCents } }),
+    },
     ...(ledgerFloor ? { ledgerFloor } : {}),
   };
 }

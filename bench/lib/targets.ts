@@ -19,6 +19,8 @@ export const TARGETS = {
   peakRss: { id: 'peakRss', label: 'peak RSS, MiB', bound: 512, atMost: true },
   rssFlat: { id: 'rssFlat', label: 'peak RSS at 10M ÷ peak RSS at 1M', bound: 1.1, atMost: true },
   referentialLoad: { id: 'referentialLoad', label: 'worker snapshot load ÷ CSV import (time)', bound: 0.1, atMost: true },
+  // Issue 19: regularisations, set-off and counters against the previous day's ledger lose at most 10 %.
+  acrossDays: { id: 'acrossDays', label: 'lines/s with the previous day in the ledger ÷ lines/s of the day alone', bound: 0.9 },
 } as const satisfies Record<string, Target>;
 
 /** CI fails a ratio only when it is worse than its target by this factor (noise margin). */
