@@ -10,7 +10,7 @@
  */
 import { cpSync, rmSync } from 'node:fs';
 import { openLedger, type Ledger } from '../../engine/ledger/ledger.js';
-import { ledgerByQuestion } from '../baselines/ledger-by-question.js';
+import { ledgerReadWhole } from '../baselines/ledger-read-whole.js';
 import { runParametersOf } from '../../engine/cli/run-options.js';
 import { parseIso } from '../../engine/calendar/ymd.js';
 import { runLiquidation } from '../../engine/run/liquidation-run.js';
@@ -36,7 +36,7 @@ async function runJob(args: ChildArgs, ledger: Ledger | undefined): Promise<Omit
     case 'straightforward': {
       const date = parseIso(args.date);
       if (date === undefined) throw new Error(`bad date ${args.date}`);
-      const t = await runStraightforward(args.inbox, args.snapshot, date, ledger === undefined ? undefined : ledgerByQuestion(ledger));
+      const t = await runStraightforward(args.inbox, args.snapshot, date, ledger === undefined || args.workDir === undefined ? undefined : ledgerReadWhole(`${args.workDir}/data`, ledger));
       ledger?.close();
       if (t.auditMismatches !== 0) throw new Error(`straightforward engine: ${t.auditMismatches} lines where decimal.js and the integer path differ`);
       return { job: args.job, lines: t.lines, bytes: 0, invoices: t.invoices, paidCount: t.paidCount, paidCents: t.paidCents, detail: { rejected: t.rejectedCount, records: t.records } };
