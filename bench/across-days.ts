@@ -11,9 +11,9 @@
  * The two runs of a round follow each other, their order alternating from round to round, so a
  * machine that slows down or speeds up weighs on both. Reports each round's ratio of lines/s
  * (across days ÷ alone) and the median; the target (bench/lib/targets.ts `acrossDays`) is at most
- * 10 % lost. Writes bench/results/across-days.{json,md}.
+ * 10 % lost. Writes bench/results/<name>.{json,md} (across-days by default).
  *
- *   node dist/bench/across-days.js [--lines 10000000] [--rounds 2] [--threads 2]
+ *   node dist/bench/across-days.js [--lines 10000000] [--rounds 2] [--threads 2] [--name across-days]
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -103,8 +103,10 @@ async function main(): Promise<void> {
   process.stdout.write(`${text}\n`);
   const dir = join(REPO_ROOT, 'bench', 'results');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'across-days.json'), JSON.stringify({ lines, threads, invoices: day.invoices, previous: day.previous, rounds: done, ratio, check }, null, 2) + '\n');
-  writeFileSync(join(dir, 'across-days.md'), `# npm run bench:across-days\n\n${text}\n`);
+  const at = process.argv.indexOf('--name');
+  const name = at === -1 ? 'across-days' : (process.argv[at + 1] ?? 'across-days');
+  writeFileSync(join(dir, `${name}.json`), JSON.stringify({ lines, threads, invoices: day.invoices, previous: day.previous, rounds: done, ratio, check }, null, 2) + '\n');
+  writeFileSync(join(dir, `${name}.md`), `# npm run bench:across-days\n\n${text}\n`);
 }
 
 main().catch((e: unknown) => {

@@ -8,6 +8,7 @@
  * The report goes back over the IPC channel when forked (bench/lib/run-child.ts), else to stdout
  * as one JSON line. Wall time is measured inside, around the job only (not Node's start-up).
  */
+import { spawnSync } from 'node:child_process';
 import { cpSync, rmSync } from 'node:fs';
 import { openLedger, type Ledger } from '../../engine/ledger/ledger.js';
 import { ledgerReadWhole } from '../baselines/ledger-read-whole.js';
@@ -92,6 +93,9 @@ async function main(): Promise<void> {
     cpSync(args.seedData, `${args.workDir}/data`, { recursive: true });
     if (args.job === 'straightforward') ledger = openLedger(`${args.workDir}/data`);
   }
+  // Dirty pages left by the copy above or by an earlier run's outputs would be written back while
+  // this job runs and slow its own writes: flushed first, off the clock.
+  if (args.job === 'engine' || args.job === 'straightforward') spawnSync('sync');
   const started = performance.now();
   const report = await runJob(args, ledger);
   const wallMs = performance.now() - started;
