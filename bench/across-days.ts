@@ -20,17 +20,10 @@ import { join } from 'node:path';
 import { MAIN_NODE_FLAGS, MAIN_PROCESS_ENV } from '../engine/cli/heap-budget.js';
 import type { ChildReport } from './lib/child-protocol.js';
 import { BENCH_DATE, ensureDay, REPO_ROOT } from './lib/day-cache.js';
+import { optionText, wholeNumberOption } from './lib/bench-options.js';
 import { engineWorkDir, removeEngineWorkDirs } from './lib/engine-work-dirs.js';
 import { runChild } from './lib/run-child.js';
 import { checkTarget, TARGETS } from './lib/targets.js';
-
-function option(name: string, fallback: number): number {
-  const at = process.argv.indexOf(name);
-  if (at === -1) return fallback;
-  const n = Number((process.argv[at + 1] ?? '').replace(/_/g, ''));
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} takes a whole number ≥ 1, got "${process.argv[at + 1]}"`);
-  return n;
-}
 
 interface Measured {
   wallMs: number;
@@ -61,9 +54,9 @@ const phases = (m: Measured): string => Object.entries(m.timingsMs).map(([k, v])
 
 async function main(): Promise<void> {
   const log = (s: string): void => void process.stderr.write(`[bench] ${s}\n`);
-  const lines = option('--lines', 10_000_000);
-  const rounds = option('--rounds', 2);
-  const threads = option('--threads', 2);
+  const lines = wholeNumberOption('--lines', 10_000_000);
+  const rounds = wholeNumberOption('--rounds', 2);
+  const threads = wholeNumberOption('--threads', 2);
   const day = await ensureDay(lines, undefined, log);
   if (day.previous === undefined) throw new Error('the generated day has no previous day');
   removeEngineWorkDirs();
@@ -103,8 +96,7 @@ async function main(): Promise<void> {
   process.stdout.write(`${text}\n`);
   const dir = join(REPO_ROOT, 'bench', 'results');
   mkdirSync(dir, { recursive: true });
-  const at = process.argv.indexOf('--name');
-  const name = at === -1 ? 'across-days' : (process.argv[at + 1] ?? 'across-days');
+  const name = optionText('--name') ?? 'across-days';
   writeFileSync(join(dir, `${name}.json`), JSON.stringify({ lines, threads, invoices: day.invoices, previous: day.previous, rounds: done, ratio, check }, null, 2) + '\n');
   writeFileSync(join(dir, `${name}.md`), `# npm run bench:across-days\n\n${text}\n`);
 }

@@ -18,22 +18,10 @@ import { checksText, describeDay, ledgerFloorText, markdownTable, phasesText, te
 import { referentialText, runReferentialSuite, type ReferentialResult } from './lib/referential-suite.js';
 import { engineWorkDir, removeEngineWorkDirs } from './lib/engine-work-dirs.js';
 import { sliceInbox } from './lib/inbox-slice.js';
+import { optionText, wholeNumberOption } from './lib/bench-options.js';
 import { runChild } from './lib/run-child.js';
 import { runSuite, type ResultRow } from './lib/suite.js';
 import { checkTarget, TARGETS, type TargetCheck } from './lib/targets.js';
-
-function option(name: string): string | undefined {
-  const at = process.argv.indexOf(name);
-  return at === -1 ? undefined : process.argv[at + 1];
-}
-
-function count(name: string, fallback: number): number {
-  const text = option(name);
-  if (text === undefined) return fallback;
-  const n = Number(text.replace(/_/g, ''));
-  if (!Number.isInteger(n) || n < 100) throw new Error(`${name} takes a whole number ≥ 100, got "${text}"`);
-  return n;
-}
 
 /** Peak RSS at the big size ÷ at the small size, per thread count; the worst one counts. */
 function rssGrowth(big: readonly ResultRow[], small: ReadonlyArray<Pick<ResultRow, 'kind' | 'threads' | 'peakRssMiB'>>): number {
@@ -48,9 +36,9 @@ function rssGrowth(big: readonly ResultRow[], small: ReadonlyArray<Pick<ResultRo
 async function main(): Promise<void> {
   const started = performance.now();
   const log = (s: string): void => void process.stderr.write(`[bench] ${s}\n`);
-  const lines = count('--lines', 10_000_000);
-  const smallLines = count('--small-lines', 1_000_000);
-  const threadCounts = option('--threads')?.split(',').map(Number);
+  const lines = wholeNumberOption('--lines', 10_000_000, 100);
+  const smallLines = wholeNumberOption('--small-lines', 1_000_000, 100);
+  const threadCounts = optionText('--threads')?.split(',').map(Number);
   removeEngineWorkDirs();
 
   const big = await runSuite({ targetLines: lines, ...(threadCounts ? { threadCounts } : {}), baselines: { fastCsv: true, straightforward: true }, ledgerFloor: true, dayAlone: true, log });
@@ -80,7 +68,7 @@ async function main(): Promise<void> {
 
   let referential: ReferentialResult | undefined;
   if (!process.argv.includes('--no-referential')) {
-    const [beneficiaries, practitioners] = (option('--referential') ?? '2000000,100000').split(',').map(Number);
+    const [beneficiaries, practitioners] = (optionText('--referential') ?? '2000000,100000').split(',').map(Number);
     referential = await runReferentialSuite(beneficiaries ?? 2_000_000, practitioners ?? 100_000, log);
     checks.push(referential.check);
   }
@@ -95,7 +83,7 @@ async function main(): Promise<void> {
     `\n## Memory: the same engine on a ${smallLines.toLocaleString('en')}-line day\n\n${describeDay(small)}.\n\n${markdownTable(small.rows)}\n\n` +
     `Peak RSS at ${lines.toLocaleString('en')} lines ÷ at ${smallLines.toLocaleString('en')} lines (worst thread count): ${growth.toFixed(2)}.\n\n${sliceText}\n` +
     (referential ? `\n## Referential at operator scale\n\n${referentialText(referential)}\n` : '');
-  const written = writeResults(option('--name') ?? 'e2e', `npm run bench — ${lines.toLocaleString('en')}-line end-to-end benchmark`, result, extra);
+  const written = writeResults(optionText('--name') ?? 'e2e', `npm run bench — ${lines.toLocaleString('en')}-line end-to-end benchmark`, result, extra);
   log(`wrote ${written.md} and ${written.json} in ${((performance.now() - started) / 60000).toFixed(1)} min`);
 }
 

@@ -18,18 +18,11 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MAIN_NODE_FLAGS, MAIN_PROCESS_ENV } from '../engine/cli/heap-budget.js';
 import { BENCH_DATE, CACHE_DIR, ensureDay, REPO_ROOT } from './lib/day-cache.js';
+import { wholeNumberOption } from './lib/bench-options.js';
 
 const CLI = join(REPO_ROOT, 'dist', 'engine', 'cli', 'main.js');
 const ARCHIVE_SHARE_MAX = 0.1;
 const REPLAY_RATIO_MAX = 1.2;
-
-function option(name: string, fallback: number): number {
-  const at = process.argv.indexOf(name);
-  if (at === -1) return fallback;
-  const n = Number((process.argv[at + 1] ?? '').replace(/_/g, ''));
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} takes a whole number ≥ 1, got "${process.argv[at + 1]}"`);
-  return n;
-}
 
 interface Round {
   runWallMs: number;
@@ -50,9 +43,9 @@ function timedCli(args: readonly string[]): { wallMs: number; stdout: string } {
 
 async function main(): Promise<void> {
   const log = (s: string): void => void process.stderr.write(`[bench:history] ${s}\n`);
-  const lines = option('--lines', 1_000_000);
-  const rounds = option('--rounds', 3);
-  const threads = option('--threads', 2);
+  const lines = wholeNumberOption('--lines', 1_000_000);
+  const rounds = wholeNumberOption('--rounds', 3);
+  const threads = wholeNumberOption('--threads', 2);
   const day = await ensureDay(lines, undefined, log);
   const work = join(CACHE_DIR, 'runs', 'history');
   const results: Round[] = [];
