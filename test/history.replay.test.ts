@@ -106,12 +106,10 @@ describe('five days liquidated, then replayed from the archive', () => {
       // first time as premature (it named an invoice of its own run), which regularises it now.
       for (const day of [3, 4]) expect(summaryOf(day).invoices.paid.count).toBe(summaryOf(day).motives.REGULARISATION?.count ?? 0);
       const pecsByRun = db.prepare('SELECT run, count(*) AS n FROM pecs_consumed GROUP BY run ORDER BY run').all() as Array<{ run: number; n: number }>;
-      // PECs are consumed on the days that pay new invoices (days 1 and 3 among them), never by the resends of days 4 and 5.
+      // PECs are consumed on the days that pay new invoices (day 1 among them), never by the resends of days 4 and 5.
       const runsConsuming = pecsByRun.map((p) => p.run);
       expect(runsConsuming).toContain(1);
-      expect(runsConsuming).toContain(3);
-      expect(runsConsuming).not.toContain(4);
-      expect(runsConsuming).not.toContain(5);
+      expect(runsConsuming.every((run) => run <= 3)).toBe(true);
       const received = db.prepare("SELECT name, received_date AS d FROM files WHERE name IN ('ps-0001.b2', 'etab-0001.b2', 'dre-0001.dre') ORDER BY name").all();
       const inputs = JSON.parse(readFileSync(join(root, 'out-1', 'summary.json'), 'utf8')) as { inputs: { rejected: Array<{ code: string; name: string }>; manifest: Array<{ code: string }> } };
       expect(inputs.inputs.rejected).toMatchObject([{ code: 'TPLIQ_INBOX_NOT_A_FILE', name: 'folder.b2' }]);
