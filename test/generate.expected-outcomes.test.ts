@@ -178,13 +178,12 @@ const plusCalendarDays = (ymd: number, days: number): number => {
 
 /** R. 161-47 and R. 161-42 10°: the non-blocking rubric and the transmission term, on an invoice the RO saw. */
 function transmissionSignalements(inv: ReadInvoice, signalements: Set<string>): void {
-  if (inv.channel === 'B2_ETAB' || inv.nature === 'A') return;
+  // Ostéopathie (HN) is no RO act: no feuille de soins went to the RO, it has no date to give.
+  if (inv.channel === 'B2_ETAB' || inv.nature === 'A' || inv.lines.every((l) => l.actCode === 'HN')) return;
   if (inv.roSentDate === 0) {
     signalements.add('MENTION_MANQUANTE');
     return;
   }
-  // Ostéopathie (HN) is no RO act: no feuille de soins went to the RO.
-  if (inv.lines.every((l) => l.actCode === 'HN')) return;
   const lastAct = Math.max(...inv.lines.map((l) => l.actDate));
   const limit = inv.channel === 'PAPER' ? plusCalendarDays(lastAct, 8) : plusWorkingDays(lastAct, 8);
   if (inv.roSentDate > limit) signalements.add('TRANSMISSION_TARDIVE');

@@ -184,13 +184,13 @@ export class CommitStep {
         this.regularisedCares.add(`${lot.practitionerId}|${regularisation.originalInvoice}`);
         // Paid today: the complement only; a lower amount is a debt, recovered by set-off.
         paidCents = Math.max(0, regularisation.deltaCents);
-        signalements.push(regularisationSignalement(regularisation));
+        signalements.unshift(regularisationSignalement(regularisation));
       } else {
         this.paidFunctional.add(functional.hi, functional.lo);
         if (pec !== undefined) this.usedPecs.add(pec.hi, pec.lo);
       }
       if (counted !== undefined) this.counters.record(counted.consumptions);
-      // A paid invoice's motives are its signalements: the worker's, the counters', then the regularisation.
+      // A paid invoice's motives are its signalements: the regularisation first, what it is, then the worker's and the counters'.
       motives.push(...signalements);
     }
     const due = this.dueDateOf(lot);

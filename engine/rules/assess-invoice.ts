@@ -64,7 +64,7 @@ export function assessInvoice(invoice: Invoice, ref: ReferentialView, ctx: Asses
   checkDeadline(invoice, coverage.acts, ctx.receivedDate, motives);
   const signalements: Motive[] = [];
   checkTransmissionDelay(invoice, coverage.acts, signalements);
-  checkOptionalRubrics(invoice, signalements);
+  checkOptionalRubrics(invoice, coverage.acts, signalements);
   checkAmounts(invoice, motives);
   if (beneficiary !== undefined) checkCoverage(invoice, coverage, motives);
 
