@@ -1,8 +1,8 @@
 /**
- * Rejection motives: a stable machine code and a clear French label, as the protocol (§5-1)
- * requires rejected invoices to come back "avec le motif en clair". Codes follow the internal
- * taxonomy of rules.md §5.2; the NOEMIE code is a 4-character placeholder until the Inter-AMC list
- * is obtained (formats.md §6.8).
+ * Rejection motives and signalements (SIGNALEMENT_CODES below): a stable machine code and a clear
+ * French label, as the protocol (§5-1) requires rejected invoices to come back "avec le motif en
+ * clair". Codes follow the internal taxonomy of rules.md §5.2; the NOEMIE code is a 4-character
+ * placeholder until the Inter-AMC list is obtained (formats.md §6.8).
  */
 export interface Motive {
   code: MotiveCode;
