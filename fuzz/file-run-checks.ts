@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { decodeLiquidationResult, decodeLiquidationResultWithProtobufjs, encodeLiquidationResult } from '../codecs/proto/liquidation-codec.js';
 import type { FileRun } from './in-process-liquidation.js';
+import { isSignalement } from '../engine/domain/motive.js';
 
 /**
  * What must hold of any file the engine liquidates, however mangled: the in-process tier's
@@ -56,7 +57,8 @@ export function fileRunProblems(run: FileRun, nirs: ReadonlySet<string>): string
     const at = `${d.file}:${d.line} invoice ${d.invoiceNumber}`;
     expect(isCents(d.paidCents) && isCents(d.claimedCents) && isCents(outcome.computedAmcCents) && isCents(outcome.feeCents) && isCents(outcome.pecCents), () => `${at}: amounts not whole cents`);
     if (d.status === 'PAID') {
-      expect(d.motives.length === 0, () => `${at}: PAID with motives ${d.motives.map((m) => m.code).join(',')}`);
+      // A paid invoice carries signalements only (a late FSE, a missing RO date…): never a rejection motive.
+      expect(d.motives.every((m) => isSignalement(m.code)), () => `${at}: PAID with motives ${d.motives.map((m) => m.code).join(',')}`);
       expect(d.paidCents === outcome.computedAmcCents && d.paidCents >= 0 && d.paidCents <= d.claimedCents, () => `${at}: PAID ${d.paidCents} cents, computed ${outcome.computedAmcCents}, claimed ${d.claimedCents}`);
     } else {
       expect(d.status === 'REJECTED', () => `${at}: status ${String(d.status)}`);

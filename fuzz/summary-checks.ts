@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DecisionRow } from './fuzz-day.js';
 import { OFFSET_STATUS } from '../codecs/csv/decisions-writer.js';
+import { SIGNALEMENT_CODES, type MotiveCode } from '../engine/domain/motive.js';
 
 /**
  * What must hold of any finished run, checked from its outputs alone (summary.json and
@@ -64,9 +65,9 @@ export function summaryProblems(outDir: string, rows: readonly DecisionRow[]): s
     claimedCents += claimed;
     if (d.status === 'PAID') {
       paidCount++;
-      // An accepted regularisation is paid with its signalement, and nothing else.
+      // A paid invoice carries signalements only (a regularisation, a late FSE…), each "CODE:label".
       const motives = d.motives ?? '';
-      const signalementOnly = motives === '' || (/^REGULARISATION:/.test(motives) && !motives.includes('|'));
+      const signalementOnly = motives === '' || motives.split('|').every((m) => SIGNALEMENT_CODES.has(m.slice(0, m.indexOf(':')) as MotiveCode));
       expect(signalementOnly && paid >= 0, `${d.file}:${d.line}: PAID with motives "${d.motives}" or a negative amount`);
     } else {
       expect(d.status === 'REJECTED' && paid === 0 && (d.motives ?? '') !== '', `${d.file}:${d.line}: ${d.status} paying ${d.paid_amount} with motives "${d.motives}"`);

@@ -81,3 +81,39 @@ describe('counters across invoices and days, by date of care (rules.md §2.6–2
     expect(judged.consumptions.map((c) => [c.cents, c.acts])).toEqual([[29_991, 1]]);
   });
 });
+
+describe('a ceiling nearly used up is signalled on the paid invoice (rules.md §5.2)', () => {
+  /** Earlier runs took `cents` (and `acts`) of the 2026 counter of beneficiary b2. */
+  const ledgerHolding = (cents: number, acts = 0): LedgerLookups => ({ ...EMPTY_LEDGER, counterConsumed: () => ({ cents, acts }) });
+  const b2 = (over: Partial<CounterClaimMessage> = {}): CounterClaimMessage => osteo({ key: 'OSTEO|b2', ...over });
+
+  it('§2.9 worked example: the 20.00 that remained is paid, leaving 0,00 € of 160,00 € — PLAFOND_PROCHE, not a rejection', () => {
+    const judged = new CounterBook(ledger).judge([osteo({ declaredCents: 2000 })], subject);
+    expect(judged.motives).toEqual([]);
+    expect(judged.signalements).toEqual([{ code: 'PLAFOND_PROCHE', label: 'Plafond de garantie bientôt atteint : reste 0,00 € sur 160,00 € en 2026' }]);
+  });
+
+  it('exactly 10 % left (16,00 € of 160,00 €) is signalled; one cent more is not', () => {
+    expect(new CounterBook(ledgerHolding(10_400)).judge([b2()], subject).signalements.map((m) => m.label)).toEqual(['Plafond de garantie bientôt atteint : reste 16,00 € sur 160,00 € en 2026']);
+    expect(new CounterBook(ledgerHolding(10_399)).judge([b2()], subject).signalements).toEqual([]);
+  });
+
+  it('a first session of a fresh counter leaves 120,00 €: nothing to say', () => {
+    const judged = new CounterBook(ledgerHolding(0)).judge([b2()], subject);
+    expect(judged).toMatchObject({ motives: [], signalements: [] });
+  });
+
+  it('a count ceiling: its last act left is signalled, two of ten are not', () => {
+    const sessions = (acts: number) => new CounterBook(ledgerHolding(0, acts)).judge([b2({ amountCeilingCents: 0, countCeiling: 10 })], subject);
+    expect(sessions(8).signalements.map((m) => m.label)).toEqual(['Plafond de garantie bientôt atteint : reste 1 acte sur 10 en 2026']);
+    expect(sessions(7).signalements).toEqual([]);
+  });
+
+  it('a rejected invoice carries the rejection only; a renewal period is no ceiling and says nothing', () => {
+    const refused = new CounterBook(ledger).judge([osteo()], subject);
+    expect(refused.motives.map((m) => m.code)).toEqual(['PLAFOND_ATTEINT']);
+    expect(refused.signalements).toEqual([]);
+    const renewal = new CounterBook(ledgerHolding(0, 0)).judge([b2({ kind: 'RENEWAL', amountCeilingCents: 0, countCeiling: 1 })], subject);
+    expect(renewal.signalements).toEqual([]);
+  });
+});

@@ -44,6 +44,12 @@ describe('fuzz: summary invariants read from the outputs', () => {
     expect(problems.some((p) => p.startsWith('a.b2:7: REJECTED paying 0.01'))).toBe(true);
   });
 
+  it('accepts a paid invoice whose motives are all signalements, not one with a rejection among them', () => {
+    const late = 'TRANSMISSION_TARDIVE:Feuille de soins transmise après le délai réglementaire (…)';
+    expect(summaryProblems(outWith(summary()), [{ ...paid, motives: `${late}|PLAFOND_PROCHE:Plafond de garantie bientôt atteint : reste 0,00 €` }, rejected])).toEqual([]);
+    expect(summaryProblems(outWith(summary()), [{ ...paid, motives: `${late}|DOUBLON:Facture déjà reçue` }, rejected])).toContain(`a.b2:3: PAID with motives "${late}|DOUBLON:Facture déjà reçue" or a negative amount`);
+  });
+
   it('names a file error without a stable TPLIQ_ code', () => {
     const problems = summaryProblems(outWith(summary({ inputs: { errors: [{ code: 'EISDIR', file: 'paper/x.csv' }] } })), [paid, rejected]);
     expect(problems).toEqual(['file error without a stable code: {"code":"EISDIR","file":"paper/x.csv"}']);

@@ -16,7 +16,9 @@ import { centsOf, readCsv, readDay, ymdOfIso, type GeneratedDay, type ReadInvoic
  * across both days in input order (rules.md §2.6, §2.9): a ceiling of limits.csv pays min(raw,
  * what remains in its period), refused when declared otherwise; an equipment of
  * equipment-limits.csv under a contrat responsable is refused within 2 years (1 under 16) of one
- * already paid.
+ * already paid. A paid invoice also deserves its signalements (rules.md §5.2): a ceiling it leaves
+ * with 10 % or less, an FSE sent more than 8 working days (paper: 8 days) after its last act
+ * (R. 161-47), a missing RO sending date.
  */
 
 const D = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_UP });
@@ -143,6 +145,8 @@ function lineAmc(line: ReadLine, g: Row, medecin: boolean, horsParcours: boolean
 
 interface Verdict {
   motives: Set<string>;
+  /** What the invoice is told if it is paid: never a reason to reject it. */
+  signalements: Set<string>;
   amountCents: number;
   /** Lines under a ceiling: their limit, the AMC recomputed and the AMC declared. */
   ceiling?: { limit: Row; rawCents: number; declaredCents: number; careDate: number };
@@ -150,8 +154,45 @@ interface Verdict {
   deliveredOn?: number;
 }
 
+// Closed days of 2026–2027 besides weekends, from rules.md §4.5: French public holidays and the
+// TARGET closings (Good Friday, 26 December) — the calendar R. 161-47's working days are counted in.
+const CLOSED_DAYS = new Set([
+  20260101, 20260403, 20260406, 20260501, 20260508, 20260514, 20260525, 20260714, 20260815, 20261101, 20261111, 20261225, 20261226,
+  20270101, 20270326, 20270329, 20270501, 20270508, 20270506, 20270517, 20270714, 20270815, 20271101, 20271111, 20271225, 20271226,
+]);
+
+function plusWorkingDays(ymd: number, days: number): number {
+  const date = new Date(Date.UTC(Math.floor(ymd / 10000), (Math.floor(ymd / 100) % 100) - 1, ymd % 100));
+  for (let left = days; left > 0; ) {
+    date.setUTCDate(date.getUTCDate() + 1);
+    const day = Number(date.toISOString().slice(0, 10).replaceAll('-', ''));
+    if (date.getUTCDay() !== 0 && date.getUTCDay() !== 6 && !CLOSED_DAYS.has(day)) left--;
+  }
+  return Number(date.toISOString().slice(0, 10).replaceAll('-', ''));
+}
+
+const plusCalendarDays = (ymd: number, days: number): number => {
+  const date = new Date(Date.UTC(Math.floor(ymd / 10000), (Math.floor(ymd / 100) % 100) - 1, ymd % 100 + days));
+  return Number(date.toISOString().slice(0, 10).replaceAll('-', ''));
+};
+
+/** R. 161-47 and R. 161-42 10°: the non-blocking rubric and the transmission term, on an invoice the RO saw. */
+function transmissionSignalements(inv: ReadInvoice, signalements: Set<string>): void {
+  // Ostéopathie (HN) is no RO act: no feuille de soins went to the RO, it has no date to give.
+  if (inv.channel === 'B2_ETAB' || inv.nature === 'A' || inv.lines.every((l) => l.actCode === 'HN')) return;
+  if (inv.roSentDate === 0) {
+    signalements.add('MENTION_MANQUANTE');
+    return;
+  }
+  const lastAct = Math.max(...inv.lines.map((l) => l.actDate));
+  const limit = inv.channel === 'PAPER' ? plusCalendarDays(lastAct, 8) : plusWorkingDays(lastAct, 8);
+  if (inv.roSentDate > limit) signalements.add('TRANSMISSION_TARDIVE');
+}
+
 function judge(inv: ReadInvoice, ref: Referential, receivedDay: number): Verdict {
   const motives = new Set<string>();
+  const signalements = new Set<string>();
+  transmissionSignalements(inv, signalements);
   if (inv.badRecords > 0) motives.add('STRUCTURE_INVALIDE');
   if (nirKeyOf(inv.nir) !== inv.nirKey) motives.add('NIR_INVALIDE');
   if (inv.securingMode === 'D') motives.add('SECURISATION_DEGRADEE');
@@ -237,7 +278,7 @@ function judge(inv: ReadInvoice, ref: Referential, receivedDay: number): Verdict
       else if (pecDeclared > centsOf(pec['granted'] ?? '')) motives.add('PEC_DEPASSEE');
     }
   }
-  return { motives, amountCents: amount, ...(ceiling && { ceiling }), ...(deliveredOn !== undefined && { deliveredOn }) };
+  return { motives, signalements, amountCents: amount, ...(ceiling && { ceiling }), ...(deliveredOn !== undefined && { deliveredOn }) };
 }
 
 /**
@@ -267,7 +308,11 @@ function applyCounters(days: readonly GeneratedDay[], verdicts: ReadonlyMap<Read
         const remaining = Math.max(0, centsOf(limit['amount'] ?? '') - used);
         const allowed = Math.min(v.ceiling.rawCents, remaining);
         if (v.ceiling.declaredCents !== allowed) v.motives.add('PLAFOND_ATTEINT');
-        else owedCents = v.amountCents - v.ceiling.rawCents + allowed;
+        else {
+          owedCents = v.amountCents - v.ceiling.rawCents + allowed;
+          // 10 % or less of the ceiling left once this invoice is paid: a signalement.
+          if ((remaining - allowed) * 10 <= centsOf(limit['amount'] ?? '')) v.signalements.add('PLAFOND_PROCHE');
+        }
         if (v.motives.size === 0) taken.set(key, [...(taken.get(key) ?? []), { date: careDate, cents: allowed }]);
       }
       if (v.deliveredOn !== undefined) {
@@ -362,6 +407,8 @@ function judgeDay(day: GeneratedDay, ref: Referential): Map<ReadInvoice, Verdict
 }
 
 const REGULARISATION_CATEGORIES = ['RECTIFICATIVE_COMPLEMENT', 'RECTIFICATIVE_INDU', 'ANNULATION'];
+/** The motives a paid invoice carries (rules.md §5.2). */
+const SIGNALEMENTS = ['REGULARISATION', 'TRANSMISSION_TARDIVE', 'MENTION_MANQUANTE', 'PLAFOND_PROCHE'];
 
 describe('every generated invoice deserves exactly the outcome expected.csv gives it', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tpliq-gen-out-'));
@@ -392,14 +439,17 @@ describe('every generated invoice deserves exactly the outcome expected.csv give
     day.invoices.forEach((inv, i) => {
       const row = day.expected[i] as Row;
       const expectedMotives = (row['expected_motives'] ?? '') === '' ? [] : (row['expected_motives'] ?? '').split('|');
-      const got = [...(verdicts.get(inv)?.motives ?? [])].sort();
+      const v = verdicts.get(inv);
+      // Signalements only ride on a paid invoice: a rejection is what the practitioner acts on.
+      const paidByOracle = v !== undefined && [...v.motives].every((m) => m === 'REGULARISATION');
+      const got = [...(v?.motives ?? []), ...(paidByOracle ? (v?.signalements ?? []) : [])].sort();
       if (JSON.stringify(got) !== JSON.stringify(expectedMotives.sort())) {
         wrong.push(`${inv.file} ${inv.invoiceNumber} ${row['category']}: expected [${expectedMotives}] got [${got}]`);
       }
-      const paid = expectedMotives.length === 0 || (expectedMotives.length === 1 && expectedMotives[0] === 'REGULARISATION');
+      const paid = expectedMotives.every((m) => SIGNALEMENTS.includes(m));
       expect(row['expected_status']).toBe(paid ? 'PAID' : 'REJECTED');
       if (REGULARISATION_CATEGORIES.includes(row['category'] ?? '')) expect(expectedMotives).toEqual(['REGULARISATION']);
-      else if (row['category'] === 'PLAFONNEE') expect(expectedMotives).toEqual([]);
+      else if (row['category'] === 'PLAFONNEE') expect(expectedMotives).toEqual(['PLAFOND_PROCHE']);
       else if (row['category'] !== 'VALID') expect(expectedMotives).toEqual([row['category']]);
     });
     expect(wrong.slice(0, 20)).toEqual([]);
@@ -410,7 +460,8 @@ describe('every generated invoice deserves exactly the outcome expected.csv give
     expect(previous.manifest.accountingDate).toBe('2026-11-20'); // the TARGET business day before Monday 23
     previous.invoices.forEach((inv, i) => {
       const row = previous.expected[i] as Row;
-      expect([row['category'], row['expected_status'], [...(previousVerdicts.get(inv)?.motives ?? [])]]).toEqual(['VALID', 'PAID', []]);
+      const v = previousVerdicts.get(inv);
+      expect([row['category'], row['expected_status'], [...(v?.motives ?? [])], [...(v?.signalements ?? [])]]).toEqual(['VALID', 'PAID', [], []]);
       expect(centsOf(row['expected_amount'] ?? '')).toBe(previousVerdicts.get(inv)?.amountCents);
     });
   });

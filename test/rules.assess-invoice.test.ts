@@ -14,7 +14,7 @@ const standard = () => new ReferentialBuilder().withGuarantee(medg100Tm);
 describe('assessInvoice runs every stateless rule on one invoice', () => {
   it('G 30 € consultation, 100 % TM, everything in order → payable, AMC 9.00', () => {
     const assessment = assess(invoiceOf(), standard().build());
-    expect(assessment).toEqual({ motives: [], amcCents: 900, lineAmcCents: [900], pecToConsume: null, careDate: 20261112, auditMismatches: 0, claims: [] });
+    expect(assessment).toEqual({ motives: [], amcCents: 900, lineAmcCents: [900], pecToConsume: null, careDate: 20261112, auditMismatches: 0, claims: [], signalements: [] });
   });
 
   it('--audit-arithmetic recomputes the lines with decimal.js and finds them equal', () => {

@@ -55,9 +55,9 @@ describe('contract ceilings per beneficiary and period through the CLI (rules.md
     ]);
   });
 
-  it('day 2: FR 60.00 with 140.00 of 160.00 consumed → 20.00 (the worked example); then nothing remains', () => {
+  it('day 2: FR 60.00 with 140.00 of 160.00 consumed → 20.00 (the worked example), signalled as leaving nothing; then nothing remains', () => {
     expect(decided(days[1]!.out)).toEqual([
-      ['000000201', 'PAID', '20.00', ''],
+      ['000000201', 'PAID', '20.00', 'PLAFOND_PROCHE:Plafond de garantie bientôt atteint : reste 0,00 € sur 160,00 € en 2026'],
       ['000000202', 'REJECTED', '0.00', 'PLAFOND_ATTEINT:Plafond de garantie atteint : reste 0,00 € sur 160,00 € en 2026'],
     ]);
   });

@@ -31,7 +31,7 @@ const referential = (dir: string): string => writePaperReferential(dir, {
 function row(invoice: string, actDate: string, amoRate: number, nature = '', refersTo = ''): string {
   const amoCents = 30 * amoRate;
   const amc = ((3000 - amoCents) / 100).toFixed(2);
-  return `${PS},${invoice},${BENEFICIARY},2026-11-20,0,,${actDate},G,1,1.00,30.00,30.00,${amoRate},${(amoCents / 100).toFixed(2)},30.00,${amc},${nature},${refersTo}`;
+  return `${PS},${invoice},${BENEFICIARY},${actDate},0,,${actDate},G,1,1.00,30.00,30.00,${amoRate},${(amoCents / 100).toFixed(2)},30.00,${amc},${nature},${refersTo}`;
 }
 
 const runDay = (name: string, date: string, rows: string[], options: string[] = []): PaperDay => runPaperDay(root, name, date, rows, options);

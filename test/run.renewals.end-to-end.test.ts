@@ -28,7 +28,7 @@ const referential = (dir: string): string => writePaperReferential(dir, {
 });
 
 const row = (invoice: string, beneficiary: string, actDate: string, amc: string): string =>
-  `${PS},${invoice},${beneficiary},2026-11-20,0,,${actDate},${FRAME},1,1.00,80.00,0.05,60,0.03,80.00,${amc},,`;
+  `${PS},${invoice},${beneficiary},${actDate},0,,${actDate},${FRAME},1,1.00,80.00,0.05,60,0.03,80.00,${amc},,`;
 
 const runDay = (name: string, date: string, rows: string[]): PaperDay => runPaperDay(root, name, date, rows);
 

@@ -106,3 +106,30 @@ describe('run summary', () => {
     expect(forward.endsWith('}\n')).toBe(true);
   });
 });
+
+describe('run summary: signalements (rules.md §5.2)', () => {
+  const withSignalements = (): Decision[] => [
+    decisionOf({ sequence: 1, invoiceNumber: '1', claimedCents: c(900), motives: [motiveOf('TRANSMISSION_TARDIVE', 'Feuille de soins transmise après le délai réglementaire (…)')] }),
+    decisionOf({ sequence: 2, invoiceNumber: '2', claimedCents: c(4000), motives: [motiveOf('TRANSMISSION_TARDIVE'), motiveOf('PLAFOND_PROCHE')] }),
+    decisionOf({ sequence: 3, invoiceNumber: '3', claimedCents: c(500), paidCents: c(0), motives: [motiveOf('REGULARISATION')] }),
+    decisionOf({ sequence: 4, invoiceNumber: '4', status: 'REJECTED', claimedCents: c(700), motives: [motiveOf('HORS_DELAI')] }),
+  ];
+
+  it('counts each signalement code of the paid invoices with what they were paid, beside the motives', () => {
+    const list = withSignalements();
+    const summary = buildSummary({ run, decisions: list, transfers: groupTransfers(list, { accountingDate: ACCOUNTING_DATE, returnRefOf: () => 'R' }), violations: [] });
+    expect(summary.signalements).toEqual({
+      PLAFOND_PROCHE: { noemie: 'N003', label: 'Plafond de garantie bientôt atteint', count: 1, paidCents: 4000 },
+      REGULARISATION: { noemie: 'R002', label: 'Régularisation', count: 1, paidCents: 0 },
+      TRANSMISSION_TARDIVE: { noemie: 'N001', label: 'Feuille de soins transmise après le délai réglementaire', count: 2, paidCents: 4900 },
+    });
+    expect(summary.invoices.paid.count).toBe(3);
+    expect(Object.keys(summary.motives)).toEqual(['HORS_DELAI', 'PLAFOND_PROCHE', 'REGULARISATION', 'TRANSMISSION_TARDIVE']);
+  });
+
+  it('a day without a signalement has no signalements key: its summary keeps its bytes', () => {
+    const summary = buildSummary(inputOf());
+    expect('signalements' in summary).toBe(false);
+    expect(serializeSummary(summary)).not.toContain('signalements');
+  });
+});

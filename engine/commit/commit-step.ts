@@ -4,7 +4,7 @@ import type { CalendarKind } from '../calendar/banking-calendar.js';
 import { dueDate, paymentTermChannelOf } from '../calendar/due-date.js';
 import type { Decision } from '../domain/decision.js';
 import type { Regularisation } from '../domain/regularisation.js';
-import type { Motive } from '../domain/motive.js';
+import { isSignalement, type Motive } from '../domain/motive.js';
 import type { Cents, DateYmd } from '../domain/units.js';
 import type { LotRef } from '../pipeline/task.js';
 import { motive } from '../rules/motive-factory.js';
@@ -119,7 +119,10 @@ export class CommitStep {
   }
 
   private decide(outcome: InvoiceOutcomeMessage, lot: LotRef, lotMotive: Motive | undefined): void {
-    const motives: Motive[] = lotMotive ? [lotMotive, ...outcome.motives.map(asMotive)] : outcome.motives.map(asMotive);
+    // The worker sends its signalements with the motives; only the others reject (P6).
+    const motives: Motive[] = lotMotive ? [lotMotive] : [];
+    const signalements: Motive[] = [];
+    for (const m of outcome.motives) (isSignalement(asMotive(m).code) ? signalements : motives).push(asMotive(m));
     const exact = exactKey(lot.practitionerId, outcome.invoiceNumber);
     const functional = { hi: outcome.functionalKeyHi, lo: outcome.functionalKeyLo };
     const { ledger } = this.options;
@@ -167,6 +170,7 @@ export class CommitStep {
         originalInvoice: regularisation?.originalInvoice ?? outcome.invoiceNumber, regularising: regularisation !== undefined,
       });
       motives.push(...counted.motives);
+      signalements.push(...counted.signalements);
       if (regularisation !== undefined && regularisation.nature === 'RECTIFICATIVE' && counted.reductionCents > 0) {
         const newCents = (regularisation.newCents - counted.reductionCents) as Cents;
         regularisation = { ...regularisation, newCents, deltaCents: newCents - regularisation.previousCents };
@@ -180,12 +184,14 @@ export class CommitStep {
         this.regularisedCares.add(`${lot.practitionerId}|${regularisation.originalInvoice}`);
         // Paid today: the complement only; a lower amount is a debt, recovered by set-off.
         paidCents = Math.max(0, regularisation.deltaCents);
-        motives.push(regularisationSignalement(regularisation));
+        signalements.unshift(regularisationSignalement(regularisation));
       } else {
         this.paidFunctional.add(functional.hi, functional.lo);
         if (pec !== undefined) this.usedPecs.add(pec.hi, pec.lo);
       }
       if (counted !== undefined) this.counters.record(counted.consumptions);
+      // A paid invoice's motives are its signalements: the regularisation first, what it is, then the worker's and the counters'.
+      motives.push(...signalements);
     }
     const due = this.dueDateOf(lot);
     const decision: Decision = {

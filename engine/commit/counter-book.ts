@@ -11,6 +11,8 @@ import { CounterRunStore } from './counter-run-store.js';
 export interface CounterJudgement {
   /** PLAFOND_ATTEINT / RENOUVELLEMENT_ANTICIPE when the declared part exceeds what a counter leaves. */
   motives: Motive[];
+  /** PLAFOND_PROCHE per ceiling the invoice, if paid, leaves nearly used up (none when it is rejected). */
+  signalements: Motive[];
   /** What the counters take off the computed part (Σ raw − allowed). */
   reductionCents: number;
   /** What the invoice takes from (or, regularising, gives back to) each counter if it is paid. */
@@ -43,6 +45,7 @@ export class CounterBook {
 
   judge(claims: readonly CounterClaimMessage[], subject: CounterSubject): CounterJudgement {
     const motives: Motive[] = [];
+    const signalements: Motive[] = [];
     const consumptions: CounterConsumption[] = [];
     const held = subject.regularising ? this.ledger.careCounters(subject.practitionerId, subject.originalInvoice) : [];
     for (const h of held) consumptions.push(this.consumption(subject, h.key, h.careDate, -h.cents, -h.acts));
@@ -62,9 +65,13 @@ export class CounterBook {
       const allowedCents = actsFit ? Math.min(claim.rawCents, remainingCents) : 0;
       reductionCents += claim.rawCents - allowedCents;
       if (claim.declaredCents !== allowedCents) motives.push(counterMotive(claim, allowedCents, remainingCents, actsFit));
+      else if (claim.kind === 'CEILING') {
+        const near = nearCeilingSignalement(claim, remainingCents - allowedCents, remainingActs - (actsFit ? claim.acts : 0));
+        if (near !== undefined) signalements.push(near);
+      }
       if (allowedCents > 0 || (actsFit && claim.acts > 0)) consumptions.push(this.consumption(subject, claim.key, claim.careDate, allowedCents, actsFit ? claim.acts : 0));
     }
-    return { motives, reductionCents, consumptions };
+    return { motives, signalements, reductionCents, consumptions };
   }
 
   /** The invoice was paid: what it took counts for the invoices after it. */
@@ -85,6 +92,28 @@ export class CounterBook {
   private consumption(subject: CounterSubject, key: string, careDate: number, cents: number, acts: number): CounterConsumption {
     return { key, careDate, cents, acts, practitionerId: subject.practitionerId, invoiceNumber: subject.invoiceNumber, originalInvoice: subject.originalInvoice };
   }
+}
+
+/**
+ * A ceiling is "nearly used up" when what it leaves after the invoice is at most this share of it
+ * (rules.md §5.2: a signalement, not a rejection): the practitioner learns before the next care
+ * that the patient will have to pay more. 10 %, in basis points so the test stays in integers.
+ */
+export const NEAR_CEILING_REMAINING_BASIS_POINTS_MAX = 1_000;
+
+/**
+ * PLAFOND_PROCHE when what the paid invoice leaves of the ceiling is 10 % or less of its amount,
+ * or of its acts, or only its last act: "reste 12,00 € sur 160,00 € en 2026".
+ */
+export function nearCeilingSignalement(claim: CounterClaimMessage, remainingCentsAfter: number, remainingActsAfter: number): Motive | undefined {
+  const parts: string[] = [];
+  if (claim.amountCeilingCents > 0 && remainingCentsAfter * 10_000 <= claim.amountCeilingCents * NEAR_CEILING_REMAINING_BASIS_POINTS_MAX) {
+    parts.push(`${formatEurosFr(remainingCentsAfter as Cents)} € sur ${formatEurosFr(claim.amountCeilingCents as Cents)} €`);
+  }
+  if (claim.countCeiling > 0 && (remainingActsAfter <= 1 || remainingActsAfter * 10_000 <= claim.countCeiling * NEAR_CEILING_REMAINING_BASIS_POINTS_MAX)) {
+    parts.push(`${remainingActsAfter} acte${remainingActsAfter > 1 ? 's' : ''} sur ${claim.countCeiling}`);
+  }
+  return parts.length === 0 ? undefined : motive('PLAFOND_PROCHE', `: reste ${parts.join(' et ')} ${claim.label}`);
 }
 
 function counterMotive(claim: CounterClaimMessage, allowedCents: number, remainingCents: number, actsFit: boolean): Motive {

@@ -1,8 +1,8 @@
 /**
- * Rejection motives: a stable machine code and a clear French label, as the protocol (§5-1)
- * requires rejected invoices to come back "avec le motif en clair". Codes follow the internal
- * taxonomy of rules.md §5.2; the NOEMIE code is a 4-character placeholder until the Inter-AMC list
- * is obtained (formats.md §6.8).
+ * Rejection motives and signalements (SIGNALEMENT_CODES below): a stable machine code and a clear
+ * French label, as the protocol (§5-1) requires rejected invoices to come back "avec le motif en
+ * clair". Codes follow the internal taxonomy of rules.md §5.2; the NOEMIE code is a 4-character
+ * placeholder until the Inter-AMC list is obtained (formats.md §6.8).
  */
 export interface Motive {
   code: MotiveCode;
@@ -48,6 +48,21 @@ export const MOTIVES = {
   FACTURE_RECTIFIEE_REJETEE: { noemie: 'R005', label: 'Facture rectifiée non payée' },
   FACTURE_DEJA_ANNULEE: { noemie: 'R006', label: 'Facture déjà annulée' },
   RECTIFICATIVE_PREMATUREE: { noemie: 'R007', label: 'Facture rectifiée le jour même' },
+  // Signalements that never reject (rules.md §5.1–5.2; S3, S4, P8): the invoice is paid and the
+  // practitioner told. Kept after the others: the spool numbers codes by their place here.
+  TRANSMISSION_TARDIVE: { noemie: 'N001', label: 'Feuille de soins transmise après le délai réglementaire' },
+  MENTION_MANQUANTE: { noemie: 'N002', label: 'Rubrique non bloquante absente' },
+  PLAFOND_PROCHE: { noemie: 'N003', label: 'Plafond de garantie bientôt atteint' },
 } as const;
 
 export type MotiveCode = keyof typeof MOTIVES;
+
+/**
+ * The motives a paid invoice carries without being rejected: an accepted regularisation, and the
+ * warnings of rules.md §5.2 (a late transmission, a missing non-blocking rubric, a ceiling nearly
+ * used up). Every other motive rejects the invoice whole (P6). A signalement found on an invoice
+ * that is rejected for another motive is dropped: the rejection is what the practitioner must act on.
+ */
+export const SIGNALEMENT_CODES: ReadonlySet<MotiveCode> = new Set<MotiveCode>(['REGULARISATION', 'TRANSMISSION_TARDIVE', 'MENTION_MANQUANTE', 'PLAFOND_PROCHE']);
+
+export const isSignalement = (code: MotiveCode): boolean => SIGNALEMENT_CODES.has(code);

@@ -73,7 +73,8 @@ export class BatchLiquidator {
     const structural = [...framingErrors, ...read.errors];
     const assessment = assessInvoice(invoice, this.ref, { receivedDate: lot.receivedDate as DateYmd, auditArithmetic: this.auditArithmetic });
     tally.auditMismatches += assessment.auditMismatches;
-    const motives = motivesOf(assessment.motives, structural);
+    // Signalements ride after the rejection motives; the commit step keeps them only on a paid invoice.
+    const motives = motivesOf(assessment.motives, structural, assessment.signalements);
     const key = functionalKey(invoice);
     return {
       sequence: invoice.sequence,
@@ -109,7 +110,7 @@ const NO_ERRORS: readonly CodecError[] = [];
  * noise its garbled fields would raise in the rules. Trailer totals that disagree with readable
  * lines are not a reading failure: the rules' motives stand, with TOTAL_INCOHERENT first.
  */
-function motivesOf(ruleMotives: readonly Motive[], structural: readonly CodecError[]): Array<{ code: string; label: string }> {
+function motivesOf(ruleMotives: readonly Motive[], structural: readonly CodecError[], signalements: readonly Motive[]): Array<{ code: string; label: string }> {
   const unreadable = structural.find((e) => e.code !== 'TPLIQ_B2_TOTAL_MISMATCH');
   const where = (e: CodecError): string => `: ${e.code} ligne ${e.line ?? '?'}, colonne ${e.column ?? '?'}`;
   if (unreadable) {
@@ -122,5 +123,6 @@ function motivesOf(ruleMotives: readonly Motive[], structural: readonly CodecErr
     const m = motive('TOTAL_INCOHERENT', where(mismatch));
     motives.unshift({ code: m.code, label: m.label });
   }
+  for (const m of signalements) motives.push({ code: m.code, label: m.label });
   return motives;
 }

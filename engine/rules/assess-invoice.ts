@@ -12,6 +12,8 @@ import type { Assessment, AssessmentContext } from './assessment.js';
 import { checkBeneficiary } from './beneficiary.js';
 import { checkCoverage, resolveCoverage } from './coverage.js';
 import { checkDeadline } from './deadline.js';
+import { checkTransmissionDelay } from './transmission-delay.js';
+import { checkOptionalRubrics } from './optional-rubrics.js';
 import { checkMandatory } from './mandatory.js';
 import { checkPecAmount, checkPecReference, type PecToConsume } from './pec.js';
 import { checkPractitioner } from './practitioner.js';
@@ -60,6 +62,9 @@ export function assessInvoice(invoice: Invoice, ref: ReferentialView, ctx: Asses
   const beneficiary = checkBeneficiary(invoice, ref, careDate, motives);
   const coverage = resolveCoverage(invoice, ref, beneficiary?.contract);
   checkDeadline(invoice, coverage.acts, ctx.receivedDate, motives);
+  const signalements: Motive[] = [];
+  checkTransmissionDelay(invoice, coverage.acts, signalements);
+  checkOptionalRubrics(invoice, coverage.acts, signalements);
   checkAmounts(invoice, motives);
   if (beneficiary !== undefined) checkCoverage(invoice, coverage, motives);
 
@@ -95,7 +100,7 @@ export function assessInvoice(invoice: Invoice, ref: ReferentialView, ctx: Asses
     if (pec !== undefined && lineAmcCents !== undefined) pecToConsume = checkPecAmount(pec, coverage, lineAmcCents, motives);
   }
 
-  return { motives, amcCents, lineAmcCents: lineAmcCents ?? zeros(invoice.lines.length), pecToConsume, careDate, auditMismatches, claims };
+  return { motives, amcCents, lineAmcCents: lineAmcCents ?? zeros(invoice.lines.length), pecToConsume, careDate, auditMismatches, claims, signalements };
 }
 
 /** The R871-2 2° dépassement cap is about doctors: an établissement is never "non-OPTAM". */

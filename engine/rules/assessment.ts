@@ -23,6 +23,11 @@ export interface Assessment {
   readonly auditMismatches: number;
   /** Counters the invoice draws on (renewal periods, ceilings), for the commit step; usually empty. */
   readonly claims: readonly CounterClaim[];
+  /**
+   * Signalements: what the practitioner is told without the invoice being rejected (a late
+   * transmission, a missing non-blocking rubric); kept only if the invoice is paid. Usually empty.
+   */
+  readonly signalements: readonly Motive[];
 }
 
 /** The claims of nearly every invoice: none, shared. */

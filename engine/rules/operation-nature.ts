@@ -25,5 +25,7 @@ export function assessAnnulation(invoice: Invoice): Assessment {
     careDate: earliestActDate(invoice.lines),
     auditMismatches: 0,
     claims: NO_CLAIMS,
+    // An annulation asks for nothing: how late it was sent, or what it lacks, changes nothing.
+    signalements: [],
   };
 }

@@ -138,7 +138,7 @@ function motivesSection(summary: RunSummary): string {
     key: { name: 'motive', value: code },
     cells: [code, tally.noemie, tally.label, formatCount(tally.count), formatAmount(tally.claimedCents)],
   }));
-  return section('motives', 'Motives', table('Rejection motives, most frequent first (an invoice with two motives counts under both)', [
+  return section('motives', 'Motives', table('Rejection motives, and the signalements of paid invoices, most frequent first (an invoice with two motives counts under both)', [
     { heading: 'Motive', field: 'code' },
     { heading: 'NOEMIE', field: 'noemie' },
     { heading: 'Libellé', field: 'label' },

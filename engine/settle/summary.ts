@@ -1,6 +1,6 @@
 import { formatIso } from '../calendar/ymd.js';
 import type { Decision } from '../domain/decision.js';
-import { MOTIVES, type MotiveCode } from '../domain/motive.js';
+import { isSignalement, MOTIVES, type MotiveCode } from '../domain/motive.js';
 import type { DateYmd } from '../domain/units.js';
 import type { InvariantViolation } from './invariants.js';
 import type { Transfer } from './transfers.js';
@@ -52,6 +52,15 @@ export interface MotiveTally {
   claimedCents: number;
 }
 
+/** A signalement on paid invoices: how many carry it and what they were paid. */
+export interface SignalementTally {
+  noemie: string;
+  label: string;
+  /** Paid invoices carrying the signalement (an invoice with two counts under both). */
+  count: number;
+  paidCents: number;
+}
+
 export interface ChannelTally {
   count: number;
   paid: PaidTally;
@@ -63,6 +72,11 @@ export interface RunSummary {
   run: { runId: string; accountingDate: string; executionDate: string; engineVersion: string; snapshotId: string };
   invoices: { count: number; claimedCents: number; paid: PaidTally; rejected: StatusTally };
   motives: Record<string, MotiveTally>;
+  /**
+   * Per signalement code, the paid invoices that carry it (rules.md §5.2). Present only on a day
+   * with a signalement, so that other days keep their bytes; the codes are in `motives` too.
+   */
+  signalements?: Record<string, SignalementTally>;
   channels: Record<string, ChannelTally>;
   transfers: { count: number; totalCents: number };
   /** Present when the day regularised an invoice or a debt was open before or after it. */
@@ -93,6 +107,7 @@ export class SummaryTally {
   private readonly paid: PaidTally = { count: 0, claimedCents: 0, paidCents: 0 };
   private readonly rejected: StatusTally = { count: 0, claimedCents: 0 };
   private readonly motives = new Map<MotiveCode, MotiveTally>();
+  private readonly signalements = new Map<MotiveCode, SignalementTally>();
   private readonly channels = new Map<string, ChannelTally>();
   private readonly breachSequences: number[] = [];
   private breachCount = 0;
@@ -127,7 +142,19 @@ export class SummaryTally {
       }
       tally.count += 1;
       tally.claimedCents += decision.claimedCents;
+      if (decision.status === 'PAID' && isSignalement(motive.code)) this.addSignalement(motive.code, decision);
     }
+  }
+
+  private addSignalement(code: MotiveCode, decision: Decision): void {
+    let tally = this.signalements.get(code);
+    if (tally === undefined) {
+      const reference = MOTIVES[code];
+      tally = { noemie: reference.noemie, label: reference.label, count: 0, paidCents: 0 };
+      this.signalements.set(code, tally);
+    }
+    tally.count += 1;
+    tally.paidCents += decision.paidCents;
   }
 
   /** The summary of every decision added so far; `input.decisions` is not read. */
@@ -150,6 +177,7 @@ export class SummaryTally {
         rejected: { ...rejected },
       },
       motives: sortedRecord(this.motives),
+      ...(this.signalements.size === 0 ? {} : { signalements: sortedRecord(this.signalements) }),
       channels: sortedRecord(this.channels),
       transfers: { count: input.transfers.length, totalCents: transfersCents },
       ...(input.debts === undefined ? {} : { debts: input.debts }),

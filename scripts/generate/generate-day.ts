@@ -15,7 +15,7 @@ import { billingId } from './identities.js';
 import { InvoiceFactory } from './invoice-factory.js';
 import { LineAmcCalculator } from './line-amc.js';
 import {
-  CATEGORIES_WITHOUT_REGULARISATIONS, isCounterCategory, isRegularisation, paidWithoutMotive, REGULARISATION_MOTIVE, SCHEDULED_CATEGORIES, type Category, type GenChannelPractitioners, type GenInvoice, type GenPractitioner, type GeneratedChannel,
+  CATEGORIES_WITHOUT_REGULARISATIONS, isCounterCategory, isRegularisation, NEAR_CEILING_MOTIVE, paidAsDeclared, REGULARISATION_MOTIVE, SCHEDULED_CATEGORIES, type Category, type GenChannelPractitioners, type GenInvoice, type GenPractitioner, type GeneratedChannel,
   type PractitionerProfile, type ScheduledCategory,
 } from './model.js';
 import { resolveOptions, type GenerateOptions, type ResolvedOptions } from './options.js';
@@ -218,11 +218,12 @@ class DayGenerator {
   }
 
   private expect(file: string, inv: GenInvoice): void {
-    // An accepted regularisation is paid (its complement, or nothing) with one signalement.
+    // An accepted regularisation is paid (its complement, or nothing) with one signalement; so is
+    // an invoice that takes what remains of a ceiling (it leaves it used up).
     const regularisation = isRegularisation(inv.category);
-    const paid = paidWithoutMotive(inv.category) || regularisation;
+    const paid = paidAsDeclared(inv.category) || regularisation;
     if (paid) this.expectedPaidCents += inv.expectedAmountCents;
-    const motives = paidWithoutMotive(inv.category) ? '' : regularisation ? REGULARISATION_MOTIVE : inv.category;
+    const motives = inv.category === 'PLAFONNEE' ? NEAR_CEILING_MOTIVE : inv.category === 'VALID' ? '' : regularisation ? REGULARISATION_MOTIVE : inv.category;
     // Values are a generated file name, digits, an amount and category codes: nothing to quote.
     this.expected.line(
       `${file},${inv.invoiceNumber},${inv.practitioner.billingId},${paid ? 'PAID' : 'REJECTED'},${euros(paid ? inv.expectedAmountCents : 0)},${motives},${inv.category}`,

@@ -119,8 +119,15 @@ export const isCounterCategory = (category: Category): category is CounterCatego
 export const SCHEDULED_CATEGORIES = [...ANOMALY_CATEGORIES, ...REGULARISATION_CATEGORIES, ...COUNTER_CATEGORIES] as const;
 export type ScheduledCategory = AnomalyCategory | RegularisationCategory | CounterCategory;
 
-/** Paid with no motive: a valid invoice, and one the ceiling lowered exactly as declared. */
-export const paidWithoutMotive = (category: Category): boolean => category === 'VALID' || category === 'PLAFONNEE';
+/** Paid as declared: a valid invoice, and one the ceiling lowered exactly as declared. */
+export const paidAsDeclared = (category: Category): boolean => category === 'VALID' || category === 'PLAFONNEE';
+
+/**
+ * The signalement a PLAFONNEE invoice is paid with: it takes all the ceiling leaves, so it leaves
+ * nothing, 10 % or less of the ceiling (engine/commit/counter-book.ts). Its original, paid the day
+ * before, leaves at least 20.00 € of 160.00 € (12.5 %), so it carries none.
+ */
+export const NEAR_CEILING_MOTIVE = 'PLAFOND_PROCHE' satisfies MotiveCode;
 
 /** The mix of a day generated without regularisations: the rejections that need no earlier day's invoice. */
 export const CATEGORIES_WITHOUT_REGULARISATIONS: readonly ScheduledCategory[] = ANOMALY_CATEGORIES.filter(

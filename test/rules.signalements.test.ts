@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import type { Invoice } from '../engine/domain/invoice.js';
+import { isSignalement, MOTIVES, type MotiveCode } from '../engine/domain/motive.js';
+import type { DateYmd } from '../engine/domain/units.js';
+import { parseRate } from '../engine/money/rate.js';
+import { checkOptionalRubrics } from '../engine/rules/optional-rubrics.js';
+import { checkTransmissionDelay, transmissionLimit } from '../engine/rules/transmission-delay.js';
+import { assess, codesOf, collect } from './support/assess.js';
+import { invoiceOf } from './support/invoice-builder.js';
+import { guaranteeOf, ReferentialBuilder } from './support/referential-builder.js';
+
+const ref = new ReferentialBuilder().withGuarantee(guaranteeOf('MEDG', 'TM', parseRate('100'))).build();
+const actsOf = (invoice: Invoice) => invoice.lines.map((line) => ref.actDomain(line.actCode));
+const late = (invoice: Invoice) => collect((s) => checkTransmissionDelay(invoice, actsOf(invoice), s));
+const rubrics = (invoice: Invoice) => collect((s) => checkOptionalRubrics(invoice, actsOf(invoice), s));
+/** A G consultation on `actDate`, sent to the RO on `sent`, by `channel`. */
+const fse = (actDate: number, sent: number, channel: Invoice['channel'] = 'B2_PS'): Invoice =>
+  invoiceOf([{ actDate }], { channel, roSentDate: sent as DateYmd });
+
+describe('R. 161-47: an FSE sent more than 8 working days after its last act is paid with a signalement (S3)', () => {
+  it('last act Thu 05/11/2026: 11 November is skipped, the 8th working day is Wed 18/11', () => {
+    // Fri 6, Mon 9, Tue 10, (Wed 11 closed), Thu 12, Fri 13, Mon 16, Tue 17, Wed 18.
+    expect(transmissionLimit('B2_PS', 20261105 as DateYmd)).toBe(20261118);
+    expect(late(fse(20261105, 20261118))).toEqual([]);
+    expect(late(fse(20261105, 20261119))).toEqual([{
+      code: 'TRANSMISSION_TARDIVE',
+      label: 'Feuille de soins transmise après le délai réglementaire (envoyée le 19/11/2026, limite le 18/11/2026 : 8 jours ouvrés après le dernier acte du 05/11/2026)',
+    }]);
+  });
+
+  it('last act Wed 23/12/2026: Christmas, the weekends and 1 January are skipped → Wed 06/01/2027', () => {
+    // Thu 24, (Fri 25 closed, Sat 26, Sun 27), Mon 28, Tue 29, Wed 30, Thu 31, (Fri 1 closed), Mon 4, Tue 5, Wed 6.
+    expect(transmissionLimit('DRE', 20261223 as DateYmd)).toBe(20270106);
+    expect(late(fse(20261223, 20270106, 'DRE'))).toEqual([]);
+    expect(codesOf(late(fse(20261223, 20270107, 'DRE')))).toEqual(['TRANSMISSION_TARDIVE']);
+  });
+
+  it('last act Thu 02/04/2026: Good Friday and Easter Monday are skipped → Thu 16/04/2026', () => {
+    // (Fri 3 closed, Mon 6 closed), Tue 7, Wed 8, Thu 9, Fri 10, Mon 13, Tue 14, Wed 15, Thu 16.
+    expect(transmissionLimit('B2_PS', 20260402 as DateYmd)).toBe(20260416);
+  });
+
+  it('an invoice of several days counts from its last act (R. 161-42 10°)', () => {
+    const invoice = invoiceOf([{ actDate: 20261102 }, { actDate: 20261105 }], { roSentDate: 20261118 as DateYmd });
+    expect(late(invoice)).toEqual([]);
+  });
+
+  it('paper under tiers payant: 8 days, not working days (R. 161-47 I 2° b)', () => {
+    expect(transmissionLimit('PAPER', 20261105 as DateYmd)).toBe(20261113);
+    expect(late(fse(20261105, 20261113, 'PAPER'))).toEqual([]);
+    expect(late(fse(20261105, 20261114, 'PAPER')).map((m) => m.label)).toEqual([
+      'Feuille de soins transmise après le délai réglementaire (envoyée le 14/11/2026, limite le 13/11/2026 : 8 jours après le dernier acte du 05/11/2026)',
+    ]);
+  });
+
+  it('not checked: a hospital B2 (no sending date), an invoice without one, only acts the RO does not reimburse', () => {
+    expect(late(fse(20261105, 20261201, 'B2_ETAB'))).toEqual([]);
+    expect(late(fse(20261105, 0))).toEqual([]);
+    const osteo = invoiceOf([{ actCode: 'OST', base: 0, rate: 0, amo: 0, fee: 6000, actDate: 20261105 }], { roSentDate: 20261201 as DateYmd });
+    expect(late(osteo)).toEqual([]);
+  });
+
+  it('late is never a rejection: the invoice stays payable, the signalement rides beside the motives', () => {
+    const assessment = assess(fse(20261105, 20261119), ref);
+    expect(assessment.motives).toEqual([]);
+    expect(assessment.amcCents).toBe(900);
+    expect(codesOf(assessment.signalements)).toEqual(['TRANSMISSION_TARDIVE']);
+  });
+});
+
+describe('non-blocking rubrics of R. 161-42 (S4, P8): a missing one is a signalement', () => {
+  it('an FSE, a DRE or a paper invoice without its RO date: MENTION_MANQUANTE, still payable', () => {
+    for (const channel of ['B2_PS', 'DRE', 'PAPER'] as const) {
+      expect(rubrics(fse(20261105, 0, channel))).toEqual([{ code: 'MENTION_MANQUANTE', label: "Rubrique non bloquante absente : date d'élaboration et d'envoi de la facture RO" }]);
+    }
+    const assessment = assess(fse(20261105, 0), ref);
+    expect(assessment.motives).toEqual([]);
+    expect(codesOf(assessment.signalements)).toEqual(['MENTION_MANQUANTE']);
+  });
+
+  it('no signalement where the rubric is not due or not in the format: hospital B2, annulation, non-RO acts, date present', () => {
+    expect(rubrics(fse(20261105, 0, 'B2_ETAB'))).toEqual([]);
+    expect(rubrics(invoiceOf([{ actDate: 20261105 }], { roSentDate: 0 as DateYmd, nature: 'ANNULATION' }))).toEqual([]);
+    expect(rubrics(invoiceOf([{ actCode: 'OST', base: 0, rate: 0, amo: 0, fee: 6000, actDate: 20261105 }], { roSentDate: 0 as DateYmd }))).toEqual([]);
+    expect(rubrics(fse(20261105, 20261106))).toEqual([]);
+  });
+});
+
+describe('which motives are signalements', () => {
+  it('the regularisation and the three warnings only; every other motive rejects', () => {
+    const codes = Object.keys(MOTIVES) as MotiveCode[];
+    expect(codes.filter(isSignalement)).toEqual(['REGULARISATION', 'TRANSMISSION_TARDIVE', 'MENTION_MANQUANTE', 'PLAFOND_PROCHE']);
+    expect(codes.filter(isSignalement).map((c) => MOTIVES[c].noemie)).toEqual(['R002', 'N001', 'N002', 'N003']);
+  });
+});
