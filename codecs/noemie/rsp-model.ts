@@ -16,7 +16,10 @@ export type RspInvoiceStatus = 'P' | 'R';
 export interface RspMotive {
   /** NOEMIE motive code (≤ 5 characters; tpliq's 4-character placeholders, see motive.ts). */
   code: string;
-  /** Label in clear, ≤ 70 characters once transliterated. */
+  /**
+   * Label in clear, transliterated, blanks collapsed: the writer cuts it between words over the
+   * 080 and as many 081 continuations as it needs (label-parts.ts), and the reader joins them.
+   */
   label: string;
 }
 
