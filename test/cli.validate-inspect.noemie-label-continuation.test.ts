@@ -86,22 +86,27 @@ describe('tpliq validate and inspect on a NOEMIE return whose labels continue in
   });
 });
 
-describe('a real run writes whole motive labels', () => {
+describe('the returns of a real run', () => {
   let out: string;
   beforeAll(() => {
     out = liquidatedDay(tempDir(), { lines: 800, seed: 5, anomalyRate: 0.3 }).out;
   }, 120_000);
 
-  it('every return it wrote validates clean; some of its labels, longer than 70 characters, come back whole', () => {
+  // One test: the temporary folder (and the run in it) is removed after each.
+  it('every return validates clean, some labels longer than 70 characters come back whole, every 060 carries its invoice\'s AMO part', () => {
     const returns = readdirSync(join(out, 'noemie')).map((name) => join(out, 'noemie', name));
-    const continued = returns.filter((path) => readFileSync(path, 'latin1').split('\n').some((l) => l.startsWith('081')));
+    const inspected = returns.map((path) => ({ path, text: readFileSync(path, 'latin1'), file: (JSON.parse(tpliq('inspect', '--json', path).stdout) as { file: RspInput }).file }));
+    const continued = inspected.filter((r) => r.text.split('\n').some((l) => l.startsWith('081')));
     expect(continued.length).toBeGreaterThan(0);
-    for (const path of continued) {
-      const r = tpliq('validate', '--json', path);
-      expect({ path, code: r.code }).toEqual({ path, code: 0 });
-      const inspected = JSON.parse(tpliq('inspect', '--json', path).stdout) as { file: RspInput };
-      const labels = inspected.file.groups.flatMap((g) => g.invoices.flatMap((i) => i.motives.map((m) => m.label)));
+    for (const r of continued) {
+      expect({ path: r.path, code: tpliq('validate', '--json', r.path).code }).toEqual({ path: r.path, code: 0 });
+      const labels = r.file.groups.flatMap((g) => g.invoices.flatMap((i) => i.motives.map((m) => m.label)));
       expect(labels.some((label) => label.length > 70)).toBe(true);
     }
+    const amoParts = inspected.flatMap((r) => r.file.groups.flatMap((g) => g.invoices.map((i) => i.amoCents)));
+    expect(amoParts.length).toBeGreaterThan(0);
+    expect(amoParts.filter((cents) => cents === undefined)).toEqual([]);
+    // A generated invoice's acts have an AMO part (rates 15-100 %): most invoices declare more than 0.
+    expect(amoParts.filter((cents) => cents !== undefined && cents > 0).length).toBeGreaterThan(amoParts.length / 2);
   });
 });

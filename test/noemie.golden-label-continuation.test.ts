@@ -18,7 +18,7 @@ const INPUT: RspInput = {
     amcNumber: '0000123456',
     amcName: 'MUTUELLE A',
     invoices: [
-      { invoiceNumber: '000000001', nir: '1850475123456', nirKey: '57', rank: 1, careDate: 20260105, claimedCents: 900, paidCents: 900, status: 'P', motives: [{ code: 'D001', label: 'Facture reçue hors délai' }], lot: '001' },
+      { invoiceNumber: '000000001', nir: '1850475123456', nirKey: '57', rank: 1, careDate: 20260105, claimedCents: 900, amoCents: 2100, paidCents: 900, status: 'P', motives: [{ code: 'D001', label: 'Facture reçue hors délai' }], lot: '001' },
       {
         invoiceNumber: '000000002', nir: '2920169123045', nirKey: '92', rank: 1, careDate: 20260106, claimedCents: 3000, paidCents: 0, status: 'R', lot: '001',
         motives: [
@@ -43,7 +43,7 @@ const EXPECTED = [
   '03020260114@',
   '040TPLIQ-20260114-123456782           2026011600000000900+@',
   '050001        00002@',
-  '06000000000118504751234565700120260105  00000000900+            00000000900+S@',
+  '06000000000118504751234565700120260105  00000000900+00000002100+00000000900+S@', // AMO part 21.00
   `080SD001 ${zone('FACTURE RECUE HORS DELAI', 70)}F@`,
   '06000000000229201691230459200120260106  00000003000+            00000000000+R@',
   // 97 characters: cut at the last space before column 70, the space not written.
@@ -59,7 +59,7 @@ const EXPECTED = [
   '99900000018@', //                            18 entities in all, the 081s counted
 ];
 
-describe('NOEMIE RSP 580 writer: golden return with motive labels continued in 081', () => {
+describe('NOEMIE RSP 580 writer: golden return with motive labels continued in 081 and an invoice\'s AMO part', () => {
   const text = writeRsp580(INPUT);
   const lines = text.split('\n');
 

@@ -29,11 +29,14 @@ const invoice: fc.Arbitrary<RspInvoice> = fc
     careDate: ymd,
     claimedCents: fc.integer({ min: -1_000_000, max: 10_000_000 }),
     paidCents: fc.integer({ min: 0, max: 10_000_000 }),
+    // The AMO part is optional: a blank zone reads back as no AMO part, not as 0.
+    amoCents: fc.option(fc.integer({ min: -1_000_000, max: 10_000_000 }), { nil: undefined }),
     rejected: fc.boolean(),
     motives: fc.array(motive, { maxLength: 3 }),
     firstMotive: motive,
     lot: fc.constantFrom('001', '002', '017', '999'),
   })
+  .map(({ rejected, firstMotive, amoCents, ...rest }) => ({ ...rest, ...(amoCents === undefined ? {} : { amoCents }), rejected, firstMotive }))
   .map(({ rejected, firstMotive, ...i }) =>
     rejected ? { ...i, status: 'R' as const, paidCents: 0, motives: [firstMotive, ...i.motives] } : { ...i, status: 'P' as const },
   );

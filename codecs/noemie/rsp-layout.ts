@@ -46,7 +46,7 @@ export const RSP_CONTRACT: EntityContract = {
   '030': { accountingDate: 'number' },
   '040': { transferReference: 'text', paymentDate: 'number', amountCents: 'number' },
   '050': { lotNumber: 'text', invoiceCount: 'number' },
-  '060': { invoiceNumber: 'text', nir: 'text', nirKey: 'text', rank: 'number', careDate: 'number', claimedCents: 'number', paidCents: 'number', status: 'text' },
+  '060': { invoiceNumber: 'text', nir: 'text', nirKey: 'text', rank: 'number', careDate: 'number', claimedCents: 'number', amoPaidCents: 'number', paidCents: 'number', status: 'text' },
   '065': { nature: 'text', rectifiedInvoice: 'text', previousCents: 'number', newCents: 'number', deltaCents: 'number' },
   '080': { kind: 'text', motiveCode: 'text', label: 'text', level: 'text' },
   '081': { sequence: 'number', joint: 'text', label: 'text' },

@@ -35,6 +35,11 @@ export interface RspInvoice {
   careDate: number;
   /** Montant facturé: the declared AMC total the practitioner claimed. */
   claimedCents: number;
+  /**
+   * The AMO part the invoice declares (montant payé AMO of the 060, protocol P8: the RO part is a
+   * mandatory total of the invoice); absent = the zone is blank.
+   */
+  amoCents?: number;
   /** What the AMC pays; 0 for a rejected invoice (P6: paid or rejected whole). */
   paidCents: number;
   status: RspInvoiceStatus;

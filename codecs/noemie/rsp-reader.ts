@@ -239,6 +239,7 @@ class RspReading {
       careDate: numberValue(values, 'careDate') ?? 0,
       claimedCents: numberValue(values, 'claimedCents') ?? 0,
       paidCents: numberValue(values, 'paidCents') ?? 0,
+      ...amoCentsOf(values),
       status: 'P',
       motives: [],
       lot: lot.lot,
@@ -459,6 +460,12 @@ class RspReading {
     if (at.code !== undefined) where.recordType = at.code;
     this.errors.push(codecError(code, message, where));
   }
+}
+
+/** The 060's AMO part, when its zone is not blank. */
+function amoCentsOf(values: RecordValues): { amoCents?: number } {
+  const amoCents = numberValue(values, 'amoPaidCents');
+  return amoCents === null ? {} : { amoCents };
 }
 
 function lotOf(level: OpenLevel): CodecLocation {

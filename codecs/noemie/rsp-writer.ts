@@ -111,7 +111,7 @@ function writeInvoice(invoice: RspInvoice, labelWidths: MotiveLabelWidths, push:
     careDate: invoice.careDate,
     natureAssurance: '',
     claimedCents: invoice.claimedCents,
-    amoPaidCents: null,
+    amoPaidCents: invoice.amoCents ?? null,
     paidCents: invoice.paidCents,
     status: rejected ? STATUS_REJECTED : invoice.motives.length > 0 ? STATUS_PAID_WITH_SIGNALEMENT : STATUS_PAID,
   });

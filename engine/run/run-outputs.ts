@@ -98,6 +98,7 @@ function rspInvoiceOf(inv: SpooledInvoice, regularisation: Regularisation | unde
     rank: inv.birthRank,
     careDate: inv.careDate,
     claimedCents: d.claimedCents,
+    amoCents: inv.amoCents,
     paidCents: d.paidCents,
     status: d.status === 'PAID' ? 'P' : 'R',
     motives: d.motives.map((m) => ({ code: noemieCodeOf(m.code), label: boundedLabel(m.label) })),
