@@ -14,7 +14,11 @@ const digits = (length: number): fc.Arbitrary<string> =>
 const ymd = fc
   .record({ year: fc.integer({ min: 1990, max: 2099 }), month: fc.integer({ min: 1, max: 12 }), day: fc.integer({ min: 1, max: 28 }) })
   .map(({ year, month, day }) => year * 10000 + month * 100 + day);
-const motive = fc.record({ code: wireText(5), label: wireText(70) });
+// A label as the reader gives it back: words of wire characters (some longer than a 70-character
+// zone, so that a word is cut and glued back) separated by one space, 0 to about 5 zones long.
+const wireWord = fc.string({ unit: fc.constantFrom(...WIRE_CHARS.filter((c) => c !== ' ')), minLength: 1, maxLength: 90 });
+const wireLabel = fc.array(wireWord, { maxLength: 8 }).map((words) => words.join(' '));
+const motive = fc.record({ code: wireText(5), label: wireLabel });
 
 const invoice: fc.Arbitrary<RspInvoice> = fc
   .record({
@@ -25,11 +29,14 @@ const invoice: fc.Arbitrary<RspInvoice> = fc
     careDate: ymd,
     claimedCents: fc.integer({ min: -1_000_000, max: 10_000_000 }),
     paidCents: fc.integer({ min: 0, max: 10_000_000 }),
+    // The AMO part is optional: a blank zone reads back as no AMO part, not as 0.
+    amoCents: fc.option(fc.integer({ min: -1_000_000, max: 10_000_000 }), { nil: undefined }),
     rejected: fc.boolean(),
     motives: fc.array(motive, { maxLength: 3 }),
     firstMotive: motive,
     lot: fc.constantFrom('001', '002', '017', '999'),
   })
+  .map(({ rejected, firstMotive, amoCents, ...rest }) => ({ ...rest, ...(amoCents === undefined ? {} : { amoCents }), rejected, firstMotive }))
   .map(({ rejected, firstMotive, ...i }) =>
     rejected ? { ...i, status: 'R' as const, paidCents: 0, motives: [firstMotive, ...i.motives] } : { ...i, status: 'P' as const },
   );
@@ -73,6 +80,17 @@ describe('NOEMIE RSP 580 round trip', () => {
         expect(model).toEqual(input);
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('encode → decode → encode gives the same bytes, labels continued over 081s included', () => {
+    fc.assert(
+      fc.property(rspInput, (input) => {
+        const text = writeRsp580(input);
+        const { reference: _r, unmodelled: _u, ...model } = readRsp580(text).file;
+        expect(writeRsp580(model)).toBe(text);
+      }),
+      { numRuns: 200 },
     );
   });
 

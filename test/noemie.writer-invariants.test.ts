@@ -54,8 +54,10 @@ describe('NOEMIE RSP 580 writer refuses a return that breaks the protocol (progr
     expect(faultCode(() => writeRsp580(twice))).toBe('TPLIQ_ENCODE_BAD_VALUE');
   });
 
-  it('a label longer than its zone is an overflow, never cut silently', () => {
-    const long = { ...REJECTED, motives: [{ code: 'B001', label: 'X'.repeat(71) }] };
+  it('a label longer than its zone continues in 081s; one needing more 081s than the layout numbers is an overflow, never cut silently', () => {
+    const fits = { ...REJECTED, motives: [{ code: 'B001', label: 'X'.repeat(70 * 100) }] };
+    expect(faultCode(() => writeRsp580(input([fits], null)))).toBe('no fault');
+    const long = { ...REJECTED, motives: [{ code: 'B001', label: 'X'.repeat(70 * 100 + 1) }] };
     expect(faultCode(() => writeRsp580(input([long], null)))).toBe('TPLIQ_ENCODE_OVERFLOW');
   });
 });

@@ -415,7 +415,7 @@ class StraightforwardEngine {
       careDate: assessment.careDate, computedAmcCents: assessment.amcCents, claimedAmcCents: inv.declaredAmcCents, motives,
       errors: errors.map((e) => ({ code: e.code, message: e.message, line: 0, column: 0 })), functionalKeyHi: key.hi, functionalKeyLo: key.lo,
       pecNumber: assessment.pecToConsume?.pecNumber ?? '', pecCents: assessment.pecToConsume?.cents ?? 0, duplicataOf: inv.duplicataOf,
-      nature: inv.nature, refersTo: inv.refersTo, feeCents: inv.declaredFeeCents, line: open.line, claims: [...assessment.claims],
+      nature: inv.nature, refersTo: inv.refersTo, feeCents: inv.declaredFeeCents, amoCents: inv.declaredAmoCents, line: open.line, claims: [...assessment.claims],
     };
     this.totals.invoices++;
     this.commit.add(outcome, lot);

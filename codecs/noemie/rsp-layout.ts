@@ -19,6 +19,8 @@ export const RSP_ENTITY = {
   regularisation: '065',
   act: '070',
   motive: '080',
+  /** Suite du libellé: the rest of a motive label longer than the 080's zone (label-parts.ts). */
+  motiveContinuation: '081',
   offset: '085',
   levelTotals: '990',
   fileEnd: '999',
@@ -44,13 +46,35 @@ export const RSP_CONTRACT: EntityContract = {
   '030': { accountingDate: 'number' },
   '040': { transferReference: 'text', paymentDate: 'number', amountCents: 'number' },
   '050': { lotNumber: 'text', invoiceCount: 'number' },
-  '060': { invoiceNumber: 'text', nir: 'text', nirKey: 'text', rank: 'number', careDate: 'number', claimedCents: 'number', paidCents: 'number', status: 'text' },
+  '060': { invoiceNumber: 'text', nir: 'text', nirKey: 'text', rank: 'number', careDate: 'number', claimedCents: 'number', amoPaidCents: 'number', paidCents: 'number', status: 'text' },
   '065': { nature: 'text', rectifiedInvoice: 'text', previousCents: 'number', newCents: 'number', deltaCents: 'number' },
   '080': { kind: 'text', motiveCode: 'text', label: 'text', level: 'text' },
+  '081': { sequence: 'number', joint: 'text', label: 'text' },
   '085': { debtInvoice: 'text', originalInvoice: 'text', debtDate: 'number', offsetCents: 'number', remainingCents: 'number' },
   '990': { levelClosed: 'text', entityCount: 'number', paidTotalCents: 'number', rejectedTotalCents: 'number' },
   '999': { entityCount: 'number' },
 };
+
+/** The width of a layout's label zones: the 080's for a label's first part, the 081's for the rest. */
+export interface MotiveLabelWidths {
+  firstChars: number;
+  continuationChars: number;
+  /** The most 081s one motive may have: what the 081 sequence zone can number. */
+  continuationsMax: number;
+}
+
+export function motiveLabelWidthsOf(layout: CompiledLayout): MotiveLabelWidths {
+  const field = (code: string, name: string): number => {
+    const length = layout.records.get(code)?.byName.get(name)?.length;
+    if (length === undefined) throw new Error(`layout ${layout.profile} has no field ${name} in entity ${code}`);
+    return length;
+  };
+  return {
+    firstChars: field(RSP_ENTITY.motive, 'label'),
+    continuationChars: field(RSP_ENTITY.motiveContinuation, 'label'),
+    continuationsMax: 10 ** field(RSP_ENTITY.motiveContinuation, 'sequence') - 1,
+  };
+}
 
 let shipped: CompiledLayout | undefined;
 

@@ -16,7 +16,10 @@ export type RspInvoiceStatus = 'P' | 'R';
 export interface RspMotive {
   /** NOEMIE motive code (≤ 5 characters; tpliq's 4-character placeholders, see motive.ts). */
   code: string;
-  /** Label in clear, ≤ 70 characters once transliterated. */
+  /**
+   * Label in clear, transliterated, blanks collapsed: the writer cuts it between words over the
+   * 080 and as many 081 continuations as it needs (label-parts.ts), and the reader joins them.
+   */
   label: string;
 }
 
@@ -32,6 +35,11 @@ export interface RspInvoice {
   careDate: number;
   /** Montant facturé: the declared AMC total the practitioner claimed. */
   claimedCents: number;
+  /**
+   * The AMO part the invoice declares (montant payé AMO of the 060, protocol P8: the RO part is a
+   * mandatory total of the invoice); absent = the zone is blank.
+   */
+  amoCents?: number;
   /** What the AMC pays; 0 for a rejected invoice (P6: paid or rejected whole). */
   paidCents: number;
   status: RspInvoiceStatus;

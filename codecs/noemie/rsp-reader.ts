@@ -4,7 +4,8 @@ import type { CompiledLayout } from '../fixed-width/compiled-layout.js';
 import type { EntityLine } from '../fixed-width/entity-file.js';
 import { numberValue, readEntityLines, textValue } from '../fixed-width/entity-file.js';
 import type { RecordValues } from '../fixed-width/record-codec.js';
-import type { RspFile, RspGroup, RspInvoice } from './rsp-model.js';
+import { JOINT_AFTER_SPACE, JOINT_GLUED, joinLabelPart } from './label-parts.js';
+import type { RspFile, RspGroup, RspInvoice, RspMotive } from './rsp-model.js';
 import { MOTIVE_REJECTION, RSP_ENTITY, STATUS_PAID, STATUS_PAID_WITH_SIGNALEMENT, STATUS_REJECTED, noemie580Layout, type RspLevel } from './rsp-layout.js';
 
 /**
@@ -59,6 +60,13 @@ interface OpenLevel {
   offsetCents: number;
 }
 
+/** The motive the next 081 may continue: the last 080 read, and how many 081s followed it. */
+interface ContinuableMotive {
+  motive: RspMotive;
+  invoiceNumber: string;
+  continuationsRead: number;
+}
+
 const LEVEL_NAMES: Record<RspLevel, string> = { '000': 'file', '010': 'mandant', '050': 'lot' };
 
 class RspReading {
@@ -70,6 +78,8 @@ class RspReading {
   private headerSeen = false;
   private ended = false;
   private invoice: RspInvoice | undefined;
+  /** Set by an 080 or 081, cleared by any other entity: an 081 continues only the entity before it. */
+  private continuable: ContinuableMotive | undefined;
   private reference = '';
   private fileNumber = 0;
   private creationDate = 0;
@@ -96,6 +106,8 @@ class RspReading {
     // A known entity with a bad field still shapes the hierarchy, so that one bad zone does not
     // turn every level after it into structure errors; its values are simply not used.
     const values = outcome?.ok ? outcome.value.values : null;
+    const continuing = this.continuable;
+    this.continuable = undefined;
     switch (entity.record ? entity.code : undefined) {
       case RSP_ENTITY.header: return this.onHeader(entity, values);
       case RSP_ENTITY.mandant: return this.onMandant(entity, values);
@@ -105,6 +117,7 @@ class RspReading {
       case RSP_ENTITY.lot: return this.onLot(entity, values);
       case RSP_ENTITY.invoice: return this.onInvoice(entity, values);
       case RSP_ENTITY.motive: return this.onMotive(entity, values);
+      case RSP_ENTITY.motiveContinuation: return this.onMotiveContinuation(entity, values, continuing);
       case RSP_ENTITY.regularisation: return this.onRegularisation(entity, values);
       case RSP_ENTITY.offset: return this.onOffset(entity, values);
       case RSP_ENTITY.levelTotals: return this.onLevelTotals(entity, values);
@@ -226,6 +239,7 @@ class RspReading {
       careDate: numberValue(values, 'careDate') ?? 0,
       claimedCents: numberValue(values, 'claimedCents') ?? 0,
       paidCents: numberValue(values, 'paidCents') ?? 0,
+      ...amoCentsOf(values),
       status: 'P',
       motives: [],
       lot: lot.lot,
@@ -256,7 +270,33 @@ class RspReading {
     if (rejection !== (invoice.status === 'R')) {
       this.error('TPLIQ_NOEMIE_STRUCTURE', `${rejection ? 'rejection' : 'signalement'} motive on a${invoice.status === 'R' ? ' rejected' : ' paid'} invoice`, entity, { invoice: invoice.invoiceNumber });
     }
-    invoice.motives.push({ code: textValue(values, 'motiveCode'), label: textValue(values, 'label') });
+    const motive = { code: textValue(values, 'motiveCode'), label: textValue(values, 'label') };
+    invoice.motives.push(motive);
+    this.continuable = { motive, invoiceNumber: invoice.invoiceNumber, continuationsRead: 0 };
+  }
+
+  /** An 081 adds the next part of the label of the 080 it follows (label-parts.ts). */
+  private onMotiveContinuation(entity: EntityLine, values: RecordValues | null, continuing: ContinuableMotive | undefined): void {
+    this.countInOpenLevels();
+    if (!continuing) {
+      this.error('TPLIQ_NOEMIE_STRUCTURE', 'label continuation 081 not right after a motive 080 or another 081', entity);
+      this.keepRaw(entity, values);
+      return;
+    }
+    // Still the motive's continuation even when a zone is unreadable: a later 081 is not orphaned.
+    this.continuable = { ...continuing, continuationsRead: continuing.continuationsRead + 1 };
+    if (!values) return;
+    const where = { invoice: continuing.invoiceNumber };
+    const sequence = numberValue(values, 'sequence');
+    if (sequence !== continuing.continuationsRead + 1) {
+      this.error('TPLIQ_NOEMIE_STRUCTURE', `label continuation 081 numbered ${sequence ?? '?'}, expected ${continuing.continuationsRead + 1}`, entity, where);
+    }
+    const joint = textValue(values, 'joint');
+    if (joint !== JOINT_AFTER_SPACE && joint !== JOINT_GLUED) {
+      this.error('TPLIQ_NOEMIE_STRUCTURE', `label continuation joint "${joint}" is not ${JOINT_AFTER_SPACE} or ${JOINT_GLUED}`, entity, where);
+      return;
+    }
+    continuing.motive.label = joinLabelPart(continuing.motive.label, { joint, text: textValue(values, 'label') });
   }
 
   private onRegularisation(entity: EntityLine, values: RecordValues | null): void {
@@ -420,6 +460,12 @@ class RspReading {
     if (at.code !== undefined) where.recordType = at.code;
     this.errors.push(codecError(code, message, where));
   }
+}
+
+/** The 060's AMO part, when its zone is not blank. */
+function amoCentsOf(values: RecordValues): { amoCents?: number } {
+  const amoCents = numberValue(values, 'amoPaidCents');
+  return amoCents === null ? {} : { amoCents };
 }
 
 function lotOf(level: OpenLevel): CodecLocation {

@@ -12,6 +12,7 @@
  *         060 facture, in the order given
  *           065 régularisation, for an accepted rectificative or annulation
  *           080 rejet / signalement, one per motive
+ *             081 suite du libellé, when the label is longer than the 080's zone (label-parts.ts)
  *       990 totaux du lot
  *       085 retenue sur indu, one per debt of the practitioner to this mandant recovered today
  *     990 totaux du mandant
@@ -29,10 +30,12 @@ import type { CompiledLayout } from '../fixed-width/compiled-layout.js';
 import type { EntityToWrite } from '../fixed-width/entity-file.js';
 import { writeEntityBytes, writeEntityLines } from '../fixed-width/entity-file.js';
 import type { RecordValues } from '../fixed-width/record-codec.js';
+import { toB2Text } from '../fixed-width/transliterate.js';
+import { splitLabel } from './label-parts.js';
 import type { RspInput, RspInvoice, RspOffset } from './rsp-model.js';
 import {
   MOTIVE_LEVEL_INVOICE, MOTIVE_REJECTION, MOTIVE_SIGNALEMENT, RSP_ENTITY, STATUS_PAID, STATUS_PAID_WITH_SIGNALEMENT,
-  STATUS_REJECTED, noemie580Layout, type RspLevel,
+  STATUS_REJECTED, motiveLabelWidthsOf, noemie580Layout, type MotiveLabelWidths, type RspLevel,
 } from './rsp-layout.js';
 
 const INVOICE_NUMBER = /^\d{9}$/;
@@ -41,15 +44,15 @@ const NIR_KEY = /^\d{2}$/;
 
 /** Throws a CodecFault when the input breaks the model's invariants: the caller built it wrong. */
 export function writeRsp580(input: RspInput, layout: CompiledLayout = noemie580Layout()): string {
-  return writeEntityLines(layout, rspEntities(input));
+  return writeEntityLines(layout, rspEntities(input, motiveLabelWidthsOf(layout)));
 }
 
 /** The same return as bytes: a view valid until the next file is written (see writeEntityBytes). */
 export function writeRsp580Bytes(input: RspInput, layout: CompiledLayout = noemie580Layout()): Buffer {
-  return writeEntityBytes(layout, rspEntities(input));
+  return writeEntityBytes(layout, rspEntities(input, motiveLabelWidthsOf(layout)));
 }
 
-function rspEntities(input: RspInput): EntityToWrite[] {
+function rspEntities(input: RspInput, labelWidths: MotiveLabelWidths): EntityToWrite[] {
   assertWritable(input);
   const out: EntityToWrite[] = [];
   const push = (code: string, values: RecordValues): number => out.push({ code, values }) - 1;
@@ -82,7 +85,7 @@ function rspEntities(input: RspInput): EntityToWrite[] {
     }
     for (const [lotNumber, invoices] of lotsOf(group.invoices)) {
       const lotOpenedAt = push(RSP_ENTITY.lot, { lotNumber, sendDate: null, invoiceCount: invoices.length });
-      for (const invoice of invoices) writeInvoice(invoice, push);
+      for (const invoice of invoices) writeInvoice(invoice, labelWidths, push);
       closeLevel(RSP_ENTITY.lot, lotOpenedAt, invoices);
     }
     for (const offset of group.offsets ?? []) {
@@ -98,7 +101,7 @@ function rspEntities(input: RspInput): EntityToWrite[] {
   return out;
 }
 
-function writeInvoice(invoice: RspInvoice, push: (code: string, values: RecordValues) => number): void {
+function writeInvoice(invoice: RspInvoice, labelWidths: MotiveLabelWidths, push: (code: string, values: RecordValues) => number): void {
   const rejected = invoice.status === 'R';
   push(RSP_ENTITY.invoice, {
     invoiceNumber: invoice.invoiceNumber,
@@ -108,7 +111,7 @@ function writeInvoice(invoice: RspInvoice, push: (code: string, values: RecordVa
     careDate: invoice.careDate,
     natureAssurance: '',
     claimedCents: invoice.claimedCents,
-    amoPaidCents: null,
+    amoPaidCents: invoice.amoCents ?? null,
     paidCents: invoice.paidCents,
     status: rejected ? STATUS_REJECTED : invoice.motives.length > 0 ? STATUS_PAID_WITH_SIGNALEMENT : STATUS_PAID,
   });
@@ -117,12 +120,18 @@ function writeInvoice(invoice: RspInvoice, push: (code: string, values: RecordVa
     push(RSP_ENTITY.regularisation, { nature: r.nature, rectifiedInvoice: r.rectifiedInvoice, previousCents: r.previousCents, newCents: r.newCents, deltaCents: r.deltaCents });
   }
   for (const motive of invoice.motives) {
+    // Cut the text as it goes on the wire: transliteration can lengthen it (Œ is written OE).
+    const [first, ...continuations] = splitLabel(toB2Text(motive.label), labelWidths.firstChars, labelWidths.continuationChars);
+    if (continuations.length > labelWidths.continuationsMax) {
+      throw fault('TPLIQ_ENCODE_OVERFLOW', `motive ${motive.code} label needs ${continuations.length} continuations (081), the layout numbers ${labelWidths.continuationsMax}`, invoice.invoiceNumber);
+    }
     push(RSP_ENTITY.motive, {
       kind: rejected ? MOTIVE_REJECTION : MOTIVE_SIGNALEMENT,
       motiveCode: motive.code,
-      label: motive.label,
+      label: first?.text ?? '',
       level: MOTIVE_LEVEL_INVOICE,
     });
+    continuations.forEach((part, index) => push(RSP_ENTITY.motiveContinuation, { sequence: index + 1, joint: part.joint, label: part.text }));
   }
 }
 

@@ -53,6 +53,8 @@ export interface InvoiceOutcomeMessage {
   nature: string;
   refersTo: string;
   feeCents: number;
+  /** The invoice's declared AMO part, for the return's 060. */
+  amoCents: number;
   line: number;
   /** Counters the invoice draws on; empty for nearly every invoice. */
   claims: CounterClaimMessage[];
@@ -110,7 +112,7 @@ const TAG = {
     birthRank: (6 << 3) | 0, careDate: (7 << 3) | 0, computedAmcCents: (8 << 3) | 0, claimedAmcCents: (9 << 3) | 0,
     motive: (10 << 3) | 2, error: (11 << 3) | 2, functionalKeyHi: (12 << 3) | 5, functionalKeyLo: (13 << 3) | 5,
     pecNumber: (14 << 3) | 2, pecCents: (15 << 3) | 0, duplicataOf: (16 << 3) | 2, nature: (17 << 3) | 2,
-    refersTo: (18 << 3) | 2, feeCents: (19 << 3) | 0, line: (20 << 3) | 0, claim: (21 << 3) | 2,
+    refersTo: (18 << 3) | 2, feeCents: (19 << 3) | 0, line: (20 << 3) | 0, claim: (21 << 3) | 2, amoCents: (22 << 3) | 0,
   },
   claim: {
     key: (1 << 3) | 2, fromDate: (2 << 3) | 0, toDate: (3 << 3) | 0, amountCeilingCents: (4 << 3) | 0, countCeiling: (5 << 3) | 0,
@@ -174,6 +176,7 @@ export class LiquidationResultEncoder {
     this.text(t.refersTo, outcome.refersTo);
     this.uint32(t.feeCents, outcome.feeCents);
     this.uint32(t.line, outcome.line);
+    this.uint32(t.amoCents, outcome.amoCents);
     for (const claim of outcome.claims) {
       const c = TAG.claim;
       const at = this.openMessage(t.claim);

@@ -96,6 +96,7 @@ export class BatchLiquidator {
       nature: invoice.nature,
       refersTo: invoice.refersTo,
       feeCents: invoice.declaredFeeCents,
+      amoCents: invoice.declaredAmoCents,
       line: invoice.location.line,
       claims: assessment.claims as CounterClaimMessage[],
     };

@@ -14,9 +14,12 @@ import type { SpooledInvoice } from './decision-spool.js';
 import type { DebtOffset, Regularisation } from '../domain/regularisation.js';
 /**
  * NOEMIE's zones (codecs/layouts/noemie-580.json): a label of 70 characters, names of 30. Names
- * and labels are cut to fit there, after transliteration; the full label stays in decisions.csv.
+ * and ARL labels are cut to fit there, after transliteration; the full label stays in
+ * decisions.csv. A return's motive label is written whole, over an 080 and its 081 continuations,
+ * up to a bound far above any label the rules make (the 081 sequence numbers 99 at most).
  */
 const NOEMIE_LABEL_MAX = 70;
+const RSP_MOTIVE_LABEL_CHARS_MAX = 1000;
 const NOEMIE_NAME_MAX = 30;
 /** What the return's AMC zone holds for invoices that name no AMC. */
 const NO_AMC_NUMBER = '0000000000';
@@ -99,11 +102,20 @@ function rspInvoiceOf(inv: SpooledInvoice, regularisation: Regularisation | unde
     rank: inv.birthRank,
     careDate: inv.careDate,
     claimedCents: d.claimedCents,
+    amoCents: inv.amoCents,
     paidCents: d.paidCents,
     status: d.status === 'PAID' ? 'P' : 'R',
-    motives: d.motives.map((m) => ({ code: noemieCodeOf(m.code), label: fit(m.label, NOEMIE_LABEL_MAX) })),
+    motives: d.motives.map((m) => ({ code: noemieCodeOf(m.code), label: boundedLabel(m.label) })),
     lot: /^\d{3}$/.test(d.lot) ? d.lot : '000',
   };
+}
+
+/** The label transliterated; past the bound, cut at the last space before it (never mid-word). */
+function boundedLabel(label: string): string {
+  const plain = toB2Text(label);
+  if (plain.length <= RSP_MOTIVE_LABEL_CHARS_MAX) return plain;
+  const space = plain.lastIndexOf(' ', RSP_MOTIVE_LABEL_CHARS_MAX);
+  return plain.slice(0, space > 0 ? space : RSP_MOTIVE_LABEL_CHARS_MAX).trimEnd();
 }
 
 function noemieCodeOf(code: string): string {

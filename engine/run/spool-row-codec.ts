@@ -27,7 +27,7 @@ import type { SpooledInvoice } from './spooled-invoice.js';
  */
 
 /** Version of the layout below, kept in the spool's index file so a reader never misreads a row. */
-export const SPOOL_ROW_FORMAT = 1;
+export const SPOOL_ROW_FORMAT = 2;
 
 const CHANNELS: readonly Channel[] = ['B2_ETAB', 'B2_PS', 'DRE', 'PAPER'];
 const CHANNEL_INDEX = new Map<Channel | undefined, number>(CHANNELS.map((c, i) => [c, i + 1]));
@@ -41,6 +41,8 @@ const FLAG_PAID = 1;
 const FLAG_LATE_BANKING_DAYS = 2;
 /** The fields of fixed width after the AMC number: flags, two channels, 3 doubles, 6 × 4 bytes. */
 const FIXED_FIELDS_BYTES = 3 + 3 * 8 + 6 * 4;
+/** The invoice's AMO part, a float64 at the end of the row (format 2). */
+const AMO_CENTS_BYTES = 8;
 /** Bytes a row's numbers take at most, whatever its texts: reserved once per row. */
 const NUMBERS_BYTES_MAX = 96;
 
@@ -79,6 +81,9 @@ export class SpoolRowEncoder {
     this.text(inv.nir);
     this.text(inv.nirKey);
     this.text(inv.pecNumber);
+    // Last, so that the ledger thread's reader, which stops at the NIR, steps over nothing new.
+    this.reserve(NUMBERS_BYTES_MAX);
+    this.float64(inv.amoCents);
     return this.bytes.subarray(0, this.used);
   }
 
@@ -191,6 +196,7 @@ export class SpoolRowReader {
     this.skipText();
     this.skipText();
     this.skipText();
+    this.at += AMO_CENTS_BYTES;
     return practitionerId;
   }
 
@@ -219,12 +225,13 @@ export class SpoolRowReader {
     const nir = this.text();
     const nirKey = this.text();
     const pecNumber = this.text();
+    const amoCents = this.float64() as Cents;
     return {
       decision: {
         sequence, file, lot, line, invoiceNumber, practitionerId, amcNumber, status: (flags & FLAG_PAID) !== 0 ? 'PAID' : 'REJECTED',
         paidCents, claimedCents, motives, receivedDate, dueDate, ...(decisionChannel !== undefined ? { channel: decisionChannel } : {}),
       },
-      channel, nir, nirKey, birthRank, careDate, functionalKeyHi, functionalKeyLo, pecNumber, pecCents,
+      channel, nir, nirKey, birthRank, careDate, functionalKeyHi, functionalKeyLo, pecNumber, pecCents, amoCents,
       lateBankingDays: (flags & FLAG_LATE_BANKING_DAYS) !== 0,
     };
   }
@@ -261,6 +268,7 @@ export class SpoolRowReader {
     this.skipText();
     this.skipText();
     const pecNumber = this.text();
+    this.at += AMO_CENTS_BYTES;
     return { sequence, file, lot, invoiceNumber, practitionerId, paid: (flags & FLAG_PAID) !== 0, paidCents, claimedCents, motiveCodes, motivesJson, careDate, functionalKeyHi, functionalKeyLo, pecNumber };
   }
 

@@ -15,5 +15,7 @@ export interface SpooledInvoice {
   functionalKeyLo: number;
   pecNumber: string;
   pecCents: Cents;
+  /** The AMO part the invoice declares: the return's 060 writes it (montant payé AMO). */
+  amoCents: Cents;
   lateBankingDays: boolean;
 }
