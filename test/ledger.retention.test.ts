@@ -264,9 +264,10 @@ describe('tpliq ledger purge (retention, protocol §9-2-1)', () => {
     expect(run(later, LATER, data, join(root, `out-${LATER}`)).code).toBe(0);
     const resentLater = decisions(join(root, `out-${LATER}`)).map((d) => [d.invoice_number, d.practitioner_id, d.status, d.motives]);
     expect(resentLater).toEqual([[resent.invoiceNumber, resent.practitionerId, 'REJECTED', `DOUBLON:Facture déjà reçue (facture n° ${resent.invoiceNumber} déjà payée)`]]);
-    // The same inbox on a fresh ledger: nothing else stops the payment.
+    // The same inbox on a fresh ledger: nothing else stops the payment. The resend's RO date is
+    // months after the care, so it is paid with the late-transmission signalement (R. 161-47).
     expect(run(later, LATER, join(root, 'fresh-data'), join(root, 'fresh-out')).code).toBe(0);
-    expect(decisions(join(root, 'fresh-out')).map((d) => [d.invoice_number, d.status, d.motives])).toEqual([[resent.invoiceNumber, 'PAID', '']]);
+    expect(decisions(join(root, 'fresh-out')).map((d) => [d.invoice_number, d.status, (d.motives ?? '').split(':')[0]])).toEqual([[resent.invoiceNumber, 'PAID', 'TRANSMISSION_TARDIVE']]);
   });
 
   it('the same command again for a purged day is refused as a day liquidated: its outputs can no longer be proved', () => {
