@@ -142,6 +142,11 @@ const cases: BadRowCase[] = [
     expected: { code: 'TPLIQ_REF_BAD_IDENTIFIER', file: 'practitioners.csv', line: 4, column: 'billing_id' },
   },
   {
+    name: 'a fund (CAISSE) code is not 9 digits',
+    edits: { 'practitioners.csv': replaceLine(4, withField(withField(PRACTITIONER, P.kind, 'CAISSE'), P.billingId, '01175123')) },
+    expected: { code: 'TPLIQ_REF_BAD_IDENTIFIER', file: 'practitioners.csv', line: 4, column: 'billing_id' },
+  },
+  {
     name: 'a domain code has the wrong shape',
     edits: { 'guarantees.csv': replaceLine(2, withField(GUARANTEE, G.domain, 'medg')) },
     expected: { code: 'TPLIQ_REF_BAD_VALUE', file: 'guarantees.csv', line: 2, column: 'domain' },

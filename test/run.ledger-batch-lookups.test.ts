@@ -17,7 +17,7 @@ const hex = (hi: number, lo: number): string => (hi >>> 0).toString(16).padStart
 function outcome(invoiceNumber: string, hi: number, lo: number, pecNumber = ''): InvoiceOutcomeMessage {
   return {
     sequence: 0, invoiceNumber, amcNumber: '', nir: '', nirKey: '', birthRank: 1, careDate: 20261112, computedAmcCents: 0, claimedAmcCents: 0, motives: [], errors: [],
-    functionalKeyHi: hi, functionalKeyLo: lo, pecNumber, pecCents: 0, duplicataOf: '', nature: '', refersTo: '', feeCents: 0, amoCents: 0, line: 1, claims: [],
+    functionalKeyHi: hi, functionalKeyLo: lo, pecNumber, pecCents: 0, duplicataOf: '', nature: '', refersTo: '', feeCents: 0, amoCents: 0, line: 1, c2sDueDate: 0, c2sFormalNoticeDate: 0, claims: [],
   };
 }
 

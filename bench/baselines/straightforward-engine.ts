@@ -1,3 +1,4 @@
+import { c2sDueDate } from '../../engine/calendar/c2s-due-date.js';
 import { createReadStream, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { Decimal } from 'decimal.js';
@@ -415,7 +416,8 @@ class StraightforwardEngine {
       careDate: assessment.careDate, computedAmcCents: assessment.amcCents, claimedAmcCents: inv.declaredAmcCents, motives,
       errors: errors.map((e) => ({ code: e.code, message: e.message, line: 0, column: 0 })), functionalKeyHi: key.hi, functionalKeyLo: key.lo,
       pecNumber: assessment.pecToConsume?.pecNumber ?? '', pecCents: assessment.pecToConsume?.cents ?? 0, duplicataOf: inv.duplicataOf,
-      nature: inv.nature, refersTo: inv.refersTo, feeCents: inv.declaredFeeCents, amoCents: inv.declaredAmoCents, line: open.line, claims: [...assessment.claims],
+      nature: inv.nature, refersTo: inv.refersTo, feeCents: inv.declaredFeeCents, amoCents: inv.declaredAmoCents, line: open.line,
+      c2sDueDate: inv.c2s === undefined ? 0 : c2sDueDate(inv.c2s), c2sFormalNoticeDate: inv.c2s?.formalNoticeDate ?? 0, claims: [...assessment.claims],
     };
     this.totals.invoices++;
     this.commit.add(outcome, lot);

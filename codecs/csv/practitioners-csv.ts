@@ -5,7 +5,10 @@ import { readCsvTable, type CsvSource, type CsvTableSummary } from './csv-table-
 import type { IssueSink } from './referential-issue.js';
 import { ADDRESS_LENGTH_MAX, BILLING_ID_SHAPE, EMAIL_LENGTH_MAX, NAME_LENGTH_MAX } from './referential-shapes.js';
 
-/** `practitioners.csv`: the payees — practitioners (PS) and establishments — and how to pay them. */
+/**
+ * `practitioners.csv`: the payees — practitioners (PS), establishments, and the AMO funds
+ * (CAISSE) whose C2S claims the AMC pays — and how to pay them.
+ */
 export const PRACTITIONER_CSV_COLUMNS = [
   'billing_id',
   'kind',
@@ -21,7 +24,7 @@ export const PRACTITIONER_CSV_COLUMNS = [
   'convention_to',
 ] as const;
 
-export const PRACTITIONER_KINDS = ['PS', 'ETABLISSEMENT'] as const;
+export const PRACTITIONER_KINDS = ['PS', 'ETABLISSEMENT', 'CAISSE'] as const;
 export const PRACTITIONER_CHANNELS = ['EDI', 'PAPER', 'BOTH'] as const;
 
 export interface PractitionerCsvRow {
@@ -69,7 +72,7 @@ export function readPractitionersCsv(
     // establishment has no specialty: '' is kept for it.
     const specialtyText = row.raw(col.specialty);
     const specialty =
-      specialtyText === '' && kind === 'ETABLISSEMENT'
+      specialtyText === '' && kind !== 'PS'
         ? ''
         : row.code(col.specialty, SPECIALTY_SHAPE, 'a specialty code of 2 digits').padStart(2, '0');
     const channel = row.choice(col.channel, PRACTITIONER_CHANNELS);
@@ -112,6 +115,11 @@ function readBillingId(row: CsvRow, column: { name: string; index: number }, kin
   if (!BILLING_ID_SHAPE.test(value)) {
     row.fail(column, 'TPLIQ_REF_BAD_IDENTIFIER', `"${value}" is not 9 digits (or a Corsican FINESS 2A/2B + 7 digits)`);
     return '';
+  }
+  // A fund's code (régime, caisse, centre) has no key to check: its shape is enough.
+  if (kind === 'CAISSE') {
+    if (!/^\d{9}$/.test(value)) row.fail(column, 'TPLIQ_REF_BAD_IDENTIFIER', `"${value}" is not a fund code of 9 digits (régime 2 + caisse 3 + centre 4)`);
+    return row.failed ? '' : value;
   }
   const check = kind === 'ETABLISSEMENT' ? checkFiness(value) : checkBillingId(value);
   if (!check.ok && check.code !== 'TPLIQ_ID_FINESS_CORSICA_UNSUPPORTED') {

@@ -56,6 +56,9 @@ export interface InvoiceOutcomeMessage {
   /** The invoice's declared AMO part, for the return's 060. */
   amoCents: number;
   line: number;
+  /** A fund's C2S claim: its due date and the day its formal notice was received (0: none, and on every other invoice). */
+  c2sDueDate: number;
+  c2sFormalNoticeDate: number;
   /** Counters the invoice draws on; empty for nearly every invoice. */
   claims: CounterClaimMessage[];
 }
@@ -113,6 +116,7 @@ const TAG = {
     motive: (10 << 3) | 2, error: (11 << 3) | 2, functionalKeyHi: (12 << 3) | 5, functionalKeyLo: (13 << 3) | 5,
     pecNumber: (14 << 3) | 2, pecCents: (15 << 3) | 0, duplicataOf: (16 << 3) | 2, nature: (17 << 3) | 2,
     refersTo: (18 << 3) | 2, feeCents: (19 << 3) | 0, line: (20 << 3) | 0, claim: (21 << 3) | 2, amoCents: (22 << 3) | 0,
+    c2sDueDate: (40 << 3) | 0, c2sFormalNoticeDate: (41 << 3) | 0,
   },
   claim: {
     key: (1 << 3) | 2, fromDate: (2 << 3) | 0, toDate: (3 << 3) | 0, amountCeilingCents: (4 << 3) | 0, countCeiling: (5 << 3) | 0,
@@ -177,6 +181,8 @@ export class LiquidationResultEncoder {
     this.uint32(t.feeCents, outcome.feeCents);
     this.uint32(t.line, outcome.line);
     this.uint32(t.amoCents, outcome.amoCents);
+    this.uint32(t.c2sDueDate, outcome.c2sDueDate);
+    this.uint32(t.c2sFormalNoticeDate, outcome.c2sFormalNoticeDate);
     for (const claim of outcome.claims) {
       const c = TAG.claim;
       const at = this.openMessage(t.claim);

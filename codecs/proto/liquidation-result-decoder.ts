@@ -50,7 +50,7 @@ class ResultReader {
     const o: InvoiceOutcomeMessage = {
       sequence: 0, invoiceNumber: '', amcNumber: '', nir: '', nirKey: '', birthRank: 0, careDate: 0, computedAmcCents: 0, claimedAmcCents: 0,
       motives: [], errors: [], functionalKeyHi: 0, functionalKeyLo: 0, pecNumber: '', pecCents: 0, duplicataOf: '', nature: '', refersTo: '',
-      feeCents: 0, amoCents: 0, line: 0, claims: NO_CLAIMS,
+      feeCents: 0, amoCents: 0, line: 0, c2sDueDate: 0, c2sFormalNoticeDate: 0, claims: NO_CLAIMS,
     };
     while (this.at < end) {
       const tag = this.uint32();
@@ -76,6 +76,8 @@ class ResultReader {
         case (19 << 3) | VARINT: o.feeCents = this.uint32(); break;
         case (20 << 3) | VARINT: o.line = this.uint32(); break;
         case (22 << 3) | VARINT: o.amoCents = this.uint32(); break;
+        case (40 << 3) | VARINT: o.c2sDueDate = this.uint32(); break;
+        case (41 << 3) | VARINT: o.c2sFormalNoticeDate = this.uint32(); break;
         case (21 << 3) | LEN: (o.claims === NO_CLAIMS ? (o.claims = []) : o.claims).push(this.claim(this.end())); break;
         default: this.skip(tag);
       }

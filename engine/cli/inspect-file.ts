@@ -1,3 +1,4 @@
+import { DEFAULT_PROFILE, SHIPPED_PROFILES } from '../run/shipped-profiles.js';
 import { centsToDecimalText } from '../../codecs/sepa/amount-text.js';
 import { readArl } from '../../codecs/arl/arl-reader.js';
 import { formatCodecError } from '../../codecs/fixed-width/codec-error.js';
@@ -40,7 +41,7 @@ export function inspectB2(text: string, file: string): InspectedRecord[] {
   const lines = text.split(/\r?\n/);
   const header = lines[0] ?? '';
   const named = header.slice(40, 60).trim().toLowerCase();
-  const layout = loadLayout(['b2-etablissements', 'b2-ps', 'dre'].includes(named) ? named : 'b2-etablissements');
+  const layout = loadLayout((SHIPPED_PROFILES as readonly string[]).includes(named) ? named : DEFAULT_PROFILE);
   const out: InspectedRecord[] = [];
   // The lot and invoice being read: records carry them so that a selection keeps whole lots and invoices.
   let lot: string | undefined;

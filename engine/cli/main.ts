@@ -53,7 +53,7 @@ program
   .addOption(new Option('--calendar <kind>', 'banking calendar').choices(['TARGET', 'TARGET_AND_FR']).default('TARGET_AND_FR'))
   .option('--created-at <iso>', 'clock time written in the payment file (default: the date at 20:00)')
   .option('--audit-arithmetic', 'recompute every line with decimal.js and abort on any difference', false)
-  .option('--profile <name=path...>', 'use another layout file for a profile (b2-etablissements, b2-ps, dre)')
+  .option('--profile <name=path...>', 'use another layout file for a profile (b2-etablissements, b2-ps, dre, c2s-amo)')
   .option('--batch-kib <n>', 'bytes of invoices per worker task, in KiB (default 512)')
   .option('--in-flight <n>', 'batches out to workers at once (default 2 × threads)')
   .option('--follow-symlinks', 'take inbox files reached through symbolic links (to regular files only); refused otherwise', false)
@@ -105,7 +105,7 @@ program
   .option('--inbox <dir>', 'check every file of an inbox as a run would read it, without liquidating anything')
   .option('--json', 'JSON output', false)
   .option('--follow-symlinks', 'with --inbox: take files reached through symbolic links, as run --follow-symlinks', false)
-  .option('--profile <name=path...>', 'read with another layout file for a profile, as run --profile does (b2-etablissements, b2-ps, dre)')
+  .option('--profile <name=path...>', 'read with another layout file for a profile, as run --profile does (b2-etablissements, b2-ps, dre, c2s-amo)')
   .action(exitWith(validateCommand));
 
 program

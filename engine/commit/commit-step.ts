@@ -2,6 +2,8 @@ import type { CodecError } from '../../codecs/fixed-width/codec-error.js';
 import type { InvoiceOutcomeMessage } from '../../codecs/proto/liquidation-codec.js';
 import type { CalendarKind } from '../calendar/banking-calendar.js';
 import { dueDate, paymentTermChannelOf } from '../calendar/due-date.js';
+import { defaultExecutionDate } from '../settle/execution-date.js';
+import { c2sIncrease } from '../settle/c2s-increase.js';
 import type { Decision } from '../domain/decision.js';
 import type { Regularisation } from '../domain/regularisation.js';
 import { isSignalement, type Motive } from '../domain/motive.js';
@@ -30,6 +32,8 @@ export interface CommittedInvoice {
 
 export interface CommitOptions {
   accountingDate: DateYmd;
+  /** The day the transfers are made (pain.001 ReqdExctnDt): a C2S claim paid after its due date is increased. Default: defaultExecutionDate. */
+  executionDate?: DateYmd;
   calendar: CalendarKind;
   ledger: LedgerLookups;
   /**
@@ -57,8 +61,10 @@ export class CommitStep {
   private readonly runState: RunRegularisationState;
   private readonly counters: CounterBook;
   private finished = false;
+  private readonly executionDate: DateYmd;
 
   constructor(private readonly options: CommitOptions, private readonly emit: (committed: CommittedInvoice) => void) {
+    this.executionDate = options.executionDate ?? defaultExecutionDate(options.accountingDate);
     const make = options.keySet ?? (() => new KeySet64());
     this.paidExact = make('paid-exact');
     this.paidFunctional = make('paid-functional');
@@ -193,7 +199,19 @@ export class CommitStep {
       // A paid invoice's motives are its signalements: the regularisation first, what it is, then the worker's and the counters'.
       motives.push(...signalements);
     }
-    const due = this.dueDateOf(lot);
+    // A fund's C2S claim is due D. 861-6's term after its ARL or sending, not the protocol's; paid
+    // late or under formal notice, it is paid increased by 10 % (settle/c2s-increase.ts).
+    const claim = lot.channel === 'C2S';
+    const due = claim ? (outcome.c2sDueDate as DateYmd) : this.dueDateOf(lot);
+    let c2sIncreaseCents = 0;
+    if (paid && claim) {
+      const increase = c2sIncrease({ paidCents: paidCents as Cents, dueDate: due, formalNoticeDate: outcome.c2sFormalNoticeDate as DateYmd, executionDate: this.executionDate });
+      if (increase !== undefined) {
+        c2sIncreaseCents = increase.cents;
+        paidCents += increase.cents;
+        motives.push(increase.signalement);
+      }
+    }
     const decision: Decision = {
       sequence: outcome.sequence,
       file: lot.file,
@@ -210,6 +228,7 @@ export class CommitStep {
       dueDate: due,
       channel: lot.channel,
       ...(paid && regularisation !== undefined ? { regularisation } : {}),
+      ...(c2sIncreaseCents > 0 ? { c2sIncreaseCents: c2sIncreaseCents as Cents } : {}),
     };
     const consumptions = paid && counted !== undefined && counted.consumptions.length > 0 ? { consumptions: counted.consumptions } : {};
     this.emit({ decision, outcome, lot, lateBankingDays: paid && this.options.accountingDate > due, ...consumptions });

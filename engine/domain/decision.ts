@@ -32,4 +32,9 @@ export interface Decision {
    * is then the complement paid today (0 when the new amount is lower: the difference is a debt).
    */
   regularisation?: Regularisation;
+  /**
+   * A fund's C2S claim paid after its due date or under formal notice: the 10 % increase of
+   * L. 861-3, included in `paidCents` (the fund receives it with the claim). Absent otherwise.
+   */
+  c2sIncreaseCents?: Cents;
 }

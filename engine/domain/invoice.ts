@@ -1,10 +1,12 @@
+import type { C2sClaim } from './c2s-claim.js';
 import type { Cents, DateYmd } from './units.js';
 
 /**
  * The normalised invoice every channel (B2 établissements, B2 PS, DRE, paper) is mapped to before
- * the rules see it. The rules never know which file format an invoice came from.
+ * the rules see it. The rules never know which file format an invoice came from. C2S is a fund's
+ * claim for care it paid the practitioner (c2s-claim.ts): the fund is the payee.
  */
-export type Channel = 'B2_ETAB' | 'B2_PS' | 'DRE' | 'PAPER';
+export type Channel = 'B2_ETAB' | 'B2_PS' | 'DRE' | 'PAPER' | 'C2S';
 
 /** How the invoice was secured (seed 004): a SESAM "dégradé" invoice carries no payment guarantee. */
 export type SecuringMode = 'VITALE' | 'DEGRADE' | 'PAPER' | 'ETABLISSEMENT';
@@ -89,4 +91,6 @@ export interface Invoice {
   declaredAmoCents: Cents;
   declaredAmcCents: Cents;
   lines: InvoiceLine[];
+  /** Only on the C2S channel: what dates the fund's claim (its payee is the fund, not the practitioner). */
+  c2s?: C2sClaim;
 }

@@ -53,6 +53,12 @@ export const MOTIVES = {
   TRANSMISSION_TARDIVE: { noemie: 'N001', label: 'Feuille de soins transmise après le délai réglementaire' },
   MENTION_MANQUANTE: { noemie: 'N002', label: 'Rubrique non bloquante absente' },
   PLAFOND_PROCHE: { noemie: 'N003', label: 'Plafond de garantie bientôt atteint' },
+  // C2S claims of AMO funds (D. 861-4 … D. 861-6): the fund is the payee; the increase of
+  // L. 861-3 is paid with a claim paid late or under formal notice, and said as a signalement.
+  CAISSE_INCONNUE: { noemie: 'P004', label: "Caisse d'assurance maladie inconnue" },
+  CAISSE_IBAN_INVALIDE: { noemie: 'P005', label: 'Coordonnées bancaires de la caisse invalides' },
+  C2S_NON_OUVERTE: { noemie: 'B007', label: 'Bénéficiaire sans complémentaire santé solidaire' },
+  MAJORATION_C2S: { noemie: 'N004', label: 'Majoration' },
 } as const;
 
 export type MotiveCode = keyof typeof MOTIVES;
@@ -63,6 +69,6 @@ export type MotiveCode = keyof typeof MOTIVES;
  * used up). Every other motive rejects the invoice whole (P6). A signalement found on an invoice
  * that is rejected for another motive is dropped: the rejection is what the practitioner must act on.
  */
-export const SIGNALEMENT_CODES: ReadonlySet<MotiveCode> = new Set<MotiveCode>(['REGULARISATION', 'TRANSMISSION_TARDIVE', 'MENTION_MANQUANTE', 'PLAFOND_PROCHE']);
+export const SIGNALEMENT_CODES: ReadonlySet<MotiveCode> = new Set<MotiveCode>(['REGULARISATION', 'TRANSMISSION_TARDIVE', 'MENTION_MANQUANTE', 'PLAFOND_PROCHE', 'MAJORATION_C2S']);
 
 export const isSignalement = (code: MotiveCode): boolean => SIGNALEMENT_CODES.has(code);

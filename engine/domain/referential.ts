@@ -9,9 +9,12 @@ export interface Amc {
 export type PractitionerChannel = 'EDI' | 'PAPER' | 'BOTH';
 
 export interface Practitioner {
-  /** 9 characters: AM billing number (8 + Luhn key) or FINESS (9, Luhn). */
+  /**
+   * 9 characters: AM billing number (8 + Luhn key) or FINESS (9, Luhn); for a CAISSE, the AMO
+   * fund's code (régime 2 + caisse 3 + centre 4), paid for its C2S claims (domain/c2s-claim.ts).
+   */
   billingId: string;
-  kind: 'PS' | 'ETABLISSEMENT';
+  kind: 'PS' | 'ETABLISSEMENT' | 'CAISSE';
   name: string;
   address: string;
   iban: string;

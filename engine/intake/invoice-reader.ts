@@ -5,6 +5,7 @@ import { BLANK, birthDateNotAfterCare, NOT_A_DAY, NOT_A_NUMBER, readDate } from 
 import { readText, readUnsigned } from '../../codecs/fixed-width/read-field.js';
 import { recordTypeAt } from '../../codecs/fixed-width/record-codec.js';
 import type { Channel, Invoice, InvoiceLine, InvoiceLocation, OperationNature, SecuringMode } from '../domain/invoice.js';
+import type { C2sClaim } from '../domain/c2s-claim.js';
 import type { Cents, DateYmd } from '../domain/units.js';
 import { earliestActDate } from '../rules/act-dates.js';
 
@@ -20,7 +21,7 @@ import { earliestActDate } from '../rules/act-dates.js';
 const HEADER_FIELDS = [
   'invoiceNumber', 'nir', 'nirKey', 'beneficiaryNir', 'beneficiaryNirKey', 'natureOperation', 'securingMode',
   'roSentDate', 'birthDate', 'birthRank', 'memberNumber', 'parcours', 'pecNumber', 'duplicataOf', 'refersTo',
-  'amcNumber',
+  'amcNumber', 'treatingPractitionerId', 'c2sTransmission', 'c2sStartDate', 'c2sWrongFund', 'c2sFormalNoticeDate',
 ] as const;
 const LINE_FIELDS = ['actDate', 'actCode', 'quantity', 'coefficient', 'unitPrice', 'base', 'amoRate', 'amo', 'fee', 'amcDeclared', 'exoCode'] as const;
 
@@ -170,6 +171,7 @@ export class InvoiceReader {
             if (h.duplicataOf) inv.duplicataOf = nonZero(this.text(h.duplicataOf, at));
             if (h.refersTo) inv.refersTo = nonZero(this.text(h.refersTo, at));
             if (h.amcNumber) inv.amcNumber = amcNumberOf(this.text(h.amcNumber, at));
+            if (h.c2sTransmission) inv.c2s = this.c2sClaim(h, at, index);
           }
           if (h.beneficiaryNir) beneficiaryNir = this.text(h.beneficiaryNir, at);
           if (h.beneficiaryNirKey) beneficiaryNirKey = this.text(h.beneficiaryNirKey, at);
@@ -245,6 +247,25 @@ export class InvoiceReader {
     this.inv = undefined;
     this.errors = [];
     return { invoice: inv, errors };
+  }
+
+  /** A fund's C2S claim (c2s-amo profile): what dates its due date (D. 861-6) and its increase (D. 861-5). */
+  private c2sClaim(h: RecordPlan['header'], at: number, index: number): C2sClaim {
+    const transmission = this.text(h.c2sTransmission, at);
+    if (transmission !== 'F' && transmission !== 'P') {
+      this.fail('TPLIQ_B2_BAD_CODE', `c2sTransmission is "${transmission}", not F (FSE) or P (paper)`, index, h.c2sTransmission);
+    }
+    const wrongFund = this.text(h.c2sWrongFund, at);
+    if (wrongFund !== '' && wrongFund !== '0' && wrongFund !== '1') {
+      this.fail('TPLIQ_B2_BAD_CODE', `c2sWrongFund is "${wrongFund}", not 0 or 1`, index, h.c2sWrongFund);
+    }
+    return {
+      treatingPractitionerId: this.text(h.treatingPractitionerId, at),
+      transmission: transmission === 'P' ? 'PAPER' : 'FSE',
+      startDate: this.date(h.c2sStartDate, at, index),
+      wrongFund: wrongFund === '1',
+      formalNoticeDate: /^0*$/.test(this.text(h.c2sFormalNoticeDate, at)) ? 0 as DateYmd : this.date(h.c2sFormalNoticeDate, at, index),
+    };
   }
 
   private fail(code: CodecErrorCode, message: string, index: number, f: CompiledField | undefined): void {

@@ -1,3 +1,4 @@
+import { c2sDueDate } from '../calendar/c2s-due-date.js';
 import type { CompiledLayout } from '../../codecs/fixed-width/compiled-layout.js';
 import type { CounterClaimMessage, InvoiceOutcomeMessage, LiquidationResultMessage } from '../../codecs/proto/liquidation-codec.js';
 import type { CodecError } from '../../codecs/fixed-width/codec-error.js';
@@ -98,6 +99,8 @@ export class BatchLiquidator {
       feeCents: invoice.declaredFeeCents,
       amoCents: invoice.declaredAmoCents,
       line: invoice.location.line,
+      c2sDueDate: invoice.c2s === undefined ? 0 : c2sDueDate(invoice.c2s),
+      c2sFormalNoticeDate: invoice.c2s?.formalNoticeDate ?? 0,
       claims: assessment.claims as CounterClaimMessage[],
     };
   }

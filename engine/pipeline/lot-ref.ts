@@ -3,7 +3,7 @@ import type { Channel } from '../domain/invoice.js';
 import type { LotRef } from './task.js';
 
 /** The channel a B2-family lot arrives by, from the layout profile that reads it. */
-const CHANNEL_OF_PROFILE: Record<string, Channel> = { 'b2-etablissements': 'B2_ETAB', 'b2-ps': 'B2_PS', dre: 'DRE' };
+const CHANNEL_OF_PROFILE: Record<string, Channel> = { 'b2-etablissements': 'B2_ETAB', 'b2-ps': 'B2_PS', dre: 'DRE', 'c2s-amo': 'C2S' };
 
 /** Where an inbox file comes from, as far as its lots are concerned. */
 export interface LotSource {

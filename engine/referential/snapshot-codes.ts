@@ -4,7 +4,7 @@ import type { Formula, PractitionerChannel, Practitioner } from '../domain/refer
  * The one-byte codes the snapshot stores for enumerations (codecs/proto/referential.proto lists
  * them too). Position = code: never reorder, only append.
  */
-export const PRACTITIONER_KIND_CODES: readonly Practitioner['kind'][] = ['PS', 'ETABLISSEMENT'];
+export const PRACTITIONER_KIND_CODES: readonly Practitioner['kind'][] = ['PS', 'ETABLISSEMENT', 'CAISSE'];
 export const CHANNEL_CODES: readonly PractitionerChannel[] = ['EDI', 'PAPER', 'BOTH'];
 export const FORMULA_CODES: readonly Formula[] = [
   'TM',

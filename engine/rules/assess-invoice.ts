@@ -17,6 +17,7 @@ import { checkOptionalRubrics } from './optional-rubrics.js';
 import { checkMandatory } from './mandatory.js';
 import { checkPecAmount, checkPecReference, type PecToConsume } from './pec.js';
 import { checkPractitioner } from './practitioner.js';
+import { checkC2sBeneficiary, checkClaimDates, checkClaimingFund, type PayeeTerms } from './c2s-claim.js';
 import { checkSecuring } from './securing.js';
 import { assessAnnulation } from './operation-nature.js';
 import { NO_CLAIMS } from './assessment.js';
@@ -56,15 +57,22 @@ export function assessInvoice(invoice: Invoice, ref: ReferentialView, ctx: Asses
   const motives: Motive[] = [];
   const careDate = earliestActDate(invoice.lines);
 
+  // A fund's C2S claim: the fund is paid, and the practitioner's protocol terms (securing, the
+  // 3-month window, transmission to the RO) were the fund's business (rules/c2s-claim.ts).
+  const claim = invoice.channel === 'C2S';
   checkMandatory(invoice, motives);
-  checkSecuring(invoice, motives);
-  const practitioner = checkPractitioner(invoice, ref, motives, sepaIbanIsPayable);
+  if (claim) checkClaimDates(invoice, motives);
+  else checkSecuring(invoice, motives);
+  const payee = claim ? checkClaimingFund(invoice, ref, motives, sepaIbanIsPayable) : practitionerTerms(checkPractitioner(invoice, ref, motives, sepaIbanIsPayable));
   const beneficiary = checkBeneficiary(invoice, ref, careDate, motives);
+  if (claim && beneficiary !== undefined) checkC2sBeneficiary(beneficiary, motives);
   const coverage = resolveCoverage(invoice, ref, beneficiary?.contract);
-  checkDeadline(invoice, coverage.acts, ctx.receivedDate, motives);
   const signalements: Motive[] = [];
-  checkTransmissionDelay(invoice, coverage.acts, signalements);
-  checkOptionalRubrics(invoice, coverage.acts, signalements);
+  if (!claim) {
+    checkDeadline(invoice, coverage.acts, ctx.receivedDate, motives);
+    checkTransmissionDelay(invoice, coverage.acts, signalements);
+    checkOptionalRubrics(invoice, coverage.acts, signalements);
+  }
   checkAmounts(invoice, motives);
   if (beneficiary !== undefined) checkCoverage(invoice, coverage, motives);
 
@@ -72,11 +80,11 @@ export function assessInvoice(invoice: Invoice, ref: ReferentialView, ctx: Asses
   let amcCents = 0 as Cents;
   let auditMismatches = 0;
   let claims: readonly CounterClaim[] = NO_CLAIMS;
-  if (beneficiary !== undefined && practitioner !== undefined) {
+  if (beneficiary !== undefined && payee !== undefined) {
     const terms: LiquidationTerms = {
       guarantees: coverage.guarantees,
       acts: coverage.acts,
-      nonOptamPractitioner: isNonOptamDoctor(practitioner),
+      nonOptamPractitioner: payee.nonOptamPractitioner,
       equipment: { items: coverage.equipment, maxima: ref },
     };
     const liquidation = liquidateInvoice(invoice, terms);
@@ -104,7 +112,10 @@ export function assessInvoice(invoice: Invoice, ref: ReferentialView, ctx: Asses
 }
 
 /** The R871-2 2° dépassement cap is about doctors: an établissement is never "non-OPTAM". */
-const isNonOptamDoctor = (practitioner: Practitioner): boolean => practitioner.kind === 'PS' && !practitioner.optam;
+const practitionerTerms = (practitioner: Practitioner | undefined): PayeeTerms | undefined =>
+  practitioner === undefined ? undefined : practitioner.kind === 'PS' && !practitioner.optam ? NON_OPTAM : NOT_CAPPED;
+const NON_OPTAM: PayeeTerms = Object.freeze({ nonOptamPractitioner: true });
+const NOT_CAPPED: PayeeTerms = Object.freeze({ nonOptamPractitioner: false });
 
 const zeros = (count: number): Cents[] => new Array<Cents>(count).fill(0 as Cents);
 

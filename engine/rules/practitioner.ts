@@ -21,7 +21,8 @@ export function checkPractitioner(
   ibanIsPayable: IbanIsPayable,
 ): Practitioner | undefined {
   const practitioner = ref.practitioner(invoice.practitionerId);
-  if (practitioner === undefined) {
+  // A fund is paid for its C2S claims only (c2s-claim.ts), never as the emitter of a practitioner's lot.
+  if (practitioner === undefined || practitioner.kind === 'CAISSE') {
     motives.push(motive('PS_INCONNU'));
     return undefined;
   }

@@ -70,7 +70,7 @@ export class DayBook {
   ) {
     this.spool = new DecisionSpool(spoolDir);
     this.transferGrouper = new TransferGrouper({ accountingDate: params.accountingDate, returnRefOf: (ps) => `RSP${params.accountingDate}${ps}` });
-    this.summaryTally = new SummaryTally(params.accountingDate);
+    this.summaryTally = new SummaryTally(params.accountingDate, params.executionDate);
     // decisions.csv is written as the commit step decides, in input order.
     stage('decisions.csv', DECISIONS_CSV_HEADER.join(',') + '\r\n');
     this.decisionsFd = openSync(join(staging, 'decisions.csv'), 'a', PRIVATE_FILE_MODE);

@@ -154,7 +154,7 @@ async function liquidateUnderLock(params: RunParameters, observer: RunObserver, 
   // The paid keys of a night of millions of invoices would hold ≈ 150 MiB to the end of the
   // intake; spilled to sorted files they hold ≈ 16 MiB a set (SpilledKeySet).
   const keysDir = join(staging, '.keys');
-  const commit = new CommitStep({ accountingDate: params.accountingDate, calendar: params.calendar, ledger: lookups, keySet: (name) => new SpilledKeySet(keysDir, name) }, book.committed);
+  const commit = new CommitStep({ accountingDate: params.accountingDate, executionDate: params.executionDate, calendar: params.calendar, ledger: lookups, keySet: (name) => new SpilledKeySet(keysDir, name) }, book.committed);
   let pool: WorkerPool | undefined = createWorkerPool({ threads: params.threads, setup: { snapshotPath: params.snapshotPath, snapshotBytes, profiles: profileFiles, auditArithmetic: params.auditArithmetic } });
   snapshotBytes = undefined;
   let totals;

@@ -29,7 +29,7 @@ import type { SpooledInvoice } from './spooled-invoice.js';
 /** Version of the layout below, kept in the spool's index file so a reader never misreads a row. */
 export const SPOOL_ROW_FORMAT = 2;
 
-const CHANNELS: readonly Channel[] = ['B2_ETAB', 'B2_PS', 'DRE', 'PAPER'];
+const CHANNELS: readonly Channel[] = ['B2_ETAB', 'B2_PS', 'DRE', 'PAPER', 'C2S'];
 const CHANNEL_INDEX = new Map<Channel | undefined, number>(CHANNELS.map((c, i) => [c, i + 1]));
 const MOTIVE_CODES = Object.keys(MOTIVES) as MotiveCode[];
 const MOTIVE_INDEX = new Map<string, number>(MOTIVE_CODES.map((code, i) => [code, i]));
@@ -39,6 +39,10 @@ const LABEL_WITH_DETAIL = 1;
 const LABEL_WHOLE = 2;
 const FLAG_PAID = 1;
 const FLAG_LATE_BANKING_DAYS = 2;
+/** A C2S claim paid with the L. 861-3 increase: its amount follows the AMO part, a float64. */
+const FLAG_C2S_INCREASE = 4;
+/** The increase of a C2S claim, when FLAG_C2S_INCREASE says there is one. */
+const C2S_INCREASE_BYTES = 8;
 /** The fields of fixed width after the AMC number: flags, two channels, 3 doubles, 6 × 4 bytes. */
 const FIXED_FIELDS_BYTES = 3 + 3 * 8 + 6 * 4;
 /** The invoice's AMO part, a float64 at the end of the row (format 2). */
@@ -64,7 +68,8 @@ export class SpoolRowEncoder {
     this.text(d.practitionerId);
     this.text(d.amcNumber);
     this.reserve(NUMBERS_BYTES_MAX);
-    this.byte((d.status === 'PAID' ? FLAG_PAID : 0) | (inv.lateBankingDays ? FLAG_LATE_BANKING_DAYS : 0));
+    const increase = d.c2sIncreaseCents ?? 0;
+    this.byte((d.status === 'PAID' ? FLAG_PAID : 0) | (inv.lateBankingDays ? FLAG_LATE_BANKING_DAYS : 0) | (increase > 0 ? FLAG_C2S_INCREASE : 0));
     this.byte(CHANNEL_INDEX.get(d.channel) ?? 0);
     this.byte(CHANNEL_INDEX.get(inv.channel) ?? 0);
     this.float64(d.paidCents);
@@ -84,6 +89,7 @@ export class SpoolRowEncoder {
     // Last, so that the ledger thread's reader, which stops at the NIR, steps over nothing new.
     this.reserve(NUMBERS_BYTES_MAX);
     this.float64(inv.amoCents);
+    if (increase > 0) this.float64(increase);
     return this.bytes.subarray(0, this.used);
   }
 
@@ -188,6 +194,7 @@ export class SpoolRowReader {
     this.skipText();
     const practitionerId = this.text();
     this.skipText();
+    const flags = this.bytes[this.at]!;
     this.at += FIXED_FIELDS_BYTES;
     for (let n = this.varint(); n > 0; n--) {
       this.motiveCode();
@@ -196,7 +203,7 @@ export class SpoolRowReader {
     this.skipText();
     this.skipText();
     this.skipText();
-    this.at += AMO_CENTS_BYTES;
+    this.at += AMO_CENTS_BYTES + ((flags & FLAG_C2S_INCREASE) !== 0 ? C2S_INCREASE_BYTES : 0);
     return practitionerId;
   }
 
@@ -226,10 +233,12 @@ export class SpoolRowReader {
     const nirKey = this.text();
     const pecNumber = this.text();
     const amoCents = this.float64() as Cents;
+    const c2sIncreaseCents = (flags & FLAG_C2S_INCREASE) !== 0 ? (this.float64() as Cents) : undefined;
     return {
       decision: {
         sequence, file, lot, line, invoiceNumber, practitionerId, amcNumber, status: (flags & FLAG_PAID) !== 0 ? 'PAID' : 'REJECTED',
         paidCents, claimedCents, motives, receivedDate, dueDate, ...(decisionChannel !== undefined ? { channel: decisionChannel } : {}),
+        ...(c2sIncreaseCents !== undefined ? { c2sIncreaseCents } : {}),
       },
       channel, nir, nirKey, birthRank, careDate, functionalKeyHi, functionalKeyLo, pecNumber, pecCents, amoCents,
       lateBankingDays: (flags & FLAG_LATE_BANKING_DAYS) !== 0,
@@ -268,7 +277,7 @@ export class SpoolRowReader {
     this.skipText();
     this.skipText();
     const pecNumber = this.text();
-    this.at += AMO_CENTS_BYTES;
+    this.at += AMO_CENTS_BYTES + ((flags & FLAG_C2S_INCREASE) !== 0 ? C2S_INCREASE_BYTES : 0);
     return { sequence, file, lot, invoiceNumber, practitionerId, paid: (flags & FLAG_PAID) !== 0, paidCents, claimedCents, motiveCodes, motivesJson, careDate, functionalKeyHi, functionalKeyLo, pecNumber };
   }
 

@@ -49,6 +49,7 @@ const CHANNEL_NAMES: Readonly<Record<string, string>> = {
   B2_PS: 'B2, practitioners',
   DRE: 'DRE',
   PAPER: 'Paper invoices',
+  C2S: 'C2S claims of AMO funds',
   UNKNOWN: 'Channel not recorded',
 };
 

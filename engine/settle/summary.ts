@@ -5,6 +5,7 @@ import type { DateYmd } from '../domain/units.js';
 import type { InvariantViolation } from './invariants.js';
 import type { Transfer } from './transfers.js';
 import type { DebtSummary } from './debt-summary.js';
+import { C2sTally, type C2sFundTally } from './c2s-summary.js';
 
 /**
  * summary.json: what a run did, in counts and cents, for the batch team and the auditors. Every key
@@ -78,6 +79,8 @@ export interface RunSummary {
    */
   signalements?: Record<string, SignalementTally>;
   channels: Record<string, ChannelTally>;
+  /** Per AMO fund, its C2S claims (settle/c2s-summary.ts). Present only on a day with a claim, so other days keep their bytes. */
+  c2s?: Record<string, C2sFundTally>;
   transfers: { count: number; totalCents: number };
   /** Present when the day regularised an invoice or a debt was open before or after it. */
   debts?: DebtSummary;
@@ -94,7 +97,7 @@ export const SLA_BREACHES_LISTED_MAX = 10_000;
 export const UNKNOWN_CHANNEL = 'UNKNOWN';
 
 export function buildSummary(input: SummaryInput): RunSummary {
-  const tally = new SummaryTally(input.run.accountingDate);
+  const tally = new SummaryTally(input.run.accountingDate, input.run.executionDate);
   for (const decision of input.decisions) tally.add(decision);
   return tally.summary(input);
 }
@@ -111,10 +114,15 @@ export class SummaryTally {
   private readonly channels = new Map<string, ChannelTally>();
   private readonly breachSequences: number[] = [];
   private breachCount = 0;
+  private readonly c2s: C2sTally;
 
-  constructor(private readonly accountingDate: DateYmd) {}
+  /** @param executionDate the day the transfers are made: a C2S claim paid after its due date is late. */
+  constructor(private readonly accountingDate: DateYmd, executionDate: DateYmd) {
+    this.c2s = new C2sTally(executionDate);
+  }
 
   add(decision: Decision): void {
+    this.c2s.add(decision);
     const channelKey = decision.channel ?? UNKNOWN_CHANNEL;
     let channel = this.channels.get(channelKey);
     if (channel === undefined) {
@@ -179,6 +187,7 @@ export class SummaryTally {
       motives: sortedRecord(this.motives),
       ...(this.signalements.size === 0 ? {} : { signalements: sortedRecord(this.signalements) }),
       channels: sortedRecord(this.channels),
+      ...(this.c2s.empty ? {} : { c2s: this.c2s.byFund() }),
       transfers: { count: input.transfers.length, totalCents: transfersCents },
       ...(input.debts === undefined ? {} : { debts: input.debts }),
       sla: {

@@ -1,6 +1,6 @@
 /**
  * The file formats tpliq reads or writes and can check. B2 families (b2-etablissements, b2-ps,
- * DRE) share one framer and are told apart by the profile their header names.
+ * DRE, the funds' C2S claims c2s-amo) share one framer and are told apart by the profile their header names.
  */
 export type FileFormat = 'B2' | 'PAPER_CSV' | 'NOEMIE' | 'ARL' | 'PAIN001' | 'UNKNOWN';
 
