@@ -6,7 +6,9 @@ import { readCsv } from '../engine/run/expected-outcomes.js';
 import type { RunSummary } from '../engine/settle/summary.js';
 import { tpliq } from './support/cli-process.js';
 import { claimLot, claimsFile, type ClaimSpec } from './support/c2s-claims-file.js';
+import { openInChromium } from './support/headless-chromium.js';
 import { pain001Problems } from './support/pain001-validity.js';
+import { rowsOf } from './support/report-reading.js';
 import { TempFolders } from './support/temp-dirs.js';
 
 /**
@@ -145,6 +147,14 @@ describe('C2S claims of an AMO fund (D. 861-4 … D. 861-6)', () => {
     expect(headers[4]!.values).toMatchObject({ c2sTransmission: 'F', c2sStartDate: 20261120, c2sFormalNoticeDate: 20261121 });
     // NIRs are masked unless asked for, as for every B2 file.
     expect(JSON.stringify(inspected)).not.toContain(C2S_ADULT.nir);
+  });
+
+  it('report.html, opened in headless Chromium, shows the funds\' claims as summary.json counts them', () => {
+    const rows = rowsOf(openInChromium(join(out, 'report.html')).dom, 'c2s', 'fund');
+    expect(rows.get(FUND)).toEqual({
+      fund: FUND, 'claim-count': '8', 'paid-count': '6', 'paid-amount': '57,77 €', 'late-count': '3', 'increased-count': '4', 'increase-amount': '3,62 €', 'rejected-count': '2',
+    });
+    expect(rows.get(UNKNOWN_FUND)?.['rejected-count']).toBe('1');
   });
 
   it('the day replays byte for byte', () => {

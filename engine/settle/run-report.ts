@@ -69,6 +69,7 @@ export function buildRunReport(input: RunReportInput): string {
   const body = [
     totalsSection(summary, executionDate),
     channelsSection(summary),
+    ...(summary.c2s === undefined ? [] : [c2sSection(summary.c2s)]),
     amcsSection(input.detail),
     motivesSection(summary),
     practitionersSection(input.detail),
@@ -115,6 +116,27 @@ function channelsSection(summary: RunSummary): string {
     { heading: 'Description', field: 'description' },
     ...COUNT_COLUMNS,
   ], rows, 'No invoice today.'));
+}
+
+/** The AMO funds' C2S claims (summary `c2s`), on a day with one: what each fund was paid, late, and increased by 10 %. */
+function c2sSection(funds: NonNullable<RunSummary['c2s']>): string {
+  const rows: Row[] = Object.entries(funds).map(([fund, tally]) => ({
+    key: { name: 'fund', value: fund },
+    cells: [
+      fund, formatCount(tally.claims), formatCount(tally.paid.count), formatAmount(tally.paid.paidCents), formatCount(tally.late.count),
+      formatCount(tally.increased.count), formatAmount(tally.increased.increaseCents), formatCount(tally.rejected.count),
+    ],
+  }));
+  return section('c2s', 'C2S claims of AMO funds', table('Claims per fund: paid (increases included), paid after their due date, increased by 10 % (late or under formal notice)', [
+    { heading: 'Fund', field: 'fund' },
+    { heading: 'Claims', field: 'claim-count', numeric: true },
+    { heading: 'Paid', field: 'paid-count', numeric: true },
+    { heading: 'Amount paid', field: 'paid-amount', numeric: true },
+    { heading: 'Late', field: 'late-count', numeric: true },
+    { heading: 'Increased', field: 'increased-count', numeric: true },
+    { heading: 'Increases', field: 'increase-amount', numeric: true },
+    { heading: 'Rejected', field: 'rejected-count', numeric: true },
+  ], rows, 'No claim today.'));
 }
 
 function amcsSection(detail: ReportDetail): string {
