@@ -20,7 +20,7 @@ import { earliestActDate } from '../rules/act-dates.js';
 const HEADER_FIELDS = [
   'invoiceNumber', 'nir', 'nirKey', 'beneficiaryNir', 'beneficiaryNirKey', 'natureOperation', 'securingMode',
   'roSentDate', 'birthDate', 'birthRank', 'memberNumber', 'parcours', 'pecNumber', 'duplicataOf', 'refersTo',
-  'amcNumber',
+  'amcNumber', 'accordPrealable', 'natureAssurance', 'atNumber',
 ] as const;
 const LINE_FIELDS = ['actDate', 'actCode', 'quantity', 'coefficient', 'unitPrice', 'base', 'amoRate', 'amo', 'fee', 'amcDeclared', 'exoCode'] as const;
 
@@ -170,6 +170,13 @@ export class InvoiceReader {
             if (h.duplicataOf) inv.duplicataOf = nonZero(this.text(h.duplicataOf, at));
             if (h.refersTo) inv.refersTo = nonZero(this.text(h.refersTo, at));
             if (h.amcNumber) inv.amcNumber = amcNumberOf(this.text(h.amcNumber, at));
+            // Present in the invoice only when the format has the rubric: '' then means missing.
+            if (h.accordPrealable) inv.accordPrealableReference = this.text(h.accordPrealable, at);
+            // The accident rubrics (R. 161-42 4°) only the hospital B2 makes due: read there alone.
+            if (this.channel === 'B2_ETAB') {
+              if (h.natureAssurance) inv.natureAssurance = this.text(h.natureAssurance, at);
+              if (h.atNumber) inv.accidentReference = nonZero(this.text(h.atNumber, at));
+            }
           }
           if (h.beneficiaryNir) beneficiaryNir = this.text(h.beneficiaryNir, at);
           if (h.beneficiaryNirKey) beneficiaryNirKey = this.text(h.beneficiaryNirKey, at);
