@@ -226,6 +226,11 @@ const cases: BadRowCase[] = [
     edits: { 'act-domains.csv': () => ['act_code,domain,family,ro_reimbursable', 'G,MEDG,MEDECIN,1', 'AMI,INFI,INFIRMIER,1'] },
     expected: { code: 'TPLIQ_REF_BAD_ENUM', file: 'act-domains.csv', line: 3, column: 'family' },
   },
+  {
+    name: 'an accord_prealable flag is not 0 or 1',
+    edits: { 'act-domains.csv': () => ['act_code,domain,family,ro_reimbursable,accord_prealable', 'G,MEDG,MEDECIN,1,', 'TO,DEOR,DENTAIRE,1,oui'] },
+    expected: { code: 'TPLIQ_REF_BAD_NUMBER', file: 'act-domains.csv', line: 3, column: 'accord_prealable' },
+  },
 ];
 
 describe('referential import reports every bad row with file, line and column', () => {

@@ -206,7 +206,7 @@ describe('referential snapshot answers lookups from the golden delivery', () => 
 
   describe('act domains (built-in table)', () => {
     it('maps B2 letter keys to a domain and a family', () => {
-      expect(view.actDomain('G')).toEqual({ actCode: 'G', domain: 'MEDG', family: 'MEDECIN', roReimbursable: true });
+      expect(view.actDomain('G')).toEqual({ actCode: 'G', domain: 'MEDG', family: 'MEDECIN', roReimbursable: true, needsAccordPrealable: false });
       expect(view.actDomain('CS')).toMatchObject({ domain: 'MEDS', family: 'MEDECIN' });
       expect(view.actDomain('MCS')).toMatchObject({ domain: 'MEDS', family: 'MEDECIN' });
       expect(view.actDomain('AMI')).toMatchObject({ domain: 'INFI', family: 'AUXILIAIRE' });

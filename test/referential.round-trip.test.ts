@@ -122,6 +122,7 @@ async function expectEveryRowBack(folder: string, view: SnapshotView, withPecs: 
       domain: row.domain,
       family: row.family,
       roReimbursable: row.roReimbursable,
+      needsAccordPrealable: row.needsAccordPrealable,
     });
   }
 }

@@ -86,6 +86,96 @@ describe('non-blocking rubrics of R. 161-42 (S4, P8): a missing one is a signale
   });
 });
 
+/** The rubric tests' referential: TO (orthodontie) needs an accord préalable, PH1 and GHS are 100 % by nature. */
+const apRef = new ReferentialBuilder()
+  .withGuarantee(guaranteeOf('MEDG', 'TM', parseRate('100')))
+  .withGuarantee(guaranteeOf('DEOR', 'TM', parseRate('100')))
+  .withAct('TO', 'DEOR', 'DENTAIRE', true, true)
+  .withAct('PH1', 'PHAR', 'PHARMACIE')
+  .withAct('GHS', 'HOSP', 'HOSPITALISATION')
+  .build();
+const rubricsOf = (invoice: Invoice) =>
+  collect((s) => checkOptionalRubrics(invoice, invoice.lines.map((line) => apRef.actDomain(line.actCode)), s));
+/** A G consultation line at 100 % (ALD, AMO 30.00, TM 0) with this exonération code. */
+const g100 = (exoCode: string, actCode = 'G') => ({ actCode, rate: 100, amo: 3000, amc: 0, exoCode });
+const hospital = (overrides: Partial<Invoice>): Invoice => invoiceOf([{}], { channel: 'B2_ETAB', roSentDate: 0 as DateYmd, natureAssurance: '10', accidentReference: '', ...overrides });
+const MISSING = 'Rubrique non bloquante absente : ';
+
+describe("R. 161-42 4°: a hospital invoice under nature d'assurance 41 (AT/MP) names its accident", () => {
+  it('nature 41 without an AT number or date: MENTION_MANQUANTE, still payable', () => {
+    expect(rubricsOf(hospital({ natureAssurance: '41' }))).toEqual([
+      { code: 'MENTION_MANQUANTE', label: `${MISSING}numéro ou date de l'accident du travail (nature d'assurance 41)` },
+    ]);
+  });
+
+  it('nature 41 with its AT reference: nothing to say', () => {
+    expect(rubricsOf(hospital({ natureAssurance: '41', accidentReference: '000261103' }))).toEqual([]);
+  });
+
+  it('not due: maladie (10) without a reference; not carried: an FSE has no accident zones', () => {
+    expect(rubricsOf(hospital({ natureAssurance: '10' }))).toEqual([]);
+    expect(rubricsOf(invoiceOf([{}]))).toEqual([]);
+  });
+});
+
+describe('R. 161-42 6°: an act the RO pays after an accord préalable carries its reference', () => {
+  it('a TO line without a reference: MENTION_MANQUANTE naming the line, still payable', () => {
+    const invoice = invoiceOf([{}, { actCode: 'TO' }], { accordPrealableReference: '' });
+    expect(rubricsOf(invoice)).toEqual([{ code: 'MENTION_MANQUANTE', label: `${MISSING}référence de l'accord préalable (ligne 2)` }]);
+    const assessment = assess(invoiceOf([{ actCode: 'TO' }, { actCode: 'TO' }], { accordPrealableReference: '' }), apRef);
+    expect(codesOf(assessment.signalements)).toEqual(['MENTION_MANQUANTE']);
+    expect(assessment.signalements[0]!.label).toBe(`${MISSING}référence de l'accord préalable (lignes 1, 2)`);
+    expect(assessment.motives).toEqual([]);
+    expect(assessment.amcCents).toBe(1800);
+  });
+
+  it('present: nothing to say', () => {
+    expect(rubricsOf(invoiceOf([{ actCode: 'TO' }], { accordPrealableReference: 'AP12345' }))).toEqual([]);
+  });
+
+  it('not due: acts that need none; not carried: a format without the zone (absent field)', () => {
+    expect(rubricsOf(invoiceOf([{}, { actCode: 'AMK' }], { accordPrealableReference: '' }))).toEqual([]);
+    expect(rubricsOf(invoiceOf([{ actCode: 'TO' }]))).toEqual([]);
+  });
+});
+
+describe('R. 161-42 9°: a line the AMO pays at 100 % says which exonération [INFERRED rule]', () => {
+  it('a G line at 100 % with a blank or 0 code: MENTION_MANQUANTE naming the lines', () => {
+    expect(rubricsOf(invoiceOf([g100(' ')]))).toEqual([
+      { code: 'MENTION_MANQUANTE', label: `${MISSING}justification d'exonération du ticket modérateur (ligne 1 à 100 %)` },
+    ]);
+    expect(rubricsOf(invoiceOf([g100('0'), {}, g100(' ')], { channel: 'DRE' })).map((m) => m.label)).toEqual([
+      `${MISSING}justification d'exonération du ticket modérateur (lignes 1, 3 à 100 %)`,
+    ]);
+    expect(rubricsOf(hospital({ lines: invoiceOf([g100(' ', 'C')]).lines }))).toHaveLength(1);
+  });
+
+  it('present (ALD, code 4): nothing to say', () => {
+    expect(rubricsOf(invoiceOf([g100('4')]))).toEqual([]);
+  });
+
+  it('not due: a line at 70 %, PH1 (100 % by nature, R. 160-8), a hospital stay, an act unknown to the referential', () => {
+    expect(rubricsOf(invoiceOf([{}]))).toEqual([]);
+    expect(rubricsOf(invoiceOf([g100(' ', 'PH1')]))).toEqual([]);
+    expect(rubricsOf(hospital({ lines: invoiceOf([g100(' ', 'GHS')]).lines }))).toEqual([]);
+    expect(rubricsOf(invoiceOf([g100(' ', 'XYZ')]))).toEqual([]);
+  });
+
+  it('not carried: paper has no exonération zone', () => {
+    expect(rubricsOf(invoiceOf([g100('0')], { channel: 'PAPER' }))).toEqual([]);
+  });
+});
+
+describe('several missing mentions: one signalement each, in the order of R. 161-42, none on an annulation', () => {
+  it('4° and 9° on a hospital invoice (which has no accord préalable zone); 6°, 9°, 10° on an FSE', () => {
+    const etab = hospital({ natureAssurance: '41', lines: invoiceOf([g100(' ', 'TO')]).lines });
+    expect(rubricsOf(etab).map((m) => m.label.slice(MISSING.length, MISSING.length + 12))).toEqual(['numéro ou da', 'justificatio']);
+    const fse = invoiceOf([g100(' ', 'TO')], { roSentDate: 0 as DateYmd, accordPrealableReference: '' });
+    expect(rubricsOf(fse).map((m) => m.label.slice(MISSING.length, MISSING.length + 12))).toEqual(['référence de', 'justificatio', "date d'élabo"]);
+    expect(rubricsOf({ ...fse, nature: 'ANNULATION' })).toEqual([]);
+  });
+});
+
 describe('which motives are signalements', () => {
   it('the regularisation and the three warnings only; every other motive rejects', () => {
     const codes = Object.keys(MOTIVES) as MotiveCode[];

@@ -7,6 +7,12 @@ export { ACT_CODE_PREFIX_MARK } from './referential-shapes.js';
 /** `act-domains.csv`: which domain and family an act code belongs to. */
 export const ACT_DOMAIN_CSV_COLUMNS = ['act_code', 'domain', 'family', 'ro_reimbursable'] as const;
 
+/**
+ * `accord_prealable` (0/1, empty = 0): the RO pays the act only after an accord préalable. Optional
+ * so that tables written before it still load; a table without it marks no act.
+ */
+export const ACT_DOMAIN_CSV_OPTIONAL_COLUMNS = ['accord_prealable'] as const;
+
 /** Act families: MEDECIN drives hors-parcours and OPTAM caps (rules.md §1.4, §2.5). */
 export const ACT_FAMILIES = [
   'MEDECIN',
@@ -32,6 +38,7 @@ export interface ActDomainCsvRow {
   domain: string;
   family: (typeof ACT_FAMILIES)[number];
   roReimbursable: boolean;
+  needsAccordPrealable: boolean;
 }
 
 export function readActDomainsCsv(
@@ -44,6 +51,7 @@ export function readActDomainsCsv(
     const domain = row.code(col.domain, DOMAIN_SHAPE, DOMAIN_SHAPE_LABEL);
     const family = row.choice(col.family, ACT_FAMILIES);
     const roReimbursable = row.flag(col.ro_reimbursable);
-    if (!row.failed) onRow({ line: row.line, actCode, domain, family, roReimbursable });
-  });
+    const needsAccordPrealable = row.optionalFlag(col.accord_prealable);
+    if (!row.failed) onRow({ line: row.line, actCode, domain, family, roReimbursable, needsAccordPrealable });
+  }, ACT_DOMAIN_CSV_OPTIONAL_COLUMNS);
 }

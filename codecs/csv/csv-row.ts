@@ -103,6 +103,13 @@ export class CsvRow {
     return this.required(column, parseFlag, 'TPLIQ_REF_BAD_NUMBER', false);
   }
 
+  /** A 0/1 flag in a column the file may leave out or leave empty: either way, false. */
+  optionalFlag(column: CsvColumn | undefined): boolean {
+    if (column === undefined) return false;
+    const value = this.raw(column);
+    return value === '' ? false : this.parsed(column, parseFlag(value), 'TPLIQ_REF_BAD_NUMBER', false);
+  }
+
   choice<T extends string>(column: CsvColumn, allowed: readonly T[]): T {
     const value = this.raw(column);
     if (value === '') {

@@ -38,16 +38,23 @@ export interface CsvTableSummary {
 
 const BYTE_ORDER_MARK = '\uFEFF';
 
-export function readCsvTable<N extends string>(
+/**
+ * Columns a file may leave out (a column added after operators had files without it): absent from
+ * the header, the column is undefined and its getter answers the column's default.
+ */
+export type OptionalCsvColumns<O extends string> = { readonly [K in O]?: CsvColumn };
+
+export function readCsvTable<N extends string, O extends string = never>(
   source: CsvSource,
   columnNames: readonly N[],
   issues: IssueSink,
-  onRow: (row: CsvRow, columns: CsvColumns<N>) => void,
+  onRow: (row: CsvRow, columns: CsvColumns<N> & OptionalCsvColumns<O>) => void,
+  optionalColumnNames: readonly O[] = [],
 ): Promise<CsvTableSummary> {
   return new Promise((resolve) => {
     const hash = createHash('sha256');
     const row = new CsvRow(source.file, issues);
-    let columns: CsvColumns<N> | undefined;
+    let columns: (CsvColumns<N> & OptionalCsvColumns<O>) | undefined;
     let headerWidth = 0;
     let nextLine = 1;
     let rows = 0;
@@ -86,7 +93,7 @@ export function readCsvTable<N extends string>(
       nextLine += 1 + newlinesIn(cells);
       if (cells.length === 0 || (cells.length === 1 && cells[0]!.trim() === '')) return; // blank line
       if (columns === undefined) {
-        columns = mapHeader(cells, columnNames, source.file, line, issues);
+        columns = mapHeader(cells, columnNames, optionalColumnNames, source.file, line, issues);
         headerWidth = cells.length;
         if (columns === undefined) {
           readable = false;
@@ -138,13 +145,14 @@ function newlinesIn(cells: string[]): number {
 }
 
 /** Column name → position, or undefined (with issues) when a required column is missing or doubled. */
-function mapHeader<N extends string>(
+function mapHeader<N extends string, O extends string>(
   cells: string[],
   columnNames: readonly N[],
+  optionalColumnNames: readonly O[],
   file: string,
   line: number,
   issues: IssueSink,
-): CsvColumns<N> | undefined {
+): (CsvColumns<N> & OptionalCsvColumns<O>) | undefined {
   const positions = new Map<string, number>();
   let complete = true;
   cells.forEach((cell, index) => {
@@ -155,7 +163,7 @@ function mapHeader<N extends string>(
     }
     positions.set(name, index);
   });
-  const columns: Partial<Record<N, CsvColumn>> = {};
+  const columns: Partial<Record<N | O, CsvColumn>> = {};
   for (const name of columnNames) {
     const index = positions.get(name);
     if (index === undefined) {
@@ -166,5 +174,9 @@ function mapHeader<N extends string>(
       columns[name] = { name, index };
     }
   }
-  return complete ? (columns as CsvColumns<N>) : undefined;
+  for (const name of optionalColumnNames) {
+    const index = positions.get(name);
+    if (index !== undefined) columns[name] = { name, index };
+  }
+  return complete ? (columns as CsvColumns<N> & OptionalCsvColumns<O>) : undefined;
 }

@@ -51,6 +51,8 @@ export interface ActDomainMessage {
   domain: string;
   family: string;
   roReimbursable: boolean;
+  /** Absent from snapshots compiled before the column: false. */
+  needsAccordPrealable?: boolean;
 }
 
 export interface EquipmentLimitMessage {

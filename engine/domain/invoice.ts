@@ -86,6 +86,21 @@ export interface Invoice {
   horsParcours: boolean;
   /** Prise en charge number for optique / dentaire, '' when none. */
   pecNumber: string;
+  /**
+   * Nature d'assurance, 2 characters as read (10 or 13 maladie, 30 maternité, 41 AT/MP, 90 …;
+   * formats.md B14); '' or absent when the format has none. Read from the hospital B2 only.
+   */
+  natureAssurance?: string;
+  /**
+   * The accident's identification (R. 161-42 4°): the hospital B2 "n° ou date de l'AT" as read,
+   * trimmed, '' when blank or zeros; absent when the format has no such rubric.
+   */
+  accidentReference?: string;
+  /**
+   * Référence de l'accord préalable (R. 161-42 6°) as read, trimmed, '' when blank; absent when
+   * the format has no such rubric (hospital B2). B2 PS and DRE carry it in a zone placed [R].
+   */
+  accordPrealableReference?: string;
   /** Totals declared on the invoice (Type 5 or equivalent). */
   declaredFeeCents: Cents;
   declaredAmoCents: Cents;

@@ -134,4 +134,9 @@ export interface ActDomain {
   family: string;
   /** True when the act is reimbursed by the RO (drives which 3-month window applies). */
   roReimbursable: boolean;
+  /**
+   * True when the RO pays the act only after an accord préalable (L. 315-2): its feuille de soins
+   * then carries the accord's reference (R. 161-42 6°). False for every act of the built-in table.
+   */
+  needsAccordPrealable: boolean;
 }

@@ -21,7 +21,8 @@ import { earliestActDate } from '../rules/act-dates.js';
 const HEADER_FIELDS = [
   'invoiceNumber', 'nir', 'nirKey', 'beneficiaryNir', 'beneficiaryNirKey', 'natureOperation', 'securingMode',
   'roSentDate', 'birthDate', 'birthRank', 'memberNumber', 'parcours', 'pecNumber', 'duplicataOf', 'refersTo',
-  'amcNumber', 'treatingPractitionerId', 'c2sTransmission', 'c2sStartDate', 'c2sWrongFund', 'c2sFormalNoticeDate',
+  'amcNumber', 'accordPrealable', 'natureAssurance', 'atNumber',
+  'treatingPractitionerId', 'c2sTransmission', 'c2sStartDate', 'c2sWrongFund', 'c2sFormalNoticeDate',
 ] as const;
 const LINE_FIELDS = ['actDate', 'actCode', 'quantity', 'coefficient', 'unitPrice', 'base', 'amoRate', 'amo', 'fee', 'amcDeclared', 'exoCode'] as const;
 
@@ -171,6 +172,13 @@ export class InvoiceReader {
             if (h.duplicataOf) inv.duplicataOf = nonZero(this.text(h.duplicataOf, at));
             if (h.refersTo) inv.refersTo = nonZero(this.text(h.refersTo, at));
             if (h.amcNumber) inv.amcNumber = amcNumberOf(this.text(h.amcNumber, at));
+            // Present in the invoice only when the format has the rubric: '' then means missing.
+            if (h.accordPrealable) inv.accordPrealableReference = this.text(h.accordPrealable, at);
+            // The accident rubrics (R. 161-42 4°) only the hospital B2 makes due: read there alone.
+            if (this.channel === 'B2_ETAB') {
+              if (h.natureAssurance) inv.natureAssurance = this.text(h.natureAssurance, at);
+              if (h.atNumber) inv.accidentReference = nonZero(this.text(h.atNumber, at));
+            }
             if (h.c2sTransmission) inv.c2s = this.c2sClaim(h, at, index);
           }
           if (h.beneficiaryNir) beneficiaryNir = this.text(h.beneficiaryNir, at);

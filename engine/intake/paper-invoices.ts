@@ -27,9 +27,11 @@ export const PAPER_COLUMNS = [
  * Columns a paper file may have, for a rectificative or an annulation keyed from paper: `nature`
  * (`I` initiale — the default when empty or absent —, `R` rectificative, `A` annulation) and
  * `refers_to`, the number of the invoice it rectifies or cancels. A file without them is read as
- * before: every invoice initial.
+ * before: every invoice initial. And `accord_prealable`, the reference of the accord préalable
+ * (R. 161-42 6°) on the invoice's first row, keyed into the B2 PS zone of that name (7
+ * characters); empty or absent: none.
  */
-export const PAPER_OPTIONAL_COLUMNS = ['nature', 'refers_to'] as const;
+export const PAPER_OPTIONAL_COLUMNS = ['nature', 'refers_to', 'accord_prealable'] as const;
 
 type PaperColumn = (typeof PAPER_COLUMNS)[number] | (typeof PAPER_OPTIONAL_COLUMNS)[number];
 type PaperRow = Record<PaperColumn, string>;
@@ -42,7 +44,7 @@ const PRIVATE_COLUMNS: ReadonlySet<PaperColumn> = new Set(['nir', 'nir_key', 'bi
 const PAPER_COLUMN_OF_FIELD: Readonly<Record<string, PaperColumn>> = {
   nir: 'nir', nirKey: 'nir_key', invoiceNumber: 'invoice_number', roSentDate: 'ro_sent_date', birthDate: 'birth_date',
   birthRank: 'birth_rank', memberNumber: 'member_number', parcours: 'hors_parcours', pecNumber: 'pec_number',
-  amcNumber: 'amc_number', refersTo: 'refers_to', actDate: 'act_date', actCode: 'act_code', quantity: 'quantity', coefficient: 'coefficient',
+  amcNumber: 'amc_number', refersTo: 'refers_to', accordPrealable: 'accord_prealable', actDate: 'act_date', actCode: 'act_code', quantity: 'quantity', coefficient: 'coefficient',
   unitPrice: 'unit_price', base: 'base', amoRate: 'amo_rate', amo: 'amo', fee: 'fee', amcDeclared: 'amc',
   totalFee: 'fee', totalAmo: 'amo', totalAmc: 'amc',
 };
@@ -213,7 +215,7 @@ function paperHeader(cells: readonly string[]): Map<PaperColumn, number> | strin
 }
 
 function rowOf(cells: readonly string[], positions: ReadonlyMap<PaperColumn, number>): PaperRow {
-  const row = { nature: '', refers_to: '' } as PaperRow;
+  const row = { nature: '', refers_to: '', accord_prealable: '' } as PaperRow;
   for (const [name, index] of positions) row[name] = cells[index] ?? '';
   return row;
 }
@@ -273,7 +275,7 @@ function paperRecords(rows: Array<{ row: PaperRow; line: number }>, layout: Comp
     ...common, natureOperation: paperNature(h.nature, say(first.line)), refersTo: digitsOr(h.refers_to, ''), securingMode: 'P', roSentDate: isoDate(h.ro_sent_date, 'ro_sent_date', say(first.line), true),
     birthDate: isoDate(h.birth_date, 'birth_date', say(first.line), false), birthRank: int(h.birth_rank, 'birth_rank', say(first.line)),
     memberNumber: h.member_number, parcours: h.hors_parcours === '1' ? 'H' : '', pecNumber: h.pec_number, exoCode: '0',
-    contractType: '', amcNumber: h.amc_number,
+    contractType: '', amcNumber: h.amc_number, accordPrealable: h.accord_prealable,
   }, first.line);
   let fee = 0, amo = 0, amc = 0;
   for (const { row, line } of rows) {

@@ -96,7 +96,13 @@ export class SnapshotView implements ReferentialView {
     this.actDomains = new Map(
       referential.actDomains.map((act) => [
         act.actCode,
-        Object.freeze({ actCode: act.actCode, domain: act.domain, family: act.family, roReimbursable: act.roReimbursable }),
+        Object.freeze({
+          actCode: act.actCode,
+          domain: act.domain,
+          family: act.family,
+          roReimbursable: act.roReimbursable,
+          needsAccordPrealable: act.needsAccordPrealable === true,
+        }),
       ]),
     );
     this.actPrefixLengthMax = Math.max(

@@ -1,25 +1,78 @@
-import type { Invoice } from '../domain/invoice.js';
+import type { Invoice, InvoiceLine } from '../domain/invoice.js';
 import type { Motive } from '../domain/motive.js';
 import type { ActDomain } from '../domain/referential.js';
 import { motive } from './motive-factory.js';
 
 /**
- * Rubrics of R. 161-42 (rules.md S4, P8) whose absence does not stop the payment: a signalement.
- * Only a rubric the input format carries is checked (docs/formats.md, "Non-blocking rubrics"):
+ * Rubrics of R. 161-42 (rules.md S4, P8) whose absence does not stop the payment: each missing one
+ * is the signalement MENTION_MANQUANTE, its label naming the mention. Most are "s'il y a lieu": a
+ * blank zone can only be told from "not applicable" by another rubric or the act that makes it
+ * due, and only a rubric the input format carries is checked (docs/formats.md, "Non-blocking
+ * rubrics"). In the article's order:
  *
- * - the date the feuille de soins was drawn up and sent to the RO (10°; `roSentDate`), carried by
- *   B2 PS, DRE and paper, not by the hospital B2, and due when the invoice has an act the RO
- *   reimburses (an ostéopathie invoice went to no RO). Without it neither the transmission term nor
- *   the 3-month window can start from it (the window then starts from the last act);
- * - the accident mention (4°), the accord préalable reference (6°) and the exonération mention
- *   (9°) are "s'il y a lieu": their absence can only be told from "not applicable" by another
- *   rubric that makes them due. No format has an accord préalable rubric; only the hospital B2
- *   has one for the other two (nature d'assurance 41 AT/MP beside the AT number), and the
- *   normalised invoice does not carry those fields yet, so they are not checked.
+ * - 4° the accident's identification: due when the nature d'assurance is 41 (AT/MP, formats.md
+ *   B14); only the hospital B2 carries both zones (the reader fills them for it alone);
+ * - 6° the reference of the accord préalable: due when a line's act needs one (act-domains.csv
+ *   `accord_prealable`); carried by B2 PS, DRE and paper (`accordPrealableReference` is absent
+ *   from an invoice whose format has no such zone);
+ * - 9° the exonération mention: due on a line the AMO pays at 100 % (exonerationIsDue below);
+ *   carried per line by B2 PS, DRE and the hospital B2, not by paper;
+ * - 10° the date the feuille was drawn up and sent to the RO (`roSentDate`): due when the invoice
+ *   has an act the RO reimburses (an ostéopathie invoice went to no RO); B2 PS, DRE and paper.
+ *   Without it neither the transmission term nor the 3-month window can start from it (the window
+ *   then starts from the last act).
+ *
+ * One signalement per missing mention, however many lines lack it: the label lists the lines.
  */
 export function checkOptionalRubrics(invoice: Invoice, acts: readonly (ActDomain | undefined)[], signalements: Motive[]): void {
-  if (invoice.channel === 'B2_ETAB' || invoice.nature === 'ANNULATION') return;
+  if (invoice.nature === 'ANNULATION') return;
+  if (invoice.natureAssurance === NATURE_ASSURANCE_AT_MP && invoice.accidentReference === '') {
+    signalements.push(motive('MENTION_MANQUANTE', ": numéro ou date de l'accident du travail (nature d'assurance 41)"));
+  }
+  if (invoice.accordPrealableReference === '') {
+    const lines = linesWhere(invoice, (_, i) => acts[i]?.needsAccordPrealable === true);
+    if (lines !== undefined) signalements.push(motive('MENTION_MANQUANTE', `: référence de l'accord préalable (${lines})`));
+  }
+  if (invoice.channel !== 'PAPER') {
+    const lines = linesWhere(invoice, (line, i) => exonerationIsDue(line, acts[i]) && !hasExonerationCode(line));
+    if (lines !== undefined) signalements.push(motive('MENTION_MANQUANTE', `: justification d'exonération du ticket modérateur (${lines} à 100 %)`));
+  }
+  if (invoice.channel === 'B2_ETAB') return; // no sending date: its term runs from the end of the stay
   // Only acts the RO reimburses went on an RO invoice: without one, there is no date to give.
   const hasRoAct = acts.some((act) => act === undefined || act.roReimbursable);
   if (hasRoAct && invoice.roSentDate === 0) signalements.push(motive('MENTION_MANQUANTE', ": date d'élaboration et d'envoi de la facture RO"));
+}
+
+/** Nature d'assurance "accident du travail / maladie professionnelle" (formats.md B14). */
+const NATURE_ASSURANCE_AT_MP = '41';
+
+/**
+ * The AMO pays a line at 100 % only when the ticket modérateur is exonerated (rules.md §1.7) —
+ * except where 100 % is the act's own rate, which no exonération explains [INFERRED]:
+ * - medicines irremplaçables et coûteux, PH1 (R. 160-8: no ticket modérateur at all);
+ * - hospital stays and forfaits (family HOSPITALISATION): 100 % also comes from the 31st day
+ *   (R. 160-16), the régime local's hospital rate (L. 325-1, rules.md §1.8) or a stay's flat
+ *   participation, none of which the hospital B2 marks with an exonération code on the line.
+ * An act unknown to the referential is left alone: its domain, not its mention, is what is wrong.
+ */
+function exonerationIsDue(line: InvoiceLine, act: ActDomain | undefined): boolean {
+  return line.amoRatePercent === 100 && act !== undefined && act.family !== 'HOSPITALISATION' && !ACTS_AT_100_PERCENT.has(act.actCode);
+}
+
+const ACTS_AT_100_PERCENT: ReadonlySet<string> = new Set(['PH1']);
+
+/** Blank, and 0 ("sans objet", formats.md §6.3), justify nothing. */
+const hasExonerationCode = (line: InvoiceLine): boolean => line.exoCode.trim() !== '' && line.exoCode.trim() !== '0';
+
+/**
+ * "ligne 2" or "lignes 1, 3": the lines that lack the mention, where the practitioner should look;
+ * undefined when none does. Nearly every invoice has none: nothing is allocated for it.
+ */
+function linesWhere(invoice: Invoice, lacks: (line: InvoiceLine, index: number) => boolean): string | undefined {
+  let lineNumbers: number[] | undefined;
+  invoice.lines.forEach((line, i) => {
+    if (lacks(line, i)) (lineNumbers ??= []).push(line.lineNo);
+  });
+  if (lineNumbers === undefined) return undefined;
+  return `${lineNumbers.length === 1 ? 'ligne' : 'lignes'} ${lineNumbers.join(', ')}`;
 }

@@ -16,6 +16,8 @@ export interface LineAmounts {
   fee?: number;
   amc?: number;
   quantity?: number;
+  /** Justification d'exonération of the line; blank by default. */
+  exoCode?: string;
 }
 
 export function lineOf(amounts: LineAmounts = {}, lineNo = 1): InvoiceLine {
@@ -32,7 +34,7 @@ export function lineOf(amounts: LineAmounts = {}, lineNo = 1): InvoiceLine {
     amoCents: (amounts.amo ?? 2100) as Cents,
     feeCents: (amounts.fee ?? base) as Cents,
     amcDeclaredCents: (amounts.amc ?? 900) as Cents,
-    exoCode: ' ',
+    exoCode: amounts.exoCode ?? ' ',
   };
 }
 

@@ -89,11 +89,12 @@ export const pecOf = (overrides: Partial<Pec> = {}): Pec => ({
   ...overrides,
 });
 
-const act = (actCode: string, domain: string, family: string, roReimbursable = true): ActDomain => ({
+const act = (actCode: string, domain: string, family: string, roReimbursable = true, needsAccordPrealable = false): ActDomain => ({
   actCode,
   domain,
   family,
   roReimbursable,
+  needsAccordPrealable,
 });
 
 /** The act codes the tests bill, with the family the contrat responsable rules read. */
@@ -152,8 +153,8 @@ export class ReferentialBuilder {
     return this;
   }
 
-  withAct(actCode: string, domain: string, family: string, roReimbursable = true): this {
-    this.acts.set(actCode, act(actCode, domain, family, roReimbursable));
+  withAct(actCode: string, domain: string, family: string, roReimbursable = true, needsAccordPrealable = false): this {
+    this.acts.set(actCode, act(actCode, domain, family, roReimbursable, needsAccordPrealable));
     return this;
   }
 
