@@ -177,9 +177,9 @@ describe('several missing mentions: one signalement each, in the order of R. 161
 });
 
 describe('which motives are signalements', () => {
-  it('the regularisation and the three warnings only; every other motive rejects', () => {
+  it('the regularisation, the three warnings and the C2S increase only; every other motive rejects', () => {
     const codes = Object.keys(MOTIVES) as MotiveCode[];
-    expect(codes.filter(isSignalement)).toEqual(['REGULARISATION', 'TRANSMISSION_TARDIVE', 'MENTION_MANQUANTE', 'PLAFOND_PROCHE']);
-    expect(codes.filter(isSignalement).map((c) => MOTIVES[c].noemie)).toEqual(['R002', 'N001', 'N002', 'N003']);
+    expect(codes.filter(isSignalement)).toEqual(['REGULARISATION', 'TRANSMISSION_TARDIVE', 'MENTION_MANQUANTE', 'PLAFOND_PROCHE', 'MAJORATION_C2S']);
+    expect(codes.filter(isSignalement).map((c) => MOTIVES[c].noemie)).toEqual(['R002', 'N001', 'N002', 'N003', 'N004']);
   });
 });
