@@ -60,6 +60,9 @@ const WRONG_FUND_EXTRA_DAYS = 15;
 /** The practitioners whose care the funds claim, and the acts each bills (all at tarif opposable). */
 const TREATING_PROFILES: readonly PractitionerProfile[] = ['GENERALISTE', 'INFIRMIER', 'KINE', 'LABORATOIRE', 'PHARMACIE', 'DENTISTE'];
 
+/** SC 7 (2.41 € × 7 = 16.87 €, AMO 60 % = 10.12 €): a C2S part of 6.75 €, whose 10 % is 0.675 €. */
+const HALF_CENT_SC_COEFFICIENT = 700;
+
 /** The C2S increase, in cents: 10 % of what the claim is paid, half-up to the cent (0.5 → 1). */
 export const c2sIncreaseCents = (paidCents: number): number => Math.floor((paidCents + 5) / 10);
 
@@ -94,6 +97,7 @@ export class C2sClaimFactory {
   private readonly otherPeople: number[] = [];
   private c2sTurn = 0;
   private otherTurn = 0;
+  private increasedClaims = 0;
   /** fund | beneficiary | date of care: two claims of one fund never meet as functional duplicates. */
   private readonly cares = new Set<string>();
 
@@ -167,8 +171,15 @@ export class C2sClaimFactory {
     }
     const formalNoticeDate = category === 'C2S_MISE_EN_DEMEURE' ? Math.min(a, plusDays(startDate, rng.int(0, 3))) : 0;
 
+    // Every fourth increased claim is one dental act of 16.87 € whose C2S part, 6.75 €, makes an
+    // increase of exactly half a cent (0.675 → 0.68): the half-up edge, for a beneficiary of the
+    // régime général (Alsace-Moselle's 90 % would leave another part).
+    const halfCent = isIncreasedClaim(category) && this.increasedClaims++ % 4 === 0;
     const c2s = category !== 'C2S_NON_OUVERTE';
-    const index = c2s ? this.c2sPeople[this.c2sTurn++ % this.c2sPeople.length] : this.otherPeople[this.otherTurn++ % this.otherPeople.length];
+    let index = c2s ? this.c2sPeople[this.c2sTurn++ % this.c2sPeople.length] : this.otherPeople[this.otherTurn++ % this.otherPeople.length];
+    for (let tries = 0; halfCent && tries < this.c2sPeople.length && this.world.pool.at(index as number).alsaceMoselle; tries++) {
+      index = this.c2sPeople[this.c2sTurn++ % this.c2sPeople.length];
+    }
     const beneficiary = this.world.pool.at(index as number);
     // Care a few days before the feuille went (FSE) or was posted (paper); a day earlier while the fund already claims that day's care.
     let actDate = plusDays(startDate, -rng.int(0, transmission === 'F' ? 3 : 6));
@@ -176,10 +187,10 @@ export class C2sClaimFactory {
     this.cares.add(`${fund.billingId}|${index}|${actDate}`);
 
     // Someone without C2S is seen by a généraliste: every ordinary contract pays that consultation.
-    const profile = c2s ? rng.pick(TREATING_PROFILES) : 'GENERALISTE';
+    const profile = halfCent ? 'DENTISTE' : c2s ? rng.pick(TREATING_PROFILES) : 'GENERALISTE';
     const treating = rng.pick(this.world.practitioners.get(profile) ?? []);
     if (treating === undefined) throw new Error(`no ${profile} practitioner for a C2S claim`);
-    const lines = this.lines(profile, actDate, beneficiary, treating);
+    const lines = this.lines(profile, actDate, beneficiary, treating, halfCent);
     const liquidatedCents = lines.reduce((sum, l) => sum + l.amcDeclaredCents, 0);
     const expectedAmountCents = isRefusedClaim(category) ? 0 : liquidatedCents + (isIncreasedClaim(category) ? c2sIncreaseCents(liquidatedCents) : 0);
     return {
@@ -189,10 +200,11 @@ export class C2sClaimFactory {
   }
 
   /** The acts of the claim, priced: AMO at the beneficiary's rate, the AMC part as the card computes it, no dépassement. */
-  private lines(profile: PractitionerProfile, actDate: number, ben: GenBeneficiary, treating: GenPractitioner): GenLine[] {
+  private lines(profile: PractitionerProfile, actDate: number, ben: GenBeneficiary, treating: GenPractitioner, halfCent: boolean): GenLine[] {
     const rng = this.rng;
     const acts: [ActSpec, number, number][] = [];
-    switch (profile) {
+    if (halfCent) acts.push([ACTS.SC, HALF_CENT_SC_COEFFICIENT, ACTS.SC.unitPriceCents]);
+    else switch (profile) {
       case 'INFIRMIER':
         for (let i = rng.int(1, 3); i > 0; i--) acts.push([ACTS.AMI, rng.pick([100, 200, 300, 400]), ACTS.AMI.unitPriceCents]);
         break;
