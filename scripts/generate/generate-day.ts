@@ -73,7 +73,7 @@ export interface GeneratedDaySummary {
   seed: number;
   accountingDate: string;
   options: ResolvedOptions;
-  /** Invoice-line records in B2 and DRE files (what targetLines aims at). */
+  /** Invoice-line records in B2 and DRE files (what targetLines aims at), and the few of the C2S claims files on top. */
   lineRecords: number;
   paperLines: number;
   invoices: number;
