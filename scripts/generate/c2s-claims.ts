@@ -135,15 +135,16 @@ export class C2sClaimFactory {
     const rng = this.rng;
     const e = this.executionYmd;
     const a = this.world.accountingYmd;
-    // The term's start (ARL or sending), never after the accounting day: the fund sent it by then.
-    const between = (earliest: number, latest: number): number => Math.min(a, plusDays(earliest, rng.int(0, Math.max(0, latest))));
+    // The term's start (ARL or sending): `earliest` or up to `spanDays` later, never after the
+    // accounting day (the fund claimed by then). Starting `term` days before E is due on E: in time.
+    const within = (earliest: number, spanDays: number): number => Math.min(a, plusDays(earliest, rng.int(0, spanDays)));
     let transmission: 'F' | 'P' = 'F';
     let wrongFund = false;
     let startDate: number;
     switch (category) {
       case 'C2S_PAPIER_DANS_LE_DELAI':
         transmission = 'P';
-        startDate = between(plusDays(e, -PAPER_TERM_DAYS), PAPER_TERM_DAYS);
+        startDate = within(plusDays(e, -PAPER_TERM_DAYS), PAPER_TERM_DAYS);
         break;
       case 'C2S_PAPIER_AUTRE_CAISSE':
         // Past the 21 days, within the 15 more a first sending to another fund gives.
@@ -163,11 +164,11 @@ export class C2sClaimFactory {
       case 'C2S_MISE_EN_DEMEURE':
         // In time: only the notice brings the increase.
         transmission = rng.chance(0.5) ? 'F' : 'P';
-        startDate = transmission === 'F' ? between(plusDays(e, -FSE_TERM_DAYS), FSE_TERM_DAYS) : between(plusDays(e, -PAPER_TERM_DAYS), PAPER_TERM_DAYS);
+        startDate = transmission === 'F' ? within(plusDays(e, -FSE_TERM_DAYS), FSE_TERM_DAYS) : within(plusDays(e, -PAPER_TERM_DAYS), PAPER_TERM_DAYS);
         break;
       default:
         // FSE in time: the in-time category, and the refusals, whose dates play no part.
-        startDate = between(plusDays(e, -FSE_TERM_DAYS), FSE_TERM_DAYS);
+        startDate = within(plusDays(e, -FSE_TERM_DAYS), FSE_TERM_DAYS);
     }
     const formalNoticeDate = category === 'C2S_MISE_EN_DEMEURE' ? Math.min(a, plusDays(startDate, rng.int(0, 3))) : 0;
 
