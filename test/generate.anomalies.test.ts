@@ -2,13 +2,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { generateDay, REGULARISATION_CATEGORIES, SCHEDULED_CATEGORIES } from '../scripts/generate/index.js';
+import { C2S_CATEGORIES, generateDay, REGULARISATION_CATEGORIES, SCHEDULED_CATEGORIES } from '../scripts/generate/index.js';
 import { readCsv } from './generate.day-reader.js';
 
 describe('anomaly mix of a generated day', () => {
   const base = mkdtempSync(join(tmpdir(), 'tpliq-gen-anom-'));
   afterAll(() => rmSync(base, { recursive: true, force: true }));
 
+  /**
+   * The practitioners' invoices by category. The funds' C2S claims are a share of their own, whatever
+   * the anomaly rate (docs/development.md): they are counted apart, in `claims`.
+   */
+  const claims = new Map<string, Map<string, number>>();
   const categoriesOf = async (name: string, anomalyRate: number): Promise<Map<string, number>> => {
     const outDir = join(base, name);
     const summary = await generateDay({ outDir, seed: 99, targetLines: 20_000, anomalyRate });
@@ -16,6 +21,12 @@ describe('anomaly mix of a generated day', () => {
     for (const row of readCsv(join(outDir, 'expected.csv'))) counts.set(row['category'] ?? '', (counts.get(row['category'] ?? '') ?? 0) + 1);
     // generation.json counts and expected.csv agree.
     for (const [category, count] of Object.entries(summary.categories)) expect(counts.get(category) ?? 0, category).toBe(count);
+    const c2s = new Map<string, number>();
+    for (const category of C2S_CATEGORIES) {
+      c2s.set(category, counts.get(category) ?? 0);
+      counts.delete(category);
+    }
+    claims.set(name, c2s);
     return counts;
   };
 
@@ -41,6 +52,8 @@ describe('anomaly mix of a generated day', () => {
     expect(1 - (high.get('VALID') ?? 0) / highTotal).toBeGreaterThan(0.17);
     const none = await categoriesOf('zero', 0);
     expect([...none.keys()]).toEqual(['VALID']);
+    // The claims keep their mix: a rate of 0 is about the practitioners' invoices.
+    expect(claims.get('zero')).toEqual(claims.get('twenty'));
   });
 
   it('regularisations are expected PAID with the one motive REGULARISATION, and the previous day holds only valid invoices', async () => {

@@ -38,9 +38,23 @@ export interface ReadLine {
   amc: number;
 }
 
+/** What a fund's C2S claim adds to the invoice (profile c2s-amo, its Type 2). */
+export interface ReadClaim {
+  /** The practitioner the fund paid, '' when not given. */
+  treatingPractitionerId: string;
+  /** F = FSE, P = paper. */
+  transmission: string;
+  /** The ARL's date (FSE) or the sending date (paper); 0 when blank. */
+  startDate: number;
+  wrongFund: boolean;
+  /** 0 when none. */
+  formalNoticeDate: number;
+}
+
 export interface ReadInvoice {
   file: string;
-  channel: 'B2_PS' | 'B2_ETAB' | 'DRE' | 'PAPER';
+  /** C2S: an AMO fund's claim, whose payee is the lot's emitter, the fund. */
+  channel: 'B2_PS' | 'B2_ETAB' | 'DRE' | 'PAPER' | 'C2S';
   practitionerId: string;
   invoiceNumber: string;
   /** I initiale, R rectificative, A annulation (B2's 1 and paper's empty cell read as I). */
@@ -66,6 +80,8 @@ export interface ReadInvoice {
   totalAmo: number;
   /** Lot (file + lot number) for B2/DRE; '' for paper. */
   lot: string;
+  /** Only on a C2S claim. */
+  c2s?: ReadClaim;
 }
 
 export interface ReadLot {
@@ -113,7 +129,7 @@ export function readFixedWidth(inbox: string, file: string): { invoices: ReadInv
   if (!head.ok || head.value.code !== '0') throw new Error(`${file}: no file header`);
   const profile = str(head.value.values['profile']).toLowerCase();
   const lay = layout(profile);
-  const channel = profile === 'b2-ps' ? 'B2_PS' : profile === 'dre' ? 'DRE' : 'B2_ETAB';
+  const channel = profile === 'b2-ps' ? 'B2_PS' : profile === 'dre' ? 'DRE' : profile === 'c2s-amo' ? 'C2S' : 'B2_ETAB';
   const invoices: ReadInvoice[] = [];
   const out: ReadFile = { file, profile, records: records.length, lots: [], header: head.value.values, trailer: {}, amc: 0 };
   let lot: ReadLot | undefined;
@@ -139,6 +155,12 @@ export function readFixedWidth(inbox: string, file: string): { invoices: ReadInv
           securingMode: str(v['securingMode']), roSentDate: num(v['roSentDate']), horsParcours: str(v['parcours']) === 'H',
           pecNumber: str(v['pecNumber']), lines: [], badRecords: 0, totalAmc: 0, totalFee: 0, totalAmo: 0, lot: `${file}#${lot.lot}`,
         };
+        if (channel === 'C2S') {
+          inv.c2s = {
+            treatingPractitionerId: str(v['treatingPractitionerId']), transmission: str(v['c2sTransmission']), startDate: num(v['c2sStartDate']),
+            wrongFund: str(v['c2sWrongFund']) === '1', formalNoticeDate: num(v['c2sFormalNoticeDate']),
+          };
+        }
         break;
       case '2S':
         if (!inv) throw new Error(`${file}: 2S outside an invoice`);

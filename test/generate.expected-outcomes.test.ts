@@ -19,6 +19,15 @@ import { centsOf, readCsv, readDay, ymdOfIso, type GeneratedDay, type ReadInvoic
  * already paid. A paid invoice also deserves its signalements (rules.md §5.2): a ceiling it leaves
  * with 10 % or less, an FSE sent more than 8 working days (paper: 8 days) after its last act
  * (R. 161-47), a missing RO sending date.
+ *
+ * An AMO fund's C2S claim (rules.md §1.11, §4.3, S5; seeds 000/001, D. 861-2 … D. 861-6) is paid
+ * to the fund, the lot's emitter, which must be a CAISSE of practitioners.csv with a sound IBAN;
+ * the beneficiary's card must say C2S, and the Vitale card must not be on the opposition list at
+ * the date of care; the practitioner's protocol terms (securing, 3-month window, transmission
+ * signalements) are not the fund's. It is due 7 days after its ARL (FSE), 21 days after sending
+ * (paper), 15 more when the paper first went to another fund; paid after that — on the run's
+ * execution date, the accounting day or the next TARGET business day — or once the fund's formal
+ * notice came, it is paid 10 % more, half-up to the cent, with the signalement MAJORATION_C2S.
  */
 
 const D = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_UP });
@@ -148,6 +157,8 @@ interface Verdict {
   /** What the invoice is told if it is paid: never a reason to reject it. */
   signalements: Set<string>;
   amountCents: number;
+  /** A C2S claim paid late or under formal notice: the 10 % in amountCents. */
+  increaseCents: number;
   /** Lines under a ceiling: their limit, the AMC recomputed and the AMC declared. */
   ceiling?: { limit: Row; rawCents: number; declaredCents: number; careDate: number };
   /** An optical equipment under a contrat responsable: the day its last piece was delivered. */
@@ -189,15 +200,51 @@ function transmissionSignalements(inv: ReadInvoice, signalements: Set<string>): 
   if (inv.roSentDate > limit) signalements.add('TRANSMISSION_TARDIVE');
 }
 
-function judge(inv: ReadInvoice, ref: Referential, receivedDay: number): Verdict {
+/** ISO 13616: the IBAN's check digits (mod 97 of the rearranged number is 1). */
+function ibanIsSound(iban: string): boolean {
+  if (!/^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/.test(iban)) return false;
+  const digits = (iban.slice(4) + iban.slice(0, 4)).replace(/[A-Z]/g, (c) => String(c.charCodeAt(0) - 55));
+  return BigInt(digits) % 97n === 1n;
+}
+
+// TARGET2 closing days of 2026–2027 besides weekends (rules.md §4.5): 1 January, Good Friday,
+// Easter Monday, 1 May, 25 and 26 December. SEPA transfers are executed on the others.
+const TARGET_CLOSED = new Set([20260101, 20260403, 20260406, 20260501, 20261225, 20261226, 20270101, 20270326, 20270329, 20271225, 20271226]);
+
+/** The run's default execution date: the accounting day when TARGET is open, else the next day it is. */
+function executionDay(accountingDay: number): number {
+  let day = accountingDay;
+  for (;;) {
+    const weekDay = new Date(Date.UTC(Math.floor(day / 10000), (Math.floor(day / 100) % 100) - 1, day % 100)).getUTCDay();
+    if (weekDay !== 0 && weekDay !== 6 && !TARGET_CLOSED.has(day)) return day;
+    day = plusCalendarDays(day, 1);
+  }
+}
+
+/** D. 861-6: the claim's last day, in calendar days from its ARL (FSE) or its sending (paper). */
+const claimDueDay = (claim: NonNullable<ReadInvoice['c2s']>): number =>
+  plusCalendarDays(claim.startDate, claim.transmission === 'F' ? 7 : 21 + (claim.wrongFund ? 15 : 0));
+
+/** L. 861-3, D. 861-5: 10 % of what the claim is paid, half-up to the cent. */
+const c2sIncrease = (paidCents: number): number => toCents(r2(eur(paidCents).times('0.10')));
+
+function judge(inv: ReadInvoice, ref: Referential, receivedDay: number, executionDate: number): Verdict {
   const motives = new Set<string>();
   const signalements = new Set<string>();
-  transmissionSignalements(inv, signalements);
+  const claim = inv.c2s;
+  if (claim === undefined) transmissionSignalements(inv, signalements);
   if (inv.badRecords > 0) motives.add('STRUCTURE_INVALIDE');
   if (nirKeyOf(inv.nir) !== inv.nirKey) motives.add('NIR_INVALIDE');
   if (inv.securingMode === 'D') motives.add('SECURISATION_DEGRADEE');
-  const ps = ref.practitioners.get(inv.practitionerId);
-  if (!ps) motives.add('PS_INCONNU');
+  const payee = ref.practitioners.get(inv.practitionerId);
+  // A claim's payee is the fund; the practitioner it paid only tells whether the doctor is OPTAM.
+  const ps = claim === undefined ? payee : ref.practitioners.get(claim.treatingPractitionerId);
+  if (claim === undefined && (!payee || payee['kind'] === 'CAISSE')) motives.add('PS_INCONNU');
+  if (claim !== undefined) {
+    if (payee?.['kind'] !== 'CAISSE') motives.add('CAISSE_INCONNUE');
+    else if (!ibanIsSound(payee['iban'] ?? '')) motives.add('CAISSE_IBAN_INVALIDE');
+    if (claim.startDate === 0) motives.add('RUBRIQUE_MANQUANTE');
+  }
   // Structural coherence the engine checks first (rules.md §1.1, §5.2).
   for (const line of inv.lines) {
     const amo = new D(line.base).times(line.amoRate).dividedBy(100).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toNumber();
@@ -222,11 +269,15 @@ function judge(inv: ReadInvoice, ref: Referential, receivedDay: number): Verdict
         if (line.actDate < cardFrom || line.actDate > cardTo) motives.add('CARTE_INVALIDE');
         if (!rights.some(([f, t]) => f <= line.actDate && line.actDate <= t)) motives.add('DROITS_FERMES');
       }
+      // D. 861-2: a C2S beneficiary's care is guaranteed unless the card was in opposition on the day of care.
+      const opposition = ymdOfIso(match['vitale_opposition_date'] ?? '');
+      if (match['c2s'] === '1' && opposition !== 0 && Math.max(...inv.lines.map((l) => l.actDate)) >= opposition) motives.add('OPPOSITION_VITALE');
+      if (claim !== undefined && match['c2s'] !== '1') motives.add('C2S_NON_OUVERTE');
     }
   }
 
   const start = inv.roSentDate !== 0 ? inv.roSentDate : Math.min(...inv.lines.map((l) => l.actDate));
-  if (addMonths(start, 3) < receivedDay) motives.add('HORS_DELAI');
+  if (claim === undefined && addMonths(start, 3) < receivedDay) motives.add('HORS_DELAI');
 
   let amount = 0;
   let ceiling: Verdict['ceiling'];
@@ -278,7 +329,13 @@ function judge(inv: ReadInvoice, ref: Referential, receivedDay: number): Verdict
       else if (pecDeclared > centsOf(pec['granted'] ?? '')) motives.add('PEC_DEPASSEE');
     }
   }
-  return { motives, signalements, amountCents: amount, ...(ceiling && { ceiling }), ...(deliveredOn !== undefined && { deliveredOn }) };
+  let increaseCents = 0;
+  if (claim !== undefined && (executionDate > claimDueDay(claim) || claim.formalNoticeDate !== 0)) {
+    increaseCents = c2sIncrease(amount);
+    amount += increaseCents;
+    signalements.add('MAJORATION_C2S');
+  }
+  return { motives, signalements, amountCents: amount, increaseCents, ...(ceiling && { ceiling }), ...(deliveredOn !== undefined && { deliveredOn }) };
 }
 
 /**
@@ -397,9 +454,10 @@ function loadReferential(dir: string): Referential {
 function judgeDay(day: GeneratedDay, ref: Referential): Map<ReadInvoice, Verdict> {
   const verdicts = new Map<ReadInvoice, Verdict>();
   const received = new Map(day.manifest.files.map((f) => [f.file, receiptDay(f.file, f.receivedAt)]));
+  const execution = executionDay(ymdOfIso(day.manifest.accountingDate));
   const run = runMotives(day);
   for (const inv of day.invoices) {
-    const v = judge(inv, ref, received.get(inv.file) ?? 0);
+    const v = judge(inv, ref, received.get(inv.file) ?? 0, execution);
     for (const m of run.get(inv) ?? []) v.motives.add(m);
     verdicts.set(inv, v);
   }
@@ -408,7 +466,11 @@ function judgeDay(day: GeneratedDay, ref: Referential): Map<ReadInvoice, Verdict
 
 const REGULARISATION_CATEGORIES = ['RECTIFICATIVE_COMPLEMENT', 'RECTIFICATIVE_INDU', 'ANNULATION'];
 /** The motives a paid invoice carries (rules.md §5.2). */
-const SIGNALEMENTS = ['REGULARISATION', 'TRANSMISSION_TARDIVE', 'MENTION_MANQUANTE', 'PLAFOND_PROCHE'];
+const SIGNALEMENTS = ['REGULARISATION', 'TRANSMISSION_TARDIVE', 'MENTION_MANQUANTE', 'PLAFOND_PROCHE', 'MAJORATION_C2S'];
+/** The funds' claims paid as liquidated, and those paid 10 % more (docs/development.md). */
+const C2S_PAID_AS_LIQUIDATED = ['C2S_FSE_DANS_LE_DELAI', 'C2S_PAPIER_DANS_LE_DELAI', 'C2S_PAPIER_AUTRE_CAISSE'];
+const C2S_INCREASED = ['C2S_FSE_EN_RETARD', 'C2S_PAPIER_EN_RETARD', 'C2S_MISE_EN_DEMEURE'];
+const C2S_REFUSED = ['C2S_NON_OUVERTE', 'CAISSE_INCONNUE'];
 
 describe('every generated invoice deserves exactly the outcome expected.csv gives it', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tpliq-gen-out-'));
@@ -450,6 +512,8 @@ describe('every generated invoice deserves exactly the outcome expected.csv give
       expect(row['expected_status']).toBe(paid ? 'PAID' : 'REJECTED');
       if (REGULARISATION_CATEGORIES.includes(row['category'] ?? '')) expect(expectedMotives).toEqual(['REGULARISATION']);
       else if (row['category'] === 'PLAFONNEE') expect(expectedMotives).toEqual(['PLAFOND_PROCHE']);
+      else if (C2S_INCREASED.includes(row['category'] ?? '')) expect(expectedMotives).toEqual(['MAJORATION_C2S']);
+      else if (C2S_PAID_AS_LIQUIDATED.includes(row['category'] ?? '')) expect(expectedMotives).toEqual([]);
       else if (row['category'] !== 'VALID') expect(expectedMotives).toEqual([row['category']]);
     });
     expect(wrong.slice(0, 20)).toEqual([]);
@@ -508,7 +572,8 @@ describe('every generated invoice deserves exactly the outcome expected.csv give
       paid++;
       const amount = verdicts.get(inv)?.amountCents ?? -1;
       expect(centsOf(row['expected_amount'] ?? '')).toBe(amount);
-      expect(inv.totalAmc).toBe(amount);
+      // A claim is declared as the fund liquidated it: the increase is the AMC's own.
+      expect(inv.totalAmc).toBe(amount - (verdicts.get(inv)?.increaseCents ?? 0));
       expect(amount).toBeGreaterThan(0);
     });
     expect(paid).toBeGreaterThan(day.invoices.length * 0.9);
@@ -528,6 +593,71 @@ describe('every generated invoice deserves exactly the outcome expected.csv give
       }
     });
     for (const category of ['PLAFOND_ATTEINT', 'PLAFONNEE', 'RENOUVELLEMENT_ANTICIPE']) expect(seen.get(category) ?? 0, category).toBeGreaterThan(5);
+  });
+
+  it('C2S claims: each category is what its dates and rows make it, paid as declared or 10 % more, half-up', () => {
+    const execution = executionDay(ymdOfIso(day.manifest.accountingDate));
+    const seen = new Map<string, number>();
+    const funds = new Set<string>();
+    const unknownLots = new Set<string>();
+    const increasedDeclared: number[] = [];
+    day.invoices.forEach((inv, i) => {
+      const row = day.expected[i] as Row;
+      const category = row['category'] ?? '';
+      const claim = inv.c2s;
+      expect(claim !== undefined, `${inv.file} ${inv.invoiceNumber} ${category}`).toBe([...C2S_PAID_AS_LIQUIDATED, ...C2S_INCREASED, ...C2S_REFUSED].includes(category));
+      if (claim === undefined) return;
+      seen.set(category, (seen.get(category) ?? 0) + 1);
+      const due = claimDueDay(claim);
+      const fund = ref.practitioners.get(inv.practitionerId);
+      const card = ref.beneficiaries.get(`${inv.amcNumber}|${inv.nir}`)?.find((b) => ymdOfIso(b['birth_date'] ?? '') === inv.birthDate);
+      const where = `${inv.file} ${inv.invoiceNumber} ${category}`;
+      switch (category) {
+        case 'C2S_FSE_DANS_LE_DELAI':
+          expect([claim.transmission, execution <= due, claim.formalNoticeDate], where).toEqual(['F', true, 0]);
+          break;
+        case 'C2S_PAPIER_DANS_LE_DELAI':
+          expect([claim.transmission, claim.wrongFund, execution <= due, claim.formalNoticeDate], where).toEqual(['P', false, true, 0]);
+          break;
+        case 'C2S_PAPIER_AUTRE_CAISSE':
+          // Past 21 days from sending, within the 15 more a first sending to another fund gives.
+          expect([claim.transmission, claim.wrongFund, execution > plusCalendarDays(claim.startDate, 21), execution <= due, claim.formalNoticeDate], where).toEqual(['P', true, true, true, 0]);
+          break;
+        case 'C2S_FSE_EN_RETARD':
+          expect([claim.transmission, execution > due], where).toEqual(['F', true]);
+          break;
+        case 'C2S_PAPIER_EN_RETARD':
+          expect([claim.transmission, execution > due], where).toEqual(['P', true]);
+          break;
+        case 'C2S_MISE_EN_DEMEURE':
+          // In time: the notice alone brings the increase.
+          expect([execution <= due, claim.formalNoticeDate >= claim.startDate, claim.formalNoticeDate <= ymdOfIso(day.manifest.accountingDate)], where).toEqual([true, true, true]);
+          break;
+        case 'C2S_NON_OUVERTE':
+          expect(card?.['c2s'], where).toBe('0');
+          break;
+        case 'CAISSE_INCONNUE':
+          expect(fund, where).toBeUndefined();
+          unknownLots.add(inv.lot);
+          break;
+      }
+      if (category !== 'C2S_NON_OUVERTE') expect([card?.['c2s'], card?.['contract']], where).toEqual(['1', 'C2S']);
+      if (category !== 'CAISSE_INCONNUE') {
+        expect(fund?.['kind'], where).toBe('CAISSE');
+        funds.add(inv.practitionerId);
+      }
+      if (row['expected_status'] !== 'PAID') return;
+      const increase = C2S_INCREASED.includes(category) ? new D(inv.totalAmc).times('0.1').toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toNumber() : 0;
+      if (increase > 0) increasedDeclared.push(inv.totalAmc);
+      expect(centsOf(row['expected_amount'] ?? ''), where).toBe(inv.totalAmc + increase);
+    });
+    for (const category of [...C2S_PAID_AS_LIQUIDATED, ...C2S_INCREASED, ...C2S_REFUSED]) expect(seen.get(category) ?? 0, category).toBeGreaterThan(3);
+    expect(funds.size).toBeGreaterThanOrEqual(2);
+    expect(unknownLots.size).toBe(1);
+    // Some increases are exactly half a cent (rounded up), some more or less than half.
+    expect(increasedDeclared.some((c) => c % 10 === 5)).toBe(true);
+    expect(increasedDeclared.some((c) => c % 10 > 5)).toBe(true);
+    expect(increasedDeclared.some((c) => c % 10 > 0 && c % 10 < 5)).toBe(true);
   });
 
   it('the valid invoices span the realistic cases: ALD, Alsace-Moselle, hors parcours, dépassements, PEC, the four channels', () => {

@@ -51,22 +51,25 @@ describe('generated referential', () => {
     expect(new Set(amcs.map((a) => a['amc_number'])).size).toBe(amcs.length);
   });
 
-  it('every practitioner has a keyed id (AM number or FINESS), a valid French IBAN with its RIB key, and a BIC', () => {
+  it('every practitioner has a keyed id (AM number or FINESS) — a fund its code of 9 digits — a valid French IBAN with its RIB key, and a BIC', () => {
     for (const p of practitioners) {
       const id = p['billing_id'] ?? '';
-      expect(p['kind'] === 'PS' ? checkBillingId(id) : checkFiness(id), id).toEqual({ ok: true });
+      // An AMO fund paid for its C2S claims: régime 01 + caisse 3 + centre 4, no key; no specialty.
+      if (p['kind'] === 'CAISSE') expect([id, p['specialty']], id).toEqual([expect.stringMatching(/^01\d{7}$/), '']);
+      else expect(p['kind'] === 'PS' ? checkBillingId(id) : checkFiness(id), id).toEqual({ ok: true });
       const iban = p['iban'] ?? '';
       expect(iban).toMatch(/^FR\d{25}$/);
       expect(ibanMod97(iban), iban).toBe(1);
       expect(checkIban(iban), iban).toEqual({ ok: true }); // ibantools also checks the RIB key
       expect(checkBic(p['bic'] ?? '')).toEqual({ ok: true });
       expect(['0', '1']).toContain(p['optam']);
-      expect(p['specialty']).toMatch(/^\d{2}$/);
+      if (p['kind'] !== 'CAISSE') expect(p['specialty']).toMatch(/^\d{2}$/);
       expect(['EDI', 'PAPER', 'BOTH']).toContain(p['channel']);
       expect(p['convention_from']).toMatch(ISO_DAY);
     }
     expect(new Set(practitioners.map((p) => p['billing_id'])).size).toBe(practitioners.length);
     expect(practitioners.some((p) => p['kind'] === 'ETABLISSEMENT')).toBe(true);
+    expect(practitioners.filter((p) => p['kind'] === 'CAISSE')).toHaveLength(3);
     expect(practitioners.some((p) => p['optam'] === '1')).toBe(true);
   });
 

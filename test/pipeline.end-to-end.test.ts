@@ -103,7 +103,8 @@ describe('tpliq run, end to end on a generated day', () => {
   });
 
   it('counts every channel, and answers paper invoices with notices as well as NOEMIE (protocol §8)', () => {
-    expect(Object.keys(one.summary.channels).sort()).toEqual(['B2_ETAB', 'B2_PS', 'DRE', 'PAPER']);
+    // C2S: the AMO funds' claims the generated day carries (scripts/generate/c2s-claims.ts).
+    expect(Object.keys(one.summary.channels).sort()).toEqual(['B2_ETAB', 'B2_PS', 'C2S', 'DRE', 'PAPER']);
     const notices: string[] = [];
     const walk = (d: string): void => {
       for (const name of readdirSync(d)) {

@@ -1,10 +1,11 @@
-import { c2sDueDate } from '../../engine/calendar/c2s-due-date.js';
 import { createReadStream, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { Decimal } from 'decimal.js';
 import type { FrameSink, LotHeader } from '../../codecs/b2/frames.js';
 import { codecError, type CodecErrorCode } from '../../codecs/fixed-width/codec-error.js';
 import type { CompiledField, CompiledLayout, CompiledRecord } from '../../codecs/fixed-width/compiled-layout.js';
+import { c2sDueDate } from '../../engine/calendar/c2s-due-date.js';
+import type { C2sClaim } from '../../engine/domain/c2s-claim.js';
 import { loadLayout } from '../../codecs/fixed-width/load-layout.js';
 import type { InvoiceOutcomeMessage } from '../../codecs/proto/liquidation-codec.js';
 import { EMPTY_LEDGER, type LedgerLookups } from '../../engine/commit/ledger-lookups.js';
@@ -42,7 +43,8 @@ export interface StraightforwardTotals {
   auditMismatches: number;
 }
 
-const CHANNEL_OF_PROFILE: Record<string, Channel> = { 'b2-etablissements': 'B2_ETAB', 'b2-ps': 'B2_PS', dre: 'DRE' };
+/** A c2s-amo file holds an AMO fund's C2S claims: its lots' emitter, the fund, is the payee. */
+const CHANNEL_OF_PROFILE: Record<string, Channel> = { 'b2-etablissements': 'B2_ETAB', 'b2-ps': 'B2_PS', dre: 'DRE', 'c2s-amo': 'C2S' };
 const DEFAULT_PROFILE = 'b2-etablissements';
 const INVOICE_ROLES = new Set(['invoice-supplement', 'invoice-line', 'line-detail', 'invoice-trailer']);
 
@@ -350,6 +352,7 @@ class StraightforwardEngine {
             const amc = text(line, f('amcNumber'));
             inv.amcNumber = /^\d+$/.test(amc) ? amc.padStart(10, '0') : '';
           }
+          if (f('c2sTransmission')) inv.c2s = claimOf(line, f, day, fail);
           readSupplement(line, f);
           break;
         case 'invoice-supplement':
@@ -422,6 +425,26 @@ class StraightforwardEngine {
     this.totals.invoices++;
     this.commit.add(outcome, lot);
   }
+}
+
+/**
+ * What dates a fund's claim (c2s-amo's Type 2): F (FSE) or P (paper), the ARL or sending date,
+ * the wrong-fund flag, a formal notice date (zeros or blank for none). A code other than those
+ * is a structural fault, as the engine's reader says.
+ */
+function claimOf(line: string, f: (name: string) => CompiledField | undefined, day: (record: string, f: CompiledField | undefined) => Ymd, fail: (f: CompiledField, what: CodecErrorCode) => void): C2sClaim {
+  const transmission = text(line, f('c2sTransmission'));
+  if (transmission !== 'F' && transmission !== 'P') fail(f('c2sTransmission')!, 'TPLIQ_B2_BAD_CODE');
+  const wrongFund = text(line, f('c2sWrongFund'));
+  if (wrongFund !== '' && wrongFund !== '0' && wrongFund !== '1') fail(f('c2sWrongFund')!, 'TPLIQ_B2_BAD_CODE');
+  const notice = text(line, f('c2sFormalNoticeDate'));
+  return {
+    treatingPractitionerId: text(line, f('treatingPractitionerId')),
+    transmission: transmission === 'P' ? 'PAPER' : 'FSE',
+    startDate: day(line, f('c2sStartDate')),
+    wrongFund: wrongFund === '1',
+    formalNoticeDate: /^0*$/.test(notice) ? (0 as Ymd) : day(line, f('c2sFormalNoticeDate')),
+  };
 }
 
 function natureOf(code: string): OperationNature {

@@ -1,4 +1,4 @@
-import { SCHEDULED_CATEGORIES, type Category, type GeneratedChannel, type PractitionerProfile, type ScheduledCategory } from './model.js';
+import { SCHEDULED_CATEGORIES, type InvoiceCategory, type GeneratedChannel, type PractitionerProfile, type ScheduledCategory } from './model.js';
 import { counterKindOf, sendsCounted } from './counter-factory.js';
 import type { CounterOriginals } from './counter-originals.js';
 import type { Prng } from './prng.js';
@@ -88,7 +88,7 @@ export class AnomalySchedule {
    */
   private readonly threshold: number[];
   private invoices = 0;
-  readonly counts = new Map<Category, number>();
+  readonly counts = new Map<InvoiceCategory, number>();
 
   private readonly lotIndex: number;
 
@@ -110,7 +110,7 @@ export class AnomalySchedule {
   }
 
   /** The category of the next invoice (VALID when no anomaly is due that this invoice can make). */
-  next(s: InvoiceSituation): Category {
+  next(s: InvoiceSituation): InvoiceCategory {
     let best = -1;
     let bestDue = 0;
     for (let i = 0; i < this.categories.length; i++) {
@@ -132,7 +132,7 @@ export class AnomalySchedule {
   }
 
   /** Counts an invoice written with its final category. */
-  record(category: Category): void {
+  record(category: InvoiceCategory): void {
     this.invoices++;
     this.counts.set(category, (this.counts.get(category) ?? 0) + 1);
     if (category === 'VALID') return;

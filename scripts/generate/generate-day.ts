@@ -6,6 +6,9 @@ import type { DateYmd } from '../../engine/domain/units.js';
 import { AnomalySchedule } from './anomaly-schedule.js';
 import { B2FileWriter, ProfileEncoders, type FixedWidthProfile } from './b2-file-writer.js';
 import { BeneficiaryPool, poolLayout } from './beneficiary-pool.js';
+import { C2S_CLAIM_SHARE, C2S_CLAIMS_MIN, C2sClaimFactory, isIncreasedClaim, isRefusedClaim, type GenClaim } from './c2s-claims.js';
+import { C2S_PROFILE, writeClaimsFile } from './c2s-claims-writer.js';
+import { buildFunds, type ClaimingFunds, type GenFund } from './c2s-funds.js';
 import { GuaranteeBook, guaranteeRows } from './contracts.js';
 import { CounterFactory, ORIGINAL_LINES, originalsWanted, PROFILE_OF_KIND } from './counter-factory.js';
 import { COUNTER_KINDS, CounterOriginals, type CounterKind } from './counter-originals.js';
@@ -15,7 +18,7 @@ import { billingId } from './identities.js';
 import { InvoiceFactory } from './invoice-factory.js';
 import { LineAmcCalculator } from './line-amc.js';
 import {
-  CATEGORIES_WITHOUT_REGULARISATIONS, isCounterCategory, isRegularisation, NEAR_CEILING_MOTIVE, paidAsDeclared, REGULARISATION_MOTIVE, SCHEDULED_CATEGORIES, type Category, type GenChannelPractitioners, type GenInvoice, type GenPractitioner, type GeneratedChannel,
+  C2S_CATEGORIES, C2S_INCREASE_MOTIVE, CATEGORIES_WITHOUT_REGULARISATIONS, type InvoiceCategory, isCounterCategory, isRegularisation, NEAR_CEILING_MOTIVE, paidAsDeclared, REGULARISATION_MOTIVE, SCHEDULED_CATEGORIES, type Category, type GenChannelPractitioners, type GenInvoice, type GenPractitioner, type GeneratedChannel,
   type PractitionerProfile, type ScheduledCategory,
 } from './model.js';
 import { resolveOptions, type GenerateOptions, type ResolvedOptions } from './options.js';
@@ -53,8 +56,9 @@ export const EXPECTED_COLUMNS = ['file', 'invoice_number', 'practitioner_id', 'e
 export interface GeneratedFile {
   /** Path relative to inbox/. */
   file: string;
-  channel: GeneratedChannel;
-  profile: FixedWidthProfile | 'paper';
+  /** C2S: an AMO fund's claims (c2s-claims.ts). */
+  channel: GeneratedChannel | 'C2S';
+  profile: FixedWidthProfile | 'paper' | typeof C2S_PROFILE;
   receivedAt: string;
   lots: number;
   invoices: number;
@@ -69,7 +73,7 @@ export interface GeneratedDaySummary {
   seed: number;
   accountingDate: string;
   options: ResolvedOptions;
-  /** Invoice-line records in B2 and DRE files (what targetLines aims at). */
+  /** Invoice-line records in B2 and DRE files (what targetLines aims at), and the few of the C2S claims files on top. */
   lineRecords: number;
   paperLines: number;
   invoices: number;
@@ -124,6 +128,8 @@ interface DayRole {
   readonly firstPecSerial: number;
   /** The previous day's payments into the counters: filled by the previous day, met by the day. */
   readonly counterOriginals: CounterOriginals;
+  /** The funds whose C2S claims the day carries; absent for the previous day and a day without one. */
+  readonly claimingFunds?: ClaimingFunds;
 }
 
 const FILE_NAMES: Record<Exclude<GeneratedChannel, 'PAPER'>, { prefix: string; ext: string; profile: FixedWidthProfile; norm: string }> = {
@@ -138,6 +144,14 @@ const FILES_CLOSING_MAX = 6;
 /** Paper batches: how many keyed invoices one CSV file carries. */
 const PAPER_INVOICES_PER_FILE_MAX = 300;
 
+/**
+ * PRNG streams of the C2S claims (funds, claims, receipt instants): streams of their own, so the
+ * rest of the day draws exactly what it drew before claims existed.
+ */
+const FUNDS_STREAM = 7;
+const CLAIMS_STREAM = 8;
+const CLAIM_RECEIPTS_STREAM = 9;
+
 class DayGenerator {
   private readonly rng: Prng;
   private readonly schedule: AnomalySchedule;
@@ -146,6 +160,9 @@ class DayGenerator {
   private readonly counted: CounterFactory;
   private readonly categories: readonly ScheduledCategory[];
   private readonly files: Omit<GeneratedFile, 'receivedAt'>[] = [];
+  /** The claims files come after the others, with receipt instants of their own stream. */
+  private readonly claimFiles: Omit<GeneratedFile, 'receivedAt'>[] = [];
+  private readonly claimCategories = new Map<Category, number>();
   private readonly amcKeys = new Map<string, string>();
   private readonly concentrators: string[];
   private expectedPaidCents = 0;
@@ -158,7 +175,7 @@ class DayGenerator {
     private readonly practitioners: GenChannelPractitioners,
     private readonly expected: CsvOut,
     private readonly pecs: CsvOut,
-    world: ConstructorParameters<typeof InvoiceFactory>[0],
+    private readonly world: ConstructorParameters<typeof InvoiceFactory>[0],
     private readonly role: DayRole,
   ) {
     this.rng = new Prng(o.seed, 1 + role.streamOffset);
@@ -239,7 +256,7 @@ class DayGenerator {
    * (duplicates, premature rectificative) or from a paid invoice of the previous day
    * (regularisations). A valid invoice when the category cannot be made here after all.
    */
-  private invoiceOf(channel: GeneratedChannel, practitioner: GenPractitioner, category: Category, lastValid: GenInvoice | undefined): GenInvoice {
+  private invoiceOf(channel: GeneratedChannel, practitioner: GenPractitioner, category: InvoiceCategory, lastValid: GenInvoice | undefined): GenInvoice {
     if (category === 'DOUBLON_FONCTIONNEL' || category === 'DOUBLON' || category === 'RECTIFICATIVE_PREMATUREE') {
       if (!lastValid) throw new Error(`${category} needs an earlier valid invoice in the lot`);
       // Same practitioner, beneficiary, date, acts and amounts; only the invoice number differs.
@@ -382,12 +399,52 @@ class DayGenerator {
     return lines;
   }
 
+  /**
+   * The AMO funds' C2S claims (c2s-claims.ts): a small share of the day's invoices, one file per
+   * known fund, then the unknown fund's one lot in a file of its own.
+   */
+  async c2sClaims(funds: ClaimingFunds): Promise<number> {
+    const count = Math.max(C2S_CLAIMS_MIN, Math.round(this.invoiceCount * C2S_CLAIM_SHARE));
+    const factory = new C2sClaimFactory({ ...this.world, practitioners: this.practitioners.edi }, new Prng(this.o.seed, CLAIMS_STREAM), funds);
+    const plan = factory.plan(count);
+    const files: [GenFund, GenClaim[]][] = [...plan.byFund, [funds.unknown, plan.unknown]];
+    let lines = 0;
+    for (const [fund, claims] of files) {
+      if (claims.length === 0) continue;
+      const file = `c2s-${String(this.claimFiles.length + 1).padStart(4, '0')}.b2`;
+      const stats = await writeClaimsFile(this.inbox(file), fund, claims, this.claimFiles.length + 1, this.o.accountingYmd);
+      for (const claim of claims) this.expectClaim(file, claim);
+      this.claimFiles.push({ file, channel: 'C2S', profile: C2S_PROFILE, lots: stats.lots, invoices: stats.invoices, lines: stats.lineRecords, records: stats.records, bytes: stats.bytes });
+      lines += stats.lineRecords;
+      if (this.expected.needsDrain) await this.expected.drain();
+    }
+    return lines;
+  }
+
+  private expectClaim(file: string, claim: GenClaim): void {
+    const paid = !isRefusedClaim(claim.category);
+    if (paid) this.expectedPaidCents += claim.expectedAmountCents;
+    const motives = !paid ? claim.category : isIncreasedClaim(claim.category) ? C2S_INCREASE_MOTIVE : '';
+    this.expected.line(
+      `${file},${claim.invoiceNumber},${claim.fund.billingId},${paid ? 'PAID' : 'REJECTED'},${euros(claim.expectedAmountCents)},${motives},${claim.category}`,
+    );
+    this.claimCategories.set(claim.category, (this.claimCategories.get(claim.category) ?? 0) + 1);
+    this.invoiceCount++;
+  }
+
   finish(): { files: GeneratedFile[]; categories: Record<Category, number>; expectedPaidCents: number; invoices: number } {
     const instants = receiptInstants(new Prng(this.o.seed, 6 + this.role.streamOffset), this.o.accountingYmd, this.files.length);
     const files = this.files.map((f, i) => ({ ...f, receivedAt: instants[i] as string }));
+    const claimInstants = receiptInstants(new Prng(this.o.seed, CLAIM_RECEIPTS_STREAM), this.o.accountingYmd, this.claimFiles.length);
+    files.push(...this.claimFiles.map((f, i) => ({ ...f, receivedAt: claimInstants[i] as string })));
     const categories = { VALID: this.schedule.counts.get('VALID') ?? 0 } as Record<Category, number>;
     for (const c of this.categories) categories[c] = this.schedule.counts.get(c) ?? 0;
+    if (this.role.claimingFunds !== undefined) for (const c of C2S_CATEGORIES) categories[c] = this.claimCategories.get(c) ?? 0;
     return { files, categories, expectedPaidCents: this.expectedPaidCents, invoices: this.invoiceCount };
+  }
+
+  get funds(): ClaimingFunds | undefined {
+    return this.role.claimingFunds;
   }
 }
 
@@ -440,6 +497,7 @@ async function writeInvoices(day: DayGenerator, o: ResolvedOptions, expected: Cs
   if (targets.b2Etab > 0) lineRecords += await day.fixedWidth('B2_ETAB', targets.b2Etab);
   if (targets.dre > 0) lineRecords += await day.fixedWidth('DRE', targets.dre);
   const paperLines = targets.paper > 0 ? await day.paper(targets.paper) : 0;
+  if (day.funds !== undefined) lineRecords += await day.c2sClaims(day.funds);
   await day.settle();
   await expected.close();
   const { files, categories, expectedPaidCents, invoices } = day.finish();
@@ -461,8 +519,10 @@ export async function generateDay(options: GenerateOptions): Promise<GeneratedDa
   );
   const previousO = previousDayOptions(o, counterOriginals.wanted);
   const practitioners = buildPractitioners(new Prng(o.seed, 3), o.targetLines, pool.cardFrom);
+  // C2S claims come with the day that has a previous day: a day alone keeps its bytes (the fuzz day).
+  const funds = o.regularisations ? buildFunds(new Prng(o.seed, FUNDS_STREAM), practitioners) : undefined;
   const guarantees = guaranteeRows(pool.cardFrom, (ymd) => plusDays(ymd, -1), o.regularisations);
-  const counts = await writeReferential(referentialDir, amcs, practitioners, pool, guarantees, o.regularisations);
+  const counts = await writeReferential(referentialDir, amcs, practitioners, pool, guarantees, o.regularisations, funds?.known ?? []);
 
   // Both days share the referential, the practitioners (so invoice numbers never repeat across
   // them) and the PEC file; the previous day is written first and hands its paid invoices over.
@@ -487,7 +547,9 @@ export async function generateDay(options: GenerateOptions): Promise<GeneratedDa
 
   const expected = new CsvOut(join(o.outDir, 'expected.csv'), EXPECTED_COLUMNS);
   const written = await writeInvoices(
-    new DayGenerator(o, byChannel, expected, pecs, { accountingYmd: o.accountingYmd, pool, book, calculator }, { streamOffset: 0, previousDay, fillsPreviousDay: false, firstPecSerial: 0, counterOriginals }),
+    new DayGenerator(o, byChannel, expected, pecs, { accountingYmd: o.accountingYmd, pool, book, calculator }, {
+      streamOffset: 0, previousDay, fillsPreviousDay: false, firstPecSerial: 0, counterOriginals, ...(funds && { claimingFunds: funds }),
+    }),
     o,
     expected,
   );

@@ -4,7 +4,7 @@ import { pays, type GuaranteeBook, type GuaranteeRow } from './contracts.js';
 import { plusDays } from './dates.js';
 import { digits, foreignNirBody, nirKeyOf, wrongNirKey } from './identities.js';
 import { amoCents, type LineAmcCalculator } from './line-amc.js';
-import type { Category, GenBeneficiary, GenInvoice, GenLine, GenPractitioner, GeneratedChannel, PractitionerProfile } from './model.js';
+import type { InvoiceCategory, GenBeneficiary, GenInvoice, GenLine, GenPractitioner, GeneratedChannel, PractitionerProfile } from './model.js';
 import { hash32, type Prng } from './prng.js';
 
 /**
@@ -109,7 +109,7 @@ export class InvoiceFactory {
    * `earlierNumber` is the number of the lot's earlier valid invoice: the one an exact duplicate
    * (DOUBLON) repeats, or a premature rectificative (RECTIFICATIVE_PREMATUREE) names.
    */
-  build(channel: GeneratedChannel, practitioner: GenPractitioner, category: Category, earlierNumber = ''): GenInvoice | undefined {
+  build(channel: GeneratedChannel, practitioner: GenPractitioner, category: InvoiceCategory, earlierNumber = ''): GenInvoice | undefined {
     const care = this.care(category);
     for (let attempt = 0; attempt < ATTEMPTS_MAX; attempt++) {
       const invoice = this.attempt(channel, practitioner, category, care, attempt);
@@ -138,7 +138,7 @@ export class InvoiceFactory {
   }
 
   /** The beneficiary and the date of care, taking the next turn of the right pool. */
-  private care(category: Category): Care {
+  private care(category: InvoiceCategory): Care {
     const pool = this.world.pool;
     const special: SpecialPool | undefined =
       category === 'CARTE_INVALIDE' ? 'EXPIRED_CARD' : category === 'DROITS_FERMES' ? 'RIGHTS_CLOSED' : category === 'DOMAINE_NON_COUVERT' ? 'BASIC' : undefined;
@@ -162,7 +162,7 @@ export class InvoiceFactory {
     return { beneficiary: pool.at(index), actDate: plusDays(this.world.accountingYmd, -daysBeforeRun), daysBeforeRun };
   }
 
-  private attempt(channel: GeneratedChannel, practitioner: GenPractitioner, category: Category, care: Care, attempt: number): GenInvoice | undefined {
+  private attempt(channel: GeneratedChannel, practitioner: GenPractitioner, category: InvoiceCategory, care: Care, attempt: number): GenInvoice | undefined {
     const rng = this.rng;
     const ben = care.beneficiary;
     const medecin = MEDECIN_PROFILES.has(practitioner.profile);
@@ -214,7 +214,7 @@ export class InvoiceFactory {
    * the date the RO was sent, the FSE a DRE goes with, the beneficiary's caisse.
    */
   invoiceAround(
-    channel: GeneratedChannel, practitioner: GenPractitioner, ben: GenBeneficiary, actDate: number, lines: GenLine[], category: Category,
+    channel: GeneratedChannel, practitioner: GenPractitioner, ben: GenBeneficiary, actDate: number, lines: GenLine[], category: InvoiceCategory,
     flags: Pick<Flags, 'ald' | 'horsParcours'> = NO_FLAGS,
   ): GenInvoice {
     const rng = this.rng;
@@ -249,7 +249,7 @@ export class InvoiceFactory {
   }
 
   /** The acts of one invoice (amounts not yet priced). */
-  private actLines(profile: PractitionerProfile, care: Care, flags: Flags, dental: DentalVariant, category: Category): GenLine[] {
+  private actLines(profile: PractitionerProfile, care: Care, flags: Flags, dental: DentalVariant, category: InvoiceCategory): GenLine[] {
     const rng = this.rng;
     const date = care.actDate;
     const lines: GenLine[] = [];
@@ -384,7 +384,7 @@ export class InvoiceFactory {
   }
 
   /** The single change that makes the invoice an anomaly of `category`; false when it cannot be made. */
-  private applyAnomaly(invoice: GenInvoice, category: Category): boolean {
+  private applyAnomaly(invoice: GenInvoice, category: InvoiceCategory): boolean {
     const rng = this.rng;
     switch (category) {
       case 'BENEF_INCONNU': {
@@ -449,7 +449,7 @@ export class InvoiceFactory {
   }
 
   /** The PEC notification behind an optique or prosthesis invoice, unless the anomaly is its absence. */
-  private finishPec(invoice: GenInvoice, category: Category): void {
+  private finishPec(invoice: GenInvoice, category: InvoiceCategory): void {
     const pecLines = invoice.lines.filter((l) => l.spec.pecRequired);
     const first = pecLines[0];
     // No PEC is ever granted to someone no card holds: the referential would refuse such a row.

@@ -133,7 +133,33 @@ export const NEAR_CEILING_MOTIVE = 'PLAFOND_PROCHE' satisfies MotiveCode;
 export const CATEGORIES_WITHOUT_REGULARISATIONS: readonly ScheduledCategory[] = ANOMALY_CATEGORIES.filter(
   (c) => c !== 'FACTURE_RECTIFIEE_INCONNUE' && c !== 'RECTIFICATIVE_PREMATUREE',
 );
-export type Category = 'VALID' | ScheduledCategory;
+/**
+ * The claims of AMO funds under the complémentaire santé solidaire (engine/domain/c2s-claim.ts,
+ * rules.md §1.11, §4.3, S5), a small share of a day with a previous day (c2s-claims.ts). Paid in
+ * time: an FSE within 7 days of its ARL, paper within 21 days of its sending, paper first sent to
+ * another fund within 21 + 15 days. Paid late (MAJORATION_C2S, +10 %): an FSE or a paper feuille
+ * past its term. Under formal notice (MAJORATION_C2S): in time, but the fund's notice came. Refused:
+ * a beneficiary without C2S at this AMC (C2S_NON_OUVERTE), a fund the referential does not know
+ * (CAISSE_INCONNUE).
+ */
+export const C2S_CATEGORIES = [
+  'C2S_FSE_DANS_LE_DELAI',
+  'C2S_PAPIER_DANS_LE_DELAI',
+  'C2S_PAPIER_AUTRE_CAISSE',
+  'C2S_FSE_EN_RETARD',
+  'C2S_PAPIER_EN_RETARD',
+  'C2S_MISE_EN_DEMEURE',
+  'C2S_NON_OUVERTE',
+  'CAISSE_INCONNUE',
+] as const;
+export type C2sCategory = (typeof C2S_CATEGORIES)[number];
+
+/** The signalement a claim paid late or under formal notice carries, with its +10 %. */
+export const C2S_INCREASE_MOTIVE = 'MAJORATION_C2S' satisfies MotiveCode;
+
+/** What a practitioner's invoice is built as; a day's categories add the funds' claims. */
+export type InvoiceCategory = 'VALID' | ScheduledCategory;
+export type Category = InvoiceCategory | C2sCategory;
 
 const REGULARISATIONS: ReadonlySet<Category> = new Set(REGULARISATION_CATEGORIES);
 export const isRegularisation = (category: Category): category is RegularisationCategory => REGULARISATIONS.has(category);
@@ -195,7 +221,7 @@ export interface GenInvoice {
   /** Set on the single line record a STRUCTURE_INVALIDE invoice breaks. */
   malformedLine: number;
   malformation: Malformation | undefined;
-  category: Category;
+  category: InvoiceCategory;
   /**
    * What the engine must pay when PAID, in cents: Σ of the lines' AMC, or for a regularisation
    * max(0, new AMC − what the previous day paid).

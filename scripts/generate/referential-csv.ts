@@ -8,6 +8,7 @@ import { CAPPED_CONTRACT, OSTEO_CEILING, type GuaranteeRow } from './contracts.j
 import { CsvOut } from './csv-out.js';
 import { isoDay } from './dates.js';
 import { CROWN_CAP_CENTS, type PecRow } from './invoice-factory.js';
+import type { GenFund } from './c2s-funds.js';
 import type { GenAmc, GenPractitioner } from './model.js';
 
 /**
@@ -26,6 +27,9 @@ export const BENEFICIARY_COLUMNS = [
 export const GUARANTEE_COLUMNS = ['contract', 'domain', 'formula', 'rate', 'amount', 'pec_required', 'responsable', 'valid_from', 'valid_to'] as const;
 export const EQUIPMENT_LIMIT_COLUMNS = ['act_code', 'kind', 'class', 'lens_grade', 'price_limit', 'valid_from', 'valid_to'] as const;
 export const PEC_COLUMNS = ['pec_number', 'amc_number', 'nir', 'practitioner_id', 'domain', 'granted', 'valid_from', 'valid_to'] as const;
+
+/** The day the operator began paying the funds' C2S claims (a fixed past day, like the contracts'). */
+const FUNDS_PAID_SINCE = '2020-01-01';
 
 const flag = (b: boolean): string => (b ? '1' : '0');
 export const euros = (cents: number): string => formatEuros(cents as Cents);
@@ -46,6 +50,8 @@ export async function writeReferential(
   guarantees: readonly GuaranteeRow[],
   /** With a previous day: the counter contracts' ceiling and equipment (contracts.ts). */
   counters = false,
+  /** The AMO funds paid for their C2S claims: CAISSE rows after the practitioners (c2s-funds.ts). */
+  funds: readonly GenFund[] = [],
 ): Promise<ReferentialCounts> {
   const amcOut = new CsvOut(join(dir, 'amc.csv'), AMC_COLUMNS);
   for (const a of amcs) amcOut.row([a.amcNumber, a.name]);
@@ -57,6 +63,8 @@ export async function writeReferential(
       p.billingId, p.kind, p.name, p.address, p.iban, p.bic, p.email, flag(p.optam), p.specialty, p.channel, isoDay(p.conventionFrom), '',
     ]);
   }
+  // A fund has no OPTAM status nor specialty; the row's period is when the operator pays its claims.
+  for (const f of funds) psOut.row([f.billingId, 'CAISSE', f.name, f.address, f.iban, f.bic, '', '0', '', 'EDI', FUNDS_PAID_SINCE, '']);
   await psOut.close();
 
   const guaranteeOut = new CsvOut(join(dir, 'guarantees.csv'), GUARANTEE_COLUMNS);
@@ -83,7 +91,7 @@ export async function writeReferential(
   await writeEquipmentLimits(dir, counters);
   if (counters) await writeLimits(dir);
 
-  return { amcs: amcs.length, practitioners: practitioners.length, beneficiaries: pool.total, guarantees: guarantees.length };
+  return { amcs: amcs.length, practitioners: practitioners.length + funds.length, beneficiaries: pool.total, guarantees: guarantees.length };
 }
 
 /**
