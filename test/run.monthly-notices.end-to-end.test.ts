@@ -151,4 +151,27 @@ describe('the monthly paper notice, consolidated from the ledger (protocol §8-3
     const bad = tpliq('notices', 'monthly', '--month', '2026-13', '--data', data, '--out', join(root, 'notices-bad'));
     expect([bad.code, bad.stderr]).toEqual([2, expect.stringContaining('--month must be a month as aaaa-mm')]);
   });
+
+  it('a purge whose cut-off falls in the month keeps its rejected paper invoices: a kept run of it replays its notice, the month is still whole', () => {
+    const data = join(root, 'data');
+    // 2 and 16 November purged (the 2nd's rejected invoice among what a notice reads), the 30th kept.
+    expect(tpliq('ledger', 'purge', '--data', data, '--before', '2026-11-20', '--force').code).toBe(0);
+    const replay = tpliq('replay', runIdOf('2026-11-30'), '--data', data, '--scratch', join(root, 'replay-30'));
+    expect(replay.code, replay.stdout + replay.stderr).toBe(0);
+    expect(readFileSync(join(root, 'replay-30', 'out', 'notices', 'monthly', '202611', `${PS}.txt`), 'utf8')).toBe(notice('2026-11-30', '202611', PS));
+    const out = join(root, 'notices-after-purge');
+    expect(tpliq('notices', 'monthly', '--month', '2026-11', '--data', data, '--out', out).code).toBe(0);
+    expect(readFileSync(join(out, 'monthly', '202611', `${PS}.txt`), 'utf8')).toBe(notice('2026-11-30', '202611', PS));
+  });
+
+  it('once purge has taken a month\'s rejected invoices, refuses that month (exit 2) and still writes the next, with --snapshot too', () => {
+    const data = join(root, 'data');
+    expect(tpliq('ledger', 'purge', '--data', data, '--before', DECEMBER_1, '--force').code).toBe(0);
+    const november = tpliq('notices', 'monthly', '--month', '2026-11', '--data', data, '--out', join(root, 'notices-purged'));
+    expect([november.code, november.stderr]).toEqual([2, expect.stringContaining('TPLIQ_NOTICES_MONTH_PURGED')]);
+    const out = join(root, 'notices-december');
+    const december = tpliq('notices', 'monthly', '--month', '2026-12', '--data', data, '--out', out, '--snapshot', join(root, 'ref.snapshot'));
+    expect(december.code, december.stderr).toBe(0);
+    expect(readFileSync(join(out, 'monthly', '202612', `${PS}.txt`), 'utf8')).toBe(notice(DECEMBER_1, '202612', PS));
+  });
 });

@@ -475,9 +475,17 @@ class SqliteLedger implements Ledger {
       // The rejected paper rows of the cut-off's own month stay until a cut-off in a later month:
       // the monthly notice of a run kept in that month lists them (protocol §8-3), and its
       // replay must write the same bytes. A month wholly before the cut-off loses them.
+      // A run purged earlier whose kept paper rows go now is marked with this cut-off, so that
+      // `tpliq notices monthly` knows its month can no longer be written whole (purged_before
+      // after the month's last day).
+      const monthStart = firstDayOfMonth(monthOfDate(beforeDate));
+      db.prepare(
+        `UPDATE runs SET purged_before = ? WHERE purged_before IS NOT NULL AND id IN (
+           SELECT run FROM invoices ${ofPurgedRuns} AND paper = 1 AND status = 'REJECTED' AND accounting_date < ?)`,
+      ).run(beforeDate, beforeDate, monthStart);
       const invoicesRemoved = db
         .prepare(`DELETE FROM invoices ${ofPurgedRuns} AND status = 'REJECTED' AND NOT (paper = 1 AND accounting_date >= ?)`)
-        .run(beforeDate, firstDayOfMonth(monthOfDate(beforeDate))).changes;
+        .run(beforeDate, monthStart).changes;
       const labelsCleared = db
         .prepare(`UPDATE invoices SET motives_json = NULL ${ofPurgedRuns} AND status = 'PAID' AND motives_json IS NOT NULL`)
         .run(beforeDate).changes;
