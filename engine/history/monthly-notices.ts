@@ -9,7 +9,7 @@ import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, ensurePrivateDir } from '../privat
 import { loadPayeeDirectory } from '../referential/payee-directory.js';
 import { DEFAULT_OPERATOR } from '../run/run-parameters.js';
 import { hasNoticeAddress } from '../settle/mail-notices.js';
-import { monthlyNoticePath, monthlyNoticeText } from '../settle/monthly-notice.js';
+import { monthlyNoticeFolder, monthlyNoticePath, monthlyNoticeText } from '../settle/monthly-notice.js';
 import { HistoryError } from './history-error.js';
 import { InputArchive } from './input-archive.js';
 import { openLedgerForReading } from './ledger-for-queries.js';
@@ -52,7 +52,7 @@ interface MonthRun {
 
 export function writeMonthlyNotices(request: MonthlyNoticesRequest): MonthlyNoticesReport {
   const { month } = request;
-  const folder = join(request.outDir, dirname(monthlyNoticePath(month, 'x')));
+  const folder = join(request.outDir, monthlyNoticeFolder(month));
   // Checked first: a refusal leaves nothing behind.
   if (existsSync(folder)) throw new HistoryError('TPLIQ_NOTICES_OUTPUT_EXISTS', `${folder} exists already: the command never writes over notices (move it away, or give another --out)`);
   const db = openLedgerForReading(request.dataDir);

@@ -26,8 +26,11 @@ export interface MonthlyNoticeRequest {
   operatorName: string;
 }
 
+/** The folder of a month's notices, under a notices folder. */
+export const monthlyNoticeFolder = (month: CalendarMonth): string => `monthly/${compactMonth(month)}`;
+
 /** Where a month's notice of a practitioner goes, under a notices folder. */
-export const monthlyNoticePath = (month: CalendarMonth, billingId: string): string => `monthly/${compactMonth(month)}/${billingId}.txt`;
+export const monthlyNoticePath = (month: CalendarMonth, billingId: string): string => `${monthlyNoticeFolder(month)}/${billingId}.txt`;
 
 export function monthlyNoticeText(request: MonthlyNoticeRequest): string {
   const { billingId, practitioner, lines } = request;
