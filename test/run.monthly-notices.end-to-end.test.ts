@@ -1,6 +1,8 @@
 import { appendFileSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LEDGER_FILE_NAME } from '../engine/ledger/ledger.js';
 import { readCsv } from '../engine/run/expected-outcomes.js';
 import { tpliq } from './support/cli-process.js';
 import { ADULT, PAPER_PS as PS, runPaperDay, writePaperReferential, type PaperDay } from './support/paper-days.js';
@@ -38,7 +40,8 @@ beforeAll(() => {
   const compiled = tpliq('referential', 'compile', '--from', referential, '--out', join(root, 'ref.snapshot'));
   expect(compiled.code, compiled.stdout + compiled.stderr).toBe(0);
   const rows: Record<string, string[]> = {
-    '2026-11-02': [consultation(PS, '000000101', '2026-10-29'), consultation(PS, '000000102', '2026-10-28', '8.00'), consultation(MAILED, '000000201', '2026-10-29')],
+    // The last row names no practitioner the format allows: rejected, and answered by no notice.
+    '2026-11-02': [consultation(PS, '000000101', '2026-10-29'), consultation(PS, '000000102', '2026-10-28', '8.00'), consultation(MAILED, '000000201', '2026-10-29'), consultation('..', '000000301', '2026-10-29')],
     '2026-11-16': [consultation(PS, '000000103', '2026-11-12')],
     '2026-11-30': [consultation(PS, '000000104', '2026-11-26'), consultation(MAILED, '000000202', '2026-11-26')],
     [DECEMBER_1]: [consultation(PS, '000000105', '2026-11-27')],
@@ -52,7 +55,7 @@ beforeAll(() => {
 describe('the monthly paper notice, consolidated from the ledger (protocol §8-3, P10)', () => {
   it('each November run writes the month to date, whole: earlier days from the ledger, then its own, then the totals', () => {
     expect(readCsv(join(days['2026-11-02']!.out, 'decisions.csv')).map((d) => [d.invoice_number, d.status])).toEqual([
-      ['000000101', 'PAID'], ['000000102', 'REJECTED'], ['000000201', 'PAID'],
+      ['000000101', 'PAID'], ['000000102', 'REJECTED'], ['000000201', 'PAID'], ['000000301', 'REJECTED'],
     ]);
     const first = notice('2026-11-02', '202611', PS);
     expect(first).toContain("Journées comptables du mois jusqu'au 02/11/2026 inclus.");
@@ -117,6 +120,10 @@ describe('the monthly paper notice, consolidated from the ledger (protocol §8-3
       notices: [{ billingId: PS, path: `monthly/202611/${PS}.txt`, paid: 3, rejected: 1 }],
     });
     expect(readdirSync(join(out, 'monthly', '202611'))).toEqual([`${PS}.txt`]);
+    // The ledger holds that paper invoice with its id refused at decode (''); no notice is written for it.
+    const ledger = new Database(join(root, 'data', LEDGER_FILE_NAME), { readonly: true });
+    expect(ledger.prepare("SELECT practitioner_id, paper FROM invoices WHERE invoice_number = '000000301'").all()).toEqual([{ practitioner_id: '', paper: 1 }]);
+    ledger.close();
     expect(readFileSync(join(out, 'monthly', '202611', `${PS}.txt`), 'utf8')).toBe(notice('2026-11-30', '202611', PS));
     for (const folder of [join(out, 'monthly'), join(out, 'monthly', '202611')]) expect(statSync(folder).mode & 0o777).toBe(0o700);
     expect(statSync(join(out, 'monthly', '202611', `${PS}.txt`)).mode & 0o777).toBe(0o600);

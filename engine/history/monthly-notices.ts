@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type Database from 'better-sqlite3';
+import { isPayeeIdFormat } from '../../codecs/identifiers/payee-id.js';
 import { compactMonth, firstDayOfMonth, isoMonth, lastDayOfMonth, type CalendarMonth } from '../calendar/calendar-month.js';
 import { formatIso } from '../calendar/ymd.js';
 import type { DateYmd } from '../domain/units.js';
@@ -81,6 +82,9 @@ export function writeMonthlyNotices(request: MonthlyNoticesRequest): MonthlyNoti
     const notices: MonthlyNoticesReport['notices'] = [];
     const files: Array<{ path: string; content: string }> = [];
     for (const billingId of lines.practitionersBetween(fromDate, toDate)) {
+      // As the run's returns (write-returns.ts): an id refused at decode names no one to write to,
+      // and must never name a file.
+      if (!isPayeeIdFormat(billingId)) continue;
       const practitioner = payees.practitioner(billingId);
       if (hasNoticeAddress(practitioner)) continue;
       const own = lines.of(billingId, fromDate, toDate);
