@@ -80,19 +80,27 @@ export function writeMonthlyNotices(request: MonthlyNoticesRequest): MonthlyNoti
     const lines = new PaperNoticeLines(db, () => '');
     const throughDate = latest.accountingDate as DateYmd;
     const notices: MonthlyNoticesReport['notices'] = [];
-    const files: Array<{ path: string; content: string }> = [];
-    for (const billingId of lines.practitionersBetween(fromDate, toDate)) {
-      // As the run's returns (write-returns.ts): an id refused at decode names no one to write to,
-      // and must never name a file.
-      if (!isPayeeIdFormat(billingId)) continue;
-      const practitioner = payees.practitioner(billingId);
-      if (hasNoticeAddress(practitioner)) continue;
-      const own = lines.of(billingId, fromDate, toDate);
-      const path = monthlyNoticePath(month, billingId);
-      files.push({ path, content: monthlyNoticeText({ billingId, practitioner, month, throughDate, lines: own, operatorName }) });
-      notices.push({ billingId, path, paid: own.filter((l) => l.status === 'PAID').length, rejected: own.filter((l) => l.status === 'REJECTED').length });
+    // Each notice goes to disk as it is made (a month of many practitioners is not held in
+    // memory), into a folder beside the month's, renamed into place once whole.
+    const staging = stagingFolder(request.outDir, month);
+    try {
+      for (const billingId of lines.practitionersBetween(fromDate, toDate)) {
+        // As the run's returns (write-returns.ts): an id refused at decode names no one to write to,
+        // and must never name a file.
+        if (!isPayeeIdFormat(billingId)) continue;
+        const practitioner = payees.practitioner(billingId);
+        if (hasNoticeAddress(practitioner)) continue;
+        const own = lines.of(billingId, fromDate, toDate);
+        const path = monthlyNoticePath(month, billingId);
+        writeFileSync(join(staging, `${billingId}.txt`), monthlyNoticeText({ billingId, practitioner, month, throughDate, lines: own, operatorName }), { mode: PRIVATE_FILE_MODE });
+        notices.push({ billingId, path, paid: own.filter((l) => l.status === 'PAID').length, rejected: own.filter((l) => l.status === 'REJECTED').length });
+      }
+      mkdirSync(dirname(folder), { recursive: true, mode: PRIVATE_DIR_MODE });
+      renameSync(staging, folder);
+    } catch (error) {
+      rmSync(staging, { recursive: true, force: true });
+      throw error;
     }
-    writeFolder(request.outDir, folder, month, files);
     return { month: isoMonth(month), throughDate: formatIso(throughDate), folder, notices };
   } finally {
     db.close();
@@ -113,16 +121,11 @@ function archivedSnapshotOf(db: Database.Database, dataDir: string, latest: Mont
   return archive.blobPath(sha256);
 }
 
-/**
- * The month's folder, whole or not at all: written beside it, then renamed into place. Private
- * modes, as every output holding care data (private-files.ts).
- */
-function writeFolder(outDir: string, folder: string, month: CalendarMonth, files: ReadonlyArray<{ path: string; content: string }>): void {
+/** An empty private folder beside the month's, where its notices are written before the rename. */
+function stagingFolder(outDir: string, month: CalendarMonth): string {
   ensurePrivateDir(outDir);
   const staging = join(outDir, `.notices-${compactMonth(month)}.staging`);
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true, mode: PRIVATE_DIR_MODE });
-  for (const file of files) writeFileSync(join(staging, file.path.slice(file.path.lastIndexOf('/') + 1)), file.content, { mode: PRIVATE_FILE_MODE });
-  mkdirSync(dirname(folder), { recursive: true, mode: PRIVATE_DIR_MODE });
-  renameSync(staging, folder);
+  return staging;
 }
