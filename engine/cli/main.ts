@@ -17,6 +17,7 @@ import { ledgerPurgeCommand } from './commands/ledger.js';
 import { explainCommand, runsCommand, runShowCommand, transfersCommand } from './commands/history-queries.js';
 import { exitWith } from './commands/exit-with.js';
 import { replayCommand } from './commands/replay.js';
+import { monthlyNoticesCommand } from './commands/notices.js';
 import { defaultThreads } from './run-options.js';
 import { engineVersion } from './engine-version.js';
 
@@ -154,6 +155,17 @@ program
   .option('--ps <id>', 'only this practitioner')
   .option('--json', 'JSON output', false)
   .action(exitWith(transfersCommand));
+
+const notices = program.command('notices').description("the paper channel's notices (protocol §8-3)");
+notices
+  .command('monthly')
+  .description('write the monthly notice of every practitioner without an e-mail address who had paper invoices in the month, each the whole month, from the ledger')
+  .requiredOption('--month <yyyy-mm>', 'calendar month')
+  .requiredOption('--data <dir>', 'data folder holding the ledger and its archive')
+  .requiredOption('--out <dir>', 'where monthly/<yyyymm>/ is written (that folder must not exist)')
+  .option('--snapshot <file>', "compiled referential for names and addresses (default: the one the month's latest run read, from the archive)")
+  .option('--json', 'the report as JSON', false)
+  .action(exitWith(monthlyNoticesCommand));
 
 const ledger = program.command('ledger').description('the SQLite ledger');
 ledger

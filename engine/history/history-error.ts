@@ -27,7 +27,13 @@ export type HistoryErrorCode =
   /** The replay's scratch folder exists already: a replay never writes over anything. */
   | 'TPLIQ_REPLAY_SCRATCH_EXISTS'
   /** A query's arguments name nothing the ledger knows of the kind asked (a date range without runs…). */
-  | 'TPLIQ_HISTORY_NOTHING';
+  | 'TPLIQ_HISTORY_NOTHING'
+  /** The month's rejected paper invoices were purged (retention): its monthly notices can no longer be written whole. */
+  | 'TPLIQ_NOTICES_MONTH_PURGED'
+  /** No referential to tell who has an e-mail address: the month's latest run has no archived snapshot, and no --snapshot was given. */
+  | 'TPLIQ_NOTICES_NO_REFERENTIAL'
+  /** The month's notices folder exists already under --out: the command never writes over notices. */
+  | 'TPLIQ_NOTICES_OUTPUT_EXISTS';
 
 export class HistoryError extends Error {
   constructor(readonly code: HistoryErrorCode, message: string) {

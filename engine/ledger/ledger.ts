@@ -11,6 +11,9 @@ import { CounterLedger } from './counter-ledger.js';
 import type { CounterTotal } from '../domain/counter-consumption.js';
 import { RunWriter } from './run-writer.js';
 import type { OpenDebt, RegularisationTarget } from '../domain/regularisation.js';
+import type { DatedPaperNoticeLine } from '../domain/paper-notice-line.js';
+import { firstDayOfMonth, monthOfDate } from '../calendar/calendar-month.js';
+import { PaperNoticeLines } from './paper-notice-lines.js';
 
 /**
  * The ledger: what earlier runs received, paid and consumed, so that a run never pays a file, an
@@ -72,6 +75,11 @@ export interface Ledger {
   /** What one care (its first invoice and its regularisations) holds on each counter. */
   careCounters(practitionerId: string, originalInvoice: string): Array<{ key: string; careDate: number; cents: number; acts: number }>;
   /**
+   * The paper invoices of one practitioner that earlier runs decided on an accounting day from
+   * `fromDate` to `toDate`, by day then input order: the monthly notice's (paper-notice-lines.ts).
+   */
+  paperNoticeLines(practitionerId: string, fromDate: DateYmd, toDate: DateYmd): DatedPaperNoticeLine[];
+  /**
    * Writes everything of one run in ONE transaction: if anything throws (a constraint, a file a
    * decision names but the run does not list…) nothing at all is written.
    */
@@ -84,7 +92,8 @@ export interface Ledger {
   /**
    * Removes what the retention lets go of for the runs whose accounting day is before
    * `beforeDate` (released ones: an unreleased run keeps everything until a run releases it),
-   * in ONE transaction: their REJECTED invoice rows, the motive labels of their PAID rows, their
+   * in ONE transaction: their REJECTED invoice rows (but the paper ones of the cut-off's own month,
+   * which the month's notice lists), the motive labels of their PAID rows, their
    * lots, transfers, output digests and archive records. Everything a later run or a replay of a
    * kept run looks up stays: run rows (marked with the cut-off), file rows, PAID invoice rows,
    * paid functional keys and PECs consumed (architecture.md, "Retention"). The archive's blobs are
@@ -216,6 +225,7 @@ class SqliteLedger implements Ledger {
   private readonly consumedPec;
   private readonly regularisations: RegularisationLedger;
   private readonly counters: CounterLedger;
+  private readonly paperLines: PaperNoticeLines;
 
   /** ` AND <table>.run < R` for a point-in-time view, '' for the ledger as it is. */
   private readonly earlier: (table: string) => string;
@@ -248,6 +258,11 @@ class SqliteLedger implements Ledger {
     this.consumedPec = db.prepare<[string], number>(`SELECT 1 FROM pecs_consumed WHERE pec_number = ?${earlier('pecs_consumed')}`).pluck();
     this.regularisations = new RegularisationLedger(db, earlier);
     this.counters = new CounterLedger(db, earlier);
+    this.paperLines = new PaperNoticeLines(db, earlier);
+  }
+
+  paperNoticeLines(practitionerId: string, fromDate: DateYmd, toDate: DateYmd): DatedPaperNoticeLine[] {
+    return this.paperLines.of(practitionerId, fromDate, toDate);
   }
 
   counterConsumed(key: string, fromDate: number, toDate: number): CounterTotal {
@@ -457,7 +472,20 @@ class SqliteLedger implements Ledger {
       // PAID rows stay: they are the keys that make an invoice resent months later a DOUBLON
       // (invoiceKnown, and functionalKeyKnown for keys written before schema version 2). A
       // REJECTED row keys nothing. Files stay too, so no row loses what it points at.
-      const invoicesRemoved = remove('invoices', " AND status = 'REJECTED'");
+      // The rejected paper rows of the cut-off's own month stay until a cut-off in a later month:
+      // the monthly notice of a run kept in that month lists them (protocol §8-3), and its
+      // replay must write the same bytes. A month wholly before the cut-off loses them.
+      // A run purged earlier whose kept paper rows go now is marked with this cut-off, so that
+      // `tpliq notices monthly` knows its month can no longer be written whole (purged_before
+      // after the month's last day).
+      const monthStart = firstDayOfMonth(monthOfDate(beforeDate));
+      db.prepare(
+        `UPDATE runs SET purged_before = ? WHERE purged_before IS NOT NULL AND id IN (
+           SELECT run FROM invoices ${ofPurgedRuns} AND paper = 1 AND status = 'REJECTED' AND accounting_date < ?)`,
+      ).run(beforeDate, beforeDate, monthStart);
+      const invoicesRemoved = db
+        .prepare(`DELETE FROM invoices ${ofPurgedRuns} AND status = 'REJECTED' AND NOT (paper = 1 AND accounting_date >= ?)`)
+        .run(beforeDate, monthStart).changes;
       const labelsCleared = db
         .prepare(`UPDATE invoices SET motives_json = NULL ${ofPurgedRuns} AND status = 'PAID' AND motives_json IS NOT NULL`)
         .run(beforeDate).changes;

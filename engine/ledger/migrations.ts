@@ -249,6 +249,20 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX counter_consumption_by_care ON counter_consumption (practitioner_id, original_invoice);
     `,
   },
+  {
+    version: 7,
+    name: 'paper invoices marked, for the monthly notice',
+    // The monthly notice of a practitioner without an e-mail address (protocol §8-3, P10) lists the
+    // paper invoices of every run of the month (engine/ledger/paper-notice-lines.ts). A paper
+    // invoice is one read from the inbox's paper/ folder (engine/run/inbox.ts): the only file names
+    // with a '/'. Rows written before this version are marked from their file's name: one pass
+    // over the invoices, once. The partial index holds the paper rows alone, a few per cent.
+    sql: `
+      ALTER TABLE invoices ADD COLUMN paper INTEGER NOT NULL DEFAULT 0 CHECK (paper IN (0, 1));
+      UPDATE invoices SET paper = 1 WHERE file IN (SELECT id FROM files WHERE name LIKE 'paper/%');
+      CREATE INDEX invoices_paper_by_practitioner ON invoices (practitioner_id, accounting_date) WHERE paper = 1;
+    `,
+  },
 ];
 
 /**

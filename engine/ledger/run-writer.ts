@@ -5,17 +5,18 @@ import { counterConsumptionsIn } from './counter-consumption-file.js';
 import type { CounterConsumption } from '../domain/counter-consumption.js';
 import type { RunArchiveRecord } from '../history/run-archive-record.js';
 import type { InvoiceRecord, InvoiceRow, PecConsumedRecord, RunHeader, RunSettlement, RunTotals } from './run-record.js';
+import { PAPER_FOLDER } from '../run/inbox.js';
 
 /**
  * Invoice rows per INSERT statement. One statement of many rows crosses from JavaScript into
- * SQLite once instead of once a row; 15 values a row keeps 200 rows (3 000 values) far below
+ * SQLite once instead of once a row; 16 values a row keeps 200 rows (3 200 values) far below
  * SQLite's 32 766-variable limit. 3 M rows in one transaction, in the ledger thread's order:
  * 5.94–5.99 s at 50 rows a statement, 5.61–5.63 s at 200.
  */
 export const INVOICE_ROWS_PER_STATEMENT = 200;
 const INVOICE_COLUMNS = `(run, file, lot_number, sequence, practitioner_id, invoice_number, functional_key_hash,
-  functional_key, status, paid_cents, claimed_cents, motive_codes, motives_json, accounting_date, care_date)`;
-const VALUES_PER_ROW = 15;
+  functional_key, status, paid_cents, claimed_cents, motive_codes, motives_json, accounting_date, care_date, paper)`;
+const VALUES_PER_ROW = 16;
 const INVOICE_VALUES = `(${Array(VALUES_PER_ROW).fill('?').join(', ')})`;
 
 /**
@@ -29,6 +30,8 @@ const INVOICE_VALUES = `(${Array(VALUES_PER_ROW).fill('?').join(', ')})`;
 export class RunWriter {
   private readonly runRowId: number | bigint;
   private readonly fileIds = new Map<string, number | bigint>();
+  /** The run's files read from the inbox's paper/ folder: their invoices are marked paper (the monthly notice reads them). */
+  private readonly paperFiles = new Set<string>();
   private readonly insertOne: Database.Statement<unknown[]>;
   private readonly insertMany: Database.Statement<unknown[]>;
   private readonly insertPec: Database.Statement<unknown[]>;
@@ -49,6 +52,7 @@ export class RunWriter {
       for (const file of header.files) {
         if (this.fileIds.has(file.name)) throw new Error(`run ${header.runId} lists file ${file.name} twice`);
         this.fileIds.set(file.name, insertFile.run(this.runRowId, file.sha256, file.name, file.sizeBytes, file.receivedDate).lastInsertRowid);
+        if (file.name.startsWith(`${PAPER_FOLDER}/`)) this.paperFiles.add(file.name);
       }
       const insertLot = db.prepare('INSERT INTO lots (run, file, lot_number, arl_positive) VALUES (?, ?, ?, ?)');
       for (const lot of header.lots) insertLot.run(this.runRowId, this.fileId(lot.file), lot.lotNumber, lot.arlPositive ? 1 : 0);
@@ -91,6 +95,7 @@ export class RunWriter {
         this.runRowId, this.fileId(invoice.file), invoice.lot, invoice.sequence, invoice.practitionerId, invoice.invoiceNumber,
         hashText, key ?? null, invoice.status, invoice.paidCents, invoice.claimedCents,
         invoice.motiveCodes, invoice.motivesJson === undefined || invoice.motivesJson === '' ? null : invoice.motivesJson, this.header.accountingDate, invoice.careDate,
+        this.paperFiles.has(invoice.file) ? 1 : 0,
       );
       if (this.pendingValues.length === INVOICE_ROWS_PER_STATEMENT * VALUES_PER_ROW) this.flushInvoices();
       if (key !== undefined && invoice.status === 'PAID') this.paidKeys.add(key);

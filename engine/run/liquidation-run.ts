@@ -6,6 +6,8 @@ import type { CodecError } from '../../codecs/fixed-width/codec-error.js';
 import type { CompiledLayout } from '../../codecs/fixed-width/compiled-layout.js';
 import { loadLayout } from '../../codecs/fixed-width/load-layout.js';
 import { formatIso } from '../calendar/ymd.js';
+import { firstDayOfMonth, monthOfDate } from '../calendar/calendar-month.js';
+import type { DatedPaperNoticeLine } from '../domain/paper-notice-line.js';
 import { CommitStep } from '../commit/commit-step.js';
 import { SpilledKeySet } from '../commit/spilled-key-set.js';
 import { DataFolderLock } from '../ledger/data-folder-lock.js';
@@ -235,7 +237,11 @@ async function liquidateUnderLock(params: RunParameters, observer: RunObserver, 
     // 5. The returns: a NOEMIE return per practitioner, the paper channel's notices.
     await holdPoint('returns');
     const turns = new EventLoopTurns();
-    const noemieTotals = await writeReturns(book.spool, { transfers, offsets: settlement.debts.offsets, regularised: book.regularised }, payees, params, stage, turns);
+    // The monthly notices are the month to date: earlier runs' paper invoices from the ledger (as
+    // of before the replayed run in a replay), then the day's own.
+    const monthStart = firstDayOfMonth(monthOfDate(params.accountingDate));
+    const earlierInMonth = (practitionerId: string): DatedPaperNoticeLine[] => ledger.paperNoticeLines(practitionerId, monthStart, params.accountingDate);
+    const noemieTotals = await writeReturns(book.spool, { transfers, offsets: settlement.debts.offsets, regularised: book.regularised }, payees, params, stage, turns, earlierInMonth);
     book.appendOffsets(settlement.debts.offsets);
     // Every staged file is on disk here: a failed write has thrown before the invariants, the ledger and the rename.
     t = lap('returns', t);

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { isPayeeIdFormat } from '../../codecs/identifiers/payee-id.js';
 import type { PayeeDirectory } from '../referential/payee-directory.js';
 import type { NoemieTotal } from '../settle/invariants.js';
-import { buildPaperNotices } from '../settle/mail-notices.js';
+import { buildPaperNotices, type EarlierPaperLines } from '../settle/mail-notices.js';
 import type { Transfer } from '../settle/transfers.js';
 import type { DecisionSpool } from './decision-spool.js';
 import type { RegularisedInvoice } from './day-book.js';
@@ -15,7 +15,7 @@ import type { RunParameters } from './run-parameters.js';
  * The day's returns, practitioner by practitioner from the spool: the NOEMIE RSP 580 of each
  * (P13: every invoice processed that day for the practitioner, paper ones included) and the paper
  * channel's notices (protocol §8), per practitioner too, so no run-long list of paper invoices is
- * kept. Gives each return's total, for the invariants. The event loop gets a turn now and then, so
+ * kept; a monthly notice adds what earlier runs of the month decided (`earlierInMonth`, the ledger). Gives each return's total, for the invariants. The event loop gets a turn now and then, so
  * that a SIGTERM during the returns is handled (stop-on-signal.ts).
  */
 /** What the day pays and recovers, which the returns state. */
@@ -34,6 +34,7 @@ export async function writeReturns(
   params: RunParameters,
   stage: (relativePath: string, content: string | Uint8Array) => void,
   turns: EventLoopTurns,
+  earlierInMonth: EarlierPaperLines,
 ): Promise<NoemieTotal[]> {
   const transferOf = new Map<string, Transfer>(settlement.transfers.map((tr) => [tr.practitionerId, tr] as const));
   const offsetsOf = new Map<string, DebtOffset[]>();
@@ -56,7 +57,7 @@ export async function writeReturns(
     noemieTotals.push(writeNoemie(stage, rspInputOf(practitionerId, invoices, settled, payees, returnParameters)));
     const paper = invoices.filter((i) => i.channel === 'PAPER').map((i) => i.decision);
     if (paper.length > 0) {
-      for (const notice of buildPaperNotices(paper, (id) => payees.practitioner(id), noticeParameters)) stage(join('notices', notice.path), notice.content);
+      for (const notice of buildPaperNotices(paper, (id) => payees.practitioner(id), noticeParameters, earlierInMonth)) stage(join('notices', notice.path), notice.content);
     }
   }
   return noemieTotals;

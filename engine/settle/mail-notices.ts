@@ -1,20 +1,23 @@
+import { monthOfDate } from '../calendar/calendar-month.js';
 import { dayOfWeek, formatFr, partsOfYmd } from '../calendar/ymd.js';
 import type { Decision } from '../domain/decision.js';
-import { MOTIVES } from '../domain/motive.js';
+import type { DatedPaperNoticeLine } from '../domain/paper-notice-line.js';
 import type { Practitioner } from '../domain/referential.js';
-import { cents, type DateYmd } from '../domain/units.js';
-import { formatEurosFr } from '../money/euros.js';
+import type { DateYmd } from '../domain/units.js';
+import { monthlyNoticePath, monthlyNoticeText } from './monthly-notice.js';
+import { accountingDaySection } from './notice-sections.js';
 
 /**
  * Notices of the paper channel (protocol §8-3, rules.md P10): no paper statement is posted.
  * A practitioner whose address the referential knows gets a daily e-mail listing the paper
  * invoices paid and those rejected, with the motive in clear; one without an address gets a
- * monthly fax summary of the same.
+ * monthly summary of the same.
  *
  * This module only builds the texts; the caller writes them. The daily message is a complete
- * RFC 5322 message (`daily/<yyyymmdd>/<billingId>.eml`). The monthly summary accumulates over the
- * month: the run returns its own section (`monthly/<yyyymm>/<billingId>.txt`), headed by its
- * accounting day, and the caller appends it to whatever the month's file already holds.
+ * RFC 5322 message (`daily/<yyyymmdd>/<billingId>.eml`). The monthly summary
+ * (`monthly/<yyyymm>/<billingId>.txt`, monthly-notice.ts) is the whole month to date: the paper
+ * invoices earlier runs of the month decided, as the ledger holds them, then the day's own. A
+ * rerun or a replay of the day writes the same bytes; nothing is ever appended.
  */
 
 export interface NoticeParameters {
@@ -31,6 +34,12 @@ export interface NoticeFile {
   content: string;
 }
 
+/**
+ * The paper invoices of a practitioner that runs committed before this one decided in the
+ * accounting day's month, by accounting day then input order (Ledger.paperNoticeLines).
+ */
+export type EarlierPaperLines = (billingId: string) => readonly DatedPaperNoticeLine[];
+
 const CRLF = '\r\n';
 /**
  * A deliberately plain addr-spec: a referential value with blanks, line breaks or brackets could
@@ -38,10 +47,14 @@ const CRLF = '\r\n';
  */
 const PLAIN_ADDRESS = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$/;
 
+/** True when the practitioner gets the daily e-mail; false: the monthly summary (an unknown one included). */
+export const hasNoticeAddress = (practitioner: Practitioner | undefined): boolean => PLAIN_ADDRESS.test(practitioner?.email ?? '');
+
 export function buildPaperNotices(
   decisions: Iterable<Decision>,
   practitionerOf: (billingId: string) => Practitioner | undefined,
   parameters: NoticeParameters,
+  earlierInMonth: EarlierPaperLines,
 ): NoticeFile[] {
   if (!PLAIN_ADDRESS.test(parameters.fromAddress)) {
     throw new RangeError(`sender address "${parameters.fromAddress}" is not a plain addr-spec`);
@@ -58,63 +71,36 @@ export function buildPaperNotices(
   for (const billingId of [...byPractitioner.keys()].sort()) {
     const ownDecisions = (byPractitioner.get(billingId) ?? []).sort((a, b) => a.sequence - b.sequence);
     const practitioner = practitionerOf(billingId);
-    const body = noticeBody(billingId, practitioner, ownDecisions, parameters);
-    const email = practitioner?.email ?? '';
-    if (PLAIN_ADDRESS.test(email)) {
+    if (hasNoticeAddress(practitioner)) {
       notices.push({
         path: `daily/${parameters.accountingDate}/${billingId}.eml`,
-        content: dailyMessage(billingId, email, body, parameters),
+        content: dailyMessage(billingId, practitioner!.email, dailyBody(billingId, practitioner, ownDecisions, parameters), parameters),
       });
     } else {
-      const { year, month } = partsOfYmd(parameters.accountingDate);
+      const month = monthOfDate(parameters.accountingDate);
+      const own = ownDecisions.map((d): DatedPaperNoticeLine => ({ ...d, accountingDate: parameters.accountingDate }));
       notices.push({
-        path: `monthly/${year}${String(month).padStart(2, '0')}/${billingId}.txt`,
-        content: monthlySection(body, parameters),
+        path: monthlyNoticePath(month, billingId),
+        content: monthlyNoticeText({
+          billingId, practitioner, month, throughDate: parameters.accountingDate,
+          lines: [...earlierInMonth(billingId), ...own], operatorName: parameters.operatorName,
+        }),
       });
     }
   }
   return notices;
 }
 
-function noticeBody(
+function dailyBody(
   billingId: string,
   practitioner: Practitioner | undefined,
   decisions: readonly Decision[],
   parameters: NoticeParameters,
 ): string[] {
-  const paid = decisions.filter((d) => d.status === 'PAID');
-  const rejected = decisions.filter((d) => d.status === 'REJECTED');
   const day = formatFr(parameters.accountingDate);
   const name = practitioner?.name ?? 'professionnel de santé inconnu du référentiel';
-  const lines = [`Professionnel de santé : ${name} (n° de facturation ${billingId})`, `Journée comptable : ${day}`, ''];
-
-  const paidCents = paid.reduce((sum, d) => sum + d.paidCents, 0);
-  if (paid.length === 0) {
-    lines.push('Factures mises en paiement : aucune.');
-  } else {
-    lines.push(`Factures mises en paiement : ${paid.length}, pour un total de ${euros(paidCents)}.`);
-    for (const d of paid) {
-      lines.push(`  - facture ${d.invoiceNumber} reçue le ${formatFr(d.receivedDate)} : ${euros(d.paidCents)}`);
-    }
-    lines.push(`Ce montant est compris dans le virement global de la journée comptable du ${day}.`);
-  }
-  lines.push('');
-
-  if (rejected.length === 0) {
-    lines.push('Factures rejetées : aucune.');
-  } else {
-    lines.push(`Factures rejetées : ${rejected.length}.`);
-    for (const d of rejected) {
-      lines.push(`  - facture ${d.invoiceNumber} reçue le ${formatFr(d.receivedDate)}, montant demandé ${euros(d.claimedCents)}`);
-      for (const motive of d.motives) {
-        lines.push(`      motif ${MOTIVES[motive.code].noemie} : ${motive.label}`);
-      }
-    }
-  }
-  return lines;
+  return [`Professionnel de santé : ${name} (n° de facturation ${billingId})`, `Journée comptable : ${day}`, '', ...accountingDaySection(decisions, day)];
 }
-
-const euros = (amountCents: number): string => `${formatEurosFr(cents(amountCents))} €`;
 
 function dailyMessage(billingId: string, to: string, body: readonly string[], parameters: NoticeParameters): string {
   const day = formatFr(parameters.accountingDate);
@@ -141,11 +127,6 @@ function dailyMessage(billingId: string, to: string, body: readonly string[], pa
     parameters.operatorName,
   ];
   return headers.join(CRLF) + CRLF + CRLF + text.join(CRLF) + CRLF;
-}
-
-function monthlySection(body: readonly string[], parameters: NoticeParameters): string {
-  const title = `==== ${parameters.operatorName} — factures papier, journée comptable du ${formatFr(parameters.accountingDate)} ====`;
-  return [title, ...body, '', ''].join('\n');
 }
 
 const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
