@@ -206,8 +206,8 @@ describe('tpliq ledger purge (retention, protocol §9-2-1)', () => {
       latestAccountingDate: LAST,
       runs: 1,
       invoicesRemoved: decisions(out).filter((d) => d.status === 'REJECTED').length,
-      // A paid invoice carries no motive today: the clearing is for labels a payment may carry later.
-      labelsCleared: 0,
+      // The labels of the paid invoices' signalements (the day's late C2S claims: MAJORATION_C2S).
+      labelsCleared: decisions(out).filter((d) => d.status === 'PAID' && d.motives !== '').length,
       lots: readdirSync(join(out, 'arl')).length,
       transfers: summary.transfers.count,
       outputs: outputs.length,
