@@ -1,4 +1,5 @@
 import { readdirSync } from 'node:fs';
+import { NO_ACT_LINES } from '../codecs/binary/packed-act-lines.js';
 import { describe, expect, it } from 'vitest';
 import { tempDirs } from './support/temp-dirs.js';
 import type { InvoiceOutcomeMessage } from '../codecs/proto/liquidation-codec.js';
@@ -18,7 +19,7 @@ function outcome(over: Partial<InvoiceOutcomeMessage> = {}): InvoiceOutcomeMessa
     sequence: seq, invoiceNumber: String(seq).padStart(9, '0'), amcNumber: '0000012345', nir: '1850475123456', nirKey: '57',
     birthRank: 1, careDate: 20261110, computedAmcCents: 900, claimedAmcCents: 900, motives: [], errors: [],
     functionalKeyHi: seq, functionalKeyLo: seq * 7, pecNumber: '', pecCents: 0, duplicataOf: '', nature: 'INITIALE',
-    refersTo: '', feeCents: 3000, amoCents: 2100, line: seq * 3, claims: [], ...over,
+    refersTo: '', feeCents: 3000, amoCents: 2100, actLines: NO_ACT_LINES, line: seq * 3, claims: [], ...over,
   };
 }
 

@@ -1,3 +1,4 @@
+import { NO_ACT_LINES } from '../../codecs/binary/packed-act-lines.js';
 import { createReadStream, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { Decimal } from 'decimal.js';
@@ -415,7 +416,9 @@ class StraightforwardEngine {
       careDate: assessment.careDate, computedAmcCents: assessment.amcCents, claimedAmcCents: inv.declaredAmcCents, motives,
       errors: errors.map((e) => ({ code: e.code, message: e.message, line: 0, column: 0 })), functionalKeyHi: key.hi, functionalKeyLo: key.lo,
       pecNumber: assessment.pecToConsume?.pecNumber ?? '', pecCents: assessment.pecToConsume?.cents ?? 0, duplicataOf: inv.duplicataOf,
-      nature: inv.nature, refersTo: inv.refersTo, feeCents: inv.declaredFeeCents, amoCents: inv.declaredAmoCents, line: open.line, claims: [...assessment.claims],
+      nature: inv.nature, refersTo: inv.refersTo, feeCents: inv.declaredFeeCents, amoCents: inv.declaredAmoCents,
+      // This engine writes no returns: the act lines a return's 070s need are not packed.
+      actLines: NO_ACT_LINES, line: open.line, claims: [...assessment.claims],
     };
     this.totals.invoices++;
     this.commit.add(outcome, lot);

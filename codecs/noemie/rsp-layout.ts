@@ -2,6 +2,8 @@ import type { CompiledLayout } from '../fixed-width/compiled-layout.js';
 import type { EntityContract } from '../fixed-width/entity-file.js';
 import { assertEntityContract } from '../fixed-width/entity-file.js';
 import { loadLayout } from '../fixed-width/load-layout.js';
+import { toB2Text } from '../fixed-width/transliterate.js';
+import type { RspAct } from './rsp-model.js';
 
 /**
  * The NOEMIE 580 profile (codecs/layouts/noemie-580.json) and the part of it the reader and
@@ -48,6 +50,7 @@ export const RSP_CONTRACT: EntityContract = {
   '050': { lotNumber: 'text', invoiceCount: 'number' },
   '060': { invoiceNumber: 'text', nir: 'text', nirKey: 'text', rank: 'number', careDate: 'number', claimedCents: 'number', amoPaidCents: 'number', paidCents: 'number', status: 'text' },
   '065': { nature: 'text', rectifiedInvoice: 'text', previousCents: 'number', newCents: 'number', deltaCents: 'number' },
+  '070': { actCode: 'text', actDate: 'number', quantity: 'number', coefficientHundredths: 'number', baseCents: 'number', amoCents: 'number', amcCents: 'number' },
   '080': { kind: 'text', motiveCode: 'text', label: 'text', level: 'text' },
   '081': { sequence: 'number', joint: 'text', label: 'text' },
   '085': { debtInvoice: 'text', originalInvoice: 'text', debtDate: 'number', offsetCents: 'number', remainingCents: 'number' },
@@ -74,6 +77,29 @@ export function motiveLabelWidthsOf(layout: CompiledLayout): MotiveLabelWidths {
     continuationChars: field(RSP_ENTITY.motiveContinuation, 'label'),
     continuationsMax: 10 ** field(RSP_ENTITY.motiveContinuation, 'sequence') - 1,
   };
+}
+
+/**
+ * Whether an act line can be written in the layout's 070 zones: the return is written from what
+ * the invoice declared, and a layout (an operator's) may have narrower zones than the invoice's
+ * format. The caller decides what to do with a line that does not fit; the writer would refuse it.
+ */
+export function actFitsLayout(act: RspAct, layout: CompiledLayout): boolean {
+  const record = layout.records.get(RSP_ENTITY.act);
+  if (!record) return false;
+  for (const field of record.fields) {
+    if (field.constValue !== undefined || field.kind === 'FILLER') continue;
+    const value = (act as unknown as Record<string, unknown>)[field.name];
+    if (value === undefined) continue;
+    if (typeof value === 'string') {
+      if (toB2Text(value).length > field.length) return false;
+    } else if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+      return false;
+    } else if (field.kind === 'SAMT' ? String(value).length > field.length - 1 : field.kind === 'N' || field.kind === 'AMT' ? String(value).length > field.length : value > 99991231) {
+      return false;
+    }
+  }
+  return true;
 }
 
 let shipped: CompiledLayout | undefined;

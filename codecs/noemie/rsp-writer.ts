@@ -11,6 +11,7 @@
  *       050 lot, one per lot number, ascending ─────────────────── opens a lot level
  *         060 facture, in the order given
  *           065 régularisation, for an accepted rectificative or annulation
+ *           070 acte, one per line of the invoice, in line order
  *           080 rejet / signalement, one per motive
  *             081 suite du libellé, when the label is longer than the 080's zone (label-parts.ts)
  *       990 totaux du lot
@@ -118,6 +119,12 @@ function writeInvoice(invoice: RspInvoice, labelWidths: MotiveLabelWidths, push:
   const r = invoice.regularisation;
   if (r !== undefined) {
     push(RSP_ENTITY.regularisation, { nature: r.nature, rectifiedInvoice: r.rectifiedInvoice, previousCents: r.previousCents, newCents: r.newCents, deltaCents: r.deltaCents });
+  }
+  for (const act of invoice.acts ?? []) {
+    push(RSP_ENTITY.act, {
+      actCode: act.actCode, actDate: act.actDate === 0 ? null : act.actDate, quantity: act.quantity, coefficientHundredths: act.coefficientHundredths,
+      baseCents: act.baseCents, amoCents: act.amoCents, amcCents: act.amcCents,
+    });
   }
   for (const motive of invoice.motives) {
     // Cut the text as it goes on the wire: transliteration can lengthen it (Œ is written OE).

@@ -1,10 +1,11 @@
 import type { CompiledLayout } from '../../codecs/fixed-width/compiled-layout.js';
 import type { CounterClaimMessage, InvoiceOutcomeMessage, LiquidationResultMessage } from '../../codecs/proto/liquidation-codec.js';
 import type { CodecError } from '../../codecs/fixed-width/codec-error.js';
-import type { Channel } from '../domain/invoice.js';
+import type { Channel, Invoice } from '../domain/invoice.js';
 import type { Motive } from '../domain/motive.js';
 import type { ReferentialView } from '../domain/referential-view.js';
-import type { DateYmd } from '../domain/units.js';
+import type { Cents, DateYmd } from '../domain/units.js';
+import { packActLines } from '../../codecs/binary/packed-act-lines.js';
 import { InvoiceReader } from '../intake/invoice-reader.js';
 import { assessInvoice } from '../rules/assess-invoice.js';
 import { motive } from '../rules/motive-factory.js';
@@ -97,6 +98,7 @@ export class BatchLiquidator {
       refersTo: invoice.refersTo,
       feeCents: invoice.declaredFeeCents,
       amoCents: invoice.declaredAmoCents,
+      actLines: packActLinesOf(invoice, assessment.lineAmcCents, assessment.careDate),
       line: invoice.location.line,
       claims: assessment.claims as CounterClaimMessage[],
     };
@@ -104,6 +106,14 @@ export class BatchLiquidator {
 }
 
 const NO_ERRORS: readonly CodecError[] = [];
+
+/** The lines the return's 070s describe: what was read, with the AMC part computed for each. */
+function packActLinesOf(invoice: Invoice, lineAmcCents: readonly Cents[], careDate: DateYmd): Uint8Array {
+  return packActLines(invoice.lines.map((line, i) => ({
+    actCode: line.actCode, actDate: line.actDate, quantity: line.quantity, coefficientHundredths: line.coefficientHundredths,
+    baseCents: line.baseCents, amoCents: line.amoCents, computedAmcCents: lineAmcCents[i] ?? 0, declaredAmcCents: line.amcDeclaredCents,
+  })), careDate);
+}
 
 /**
  * A record the codec could not read makes every figure of the invoice suspect, so such an invoice

@@ -3,7 +3,7 @@ import { MOTIVES, type Motive, type MotiveCode } from '../domain/motive.js';
 import type { Cents, DateYmd } from '../domain/units.js';
 import { decodeText } from '../../codecs/binary/decode-text.js';
 import { grownBuffer } from '../../codecs/binary/grown-buffer.js';
-import { lengthPrefixedTextBytesMax, writeLengthPrefixedText, writeVarint32 } from '../../codecs/binary/length-prefixed-text.js';
+import { lengthPrefixedTextBytesMax, VARINT32_BYTES_MAX, writeLengthPrefixedText, writeVarint32 } from '../../codecs/binary/length-prefixed-text.js';
 import type { SpooledInvoice } from './spooled-invoice.js';
 
 /**
@@ -27,7 +27,7 @@ import type { SpooledInvoice } from './spooled-invoice.js';
  */
 
 /** Version of the layout below, kept in the spool's index file so a reader never misreads a row. */
-export const SPOOL_ROW_FORMAT = 2;
+export const SPOOL_ROW_FORMAT = 3;
 
 const CHANNELS: readonly Channel[] = ['B2_ETAB', 'B2_PS', 'DRE', 'PAPER'];
 const CHANNEL_INDEX = new Map<Channel | undefined, number>(CHANNELS.map((c, i) => [c, i + 1]));
@@ -84,6 +84,8 @@ export class SpoolRowEncoder {
     // Last, so that the ledger thread's reader, which stops at the NIR, steps over nothing new.
     this.reserve(NUMBERS_BYTES_MAX);
     this.float64(inv.amoCents);
+    // Format 3: the act lines as the worker packed them, copied without being read.
+    this.packed(inv.actLines);
     return this.bytes.subarray(0, this.used);
   }
 
@@ -102,6 +104,13 @@ export class SpoolRowEncoder {
       this.byte(LABEL_WHOLE);
       this.text(m.label);
     }
+  }
+
+  private packed(value: Uint8Array): void {
+    this.reserve(VARINT32_BYTES_MAX + value.length);
+    this.varint(value.length);
+    this.bytes.set(value, this.used);
+    this.used += value.length;
   }
 
   private text(value: string): void {
@@ -197,6 +206,7 @@ export class SpoolRowReader {
     this.skipText();
     this.skipText();
     this.at += AMO_CENTS_BYTES;
+    this.skipText();
     return practitionerId;
   }
 
@@ -226,12 +236,13 @@ export class SpoolRowReader {
     const nirKey = this.text();
     const pecNumber = this.text();
     const amoCents = this.float64() as Cents;
+    const actLines = this.packedView();
     return {
       decision: {
         sequence, file, lot, line, invoiceNumber, practitionerId, amcNumber, status: (flags & FLAG_PAID) !== 0 ? 'PAID' : 'REJECTED',
         paidCents, claimedCents, motives, receivedDate, dueDate, ...(decisionChannel !== undefined ? { channel: decisionChannel } : {}),
       },
-      channel, nir, nirKey, birthRank, careDate, functionalKeyHi, functionalKeyLo, pecNumber, pecCents, amoCents,
+      channel, nir, nirKey, birthRank, careDate, functionalKeyHi, functionalKeyLo, pecNumber, pecCents, amoCents, actLines,
       lateBankingDays: (flags & FLAG_LATE_BANKING_DAYS) !== 0,
     };
   }
@@ -269,6 +280,7 @@ export class SpoolRowReader {
     this.skipText();
     const pecNumber = this.text();
     this.at += AMO_CENTS_BYTES;
+    this.skipText();
     return { sequence, file, lot, invoiceNumber, practitionerId, paid: (flags & FLAG_PAID) !== 0, paidCents, claimedCents, motiveCodes, motivesJson, careDate, functionalKeyHi, functionalKeyLo, pecNumber };
   }
 
@@ -300,6 +312,16 @@ export class SpoolRowReader {
     return decodeText(this.bytes, start, this.at);
   }
 
+  /** Packed bytes as a view on the bucket, which is read whole and kept while its rows are used. */
+  private packedView(): Uint8Array {
+    const length = this.varint();
+    const start = this.at;
+    this.at += length;
+    // A plain Uint8Array, as the worker made it, not a Buffer view.
+    return new Uint8Array(this.bytes.buffer, this.bytes.byteOffset + start, length);
+  }
+
+  /** Steps over a text or packed bytes: both are a length then the bytes. */
   private skipText(): void {
     const length = this.varint();
     this.at += length;

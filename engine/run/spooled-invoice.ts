@@ -17,5 +17,7 @@ export interface SpooledInvoice {
   pecCents: Cents;
   /** The AMO part the invoice declares: the return's 060 writes it (montant payé AMO). */
   amoCents: Cents;
+  /** The invoice's act lines for the return's 070s, packed (codecs/binary/packed-act-lines.ts). */
+  actLines: Uint8Array;
   lateBankingDays: boolean;
 }
