@@ -53,15 +53,25 @@ const invoice: fc.Arbitrary<RspInvoice> = fc
     motives: fc.array(motive, { maxLength: 3 }),
     firstMotive: motive,
     lot: fc.constantFrom('001', '002', '017', '999'),
+    // A lot's date (050) and the nature d'assurance (060) are optional: blank zones read back as none.
+    lotSendDate: fc.option(fc.constantFrom(20260110, 20260111), { nil: undefined }),
+    natureAssurance: fc.option(fc.constantFrom('10', '30', '41'), { nil: undefined }),
     acts: fc.array(act, { maxLength: 4 }),
   })
-  .map(({ rejected, firstMotive, amoCents, acts, ...rest }) => ({ ...rest, ...(amoCents === undefined ? {} : { amoCents }), ...(acts.length === 0 ? {} : { acts }), rejected, firstMotive }))
+  .map(({ rejected, firstMotive, amoCents, acts, lotSendDate, natureAssurance, ...rest }) => ({
+    ...rest, ...(amoCents === undefined ? {} : { amoCents }), ...(acts.length === 0 ? {} : { acts }),
+    ...(lotSendDate === undefined ? {} : { lotSendDate }), ...(natureAssurance === undefined ? {} : { natureAssurance }), rejected, firstMotive,
+  }))
   .map(({ rejected, firstMotive, ...i }) =>
     rejected ? { ...i, status: 'R' as const, paidCents: 0, motives: [firstMotive, ...i.motives] } : { ...i, status: 'P' as const, ...paidByItsActs(i) },
   );
 
-/** Invoices in the order the return lists them: by lot, ascending, in the given order within a lot. */
-const byLot = (invoices: RspInvoice[]): RspInvoice[] => [...invoices].sort((a, b) => (a.lot < b.lot ? -1 : a.lot > b.lot ? 1 : 0));
+/**
+ * Invoices in the order the return lists them: by lot number, then lot date (an undated lot first),
+ * in the given order within a lot.
+ */
+const byLot = (invoices: RspInvoice[]): RspInvoice[] =>
+  [...invoices].sort((a, b) => (a.lot !== b.lot ? (a.lot < b.lot ? -1 : 1) : (a.lotSendDate ?? 0) - (b.lotSendDate ?? 0)));
 
 const group: fc.Arbitrary<RspGroup> = fc.record({
   amcNumber: digits(10),

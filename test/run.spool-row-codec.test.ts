@@ -38,7 +38,7 @@ const spooled: fc.Arbitrary<SpooledInvoice> = fc.record({
   amcNumber: text(10), paid: fc.boolean(), paidCents: cents, claimedCents: cents, motives: fc.array(motive, { maxLength: 4 }),
   receivedDate: date, dueDate: date, decisionChannel: fc.option(fc.constantFrom(...CHANNELS), { nil: undefined }), channel: fc.constantFrom(...CHANNELS),
   nir: text(13), nirKey: text(2), birthRank: fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), careDate: date, functionalKeyHi: uint32, functionalKeyLo: uint32,
-  pecNumber: text(12), pecCents: cents, amoCents: cents, actLines: fc.uint8Array({ maxLength: 300 }), lateBankingDays: fc.boolean(),
+  pecNumber: text(12), pecCents: cents, amoCents: cents, actLines: fc.uint8Array({ maxLength: 300 }), natureAssurance: text(2), lotSendDate: date, lateBankingDays: fc.boolean(),
 }).map((r) => {
   const decision = decisionOf({
     sequence: r.sequence, file: FILES[r.fileIndex]!, lot: r.lot, line: r.line, invoiceNumber: r.invoiceNumber, practitionerId: r.practitionerId,
@@ -49,7 +49,7 @@ const spooled: fc.Arbitrary<SpooledInvoice> = fc.record({
   else decision.channel = r.decisionChannel;
   return {
     decision, channel: r.channel, nir: r.nir, nirKey: r.nirKey, birthRank: r.birthRank, careDate: r.careDate,
-    functionalKeyHi: r.functionalKeyHi, functionalKeyLo: r.functionalKeyLo, pecNumber: r.pecNumber, pecCents: r.pecCents, amoCents: r.amoCents, actLines: r.actLines, lateBankingDays: r.lateBankingDays,
+    functionalKeyHi: r.functionalKeyHi, functionalKeyLo: r.functionalKeyLo, pecNumber: r.pecNumber, pecCents: r.pecCents, amoCents: r.amoCents, actLines: r.actLines, natureAssurance: r.natureAssurance, lotSendDate: r.lotSendDate, lateBankingDays: r.lateBankingDays,
   };
 });
 
@@ -205,6 +205,6 @@ describe('DecisionSpool, a bucket of several MiB', () => {
 function sample(i: number): SpooledInvoice {
   return {
     decision: decisionOf({ sequence: i }), channel: 'B2_PS', nir: '1801275123456', nirKey: '42', birthRank: 1, careDate: 20261112 as DateYmd,
-    functionalKeyHi: i, functionalKeyLo: 7, pecNumber: '', pecCents: 0 as Cents, amoCents: 0 as Cents, actLines: NO_ACT_LINES, lateBankingDays: false,
+    functionalKeyHi: i, functionalKeyLo: 7, pecNumber: '', pecCents: 0 as Cents, amoCents: 0 as Cents, actLines: NO_ACT_LINES, natureAssurance: '10', lotSendDate: 20261120 as DateYmd, lateBankingDays: false,
   };
 }

@@ -47,6 +47,13 @@ export interface RspInvoice {
   motives: RspMotive[];
   /** N° du lot the invoice came in, exactly 3 digits. */
   lot: string;
+  /**
+   * The date of that lot (yyyymmdd) from its header, the 050's send date; absent = blank (paper has
+   * no lot). Invoices of one lot number and date are written under one 050.
+   */
+  lotSendDate?: number;
+  /** Nature d'assurance, 2 digits as the invoice carries it; absent = the 060's zone is blank. */
+  natureAssurance?: string;
   /** An accepted rectificative (R) or annulation (A): the care it regularises (entity 065). */
   regularisation?: RspRegularisation;
   /** The invoice's act lines (entities 070), in line order; absent or empty: none written. */

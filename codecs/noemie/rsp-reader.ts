@@ -51,8 +51,9 @@ interface OpenLevel {
   entitiesInside: number;
   paidCents: number;
   rejectedCents: number;
-  /** Lot level: its number and the invoice count its 050 declares; 060s read in it. */
+  /** Lot level: its number, its send date (0: blank) and the invoice count its 050 declares; 060s read in it. */
   lot: string;
+  sendDate: number;
   declaredInvoices: number | null;
   invoicesRead: number;
   /** Mandant level: sum of its 040 amounts (null when it has none) and the last 040's line. */
@@ -225,6 +226,7 @@ class RspReading {
     const lot = this.open(RSP_ENTITY.lot, entity);
     if (!values) return;
     lot.lot = textValue(values, 'lotNumber');
+    lot.sendDate = numberValue(values, 'sendDate') ?? 0;
     lot.declaredInvoices = numberValue(values, 'invoiceCount');
   }
 
@@ -252,6 +254,8 @@ class RspReading {
       status: 'P',
       motives: [],
       lot: lot.lot,
+      ...(lot.sendDate === 0 ? {} : { lotSendDate: lot.sendDate }),
+      ...natureAssuranceOf(values),
     };
     const status = textValue(values, 'status');
     if (status === STATUS_REJECTED) invoice.status = 'R';
@@ -442,7 +446,7 @@ class RspReading {
   private open(level: RspLevel, entity: EntityLine): OpenLevel {
     const opened: OpenLevel = {
       level, line: entity.line, entitiesInside: 0, paidCents: 0, rejectedCents: 0,
-      lot: '', declaredInvoices: null, invoicesRead: 0, transferCents: null, transferLine: 0, offsetCents: 0,
+      lot: '', sendDate: 0, declaredInvoices: null, invoicesRead: 0, transferCents: null, transferLine: 0, offsetCents: 0,
     };
     this.levels.push(opened);
     return opened;
@@ -531,6 +535,12 @@ class RspReading {
     if (at.code !== undefined) where.recordType = at.code;
     this.errors.push(codecError(code, message, where));
   }
+}
+
+/** The 060's nature d'assurance, when its zone is not blank. */
+function natureAssuranceOf(values: RecordValues): { natureAssurance?: string } {
+  const nature = textValue(values, 'natureAssurance');
+  return nature === '' ? {} : { natureAssurance: nature };
 }
 
 /** The 060's AMO part, when its zone is not blank. */

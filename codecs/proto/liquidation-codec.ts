@@ -57,6 +57,8 @@ export interface InvoiceOutcomeMessage {
   amoCents: number;
   /** The invoice's act lines, packed (codecs/binary/packed-act-lines.ts); empty when it has none. */
   actLines: Uint8Array;
+  /** The invoice's nature d'assurance, '' when its format has none. */
+  natureAssurance: string;
   line: number;
   /** Counters the invoice draws on; empty for nearly every invoice. */
   claims: CounterClaimMessage[];
@@ -118,7 +120,7 @@ const TAG = {
     birthRank: (6 << 3) | 0, careDate: (7 << 3) | 0, computedAmcCents: (8 << 3) | 0, claimedAmcCents: (9 << 3) | 0,
     motive: (10 << 3) | 2, error: (11 << 3) | 2, functionalKeyHi: (12 << 3) | 5, functionalKeyLo: (13 << 3) | 5,
     pecNumber: (14 << 3) | 2, pecCents: (15 << 3) | 0, duplicataOf: (16 << 3) | 2, nature: (17 << 3) | 2,
-    refersTo: (18 << 3) | 2, feeCents: (19 << 3) | 0, line: (20 << 3) | 0, claim: (21 << 3) | 2, amoCents: (22 << 3) | 0, actLines: (23 << 3) | 2,
+    refersTo: (18 << 3) | 2, feeCents: (19 << 3) | 0, line: (20 << 3) | 0, claim: (21 << 3) | 2, amoCents: (22 << 3) | 0, actLines: (23 << 3) | 2, natureAssurance: (24 << 3) | 2,
   },
   claim: {
     key: (1 << 3) | 2, fromDate: (2 << 3) | 0, toDate: (3 << 3) | 0, amountCeilingCents: (4 << 3) | 0, countCeiling: (5 << 3) | 0,
@@ -184,6 +186,7 @@ export class LiquidationResultEncoder {
     this.uint32(t.line, outcome.line);
     this.uint32(t.amoCents, outcome.amoCents);
     this.bytesField(t.actLines, outcome.actLines);
+    this.text(t.natureAssurance, outcome.natureAssurance);
     for (const claim of outcome.claims) {
       const c = TAG.claim;
       const at = this.openMessage(t.claim);

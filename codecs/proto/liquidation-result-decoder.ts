@@ -51,7 +51,7 @@ class ResultReader {
     const o: InvoiceOutcomeMessage = {
       sequence: 0, invoiceNumber: '', amcNumber: '', nir: '', nirKey: '', birthRank: 0, careDate: 0, computedAmcCents: 0, claimedAmcCents: 0,
       motives: [], errors: [], functionalKeyHi: 0, functionalKeyLo: 0, pecNumber: '', pecCents: 0, duplicataOf: '', nature: '', refersTo: '',
-      feeCents: 0, amoCents: 0, actLines: NO_ACT_LINES, line: 0, claims: NO_CLAIMS,
+      feeCents: 0, amoCents: 0, actLines: NO_ACT_LINES, natureAssurance: '', line: 0, claims: NO_CLAIMS,
     };
     while (this.at < end) {
       const tag = this.uint32();
@@ -78,6 +78,7 @@ class ResultReader {
         case (20 << 3) | VARINT: o.line = this.uint32(); break;
         case (22 << 3) | VARINT: o.amoCents = this.uint32(); break;
         case (23 << 3) | LEN: o.actLines = this.bytesValue(); break;
+        case (24 << 3) | LEN: o.natureAssurance = this.text(); break;
         case (21 << 3) | LEN: (o.claims === NO_CLAIMS ? (o.claims = []) : o.claims).push(this.claim(this.end())); break;
         default: this.skip(tag);
       }

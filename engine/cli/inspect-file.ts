@@ -135,7 +135,9 @@ function humanNoemie(r: RspReadResult): string {
     out.push(`  AMC ${g.amcNumber} ${g.amcName}`);
     for (const i of g.invoices) {
       const amo = i.amoCents === undefined ? '' : ` AMO ${centsToDecimalText(i.amoCents)}`;
-      out.push(`    ${i.status} invoice ${i.invoiceNumber} lot ${i.lot} claimed ${centsToDecimalText(i.claimedCents)} paid ${centsToDecimalText(i.paidCents)}${amo}${i.motives.map((m) => ` [${m.code} ${m.label}]`).join('')}`);
+      const lotDate = i.lotSendDate === undefined ? '' : ` of ${i.lotSendDate}`;
+      const nature = i.natureAssurance === undefined ? '' : ` nature ${i.natureAssurance}`;
+      out.push(`    ${i.status} invoice ${i.invoiceNumber} lot ${i.lot}${lotDate}${nature} claimed ${centsToDecimalText(i.claimedCents)} paid ${centsToDecimalText(i.paidCents)}${amo}${i.motives.map((m) => ` [${m.code} ${m.label}]`).join('')}`);
       const r = i.regularisation;
       if (r !== undefined) {
         out.push(`      regularises ${r.rectifiedInvoice} (${r.nature}): ${centsToDecimalText(r.previousCents)} -> ${centsToDecimalText(r.newCents)}, difference ${centsToDecimalText(r.deltaCents)}`);

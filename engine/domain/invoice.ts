@@ -82,6 +82,11 @@ export interface Invoice {
   roSentDate: DateYmd;
   /** Hors parcours de soins coordonnés (majoration not payable by a contrat responsable). */
   horsParcours: boolean;
+  /**
+   * Nature d'assurance (maladie 10, maternité 30, AT/MP 41…), the 2 characters as read; absent when
+   * the format has no such zone (DRE, paper) or the zone is blank.
+   */
+  natureAssurance?: string;
   /** Prise en charge number for optique / dentaire, '' when none. */
   pecNumber: string;
   /** Totals declared on the invoice (Type 5 or equivalent). */

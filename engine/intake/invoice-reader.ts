@@ -20,7 +20,7 @@ import { earliestActDate } from '../rules/act-dates.js';
 const HEADER_FIELDS = [
   'invoiceNumber', 'nir', 'nirKey', 'beneficiaryNir', 'beneficiaryNirKey', 'natureOperation', 'securingMode',
   'roSentDate', 'birthDate', 'birthRank', 'memberNumber', 'parcours', 'pecNumber', 'duplicataOf', 'refersTo',
-  'amcNumber',
+  'amcNumber', 'natureAssurance',
 ] as const;
 const LINE_FIELDS = ['actDate', 'actCode', 'quantity', 'coefficient', 'unitPrice', 'base', 'amoRate', 'amo', 'fee', 'amcDeclared', 'exoCode'] as const;
 
@@ -125,6 +125,8 @@ export class InvoiceReader {
       birthRank: 0,
       roSentDate: 0 as DateYmd,
       horsParcours: false,
+      // Declared in every invoice, so that all invoices share one shape whichever format they came from.
+      natureAssurance: undefined,
       pecNumber: '',
       declaredFeeCents: 0 as Cents,
       declaredAmoCents: 0 as Cents,
@@ -170,6 +172,7 @@ export class InvoiceReader {
             if (h.duplicataOf) inv.duplicataOf = nonZero(this.text(h.duplicataOf, at));
             if (h.refersTo) inv.refersTo = nonZero(this.text(h.refersTo, at));
             if (h.amcNumber) inv.amcNumber = amcNumberOf(this.text(h.amcNumber, at));
+            if (h.natureAssurance) inv.natureAssurance = this.text(h.natureAssurance, at) || undefined;
           }
           if (h.beneficiaryNir) beneficiaryNir = this.text(h.beneficiaryNir, at);
           if (h.beneficiaryNirKey) beneficiaryNirKey = this.text(h.beneficiaryNirKey, at);

@@ -99,6 +99,7 @@ export class BatchLiquidator {
       feeCents: invoice.declaredFeeCents,
       amoCents: invoice.declaredAmoCents,
       actLines: packActLinesOf(invoice, assessment.lineAmcCents, assessment.careDate),
+      natureAssurance: invoice.natureAssurance ?? '',
       line: invoice.location.line,
       claims: assessment.claims as CounterClaimMessage[],
     };

@@ -110,6 +110,10 @@ function rspInvoiceOf(inv: SpooledInvoice, regularisation: Regularisation | unde
     status: d.status === 'PAID' ? 'P' : 'R',
     motives: d.motives.map((m) => ({ code: noemieCodeOf(m.code), label: boundedLabel(m.label) })),
     lot: /^\d{3}$/.test(d.lot) ? d.lot : '000',
+    // Always present, for the same reason as `regularisation` above.
+    lotSendDate: inv.lotSendDate === 0 ? undefined : inv.lotSendDate,
+    // Written as read when it is what the zone holds (2 digits); anything else, or none, leaves it blank.
+    natureAssurance: /^\d{2}$/.test(inv.natureAssurance) ? inv.natureAssurance : undefined,
   };
 }
 

@@ -27,7 +27,7 @@ import type { SpooledInvoice } from './spooled-invoice.js';
  */
 
 /** Version of the layout below, kept in the spool's index file so a reader never misreads a row. */
-export const SPOOL_ROW_FORMAT = 3;
+export const SPOOL_ROW_FORMAT = 4;
 
 const CHANNELS: readonly Channel[] = ['B2_ETAB', 'B2_PS', 'DRE', 'PAPER'];
 const CHANNEL_INDEX = new Map<Channel | undefined, number>(CHANNELS.map((c, i) => [c, i + 1]));
@@ -86,6 +86,10 @@ export class SpoolRowEncoder {
     this.float64(inv.amoCents);
     // Format 3: the act lines as the worker packed them, copied without being read.
     this.packed(inv.actLines);
+    // Format 4: the 060's nature d'assurance and the 050's lot date.
+    this.text(inv.natureAssurance);
+    this.reserve(VARINT32_BYTES_MAX);
+    this.varint(inv.lotSendDate);
     return this.bytes.subarray(0, this.used);
   }
 
@@ -207,6 +211,8 @@ export class SpoolRowReader {
     this.skipText();
     this.at += AMO_CENTS_BYTES;
     this.skipText();
+    this.skipText();
+    this.varint();
     return practitionerId;
   }
 
@@ -237,12 +243,14 @@ export class SpoolRowReader {
     const pecNumber = this.text();
     const amoCents = this.float64() as Cents;
     const actLines = this.packedView();
+    const natureAssurance = this.text();
+    const lotSendDate = this.varint() as DateYmd;
     return {
       decision: {
         sequence, file, lot, line, invoiceNumber, practitionerId, amcNumber, status: (flags & FLAG_PAID) !== 0 ? 'PAID' : 'REJECTED',
         paidCents, claimedCents, motives, receivedDate, dueDate, ...(decisionChannel !== undefined ? { channel: decisionChannel } : {}),
       },
-      channel, nir, nirKey, birthRank, careDate, functionalKeyHi, functionalKeyLo, pecNumber, pecCents, amoCents, actLines,
+      channel, nir, nirKey, birthRank, careDate, functionalKeyHi, functionalKeyLo, pecNumber, pecCents, amoCents, actLines, natureAssurance, lotSendDate,
       lateBankingDays: (flags & FLAG_LATE_BANKING_DAYS) !== 0,
     };
   }
@@ -281,6 +289,8 @@ export class SpoolRowReader {
     const pecNumber = this.text();
     this.at += AMO_CENTS_BYTES;
     this.skipText();
+    this.skipText();
+    this.varint();
     return { sequence, file, lot, invoiceNumber, practitionerId, paid: (flags & FLAG_PAID) !== 0, paidCents, claimedCents, motiveCodes, motivesJson, careDate, functionalKeyHi, functionalKeyLo, pecNumber };
   }
 

@@ -1,9 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RspFile, RspInvoice } from '../codecs/noemie/rsp-model.js';
 import { readRsp580 } from '../codecs/noemie/rsp-reader.js';
 import { MOTIVES } from '../engine/domain/motive.js';
+import { readCsv } from '../engine/run/expected-outcomes.js';
 import { tpliq } from './support/cli-process.js';
 import { TempFolders } from './support/temp-dirs.js';
 
@@ -17,6 +18,13 @@ const folders = new TempFolders();
 afterAll(() => folders.removeAll());
 const returns: Array<{ path: string; file: RspFile; errors: unknown[] }> = [];
 const exits: number[] = [];
+/**
+ * The kinds of input file (b2, dre, csv) each returned invoice may have come from, by return,
+ * practitioner and invoice number, from the day's decisions.csv: a number sent twice (a duplicate)
+ * may name two files.
+ */
+const kindsOf = new Map<string, Set<string>>();
+const invoiceKey = (path: string, practitioner: string, invoiceNumber: string): string => `${dirname(dirname(path))}|${practitioner}|${invoiceNumber}`;
 
 beforeAll(() => {
   const dir = folders.make('tpliq-acts-');
@@ -27,6 +35,12 @@ beforeAll(() => {
   for (const [inbox, date] of [[join(day, 'previous', 'inbox'), '2026-11-20'], [join(day, 'inbox'), '2026-11-23']] as const) {
     const out = join(dir, 'out', date);
     exits.push(tpliq('run', '--inbox', inbox, '--snapshot', snapshot, '--date', date, '--data', join(dir, 'data'), '--out', out, '--threads', '2', '--quiet').code);
+    for (const row of readCsv(join(out, 'decisions.csv'))) {
+      const key = invoiceKey(join(out, 'noemie', 'x'), row.practitioner_id ?? '', row.invoice_number ?? '');
+      const kinds = kindsOf.get(key) ?? new Set<string>();
+      kinds.add((row.file ?? '').split('.').pop() ?? '');
+      kindsOf.set(key, kinds);
+    }
     for (const name of readdirSync(join(out, 'noemie'))) {
       const path = join(out, 'noemie', name);
       const read = readRsp580(readFileSync(path, 'latin1'), { file: path });
@@ -82,5 +96,35 @@ describe('NOEMIE act lines (070) in the returns of a real run', () => {
     expect(human.code).toBe(0);
     expect(human.stdout).toMatch(/\n {6}regularises \d{9} \([RA]\): /);
     expect(human.stdout).toMatch(/\n {6}act \S+ \d{8} \d+ x \d+\.\d\d base \d+\.\d\d AMO \d+\.\d\d AMC \d+\.\d\d/);
+  });
+});
+
+describe('the lot\'s date (050) and the nature d\'assurance (060) in the returns of a real run', () => {
+  /** Each returned invoice with the kind of file it came from (b2 / dre / csv), when that is one kind. */
+  const withSource = (): Array<{ invoice: RspInvoice; kind: string }> => returns.flatMap((r) => invoicesOf(r.file).flatMap((invoice) => {
+    const kinds = [...(kindsOf.get(invoiceKey(r.path, r.file.practitioner.billingId, invoice.invoiceNumber)) ?? [])];
+    return kinds.length === 1 ? [{ invoice, kind: kinds[0]! }] : [];
+  }));
+
+  it('a B2 or DRE invoice\'s lot carries the date of its lot header; a paper invoice\'s none', () => {
+    const all = withSource();
+    expect(all.length).toBeGreaterThan(allInvoices().length * 0.9);
+    expect(new Set(all.map((s) => s.kind))).toEqual(new Set(['b2', 'dre', 'csv']));
+    for (const { invoice, kind } of all) {
+      const date = invoice.lotSendDate;
+      if (kind === 'csv') expect({ invoice: invoice.invoiceNumber, date }).toEqual({ invoice: invoice.invoiceNumber, date: undefined });
+      // The generator dates its lots a few days before the accounting day.
+      else expect({ invoice: invoice.invoiceNumber, dated: date !== undefined && date >= 20261001 && date <= 20261123 }).toEqual({ invoice: invoice.invoiceNumber, dated: true });
+    }
+  });
+
+  it('a B2 invoice\'s 060 carries the nature d\'assurance it was sent with (the generator writes 10); DRE and paper have none', () => {
+    const all = withSource();
+    for (const { invoice, kind } of all) {
+      const expected = kind === 'b2' ? '10' : undefined;
+      // An invoice whose records could not be read may have lost its header's zones.
+      if (invoice.motives.some((m) => m.code === MOTIVES.STRUCTURE_INVALIDE.noemie)) continue;
+      expect({ invoice: invoice.invoiceNumber, kind, nature: invoice.natureAssurance }).toEqual({ invoice: invoice.invoiceNumber, kind, nature: expected });
+    }
   });
 });
