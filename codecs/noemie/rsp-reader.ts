@@ -13,9 +13,10 @@ import { MOTIVE_REJECTION, RSP_ENTITY, STATUS_PAID, STATUS_PAID_WITH_SIGNALEMENT
  * its 3-digit number; unknown entities are kept raw and reading goes on; a stack of open levels
  * (file 000 ⊃ mandant 010 ⊃ lot 050) is checked against every 990 that closes one — entity count,
  * total paid, total rejected (N4) — and 999 against the number of entities in the file. Also
- * checked: a lot's invoice count (050), that each mandant's 040 equals what it pays (P13), and that
+ * checked: a lot's invoice count (050), that each mandant's 040 equals what it pays (P13), that
  * the act lines (070) of a paid invoice add up to what it pays (AMC) and to the AMO part its 060
- * states.
+ * states, that a paid invoice's status (P / S) agrees with its signalements, and that a rejected
+ * one pays nothing and gives a motive (P6, P7).
  *
  * Lenient on transport (LF or CRLF, delimiter missing, trailing blanks cut); never throws on bad
  * input: every problem is a CodecError with its line, and the model holds whatever could be read.
@@ -378,6 +379,11 @@ class RspReading {
     const written = this.invoiceStatusWritten;
     if ((written === STATUS_PAID && invoice.motives.length > 0) || (written === STATUS_PAID_WITH_SIGNALEMENT && invoice.motives.length === 0)) {
       this.error('TPLIQ_NOEMIE_STRUCTURE', `invoice status ${written} with ${invoice.motives.length} signalements (080): ${STATUS_PAID_WITH_SIGNALEMENT} when it has some, ${STATUS_PAID} when none`, at, where);
+    }
+    if (invoice.status === 'R') {
+      // P6 and P7: a rejected invoice pays nothing, and says why.
+      if (invoice.paidCents !== 0) this.error('TPLIQ_NOEMIE_TOTAL_MISMATCH', `rejected invoice ${invoice.invoiceNumber} pays ${invoice.paidCents} cents`, at, where);
+      if (invoice.motives.length === 0) this.error('TPLIQ_NOEMIE_STRUCTURE', `rejected invoice ${invoice.invoiceNumber} without a motive (080)`, at, where);
     }
     const acts = invoice.acts;
     if (acts === undefined || invoice.status === 'R' || unreadable) return;
