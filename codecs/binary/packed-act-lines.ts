@@ -69,28 +69,38 @@ export function packActLines(lines: readonly PackedActLine[], careDate: number):
 
 /** The lines packed by packActLines with the same date of care. Throws on bytes it did not write. */
 export function unpackActLines(packed: Uint8Array, careDate: number): PackedActLine[] {
-  if (packed.length === 0) return [];
+  const lines: PackedActLine[] = [];
+  visitActLines(packed, careDate, (line) => lines.push({ ...line }));
+  return lines;
+}
+
+/**
+ * Each packed line in turn, as one object reused from line to line (copy what you keep): the
+ * return writer makes its own entity values from it, and a return of a busy practitioner has
+ * thousands of lines, which need not each leave an object behind for the collector.
+ */
+export function visitActLines(packed: Uint8Array, careDate: number, visit: (line: Readonly<PackedActLine>) => void): void {
+  if (packed.length === 0) return;
   const bytes = Buffer.isBuffer(packed) ? packed : Buffer.from(packed.buffer, packed.byteOffset, packed.byteLength);
   const reader = { at: 0 };
   const varint = (): number => readVarint(bytes, reader);
-  const lines: PackedActLine[] = [];
+  const line: PackedActLine = { actCode: '', actDate: 0, quantity: 0, coefficientHundredths: 0, baseCents: 0, amoCents: 0, computedAmcCents: 0, declaredAmcCents: 0 };
   for (let count = varint(); count > 0; count--) {
     const codeBytes = varint();
     const codeStart = reader.at;
     reader.at += codeBytes;
     if (reader.at > bytes.length) throw new RangeError('packed act lines: act code past the end');
-    const actCode = decodeText(bytes, codeStart, reader.at);
-    const actDate = careDate + unzigzag(varint());
-    const quantity = varint();
-    const coefficientHundredths = varint();
-    const baseCents = varint();
-    const amoCents = varint();
-    const computedAmcCents = varint();
-    const declaredAmcCents = computedAmcCents + unzigzag(varint());
-    lines.push({ actCode, actDate, quantity, coefficientHundredths, baseCents, amoCents, computedAmcCents, declaredAmcCents });
+    line.actCode = decodeText(bytes, codeStart, reader.at);
+    line.actDate = careDate + unzigzag(varint());
+    line.quantity = varint();
+    line.coefficientHundredths = varint();
+    line.baseCents = varint();
+    line.amoCents = varint();
+    line.computedAmcCents = varint();
+    line.declaredAmcCents = line.computedAmcCents + unzigzag(varint());
+    visit(line);
   }
   if (reader.at !== bytes.length) throw new RangeError(`packed act lines: ${bytes.length - reader.at} bytes after the last line`);
-  return lines;
 }
 
 function reserve(used: number, extra: number): number {

@@ -1,4 +1,4 @@
-import type { CompiledLayout } from '../fixed-width/compiled-layout.js';
+import type { CompiledField, CompiledLayout } from '../fixed-width/compiled-layout.js';
 import type { EntityContract } from '../fixed-width/entity-file.js';
 import { assertEntityContract } from '../fixed-width/entity-file.js';
 import { loadLayout } from '../fixed-width/load-layout.js';
@@ -79,27 +79,59 @@ export function motiveLabelWidthsOf(layout: CompiledLayout): MotiveLabelWidths {
   };
 }
 
+/** The largest values the layout's 070 zones hold, worked out once per layout. */
+interface ActZoneLimits {
+  actCodeChars: number;
+  quantityMax: number;
+  coefficientMax: number;
+  /** Signed amount zones: digits then a sign. */
+  amountMax: number;
+}
+
+const actZoneLimits = new WeakMap<CompiledLayout, ActZoneLimits | null>();
+
+function actZoneLimitsOf(layout: CompiledLayout): ActZoneLimits | null {
+  let limits = actZoneLimits.get(layout);
+  if (limits === undefined) {
+    const record = layout.records.get(RSP_ENTITY.act);
+    const field = (name: string): CompiledField | undefined => record?.byName.get(name);
+    const digitsMax = (name: string): number => {
+      const f = field(name);
+      if (f === undefined) return -1;
+      return 10 ** (f.kind === 'SAMT' ? f.length - 1 : f.length) - 1;
+    };
+    limits = record === undefined ? null : {
+      actCodeChars: field('actCode')?.length ?? 0,
+      quantityMax: digitsMax('quantity'),
+      coefficientMax: digitsMax('coefficientHundredths'),
+      amountMax: Math.min(digitsMax('baseCents'), digitsMax('amoCents'), digitsMax('amcCents')),
+    };
+    actZoneLimits.set(layout, limits);
+  }
+  return limits;
+}
+
+/** Printable ASCII: written as it is (transliteration changes nothing but the case). */
+const PLAIN_ASCII = /^[\x20-\x7e]*$/;
+
 /**
  * Whether an act line can be written in the layout's 070 zones: the return is written from what
  * the invoice declared, and a layout (an operator's) may have narrower zones than the invoice's
  * format. The caller decides what to do with a line that does not fit; the writer would refuse it.
+ * Amounts are the invoice's own, never negative; a date is a yyyymmdd number or 0.
  */
 export function actFitsLayout(act: RspAct, layout: CompiledLayout): boolean {
-  const record = layout.records.get(RSP_ENTITY.act);
-  if (!record) return false;
-  for (const field of record.fields) {
-    if (field.constValue !== undefined || field.kind === 'FILLER') continue;
-    const value = (act as unknown as Record<string, unknown>)[field.name];
-    if (value === undefined) continue;
-    if (typeof value === 'string') {
-      if (toB2Text(value).length > field.length) return false;
-    } else if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-      return false;
-    } else if (field.kind === 'SAMT' ? String(value).length > field.length - 1 : field.kind === 'N' || field.kind === 'AMT' ? String(value).length > field.length : value > 99991231) {
-      return false;
-    }
-  }
-  return true;
+  const limits = actZoneLimitsOf(layout);
+  if (limits === null) return false;
+  const codeChars = PLAIN_ASCII.test(act.actCode) ? act.actCode.length : toB2Text(act.actCode).length;
+  return codeChars <= limits.actCodeChars
+    && withinZone(act.quantity, limits.quantityMax) && withinZone(act.coefficientHundredths, limits.coefficientMax)
+    && withinZone(act.baseCents, limits.amountMax) && withinZone(act.amoCents, limits.amountMax) && withinZone(act.amcCents, limits.amountMax)
+    && withinZone(act.actDate, 99991231);
+}
+
+function withinZone(value: number, max: number): boolean {
+  return Number.isSafeInteger(value) && value >= 0 && value <= max;
 }
 
 let shipped: CompiledLayout | undefined;

@@ -3,7 +3,7 @@ import type { ArlError, ArlInput } from '../../codecs/arl/arl-model.js';
 import type { LotClose } from '../../codecs/b2/frames.js';
 import type { RspAct, RspGroup, RspInput, RspInvoice } from '../../codecs/noemie/rsp-model.js';
 import { actFitsLayout, noemie580Layout } from '../../codecs/noemie/rsp-layout.js';
-import { unpackActLines } from '../../codecs/binary/packed-act-lines.js';
+import { visitActLines } from '../../codecs/binary/packed-act-lines.js';
 import { writeRsp580Bytes } from '../../codecs/noemie/rsp-writer.js';
 import { toB2Text } from '../../codecs/fixed-width/transliterate.js';
 import type { Decision } from '../domain/decision.js';
@@ -130,13 +130,19 @@ function rspInvoiceOf(inv: SpooledInvoice, regularisation: Regularisation | unde
  */
 function rspActsOf(inv: SpooledInvoice): RspAct[] {
   const paid = inv.decision.status === 'PAID';
-  const acts = unpackActLines(inv.actLines, inv.careDate).map((line): RspAct => ({
-    actCode: line.actCode, actDate: line.actDate, quantity: line.quantity, coefficientHundredths: line.coefficientHundredths,
-    baseCents: line.baseCents, amoCents: line.amoCents,
-    amcCents: paid ? Math.min(line.computedAmcCents, line.declaredAmcCents) : line.declaredAmcCents,
-  }));
   const layout = noemie580Layout();
-  return acts.every((act) => actFitsLayout(act, layout)) ? acts : [];
+  const acts: RspAct[] = [];
+  let fits = true;
+  visitActLines(inv.actLines, inv.careDate, (line) => {
+    const act: RspAct = {
+      actCode: line.actCode, actDate: line.actDate, quantity: line.quantity, coefficientHundredths: line.coefficientHundredths,
+      baseCents: line.baseCents, amoCents: line.amoCents,
+      amcCents: paid ? Math.min(line.computedAmcCents, line.declaredAmcCents) : line.declaredAmcCents,
+    };
+    fits &&= actFitsLayout(act, layout);
+    acts.push(act);
+  });
+  return fits ? acts : [];
 }
 
 /** The label transliterated; past the bound, cut at the last space before it (never mid-word). */
