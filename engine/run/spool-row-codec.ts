@@ -81,12 +81,13 @@ export class SpoolRowEncoder {
     this.text(inv.nir);
     this.text(inv.nirKey);
     this.text(inv.pecNumber);
-    // Last, so that the ledger thread's reader, which stops at the NIR, steps over nothing new.
+    // What only the returns read comes after the PEC number, where the ledger thread's reader has
+    // what it needs and steps over the rest: the 060's AMO part (format 2), the act lines as the
+    // worker packed them, copied without being read (format 3), the 060's nature d'assurance and
+    // the 050's lot date (format 4).
     this.reserve(NUMBERS_BYTES_MAX);
     this.float64(inv.amoCents);
-    // Format 3: the act lines as the worker packed them, copied without being read.
     this.packed(inv.actLines);
-    // Format 4: the 060's nature d'assurance and the 050's lot date.
     this.text(inv.natureAssurance);
     this.reserve(VARINT32_BYTES_MAX);
     this.varint(inv.lotSendDate);
