@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { NO_ACT_LINES } from '../codecs/binary/packed-act-lines.js';
 import type { InvoiceOutcomeMessage } from '../codecs/proto/liquidation-codec.js';
 import { CommitStep, type CommittedInvoice } from '../engine/commit/commit-step.js';
 import type { LedgerLookups } from '../engine/commit/ledger-lookups.js';
@@ -7,7 +8,7 @@ import type { Cents, DateYmd } from '../engine/domain/units.js';
 import type { LotRef } from '../engine/pipeline/task.js';
 
 const PS = '991023763';
-const lot: LotRef = { file: 'a.dre', lot: '001', practitionerId: PS, profile: 'dre', channel: 'DRE', receivedDate: 20261120 };
+const lot: LotRef = { file: 'a.dre', lot: '001', practitionerId: PS, profile: 'dre', channel: 'DRE', receivedDate: 20261120, sendDate: 20261119 };
 
 let seq = 0;
 function outcome(over: Partial<InvoiceOutcomeMessage> = {}): InvoiceOutcomeMessage {
@@ -16,7 +17,7 @@ function outcome(over: Partial<InvoiceOutcomeMessage> = {}): InvoiceOutcomeMessa
     sequence: seq, invoiceNumber: String(500 + seq).padStart(9, '0'), amcNumber: '0000012345', nir: '1850475123456', nirKey: '57',
     birthRank: 1, careDate: 20261110, computedAmcCents: 900, claimedAmcCents: 900, motives: [], errors: [],
     functionalKeyHi: 1, functionalKeyLo: 1, pecNumber: '', pecCents: 0, duplicataOf: '', nature: 'INITIALE',
-    refersTo: '', feeCents: 3000, amoCents: 2100, line: seq, c2sDueDate: 0, c2sFormalNoticeDate: 0, claims: [], ...over,
+    refersTo: '', feeCents: 3000, amoCents: 2100, actLines: NO_ACT_LINES, natureAssurance: '', line: seq, c2sDueDate: 0, c2sFormalNoticeDate: 0, claims: [], ...over,
   };
 }
 

@@ -82,13 +82,21 @@ describe('NOEMIE RSP 580 reader keeps what it cannot place and goes on', () => {
     expect(new Set(read.errors.map((e) => e.code))).toEqual(new Set(['TPLIQ_NOEMIE_COUNT_MISMATCH']));
   });
 
-  it('keeps an 070 act line decoded but unmodelled', () => {
+  it('reads an 070 act line into its invoice, and keeps one after the motives raw, with its line', () => {
     const lines = TEXT.split('\n');
-    const act = '070' + 'PH7'.padEnd(13) + '20260105' + '001' + '000100' + '00000000900+' + '00000000630+';
-    lines.splice(7, 0, act + '@');
+    const act = (amcCents: string): string => `070${'PH7'.padEnd(13)}20260105001000100${'00000000900+'}${'00000000630+'}${amcCents}@`;
+    // After the paid invoice's 060: its act; the entity counts of the 990s are then one short.
+    lines.splice(7, 0, act('00000000900+'));
     const read = readRsp580(lines.join('\n'));
-    expect(read.file.unmodelled).toHaveLength(1);
-    expect(read.file.unmodelled[0]).toMatchObject({ line: 8, code: '070', values: { actCode: 'PH7', actDate: 20260105, quantity: 1, baseCents: 900, reimbursedCents: 630 } });
+    expect(read.file.unmodelled).toEqual([]);
+    expect(read.file.groups[0]?.invoices[0]?.acts).toEqual([{ actCode: 'PH7', actDate: 20260105, quantity: 1, coefficientHundredths: 100, baseCents: 900, amoCents: 630, amcCents: 900 }]);
+    expect(new Set(read.errors.map((e) => e.code))).toEqual(new Set(['TPLIQ_NOEMIE_COUNT_MISMATCH']));
+    // After the rejected invoice's 080: an act belongs before the motives.
+    const motiveAt = lines.findIndex((l) => l.startsWith('080'));
+    lines.splice(motiveAt + 1, 0, act('00000000800+'));
+    const orphan = readRsp580(lines.join('\n'));
+    expect(orphan.file.unmodelled).toMatchObject([{ line: motiveAt + 2, code: '070' }]);
+    expect(orphan.errors.filter((e) => e.code === 'TPLIQ_NOEMIE_STRUCTURE')).toMatchObject([{ line: motiveAt + 2, recordType: '070' }]);
   });
 
   it('reports entities after 999 and a missing 999 as structure errors', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { NO_ACT_LINES } from '../codecs/binary/packed-act-lines.js';
 import { readRsp580 } from '../codecs/noemie/rsp-reader.js';
 import { writeRsp580Bytes } from '../codecs/noemie/rsp-writer.js';
 import type { Cents, DateYmd } from '../engine/domain/units.js';
@@ -18,7 +19,7 @@ function spooled(invoiceNumber: string, amcNumber: string): SpooledInvoice {
   return {
     decision: decisionOf({ invoiceNumber, amcNumber, status: 'REJECTED', motives: [motiveOf('AMC_INCONNUE')] }),
     channel: 'B2_PS', nir: '1850775123456', nirKey: '08', birthRank: 1, careDate: 20261112 as DateYmd,
-    functionalKeyHi: 0, functionalKeyLo: 0, pecNumber: '', pecCents: 0 as Cents, amoCents: 0 as Cents, lateBankingDays: false,
+    functionalKeyHi: 0, functionalKeyLo: 0, pecNumber: '', pecCents: 0 as Cents, amoCents: 0 as Cents, actLines: NO_ACT_LINES, natureAssurance: '', lotSendDate: 0 as DateYmd, lateBankingDays: false,
   };
 }
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { RspGroup, RspInput, RspInvoice } from '../codecs/noemie/rsp-model.js';
+import type { RspAct, RspGroup, RspInput, RspInvoice } from '../codecs/noemie/rsp-model.js';
 import { readRsp580 } from '../codecs/noemie/rsp-reader.js';
 import { writeRsp580 } from '../codecs/noemie/rsp-writer.js';
 
@@ -20,6 +20,24 @@ const wireWord = fc.string({ unit: fc.constantFrom(...WIRE_CHARS.filter((c) => c
 const wireLabel = fc.array(wireWord, { maxLength: 8 }).map((words) => words.join(' '));
 const motive = fc.record({ code: wireText(5), label: wireLabel });
 
+// An act line (070): a blank date zone reads back as 0; amounts are signed zones.
+const act: fc.Arbitrary<RspAct> = fc.record({
+  actCode: wireText(13),
+  actDate: fc.oneof(ymd, fc.constant(0)),
+  quantity: fc.integer({ min: 0, max: 999 }),
+  coefficientHundredths: fc.integer({ min: 0, max: 999_999 }),
+  baseCents: fc.integer({ min: -1_000_000, max: 10_000_000 }),
+  amoCents: fc.integer({ min: -1_000_000, max: 10_000_000 }),
+  amcCents: fc.integer({ min: 0, max: 1_000_000 }),
+});
+
+/** A paid invoice's acts add up to what it pays and to its AMO part (the reader checks both). */
+function paidByItsActs(invoice: { acts?: RspAct[]; amoCents?: number; paidCents: number }): { paidCents: number; amoCents?: number } {
+  if (invoice.acts === undefined) return { paidCents: invoice.paidCents };
+  const paidCents = invoice.acts.reduce((sum, a) => sum + a.amcCents, 0);
+  return invoice.amoCents === undefined ? { paidCents } : { paidCents, amoCents: invoice.acts.reduce((sum, a) => sum + a.amoCents, 0) };
+}
+
 const invoice: fc.Arbitrary<RspInvoice> = fc
   .record({
     invoiceNumber: digits(9),
@@ -35,14 +53,25 @@ const invoice: fc.Arbitrary<RspInvoice> = fc
     motives: fc.array(motive, { maxLength: 3 }),
     firstMotive: motive,
     lot: fc.constantFrom('001', '002', '017', '999'),
+    // A lot's date (050) and the nature d'assurance (060) are optional: blank zones read back as none.
+    lotSendDate: fc.option(fc.constantFrom(20260110, 20260111), { nil: undefined }),
+    natureAssurance: fc.option(fc.constantFrom('10', '30', '41'), { nil: undefined }),
+    acts: fc.array(act, { maxLength: 4 }),
   })
-  .map(({ rejected, firstMotive, amoCents, ...rest }) => ({ ...rest, ...(amoCents === undefined ? {} : { amoCents }), rejected, firstMotive }))
+  .map(({ rejected, firstMotive, amoCents, acts, lotSendDate, natureAssurance, ...rest }) => ({
+    ...rest, ...(amoCents === undefined ? {} : { amoCents }), ...(acts.length === 0 ? {} : { acts }),
+    ...(lotSendDate === undefined ? {} : { lotSendDate }), ...(natureAssurance === undefined ? {} : { natureAssurance }), rejected, firstMotive,
+  }))
   .map(({ rejected, firstMotive, ...i }) =>
-    rejected ? { ...i, status: 'R' as const, paidCents: 0, motives: [firstMotive, ...i.motives] } : { ...i, status: 'P' as const },
+    rejected ? { ...i, status: 'R' as const, paidCents: 0, motives: [firstMotive, ...i.motives] } : { ...i, status: 'P' as const, ...paidByItsActs(i) },
   );
 
-/** Invoices in the order the return lists them: by lot, ascending, in the given order within a lot. */
-const byLot = (invoices: RspInvoice[]): RspInvoice[] => [...invoices].sort((a, b) => (a.lot < b.lot ? -1 : a.lot > b.lot ? 1 : 0));
+/**
+ * Invoices in the order the return lists them: by lot number, then lot date (an undated lot first),
+ * in the given order within a lot.
+ */
+const byLot = (invoices: RspInvoice[]): RspInvoice[] =>
+  [...invoices].sort((a, b) => (a.lot !== b.lot ? (a.lot < b.lot ? -1 : 1) : (a.lotSendDate ?? 0) - (b.lotSendDate ?? 0)));
 
 const group: fc.Arbitrary<RspGroup> = fc.record({
   amcNumber: digits(10),

@@ -102,11 +102,12 @@ describe('NOEMIE RSP 580 reader checks every 990 against what it read', () => {
     expect(summary(readRsp580(tamper(LINE.transferA, 47, '00000002201+')).errors)).toEqual([`TPLIQ_NOEMIE_TOTAL_MISMATCH@${LINE.transferA}`]);
   });
 
-  it('a deleted motive is counted missing by each enclosing 990 and by 999', () => {
+  it('a deleted motive is counted missing by each enclosing 990 and by 999, and leaves its rejected invoice without a reason', () => {
     const lines = [...written];
     lines.splice(LINE.motive2 - 1, 1);
-    // Lines after the deleted one move up by one.
+    // Lines after the deleted one move up by one; the rejected invoice's 060 is the line before it (P7).
     expect(summary(readRsp580(lines.join('\n')).errors)).toEqual([
+      `TPLIQ_NOEMIE_STRUCTURE@${LINE.motive2 - 1}`,
       `TPLIQ_NOEMIE_COUNT_MISMATCH@${LINE.lot001Totals - 1}`,
       `TPLIQ_NOEMIE_COUNT_MISMATCH@${LINE.mandantATotals - 1}`,
       `TPLIQ_NOEMIE_COUNT_MISMATCH@${LINE.fileTotals - 1}`,

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { NO_ACT_LINES } from '../codecs/binary/packed-act-lines.js';
 import { describe, expect, it } from 'vitest';
 import {
   decodeLiquidationResult,
@@ -18,8 +19,7 @@ function outcomeOf(n: number, overrides: Partial<InvoiceOutcomeMessage> = {}): I
   return {
     sequence: n, invoiceNumber: String(100000000 + n), amcNumber: '0012345678', nir: '1850775123456', nirKey: '08', birthRank: 1,
     careDate: 20261112, computedAmcCents: 900 + n, claimedAmcCents: 900, motives: [], errors: [], functionalKeyHi: 0xdeadbeef,
-    functionalKeyLo: n, pecNumber: '', pecCents: 0, duplicataOf: '', nature: 'INITIALE', refersTo: '', feeCents: 3000, amoCents: 2100, line: 3 + 3 * n,
-    c2sDueDate: 0, c2sFormalNoticeDate: 0, claims: [],
+    functionalKeyLo: n, pecNumber: '', pecCents: 0, duplicataOf: '', nature: 'INITIALE', refersTo: '', feeCents: 3000, amoCents: 2100, actLines: NO_ACT_LINES, natureAssurance: '10', line: 3 + 3 * n, c2sDueDate: 0, c2sFormalNoticeDate: 0, claims: [],
     ...overrides,
   };
 }
@@ -77,7 +77,7 @@ describe('LiquidationResultEncoder: outcomes encoded one at a time', () => {
       sequence: u32, invoiceNumber: text, amcNumber: text, nir: text, nirKey: text, birthRank: u32, careDate: u32,
       computedAmcCents: u32, claimedAmcCents: u32, motives: fc.array(motive, { maxLength: 4 }), errors: fc.array(error, { maxLength: 3 }),
       functionalKeyHi: u32, functionalKeyLo: u32, pecNumber: text, pecCents: u32, duplicataOf: text, nature: text, refersTo: text,
-      feeCents: u32, amoCents: u32, line: u32, c2sDueDate: u32, c2sFormalNoticeDate: u32, claims: fc.array(claim, { maxLength: 3 }),
+      feeCents: u32, amoCents: u32, actLines: fc.uint8Array({ maxLength: 60 }), natureAssurance: text, line: u32, c2sDueDate: u32, c2sFormalNoticeDate: u32, claims: fc.array(claim, { maxLength: 3 }),
     });
     fc.assert(
       fc.property(fc.array(outcome, { maxLength: 8 }), u32, u32, (outcomes, batch, audit) => {

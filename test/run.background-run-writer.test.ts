@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { NO_ACT_LINES } from '../codecs/binary/packed-act-lines.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -23,7 +24,7 @@ function spoolOf(invoices: Array<Partial<SpooledInvoice> & { decision: SpooledIn
   const spool = new DecisionSpool(spoolDir);
   for (const inv of invoices) {
     // Each paid invoice has a functional key of its own, as the commit step sees to (its sequence here).
-    spool.add({ channel: 'B2_PS', nir: '', nirKey: '', birthRank: 1, careDate: 20261112 as DateYmd, functionalKeyHi: 0, functionalKeyLo: inv.decision.sequence, pecNumber: '', pecCents: cents(0), amoCents: cents(0), lateBankingDays: false, ...inv });
+    spool.add({ channel: 'B2_PS', nir: '', nirKey: '', birthRank: 1, careDate: 20261112 as DateYmd, functionalKeyHi: 0, functionalKeyLo: inv.decision.sequence, pecNumber: '', pecCents: cents(0), amoCents: cents(0), actLines: NO_ACT_LINES, natureAssurance: '', lotSendDate: 0 as DateYmd, lateBankingDays: false, ...inv });
   }
   spool.flushAll();
   return { dataDir: join(dir, 'data'), spoolDir };

@@ -11,9 +11,10 @@ import { DecisionSpool } from '../engine/run/decision-spool.js';
 import { SpoolRowEncoder, SpoolRowReader, type SpooledLedgerFields } from '../engine/run/spool-row-codec.js';
 import type { SpooledInvoice } from '../engine/run/spooled-invoice.js';
 import { decisionOf, motiveOf } from './support/decision-builder.js';
+import { NO_ACT_LINES } from '../codecs/binary/packed-act-lines.js';
 
 const CODES = Object.keys(MOTIVES) as MotiveCode[];
-const CHANNELS: Channel[] = ['B2_ETAB', 'B2_PS', 'DRE', 'PAPER'];
+const CHANNELS: Channel[] = ['B2_ETAB', 'B2_PS', 'DRE', 'PAPER', 'C2S'];
 const FILES = ['inbox/a.b2', 'inbox/é-fichier.dre', 'paper/2026-11-23.csv'];
 
 /** Any text a decoded file could hold: every code point, none of them half a surrogate pair. */
@@ -37,7 +38,9 @@ const spooled: fc.Arbitrary<SpooledInvoice> = fc.record({
   amcNumber: text(10), paid: fc.boolean(), paidCents: cents, claimedCents: cents, motives: fc.array(motive, { maxLength: 4 }),
   receivedDate: date, dueDate: date, decisionChannel: fc.option(fc.constantFrom(...CHANNELS), { nil: undefined }), channel: fc.constantFrom(...CHANNELS),
   nir: text(13), nirKey: text(2), birthRank: fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), careDate: date, functionalKeyHi: uint32, functionalKeyLo: uint32,
-  pecNumber: text(12), pecCents: cents, amoCents: cents, lateBankingDays: fc.boolean(),
+  pecNumber: text(12), pecCents: cents, amoCents: cents, actLines: fc.uint8Array({ maxLength: 300 }), natureAssurance: text(2), lotSendDate: date, lateBankingDays: fc.boolean(),
+  // A C2S claim paid with the L. 861-3 increase carries it after the row's last field.
+  c2sIncreaseCents: fc.option(fc.integer({ min: 1, max: 2 ** 40 }) as fc.Arbitrary<number> as fc.Arbitrary<Cents>, { nil: undefined }),
 }).map((r) => {
   const decision = decisionOf({
     sequence: r.sequence, file: FILES[r.fileIndex]!, lot: r.lot, line: r.line, invoiceNumber: r.invoiceNumber, practitionerId: r.practitionerId,
@@ -46,9 +49,10 @@ const spooled: fc.Arbitrary<SpooledInvoice> = fc.record({
   });
   if (r.decisionChannel === undefined) delete decision.channel;
   else decision.channel = r.decisionChannel;
+  if (r.c2sIncreaseCents !== undefined) decision.c2sIncreaseCents = r.c2sIncreaseCents;
   return {
     decision, channel: r.channel, nir: r.nir, nirKey: r.nirKey, birthRank: r.birthRank, careDate: r.careDate,
-    functionalKeyHi: r.functionalKeyHi, functionalKeyLo: r.functionalKeyLo, pecNumber: r.pecNumber, pecCents: r.pecCents, amoCents: r.amoCents, lateBankingDays: r.lateBankingDays,
+    functionalKeyHi: r.functionalKeyHi, functionalKeyLo: r.functionalKeyLo, pecNumber: r.pecNumber, pecCents: r.pecCents, amoCents: r.amoCents, actLines: r.actLines, natureAssurance: r.natureAssurance, lotSendDate: r.lotSendDate, lateBankingDays: r.lateBankingDays,
   };
 });
 
@@ -204,6 +208,6 @@ describe('DecisionSpool, a bucket of several MiB', () => {
 function sample(i: number): SpooledInvoice {
   return {
     decision: decisionOf({ sequence: i }), channel: 'B2_PS', nir: '1801275123456', nirKey: '42', birthRank: 1, careDate: 20261112 as DateYmd,
-    functionalKeyHi: i, functionalKeyLo: 7, pecNumber: '', pecCents: 0 as Cents, amoCents: 0 as Cents, lateBankingDays: false,
+    functionalKeyHi: i, functionalKeyLo: 7, pecNumber: '', pecCents: 0 as Cents, amoCents: 0 as Cents, actLines: NO_ACT_LINES, natureAssurance: '10', lotSendDate: 20261120 as DateYmd, lateBankingDays: false,
   };
 }

@@ -1,3 +1,4 @@
+import { NO_ACT_LINES } from '../../codecs/binary/packed-act-lines.js';
 import { createReadStream, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { Decimal } from 'decimal.js';
@@ -134,7 +135,7 @@ class StraightforwardEngine {
     let lineNo = 0;
     let records = 0;
 
-    const lotRef = (): LotRef => ({ file: name, lot: lot!.lotNumber, practitionerId: lot!.emitterId, profile: layout.profile, channel: CHANNEL_OF_PROFILE[layout.profile] ?? 'B2_PS', receivedDate });
+    const lotRef = (): LotRef => ({ file: name, lot: lot!.lotNumber, practitionerId: lot!.emitterId, profile: layout.profile, channel: CHANNEL_OF_PROFILE[layout.profile] ?? 'B2_PS', receivedDate, sendDate: 0 });
     const closeInvoice = (problem?: Problem): void => {
       const inv = invoice!;
       invoice = null;
@@ -251,7 +252,7 @@ class StraightforwardEngine {
         for (let at = 0; at < all.length; at += layout.recordLength) records.push(all.slice(at, at + layout.recordLength));
         const lot: LotHeader = frame.lot;
         this.invoice({ records, line: frame.line, errors: frame.errors.map((e) => ({ code: e.code, message: e.message })), declaredAmc: new Decimal(0) }, layout, {
-          file: name, lot: lot.lotNumber, practitionerId: lot.emitterId, profile: layout.profile, channel: 'PAPER', receivedDate,
+          file: name, lot: lot.lotNumber, practitionerId: lot.emitterId, profile: layout.profile, channel: 'PAPER', receivedDate, sendDate: 0,
         });
       },
       lotClosed: (close) => this.commit.closeLot(close.errors),
@@ -419,7 +420,9 @@ class StraightforwardEngine {
       careDate: assessment.careDate, computedAmcCents: assessment.amcCents, claimedAmcCents: inv.declaredAmcCents, motives,
       errors: errors.map((e) => ({ code: e.code, message: e.message, line: 0, column: 0 })), functionalKeyHi: key.hi, functionalKeyLo: key.lo,
       pecNumber: assessment.pecToConsume?.pecNumber ?? '', pecCents: assessment.pecToConsume?.cents ?? 0, duplicataOf: inv.duplicataOf,
-      nature: inv.nature, refersTo: inv.refersTo, feeCents: inv.declaredFeeCents, amoCents: inv.declaredAmoCents, line: open.line,
+      nature: inv.nature, refersTo: inv.refersTo, feeCents: inv.declaredFeeCents, amoCents: inv.declaredAmoCents,
+      // This engine writes no returns: the act lines a return's 070s need are not packed.
+      actLines: NO_ACT_LINES, natureAssurance: '', line: open.line,
       c2sDueDate: inv.c2s === undefined ? 0 : c2sDueDate(inv.c2s), c2sFormalNoticeDate: inv.c2s?.formalNoticeDate ?? 0, claims: [...assessment.claims],
     };
     this.totals.invoices++;

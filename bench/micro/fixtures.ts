@@ -41,7 +41,7 @@ export async function framedInvoices(max = Number.POSITIVE_INFINITY): Promise<{ 
         const profile = frame.lot.layout.profile;
         invoices.push({
           bytes: Uint8Array.from(frame.bytes), recordCount: frame.recordCount, line: frame.line, byteOffset: frame.byteOffset, layout: frame.lot.layout,
-          lot: { file: file.name, lot: frame.lot.lotNumber, practitionerId: frame.lot.emitterId, profile, channel: CHANNEL_OF_PROFILE[profile] ?? 'B2_PS', receivedDate: file.receivedDate },
+          lot: { file: file.name, lot: frame.lot.lotNumber, practitionerId: frame.lot.emitterId, profile, channel: CHANNEL_OF_PROFILE[profile] ?? 'B2_PS', receivedDate: file.receivedDate, sendDate: frame.lot.constitutionDate },
         });
       },
       lotClosed: () => undefined,

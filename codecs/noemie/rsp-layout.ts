@@ -1,7 +1,9 @@
-import type { CompiledLayout } from '../fixed-width/compiled-layout.js';
+import type { CompiledField, CompiledLayout } from '../fixed-width/compiled-layout.js';
 import type { EntityContract } from '../fixed-width/entity-file.js';
 import { assertEntityContract } from '../fixed-width/entity-file.js';
 import { loadLayout } from '../fixed-width/load-layout.js';
+import { toB2Text } from '../fixed-width/transliterate.js';
+import type { RspAct } from './rsp-model.js';
 
 /**
  * The NOEMIE 580 profile (codecs/layouts/noemie-580.json) and the part of it the reader and
@@ -45,9 +47,10 @@ export const RSP_CONTRACT: EntityContract = {
   '020': { practitionerId: 'text', practitionerName: 'text' },
   '030': { accountingDate: 'number' },
   '040': { transferReference: 'text', paymentDate: 'number', amountCents: 'number' },
-  '050': { lotNumber: 'text', invoiceCount: 'number' },
-  '060': { invoiceNumber: 'text', nir: 'text', nirKey: 'text', rank: 'number', careDate: 'number', claimedCents: 'number', amoPaidCents: 'number', paidCents: 'number', status: 'text' },
+  '050': { lotNumber: 'text', sendDate: 'number', invoiceCount: 'number' },
+  '060': { invoiceNumber: 'text', nir: 'text', nirKey: 'text', rank: 'number', careDate: 'number', natureAssurance: 'text', claimedCents: 'number', amoPaidCents: 'number', paidCents: 'number', status: 'text' },
   '065': { nature: 'text', rectifiedInvoice: 'text', previousCents: 'number', newCents: 'number', deltaCents: 'number' },
+  '070': { actCode: 'text', actDate: 'number', quantity: 'number', coefficientHundredths: 'number', baseCents: 'number', amoCents: 'number', amcCents: 'number' },
   '080': { kind: 'text', motiveCode: 'text', label: 'text', level: 'text' },
   '081': { sequence: 'number', joint: 'text', label: 'text' },
   '085': { debtInvoice: 'text', originalInvoice: 'text', debtDate: 'number', offsetCents: 'number', remainingCents: 'number' },
@@ -74,6 +77,61 @@ export function motiveLabelWidthsOf(layout: CompiledLayout): MotiveLabelWidths {
     continuationChars: field(RSP_ENTITY.motiveContinuation, 'label'),
     continuationsMax: 10 ** field(RSP_ENTITY.motiveContinuation, 'sequence') - 1,
   };
+}
+
+/** The largest values the layout's 070 zones hold, worked out once per layout. */
+interface ActZoneLimits {
+  actCodeChars: number;
+  quantityMax: number;
+  coefficientMax: number;
+  /** Signed amount zones: digits then a sign. */
+  amountMax: number;
+}
+
+const actZoneLimits = new WeakMap<CompiledLayout, ActZoneLimits | null>();
+
+function actZoneLimitsOf(layout: CompiledLayout): ActZoneLimits | null {
+  let limits = actZoneLimits.get(layout);
+  if (limits === undefined) {
+    const record = layout.records.get(RSP_ENTITY.act);
+    const field = (name: string): CompiledField | undefined => record?.byName.get(name);
+    const digitsMax = (name: string): number => {
+      const f = field(name);
+      if (f === undefined) return -1;
+      return 10 ** (f.kind === 'SAMT' ? f.length - 1 : f.length) - 1;
+    };
+    limits = record === undefined ? null : {
+      actCodeChars: field('actCode')?.length ?? 0,
+      quantityMax: digitsMax('quantity'),
+      coefficientMax: digitsMax('coefficientHundredths'),
+      amountMax: Math.min(digitsMax('baseCents'), digitsMax('amoCents'), digitsMax('amcCents')),
+    };
+    actZoneLimits.set(layout, limits);
+  }
+  return limits;
+}
+
+/** Printable ASCII: written as it is (transliteration changes nothing but the case). */
+const PLAIN_ASCII = /^[\x20-\x7e]*$/;
+
+/**
+ * Whether an act line can be written in the layout's 070 zones: the return is written from what
+ * the invoice declared, and a layout (an operator's) may have narrower zones than the invoice's
+ * format. The caller decides what to do with a line that does not fit; the writer would refuse it.
+ * Amounts are the invoice's own, never negative; a date is a yyyymmdd number or 0.
+ */
+export function actFitsLayout(act: RspAct, layout: CompiledLayout): boolean {
+  const limits = actZoneLimitsOf(layout);
+  if (limits === null) return false;
+  const codeChars = PLAIN_ASCII.test(act.actCode) ? act.actCode.length : toB2Text(act.actCode).length;
+  return codeChars <= limits.actCodeChars
+    && withinZone(act.quantity, limits.quantityMax) && withinZone(act.coefficientHundredths, limits.coefficientMax)
+    && withinZone(act.baseCents, limits.amountMax) && withinZone(act.amoCents, limits.amountMax) && withinZone(act.amcCents, limits.amountMax)
+    && withinZone(act.actDate, 99991231);
+}
+
+function withinZone(value: number, max: number): boolean {
+  return Number.isSafeInteger(value) && value >= 0 && value <= max;
 }
 
 let shipped: CompiledLayout | undefined;

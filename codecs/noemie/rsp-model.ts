@@ -47,8 +47,33 @@ export interface RspInvoice {
   motives: RspMotive[];
   /** N° du lot the invoice came in, exactly 3 digits. */
   lot: string;
+  /**
+   * The date of that lot (yyyymmdd) from its header, the 050's send date; absent = blank (paper has
+   * no lot). Invoices of one lot number and date are written under one 050.
+   */
+  lotSendDate?: number;
+  /** Nature d'assurance, 2 digits as the invoice carries it; absent = the 060's zone is blank. */
+  natureAssurance?: string;
   /** An accepted rectificative (R) or annulation (A): the care it regularises (entity 065). */
   regularisation?: RspRegularisation;
+  /** The invoice's act lines (entities 070), in line order; absent or empty: none written. */
+  acts?: RspAct[];
+}
+
+/**
+ * One act line of an invoice (entity 070, rules.md P8). The AMC amount is what the AMC pays for
+ * the line on a paid invoice (the 070s of a paid 060 add up to its paid amount, or to its 065's new
+ * amount for a regularisation), and what the practitioner declared for it on a rejected one.
+ */
+export interface RspAct {
+  actCode: string;
+  /** yyyymmdd; 0 = the zone is blank (the line had no valid date). */
+  actDate: number;
+  quantity: number;
+  coefficientHundredths: number;
+  baseCents: number;
+  amoCents: number;
+  amcCents: number;
 }
 
 export interface RspRegularisation {
@@ -110,6 +135,6 @@ export interface RspInput {
 export interface RspFile extends RspInput {
   /** Référence NOEMIE from entity 000 ('00580'); '' when the header is missing. */
   reference: string;
-  /** Unknown entities and known ones the model has no place for (070 actes), in file order. */
+  /** Unknown entities and known ones the model has no place for (an orphaned 070, 080 or 081…), in file order. */
   unmodelled: RawEntity[];
 }

@@ -13,7 +13,10 @@ import { MOTIVE_REJECTION, RSP_ENTITY, STATUS_PAID, STATUS_PAID_WITH_SIGNALEMENT
  * its 3-digit number; unknown entities are kept raw and reading goes on; a stack of open levels
  * (file 000 ⊃ mandant 010 ⊃ lot 050) is checked against every 990 that closes one — entity count,
  * total paid, total rejected (N4) — and 999 against the number of entities in the file. Also
- * checked: a lot's invoice count (050), and that each mandant's 040 equals what it pays (P13).
+ * checked: a lot's invoice count (050), that each mandant's 040 equals what it pays (P13), that
+ * the act lines (070) of a paid invoice add up to what it pays (AMC) and to the AMO part its 060
+ * states, that a paid invoice's status (P / S) agrees with its signalements, and that a rejected
+ * one pays nothing and gives a motive (P6, P7).
  *
  * Lenient on transport (LF or CRLF, delimiter missing, trailing blanks cut); never throws on bad
  * input: every problem is a CodecError with its line, and the model holds whatever could be read.
@@ -49,8 +52,9 @@ interface OpenLevel {
   entitiesInside: number;
   paidCents: number;
   rejectedCents: number;
-  /** Lot level: its number and the invoice count its 050 declares; 060s read in it. */
+  /** Lot level: its number, its send date (0: blank) and the invoice count its 050 declares; 060s read in it. */
   lot: string;
+  sendDate: number;
   declaredInvoices: number | null;
   invoicesRead: number;
   /** Mandant level: sum of its 040 amounts (null when it has none) and the last 040's line. */
@@ -78,6 +82,11 @@ class RspReading {
   private headerSeen = false;
   private ended = false;
   private invoice: RspInvoice | undefined;
+  /** The current invoice's 060 line, and whether one of its 065 / 070 could not be read (no sum check then). */
+  private invoiceLine = 0;
+  private invoicePartUnreadable = false;
+  /** The current invoice's status as written: P and S both read as paid, and must agree with its 080s. */
+  private invoiceStatusWritten = '';
   /** Set by an 080 or 081, cleared by any other entity: an 081 continues only the entity before it. */
   private continuable: ContinuableMotive | undefined;
   private reference = '';
@@ -119,6 +128,7 @@ class RspReading {
       case RSP_ENTITY.motive: return this.onMotive(entity, values);
       case RSP_ENTITY.motiveContinuation: return this.onMotiveContinuation(entity, values, continuing);
       case RSP_ENTITY.regularisation: return this.onRegularisation(entity, values);
+      case RSP_ENTITY.act: return this.onAct(entity, values);
       case RSP_ENTITY.offset: return this.onOffset(entity, values);
       case RSP_ENTITY.levelTotals: return this.onLevelTotals(entity, values);
       case RSP_ENTITY.fileEnd: return this.onFileEnd(entity, values);
@@ -129,6 +139,7 @@ class RspReading {
   }
 
   finish(): void {
+    this.leaveInvoice();
     if (!this.headerSeen) this.error('TPLIQ_NOEMIE_STRUCTURE', 'no header entity 000', {});
     this.closeUnclosed(0, undefined);
     if (!this.ended) this.error('TPLIQ_NOEMIE_STRUCTURE', 'no end-of-file entity 999', {});
@@ -162,7 +173,7 @@ class RspReading {
   }
 
   private onMandant(entity: EntityLine, values: RecordValues | null): void {
-    this.invoice = undefined;
+    this.leaveInvoice();
     if (!this.settleInto(RSP_ENTITY.header, entity)) return;
     this.countInOpenLevels();
     this.open(RSP_ENTITY.mandant, entity);
@@ -210,17 +221,18 @@ class RspReading {
   }
 
   private onLot(entity: EntityLine, values: RecordValues | null): void {
-    this.invoice = undefined;
+    this.leaveInvoice();
     if (!this.settleInto(RSP_ENTITY.mandant, entity)) return;
     this.countInOpenLevels();
     const lot = this.open(RSP_ENTITY.lot, entity);
     if (!values) return;
     lot.lot = textValue(values, 'lotNumber');
+    lot.sendDate = numberValue(values, 'sendDate') ?? 0;
     lot.declaredInvoices = numberValue(values, 'invoiceCount');
   }
 
   private onInvoice(entity: EntityLine, values: RecordValues | null): void {
-    this.invoice = undefined;
+    this.leaveInvoice();
     this.countInOpenLevels();
     const lot = this.levels.at(-1);
     const group = this.groups.at(-1);
@@ -243,6 +255,8 @@ class RspReading {
       status: 'P',
       motives: [],
       lot: lot.lot,
+      ...(lot.sendDate === 0 ? {} : { lotSendDate: lot.sendDate }),
+      ...natureAssuranceOf(values),
     };
     const status = textValue(values, 'status');
     if (status === STATUS_REJECTED) invoice.status = 'R';
@@ -255,6 +269,8 @@ class RspReading {
     }
     group.invoices.push(invoice);
     this.invoice = invoice;
+    this.invoiceLine = entity.line;
+    this.invoiceStatusWritten = status;
   }
 
   private onMotive(entity: EntityLine, values: RecordValues | null): void {
@@ -302,12 +318,15 @@ class RspReading {
   private onRegularisation(entity: EntityLine, values: RecordValues | null): void {
     this.countInOpenLevels();
     const invoice = this.invoice;
-    if (!invoice || invoice.status === 'R' || invoice.regularisation !== undefined || invoice.motives.length > 0) {
+    if (!invoice || invoice.status === 'R' || invoice.regularisation !== undefined || invoice.motives.length > 0 || invoice.acts !== undefined) {
       this.error('TPLIQ_NOEMIE_STRUCTURE', 'regularisation 065 not right after a paid invoice (060)', entity);
       this.keepRaw(entity, values);
       return;
     }
-    if (!values) return;
+    if (!values) {
+      this.invoicePartUnreadable = true;
+      return;
+    }
     const nature = textValue(values, 'nature');
     if (nature !== 'R' && nature !== 'A') {
       this.error('TPLIQ_NOEMIE_STRUCTURE', `regularisation nature "${nature}" is not R or A`, entity, { invoice: invoice.invoiceNumber });
@@ -322,8 +341,70 @@ class RspReading {
     invoice.regularisation = { nature, rectifiedInvoice: textValue(values, 'rectifiedInvoice'), previousCents, newCents, deltaCents };
   }
 
-  private onOffset(entity: EntityLine, values: RecordValues | null): void {
+  /** An 070 describes one line of the invoice before it; the lines come before its motives. */
+  private onAct(entity: EntityLine, values: RecordValues | null): void {
+    this.countInOpenLevels();
+    const invoice = this.invoice;
+    if (!invoice || invoice.motives.length > 0) {
+      this.error('TPLIQ_NOEMIE_STRUCTURE', 'act 070 not right after its invoice (060), its regularisation (065) or another act: acts come before the motives (080)', entity);
+      this.keepRaw(entity, values);
+      return;
+    }
+    if (!values) {
+      this.invoicePartUnreadable = true;
+      return;
+    }
+    (invoice.acts ??= []).push({
+      actCode: textValue(values, 'actCode'), actDate: numberValue(values, 'actDate') ?? 0, quantity: numberValue(values, 'quantity') ?? 0,
+      coefficientHundredths: numberValue(values, 'coefficientHundredths') ?? 0, baseCents: numberValue(values, 'baseCents') ?? 0,
+      amoCents: numberValue(values, 'amoCents') ?? 0, amcCents: numberValue(values, 'amcCents') ?? 0,
+    });
+  }
+
+  /**
+   * The invoice's entities are over: the act lines of a paid invoice must add up to what it pays
+   * (to the 065's new amount for a regularisation, whose 060 pays only the complement) and to the
+   * AMO part its 060 states. A rejected invoice's lines are what was declared, which may be what
+   * was wrong with it: not checked.
+   */
+  private leaveInvoice(): void {
+    const invoice = this.invoice;
+    const unreadable = this.invoicePartUnreadable;
     this.invoice = undefined;
+    this.invoicePartUnreadable = false;
+    if (!invoice) return;
+    const at = { line: this.invoiceLine, code: RSP_ENTITY.invoice };
+    const where = { invoice: invoice.invoiceNumber, lot: invoice.lot };
+    // A paid invoice is S exactly when it carries signalements (rules.md §5.2): the status alone must tell.
+    const written = this.invoiceStatusWritten;
+    if ((written === STATUS_PAID && invoice.motives.length > 0) || (written === STATUS_PAID_WITH_SIGNALEMENT && invoice.motives.length === 0)) {
+      this.error('TPLIQ_NOEMIE_STRUCTURE', `invoice status ${written} with ${invoice.motives.length} signalements (080): ${STATUS_PAID_WITH_SIGNALEMENT} when it has some, ${STATUS_PAID} when none`, at, where);
+    }
+    if (invoice.status === 'R') {
+      // P6 and P7: a rejected invoice pays nothing, and says why.
+      if (invoice.paidCents !== 0) this.error('TPLIQ_NOEMIE_TOTAL_MISMATCH', `rejected invoice ${invoice.invoiceNumber} pays ${invoice.paidCents} cents`, at, where);
+      if (invoice.motives.length === 0) this.error('TPLIQ_NOEMIE_STRUCTURE', `rejected invoice ${invoice.invoiceNumber} without a motive (080)`, at, where);
+    }
+    const acts = invoice.acts;
+    if (acts === undefined || invoice.status === 'R' || unreadable) return;
+    let amcCents = 0;
+    let amoCents = 0;
+    for (const act of acts) {
+      amcCents += act.amcCents;
+      amoCents += act.amoCents;
+    }
+    const dueCents = invoice.regularisation?.newCents ?? invoice.paidCents;
+    if (amcCents !== dueCents) {
+      const what = invoice.regularisation ? `its regularisation (065) makes ${dueCents} cents due` : `its 060 pays ${dueCents}`;
+      this.error('TPLIQ_NOEMIE_ACT_AMC_MISMATCH', `the ${acts.length} acts (070) of invoice ${invoice.invoiceNumber} add up to ${amcCents} cents AMC, ${what}`, at, where);
+    }
+    if (invoice.amoCents !== undefined && amoCents !== invoice.amoCents) {
+      this.error('TPLIQ_NOEMIE_ACT_AMO_MISMATCH', `the ${acts.length} acts (070) of invoice ${invoice.invoiceNumber} add up to ${amoCents} cents AMO, its 060 states ${invoice.amoCents}`, at, where);
+    }
+  }
+
+  private onOffset(entity: EntityLine, values: RecordValues | null): void {
+    this.leaveInvoice();
     // After the mandant's lots: a lot still open ends here, as a 990 would say.
     if (!this.settleInto(RSP_ENTITY.mandant, entity)) return;
     this.countInOpenLevels();
@@ -342,7 +423,7 @@ class RspReading {
   }
 
   private onLevelTotals(entity: EntityLine, values: RecordValues | null): void {
-    this.invoice = undefined;
+    this.leaveInvoice();
     // A 990 whose zones cannot be read still closes a level: the innermost one.
     const closes = values ? textValue(values, 'levelClosed') : this.levels.at(-1)?.level;
     const index = this.levels.findLastIndex((l) => l.level === closes);
@@ -371,7 +452,7 @@ class RspReading {
   private open(level: RspLevel, entity: EntityLine): OpenLevel {
     const opened: OpenLevel = {
       level, line: entity.line, entitiesInside: 0, paidCents: 0, rejectedCents: 0,
-      lot: '', declaredInvoices: null, invoicesRead: 0, transferCents: null, transferLine: 0, offsetCents: 0,
+      lot: '', sendDate: 0, declaredInvoices: null, invoicesRead: 0, transferCents: null, transferLine: 0, offsetCents: 0,
     };
     this.levels.push(opened);
     return opened;
@@ -460,6 +541,12 @@ class RspReading {
     if (at.code !== undefined) where.recordType = at.code;
     this.errors.push(codecError(code, message, where));
   }
+}
+
+/** The 060's nature d'assurance, when its zone is not blank. */
+function natureAssuranceOf(values: RecordValues): { natureAssurance?: string } {
+  const nature = textValue(values, 'natureAssurance');
+  return nature === '' ? {} : { natureAssurance: nature };
 }
 
 /** The 060's AMO part, when its zone is not blank. */

@@ -8,9 +8,10 @@
  *       020 destinataire du règlement (the practitioner)
  *       030 date de journée comptable
  *       040 virement: this mandant's share of the day's transfer (absent when nothing is paid)
- *       050 lot, one per lot number, ascending ─────────────────── opens a lot level
+ *       050 lot, one per lot number and send date, ascending ───── opens a lot level
  *         060 facture, in the order given
  *           065 régularisation, for an accepted rectificative or annulation
+ *           070 acte, one per line of the invoice, in line order
  *           080 rejet / signalement, one per motive
  *             081 suite du libellé, when the label is longer than the 080's zone (label-parts.ts)
  *       990 totaux du lot
@@ -41,6 +42,7 @@ import {
 const INVOICE_NUMBER = /^\d{9}$/;
 const LOT_NUMBER = /^\d{3}$/;
 const NIR_KEY = /^\d{2}$/;
+const NATURE_ASSURANCE = /^\d{2}$/;
 
 /** Throws a CodecFault when the input breaks the model's invariants: the caller built it wrong. */
 export function writeRsp580(input: RspInput, layout: CompiledLayout = noemie580Layout()): string {
@@ -83,8 +85,8 @@ function rspEntities(input: RspInput, labelWidths: MotiveLabelWidths): EntityToW
         amountCents: totalsOf(group.invoices).paidCents - offsetsCentsOf(group.offsets),
       });
     }
-    for (const [lotNumber, invoices] of lotsOf(group.invoices)) {
-      const lotOpenedAt = push(RSP_ENTITY.lot, { lotNumber, sendDate: null, invoiceCount: invoices.length });
+    for (const { lotNumber, sendDate, invoices } of lotsOf(group.invoices)) {
+      const lotOpenedAt = push(RSP_ENTITY.lot, { lotNumber, sendDate: sendDate ?? null, invoiceCount: invoices.length });
       for (const invoice of invoices) writeInvoice(invoice, labelWidths, push);
       closeLevel(RSP_ENTITY.lot, lotOpenedAt, invoices);
     }
@@ -109,7 +111,7 @@ function writeInvoice(invoice: RspInvoice, labelWidths: MotiveLabelWidths, push:
     nirKey: invoice.nirKey,
     rank: invoice.rank,
     careDate: invoice.careDate,
-    natureAssurance: '',
+    natureAssurance: invoice.natureAssurance ?? null,
     claimedCents: invoice.claimedCents,
     amoPaidCents: invoice.amoCents ?? null,
     paidCents: invoice.paidCents,
@@ -118,6 +120,12 @@ function writeInvoice(invoice: RspInvoice, labelWidths: MotiveLabelWidths, push:
   const r = invoice.regularisation;
   if (r !== undefined) {
     push(RSP_ENTITY.regularisation, { nature: r.nature, rectifiedInvoice: r.rectifiedInvoice, previousCents: r.previousCents, newCents: r.newCents, deltaCents: r.deltaCents });
+  }
+  for (const act of invoice.acts ?? []) {
+    push(RSP_ENTITY.act, {
+      actCode: act.actCode, actDate: act.actDate === 0 ? null : act.actDate, quantity: act.quantity, coefficientHundredths: act.coefficientHundredths,
+      baseCents: act.baseCents, amoCents: act.amoCents, amcCents: act.amcCents,
+    });
   }
   for (const motive of invoice.motives) {
     // Cut the text as it goes on the wire: transliteration can lengthen it (Œ is written OE).
@@ -136,17 +144,20 @@ function writeInvoice(invoice: RspInvoice, labelWidths: MotiveLabelWidths, push:
 }
 
 /**
- * Invoices grouped by lot, lots in ascending number and invoices in the order given within a lot,
- * so that each lot is written once whatever order the commit step produced them in.
+ * Invoices grouped by lot — its number and its send date, since a practitioner may send two lots of
+ * one number on different days —, lots in ascending number then date (an undated lot first), and
+ * invoices in the order given within a lot, so that each lot is written once whatever order the
+ * commit step produced them in.
  */
-function lotsOf(invoices: readonly RspInvoice[]): Array<[string, RspInvoice[]]> {
-  const byLot = new Map<string, RspInvoice[]>();
+function lotsOf(invoices: readonly RspInvoice[]): Array<{ lotNumber: string; sendDate: number | undefined; invoices: RspInvoice[] }> {
+  const byLot = new Map<string, { lotNumber: string; sendDate: number | undefined; invoices: RspInvoice[] }>();
   for (const invoice of invoices) {
-    const lot = byLot.get(invoice.lot);
-    if (lot) lot.push(invoice);
-    else byLot.set(invoice.lot, [invoice]);
+    const key = `${invoice.lot}|${invoice.lotSendDate ?? ''}`;
+    const lot = byLot.get(key);
+    if (lot) lot.invoices.push(invoice);
+    else byLot.set(key, { lotNumber: invoice.lot, sendDate: invoice.lotSendDate, invoices: [invoice] });
   }
-  return [...byLot.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return [...byLot.values()].sort((a, b) => (a.lotNumber !== b.lotNumber ? (a.lotNumber < b.lotNumber ? -1 : 1) : (a.sendDate ?? 0) - (b.sendDate ?? 0)));
 }
 
 interface RspTotals {
@@ -217,6 +228,9 @@ function assertInvoice(invoice: RspInvoice): void {
   if (!INVOICE_NUMBER.test(n)) throw fault('TPLIQ_ENCODE_BAD_VALUE', `invoice number "${n}" is not 9 digits`, n);
   if (!LOT_NUMBER.test(invoice.lot)) throw fault('TPLIQ_ENCODE_BAD_VALUE', `lot "${invoice.lot}" is not 3 digits`, n);
   if (!NIR_KEY.test(invoice.nirKey)) throw fault('TPLIQ_ENCODE_BAD_VALUE', `NIR key "${invoice.nirKey}" is not 2 digits`, n);
+  if (invoice.natureAssurance !== undefined && !NATURE_ASSURANCE.test(invoice.natureAssurance)) {
+    throw fault('TPLIQ_ENCODE_BAD_VALUE', `nature d'assurance "${invoice.natureAssurance}" is not 2 digits`, n);
+  }
   if (!Number.isSafeInteger(invoice.paidCents) || !Number.isSafeInteger(invoice.claimedCents)) {
     throw fault('TPLIQ_ENCODE_BAD_VALUE', 'amounts must be integer cents', n);
   }

@@ -55,6 +55,10 @@ export interface InvoiceOutcomeMessage {
   feeCents: number;
   /** The invoice's declared AMO part, for the return's 060. */
   amoCents: number;
+  /** The invoice's act lines, packed (codecs/binary/packed-act-lines.ts); empty when it has none. */
+  actLines: Uint8Array;
+  /** The invoice's nature d'assurance, '' when its format has none. */
+  natureAssurance: string;
   line: number;
   /** A fund's C2S claim: its due date and the day its formal notice was received (0: none, and on every other invoice). */
   c2sDueDate: number;
@@ -100,7 +104,11 @@ export function decodeLiquidationResultWithProtobufjs(bytes: Uint8Array): Liquid
   // (decode + toObject, 1 000 outcomes, this machine), ≈ 4 s of the main thread at 10 M lines.
   const message = LiquidationResult.decode(Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   // defaults: proto3 omits zero values on the wire; toObject with defaults restores them.
-  return LiquidationResult.toObject(message, { defaults: true, arrays: true }) as LiquidationResultMessage;
+  const result = LiquidationResult.toObject(message, { defaults: true, arrays: true }) as LiquidationResultMessage;
+  // protobufjs gives bytes as Node Buffers; the engine's decoder as plain Uint8Arrays (copies that
+  // outlive the message). Same bytes: compared as the same kind of array.
+  for (const outcome of result.outcomes) outcome.actLines = new Uint8Array(outcome.actLines);
+  return result;
 }
 
 /**
@@ -115,7 +123,7 @@ const TAG = {
     birthRank: (6 << 3) | 0, careDate: (7 << 3) | 0, computedAmcCents: (8 << 3) | 0, claimedAmcCents: (9 << 3) | 0,
     motive: (10 << 3) | 2, error: (11 << 3) | 2, functionalKeyHi: (12 << 3) | 5, functionalKeyLo: (13 << 3) | 5,
     pecNumber: (14 << 3) | 2, pecCents: (15 << 3) | 0, duplicataOf: (16 << 3) | 2, nature: (17 << 3) | 2,
-    refersTo: (18 << 3) | 2, feeCents: (19 << 3) | 0, line: (20 << 3) | 0, claim: (21 << 3) | 2, amoCents: (22 << 3) | 0,
+    refersTo: (18 << 3) | 2, feeCents: (19 << 3) | 0, line: (20 << 3) | 0, claim: (21 << 3) | 2, amoCents: (22 << 3) | 0, actLines: (23 << 3) | 2, natureAssurance: (24 << 3) | 2,
     c2sDueDate: (40 << 3) | 0, c2sFormalNoticeDate: (41 << 3) | 0,
   },
   claim: {
@@ -181,6 +189,8 @@ export class LiquidationResultEncoder {
     this.uint32(t.feeCents, outcome.feeCents);
     this.uint32(t.line, outcome.line);
     this.uint32(t.amoCents, outcome.amoCents);
+    this.bytesField(t.actLines, outcome.actLines);
+    this.text(t.natureAssurance, outcome.natureAssurance);
     this.uint32(t.c2sDueDate, outcome.c2sDueDate);
     this.uint32(t.c2sFormalNoticeDate, outcome.c2sFormalNoticeDate);
     for (const claim of outcome.claims) {
@@ -235,6 +245,16 @@ export class LiquidationResultEncoder {
     this.reserve(VARINT32_BYTES_MAX + lengthPrefixedTextBytesMax(value));
     this.varint(tag);
     this.used = writeLengthPrefixedText(this.bytes, this.used, value);
+  }
+
+  /** A bytes field, copied as it is; empty bytes are left off the wire. */
+  private bytesField(tag: number, value: Uint8Array): void {
+    if (value.length === 0) return;
+    this.reserve(2 * VARINT32_BYTES_MAX + value.length);
+    this.varint(tag);
+    this.varint(value.length);
+    this.bytes.set(value, this.used);
+    this.used += value.length;
   }
 
   /** Writes `tag` and room for a one-byte length; returns where the length goes. */

@@ -1,4 +1,5 @@
 import { decodeText } from '../binary/decode-text.js';
+import { NO_ACT_LINES } from '../binary/packed-act-lines.js';
 import type { CounterClaimMessage, InvoiceOutcomeMessage, LiquidationResultMessage, MotiveMessage, StructuralErrorMessage } from './liquidation-codec.js';
 
 /** Nearly no outcome draws on a counter: they share this empty list, and one that does gets its own. */
@@ -50,7 +51,7 @@ class ResultReader {
     const o: InvoiceOutcomeMessage = {
       sequence: 0, invoiceNumber: '', amcNumber: '', nir: '', nirKey: '', birthRank: 0, careDate: 0, computedAmcCents: 0, claimedAmcCents: 0,
       motives: [], errors: [], functionalKeyHi: 0, functionalKeyLo: 0, pecNumber: '', pecCents: 0, duplicataOf: '', nature: '', refersTo: '',
-      feeCents: 0, amoCents: 0, line: 0, c2sDueDate: 0, c2sFormalNoticeDate: 0, claims: NO_CLAIMS,
+      feeCents: 0, amoCents: 0, actLines: NO_ACT_LINES, natureAssurance: '', line: 0, c2sDueDate: 0, c2sFormalNoticeDate: 0, claims: NO_CLAIMS,
     };
     while (this.at < end) {
       const tag = this.uint32();
@@ -76,6 +77,8 @@ class ResultReader {
         case (19 << 3) | VARINT: o.feeCents = this.uint32(); break;
         case (20 << 3) | VARINT: o.line = this.uint32(); break;
         case (22 << 3) | VARINT: o.amoCents = this.uint32(); break;
+        case (23 << 3) | LEN: o.actLines = this.bytesValue(); break;
+        case (24 << 3) | LEN: o.natureAssurance = this.text(); break;
         case (40 << 3) | VARINT: o.c2sDueDate = this.uint32(); break;
         case (41 << 3) | VARINT: o.c2sFormalNoticeDate = this.uint32(); break;
         case (21 << 3) | LEN: (o.claims === NO_CLAIMS ? (o.claims = []) : o.claims).push(this.claim(this.end())); break;
@@ -154,6 +157,14 @@ class ResultReader {
     const start = this.at;
     this.at = end;
     return decodeText(this.bytes, start, end);
+  }
+
+  /** A bytes field, copied: the outcome waits for its commit turn, the message buffer need not. */
+  private bytesValue(): Uint8Array {
+    const end = this.end();
+    const start = this.at;
+    this.at = end;
+    return new Uint8Array(this.bytes.subarray(start, end));
   }
 
   /** The low 32 bits of a varint of up to 10 bytes, unsigned. */

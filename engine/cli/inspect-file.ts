@@ -5,6 +5,7 @@ import { formatCodecError } from '../../codecs/fixed-width/codec-error.js';
 import { loadLayout } from '../../codecs/fixed-width/load-layout.js';
 import { decodeRecord, type RecordValues } from '../../codecs/fixed-width/record-codec.js';
 import { readRsp580, type RspReadResult } from '../../codecs/noemie/rsp-reader.js';
+import type { RspAct } from '../../codecs/noemie/rsp-model.js';
 import { isSelective, selectRspInvoices, selects, type InspectSelection } from './inspect-selection.js';
 import { formatSummary, summariseB2, summariseRsp } from './inspect-summary.js';
 import { maskNirFields } from './mask-nir.js';
@@ -121,6 +122,12 @@ export async function inspectFile(path: string, json: boolean, options: InspectO
     .join('\n');
 }
 
+/** One 070 for people: code, date, quantity × coefficient, base, AMO and AMC amounts in euros. */
+function actText(a: RspAct): string {
+  const date = a.actDate === 0 ? 'no date' : String(a.actDate);
+  return `${a.actCode} ${date} ${a.quantity} x ${centsToDecimalText(a.coefficientHundredths)} base ${centsToDecimalText(a.baseCents)} AMO ${centsToDecimalText(a.amoCents)} AMC ${centsToDecimalText(a.amcCents)}`;
+}
+
 function humanNoemie(r: RspReadResult): string {
   const f = r.file;
   const out = [`NOEMIE RSP ${f.reference} for ${f.practitioner.billingId} ${f.practitioner.name}, day ${f.accountingDate}`];
@@ -128,7 +135,15 @@ function humanNoemie(r: RspReadResult): string {
   for (const g of f.groups) {
     out.push(`  AMC ${g.amcNumber} ${g.amcName}`);
     for (const i of g.invoices) {
-      out.push(`    ${i.status} invoice ${i.invoiceNumber} lot ${i.lot} claimed ${centsToDecimalText(i.claimedCents)} paid ${centsToDecimalText(i.paidCents)}${i.motives.map((m) => ` [${m.code} ${m.label}]`).join('')}`);
+      const amo = i.amoCents === undefined ? '' : ` AMO ${centsToDecimalText(i.amoCents)}`;
+      const lotDate = i.lotSendDate === undefined ? '' : ` of ${i.lotSendDate}`;
+      const nature = i.natureAssurance === undefined ? '' : ` nature ${i.natureAssurance}`;
+      out.push(`    ${i.status} invoice ${i.invoiceNumber} lot ${i.lot}${lotDate}${nature} claimed ${centsToDecimalText(i.claimedCents)} paid ${centsToDecimalText(i.paidCents)}${amo}${i.motives.map((m) => ` [${m.code} ${m.label}]`).join('')}`);
+      const r = i.regularisation;
+      if (r !== undefined) {
+        out.push(`      regularises ${r.rectifiedInvoice} (${r.nature}): ${centsToDecimalText(r.previousCents)} -> ${centsToDecimalText(r.newCents)}, difference ${centsToDecimalText(r.deltaCents)}`);
+      }
+      for (const a of i.acts ?? []) out.push(`      act ${actText(a)}`);
     }
   }
   for (const e of r.errors) out.push(`  ! ${formatCodecError(e)}`);

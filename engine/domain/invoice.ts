@@ -84,13 +84,14 @@ export interface Invoice {
   roSentDate: DateYmd;
   /** Hors parcours de soins coordonnés (majoration not payable by a contrat responsable). */
   horsParcours: boolean;
-  /** Prise en charge number for optique / dentaire, '' when none. */
-  pecNumber: string;
   /**
-   * Nature d'assurance, 2 characters as read (10 or 13 maladie, 30 maternité, 41 AT/MP, 90 …;
-   * formats.md B14); '' or absent when the format has none. Read from the hospital B2 only.
+   * Nature d'assurance (maladie 10 or 13, maternité 30, AT/MP 41, 90…; formats.md B14), the 2
+   * characters as read; absent when the format has no such zone (DRE, paper) or the zone is blank.
+   * The NOEMIE 060 writes it; 41 makes the hospital B2's accident reference due (R. 161-42 4°).
    */
   natureAssurance?: string;
+  /** Prise en charge number for optique / dentaire, '' when none. */
+  pecNumber: string;
   /**
    * The accident's identification (R. 161-42 4°): the hospital B2 "n° ou date de l'AT" as read,
    * trimmed, '' when blank or zeros; absent when the format has no such rubric.

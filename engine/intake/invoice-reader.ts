@@ -127,6 +127,8 @@ export class InvoiceReader {
       birthRank: 0,
       roSentDate: 0 as DateYmd,
       horsParcours: false,
+      // Declared in every invoice, so that all invoices share one shape whichever format they came from.
+      natureAssurance: undefined,
       pecNumber: '',
       declaredFeeCents: 0 as Cents,
       declaredAmoCents: 0 as Cents,
@@ -174,11 +176,10 @@ export class InvoiceReader {
             if (h.amcNumber) inv.amcNumber = amcNumberOf(this.text(h.amcNumber, at));
             // Present in the invoice only when the format has the rubric: '' then means missing.
             if (h.accordPrealable) inv.accordPrealableReference = this.text(h.accordPrealable, at);
-            // The accident rubrics (R. 161-42 4°) only the hospital B2 makes due: read there alone.
-            if (this.channel === 'B2_ETAB') {
-              if (h.natureAssurance) inv.natureAssurance = this.text(h.natureAssurance, at);
-              if (h.atNumber) inv.accidentReference = nonZero(this.text(h.atNumber, at));
-            }
+            // The 060's nature d'assurance, from every layout that has the zone (blank: none).
+            if (h.natureAssurance) inv.natureAssurance = this.text(h.natureAssurance, at) || undefined;
+            // The accident rubric (R. 161-42 4°) only the hospital B2 makes due: its AT number is read there alone.
+            if (this.channel === 'B2_ETAB' && h.atNumber) inv.accidentReference = nonZero(this.text(h.atNumber, at));
             if (h.c2sTransmission) inv.c2s = this.c2sClaim(h, at, index);
           }
           if (h.beneficiaryNir) beneficiaryNir = this.text(h.beneficiaryNir, at);

@@ -2,10 +2,11 @@ import { c2sDueDate } from '../calendar/c2s-due-date.js';
 import type { CompiledLayout } from '../../codecs/fixed-width/compiled-layout.js';
 import type { CounterClaimMessage, InvoiceOutcomeMessage, LiquidationResultMessage } from '../../codecs/proto/liquidation-codec.js';
 import type { CodecError } from '../../codecs/fixed-width/codec-error.js';
-import type { Channel } from '../domain/invoice.js';
+import type { Channel, Invoice } from '../domain/invoice.js';
 import type { Motive } from '../domain/motive.js';
 import type { ReferentialView } from '../domain/referential-view.js';
-import type { DateYmd } from '../domain/units.js';
+import type { Cents, DateYmd } from '../domain/units.js';
+import { packActLines } from '../../codecs/binary/packed-act-lines.js';
 import { InvoiceReader } from '../intake/invoice-reader.js';
 import { assessInvoice } from '../rules/assess-invoice.js';
 import { motive } from '../rules/motive-factory.js';
@@ -98,6 +99,8 @@ export class BatchLiquidator {
       refersTo: invoice.refersTo,
       feeCents: invoice.declaredFeeCents,
       amoCents: invoice.declaredAmoCents,
+      actLines: packActLinesOf(invoice, assessment.lineAmcCents, assessment.careDate),
+      natureAssurance: invoice.natureAssurance ?? '',
       line: invoice.location.line,
       c2sDueDate: invoice.c2s === undefined ? 0 : c2sDueDate(invoice.c2s),
       c2sFormalNoticeDate: invoice.c2s?.formalNoticeDate ?? 0,
@@ -107,6 +110,14 @@ export class BatchLiquidator {
 }
 
 const NO_ERRORS: readonly CodecError[] = [];
+
+/** The lines the return's 070s describe: what was read, with the AMC part computed for each. */
+function packActLinesOf(invoice: Invoice, lineAmcCents: readonly Cents[], careDate: DateYmd): Uint8Array {
+  return packActLines(invoice.lines.map((line, i) => ({
+    actCode: line.actCode, actDate: line.actDate, quantity: line.quantity, coefficientHundredths: line.coefficientHundredths,
+    baseCents: line.baseCents, amoCents: line.amoCents, computedAmcCents: lineAmcCents[i] ?? 0, declaredAmcCents: line.amcDeclaredCents,
+  })), careDate);
+}
 
 /**
  * A record the codec could not read makes every figure of the invoice suspect, so such an invoice

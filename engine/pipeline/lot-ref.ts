@@ -27,5 +27,6 @@ export function lotRefOf(source: LotSource, header: LotHeader): LotRef {
     profile,
     channel: source.channelOverride ?? CHANNEL_OF_PROFILE[profile] ?? 'B2_PS',
     receivedDate: source.receivedDate,
+    sendDate: header.constitutionDate,
   };
 }

@@ -25,6 +25,8 @@ export interface LotRef {
   channel: Channel;
   /** D0: the business day the file counts as received (17:00 cut-off applied). */
   receivedDate: number;
+  /** The lot's date from its header (date de constitution, yyyymmdd), 0 when none (paper): the return's 050. */
+  sendDate: number;
 }
 
 export const INDEX_STRIDE = 5;

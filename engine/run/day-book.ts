@@ -98,7 +98,8 @@ export class DayBook {
     if (d.regularisation !== undefined) this.regularisationAccepted(d.sequence, d.practitionerId, d.amcNumber, d.invoiceNumber, d.regularisation);
     this.spool.add({
       decision: d, channel: c.lot.channel, nir: o.nir, nirKey: o.nirKey, birthRank: o.birthRank, careDate: o.careDate as CommittedInvoice['decision']['receivedDate'],
-      functionalKeyHi: o.functionalKeyHi, functionalKeyLo: o.functionalKeyLo, pecNumber: o.pecNumber, pecCents: o.pecCents as Cents, amoCents: o.amoCents as Cents,
+      functionalKeyHi: o.functionalKeyHi, functionalKeyLo: o.functionalKeyLo, pecNumber: o.pecNumber, pecCents: o.pecCents as Cents, amoCents: o.amoCents as Cents, actLines: o.actLines, natureAssurance: o.natureAssurance,
+      lotSendDate: c.lot.sendDate as CommittedInvoice['decision']['receivedDate'],
       lateBankingDays: c.lateBankingDays,
     });
     if (c.lot.channel !== 'PAPER') {

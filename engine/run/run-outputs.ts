@@ -1,7 +1,9 @@
 import { writeArlBytes } from '../../codecs/arl/arl-writer.js';
 import type { ArlError, ArlInput } from '../../codecs/arl/arl-model.js';
 import type { LotClose } from '../../codecs/b2/frames.js';
-import type { RspGroup, RspInput, RspInvoice } from '../../codecs/noemie/rsp-model.js';
+import type { RspAct, RspGroup, RspInput, RspInvoice } from '../../codecs/noemie/rsp-model.js';
+import { actFitsLayout, noemie580Layout } from '../../codecs/noemie/rsp-layout.js';
+import { visitActLines } from '../../codecs/binary/packed-act-lines.js';
 import { writeRsp580Bytes } from '../../codecs/noemie/rsp-writer.js';
 import { toB2Text } from '../../codecs/fixed-width/transliterate.js';
 import type { Decision } from '../domain/decision.js';
@@ -96,6 +98,7 @@ function rspInvoiceOf(inv: SpooledInvoice, regularisation: Regularisation | unde
       nature: regularisation.nature === 'ANNULATION' ? 'A' as const : 'R' as const, rectifiedInvoice: regularisation.rectifiedInvoice,
       previousCents: regularisation.previousCents, newCents: regularisation.newCents, deltaCents: regularisation.deltaCents,
     },
+    acts: rspActsOf(inv),
     invoiceNumber: /^\d{9}$/.test(d.invoiceNumber) ? d.invoiceNumber : '000000000',
     nir: inv.nir.slice(0, 13),
     nirKey: /^\d{2}$/.test(inv.nirKey) ? inv.nirKey : '00',
@@ -107,7 +110,39 @@ function rspInvoiceOf(inv: SpooledInvoice, regularisation: Regularisation | unde
     status: d.status === 'PAID' ? 'P' : 'R',
     motives: d.motives.map((m) => ({ code: noemieCodeOf(m.code), label: boundedLabel(m.label) })),
     lot: /^\d{3}$/.test(d.lot) ? d.lot : '000',
+    // Always present, for the same reason as `regularisation` above.
+    lotSendDate: inv.lotSendDate === 0 ? undefined : inv.lotSendDate,
+    // Written as read when it is what the zone holds (2 digits); anything else, or none, leaves it blank.
+    natureAssurance: /^\d{2}$/.test(inv.natureAssurance) ? inv.natureAssurance : undefined,
   };
+}
+
+/**
+ * The invoice's act lines for its 070s (rules.md P8). The AMC amount of a line is, for a paid
+ * invoice, what the AMC pays for it: the part tpliq computed, held to the declared part where that
+ * is lower — which on a paid invoice happens only on a line a counter lowered (the practitioner
+ * must declare exactly what the counter allows, P6, and every other covered line exactly the
+ * computation) or on a line no guarantee covers (computed 0) — so that the lines add up to the
+ * invoice's paid amount, or to its regularisation's new amount. For a rejected invoice it is the
+ * part the practitioner declared: what the rejection refuses, line by line. Lines the layout's 070
+ * zones cannot hold (an operator's narrower layout) are not written at all for that invoice, rather
+ * than cut: the 060 stands alone, as for an invoice without lines.
+ */
+function rspActsOf(inv: SpooledInvoice): RspAct[] {
+  const paid = inv.decision.status === 'PAID';
+  const layout = noemie580Layout();
+  const acts: RspAct[] = [];
+  let fits = true;
+  visitActLines(inv.actLines, inv.careDate, (line) => {
+    const act: RspAct = {
+      actCode: line.actCode, actDate: line.actDate, quantity: line.quantity, coefficientHundredths: line.coefficientHundredths,
+      baseCents: line.baseCents, amoCents: line.amoCents,
+      amcCents: paid ? Math.min(line.computedAmcCents, line.declaredAmcCents) : line.declaredAmcCents,
+    };
+    fits &&= actFitsLayout(act, layout);
+    acts.push(act);
+  });
+  return fits ? acts : [];
 }
 
 /** The label transliterated; past the bound, cut at the last space before it (never mid-word). */

@@ -3,7 +3,7 @@ import { MOTIVES, type Motive, type MotiveCode } from '../domain/motive.js';
 import type { Cents, DateYmd } from '../domain/units.js';
 import { decodeText } from '../../codecs/binary/decode-text.js';
 import { grownBuffer } from '../../codecs/binary/grown-buffer.js';
-import { lengthPrefixedTextBytesMax, writeLengthPrefixedText, writeVarint32 } from '../../codecs/binary/length-prefixed-text.js';
+import { lengthPrefixedTextBytesMax, VARINT32_BYTES_MAX, writeLengthPrefixedText, writeVarint32 } from '../../codecs/binary/length-prefixed-text.js';
 import type { SpooledInvoice } from './spooled-invoice.js';
 
 /**
@@ -27,7 +27,7 @@ import type { SpooledInvoice } from './spooled-invoice.js';
  */
 
 /** Version of the layout below, kept in the spool's index file so a reader never misreads a row. */
-export const SPOOL_ROW_FORMAT = 2;
+export const SPOOL_ROW_FORMAT = 4;
 
 const CHANNELS: readonly Channel[] = ['B2_ETAB', 'B2_PS', 'DRE', 'PAPER', 'C2S'];
 const CHANNEL_INDEX = new Map<Channel | undefined, number>(CHANNELS.map((c, i) => [c, i + 1]));
@@ -86,10 +86,20 @@ export class SpoolRowEncoder {
     this.text(inv.nir);
     this.text(inv.nirKey);
     this.text(inv.pecNumber);
-    // Last, so that the ledger thread's reader, which stops at the NIR, steps over nothing new.
+    // What only the returns read comes after the PEC number, where the ledger thread's reader has
+    // what it needs and steps over the rest: the 060's AMO part (format 2), the act lines as the
+    // worker packed them, copied without being read (format 3), the 060's nature d'assurance and
+    // the 050's lot date (format 4).
     this.reserve(NUMBERS_BYTES_MAX);
     this.float64(inv.amoCents);
-    if (increase > 0) this.float64(increase);
+    this.packed(inv.actLines);
+    this.text(inv.natureAssurance);
+    this.reserve(VARINT32_BYTES_MAX);
+    this.varint(inv.lotSendDate);
+    if (increase > 0) {
+      this.reserve(C2S_INCREASE_BYTES);
+      this.float64(increase);
+    }
     return this.bytes.subarray(0, this.used);
   }
 
@@ -108,6 +118,13 @@ export class SpoolRowEncoder {
       this.byte(LABEL_WHOLE);
       this.text(m.label);
     }
+  }
+
+  private packed(value: Uint8Array): void {
+    this.reserve(VARINT32_BYTES_MAX + value.length);
+    this.varint(value.length);
+    this.bytes.set(value, this.used);
+    this.used += value.length;
   }
 
   private text(value: string): void {
@@ -203,7 +220,11 @@ export class SpoolRowReader {
     this.skipText();
     this.skipText();
     this.skipText();
-    this.at += AMO_CENTS_BYTES + ((flags & FLAG_C2S_INCREASE) !== 0 ? C2S_INCREASE_BYTES : 0);
+    this.at += AMO_CENTS_BYTES;
+    this.skipText();
+    this.skipText();
+    this.varint();
+    if ((flags & FLAG_C2S_INCREASE) !== 0) this.at += C2S_INCREASE_BYTES;
     return practitionerId;
   }
 
@@ -233,6 +254,9 @@ export class SpoolRowReader {
     const nirKey = this.text();
     const pecNumber = this.text();
     const amoCents = this.float64() as Cents;
+    const actLines = this.packedView();
+    const natureAssurance = this.text();
+    const lotSendDate = this.varint() as DateYmd;
     const c2sIncreaseCents = (flags & FLAG_C2S_INCREASE) !== 0 ? (this.float64() as Cents) : undefined;
     return {
       decision: {
@@ -240,7 +264,7 @@ export class SpoolRowReader {
         paidCents, claimedCents, motives, receivedDate, dueDate, ...(decisionChannel !== undefined ? { channel: decisionChannel } : {}),
         ...(c2sIncreaseCents !== undefined ? { c2sIncreaseCents } : {}),
       },
-      channel, nir, nirKey, birthRank, careDate, functionalKeyHi, functionalKeyLo, pecNumber, pecCents, amoCents,
+      channel, nir, nirKey, birthRank, careDate, functionalKeyHi, functionalKeyLo, pecNumber, pecCents, amoCents, actLines, natureAssurance, lotSendDate,
       lateBankingDays: (flags & FLAG_LATE_BANKING_DAYS) !== 0,
     };
   }
@@ -277,7 +301,11 @@ export class SpoolRowReader {
     this.skipText();
     this.skipText();
     const pecNumber = this.text();
-    this.at += AMO_CENTS_BYTES + ((flags & FLAG_C2S_INCREASE) !== 0 ? C2S_INCREASE_BYTES : 0);
+    this.at += AMO_CENTS_BYTES;
+    this.skipText();
+    this.skipText();
+    this.varint();
+    if ((flags & FLAG_C2S_INCREASE) !== 0) this.at += C2S_INCREASE_BYTES;
     return { sequence, file, lot, invoiceNumber, practitionerId, paid: (flags & FLAG_PAID) !== 0, paidCents, claimedCents, motiveCodes, motivesJson, careDate, functionalKeyHi, functionalKeyLo, pecNumber };
   }
 
@@ -309,6 +337,16 @@ export class SpoolRowReader {
     return decodeText(this.bytes, start, this.at);
   }
 
+  /** Packed bytes as a view on the bucket, which is read whole and kept while its rows are used. */
+  private packedView(): Uint8Array {
+    const length = this.varint();
+    const start = this.at;
+    this.at += length;
+    // A plain Uint8Array, as the worker made it, not a Buffer view.
+    return new Uint8Array(this.bytes.buffer, this.bytes.byteOffset + start, length);
+  }
+
+  /** Steps over a text or packed bytes: both are a length then the bytes. */
   private skipText(): void {
     const length = this.varint();
     this.at += length;

@@ -17,5 +17,11 @@ export interface SpooledInvoice {
   pecCents: Cents;
   /** The AMO part the invoice declares: the return's 060 writes it (montant payé AMO). */
   amoCents: Cents;
+  /** The invoice's act lines for the return's 070s, packed (codecs/binary/packed-act-lines.ts). */
+  actLines: Uint8Array;
+  /** The nature d'assurance the invoice carries ('' when its format has none), for the 060. */
+  natureAssurance: string;
+  /** Its lot's date from the lot header, yyyymmdd (0: none, paper), for the 050. */
+  lotSendDate: DateYmd;
   lateBankingDays: boolean;
 }
