@@ -112,6 +112,9 @@ describe('C2S claims of an AMO fund (D. 861-4 … D. 861-6)', () => {
       ['700000001', ''], ['700000002', 'N004'], ['700000003', 'N004'], ['700000004', ''], ['700000005', 'N004'],
       ['700000006', 'B007'], ['700000007', 'N004'], ['700000008', 'B005'],
     ]);
+    // Each increase in its 067, with the claim's due date; the 070s say the care, without it.
+    expect(invoices.filter((i) => i.c2sIncrease !== undefined).map((i) => [i.invoiceNumber, i.c2sIncrease!.increaseCents, i.c2sIncrease!.dueDate, i.paidCents, i.acts?.[0]?.amcCents]))
+      .toEqual([['700000002', 90, 20261117, 990, 900], ['700000003', 90, 20261122, 990, 900], ['700000005', 90, 20261127, 990, 900], ['700000007', 92, 20261117, 1007, 915]]);
   });
 
   it('summary.json: the C2S claims per fund, late payments and increases', () => {

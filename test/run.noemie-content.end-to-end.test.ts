@@ -60,14 +60,24 @@ describe('NOEMIE act lines (070) in the returns of a real run', () => {
     for (const r of returns) expect({ path: r.path, errors: r.errors }).toEqual({ path: r.path, errors: [] });
   });
 
-  it('every invoice has its lines as acts; a paid one\'s AMC amounts add up to what it pays, or to its regularisation\'s new amount', () => {
+  it('every invoice has its lines as acts; a paid one\'s AMC amounts add up to what it pays (less a C2S increase), or to its regularisation\'s new amount', () => {
     const invoices = allInvoices();
     const withoutActs = invoices.filter((i) => (i.acts ?? []).length === 0);
     // Only an invoice whose records could not be read may come without lines.
     expect(withoutActs.filter((i) => !i.motives.some((m) => m.code === MOTIVES.STRUCTURE_INVALIDE.noemie))).toEqual([]);
     const paid = invoices.filter((i) => i.status === 'P');
     expect(paid.length).toBeGreaterThan(100);
-    for (const i of paid) expect({ invoice: i.invoiceNumber, amc: sumOf((i.acts ?? []).map((a) => a.amcCents)) }).toEqual({ invoice: i.invoiceNumber, amc: i.regularisation?.newCents ?? i.paidCents });
+    for (const i of paid) {
+      const due = i.regularisation?.newCents ?? i.paidCents - (i.c2sIncrease?.increaseCents ?? 0);
+      expect({ invoice: i.invoiceNumber, amc: sumOf((i.acts ?? []).map((a) => a.amcCents)) }).toEqual({ invoice: i.invoiceNumber, amc: due });
+    }
+    // The day's late C2S claims: each 067 is 10 % of what its acts add up to, half-up.
+    const increased = paid.filter((i) => i.c2sIncrease !== undefined);
+    expect(increased.length).toBeGreaterThan(0);
+    for (const i of increased) {
+      const acts = sumOf((i.acts ?? []).map((a) => a.amcCents));
+      expect(i.c2sIncrease!.increaseCents).toBe(Math.floor((acts * 10 + 50) / 100));
+    }
     const regularised = paid.filter((i) => i.regularisation !== undefined);
     expect(regularised.length).toBeGreaterThan(0);
     // A complement is paid on some, and an indu leaves the 060 at 0 while its acts say what is due now.

@@ -19,6 +19,8 @@ export const RSP_ENTITY = {
   lot: '050',
   invoice: '060',
   regularisation: '065',
+  /** Majoration C2S: the 10 % increase an AMO fund's late claim is paid with (tpliq's placeholder). */
+  c2sIncrease: '067',
   act: '070',
   motive: '080',
   /** Suite du libellé: the rest of a motive label longer than the 080's zone (label-parts.ts). */

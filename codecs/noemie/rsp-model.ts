@@ -56,14 +56,16 @@ export interface RspInvoice {
   natureAssurance?: string;
   /** An accepted rectificative (R) or annulation (A): the care it regularises (entity 065). */
   regularisation?: RspRegularisation;
+  /** An AMO fund's C2S claim paid with the L. 861-3 increase (entity 067); included in `paidCents`. */
+  c2sIncrease?: RspC2sIncrease;
   /** The invoice's act lines (entities 070), in line order; absent or empty: none written. */
   acts?: RspAct[];
 }
 
 /**
  * One act line of an invoice (entity 070, rules.md P8). The AMC amount is what the AMC pays for
- * the line on a paid invoice (the 070s of a paid 060 add up to its paid amount, or to its 065's new
- * amount for a regularisation), and what the practitioner declared for it on a rejected one.
+ * the line on a paid invoice (the 070s of a paid 060 add up to its paid amount less a C2S increase
+ * (067), or to its 065's new amount for a regularisation), and what the practitioner declared for it on a rejected one.
  */
 export interface RspAct {
   actCode: string;
@@ -74,6 +76,13 @@ export interface RspAct {
   baseCents: number;
   amoCents: number;
   amcCents: number;
+}
+
+export interface RspC2sIncrease {
+  /** The 10 % the claim is paid on top of its complementary part (in the 060's paid amount). */
+  increaseCents: number;
+  /** The claim's due date (D. 861-6), yyyymmdd; 0 = blank. */
+  dueDate: number;
 }
 
 export interface RspRegularisation {

@@ -128,6 +128,7 @@ class RspReading {
       case RSP_ENTITY.motive: return this.onMotive(entity, values);
       case RSP_ENTITY.motiveContinuation: return this.onMotiveContinuation(entity, values, continuing);
       case RSP_ENTITY.regularisation: return this.onRegularisation(entity, values);
+      case RSP_ENTITY.c2sIncrease: return this.onC2sIncrease(entity, values);
       case RSP_ENTITY.act: return this.onAct(entity, values);
       case RSP_ENTITY.offset: return this.onOffset(entity, values);
       case RSP_ENTITY.levelTotals: return this.onLevelTotals(entity, values);
@@ -341,12 +342,32 @@ class RspReading {
     invoice.regularisation = { nature, rectifiedInvoice: textValue(values, 'rectifiedInvoice'), previousCents, newCents, deltaCents };
   }
 
+  /** A 067 follows the 060 of a paid C2S claim, before its acts: the increase its paid amount includes. */
+  private onC2sIncrease(entity: EntityLine, values: RecordValues | null): void {
+    this.countInOpenLevels();
+    const invoice = this.invoice;
+    if (!invoice || invoice.status === 'R' || invoice.c2sIncrease !== undefined || invoice.regularisation !== undefined || invoice.motives.length > 0 || invoice.acts !== undefined) {
+      this.error('TPLIQ_NOEMIE_STRUCTURE', 'C2S increase 067 not right after a paid invoice (060)', entity);
+      this.keepRaw(entity, values);
+      return;
+    }
+    if (!values) {
+      this.invoicePartUnreadable = true;
+      return;
+    }
+    const increaseCents = numberValue(values, 'increaseCents') ?? 0;
+    if (increaseCents <= 0 || increaseCents > invoice.paidCents) {
+      this.error('TPLIQ_NOEMIE_TOTAL_MISMATCH', `C2S increase of ${increaseCents} cents on an invoice that pays ${invoice.paidCents}`, entity, { invoice: invoice.invoiceNumber });
+    }
+    invoice.c2sIncrease = { increaseCents, dueDate: numberValue(values, 'dueDate') ?? 0 };
+  }
+
   /** An 070 describes one line of the invoice before it; the lines come before its motives. */
   private onAct(entity: EntityLine, values: RecordValues | null): void {
     this.countInOpenLevels();
     const invoice = this.invoice;
     if (!invoice || invoice.motives.length > 0) {
-      this.error('TPLIQ_NOEMIE_STRUCTURE', 'act 070 not right after its invoice (060), its regularisation (065) or another act: acts come before the motives (080)', entity);
+      this.error('TPLIQ_NOEMIE_STRUCTURE', 'act 070 not right after its invoice (060), its regularisation (065), its increase (067) or another act: acts come before the motives (080)', entity);
       this.keepRaw(entity, values);
       return;
     }
@@ -363,7 +384,8 @@ class RspReading {
 
   /**
    * The invoice's entities are over: the act lines of a paid invoice must add up to what it pays
-   * (to the 065's new amount for a regularisation, whose 060 pays only the complement) and to the
+   * (to the 065's new amount for a regularisation, whose 060 pays only the complement; less the
+   * 067's increase for a C2S claim paid late) and to the
    * AMO part its 060 states. A rejected invoice's lines are what was declared, which may be what
    * was wrong with it: not checked.
    */
@@ -393,9 +415,12 @@ class RspReading {
       amcCents += act.amcCents;
       amoCents += act.amoCents;
     }
-    const dueCents = invoice.regularisation?.newCents ?? invoice.paidCents;
+    const increaseCents = invoice.c2sIncrease?.increaseCents ?? 0;
+    const dueCents = invoice.regularisation?.newCents ?? invoice.paidCents - increaseCents;
     if (amcCents !== dueCents) {
-      const what = invoice.regularisation ? `its regularisation (065) makes ${dueCents} cents due` : `its 060 pays ${dueCents}`;
+      const what = invoice.regularisation
+        ? `its regularisation (065) makes ${dueCents} cents due`
+        : increaseCents > 0 ? `its 060 pays ${dueCents} before its C2S increase (067)` : `its 060 pays ${dueCents}`;
       this.error('TPLIQ_NOEMIE_ACT_AMC_MISMATCH', `the ${acts.length} acts (070) of invoice ${invoice.invoiceNumber} add up to ${amcCents} cents AMC, ${what}`, at, where);
     }
     if (invoice.amoCents !== undefined && amoCents !== invoice.amoCents) {

@@ -11,6 +11,7 @@
  *       050 lot, one per lot number and send date, ascending ───── opens a lot level
  *         060 facture, in the order given
  *           065 régularisation, for an accepted rectificative or annulation
+ *           067 majoration C2S, for a fund's claim paid with the 10 % increase
  *           070 acte, one per line of the invoice, in line order
  *           080 rejet / signalement, one per motive
  *             081 suite du libellé, when the label is longer than the 080's zone (label-parts.ts)
@@ -121,6 +122,8 @@ function writeInvoice(invoice: RspInvoice, labelWidths: MotiveLabelWidths, push:
   if (r !== undefined) {
     push(RSP_ENTITY.regularisation, { nature: r.nature, rectifiedInvoice: r.rectifiedInvoice, previousCents: r.previousCents, newCents: r.newCents, deltaCents: r.deltaCents });
   }
+  const increase = invoice.c2sIncrease;
+  if (increase !== undefined) push(RSP_ENTITY.c2sIncrease, { increaseCents: increase.increaseCents, dueDate: increase.dueDate === 0 ? null : increase.dueDate });
   for (const act of invoice.acts ?? []) {
     push(RSP_ENTITY.act, {
       actCode: act.actCode, actDate: act.actDate === 0 ? null : act.actDate, quantity: act.quantity, coefficientHundredths: act.coefficientHundredths,

@@ -143,6 +143,8 @@ function humanNoemie(r: RspReadResult): string {
       if (r !== undefined) {
         out.push(`      regularises ${r.rectifiedInvoice} (${r.nature}): ${centsToDecimalText(r.previousCents)} -> ${centsToDecimalText(r.newCents)}, difference ${centsToDecimalText(r.deltaCents)}`);
       }
+      const increase = i.c2sIncrease;
+      if (increase !== undefined) out.push(`      C2S increase ${centsToDecimalText(increase.increaseCents)} (due ${increase.dueDate}), included in what it pays`);
       for (const a of i.acts ?? []) out.push(`      act ${actText(a)}`);
     }
   }

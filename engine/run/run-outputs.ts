@@ -98,6 +98,8 @@ function rspInvoiceOf(inv: SpooledInvoice, regularisation: Regularisation | unde
       nature: regularisation.nature === 'ANNULATION' ? 'A' as const : 'R' as const, rectifiedInvoice: regularisation.rectifiedInvoice,
       previousCents: regularisation.previousCents, newCents: regularisation.newCents, deltaCents: regularisation.deltaCents,
     },
+    // Always present too: the 067 of a fund's C2S claim paid with the increase (its due date is the decision's).
+    c2sIncrease: d.c2sIncreaseCents === undefined ? undefined : { increaseCents: d.c2sIncreaseCents, dueDate: d.dueDate },
     acts: rspActsOf(inv),
     invoiceNumber: /^\d{9}$/.test(d.invoiceNumber) ? d.invoiceNumber : '000000000',
     nir: inv.nir.slice(0, 13),
