@@ -69,9 +69,9 @@ describe('accord préalable reference (R. 161-42 6°) in B2 PS and DRE', () => {
     expect(encodeRecord(bps, '2', { ...FSE_HEADER, accordPrealable: '' })).toBe(encodeRecord(bps, '2', FSE_HEADER));
   });
 
-  it('an FSE does not read the accident zones: they are the hospital B2\'s', () => {
+  it('an FSE has no accident reference: its nature d\'assurance is read for the NOEMIE 060, but 41 makes nothing due (the AT number is the hospital B2\'s)', () => {
     const read = readOne(bps, 'B2_PS', fseRecords(bps, { natureAssurance: '41' }));
-    expect(read.invoice.natureAssurance).toBeUndefined();
+    expect(read.invoice.natureAssurance).toBe('41');
     expect(read.invoice.accidentReference).toBeUndefined();
   });
 });
