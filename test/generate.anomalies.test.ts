@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { C2S_CATEGORIES, generateDay, REGULARISATION_CATEGORIES, SCHEDULED_CATEGORIES } from '../scripts/generate/index.js';
+import { C2S_CATEGORIES, generateDay, REGULARISATION_CATEGORIES, SCHEDULED_CATEGORIES, SIGNALEMENT_CATEGORIES } from '../scripts/generate/index.js';
 import { readCsv } from './generate.day-reader.js';
 
 describe('anomaly mix of a generated day', () => {
@@ -10,10 +10,12 @@ describe('anomaly mix of a generated day', () => {
   afterAll(() => rmSync(base, { recursive: true, force: true }));
 
   /**
-   * The practitioners' invoices by category. The funds' C2S claims are a share of their own, whatever
-   * the anomaly rate (docs/development.md): they are counted apart, in `claims`.
+   * The practitioners' invoices by category. The funds' C2S claims and the invoices built to carry a
+   * signalement are shares of their own, whatever the anomaly rate (docs/development.md): they are
+   * counted apart, in `claims` and `signalements`.
    */
   const claims = new Map<string, Map<string, number>>();
+  const signalements = new Map<string, Map<string, number>>();
   const categoriesOf = async (name: string, anomalyRate: number): Promise<Map<string, number>> => {
     const outDir = join(base, name);
     const summary = await generateDay({ outDir, seed: 99, targetLines: 20_000, anomalyRate });
@@ -27,6 +29,12 @@ describe('anomaly mix of a generated day', () => {
       counts.delete(category);
     }
     claims.set(name, c2s);
+    const signalementCounts = new Map<string, number>();
+    for (const category of SIGNALEMENT_CATEGORIES) {
+      signalementCounts.set(category, counts.get(category) ?? 0);
+      counts.delete(category);
+    }
+    signalements.set(name, signalementCounts);
     return counts;
   };
 
@@ -52,8 +60,10 @@ describe('anomaly mix of a generated day', () => {
     expect(1 - (high.get('VALID') ?? 0) / highTotal).toBeGreaterThan(0.17);
     const none = await categoriesOf('zero', 0);
     expect([...none.keys()]).toEqual(['VALID']);
-    // The claims keep their mix: a rate of 0 is about the practitioners' invoices.
+    // The claims and the signalement invoices keep their mix: a rate of 0 is about the practitioners' invoices.
     expect(claims.get('zero')).toEqual(claims.get('twenty'));
+    expect(signalements.get('zero')).toEqual(signalements.get('twenty'));
+    expect([...(signalements.get('zero') ?? new Map<string, number>()).values()].every((n) => n > 0)).toBe(true);
   });
 
   it('regularisations are expected PAID with the one motive REGULARISATION, and the previous day holds only valid invoices', async () => {

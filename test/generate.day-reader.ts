@@ -36,6 +36,8 @@ export interface ReadLine {
   amo: number;
   fee: number;
   amc: number;
+  /** The line's exonération code as written ('' on paper, which has no such zone). */
+  exoCode: string;
 }
 
 /** What a fund's C2S claim adds to the invoice (profile c2s-amo, its Type 2). */
@@ -82,6 +84,9 @@ export interface ReadInvoice {
   lot: string;
   /** Only on a C2S claim. */
   c2s?: ReadClaim;
+  /** Hospital B2 only: the nature d'assurance, and the accident's number ('' when blank). */
+  natureAssurance?: string;
+  atNumber?: string;
 }
 
 export interface ReadLot {
@@ -155,6 +160,10 @@ export function readFixedWidth(inbox: string, file: string): { invoices: ReadInv
           securingMode: str(v['securingMode']), roSentDate: num(v['roSentDate']), horsParcours: str(v['parcours']) === 'H',
           pecNumber: str(v['pecNumber']), lines: [], badRecords: 0, totalAmc: 0, totalFee: 0, totalAmo: 0, lot: `${file}#${lot.lot}`,
         };
+        if (channel === 'B2_ETAB') {
+          inv.natureAssurance = str(v['natureAssurance']);
+          inv.atNumber = str(v['atNumber']).trim();
+        }
         if (channel === 'C2S') {
           inv.c2s = {
             treatingPractitionerId: str(v['treatingPractitionerId']), transmission: str(v['c2sTransmission']), startDate: num(v['c2sStartDate']),
@@ -176,6 +185,7 @@ export function readFixedWidth(inbox: string, file: string): { invoices: ReadInv
         inv.lines.push({
           record: code, actDate: num(v['actDate']), actCode: str(v['actCode']), quantity: num(v['quantity']), coefficient: num(v['coefficient']),
           unitPrice: num(v['unitPrice']), base: num(v['base']), amoRate: num(v['amoRate']), amo: num(v['amo']), fee: num(v['fee']), amc: num(v['amcDeclared']),
+          exoCode: str(v['exoCode']),
         });
         break;
       case '5':
@@ -239,6 +249,7 @@ export function readPaper(inbox: string, file: string): ReadInvoice[] {
       record: 'PAPER', actDate: isoToYmd(row['act_date'] ?? ''), actCode: row['act_code'] ?? '', quantity: Number(row['quantity']),
       coefficient: cents(row['coefficient'] ?? ''), unitPrice: cents(row['unit_price'] ?? ''), base: cents(row['base'] ?? ''),
       amoRate: Number(row['amo_rate']), amo: cents(row['amo'] ?? ''), fee: cents(row['fee'] ?? ''), amc: cents(row['amc'] ?? ''),
+      exoCode: '',
     };
     inv.lines.push(line);
     inv.totalAmc += line.amc;

@@ -18,7 +18,10 @@ import { centsOf, readCsv, readDay, ymdOfIso, type GeneratedDay, type ReadInvoic
  * equipment-limits.csv under a contrat responsable is refused within 2 years (1 under 16) of one
  * already paid. A paid invoice also deserves its signalements (rules.md §5.2): a ceiling it leaves
  * with 10 % or less, an FSE sent more than 8 working days (paper: 8 days) after its last act
- * (R. 161-47), a missing RO sending date.
+ * (R. 161-47), a missing RO sending date, and the other mentions of R. 161-42 (rules.md S4, seed
+ * 002) whose zone the format has: the accident's number under nature d'assurance 41 (4°, the
+ * hospital B2 alone has both zones), the exonération code of a line the AMO pays at 100 % (9°,
+ * not on paper, which has no such zone).
  *
  * An AMO fund's C2S claim (rules.md §1.11, §4.3, S5; seeds 000/001, D. 861-2 … D. 861-6) is paid
  * to the fund, the lot's emitter, which must be a CAISSE of practitioners.csv with a sound IBAN;
@@ -200,6 +203,22 @@ function transmissionSignalements(inv: ReadInvoice, signalements: Set<string>): 
   if (inv.roSentDate > limit) signalements.add('TRANSMISSION_TARDIVE');
 }
 
+/**
+ * R. 161-42 4° and 9° (rules.md S4, seed 002; docs/formats.md "Non-blocking rubrics"): mentions due
+ * "s'il y a lieu", each told missing by what makes it due. An annulation cancels the care: nothing
+ * is due on it.
+ */
+function mentionSignalements(inv: ReadInvoice, signalements: Set<string>): void {
+  if (inv.nature === 'A') return;
+  // 4°: an accident du travail (nature d'assurance 41) is identified by its number or date; blank or zeros identify nothing.
+  if (inv.channel === 'B2_ETAB' && inv.natureAssurance === '41' && /^0*$/.test(inv.atNumber ?? '')) signalements.add('MENTION_MANQUANTE');
+  // 9°: the AMO pays 100 % only under an exonération (rules.md §1.7), which the line's code names;
+  // blank and 0 ("sans objet") name none. A hospital service (a Type 3 record: the stay, its
+  // forfait) and a medicine irremplaçable (PH1) are at 100 % by their own rate. Paper has no zone.
+  const unexplained = (l: ReadLine): boolean => l.amoRate === 100 && l.record !== '3' && l.actCode !== 'PH1' && (l.exoCode.trim() === '' || l.exoCode.trim() === '0');
+  if (inv.channel !== 'PAPER' && inv.lines.some(unexplained)) signalements.add('MENTION_MANQUANTE');
+}
+
 /** ISO 13616: the IBAN's check digits (mod 97 of the rearranged number is 1). */
 function ibanIsSound(iban: string): boolean {
   if (!/^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/.test(iban)) return false;
@@ -232,7 +251,11 @@ function judge(inv: ReadInvoice, ref: Referential, receivedDay: number, executio
   const motives = new Set<string>();
   const signalements = new Set<string>();
   const claim = inv.c2s;
-  if (claim === undefined) transmissionSignalements(inv, signalements);
+  // A claim's feuille went from the practitioner to the fund: its rubrics were the fund's business.
+  if (claim === undefined) {
+    transmissionSignalements(inv, signalements);
+    mentionSignalements(inv, signalements);
+  }
   if (inv.badRecords > 0) motives.add('STRUCTURE_INVALIDE');
   if (nirKeyOf(inv.nir) !== inv.nirKey) motives.add('NIR_INVALIDE');
   if (inv.securingMode === 'D') motives.add('SECURISATION_DEGRADEE');
@@ -471,6 +494,16 @@ const SIGNALEMENTS = ['REGULARISATION', 'TRANSMISSION_TARDIVE', 'MENTION_MANQUAN
 const C2S_PAID_AS_LIQUIDATED = ['C2S_FSE_DANS_LE_DELAI', 'C2S_PAPIER_DANS_LE_DELAI', 'C2S_PAPIER_AUTRE_CAISSE'];
 const C2S_INCREASED = ['C2S_FSE_EN_RETARD', 'C2S_PAPIER_EN_RETARD', 'C2S_MISE_EN_DEMEURE'];
 const C2S_REFUSED = ['C2S_NON_OUVERTE', 'CAISSE_INCONNUE'];
+/**
+ * The paid invoices built to carry one signalement (docs/development.md), and the channels whose
+ * formats have the rubric: each category must be met on every one of them.
+ */
+const SIGNALEMENT_CATEGORIES: Record<string, { motive: string; channels: string[] }> = {
+  TRANSMISSION_TARDIVE: { motive: 'TRANSMISSION_TARDIVE', channels: ['B2_PS', 'DRE', 'PAPER'] },
+  MENTION_DATE_ENVOI_RO: { motive: 'MENTION_MANQUANTE', channels: ['B2_PS', 'DRE', 'PAPER'] },
+  MENTION_EXONERATION: { motive: 'MENTION_MANQUANTE', channels: ['B2_ETAB', 'B2_PS', 'DRE'] },
+  MENTION_ACCIDENT: { motive: 'MENTION_MANQUANTE', channels: ['B2_ETAB'] },
+};
 
 describe('every generated invoice deserves exactly the outcome expected.csv gives it', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tpliq-gen-out-'));
@@ -514,9 +547,28 @@ describe('every generated invoice deserves exactly the outcome expected.csv give
       else if (row['category'] === 'PLAFONNEE') expect(expectedMotives).toEqual(['PLAFOND_PROCHE']);
       else if (C2S_INCREASED.includes(row['category'] ?? '')) expect(expectedMotives).toEqual(['MAJORATION_C2S']);
       else if (C2S_PAID_AS_LIQUIDATED.includes(row['category'] ?? '')) expect(expectedMotives).toEqual([]);
+      else if (row['category'] !== undefined && row['category'] in SIGNALEMENT_CATEGORIES) expect(expectedMotives).toEqual([SIGNALEMENT_CATEGORIES[row['category']]?.motive]);
       else if (row['category'] !== 'VALID') expect(expectedMotives).toEqual([row['category']]);
     });
     expect(wrong.slice(0, 20)).toEqual([]);
+  });
+
+  it('signalement invoices: each category on every channel with its rubric, paid as declared', () => {
+    const channels = new Map<string, Set<string>>();
+    day.invoices.forEach((inv, i) => {
+      const row = day.expected[i] as Row;
+      const category = row['category'] ?? '';
+      if (!(category in SIGNALEMENT_CATEGORIES)) return;
+      const met = channels.get(category) ?? new Set<string>();
+      channels.set(category, met.add(inv.channel));
+      const v = verdicts.get(inv);
+      expect([row['expected_status'], [...(v?.motives ?? [])], [...(v?.signalements ?? [])]]).toEqual(['PAID', [], [SIGNALEMENT_CATEGORIES[category]?.motive]]);
+      // Paid what the practitioner declared, which is what the oracle recomputes from the card.
+      expect(centsOf(row['expected_amount'] ?? '')).toBe(inv.totalAmc);
+      expect(v?.amountCents).toBe(inv.totalAmc);
+    });
+    const wanted = Object.fromEntries(Object.entries(SIGNALEMENT_CATEGORIES).map(([c, { channels: on }]) => [c, on]));
+    expect(Object.fromEntries([...channels].map(([c, on]) => [c, [...on].sort()]))).toEqual(wanted);
   });
 
   it('the previous day is all valid: every invoice paid what the oracle recomputes', () => {

@@ -354,6 +354,12 @@ class StraightforwardEngine {
             inv.amcNumber = /^\d+$/.test(amc) ? amc.padStart(10, '0') : '';
           }
           if (f('c2sTransmission')) inv.c2s = claimOf(line, f, day, fail);
+          // The non-blocking rubrics, read as the engine's reader does: what the signalements judge.
+          if (f('accordPrealable')) inv.accordPrealableReference = text(line, f('accordPrealable'));
+          if (lot.channel === 'B2_ETAB') {
+            if (f('natureAssurance')) inv.natureAssurance = text(line, f('natureAssurance'));
+            if (f('atNumber')) inv.accidentReference = /^0*$/.test(text(line, f('atNumber'))) ? '' : text(line, f('atNumber'));
+          }
           readSupplement(line, f);
           break;
         case 'invoice-supplement':
@@ -410,9 +416,14 @@ class StraightforwardEngine {
     if (errors.length > 0) {
       const m = motive('STRUCTURE_INVALIDE', `: ${errors[0]!.code}`);
       motives = [{ code: m.code, label: m.label }];
-    } else if (totalMismatch && !motives.some((m) => m.code === 'TOTAL_INCOHERENT')) {
-      const m = motive('TOTAL_INCOHERENT', '');
-      motives.unshift({ code: m.code, label: m.label });
+    } else {
+      if (totalMismatch && !motives.some((m) => m.code === 'TOTAL_INCOHERENT')) {
+        const m = motive('TOTAL_INCOHERENT', '');
+        motives.unshift({ code: m.code, label: m.label });
+      }
+      // The signalements ride after the motives, as the engine sends them: the commit step keeps
+      // them on a paid invoice and drops them from a rejected one.
+      for (const m of assessment.signalements) motives.push({ code: m.code, label: m.label });
     }
     const key = functionalKey(inv);
     const outcome: InvoiceOutcomeMessage = {

@@ -263,7 +263,7 @@ class EtabHeaderRecords extends InvoicePrefix {
     this.grandRegime.digits(out, at, '01');
     this.caisse.digits(out, at, inv.caisse);
     this.centre.digits(out, at, '0001');
-    this.natureAssurance.digits(out, at, '10');
+    this.natureAssurance.digits(out, at, inv.natureAssurance ?? '10');
     this.exoCode.text(out, at, inv.exoCode);
     this.birthDate.date(out, at, inv.birthDate);
     this.birthRank.number(out, at, inv.birthRank);

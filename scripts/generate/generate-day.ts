@@ -19,7 +19,7 @@ import { InvoiceFactory } from './invoice-factory.js';
 import { LineAmcCalculator } from './line-amc.js';
 import {
   C2S_CATEGORIES, C2S_INCREASE_MOTIVE, CATEGORIES_WITHOUT_REGULARISATIONS, type InvoiceCategory, isCounterCategory, isRegularisation, NEAR_CEILING_MOTIVE, paidAsDeclared, REGULARISATION_MOTIVE, SCHEDULED_CATEGORIES, type Category, type GenChannelPractitioners, type GenInvoice, type GenPractitioner, type GeneratedChannel,
-  type PractitionerProfile, type ScheduledCategory,
+  type PractitionerProfile, type ScheduledCategory, SIGNALEMENT_CATEGORIES, SIGNALEMENT_MOTIVE,
 } from './model.js';
 import { resolveOptions, type GenerateOptions, type ResolvedOptions } from './options.js';
 import { PaperFileWriter } from './paper-file-writer.js';
@@ -29,6 +29,7 @@ import { Prng, cumulativeWeights } from './prng.js';
 import { receiptInstants } from './receipt-times.js';
 import { PEC_COLUMNS, euros, pecCsvRow, writeReferential, type ReferentialCounts } from './referential-csv.js';
 import { RegularisationFactory } from './regularisation-factory.js';
+import { SIGNALEMENT_CHANNELS, SIGNALEMENT_INVOICE_SHARE, SIGNALEMENT_INVOICES_MIN, SignalementInvoiceFactory, type SignalementInvoice } from './signalement-invoices.js';
 
 /**
  * One operator day and the day before it, written to `outDir`:
@@ -152,6 +153,17 @@ const FUNDS_STREAM = 7;
 const CLAIMS_STREAM = 8;
 const CLAIM_RECEIPTS_STREAM = 9;
 
+/**
+ * PRNG streams of the signalement invoices (their practitioners and faults, their files' receipt
+ * instants), past the previous day's (11–16). Their invoices come from the day's factory after
+ * every other invoice, so what it drew before is unchanged.
+ */
+const SIGNALEMENTS_STREAM = 20;
+const SIGNALEMENT_RECEIPTS_STREAM = 21;
+
+/** The signalement invoices' files, one per channel, numbered apart from the day's others. */
+const SIGNALEMENT_FILE_NUMBER = 9001;
+
 class DayGenerator {
   private readonly rng: Prng;
   private readonly schedule: AnomalySchedule;
@@ -163,6 +175,9 @@ class DayGenerator {
   /** The claims files come after the others, with receipt instants of their own stream. */
   private readonly claimFiles: Omit<GeneratedFile, 'receivedAt'>[] = [];
   private readonly claimCategories = new Map<Category, number>();
+  /** The signalement invoices' files come last, with receipt instants of their own stream. */
+  private readonly signalementFiles: Omit<GeneratedFile, 'receivedAt'>[] = [];
+  private readonly signalementCategories = new Map<Category, number>();
   private readonly amcKeys = new Map<string, string>();
   private readonly concentrators: string[];
   private expectedPaidCents = 0;
@@ -432,14 +447,93 @@ class DayGenerator {
     this.invoiceCount++;
   }
 
+  /**
+   * The paid invoices that carry a signalement (signalement-invoices.ts): on each of `channels`, a
+   * file of its own holding a few invoices of every category whose rubric it carries, one lot each
+   * (a hospital file is its one establishment's). Returns the line records and paper lines written.
+   */
+  async signalementInvoices(channels: readonly GeneratedChannel[]): Promise<{ lineRecords: number; paperLines: number }> {
+    const rng = new Prng(this.o.seed, SIGNALEMENTS_STREAM);
+    const factory = new SignalementInvoiceFactory(this.factory, rng, this.o.accountingYmd);
+    const perChannel = Math.max(SIGNALEMENT_INVOICES_MIN, Math.round(this.invoiceCount * SIGNALEMENT_INVOICE_SHARE));
+    let lineRecords = 0;
+    let paperLines = 0;
+    for (const channel of channels) {
+      const categories = SIGNALEMENT_CATEGORIES.filter((c) => SIGNALEMENT_CHANNELS[c].includes(channel));
+      if (categories.length === 0) continue;
+      const establishments = this.practitioners.edi.get('ETABLISSEMENT') ?? [];
+      const establishment = channel === 'B2_ETAB' && establishments.length > 0 ? rng.pick(establishments) : undefined;
+      if (channel === 'B2_ETAB' && establishment === undefined) continue;
+      const practitioners = establishment ? new Map([['ETABLISSEMENT' as const, [establishment]]]) : channel === 'PAPER' ? this.practitioners.paper : this.practitioners.edi;
+      const made: SignalementInvoice[] = [];
+      for (const category of categories) {
+        for (let i = 0; i < perChannel; i++) {
+          const invoice = factory.build(category, channel, practitioners);
+          if (invoice !== undefined) made.push(invoice);
+        }
+      }
+      if (made.length === 0) continue;
+      if (channel === 'PAPER') paperLines += await this.signalementPaperFile(made);
+      else lineRecords += await this.signalementFixedWidthFile(channel, made, establishment?.billingId ?? rng.pick(this.concentrators));
+    }
+    return { lineRecords, paperLines };
+  }
+
+  private async signalementFixedWidthFile(channel: Exclude<GeneratedChannel, 'PAPER'>, made: readonly SignalementInvoice[], emitterId: string): Promise<number> {
+    const names = FILE_NAMES[channel];
+    const file = `${names.prefix}-signalements.${names.ext}`;
+    const writer = new B2FileWriter(new ProfileEncoders(names.profile), this.inbox(file), {
+      emitterId, creationDate: this.o.accountingYmd, fileNumber: SIGNALEMENT_FILE_NUMBER, normVersion: names.norm, profile: names.profile,
+    });
+    for (const s of made) {
+      writer.beginLot(s.invoice.practitioner, this.o.accountingYmd);
+      writer.writeInvoice(s.invoice, channel === 'DRE' ? this.amcKey(s.invoice.amcNumber) : '');
+      writer.endLot();
+      this.expectSignalement(file, s);
+      await this.keepUp(writer);
+    }
+    const { stats, done } = writer.close();
+    await this.closing(done);
+    this.signalementFiles.push({ file, channel, profile: names.profile, lots: stats.lots, invoices: stats.invoices, lines: stats.lineRecords, records: stats.records, bytes: stats.bytes });
+    return stats.lineRecords;
+  }
+
+  private async signalementPaperFile(made: readonly SignalementInvoice[]): Promise<number> {
+    const file = 'paper/paper-signalements.csv';
+    const writer = new PaperFileWriter(this.inbox(file), this.o.regularisations);
+    for (const s of made) {
+      writer.writeInvoice(s.invoice);
+      this.expectSignalement(file, s);
+      await this.keepUp(writer);
+    }
+    const { bytes, done } = writer.close();
+    await this.closing(done);
+    this.signalementFiles.push({ file, channel: 'PAPER', profile: 'paper', lots: 0, invoices: writer.invoices, lines: writer.lines, records: writer.lines + 1, bytes });
+    return writer.lines;
+  }
+
+  /** Paid as declared, with the category's one signalement. */
+  private expectSignalement(file: string, s: SignalementInvoice): void {
+    const inv = s.invoice;
+    this.expectedPaidCents += inv.expectedAmountCents;
+    this.expected.line(
+      `${file},${inv.invoiceNumber},${inv.practitioner.billingId},PAID,${euros(inv.expectedAmountCents)},${SIGNALEMENT_MOTIVE[s.category]},${s.category}`,
+    );
+    this.signalementCategories.set(s.category, (this.signalementCategories.get(s.category) ?? 0) + 1);
+    this.invoiceCount++;
+  }
+
   finish(): { files: GeneratedFile[]; categories: Record<Category, number>; expectedPaidCents: number; invoices: number } {
     const instants = receiptInstants(new Prng(this.o.seed, 6 + this.role.streamOffset), this.o.accountingYmd, this.files.length);
     const files = this.files.map((f, i) => ({ ...f, receivedAt: instants[i] as string }));
     const claimInstants = receiptInstants(new Prng(this.o.seed, CLAIM_RECEIPTS_STREAM), this.o.accountingYmd, this.claimFiles.length);
     files.push(...this.claimFiles.map((f, i) => ({ ...f, receivedAt: claimInstants[i] as string })));
+    const signalementInstants = receiptInstants(new Prng(this.o.seed, SIGNALEMENT_RECEIPTS_STREAM), this.o.accountingYmd, this.signalementFiles.length);
+    files.push(...this.signalementFiles.map((f, i) => ({ ...f, receivedAt: signalementInstants[i] as string })));
     const categories = { VALID: this.schedule.counts.get('VALID') ?? 0 } as Record<Category, number>;
     for (const c of this.categories) categories[c] = this.schedule.counts.get(c) ?? 0;
     if (this.role.claimingFunds !== undefined) for (const c of C2S_CATEGORIES) categories[c] = this.claimCategories.get(c) ?? 0;
+    if (this.role.claimingFunds !== undefined) for (const c of SIGNALEMENT_CATEGORIES) categories[c] = this.signalementCategories.get(c) ?? 0;
     return { files, categories, expectedPaidCents: this.expectedPaidCents, invoices: this.invoiceCount };
   }
 
@@ -496,13 +590,22 @@ async function writeInvoices(day: DayGenerator, o: ResolvedOptions, expected: Cs
   if (targets.b2Ps > 0) lineRecords += await day.fixedWidth('B2_PS', targets.b2Ps);
   if (targets.b2Etab > 0) lineRecords += await day.fixedWidth('B2_ETAB', targets.b2Etab);
   if (targets.dre > 0) lineRecords += await day.fixedWidth('DRE', targets.dre);
-  const paperLines = targets.paper > 0 ? await day.paper(targets.paper) : 0;
+  let paperLines = targets.paper > 0 ? await day.paper(targets.paper) : 0;
   if (day.funds !== undefined) lineRecords += await day.c2sClaims(day.funds);
+  // The signalement invoices ride with the C2S claims: on the day that has a previous day.
+  let signalementPaperLines = 0;
+  if (day.funds !== undefined) {
+    const channels = (['B2_PS', 'DRE', 'B2_ETAB', 'PAPER'] as const).filter((c) => (c === 'B2_PS' ? targets.b2Ps : c === 'DRE' ? targets.dre : c === 'B2_ETAB' ? targets.b2Etab : targets.paper) > 0);
+    const written = await day.signalementInvoices(channels);
+    lineRecords += written.lineRecords;
+    signalementPaperLines = written.paperLines;
+  }
   await day.settle();
   await expected.close();
   const { files, categories, expectedPaidCents, invoices } = day.finish();
   const manifest = { accountingDate: o.accountingDate, files: files.map((f) => ({ file: f.file, receivedAt: f.receivedAt })) };
   await writeFile(join(o.outDir, 'inbox', 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+  paperLines += signalementPaperLines;
   return { lineRecords, paperLines, invoices, categories, expectedPaidCents, files };
 }
 

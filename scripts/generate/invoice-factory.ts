@@ -108,11 +108,13 @@ export class InvoiceFactory {
    * cannot make that anomaly here (the caller then asks for a valid one).
    * `earlierNumber` is the number of the lot's earlier valid invoice: the one an exact duplicate
    * (DOUBLON) repeats, or a premature rectificative (RECTIFICATIVE_PREMATUREE) names.
+   * `exonerated` asks an ALD invoice (a valid one, or undefined when this practitioner cannot make
+   * one whose AMC part is above zero).
    */
-  build(channel: GeneratedChannel, practitioner: GenPractitioner, category: InvoiceCategory, earlierNumber = ''): GenInvoice | undefined {
+  build(channel: GeneratedChannel, practitioner: GenPractitioner, category: InvoiceCategory, earlierNumber = '', exonerated = false): GenInvoice | undefined {
     const care = this.care(category);
     for (let attempt = 0; attempt < ATTEMPTS_MAX; attempt++) {
-      const invoice = this.attempt(channel, practitioner, category, care, attempt);
+      const invoice = this.attempt(channel, practitioner, category, care, attempt, exonerated);
       if (invoice !== undefined) {
         if (category === 'DOUBLON') invoice.invoiceNumber = earlierNumber;
         else invoice.invoiceNumber = this.nextNumber(practitioner);
@@ -126,7 +128,7 @@ export class InvoiceFactory {
         return invoice;
       }
     }
-    if (category === 'VALID') throw new Error(`could not build a valid invoice for ${practitioner.profile} ${practitioner.billingId}`);
+    if (category === 'VALID' && !exonerated) throw new Error(`could not build a valid invoice for ${practitioner.profile} ${practitioner.billingId}`);
     return undefined;
   }
 
@@ -162,13 +164,15 @@ export class InvoiceFactory {
     return { beneficiary: pool.at(index), actDate: plusDays(this.world.accountingYmd, -daysBeforeRun), daysBeforeRun };
   }
 
-  private attempt(channel: GeneratedChannel, practitioner: GenPractitioner, category: InvoiceCategory, care: Care, attempt: number): GenInvoice | undefined {
+  private attempt(channel: GeneratedChannel, practitioner: GenPractitioner, category: InvoiceCategory, care: Care, attempt: number, exonerated: boolean): GenInvoice | undefined {
     const rng = this.rng;
     const ben = care.beneficiary;
     const medecin = MEDECIN_PROFILES.has(practitioner.profile);
     const flags: Flags = {
       // ALD exonerates médecin, auxiliary, biology, pharmacy and hospital care (rules.md §1.7).
-      ald: attempt === 0 && category !== 'DOMAINE_NON_COUVERT' && practitioner.profile !== 'OPTICIEN' && practitioner.profile !== 'DENTISTE' && rng.chance(0.1),
+      // An invoice asked exonerated is ALD at every attempt (and draws nothing for it).
+      ald: (attempt === 0 || exonerated) && category !== 'DOMAINE_NON_COUVERT' && practitioner.profile !== 'OPTICIEN' && practitioner.profile !== 'DENTISTE' &&
+        (exonerated || rng.chance(0.1)),
       // Hors parcours: adults seeing a généraliste or secteur 1 specialist without referral (§1.4);
       // never with a dépassement, ALD, Alsace-Moselle or C2S, where the reading of the caps is unsettled.
       horsParcours: false,

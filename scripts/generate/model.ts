@@ -157,9 +157,29 @@ export type C2sCategory = (typeof C2S_CATEGORIES)[number];
 /** The signalement a claim paid late or under formal notice carries, with its +10 %. */
 export const C2S_INCREASE_MOTIVE = 'MAJORATION_C2S' satisfies MotiveCode;
 
-/** What a practitioner's invoice is built as; a day's categories add the funds' claims. */
+/**
+ * Paid invoices that carry a signalement of their own (engine/rules/transmission-delay.ts,
+ * optional-rubrics.ts; rules.md S3, S4): a day with a previous day carries a few of each, on the
+ * channels that have the rubric (signalement-invoices.ts). Sent to the RO past the term of
+ * R. 161-47 (TRANSMISSION_TARDIVE); without the RO sending date of R. 161-42 10°
+ * (MENTION_DATE_ENVOI_RO), without the exonération mention of 9° on a line the AMO pays at 100 %
+ * (MENTION_EXONERATION), without the accident's identification of 4° under nature d'assurance 41
+ * (MENTION_ACCIDENT); the three mentions are the signalement MENTION_MANQUANTE.
+ */
+export const SIGNALEMENT_CATEGORIES = ['TRANSMISSION_TARDIVE', 'MENTION_DATE_ENVOI_RO', 'MENTION_EXONERATION', 'MENTION_ACCIDENT'] as const;
+export type SignalementCategory = (typeof SIGNALEMENT_CATEGORIES)[number];
+
+/** The one signalement an invoice of each signalement category is paid with. */
+export const SIGNALEMENT_MOTIVE: Readonly<Record<SignalementCategory, MotiveCode>> = {
+  TRANSMISSION_TARDIVE: 'TRANSMISSION_TARDIVE',
+  MENTION_DATE_ENVOI_RO: 'MENTION_MANQUANTE',
+  MENTION_EXONERATION: 'MENTION_MANQUANTE',
+  MENTION_ACCIDENT: 'MENTION_MANQUANTE',
+};
+
+/** What a practitioner's invoice is built as; a day's categories add the funds' claims and the signalement invoices. */
 export type InvoiceCategory = 'VALID' | ScheduledCategory;
-export type Category = InvoiceCategory | C2sCategory;
+export type Category = InvoiceCategory | C2sCategory | SignalementCategory;
 
 const REGULARISATIONS: ReadonlySet<Category> = new Set(REGULARISATION_CATEGORIES);
 export const isRegularisation = (category: Category): category is RegularisationCategory => REGULARISATIONS.has(category);
@@ -217,6 +237,8 @@ export interface GenInvoice {
   entryNumber: string;
   /** AMO caisse gestionnaire (3 digits) of the beneficiary. */
   caisse: string;
+  /** Nature d'assurance (formats.md B14), written by the hospital B2; absent means 10 (maladie). */
+  natureAssurance?: string;
   lines: GenLine[];
   /** Set on the single line record a STRUCTURE_INVALIDE invoice breaks. */
   malformedLine: number;

@@ -30,7 +30,7 @@ export class PaperFileWriter {
     for (const line of inv.lines) {
       const cells = [
         inv.practitioner.billingId, inv.invoiceNumber, inv.amcNumber, inv.memberNumber, inv.nir, inv.nirKey, isoDay(inv.birthDate),
-        String(inv.birthRank), isoDay(inv.roSentDate), inv.horsParcours ? '1' : '0', inv.pecNumber, isoDay(line.actDate), line.spec.code,
+        String(inv.birthRank), inv.roSentDate === 0 ? '' : isoDay(inv.roSentDate), inv.horsParcours ? '1' : '0', inv.pecNumber, isoDay(line.actDate), line.spec.code,
         String(line.quantity), euros(line.coefficientHundredths), euros(line.unitPriceCents), euros(line.baseCents),
         String(line.amoRatePercent), euros(line.amoCents), euros(line.feeCents), euros(line.amcDeclaredCents),
       ];
