@@ -128,10 +128,13 @@ describe('the lot\'s date (050) and the nature d\'assurance (060) in the returns
     }
   });
 
-  it('a B2 invoice\'s 060 carries the nature d\'assurance it was sent with (the generator writes 10); DRE and paper have none', () => {
+  it('a B2 invoice\'s 060 carries the nature d\'assurance it was sent with (the generator writes 10, and 41 on the stays without their accident number); DRE and paper have none', () => {
     const all = withSource();
+    const accidentMissing = (invoice: (typeof all)[number]['invoice']): boolean =>
+      invoice.motives.some((m) => m.code === MOTIVES.MENTION_MANQUANTE.noemie && m.label.includes('ACCIDENT'));
+    expect(all.filter(({ invoice }) => accidentMissing(invoice)).length).toBeGreaterThan(0);
     for (const { invoice, kind } of all) {
-      const expected = kind === 'b2' ? '10' : undefined;
+      const expected = kind === 'b2' ? (accidentMissing(invoice) ? '41' : '10') : undefined;
       // An invoice whose records could not be read may have lost its header's zones.
       if (invoice.motives.some((m) => m.code === MOTIVES.STRUCTURE_INVALIDE.noemie)) continue;
       expect({ invoice: invoice.invoiceNumber, kind, nature: invoice.natureAssurance }).toEqual({ invoice: invoice.invoiceNumber, kind, nature: expected });
