@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { RspInput } from '../codecs/noemie/rsp-model.js';
 import { readRsp580 } from '../codecs/noemie/rsp-reader.js';
 import { writeRsp580 } from '../codecs/noemie/rsp-writer.js';
+import { expectHandWrittenLines } from './support/hand-written-lines.js';
 
 // One practitioner, one AMC, one lot, three invoices with their act lines (070):
 // - paid: G 30.00 € at 70 % (AMO 21.00, AMC the TM 9.00) and MCG 5.00 € (AMO 3.50, AMC 1.50);
@@ -72,11 +73,9 @@ const EXPECTED = [
 
 describe('NOEMIE RSP 580 writer: golden return with act lines (070) for paid, rejected and regularised invoices', () => {
   const text = writeRsp580(INPUT);
-  const lines = text.split('\n');
 
   it('matches the hand-written return line by line', () => {
-    expect(lines.slice(0, -1)).toHaveLength(EXPECTED.length);
-    EXPECTED.forEach((expected, i) => expect({ line: i + 1, text: lines[i] }).toEqual({ line: i + 1, text: expected }));
+    expectHandWrittenLines(text, EXPECTED);
   });
 
   it('reads back the model without error, and writes the same bytes again', () => {

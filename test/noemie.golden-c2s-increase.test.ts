@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { RspInput } from '../codecs/noemie/rsp-model.js';
 import { readRsp580 } from '../codecs/noemie/rsp-reader.js';
 import { writeRsp580 } from '../codecs/noemie/rsp-writer.js';
+import { expectHandWrittenLines } from './support/hand-written-lines.js';
 
 // The return of an AMO fund (the payee of its C2S claims, D. 861-4), one AMC, one lot, two claims:
 // - paid late: G 30.50 € (AMO 21.35, the TM 9.15) due 17/11/2026, paid with the 10 % increase of
@@ -62,8 +63,7 @@ describe('NOEMIE RSP 580 writer: golden return of an AMO fund with a C2S claim p
   const lines = text.split('\n');
 
   it('matches the hand-written return line by line', () => {
-    expect(lines.slice(0, -1)).toHaveLength(EXPECTED.length);
-    EXPECTED.forEach((expected, i) => expect({ line: i + 1, text: lines[i] }).toEqual({ line: i + 1, text: expected }));
+    expectHandWrittenLines(text, EXPECTED);
   });
 
   it('reads back to the same model, and encode → decode → encode gives the same bytes', () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { RspInput } from '../codecs/noemie/rsp-model.js';
 import { readRsp580 } from '../codecs/noemie/rsp-reader.js';
 import { writeRsp580 } from '../codecs/noemie/rsp-writer.js';
+import { expectHandWrittenLines } from './support/hand-written-lines.js';
 
 // One practitioner, one AMC, one lot: a paid invoice with a short signalement, and a rejected one
 // whose two motives are longer than the 080's 70-character label zone. The second motive holds a
@@ -61,11 +62,9 @@ const EXPECTED = [
 
 describe('NOEMIE RSP 580 writer: golden return with motive labels continued in 081 and an invoice\'s AMO part', () => {
   const text = writeRsp580(INPUT);
-  const lines = text.split('\n');
 
   it('matches the hand-written return line by line', () => {
-    expect(lines.slice(0, -1)).toHaveLength(EXPECTED.length);
-    EXPECTED.forEach((expected, i) => expect({ line: i + 1, text: lines[i] }).toEqual({ line: i + 1, text: expected }));
+    expectHandWrittenLines(text, EXPECTED);
   });
 
   it('reads back whole labels, transliterated, without error, and writes the same bytes again', () => {

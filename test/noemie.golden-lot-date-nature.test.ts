@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { RspInput } from '../codecs/noemie/rsp-model.js';
 import { readRsp580 } from '../codecs/noemie/rsp-reader.js';
 import { writeRsp580 } from '../codecs/noemie/rsp-writer.js';
+import { expectHandWrittenLines } from './support/hand-written-lines.js';
 
 // One practitioner who sent lot 001 on 10 January and again on 12 January (a lot number is the
 // practitioner's own counter: it comes round again), and a paper invoice (no lot, no date). The
@@ -57,9 +58,7 @@ describe('NOEMIE RSP 580 writer: golden return with the lot\'s date (050) and th
   const text = writeRsp580(INPUT);
 
   it('matches the hand-written return line by line: one 050 per lot number and date, ascending', () => {
-    const lines = text.split('\n');
-    expect(lines.slice(0, -1)).toHaveLength(EXPECTED.length);
-    EXPECTED.forEach((expected, i) => expect({ line: i + 1, text: lines[i] }).toEqual({ line: i + 1, text: expected }));
+    expectHandWrittenLines(text, EXPECTED);
   });
 
   it('reads back each invoice\'s lot date and nature, blank zones as none, and writes the same bytes again', () => {

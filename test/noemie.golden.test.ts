@@ -4,6 +4,7 @@ import { noemie580Layout } from '../codecs/noemie/rsp-layout.js';
 import { readRsp580 } from '../codecs/noemie/rsp-reader.js';
 import type { RspInput } from '../codecs/noemie/rsp-model.js';
 import { writeRsp580 } from '../codecs/noemie/rsp-writer.js';
+import { expectHandWrittenLines } from './support/hand-written-lines.js';
 
 // One pharmacy, one accounting day, two mandating AMCs; paid, paid-with-signalement and rejected
 // invoices. AMC 1's invoices come interleaved across lots 001 and 002, as a commit step could
@@ -88,8 +89,7 @@ describe('NOEMIE RSP 580 writer: golden return of one pharmacy paid by two AMCs'
   });
 
   it('matches the hand-written return line by line', () => {
-    expect(lines.slice(0, -1)).toHaveLength(EXPECTED.length);
-    EXPECTED.forEach((expected, i) => expect({ line: i + 1, text: lines[i] }).toEqual({ line: i + 1, text: expected }));
+    expectHandWrittenLines(text, EXPECTED);
   });
 
   it('is deterministic: the same input gives the same bytes', () => {
