@@ -3,9 +3,9 @@ import { compiledEnginePath } from '../compiled-path.js';
 import type { FileTask, FileTaskResult } from './file-task.js';
 import type { LiquidationTask, WorkerSetup } from './task.js';
 
-/** The worker file as compiled JavaScript (see compiledEnginePath). */
+/** The file the workers load, compiled (see compiledEnginePath and engine/worker-entry.cts). */
 export function workerFilename(): string {
-  return compiledEnginePath('worker.js');
+  return compiledEnginePath('worker-entry.cjs');
 }
 
 export interface PoolOptions {
