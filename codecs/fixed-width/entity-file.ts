@@ -6,6 +6,7 @@ import type { CompiledLayout, CompiledRecord } from './compiled-layout.js';
 import type { FieldKind } from './layout.js';
 import type { DecodeOutcome, FieldValue, RecordValues } from './record-codec.js';
 import { decodeRecord, encodeRecord, recordTypeAt } from './record-codec.js';
+import { NOT_WRITTEN, writeRecordBytes } from './record-bytes.js';
 
 /**
  * Entity files: NOEMIE returns and ARL. One fixed-width entity per text line, each entity its own
@@ -98,19 +99,44 @@ export function writeEntityLines(layout: CompiledLayout, entities: readonly Enti
  * Why bytes: built as a string, a file was a rope of two nodes per field and three per entity,
  * flattened and then encoded again by the write. At 10 M lines a large practitioner's return
  * lived through young-generation collections as that rope and was promoted: the main thread ran a
- * full collection every ≈ 0.1 s of the returns. Each entity's text is now copied here as soon as
- * it is encoded, and dies young.
+ * full collection every ≈ 0.1 s of the returns. Each entity is now written here field by field
+ * (record-bytes.ts), falling back to its text from encodeRecord for what that path does not take.
  */
 export function writeEntityBytes(layout: CompiledLayout, entities: readonly EntityToWrite[]): Buffer {
+  const ending = entityEndingOf(layout);
   let used = 0;
   for (const e of entities) {
-    const entity = encodeRecord(layout, e.code, e.values) + layout.recordDelimiter + '\n';
-    const room = entity.length * UTF8_BYTES_PER_UNIT_MAX;
-    if (used + room > scratch.length) scratch = grownBuffer(scratch, used, used + room);
-    used += scratch.write(entity, used, 'utf8');
+    const record = layout.records.get(e.code);
+    let end = NOT_WRITTEN;
+    if (record !== undefined) {
+      const room = record.length + ending.length;
+      if (used + room > scratch.length) scratch = grownBuffer(scratch, used, used + room);
+      end = writeRecordBytes(record, e.values, scratch, used);
+    }
+    if (end === NOT_WRITTEN) {
+      // The general path: it throws the located fault, or writes what the byte path does not take.
+      const text = encodeRecord(layout, e.code, e.values);
+      const room = text.length * UTF8_BYTES_PER_UNIT_MAX + ending.length;
+      if (used + room > scratch.length) scratch = grownBuffer(scratch, used, used + room);
+      end = used + scratch.write(text, used, 'utf8');
+    }
+    scratch.set(ending, end);
+    used = end + ending.length;
   }
   return scratch.subarray(0, used);
 }
+
+/** The bytes after each entity: the profile's delimiter, then LF. */
+function entityEndingOf(layout: CompiledLayout): Buffer {
+  let ending = endings.get(layout);
+  if (ending === undefined) {
+    ending = Buffer.from(layout.recordDelimiter + '\n', 'utf8');
+    endings.set(layout, ending);
+  }
+  return ending;
+}
+
+const endings = new WeakMap<CompiledLayout, Buffer>();
 
 let scratch: Buffer = Buffer.allocUnsafe(1 << 16);
 
