@@ -78,7 +78,7 @@ export function writeRecordBytes(record: CompiledRecord, values: RecordValues, o
         ok = writeLeft(String(value), out, start, f.length);
         break;
       case 'A':
-        ok = writeLeft(toB2Text(String(value)), out, start, f.length);
+        ok = writeUpperAscii(String(value), out, start, f.length) || writeLeft(toB2Text(String(value)), out, start, f.length);
         break;
       case 'DIGITS':
         ok = writeDigitText(String(value), out, start, f.length);
@@ -126,6 +126,21 @@ function writeLeft(text: string, out: Uint8Array, start: number, width: number):
   return true;
 }
 
+/**
+ * Text already printable ASCII, uppercased as it is copied: what toB2Text gives for it, without
+ * the string it makes. False for anything else (an accent, a control character), or too long.
+ */
+function writeUpperAscii(text: string, out: Uint8Array, start: number, width: number): boolean {
+  if (text.length > width) return false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e) return false;
+    out[start + i] = c >= 0x61 && c <= 0x7a ? c - 0x20 : c;
+  }
+  blank(out, start + text.length, start + width);
+  return true;
+}
+
 /** A DIGITS value: blank when empty, else digits only, zero-padded on the left. */
 function writeDigitText(text: string, out: Uint8Array, start: number, width: number): boolean {
   if (text === '') {
@@ -146,11 +161,19 @@ function writeDigitText(text: string, out: Uint8Array, start: number, width: num
 /** A non-negative safe integer right-aligned in `width` digits; false when it needs more. */
 function writeZeroPadded(n: number, out: Uint8Array, start: number, width: number): boolean {
   let rest = n;
-  for (let i = start + width - 1; i >= start; i--) {
+  let i = start + width - 1;
+  // Small integers (amounts in cents, counts) in int32 arithmetic; larger ones exactly in doubles.
+  for (; i >= start && rest > 0x7fffffff; i--) {
     const digit = rest % 10;
     out[i] = ZERO + digit;
     rest = (rest - digit) / 10;
   }
+  for (; i >= start && rest !== 0; i--) {
+    const quotient = (rest / 10) | 0;
+    out[i] = ZERO + rest - quotient * 10;
+    rest = quotient;
+  }
+  for (; i >= start; i--) out[i] = ZERO;
   // A width of 0 holds no digit, not even the 0 of zero (String(0) is one character).
   return rest === 0 && width > 0;
 }
