@@ -5,12 +5,12 @@
  *
  *   node dist/bench/profile.js [--lines 1000000] [--threads 2] [--only flame|doctor]
  *
- * clinic is not a dependency: it pulls ~150 MiB of packages (≈ 30 s to install on the benchmark
- * machine) that no test and no CI run needs, so it is fetched on demand with `npx --yes clinic@13`.
- * NO_INSIGHT=1 stops clinic from asking for telemetry consent (which would hang a script).
+ * clinic is a dev dependency (node_modules/.bin/clinic, installed by `npm install`): a profile
+ * needs no network and always runs the version the lockfile pins. NO_INSIGHT=1 stops clinic from
+ * asking for telemetry consent (which would hang a script).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { BENCH_DATE, CACHE_DIR, ensureDay, REPO_ROOT } from './lib/day-cache.js';
@@ -18,6 +18,8 @@ import { MEASURE_ENTRY } from './lib/run-child.js';
 
 const PROFILES_DIR = join(REPO_ROOT, 'bench', 'profiles');
 const TOOLS = ['flame', 'doctor'] as const;
+/** The dev dependency's command, run without npx: npx would look the package up on the network when it is missing. */
+const CLINIC = join(REPO_ROOT, 'node_modules', '.bin', 'clinic');
 
 function option(name: string): string | undefined {
   const at = process.argv.indexOf(name);
@@ -31,6 +33,7 @@ async function main(): Promise<void> {
   if (!Number.isInteger(lines) || lines < 100) throw new Error('--lines takes a whole number ≥ 100');
   if (only !== undefined && !(TOOLS as readonly string[]).includes(only)) throw new Error(`--only takes one of ${TOOLS.join(', ')}`);
   const log = (s: string): void => void process.stderr.write(`[profile] ${s}\n`);
+  if (!existsSync(CLINIC)) throw new Error(`${CLINIC} is missing: run npm install (clinic is a dev dependency)`);
   const day = await ensureDay(lines, undefined, log);
   mkdirSync(PROFILES_DIR, { recursive: true });
   const reports: string[] = [];
@@ -40,7 +43,7 @@ async function main(): Promise<void> {
     rmSync(dest, { recursive: true, force: true });
     const job = JSON.stringify({ inbox: day.inbox, snapshot: day.snapshot, date: BENCH_DATE, threads, workDir: join(CACHE_DIR, 'runs', `profile-${tool}`) });
     log(`clinic ${tool} on a ${lines.toLocaleString('en')}-line run with ${threads} thread(s) → ${dest}`);
-    const result = spawnSync('npx', ['--yes', 'clinic@13', tool, '--dest', dest, '--', process.execPath, MEASURE_ENTRY, 'engine', job], {
+    const result = spawnSync(CLINIC, [tool, '--dest', dest, '--', process.execPath, MEASURE_ENTRY, 'engine', job], {
       cwd: REPO_ROOT,
       stdio: 'inherit',
       env: { ...process.env, NO_INSIGHT: '1' },

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { tempDirs } from './support/temp-dirs.js';
+import { recordDayBare } from '../bench/baselines/bare-table.js';
 import { recordDayAlone } from '../bench/baselines/ledger-floor.js';
 import { LEDGER_FILE_NAME } from '../engine/ledger/ledger.js';
 import { ymd } from '../engine/domain/units.js';
@@ -32,5 +33,28 @@ describe('the ledger floor (bench)', () => {
   it('refuses a day that cannot exist', () => {
     const dir = join(tempDir(), 'data');
     expect(() => recordDayAlone(dir, { invoices: 10, paidCount: 11, practitioners: 1, files: 1, accountingDate: ymd(20261123) })).toThrow(RangeError);
+  });
+
+  it('the bare table holds the same rows, with the ledger\'s invoice columns and no index', () => {
+    const day = { invoices: 1_000, paidCount: 900, practitioners: 7, files: 3, accountingDate: ymd(20261123) };
+    const floorDir = join(tempDir(), 'data');
+    const bareDir = join(tempDir(), 'bare');
+    recordDayAlone(floorDir, day);
+    const bare = recordDayBare(bareDir, day);
+    expect(bare).toMatchObject({ invoices: 1_000, paidCount: 900 });
+    const floor = new Database(join(floorDir, LEDGER_FILE_NAME), { readonly: true });
+    const table = new Database(join(bareDir, 'bare.sqlite'), { readonly: true });
+    try {
+      const columns = (db: Database.Database): string[] => db.prepare("SELECT name FROM pragma_table_info('invoices') WHERE name <> 'id' ORDER BY cid").pluck().all() as string[];
+      expect(columns(table)).toEqual(columns(floor));
+      expect(bare.columns).toBe(columns(floor).length);
+      expect(table.prepare("SELECT count(*) FROM sqlite_schema WHERE type = 'index'").pluck().get()).toBe(0);
+      // The same rows: every column the ledger floor fills, compared row for row.
+      const rows = 'SELECT sequence, practitioner_id, invoice_number, functional_key, status, paid_cents, claimed_cents, motive_codes, care_date FROM invoices ORDER BY sequence';
+      expect(table.prepare(rows).all()).toEqual(floor.prepare(rows).all());
+    } finally {
+      floor.close();
+      table.close();
+    }
   });
 });

@@ -27,38 +27,76 @@ export interface LedgerFloorDay {
   accountingDate: DateYmd;
 }
 
+/** One invoice of the floor's day, as both the ledger floor and the bare table record it. */
+export interface FloorInvoice {
+  fileIndex: number;
+  sequence: number;
+  practitionerId: string;
+  invoiceNumber: string;
+  rejected: boolean;
+  claimedCents: number;
+  functionalKeyHi: number;
+  functionalKeyLo: number;
+}
+
+/**
+ * The day's invoices, practitioner by practitioner, invoice number ascending (the ledger thread's
+ * order), every k-th one rejected so that the paid ones are spread evenly. The same sequence for
+ * the same day: both baselines write the same rows.
+ */
+export function* floorInvoices(day: LedgerFloorDay): Generator<FloorInvoice> {
+  if (day.invoices < 1 || day.practitioners < 1 || day.files < 1 || day.paidCount > day.invoices) throw new RangeError(`ledger floor: impossible day ${JSON.stringify(day)}`);
+  const rejectEvery = day.paidCount === day.invoices ? 0 : day.invoices / (day.invoices - day.paidCount);
+  let random = 0x2545f491;
+  const next = (): number => (random = (Math.imul(random, 1_103_515_245) + 12_345) >>> 0);
+  let written = 0;
+  for (let p = 0; p < day.practitioners; p++) {
+    const practitionerId = String(100_000_000 + p * 37);
+    const upTo = Math.round(((p + 1) * day.invoices) / day.practitioners);
+    for (let n = 0; written < upTo; n++, written++) {
+      const rejected = rejectEvery > 0 && Math.floor((written + 1) / rejectEvery) !== Math.floor(written / rejectEvery);
+      const claimedCents = 500 + (next() % 20_000);
+      yield { fileIndex: written % day.files, sequence: written, practitionerId, invoiceNumber: String(100_000_000 + n), rejected, claimedCents, functionalKeyHi: next(), functionalKeyLo: next() };
+    }
+  }
+}
+
+/** The floor's input files: their rows in the run's header, and the names its invoices refer to. */
+export function floorFiles(day: LedgerFloorDay): FileRecord[] {
+  return Array.from({ length: day.files }, (_, f) => ({ sha256: f.toString(16).padStart(64, '0'), name: `file-${f}.b2`, sizeBytes: 1, receivedDate: day.accountingDate }));
+}
+
 /** Records the day in a fresh ledger under `dataDir` (removed first); returns the rows written. */
 export function recordDayAlone(dataDir: string, day: LedgerFloorDay): { invoices: number; paidCount: number } {
-  if (day.invoices < 1 || day.practitioners < 1 || day.files < 1 || day.paidCount > day.invoices) throw new RangeError(`ledger floor: impossible day ${JSON.stringify(day)}`);
+  const invoices = floorInvoices(day);
   rmSync(dataDir, { recursive: true, force: true });
   const ledger = openLedger(dataDir, { pageCacheKib: WRITER_PAGE_CACHE_KIB });
   try {
-    const files: FileRecord[] = Array.from({ length: day.files }, (_, f) => ({ sha256: f.toString(16).padStart(64, '0'), name: `file-${f}.b2`, sizeBytes: 1, receivedDate: day.accountingDate }));
+    const files = floorFiles(day);
     const writer = ledger.beginRun({ runId: 'LEDGER-FLOOR', accountingDate: day.accountingDate, parameters: {}, snapshotId: 'none', engineVersion: 'bench', files, lots: [] });
-    // Every k-th invoice is rejected, so that the paid ones are spread evenly.
-    const rejectEvery = day.paidCount === day.invoices ? 0 : day.invoices / (day.invoices - day.paidCount);
-    let random = 0x2545f491;
-    const next = (): number => (random = (Math.imul(random, 1_103_515_245) + 12_345) >>> 0);
     const transfers: TransferRecord[] = [];
-    let written = 0;
-    for (let p = 0; p < day.practitioners; p++) {
-      const practitionerId = String(100_000_000 + p * 37);
-      const upTo = Math.round(((p + 1) * day.invoices) / day.practitioners);
-      let paidCents = 0;
-      for (let n = 0; written < upTo; n++, written++) {
-        const rejected = rejectEvery > 0 && Math.floor((written + 1) / rejectEvery) !== Math.floor(written / rejectEvery);
-        const claimedCents = 500 + (next() % 20_000);
-        writer.addInvoiceRowWithKey(
-          {
-            file: files[written % day.files]!.name, lot: '001', sequence: written, practitionerId, invoiceNumber: String(100_000_000 + n),
-            status: rejected ? 'REJECTED' : 'PAID', paidCents: rejected ? 0 : claimedCents, claimedCents, motiveCodes: rejected ? 'B004' : '', careDate: day.accountingDate,
-          },
-          functionalKeyIntegerOf(next(), next()),
-        );
-        if (!rejected) paidCents += claimedCents;
-      }
+    let practitionerId = '';
+    let paidCents = 0;
+    const transferOfPractitioner = (): void => {
       if (paidCents > 0) transfers.push({ practitionerId, accountingDate: day.accountingDate, amountCents: paidCents as Cents, endToEndId: `FLOOR-${practitionerId}` });
+    };
+    for (const invoice of invoices) {
+      if (invoice.practitionerId !== practitionerId) {
+        transferOfPractitioner();
+        practitionerId = invoice.practitionerId;
+        paidCents = 0;
+      }
+      writer.addInvoiceRowWithKey(
+        {
+          file: files[invoice.fileIndex]!.name, lot: '001', sequence: invoice.sequence, practitionerId, invoiceNumber: invoice.invoiceNumber,
+          status: invoice.rejected ? 'REJECTED' : 'PAID', paidCents: invoice.rejected ? 0 : invoice.claimedCents, claimedCents: invoice.claimedCents,
+          motiveCodes: invoice.rejected ? 'B004' : '', careDate: day.accountingDate,
+        },
+        functionalKeyIntegerOf(invoice.functionalKeyHi, invoice.functionalKeyLo),
+      );
+      if (!invoice.rejected) paidCents += invoice.claimedCents;
     }
+    transferOfPractitioner();
     const totals = writer.commit({ transfers, pecsConsumed: [] });
     return { invoices: totals.invoiceCount, paidCount: totals.paidCount };
   } finally {

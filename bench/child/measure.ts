@@ -16,6 +16,7 @@ import { runParametersOf } from '../../engine/cli/run-options.js';
 import { parseIso } from '../../engine/calendar/ymd.js';
 import { runLiquidation } from '../../engine/run/liquidation-run.js';
 import { scanInbox } from '../baselines/floor.js';
+import { recordDayBare } from '../baselines/bare-table.js';
 import { recordDayAlone } from '../baselines/ledger-floor.js';
 import { parseWithFastCsv } from '../baselines/fast-csv.js';
 import { runStraightforward } from '../baselines/straightforward-engine.js';
@@ -53,10 +54,12 @@ async function runJob(args: ChildArgs, ledger: Ledger | undefined): Promise<Omit
         detail: { timingsMs: result.timingsMs, rejected: result.summary.invoices.rejected.count, threads: args.threads, transfers: result.summary.transfers.count },
       };
     }
-    case 'ledger-floor': {
+    case 'ledger-floor':
+    case 'bare-table': {
       const accountingDate = parseIso(args.date);
       if (accountingDate === undefined) throw new Error(`bad date ${args.date}`);
-      const recorded = recordDayAlone(`${args.workDir}/data`, { invoices: args.invoices, paidCount: args.paidCount, practitioners: args.practitioners, files: args.files, accountingDate });
+      const day = { invoices: args.invoices, paidCount: args.paidCount, practitioners: args.practitioners, files: args.files, accountingDate };
+      const recorded = args.job === 'ledger-floor' ? recordDayAlone(`${args.workDir}/data`, day) : recordDayBare(`${args.workDir}/data`, day);
       return { ...NO_COUNTS, job: args.job, invoices: recorded.invoices, paidCount: recorded.paidCount, detail: {} };
     }
     case 'referential-import':
@@ -85,7 +88,7 @@ async function main(): Promise<void> {
   const given = json === '--args-over-ipc' ? await new Promise<object>((resolve) => process.once('message', (m) => resolve(m as object))) : (JSON.parse(json ?? '{}') as object);
   const args = { ...given, job } as ChildArgs;
   // A run never overwrites another's outputs: leftovers of an interrupted bench go, before the clock starts.
-  if ((args.job === 'engine' || args.job === 'ledger-floor' || args.job === 'straightforward') && args.workDir !== undefined) rmSync(args.workDir, { recursive: true, force: true });
+  if ((args.job === 'engine' || args.job === 'ledger-floor' || args.job === 'bare-table' || args.job === 'straightforward') && args.workDir !== undefined) rmSync(args.workDir, { recursive: true, force: true });
   // The earlier runs a contender decides against are its own copy, made off the clock.
   let ledger: Ledger | undefined;
   if ((args.job === 'engine' || args.job === 'straightforward') && args.seedData !== undefined) {

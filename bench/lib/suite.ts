@@ -30,6 +30,8 @@ export interface ResultRow {
  */
 export interface LedgerFloor {
   wallMs: number;
+  /** The same rows into a bare table (bench/baselines/bare-table.ts). */
+  bareTableWallMs: number;
   /** Each baseline's wall time ÷ the ledger floor's: the highest ratio an engine run can show. */
   bounds: NonNullable<ResultRow['ratios']>;
 }
@@ -152,15 +154,17 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult & { b
 
   let ledgerFloor: LedgerFloor | undefined;
   if (options.ledgerFloor) {
-    log('ledger floor: the day\'s invoices recorded in the ledger, nothing else …');
     const practitioners = Number(first.detail['transfers']);
-    const report = await runChild({
-      job: 'ledger-floor', workDir: engineWorkDir(`l${options.targetLines}-ledger-floor`), invoices: first.invoices, paidCount: first.paidCount,
-      practitioners: practitioners > 0 ? practitioners : 1, files: day.files, date: BENCH_DATE,
-    });
+    const floorDay = { invoices: first.invoices, paidCount: first.paidCount, practitioners: practitioners > 0 ? practitioners : 1, files: day.files, date: BENCH_DATE };
+    log('ledger floor: the day\'s invoices recorded in the ledger, nothing else …');
+    const report = await runChild({ job: 'ledger-floor', workDir: engineWorkDir(`l${options.targetLines}-ledger-floor`), ...floorDay });
     if (report.invoices !== first.invoices) throw new Error(`ledger floor recorded ${report.invoices} invoices, the engine decided ${first.invoices}`);
     measured.push({ name: 'ledger floor (the invoices recorded, nothing else)', kind: 'baseline', report });
-    ledgerFloor = { wallMs: report.wallMs, bounds: baselinesOver(report.wallMs) };
+    log('bare table: the same rows into a table with no index, one transaction …');
+    const bare = await runChild({ job: 'bare-table', workDir: engineWorkDir(`l${options.targetLines}-bare-table`), ...floorDay });
+    if (bare.invoices !== first.invoices) throw new Error(`bare table recorded ${bare.invoices} invoices, the engine decided ${first.invoices}`);
+    measured.push({ name: 'bare table (the same rows, no index)', kind: 'baseline', report: bare });
+    ledgerFloor = { wallMs: report.wallMs, bareTableWallMs: bare.wallMs, bounds: baselinesOver(report.wallMs) };
   }
 
   const invoices = first.invoices;
@@ -183,9 +187,13 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult & { b
 
   const engineRows = rows.filter((r) => r.kind === 'engine');
   const best = engineRows.reduce((a, b) => (b.wallMs < a.wallMs ? b : a));
-  const checks: TargetCheck[] = [checkTarget(TARGETS.floor, best.ratios!.floor)];
-  if (best.ratios!.fastCsv !== undefined) checks.push(checkTarget(TARGETS.fastCsv, best.ratios!.fastCsv));
+  const checks: TargetCheck[] = [];
+  if (ledgerFloor) {
+    checks.push(checkTarget(TARGETS.ledgerFloor, best.wallMs / ledgerFloor.wallMs));
+    checks.push(checkTarget(TARGETS.ledgerOverBare, ledgerFloor.wallMs / ledgerFloor.bareTableWallMs));
+  }
   if (best.ratios!.straightforward !== undefined) checks.push(checkTarget(TARGETS.straightforward, best.ratios!.straightforward));
+  if (best.ratios!.fastCsv !== undefined) checks.push(checkTarget(TARGETS.fastCsv, best.ratios!.fastCsv));
   const one = engineRows.find((r) => r.threads === 1);
   const two = engineRows.find((r) => r.threads === 2);
   if (one && two) checks.push(checkTarget(TARGETS.scaling, one.wallMs / two.wallMs));

@@ -6,20 +6,29 @@ import { assertSame } from './fixtures.js';
 import { saveTo } from './save.js';
 
 /**
- * NOEMIE RSP 580 encode, one practitioner's day: the engine's writer on the layout compiled once
+ * NOEMIE RSP 580 encode, one practitioner's day (invoices with their act lines): the engine's writer on the layout compiled once
  * per process (what a run does) against the same writer re-reading and compiling the layout for
  * every file (what "read the spec, then write" costs when nothing is cached). Same bytes, checked.
  */
 
 const INVOICES_PER_RETURN = 200;
 
+/** Two act lines (070) per invoice, as most of the generated day's invoices have. */
+const ACTS_PER_INVOICE = 2;
+
 function sampleReturn(): RspInput {
   const invoice = (n: number): RspInvoice => {
     const rejected = n % 11 === 0;
+    const claimedCents = 1500 + n * 13;
+    const firstActCents = Math.floor(claimedCents / ACTS_PER_INVOICE);
+    const acts = Array.from({ length: ACTS_PER_INVOICE }, (_, a) => ({
+      actCode: a === 0 ? 'C' : 'K', actDate: 20261101 + (n % 20), quantity: 1, coefficientHundredths: 100 * (a + 1), baseCents: 2500, amoCents: 1750,
+      amcCents: a === 0 ? firstActCents : claimedCents - firstActCents,
+    }));
     return {
       invoiceNumber: String(100000000 + n), nir: `1${String(800000000000 + n * 7919).slice(0, 12)}`, nirKey: String(10 + (n % 89)), rank: 1 + (n % 3),
-      careDate: 20261101 + (n % 20), claimedCents: 1500 + n * 13, paidCents: rejected ? 0 : 1500 + n * 13, status: rejected ? 'R' : 'P',
-      motives: rejected ? [{ code: 'BENEF', label: 'BENEFICIAIRE INCONNU DE L ORGANISME' }] : [], lot: String(1 + (n % 4)).padStart(3, '0'),
+      careDate: 20261101 + (n % 20), claimedCents, paidCents: rejected ? 0 : claimedCents, status: rejected ? 'R' : 'P', amoCents: 3500, natureAssurance: '10',
+      motives: rejected ? [{ code: 'BENEF', label: 'BENEFICIAIRE INCONNU DE L ORGANISME' }] : [], lot: String(1 + (n % 4)).padStart(3, '0'), lotSendDate: 20261120, acts,
     };
   };
   const all = Array.from({ length: INVOICES_PER_RETURN }, (_, n) => invoice(n));
