@@ -5,8 +5,9 @@ import type { FileClose, FrameSink, LotHeader } from '../../codecs/b2/frames.js'
 import { CsvSyntaxScanner, type CsvSyntaxError } from '../../codecs/csv/csv-syntax-scan.js';
 import type { CodecError, CodecErrorCode } from '../../codecs/fixed-width/codec-error.js';
 import { CodecFault, codecError } from '../../codecs/fixed-width/codec-error.js';
-import type { CompiledLayout } from '../../codecs/fixed-width/compiled-layout.js';
+import type { CompiledLayout, CompiledRecord } from '../../codecs/fixed-width/compiled-layout.js';
 import { encodeRecord } from '../../codecs/fixed-width/record-codec.js';
+import { NOT_WRITTEN, writeRecordBytes } from '../../codecs/fixed-width/record-bytes.js';
 import { isValidYmd } from '../calendar/ymd.js';
 import type { RecordValues } from '../../codecs/fixed-width/record-codec.js';
 import { isPayeeIdFormat } from '../../codecs/identifiers/payee-id.js';
@@ -113,7 +114,7 @@ export async function framePaperFile(source: string | Uint8Array, file: string, 
       index: lotIndex++, lotNumber: 'PAPIER', emitterId: isPayeeIdFormat(payeeId) ? payeeId : '', emitterKind: 'P',
       receiverId: '', constitutionDate: 0, fileNumber: '', line: first.line, layout,
     };
-    const bytes = Buffer.from(paperRecords(rows, layout, (line, p) => problems.push(codecError(p.code ?? 'TPLIQ_B2_BAD_NUMBER', p.message, { file, line, column: columnOf(p.column), invoice: first.row.invoice_number, field: p.column }))), 'latin1');
+    const bytes = paperRecords(rows, layout, (line, p) => problems.push(codecError(p.code ?? 'TPLIQ_B2_BAD_NUMBER', p.message, { file, line, column: columnOf(p.column), invoice: first.row.invoice_number, field: p.column })));
     invoices++;
     sink.invoice({ bytes, recordCount: bytes.length / layout.recordLength, line: first.line, byteOffset: 0, lot: header, errors: problems });
     sink.lotClosed({ lot: header, invoiceCount: 1, recordCount: bytes.length / layout.recordLength, declaredAmcCents: 0, errors: [], trailer: null });
@@ -242,19 +243,28 @@ export function paperFileClose(file: string, bytes: number, summary: PaperFileSu
  * a 2-digit zone) is reported against its paper column and written blank, here at decode: the
  * NOEMIE return and the records written later never meet it.
  */
-function paperRecords(rows: Array<{ row: PaperRow; line: number }>, layout: CompiledLayout, problem: (line: number, p: ParseProblem) => void): string {
+function paperRecords(rows: Array<{ row: PaperRow; line: number }>, layout: CompiledLayout, problem: (line: number, p: ParseProblem) => void): Buffer {
   const first = rows[0]!;
   const h = first.row;
   const common: RecordValues = {
     nir: h.nir, nirKey: digitsOr(h.nir_key, ''), beneficiaryRank: '000', invoiceNumber: digitsOr(h.invoice_number, ''),
   };
   const say = (line: number) => (p: ParseProblem) => problem(line, p);
-  const records: string[] = [];
+  // One header (2), one line (4) per row, one total (5): the invoice's bytes, exactly.
+  const recordOf = (code: string): CompiledRecord => layout.records.get(code)!;
+  const records = Buffer.allocUnsafe(recordOf('2').length + rows.length * recordOf('4').length + recordOf('5').length);
+  let used = 0;
   const fitted = (code: string, values: RecordValues, line: number): void => {
+    // Written field by field when every value is one the byte path takes (record-bytes.ts).
+    const written = writeRecordBytes(recordOf(code), values, records, used);
+    if (written !== NOT_WRITTEN) {
+      used = written;
+      return;
+    }
     // Each try blanks the field the encoder refused: bounded by the record's field count.
     for (;;) {
       try {
-        records.push(encodeRecord(layout, code, values));
+        used += records.write(encodeRecord(layout, code, values), used, 'latin1');
         return;
       } catch (e) {
         if (!(e instanceof CodecFault)) throw e;
@@ -292,7 +302,7 @@ function paperRecords(rows: Array<{ row: PaperRow; line: number }>, layout: Comp
     fitted('4', values, line);
   }
   fitted('5', { ...common, totalFee: fee, totalAmo: amo, totalAmc: amc }, first.line);
-  return records.join('');
+  return records;
 }
 
 /** The B2 PS nature code of a paper `nature` cell (empty: an initial invoice). */
