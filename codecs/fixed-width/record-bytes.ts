@@ -75,10 +75,10 @@ export function writeRecordBytes(record: CompiledRecord, values: RecordValues, o
     let ok: boolean;
     switch (f.kind) {
       case 'FILLER':
-        ok = writeLeft(String(value), out, start, f.length);
+        ok = writeAscii(String(value), out, start, f.length, false);
         break;
       case 'A':
-        ok = writeUpperAscii(String(value), out, start, f.length) || writeLeft(toB2Text(String(value)), out, start, f.length);
+        ok = writeAscii(String(value), out, start, f.length, true) || writeAscii(toB2Text(String(value)), out, start, f.length, true);
         break;
       case 'DIGITS':
         ok = writeDigitText(String(value), out, start, f.length);
@@ -114,28 +114,16 @@ function isPrintableAscii(text: string): boolean {
   return true;
 }
 
-/** Text left-aligned, blank-padded; false when too long or not printable ASCII. */
-function writeLeft(text: string, out: Uint8Array, start: number, width: number): boolean {
-  if (text.length > width) return false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x20 || c > 0x7e) return false;
-    out[start + i] = c;
-  }
-  blank(out, start + text.length, start + width);
-  return true;
-}
-
 /**
- * Text already printable ASCII, uppercased as it is copied: what toB2Text gives for it, without
- * the string it makes. False for anything else (an accent, a control character), or too long.
+ * Text left-aligned, blank-padded; false when too long or not printable ASCII. `uppercase` as it
+ * is copied, as toB2Text does to ASCII: an A field's text already ASCII then needs no new string.
  */
-function writeUpperAscii(text: string, out: Uint8Array, start: number, width: number): boolean {
+function writeAscii(text: string, out: Uint8Array, start: number, width: number, uppercase: boolean): boolean {
   if (text.length > width) return false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c < 0x20 || c > 0x7e) return false;
-    out[start + i] = c >= 0x61 && c <= 0x7a ? c - 0x20 : c;
+    out[start + i] = uppercase && c >= 0x61 && c <= 0x7a ? c - 0x20 : c;
   }
   blank(out, start + text.length, start + width);
   return true;
