@@ -10,6 +10,7 @@ import { writeSnapshot } from '../engine/referential/compile-snapshot.js';
 import { readCsv } from '../engine/run/expected-outcomes.js';
 import { generateDay } from '../scripts/generate/index.js';
 import { tpliq, type CliResult } from './support/cli-process.js';
+import { SqliteConnection } from '../engine/ledger/sql/sqlite-connection.js';
 
 /** summary.json, as far as these tests read it. */
 interface Summary {
@@ -317,7 +318,7 @@ describe('ledger queries on a ledger of an older schema', () => {
     const data = mkdtempSync(join(tmpdir(), 'tpliq-queries-v4-'));
     try {
       const db = new Database(join(data, LEDGER_FILE_NAME));
-      migrate(db, MIGRATIONS.slice(0, 4));
+      migrate(new SqliteConnection(db), MIGRATIONS.slice(0, 4));
       db.exec(`
         INSERT INTO runs (id, run_id, accounting_date, parameters_json, snapshot_id, engine_version, invoice_count, claimed_cents, paid_count, paid_cents,
             rejected_count, rejected_claimed_cents, transfer_count, transfer_cents, out_dir, released, purged_before)

@@ -8,6 +8,7 @@ import { MIGRATIONS, migrate } from '../engine/ledger/migrations.js';
 import { tpliq } from './support/cli-process.js';
 import { callInChild } from './support/in-child.js';
 import { TempFolders } from './support/temp-dirs.js';
+import { SqliteConnection } from '../engine/ledger/sql/sqlite-connection.js';
 
 /**
  * A data folder whose ledger was written by an engine of schema version 4 (before the archive):
@@ -25,7 +26,7 @@ beforeAll(() => {
   data = join(root, 'data');
   mkdirSync(data);
   const db = new Database(join(data, 'tpliq.sqlite'));
-  migrate(db, MIGRATIONS.slice(0, 4));
+  migrate(new SqliteConnection(db), MIGRATIONS.slice(0, 4));
   db.prepare("INSERT INTO runs (run_id, accounting_date, parameters_json, snapshot_id, engine_version) VALUES (?, 20261120, '{}', 'old', 'tpliq/0.0.9')").run(OLD_RUN_ID);
   db.close();
   expect(tpliq('gen', '--out', join(root, 'gen'), '--lines', '800', '--seed', '9').code).toBe(0);

@@ -9,6 +9,7 @@ import { tempDirs } from './support/temp-dirs.js';
 import { LEDGER_FILE_NAME, openLedger } from '../engine/ledger/ledger.js';
 import { MIGRATIONS, migrate } from '../engine/ledger/migrations.js';
 import type { DateYmd } from '../engine/domain/units.js';
+import { SqliteConnection } from '../engine/ledger/sql/sqlite-connection.js';
 
 const tempDir = tempDirs('tpliq-ledger-');
 
@@ -98,7 +99,7 @@ describe('ledger migrations', () => {
     again.close();
     const db = new Database(join(dataDir, LEDGER_FILE_NAME));
     expect(db.prepare('SELECT count(*) FROM schema_migrations').pluck().get()).toBe(MIGRATIONS.length);
-    expect(migrate(db)).toEqual([]);
+    expect(migrate(new SqliteConnection(db))).toEqual([]);
     db.close();
   });
 
@@ -106,9 +107,9 @@ describe('ledger migrations', () => {
     const db = new Database(':memory:');
     const next = MIGRATIONS.length + 1;
     const later = { version: next, name: 'later', sql: 'CREATE TABLE later (x INTEGER) STRICT' };
-    expect(migrate(db)).toEqual(MIGRATIONS.map((m) => m.version));
-    expect(migrate(db, [...MIGRATIONS, later])).toEqual([next]);
-    expect(migrate(db, [...MIGRATIONS, later])).toEqual([]);
+    expect(migrate(new SqliteConnection(db))).toEqual(MIGRATIONS.map((m) => m.version));
+    expect(migrate(new SqliteConnection(db), [...MIGRATIONS, later])).toEqual([next]);
+    expect(migrate(new SqliteConnection(db), [...MIGRATIONS, later])).toEqual([]);
     db.close();
   });
 
@@ -128,8 +129,8 @@ describe('ledger migrations', () => {
   it('rolls a failing migration back entirely', () => {
     const db = new Database(':memory:');
     const broken = { version: MIGRATIONS.length + 1, name: 'broken', sql: 'CREATE TABLE half (x INTEGER); CREATE TABLE runs (y INTEGER);' };
-    migrate(db);
-    expect(() => migrate(db, [...MIGRATIONS, broken])).toThrow();
+    migrate(new SqliteConnection(db));
+    expect(() => migrate(new SqliteConnection(db), [...MIGRATIONS, broken])).toThrow();
     expect(db.prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'half'").pluck().get()).toBe(0);
     expect(db.prepare('SELECT max(version) FROM schema_migrations').pluck().get()).toBe(MIGRATIONS.length);
     db.close();

@@ -9,6 +9,7 @@ import { MIGRATIONS, migrate } from '../engine/ledger/migrations.js';
 import type { FileRecord, LotRecord } from '../engine/ledger/run-record.js';
 import { motiveOf } from './support/decision-builder.js';
 import { cents, invoiceRecordOf, runRecordOf } from './support/ledger-fixtures.js';
+import { SqliteConnection } from '../engine/ledger/sql/sqlite-connection.js';
 
 /**
  * What the monthly paper notice reads of the ledger (engine/ledger/paper-notice-lines.ts): the
@@ -77,7 +78,7 @@ describe('the paper invoices of a month, from the ledger', () => {
   it('marks the paper rows of a ledger written at schema 6 from their file\'s name, and gives a row without labels the generic ones', () => {
     const dir = dataDir();
     const old = new Database(join(dir, LEDGER_FILE_NAME));
-    migrate(old, MIGRATIONS.slice(0, 6));
+    migrate(new SqliteConnection(old), MIGRATIONS.slice(0, 6));
     old.exec(`
       INSERT INTO runs (id, run_id, accounting_date, parameters_json, snapshot_id, engine_version) VALUES (1, 'OLD', 20261102, '{}', 's', '0.1.0');
       INSERT INTO files (id, run, sha256, name, size_bytes, received_date) VALUES (1, 1, 'a', 'paper/old.csv', 1, 20261030), (2, 1, 'b', 'ps-0001.b2', 1, 20261030);

@@ -1,9 +1,7 @@
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DateYmd } from '../engine/domain/units.js';
 import type { RunArchiveRecord } from '../engine/history/run-archive-record.js';
-import { CONTROL_RETENTION_DAYS, LEDGER_FILE_NAME, openLedger, retentionCutoff, type Ledger } from '../engine/ledger/ledger.js';
+import { CONTROL_RETENTION_DAYS, openLedger, retentionCutoff, type Ledger } from '../engine/ledger/ledger.js';
 import { motiveOf } from './support/decision-builder.js';
 import { cents, invoiceRecordOf, runRecordOf, tempLedger } from './support/ledger-fixtures.js';
 
@@ -51,7 +49,7 @@ beforeEach(() => {
 afterEach(() => fixture.dispose());
 
 const query = <Row>(sql: string): Row[] => {
-  const db = new Database(join(fixture.dataDir, LEDGER_FILE_NAME), { readonly: true });
+  const db = fixture.inspect();
   try {
     return db.prepare(sql).all() as Row[];
   } finally {
@@ -140,7 +138,7 @@ describe('Ledger.purge (90-day control retention, protocol §9-2-1)', () => {
   });
 
   it('refuses to purge through a point-in-time view (a replay only reads)', () => {
-    const view = openLedger(fixture.dataDir, { asOfRunRowId: 2 });
+    const view = openLedger(fixture.dataDir, { url: fixture.url, asOfRunRowId: 2 });
     try {
       expect(view.latestAccountingDate()).toBe(20260820);
       expect(() => view.purge(20261101 as DateYmd)).toThrow(/point-in-time view/);

@@ -1,8 +1,6 @@
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DateYmd } from '../engine/domain/units.js';
-import { LEDGER_FILE_NAME, type Ledger } from '../engine/ledger/ledger.js';
+import type { Ledger } from '../engine/ledger/ledger.js';
 import { motiveOf } from './support/decision-builder.js';
 import { cents, invoiceRecordOf, runRecordOf, tempLedger } from './support/ledger-fixtures.js';
 
@@ -18,7 +16,7 @@ afterEach(() => {
 
 function countRows(table: string): number {
   if (fixture === undefined) throw new Error('no ledger');
-  const db = new Database(join(fixture.dataDir, LEDGER_FILE_NAME), { readonly: true });
+  const db = fixture.inspect();
   try {
     return db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
   } finally {
@@ -75,7 +73,7 @@ describe('Ledger.recordRun', () => {
         invoices: [invoiceRecordOf({ status: 'REJECTED', motives: [motiveOf('DOUBLON'), motiveOf('HORS_DELAI')] })],
       }),
     );
-    const db = new Database(join(fixture?.dataDir ?? '', LEDGER_FILE_NAME), { readonly: true });
+    const db = fixture!.inspect();
     expect(db.prepare('SELECT motive_codes FROM invoices').pluck().get()).toBe('DOUBLON|HORS_DELAI');
     expect(db.prepare('SELECT parameters_json FROM runs').pluck().get()).toBe('{"alpha":"x","zeta":1}');
     db.close();
@@ -122,7 +120,7 @@ describe('Ledger.recordRun', () => {
     const l = ledger();
     l.recordRun(runRecordOf({ runId: 'R1', invoices: [invoiceRecordOf()] }));
     expect(() => l.recordRun(runRecordOf({ runId: 'R2', accountingDate: 20261124 as DateYmd, invoices: [invoiceRecordOf()] }))).toThrow(
-      /UNIQUE/,
+      /unique/i,
     );
     expect(countRows('runs')).toBe(1);
   });
@@ -148,10 +146,10 @@ describe('Ledger.recordRun', () => {
     const l = ledger();
     l.recordRun(runRecordOf({ runId: 'R1', pecsConsumed: [{ pecNumber: 'P1', consumedCents: cents(5), practitionerId: 'x', invoiceNumber: '1' }] }));
     const later = { accountingDate: 20261124 as DateYmd };
-    expect(() => l.recordRun(runRecordOf({ ...later, runId: 'R1', files: [], lots: [] }))).toThrow(/UNIQUE/);
+    expect(() => l.recordRun(runRecordOf({ ...later, runId: 'R1', files: [], lots: [] }))).toThrow(/unique/i);
     expect(() =>
       l.recordRun(runRecordOf({ ...later, runId: 'R3', pecsConsumed: [{ pecNumber: 'P1', consumedCents: cents(5), practitionerId: 'x', invoiceNumber: '2' }] })),
-    ).toThrow(/UNIQUE|PRIMARY/);
+    ).toThrow(/unique|primary/i);
     expect(countRows('runs')).toBe(1);
   });
 
@@ -159,6 +157,6 @@ describe('Ledger.recordRun', () => {
     const l = ledger();
     const transfer = { practitionerId: '991023763', accountingDate: 20261123 as DateYmd, amountCents: cents(1234), endToEndId: 'TPLIQ-20261123-991023763' };
     l.recordRun(runRecordOf({ runId: 'R1', transfers: [transfer] }));
-    expect(() => l.recordRun(runRecordOf({ runId: 'R2', transfers: [transfer] }))).toThrow(/UNIQUE/);
+    expect(() => l.recordRun(runRecordOf({ runId: 'R2', transfers: [transfer] }))).toThrow(/unique/i);
   });
 });

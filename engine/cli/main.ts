@@ -20,6 +20,7 @@ import { replayCommand } from './commands/replay.js';
 import { monthlyNoticesCommand } from './commands/notices.js';
 import { defaultThreads } from './run-options.js';
 import { engineVersion } from './engine-version.js';
+import { LEDGER_URL_VARIABLE } from '../ledger/ledger-url.js';
 
 // Everything tpliq writes (outputs, ledger, snapshots, generated days) may hold NIRs and IBANs:
 // owner-only whatever umask the scheduler left. The run's own files also set their mode
@@ -40,6 +41,12 @@ program
   .name('tpliq')
   .description('Tiers-payant liquidation engine: B2 / DRE / paper invoices in; SEPA transfers, NOEMIE, ARL, audit out.')
   .version(engineVersion());
+// Every part of a command opens the ledger through the environment (ledger-url.ts), the run's
+// ledger thread included: --ledger is written there before the command starts.
+program.hook('preAction', (_program, command) => {
+  const url = (command.optsWithGlobals() as { ledger?: string }).ledger;
+  if (url !== undefined) process.env[LEDGER_URL_VARIABLE] = url;
+});
 
 program
   .command('run')
@@ -181,6 +188,15 @@ ledger
   .option('--force', 'allow a cut-off within the protocol\'s 90 days', false)
   .option('--json', 'the counts as JSON', false)
   .action(exitWith(ledgerPurgeCommand));
+
+/** `--ledger` on every command, where an operator writes it: after the command's name. */
+function withLedgerOption(command: Command): void {
+  for (const sub of command.commands) {
+    sub.option('--ledger <url>', `a PostgreSQL ledger (postgres://user@host:port/db) instead of the SQLite file in --data; also ${LEDGER_URL_VARIABLE}`);
+    withLedgerOption(sub);
+  }
+}
+withLedgerOption(program);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   if (e instanceof CommanderError) {

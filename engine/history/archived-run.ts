@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { SqlConnection } from '../ledger/sql/sql-connection.js';
 import { formatIso } from '../calendar/ymd.js';
 import type { DateYmd } from '../domain/units.js';
 import type { OutputDigest } from '../ledger/run-record.js';
@@ -35,7 +35,7 @@ interface RunRow {
 }
 
 /** The run `runId` with its archive; a coded error when it cannot be replayed (unknown, purged, recorded before the archive). */
-export function readArchivedRun(db: Database.Database, runId: string): ArchivedRun {
+export function readArchivedRun(db: SqlConnection, runId: string): ArchivedRun {
   const row = db
     .prepare<[string], RunRow>(
       `SELECT runs.id AS rowId, run_id AS runId, accounting_date AS accountingDate, engine_version AS engineVersion, snapshot_id AS snapshotId,
@@ -63,7 +63,7 @@ export function readArchivedRun(db: Database.Database, runId: string): ArchivedR
 }
 
 /** The ids of the runs of accounting days from `from` to `to` included, in the order they were recorded. */
-export function runIdsBetween(db: Database.Database, from: DateYmd, to: DateYmd): string[] {
+export function runIdsBetween(db: SqlConnection, from: DateYmd, to: DateYmd): string[] {
   return db
     .prepare<[number, number], string>('SELECT run_id FROM runs WHERE accounting_date BETWEEN ? AND ? ORDER BY id')
     .pluck()

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { SqlConnection } from '../ledger/sql/sql-connection.js';
 import { formatIso } from '../calendar/ymd.js';
 import type { Cents, DateYmd } from '../domain/units.js';
 import { formatEuros } from '../money/euros.js';
@@ -20,7 +20,7 @@ export interface DayTransfer {
  * practitioner. A day without a run, or whose run was purged, is TPLIQ_HISTORY_NOTHING, as is a
  * practitioner who was paid nothing that day; a day whose run paid nobody answers with no transfer.
  */
-export function dayTransfers(db: Database.Database, accountingDate: DateYmd, practitionerId?: string): DayTransfer[] {
+export function dayTransfers(db: SqlConnection, accountingDate: DateYmd, practitionerId?: string): DayTransfer[] {
   const runs = runRowsBetween(db, accountingDate, accountingDate);
   const day = formatIso(accountingDate);
   if (runs.length === 0) throw new HistoryError('TPLIQ_HISTORY_NOTHING', `no run on ${day}: nothing was paid that day (tpliq runs lists the days liquidated)`);

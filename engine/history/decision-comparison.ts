@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import type Database from 'better-sqlite3';
+import type { SqlConnection } from '../ledger/sql/sql-connection.js';
 import { parse } from 'fast-csv';
 import { MOTIVES, type MotiveCode } from '../domain/motive.js';
 
@@ -64,7 +64,7 @@ type CsvRecord = Record<string, string>;
  * decided differently to `onChange`: status, paid amount or motives (codes and labels). Streams
  * both sides: a day of millions of invoices is never held in memory.
  */
-export async function compareDecisions(db: Database.Database, runRowId: number, decisionsCsvPath: string, onChange: (change: DecisionChange) => void): Promise<ComparisonTotals> {
+export async function compareDecisions(db: SqlConnection, runRowId: number, decisionsCsvPath: string, onChange: (change: DecisionChange) => void): Promise<ComparisonTotals> {
   const recorded = db
     .prepare<[number], RecordedRow>(
       `SELECT sequence, files.name AS file, lot_number AS lot, practitioner_id AS practitionerId, invoice_number AS invoiceNumber,

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { SqlConnection } from '../ledger/sql/sql-connection.js';
 import { formatIso } from '../calendar/ymd.js';
 import type { DecisionStatus } from '../domain/decision.js';
 import { MOTIVES } from '../domain/motive.js';
@@ -62,11 +62,11 @@ const NUMBER = /^\d+$/;
  * Paid and rejected rows each have a partial index by practitioner and number (the paid one is
  * the duplicate check's; the rejected one, schema 5, is this question's).
  */
-export function explainInvoice(db: Database.Database, practitionerId: string, invoiceNumber: string): InvoiceExplanation {
+export function explainInvoice(db: SqlConnection, practitionerId: string, invoiceNumber: string): InvoiceExplanation {
   // One SELECT per status, each answered from its own partial index by practitioner and number
   // (a single WHERE without the status would read the whole table).
   const theInvoice = `practitioner_id = @ps AND (invoice_number = @number
-    OR (@numeric AND invoice_number <> '' AND invoice_number NOT GLOB '*[^0-9]*' AND ltrim(invoice_number, '0') = @stripped))`;
+    OR (@numeric AND invoice_number <> '' AND ltrim(invoice_number, '0123456789') = '' AND ltrim(invoice_number, '0') = @stripped))`;
   const rows = db
     .prepare<[{ ps: string; number: string; numeric: number; stripped: string }], DecisionSql>(
       `WITH picked AS (
@@ -116,7 +116,7 @@ function motivesOf(codes: string, json: string | null): Pick<InvoiceDecision, 'm
  * and paid invoices first (both indexed by practitioner), by a rejected invoice only then; and
  * whether retention removed older decisions, which the ledger then cannot show.
  */
-function practitionerKnowledge(db: Database.Database, practitionerId: string): string {
+function practitionerKnowledge(db: SqlConnection, practitionerId: string): string {
   const purgedBefore = db.prepare<[], number | null>('SELECT MAX(purged_before) FROM runs').pluck().get() ?? null;
   const purged = purgedBefore === null ? '' : `; the decisions of runs before ${formatIso(purgedBefore as DateYmd)} were purged (retention)`;
   const transfers = db

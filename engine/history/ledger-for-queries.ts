@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type Database from 'better-sqlite3';
+import type { SqlConnection } from '../ledger/sql/sql-connection.js';
 import { LEDGER_FILE_NAME, openLedgerDatabase } from '../ledger/ledger.js';
 import { HistoryError } from './history-error.js';
+import { ledgerUrl } from '../ledger/ledger-url.js';
 
 /**
  * A query reads each page about once (a listing, a scan of the invoices): the run's 128 MiB cache
@@ -18,7 +19,7 @@ const QUERY_PAGE_CACHE_KIB = 16_384;
  * folder lock: under WAL a reader never blocks a run, and a run never blocks a reader, which sees
  * the ledger as of its last commit.
  */
-export function readLedger<T>(dataDir: string, read: (db: Database.Database) => T): T {
+export function readLedger<T>(dataDir: string, read: (db: SqlConnection) => T): T {
   const db = openLedgerForReading(dataDir);
   try {
     return read(db);
@@ -28,9 +29,10 @@ export function readLedger<T>(dataDir: string, read: (db: Database.Database) => 
 }
 
 /** The same connection, for a caller that holds it across awaits (replay); the caller closes it. */
-export function openLedgerForReading(dataDir: string): Database.Database {
+export function openLedgerForReading(dataDir: string): SqlConnection {
   // Opening would otherwise create an empty ledger: a mistyped --data would then answer "nothing".
-  if (!existsSync(join(dataDir, LEDGER_FILE_NAME))) {
+  // A PostgreSQL ledger is checked when opened (openLedgerDatabase).
+  if (ledgerUrl() === undefined && !existsSync(join(dataDir, LEDGER_FILE_NAME))) {
     throw new HistoryError('TPLIQ_LEDGER_MISSING', `no ledger in ${resolve(dataDir)} (${LEDGER_FILE_NAME}): check --data`);
   }
   return openLedgerDatabase(dataDir, { readOnly: true, pageCacheKib: QUERY_PAGE_CACHE_KIB });

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type Database from 'better-sqlite3';
+import type { SqlConnection } from '../ledger/sql/sql-connection.js';
 import { isPayeeIdFormat } from '../../codecs/identifiers/payee-id.js';
 import { compactMonth, firstDayOfMonth, isoMonth, lastDayOfMonth, type CalendarMonth } from '../calendar/calendar-month.js';
 import { formatIso } from '../calendar/ymd.js';
@@ -108,7 +108,7 @@ export function writeMonthlyNotices(request: MonthlyNoticesRequest): MonthlyNoti
 }
 
 /** The snapshot blob the month's latest run read, from the data folder's archive. */
-function archivedSnapshotOf(db: Database.Database, dataDir: string, latest: MonthRun, month: CalendarMonth): string {
+function archivedSnapshotOf(db: SqlConnection, dataDir: string, latest: MonthRun, month: CalendarMonth): string {
   const sha256 = db
     .prepare<[number], string>("SELECT sha256 FROM run_input_blobs WHERE run = ? AND role = 'snapshot'")
     .pluck()

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { formatIso } from '../calendar/ymd.js';
 import type { DateYmd } from '../domain/units.js';
 import { DataFolderLock } from '../ledger/data-folder-lock.js';
+import { ledgerUrl } from '../ledger/ledger-url.js';
 import { CONTROL_RETENTION_DAYS, LEDGER_FILE_NAME, openLedger, retentionCutoff, type PurgeCounts } from '../ledger/ledger.js';
 import { crashPoint } from '../run/crash-points.js';
 import { HistoryError } from './history-error.js';
@@ -42,7 +43,7 @@ export function purgeDataFolder(request: PurgeRequest): PurgeReport {
   if (request.before !== undefined && request.retentionDays !== undefined) throw new Error('purge: a cut-off or a retention, not both');
   // Opening would create an empty ledger (and the lock a folder): a mistyped --data would then
   // "purge" nothing, silently.
-  if (!existsSync(join(dataDir, LEDGER_FILE_NAME))) throw new HistoryError('TPLIQ_LEDGER_MISSING', `no ledger in ${dataDir} (${LEDGER_FILE_NAME}): check --data`);
+  if (ledgerUrl() === undefined && !existsSync(join(dataDir, LEDGER_FILE_NAME))) throw new HistoryError('TPLIQ_LEDGER_MISSING', `no ledger in ${dataDir} (${LEDGER_FILE_NAME}): check --data`);
   const retentionDays = request.retentionDays ?? CONTROL_RETENTION_DAYS;
   // Refused whatever the ledger holds yet, so that a scheduled command is wrong from its first night.
   if (request.before === undefined && retentionDays < CONTROL_RETENTION_DAYS && request.force !== true) {

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { SqlConnection } from '../ledger/sql/sql-connection.js';
 import type { DateYmd } from '../domain/units.js';
 import type { InboxRejectionCode } from '../intake/inbox-rejection.js';
 import type { OutputDigest } from '../ledger/run-record.js';
@@ -49,7 +49,7 @@ export interface RefusedInput {
  * detail was purged keeps its row and its files; its lots, outputs' digests and archive row are
  * gone (docs/architecture.md, Retention). Unknown id: TPLIQ_RUN_UNKNOWN.
  */
-export function runDetail(db: Database.Database, runId: string): RunDetail {
+export function runDetail(db: SqlConnection, runId: string): RunDetail {
   const row = runRowById(db, runId);
   if (row === undefined) throw new HistoryError('TPLIQ_RUN_UNKNOWN', `no run ${runId} in the ledger (${ledgerSpanText(db)}; tpliq runs lists them)`);
   const { id, ...run } = row;
@@ -59,7 +59,7 @@ export function runDetail(db: Database.Database, runId: string): RunDetail {
   const inputs = archive === undefined ? undefined : (JSON.parse(archive.inputsJson) as ArchivedInputs);
   const parametersJson = archive?.parametersJson ?? db.prepare<[number], string>('SELECT parameters_json FROM runs WHERE id = ?').pluck().get(id)!;
   const lots = db
-    .prepare<[number], { count: number; negativeArl: number | null }>('SELECT COUNT(*) AS count, SUM(arl_positive = 0) AS negativeArl FROM lots WHERE run = ?')
+    .prepare<[number], { count: number; negativeArl: number | null }>('SELECT COUNT(*) AS count, SUM(CASE WHEN arl_positive = 0 THEN 1 ELSE 0 END) AS negativeArl FROM lots WHERE run = ?')
     .get(id)!;
   return {
     ...run,
@@ -74,7 +74,7 @@ export function runDetail(db: Database.Database, runId: string): RunDetail {
   };
 }
 
-function inputFiles(db: Database.Database, runRowId: number, inputs: ArchivedInputs | undefined): RunInputFile[] {
+function inputFiles(db: SqlConnection, runRowId: number, inputs: ArchivedInputs | undefined): RunInputFile[] {
   const archived = new Map((inputs?.files ?? []).map((file) => [file.name, file] as const));
   const receiptOf = (name: string): Pick<RunInputFile, 'receipt'> => {
     const file = archived.get(name);

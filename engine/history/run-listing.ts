@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { SqlConnection } from '../ledger/sql/sql-connection.js';
 import { formatIso } from '../calendar/ymd.js';
 import type { DateYmd } from '../domain/units.js';
 import { HistoryError } from './history-error.js';
@@ -19,7 +19,7 @@ const LAST_DAY = 99991231 as DateYmd;
  * run rows alone, which purge keeps: the listing covers the whole history, detail purged or not.
  * A range without a run is TPLIQ_HISTORY_NOTHING, with what the ledger does hold.
  */
-export function listRuns(db: Database.Database, range: RunRange = {}): RunRow[] {
+export function listRuns(db: SqlConnection, range: RunRange = {}): RunRow[] {
   const rows = runRowsBetween(db, range.from ?? FIRST_DAY, range.to ?? LAST_DAY);
   if (rows.length === 0) throw new HistoryError('TPLIQ_HISTORY_NOTHING', `no run ${rangeText(range)}: ${ledgerSpanText(db)}`);
   return rows.map(({ id: _id, ...row }) => row);
@@ -33,7 +33,7 @@ function rangeText(range: RunRange): string {
 }
 
 /** "the ledger holds 3 runs, from 2026-11-23 to 2026-11-25", or that it holds none. */
-export function ledgerSpanText(db: Database.Database): string {
+export function ledgerSpanText(db: SqlConnection): string {
   const span = db
     .prepare<[], { count: number; first: DateYmd | null; last: DateYmd | null }>('SELECT COUNT(*) AS count, MIN(accounting_date) AS first, MAX(accounting_date) AS last FROM runs')
     .get()!;

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { SqlConnection } from '../ledger/sql/sql-connection.js';
 import type { DateYmd } from '../domain/units.js';
 import type { RunTotals } from '../ledger/run-record.js';
 
@@ -43,7 +43,7 @@ const SELECT_RUN_ROWS = `SELECT runs.id, run_id AS runId, accounting_date AS acc
   FROM runs`;
 
 /** The runs whose accounting day is in [from, to], by accounting day then in the order they were recorded. */
-export function runRowsBetween(db: Database.Database, from: DateYmd, to: DateYmd): Array<RunRow & { id: number }> {
+export function runRowsBetween(db: SqlConnection, from: DateYmd, to: DateYmd): Array<RunRow & { id: number }> {
   return db
     .prepare<[number, number], RunRowSql>(`${SELECT_RUN_ROWS} WHERE accounting_date BETWEEN ? AND ? ORDER BY accounting_date, runs.id`)
     .all(from, to)
@@ -51,7 +51,7 @@ export function runRowsBetween(db: Database.Database, from: DateYmd, to: DateYmd
 }
 
 /** The run of that id, with its row id; undefined when the ledger has none. */
-export function runRowById(db: Database.Database, runId: string): (RunRow & { id: number }) | undefined {
+export function runRowById(db: SqlConnection, runId: string): (RunRow & { id: number }) | undefined {
   const row = db.prepare<[string], RunRowSql>(`${SELECT_RUN_ROWS} WHERE run_id = ?`).get(runId);
   return row === undefined ? undefined : runRowOf(row);
 }

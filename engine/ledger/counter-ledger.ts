@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { SqlConnection } from './sql/sql-connection.js';
 import type { CounterTotal } from '../domain/counter-consumption.js';
 
 /**
@@ -9,7 +9,7 @@ export class CounterLedger {
   private readonly total;
   private readonly ofCare;
 
-  constructor(db: Database.Database, earlier: (table: string) => string) {
+  constructor(db: SqlConnection, earlier: (table: string) => string) {
     this.total = db.prepare<[string, number, number], { cents: number | null; acts: number | null }>(
       `SELECT sum(amount_cents) AS cents, sum(acts) AS acts FROM counter_consumption
         WHERE counter_key = ? AND care_date BETWEEN ? AND ?${earlier('counter_consumption')}`,

@@ -1,3 +1,5 @@
+import type { SqlDialectName } from './sql/sql-connection.js';
+
 /**
  * How the ledger stores a functional-duplicate key. The engine's keys are 64-bit hashes written as
  * 16 lowercase hex digits; since schema version 2 they are stored as one
@@ -16,8 +18,13 @@ export function functionalKeyInteger(hash: string): bigint | undefined {
   return HEX_64.test(hash) ? BigInt.asIntN(64, BigInt(`0x${hash}`)) : undefined;
 }
 
-/** SQL giving back the hex form of `functional_key` (SQLite prints %x as the unsigned 64 bits). */
-export const FUNCTIONAL_KEY_AS_HEX = "printf('%016x', functional_key)";
+/**
+ * SQL giving back the hex form of `functional_key`, 16 digits of the unsigned 64 bits: SQLite's
+ * printf %x and PostgreSQL's to_hex both print a negative integer as its two's complement.
+ */
+export function functionalKeyAsHex(dialect: SqlDialectName): string {
+  return dialect === 'postgres' ? "lpad(to_hex(functional_key), 16, '0')" : "printf('%016x', functional_key)";
+}
 
 const keyScratch = new DataView(new ArrayBuffer(8));
 
@@ -28,7 +35,7 @@ export function functionalKeyIntegerOf(hi: number, lo: number): bigint {
   return keyScratch.getBigInt64(0);
 }
 
-/** The 16 hex digits of a key given as the ledger's INTEGER (the unsigned 64 bits, as FUNCTIONAL_KEY_AS_HEX prints them). */
+/** The 16 hex digits of a key given as the ledger's INTEGER (the unsigned 64 bits, as functionalKeyAsHex prints them). */
 export function functionalKeyHexOfInteger(key: bigint): string {
   return BigInt.asUintN(64, key).toString(16).padStart(16, '0');
 }

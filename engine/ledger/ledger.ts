@@ -1,8 +1,12 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import type { SqlConnection, SqlStatement } from './sql/sql-connection.js';
+import { SqliteConnection } from './sql/sqlite-connection.js';
+import { PostgresConnection } from './sql/postgres-connection.js';
+import { ledgerUrl } from './ledger-url.js';
 import { addDays } from '../calendar/ymd.js';
 import type { DateYmd } from '../domain/units.js';
-import { FUNCTIONAL_KEY_AS_HEX, functionalKeyHexOfInteger, functionalKeyInteger } from './functional-key-column.js';
+import { functionalKeyAsHex, functionalKeyHexOfInteger, functionalKeyInteger } from './functional-key-column.js';
 import { migrate } from './migrations.js';
 import { ensurePrivateDir, ensurePrivateFile } from '../private-files.js';
 import type { OutputDigest, RunDayTotals, RunHeader, RunRecord, RunTotals, UnreleasedRun } from './run-record.js';
@@ -154,6 +158,11 @@ export const retentionCutoff = (latestAccountingDate: DateYmd, days: number = CO
 
 /** How the ledger's database is opened (openLedgerDatabase). */
 export interface LedgerDatabaseOptions {
+  /**
+   * A PostgreSQL ledger (`postgres://…`, `postgresql://…`, or any libpq connection string) instead
+   * of the SQLite file in the data folder. Unset: `--ledger` or TPLIQ_LEDGER_URL (ledger-url.ts).
+   */
+  url?: string | undefined;
   /** Overrides PAGE_CACHE_KIB for a connection that must hold less (the run's ledger writer thread). */
   pageCacheKib?: number;
   /**
@@ -178,7 +187,9 @@ export interface LedgerOptions extends Omit<LedgerDatabaseOptions, 'readOnly'> {
  * on first use, unless `readOnly`. A ledger of an older schema is migrated, never refused, for
  * readers as for runs: a reader's SQL is written for the latest schema only.
  */
-export function openLedgerDatabase(dataDir: string, options: LedgerDatabaseOptions = {}): Database.Database {
+export function openLedgerDatabase(dataDir: string, options: LedgerDatabaseOptions = {}): SqlConnection {
+  const url = ledgerUrl(options.url);
+  if (url !== undefined) return openPostgresLedger(url, options.readOnly === true);
   const readOnly = options.readOnly === true;
   const path = join(dataDir, LEDGER_FILE_NAME);
   if (!readOnly) {
@@ -196,8 +207,28 @@ export function openLedgerDatabase(dataDir: string, options: LedgerDatabaseOptio
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
     db.pragma(`cache_size = -${options.pageCacheKib ?? PAGE_CACHE_KIB}`);
-    migrate(db);
+    const connection = new SqliteConnection(db);
+    migrate(connection);
     if (readOnly) db.pragma('query_only = ON');
+    return connection;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+/**
+ * The ledger on a PostgreSQL server, migrated like the SQLite one. A reader finds it or fails
+ * (TPLIQ_LEDGER_MISSING), and its every transaction is read-only, as `query_only` makes SQLite's.
+ */
+function openPostgresLedger(url: string, readOnly: boolean): SqlConnection {
+  const db = new PostgresConnection(url);
+  try {
+    if (readOnly && db.prepare<[], string | null>("SELECT to_regclass('schema_migrations')::text").pluck().get() === null) {
+      throw Object.assign(new Error('TPLIQ_LEDGER_MISSING: the PostgreSQL ledger named by --ledger holds no tpliq ledger yet: check the URL'), { code: 'TPLIQ_LEDGER_MISSING' });
+    }
+    migrate(db);
+    if (readOnly) db.exec('SET default_transaction_read_only = on');
     return db;
   } catch (error) {
     db.close();
@@ -207,16 +238,16 @@ export function openLedgerDatabase(dataDir: string, options: LedgerDatabaseOptio
 
 /** Opens (creating and migrating on first use) `<dataDir>/tpliq.sqlite`. */
 export function openLedger(dataDir: string, options: LedgerOptions = {}): Ledger {
-  const db = openLedgerDatabase(dataDir, options.pageCacheKib === undefined ? {} : { pageCacheKib: options.pageCacheKib });
+  const db = openLedgerDatabase(dataDir, { url: options.url, ...(options.pageCacheKib === undefined ? {} : { pageCacheKib: options.pageCacheKib }) });
   try {
-    return new SqliteLedger(db, options.asOfRunRowId);
+    return new SqlLedger(db, options.asOfRunRowId);
   } catch (error) {
     db.close();
     throw error;
   }
 }
 
-class SqliteLedger implements Ledger {
+class SqlLedger implements Ledger {
   private readonly fileByHash;
   private readonly paidInvoice;
   private readonly paidFunctionalKey;
@@ -232,7 +263,7 @@ class SqliteLedger implements Ledger {
   /** The same for the runs table itself. */
   private readonly earlierRun: string;
 
-  constructor(private readonly db: Database.Database, private readonly asOfRunRowId?: number) {
+  constructor(private readonly db: SqlConnection, private readonly asOfRunRowId?: number) {
     if (asOfRunRowId !== undefined && !Number.isSafeInteger(asOfRunRowId)) throw new Error(`asOfRunRowId must be an integer, got ${asOfRunRowId}`);
     // An integer written into the SQL: the view's statements are prepared once, as the ledger's are.
     this.earlier = (table) => (asOfRunRowId === undefined ? '' : ` AND ${table}.run < ${asOfRunRowId}`);
@@ -286,11 +317,11 @@ class SqliteLedger implements Ledger {
   }
 
   ledgerId(): string {
-    return this.db.prepare('SELECT ledger_id FROM ledger_identity').pluck().get() as string;
+    return this.db.prepare<[], string>('SELECT ledger_id FROM ledger_identity').pluck().get()!;
   }
 
   runCount(): number {
-    return (this.db.prepare(`SELECT COUNT(*) AS n FROM runs WHERE 1${this.earlierRun}`).get() as { n: number }).n;
+    return this.db.prepare<[], number>(`SELECT COUNT(*) FROM runs WHERE TRUE${this.earlierRun}`).pluck().get()!;
   }
 
   runOnAccountingDate(accountingDate: DateYmd): { runId: string; outDir: string | null; purged: boolean } | undefined {
@@ -303,12 +334,12 @@ class SqliteLedger implements Ledger {
   }
 
   latestAccountingDate(): DateYmd | undefined {
-    const latest = this.db.prepare(`SELECT max(accounting_date) FROM runs WHERE 1${this.earlierRun}`).pluck().get() as number | null;
+    const latest = this.db.prepare<[], number | null>(`SELECT max(accounting_date) FROM runs WHERE TRUE${this.earlierRun}`).pluck().get() ?? null;
     return latest === null ? undefined : (latest as DateYmd);
   }
 
   inputBlobDigests(): Set<string> {
-    return new Set(this.db.prepare(`SELECT DISTINCT sha256 FROM run_input_blobs WHERE 1${this.earlier('run_input_blobs')}`).pluck().all() as string[]);
+    return new Set(this.db.prepare<[], string>(`SELECT DISTINCT sha256 FROM run_input_blobs WHERE TRUE${this.earlier('run_input_blobs')}`).pluck().all());
   }
 
   runOutputs(runId: string): OutputDigest[] {
@@ -386,7 +417,7 @@ class SqliteLedger implements Ledger {
       keys,
       1,
       (placeholders) =>
-        `SELECT DISTINCT ${FUNCTIONAL_KEY_AS_HEX} FROM paid_functional_keys WHERE functional_key IN (VALUES ${placeholders})${this.earlier('paid_functional_keys')}`,
+        `SELECT DISTINCT ${functionalKeyAsHex(this.db.dialect)} FROM paid_functional_keys WHERE functional_key IN (VALUES ${placeholders})${this.earlier('paid_functional_keys')}`,
     );
     return rows.map(([hex]) => hex);
   }
@@ -417,7 +448,7 @@ class SqliteLedger implements Ledger {
   }
 
   /** Statements by SQL text: one per (query, keys in the batch), the last partial batch included. */
-  private readonly batchStatements = new Map<string, Database.Statement<Array<string | bigint>, unknown>>();
+  private readonly batchStatements = new Map<string, SqlStatement<Array<string | bigint>, unknown>>();
 
   /**
    * Runs `sqlOf(placeholders)` over `values` cut into batches of LOOKUP_BATCH_KEYS keys of `arity`
@@ -429,7 +460,9 @@ class SqliteLedger implements Ledger {
     sqlOf: (placeholders: string) => string,
   ): Row[] {
     const rows: Row[] = [];
-    const tuple = arity === 1 ? '(?)' : `(${Array(arity).fill('?').join(', ')})`;
+    // PostgreSQL types a VALUES list of parameters as text: a bigint key is cast to meet its column.
+    const one = typeof values[0] === 'bigint' && this.db.dialect === 'postgres' ? 'CAST(? AS BIGINT)' : '?';
+    const tuple = arity === 1 ? `(${one})` : `(${Array(arity).fill(one).join(', ')})`;
     const valuesPerBatch = LOOKUP_BATCH_KEYS * arity;
     for (let start = 0; start < values.length; start += valuesPerBatch) {
       const batch = values.slice(start, start + valuesPerBatch);

@@ -1,4 +1,5 @@
-import type { Database } from 'better-sqlite3';
+import type { SqlConnection } from './sql/sql-connection.js';
+import { POSTGRES_MIGRATIONS } from './postgres-migrations.js';
 
 /**
  * The ledger schema, as numbered migrations applied in order, each in its own transaction, and
@@ -265,18 +266,39 @@ export const MIGRATIONS: readonly Migration[] = [
   },
 ];
 
+/** The migrations of the connection's database: the same versions and names on both (postgres-migrations.ts). */
+export function migrationsFor(db: SqlConnection): readonly Migration[] {
+  return db.dialect === 'postgres' ? POSTGRES_MIGRATIONS : MIGRATIONS;
+}
+
+/**
+ * PostgreSQL: the advisory lock every migration takes first, in its own transaction, so that two
+ * processes opening a new ledger take turns (SQLite's BEGIN IMMEDIATE does the same there). Any
+ * constant would do: it only has to be the same for every tpliq process.
+ */
+const MIGRATION_LOCK = 0x7470_6c69;
+
 /**
  * Brings the database to the latest schema. Returns the versions applied (empty when up to date).
  * A database already at a version this engine does not know was written by a newer engine:
  * refusing it is safer than writing to a schema we cannot read.
  */
-export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): number[] {
+export function migrate(db: SqlConnection, migrations: readonly Migration[] = migrationsFor(db)): number[] {
   migrations.forEach((migration, index) => {
     if (migration.version !== index + 1) throw new Error(`migration #${index} has version ${migration.version}, expected ${index + 1}`);
   });
-  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL) STRICT');
-  const versionNow = db.prepare('SELECT coalesce(max(version), 0) FROM schema_migrations').pluck();
-  const current = versionNow.get() as number;
+  const postgres = db.dialect === 'postgres';
+  const takeTurn = (): void => {
+    if (postgres) db.prepare(`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`).get();
+  };
+  db.transaction(() => {
+    takeTurn();
+    db.exec(postgres
+      ? 'CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL)'
+      : 'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL) STRICT');
+  })();
+  const versionNow = db.prepare<[], number>('SELECT coalesce(max(version), 0) FROM schema_migrations').pluck();
+  const current = versionNow.get()!;
   if (current > migrations.length) {
     // The operator's to sort out (an older engine on a newer ledger), not a bug: a coded error, exit 2.
     throw Object.assign(new Error(`TPLIQ_LEDGER_SCHEMA_NEWER: ledger schema is at version ${current}, this engine knows up to ${migrations.length}: use a newer engine`), { code: 'TPLIQ_LEDGER_SCHEMA_NEWER' });
@@ -284,15 +306,16 @@ export function migrate(db: Database, migrations: readonly Migration[] = MIGRATI
   const record = db.prepare('INSERT INTO schema_migrations (version, name) VALUES (?, ?)');
   const applied: number[] = [];
   for (const migration of migrations.slice(current)) {
-    // IMMEDIATE, and the version read again inside: two processes opening a new ledger at once
-    // (a run and a report) take turns, and the second finds the migration done instead of
-    // failing on "table runs already exists".
+    // A write transaction taken at once, and the version read again inside: two processes opening
+    // a new ledger at once (a run and a report) take turns, and the second finds the migration
+    // done instead of failing on "table runs already exists".
     db.transaction(() => {
-      if ((versionNow.get() as number) >= migration.version) return;
+      takeTurn();
+      if (versionNow.get()! >= migration.version) return;
       db.exec(migration.sql);
       record.run(migration.version, migration.name);
       applied.push(migration.version);
-    }).immediate();
+    })();
   }
   return applied;
 }

@@ -1,9 +1,7 @@
-import type Database from 'better-sqlite3';
+import type { SqlBulkInsert, SqlConnection, SqlParam } from './sql/sql-connection.js';
 
 /** Keys sorted and written together: 8 MiB of keys at most, whatever the size of the run. */
 const PAID_KEYS_PER_SWEEP = 1 << 20;
-/** Keys per INSERT statement (two values a key). */
-const KEYS_PER_STATEMENT = 100;
 const FIRST_CAPACITY = 4096;
 
 /**
@@ -21,15 +19,12 @@ const FIRST_CAPACITY = 4096;
 export class PaidFunctionalKeyWriter {
   private keys = new BigInt64Array(FIRST_CAPACITY);
   private count = 0;
-  private readonly insertMany: Database.Statement<unknown[]>;
-  private readonly insertOne: Database.Statement<unknown[]>;
-  private readonly values: Array<bigint | number> = [];
+  private readonly rows: SqlBulkInsert;
+  private readonly values: SqlParam[] = [];
 
-  constructor(db: Database.Database, private readonly runRowId: number | bigint, private readonly perSweep = PAID_KEYS_PER_SWEEP) {
+  constructor(db: SqlConnection, private readonly runRowId: number, private readonly perSweep = PAID_KEYS_PER_SWEEP) {
     if (!Number.isInteger(perSweep) || perSweep < 1) throw new RangeError(`PaidFunctionalKeyWriter: perSweep must be a positive integer, got ${perSweep}`);
-    const sql = 'INSERT INTO paid_functional_keys (functional_key, run) VALUES ';
-    this.insertOne = db.prepare(`${sql}(?, ?)`);
-    this.insertMany = db.prepare(`${sql}${Array(KEYS_PER_STATEMENT).fill('(?, ?)').join(', ')}`);
+    this.rows = db.bulkInsert('paid_functional_keys', ['functional_key', 'run']);
   }
 
   /** A key of one of the run's PAID invoices (at most once a run: the commit step sees to it). */
@@ -45,14 +40,15 @@ export class PaidFunctionalKeyWriter {
   flush(): void {
     const sorted = this.keys.subarray(0, this.count).sort();
     const values = this.values;
+    const perBatch = 2 * this.rows.rowsPerBatch;
     for (const key of sorted) {
       values.push(key, this.runRowId);
-      if (values.length === 2 * KEYS_PER_STATEMENT) {
-        this.insertMany.run(values);
+      if (values.length === perBatch) {
+        this.rows.insertRows(values, perBatch / 2);
         values.length = 0;
       }
     }
-    for (let i = 0; i < values.length; i += 2) this.insertOne.run(values[i], values[i + 1]);
+    this.rows.insertRows(values, values.length / 2);
     values.length = 0;
     this.count = 0;
   }

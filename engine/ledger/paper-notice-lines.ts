@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { SqlConnection } from './sql/sql-connection.js';
 import { MOTIVES, type MotiveCode } from '../domain/motive.js';
 import type { DatedPaperNoticeLine } from '../domain/paper-notice-line.js';
 import type { DateYmd } from '../domain/units.js';
@@ -17,7 +17,7 @@ export class PaperNoticeLines {
   private readonly ofPractitioner;
   private readonly practitioners;
 
-  constructor(db: Database.Database, earlier: (table: string) => string) {
+  constructor(db: SqlConnection, earlier: (table: string) => string) {
     this.ofPractitioner = db.prepare<[string, number, number], PaperInvoiceRow>(
       `SELECT invoices.accounting_date AS accountingDate, invoices.invoice_number AS invoiceNumber, files.received_date AS receivedDate,
               invoices.status AS status, invoices.paid_cents AS paidCents, invoices.claimed_cents AS claimedCents,

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { SqlConnection } from './sql/sql-connection.js';
 import type { OpenDebt, RegularisationTarget } from '../domain/regularisation.js';
 
 export type { RegularisationTarget };
@@ -16,7 +16,7 @@ export class RegularisationLedger {
   private readonly latestRegularisation;
   private readonly openDebtRows;
 
-  constructor(db: Database.Database, earlier: (table: string) => string) {
+  constructor(db: SqlConnection, earlier: (table: string) => string) {
     this.regularisationByNumber = db
       .prepare<[string, string], string>(`SELECT original_invoice FROM regularisations WHERE practitioner_id = ? AND invoice_number = ?${earlier('regularisations')}`)
       .pluck();
@@ -34,7 +34,7 @@ export class RegularisationLedger {
       `SELECT debts.practitioner_id AS practitionerId, debts.amc_number AS amcNumber, debts.invoice_number AS invoiceNumber,
               debts.original_invoice AS originalInvoice, debts.amount_cents AS amountCents, debts.accounting_date AS createdOn,
               coalesce((SELECT sum(debt_offsets.amount_cents) FROM debt_offsets WHERE debt_offsets.debt = debts.id${earlier('debt_offsets')}), 0) AS recoveredCents
-         FROM debts WHERE 1${earlier('debts')}
+         FROM debts WHERE TRUE${earlier('debts')}
         ORDER BY debts.practitioner_id, debts.accounting_date, debts.id`,
     );
   }

@@ -1,4 +1,5 @@
-import type Database from 'better-sqlite3';
+import type { SqlBulkInsert, SqlConnection, SqlParam, SqlStatement } from './sql/sql-connection.js';
+import { SQLITE_ROWS_PER_INSERT } from './sql/sqlite-connection.js';
 import { functionalKeyInteger } from './functional-key-column.js';
 import { PaidFunctionalKeyWriter } from './paid-functional-keys.js';
 import { counterConsumptionsIn } from './counter-consumption-file.js';
@@ -7,17 +8,13 @@ import type { RunArchiveRecord } from '../history/run-archive-record.js';
 import type { InvoiceRecord, InvoiceRow, PecConsumedRecord, RunHeader, RunSettlement, RunTotals } from './run-record.js';
 import { PAPER_FOLDER } from '../run/inbox.js';
 
-/**
- * Invoice rows per INSERT statement. One statement of many rows crosses from JavaScript into
- * SQLite once instead of once a row; 16 values a row keeps 200 rows (3 200 values) far below
- * SQLite's 32 766-variable limit. 3 M rows in one transaction, in the ledger thread's order:
- * 5.94–5.99 s at 50 rows a statement, 5.61–5.63 s at 200.
- */
-export const INVOICE_ROWS_PER_STATEMENT = 200;
-const INVOICE_COLUMNS = `(run, file, lot_number, sequence, practitioner_id, invoice_number, functional_key_hash,
-  functional_key, status, paid_cents, claimed_cents, motive_codes, motives_json, accounting_date, care_date, paper)`;
-const VALUES_PER_ROW = 16;
-const INVOICE_VALUES = `(${Array(VALUES_PER_ROW).fill('?').join(', ')})`;
+/** Invoice rows per INSERT statement on SQLite (sqlite-connection.ts says why 200). */
+export const INVOICE_ROWS_PER_STATEMENT = SQLITE_ROWS_PER_INSERT;
+const INVOICE_COLUMNS = [
+  'run', 'file', 'lot_number', 'sequence', 'practitioner_id', 'invoice_number', 'functional_key_hash',
+  'functional_key', 'status', 'paid_cents', 'claimed_cents', 'motive_codes', 'motives_json', 'accounting_date', 'care_date', 'paper',
+] as const;
+const VALUES_PER_ROW = INVOICE_COLUMNS.length;
 
 /**
  * One run being written to the ledger inside ONE open transaction: the header (run, files, lots)
@@ -28,30 +25,32 @@ const INVOICE_VALUES = `(${Array(VALUES_PER_ROW).fill('?').join(', ')})`;
  * finished list, spares it a second pass over millions of decisions.
  */
 export class RunWriter {
-  private readonly runRowId: number | bigint;
-  private readonly fileIds = new Map<string, number | bigint>();
+  private readonly runRowId: number;
+  private readonly fileIds = new Map<string, number>();
   /** The run's files read from the inbox's paper/ folder: their invoices are marked paper (the monthly notice reads them). */
   private readonly paperFiles = new Set<string>();
-  private readonly insertOne: Database.Statement<unknown[]>;
-  private readonly insertMany: Database.Statement<unknown[]>;
-  private readonly insertPec: Database.Statement<unknown[]>;
-  private readonly pendingValues: unknown[] = [];
+  /** Multi-row INSERTs on SQLite, COPY on PostgreSQL: the invoices are most of a run's rows. */
+  private readonly invoiceRows: SqlBulkInsert;
+  private readonly valuesPerFlush: number;
+  private readonly insertPec: SqlStatement<SqlParam[]>;
+  private readonly pendingValues: SqlParam[] = [];
   private readonly paidKeys: PaidFunctionalKeyWriter;
   private readonly totals: RunTotals = {
     invoiceCount: 0, claimedCents: 0, paidCount: 0, paidCents: 0, rejectedCount: 0, rejectedClaimedCents: 0, transferCount: 0, transferCents: 0,
   };
   private open = true;
 
-  constructor(private readonly db: Database.Database, private readonly header: RunHeader) {
+  constructor(private readonly db: SqlConnection, private readonly header: RunHeader) {
     db.exec('BEGIN IMMEDIATE');
     try {
       this.runRowId = db
-        .prepare('INSERT INTO runs (run_id, accounting_date, parameters_json, snapshot_id, engine_version, out_dir, released) VALUES (?, ?, ?, ?, ?, ?, ?)')
-        .run(header.runId, header.accountingDate, sortedJson(header.parameters), header.snapshotId, header.engineVersion, header.outDir ?? null, header.outDir === undefined ? 1 : 0).lastInsertRowid;
-      const insertFile = db.prepare('INSERT INTO files (run, sha256, name, size_bytes, received_date) VALUES (?, ?, ?, ?, ?)');
+        .prepare<SqlParam[], number>('INSERT INTO runs (run_id, accounting_date, parameters_json, snapshot_id, engine_version, out_dir, released) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id')
+        .pluck()
+        .get(header.runId, header.accountingDate, sortedJson(header.parameters), header.snapshotId, header.engineVersion, header.outDir ?? null, header.outDir === undefined ? 1 : 0)!;
+      const insertFile = db.prepare<SqlParam[], number>('INSERT INTO files (run, sha256, name, size_bytes, received_date) VALUES (?, ?, ?, ?, ?) RETURNING id').pluck();
       for (const file of header.files) {
         if (this.fileIds.has(file.name)) throw new Error(`run ${header.runId} lists file ${file.name} twice`);
-        this.fileIds.set(file.name, insertFile.run(this.runRowId, file.sha256, file.name, file.sizeBytes, file.receivedDate).lastInsertRowid);
+        this.fileIds.set(file.name, insertFile.get(this.runRowId, file.sha256, file.name, file.sizeBytes, file.receivedDate)!);
         if (file.name.startsWith(`${PAPER_FOLDER}/`)) this.paperFiles.add(file.name);
       }
       const insertLot = db.prepare('INSERT INTO lots (run, file, lot_number, arl_positive) VALUES (?, ?, ?, ?)');
@@ -59,12 +58,17 @@ export class RunWriter {
       if (header.archive !== undefined) recordArchive(db, this.runRowId, header.archive);
       this.paidKeys = new PaidFunctionalKeyWriter(db, this.runRowId);
       this.insertPec = db.prepare('INSERT INTO pecs_consumed (pec_number, run, consumed_cents, practitioner_id, invoice_number) VALUES (?, ?, ?, ?, ?)');
-      this.insertOne = db.prepare(`INSERT INTO invoices ${INVOICE_COLUMNS} VALUES ${INVOICE_VALUES}`);
-      this.insertMany = db.prepare(`INSERT INTO invoices ${INVOICE_COLUMNS} VALUES ${Array(INVOICE_ROWS_PER_STATEMENT).fill(INVOICE_VALUES).join(', ')}`);
+      this.invoiceRows = db.bulkInsert('invoices', INVOICE_COLUMNS);
+      this.valuesPerFlush = this.invoiceRows.rowsPerBatch * VALUES_PER_ROW;
     } catch (error) {
       this.rollback();
       throw error;
     }
+  }
+
+  /** Invoices gathered before one write: 200 a statement on SQLite, 10 000 a COPY on PostgreSQL. */
+  get invoiceRowsPerBatch(): number {
+    return this.invoiceRows.rowsPerBatch;
   }
 
   addInvoice(invoice: InvoiceRecord): void {
@@ -97,7 +101,7 @@ export class RunWriter {
         invoice.motiveCodes, invoice.motivesJson === undefined || invoice.motivesJson === '' ? null : invoice.motivesJson, this.header.accountingDate, invoice.careDate,
         this.paperFiles.has(invoice.file) ? 1 : 0,
       );
-      if (this.pendingValues.length === INVOICE_ROWS_PER_STATEMENT * VALUES_PER_ROW) this.flushInvoices();
+      if (this.pendingValues.length === this.valuesPerFlush) this.flushInvoices();
       if (key !== undefined && invoice.status === 'PAID') this.paidKeys.add(key);
     } catch (error) {
       this.rollback();
@@ -164,15 +168,11 @@ export class RunWriter {
 
   private flushInvoices(): void {
     const values = this.pendingValues;
-    if (values.length === INVOICE_ROWS_PER_STATEMENT * VALUES_PER_ROW) {
-      this.insertMany.run(values);
-    } else {
-      for (let i = 0; i < values.length; i += VALUES_PER_ROW) this.insertOne.run(values.slice(i, i + VALUES_PER_ROW));
-    }
+    this.invoiceRows.insertRows(values, values.length / VALUES_PER_ROW);
     values.length = 0;
   }
 
-  private fileId(name: string): number | bigint {
+  private fileId(name: string): number {
     const id = this.fileIds.get(name);
     if (id === undefined) throw new Error(`run ${this.header.runId} refers to file ${name}, which it does not list`);
     return id;
@@ -190,7 +190,7 @@ export class RunWriter {
 }
 
 /** The run's archive rows: its parameters, its inputs' listing, and the blobs it read. */
-function recordArchive(db: Database.Database, run: number | bigint, archive: RunArchiveRecord): void {
+function recordArchive(db: SqlConnection, run: number, archive: RunArchiveRecord): void {
   db.prepare('INSERT INTO run_archives (run, parameters_json, inputs_json) VALUES (?, ?, ?)').run(run, JSON.stringify(archive.parameters), JSON.stringify(archive.inputs));
   const insertBlob = db.prepare('INSERT INTO run_input_blobs (run, role, name, sha256, size_bytes) VALUES (?, ?, ?, ?, ?)');
   for (const blob of archive.blobs) insertBlob.run(run, blob.role, blob.name, blob.sha256, blob.sizeBytes);
@@ -200,7 +200,7 @@ function recordArchive(db: Database.Database, run: number | bigint, archive: Run
  * The day's regularisations, then the debts they created, then the set-off: an offset names its
  * debt by practitioner and rectificative number, whether the debt is older or was created above.
  */
-function recordRegularisations(db: Database.Database, run: number | bigint, accountingDate: number, settlement: RunSettlement): void {
+function recordRegularisations(db: SqlConnection, run: number, accountingDate: number, settlement: RunSettlement): void {
   const regularisations = settlement.regularisations ?? [];
   const debts = settlement.debts ?? [];
   const offsets = settlement.offsets ?? [];
@@ -223,7 +223,7 @@ function recordRegularisations(db: Database.Database, run: number | bigint, acco
   }
 }
 
-function recordCounterConsumptions(db: Database.Database, run: number | bigint, settlement: RunSettlement): void {
+function recordCounterConsumptions(db: SqlConnection, run: number, settlement: RunSettlement): void {
   const insert = db.prepare(
     'INSERT INTO counter_consumption (run, counter_key, care_date, amount_cents, acts, practitioner_id, invoice_number, original_invoice) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   );

@@ -3,19 +3,30 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Decision } from '../../engine/domain/decision.js';
 import type { Cents, DateYmd } from '../../engine/domain/units.js';
-import { openLedger, type Ledger } from '../../engine/ledger/ledger.js';
+import { openLedger, openLedgerDatabase, type Ledger } from '../../engine/ledger/ledger.js';
+import type { SqlConnection } from '../../engine/ledger/sql/sql-connection.js';
 import type { InvoiceRecord, RunRecord } from '../../engine/ledger/run-record.js';
 import { decisionOf } from './decision-builder.js';
+import { freshPostgresDatabase, TEST_LEDGER_BACKEND } from './ledger-backend.js';
 
-/** A ledger in a fresh temporary directory; `dispose` closes it and removes the directory. */
-export function tempLedger(): { ledger: Ledger; dataDir: string; dispose: () => void } {
+/**
+ * A ledger in a fresh temporary directory, on the suite's backend (ledger-backend.ts): the SQLite
+ * file there, or a new PostgreSQL database, whose URL is `url`. `dispose` closes it and removes
+ * the directory and the database.
+ */
+export function tempLedger(): { ledger: Ledger; dataDir: string; url: string | undefined; inspect: () => SqlConnection; dispose: () => void } {
   const dataDir = mkdtempSync(join(tmpdir(), 'tpliq-ledger-'));
-  const ledger = openLedger(dataDir);
+  const database = TEST_LEDGER_BACKEND === 'postgres' ? freshPostgresDatabase() : undefined;
+  const ledger = openLedger(dataDir, { url: database?.url });
   return {
     ledger,
     dataDir,
+    url: database?.url,
+    /** A second, read-only connection, as an operator's shell or another command would see the ledger. */
+    inspect: () => openLedgerDatabase(dataDir, { url: database?.url, readOnly: true }),
     dispose: () => {
       ledger.close();
+      database?.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

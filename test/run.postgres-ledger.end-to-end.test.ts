@@ -1,0 +1,81 @@
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { digestOutputFolder, outputDifferences } from '../engine/run/output-digests.js';
+import { tpliq } from './support/cli-process.js';
+import { freshPostgresDatabase, TEST_LEDGER_BACKEND } from './support/ledger-backend.js';
+import { TempFolders } from './support/temp-dirs.js';
+
+/**
+ * The same two accounting days liquidated by the CLI on the SQLite ledger and on a PostgreSQL
+ * ledger (`--ledger`): the second day resends the first day's files, so that it depends on what
+ * the ledger recorded (duplicates, PECs consumed). Every output must be the same bytes; then the
+ * PostgreSQL ledger answers the history commands and replays both days byte for byte.
+ */
+const folders = new TempFolders();
+let root: string;
+let snapshot: string;
+let database: ReturnType<typeof freshPostgresDatabase>;
+const DAYS = ['2026-11-23', '2026-11-24'] as const;
+
+function inboxOf(day: number): string {
+  const inbox = join(root, `inbox-${day}`);
+  mkdirSync(inbox, { recursive: true });
+  copyFileSync(join(root, 'gen', 'inbox', 'ps-0001.b2'), join(inbox, day === 0 ? 'ps-0001.b2' : 'ps-0001-resend.b2'));
+  copyFileSync(join(root, 'gen', 'inbox', 'dre-0001.dre'), join(inbox, day === 0 ? 'dre-0001.dre' : 'dre-0001-resend.dre'));
+  return inbox;
+}
+
+describe.skipIf(TEST_LEDGER_BACKEND !== 'postgres')('a run on a PostgreSQL ledger', () => {
+  beforeAll(() => {
+    root = folders.make('tpliq-pg-run-');
+    database = freshPostgresDatabase();
+    expect(tpliq('gen', '--out', join(root, 'gen'), '--lines', '3000', '--seed', '7', '--anomaly-rate', '0.05').code).toBe(0);
+    snapshot = join(root, 'ref.snapshot');
+    expect(tpliq('referential', 'compile', '--from', join(root, 'gen', 'referential'), '--out', snapshot).code).toBe(0);
+    DAYS.forEach((date, day) => {
+      const inbox = inboxOf(day);
+      for (const [ledger, extra] of [['sqlite', []], ['postgres', ['--ledger', database.url]]] as const) {
+        const r = tpliq('run', '--inbox', inbox, '--snapshot', snapshot, '--date', date, '--data', join(root, `data-${ledger}`), '--out', join(root, `out-${ledger}-${day}`), '--quiet', '--threads', '2', ...extra);
+        expect(r.stderr).toBe('');
+        expect(r.code).toBe(0);
+      }
+    });
+  }, 240_000);
+
+  afterAll(() => {
+    database?.drop();
+    folders.removeAll();
+  });
+
+  it('writes every output byte for byte as on SQLite, both days', () => {
+    for (const day of [0, 1]) {
+      const sqlite = digestOutputFolder(join(root, `out-sqlite-${day}`));
+      expect(sqlite.length).toBeGreaterThan(5);
+      expect(outputDifferences(sqlite, digestOutputFolder(join(root, `out-postgres-${day}`)))).toEqual([]);
+    }
+  });
+
+  it('keeps no ledger file in the data folder: the ledger is the server', () => {
+    const listed = tpliq('runs', '--data', join(root, 'data-postgres'), '--ledger', database.url);
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toContain('2026-11-24');
+    const sqliteListing = tpliq('runs', '--data', join(root, 'data-sqlite'));
+    expect(listed.stdout).toBe(sqliteListing.stdout);
+    const runId = /TPLIQ-20261124-[0-9A-F]+/.exec(listed.stdout)?.[0] ?? '';
+    const shown = tpliq('runs', 'show', runId, '--data', join(root, 'data-postgres'), '--ledger', database.url);
+    expect(shown.stderr).toBe('');
+    expect(shown.code).toBe(0);
+    // The same run but for its folders, named after the ledger in this test.
+    expect(shown.stdout.replaceAll('-postgres', '-sqlite')).toBe(tpliq('runs', 'show', runId, '--data', join(root, 'data-sqlite')).stdout);
+  });
+
+  it('replays both days from the PostgreSQL ledger byte for byte', () => {
+    const r = tpliq('replay', '--data', join(root, 'data-postgres'), '--ledger', database.url, '--threads', '2', '--from', DAYS[0], '--to', DAYS[1], '--scratch', join(root, 'replay'), '--json');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout) as Array<{ identical: boolean; outputsCompared: number }>;
+    expect(report).toHaveLength(2);
+    expect(report.every((run) => run.identical && run.outputsCompared > 5)).toBe(true);
+  });
+});
