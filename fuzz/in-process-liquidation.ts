@@ -10,7 +10,7 @@ import type { InboxRejection } from '../engine/intake/inbox-rejection.js';
 import type { FileTask, FileTaskResult } from '../engine/pipeline/file-task.js';
 import { BatchLiquidator } from '../engine/pipeline/liquidate-batch.js';
 import { FileLiquidator } from '../engine/pipeline/liquidate-file.js';
-import { FILE_TASK_HANDLER, type WorkerPool } from '../engine/pipeline/worker-pool.js';
+import type { TaskExecutor } from '../engine/pipeline/task-executor.js';
 import { loadSnapshot } from '../engine/referential/load-snapshot.js';
 import { listInbox, type InboxFile } from '../engine/run/inbox.js';
 import { runIntake, type IntakeTotals } from '../engine/run/intake.js';
@@ -89,13 +89,13 @@ export class InProcessEngine {
       receivedAtMs: mutated.entry.receivedAtMs, receivedFrom: 'manifest', receivedDate,
     };
     const results: FileTaskResult[] = [];
-    const pool = this.poolStandIn(freshWorker ? new FileLiquidator(this.batches, this.layouts) : this.files, results);
+    const executor = this.executorHere(freshWorker ? new FileLiquidator(this.batches, this.layouts) : this.files, results);
     const run: Omit<FileRun, 'taskResult' | 'totals'> = { committed: [], lots: [], files: [], rejections: [] };
     let ledger = this.ledgers.get(mutated.entry.name);
     if (!ledger) this.ledgers.set(mutated.entry.name, (ledger = ledgerOfPaid(this.day, mutated.entry.name)));
     const commit = new CommitStep({ accountingDate: Number(this.day.options.accountingDate.replaceAll('-', '')) as DateYmd, calendar: CALENDAR, ledger }, (c) => run.committed.push(c));
     const totals = await runIntake({
-      files: [file], pool, commit, layouts: this.layouts,
+      files: [file], executor, commit, layouts: this.layouts,
       limits: { batchBytesMax: 512 * 1024, batchInvoicesMax: 4096 },
       inFlightMax: 1, readChunkBytes: 64 * 1024,
       defaultProfile: DEFAULT_PROFILE, paperProfile: PAPER_PROFILE, followSymlinks: false,
@@ -111,18 +111,19 @@ export class InProcessEngine {
   }
 
   /**
-   * The pool intake hands tasks to, answering file tasks here rather than on a thread. Only the
-   * file-task handler is served: every fuzz file is far below FILE_TASK_BYTES_MAX, so a batch
-   * task would mean intake took the streaming path, which this tier does not mean to test.
+   * The executor intake hands tasks to, answering file tasks here rather than on a thread. Only
+   * file tasks are served: every fuzz file is far below FILE_TASK_BYTES_MAX, so a batch task would
+   * mean intake took the streaming path, which this tier does not mean to test.
    */
-  private poolStandIn(files: FileLiquidator, results: FileTaskResult[]): WorkerPool {
-    const run = async (task: unknown, options?: { name?: string }): Promise<FileTaskResult> => {
-      if (options?.name !== FILE_TASK_HANDLER) throw new Error('the in-process engine runs file tasks only');
-      const result = await files.liquidate(task as FileTask);
-      results.push(result);
-      return result;
+  private executorHere(files: FileLiquidator, results: FileTaskResult[]): TaskExecutor {
+    return {
+      runBatch: () => Promise.reject(new Error('the in-process engine runs file tasks only')),
+      runFile: async (task: FileTask) => {
+        const result = await files.liquidate(task);
+        results.push(result);
+        return result;
+      },
+      destroy: () => Promise.resolve(),
     };
-    // A structural stand-in for Piscina: intake only calls run().
-    return { run } as unknown as WorkerPool;
   }
 }

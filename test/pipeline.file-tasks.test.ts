@@ -19,6 +19,7 @@ import { runIntake, type IntakeTotals } from '../engine/run/intake.js';
 import { SHIPPED_PROFILES } from '../engine/run/liquidation-run.js';
 import { generateDay } from '../scripts/generate/index.js';
 import { etab, fileRecords, invoiceRecords, lotRecords } from './support/b2-file.js';
+import { poolExecutor } from '../engine/pipeline/task-executor.js';
 
 /**
  * Files up to the size bound are read, hashed, framed and liquidated whole in a worker; larger
@@ -48,7 +49,7 @@ async function intake(fileTaskBytesMax: number): Promise<Seen> {
     seen.decisions.push({ ...c.decision, errors: c.outcome.errors });
   });
   const totals = await runIntake({
-    files, pool, commit, layouts, fileTaskBytesMax,
+    files, executor: poolExecutor(pool), commit, layouts, fileTaskBytesMax,
     limits: { batchBytesMax: 64 * 1024, batchInvoicesMax: 256 },
     inFlightMax: 3,
     readChunkBytes: 4096,

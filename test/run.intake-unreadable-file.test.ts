@@ -18,6 +18,7 @@ import { runIntake } from '../engine/run/intake.js';
 import { SHIPPED_PROFILES } from '../engine/run/liquidation-run.js';
 import { generateDay } from '../scripts/generate/index.js';
 import { callInChild } from './support/in-child.js';
+import { poolExecutor } from '../engine/pipeline/task-executor.js';
 
 /**
  * A file listed in the inbox may be gone, or no longer a regular file, when its turn comes. It is
@@ -40,7 +41,7 @@ async function intake(inputs: readonly InboxFile[], fileTaskBytesMax: number): P
   const seen: Seen = { decisions: [], filesDone: [], rejected: [] };
   const commit = new CommitStep({ accountingDate: 20261123 as DateYmd, calendar: 'TARGET_AND_FR', ledger: EMPTY_LEDGER }, (c) => seen.decisions.push(c.decision));
   await runIntake({
-    files: inputs, pool, commit, layouts, fileTaskBytesMax,
+    files: inputs, executor: poolExecutor(pool), commit, layouts, fileTaskBytesMax,
     limits: { batchBytesMax: 64 * 1024, batchInvoicesMax: 256 },
     inFlightMax: 3,
     readChunkBytes: 4096,

@@ -21,6 +21,7 @@ import { monthlyNoticesCommand } from './commands/notices.js';
 import { defaultThreads } from './run-options.js';
 import { engineVersion } from './engine-version.js';
 import { LEDGER_URL_VARIABLE } from '../ledger/ledger-url.js';
+import { workerCommand } from './commands/worker.js';
 
 // Everything tpliq writes (outputs, ledger, snapshots, generated days) may hold NIRs and IBANs:
 // owner-only whatever umask the scheduler left. The run's own files also set their mode
@@ -66,9 +67,21 @@ program
   .option('--in-flight <n>', 'batches out to workers at once (default 2 × threads)')
   .option('--follow-symlinks', 'take inbox files reached through symbolic links (to regular files only); refused otherwise', false)
   .option('--debt-overdue-days <n>', 'list in the summary the debts (indus) still open this many days after they arose (default 60)')
+  .option('--cluster <url>', 'liquidate the batches on worker processes through NATS JetStream (nats://host:4222; start them with tpliq worker) instead of this machine\'s threads')
+  .option('--cluster-namespace <name>', 'the cluster\'s streams, as the workers name them (default tpliq)')
+  .option('--ack-wait-seconds <n>', 'with --cluster: a batch held this long by a worker goes to another (default 60; set when the streams are created)')
+  .option('--cluster-stall-seconds <n>', 'with --cluster: stop (nothing committed) when no batch result came for this long (default 600)')
   .addOption(new Option('--log-level <level>', 'JSON log lines on stderr from this level up').choices(['debug', 'info', 'warn', 'error']))
   .option('--quiet', 'no progress bar, no result text, logs from warnings up', false)
   .action(exitWith(runCommand, { event: 'run' }));
+
+program
+  .command('worker')
+  .description('liquidate the batches of clustered runs (tpliq run --cluster), until SIGTERM; start as many as there are cores, on any machines')
+  .requiredOption('--cluster <url>', 'the NATS server (nats://host:4222), with JetStream enabled')
+  .option('--cluster-namespace <name>', 'the cluster\'s streams (default tpliq)')
+  .option('--ack-wait-seconds <n>', 'a batch held this long goes to another worker (default 60; set when the streams are created)')
+  .action(exitWith(workerCommand, { event: 'worker' }));
 
 program
   .command('demo')

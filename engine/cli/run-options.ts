@@ -7,6 +7,8 @@ import { DEFAULT_DEBT_OVERDUE_DAYS, DEFAULT_LIMITS, DEFAULT_OPERATOR, type RunPa
 import { defaultExecutionDate, executionDateProblem } from '../settle/execution-date.js';
 import { engineVersion } from './engine-version.js';
 import { SHIPPED_PROFILES } from '../run/shipped-profiles.js';
+import type { ClusterOptions } from '../cluster/cluster-executor.js';
+import { DEFAULT_CLUSTER_NAMESPACE } from '../cluster/cluster-names.js';
 
 /** A command line the run cannot start from (exit 2); `code` is the stable TPLIQ_… code when it has one. */
 export class UsageError extends Error {
@@ -33,6 +35,10 @@ export interface RunCliOptions {
   inFlight?: string;
   followSymlinks?: boolean;
   debtOverdueDays?: string;
+  cluster?: string;
+  clusterNamespace?: string;
+  ackWaitSeconds?: string;
+  clusterStallSeconds?: string;
 }
 
 export function parseDate(text: string, what: string): DateYmd {
@@ -98,9 +104,29 @@ export function runParametersOf(o: RunCliOptions): RunParameters {
     auditArithmetic: o.auditArithmetic ?? false,
     batchBytesMax: positiveInt(o.batchKib, '--batch-kib', DEFAULT_LIMITS.batchBytesMax / 1024) * 1024,
     batchInvoicesMax: DEFAULT_LIMITS.batchInvoicesMax,
-    inFlightMax: positiveInt(o.inFlight, '--in-flight', threads * 2),
+    // Batches to remote workers wait on the network too: more of them are kept out.
+    inFlightMax: positiveInt(o.inFlight, '--in-flight', o.cluster === undefined ? threads * 2 : CLUSTER_IN_FLIGHT),
     readChunkBytes: DEFAULT_LIMITS.readChunkBytes,
     engineVersion: engineVersion(),
     debtOverdueDays: positiveInt(o.debtOverdueDays, '--debt-overdue-days', DEFAULT_DEBT_OVERDUE_DAYS),
+    ...(o.cluster === undefined ? {} : { cluster: clusterOptionsOf(o) }),
+  };
+}
+
+/** Batches out at once to a cluster's workers (`--in-flight` overrides). */
+const CLUSTER_IN_FLIGHT = 16;
+/** A worker holds a batch this long before it goes to another (set when the cluster's consumer is created). */
+export const DEFAULT_ACK_WAIT_SECONDS = 60;
+/** No batch result for this long: no worker is taking batches. */
+const DEFAULT_CLUSTER_STALL_SECONDS = 600;
+
+/** `--cluster` and its companions, for `run` and `worker` alike. */
+export function clusterOptionsOf(o: { cluster?: string; clusterNamespace?: string; ackWaitSeconds?: string; clusterStallSeconds?: string }): ClusterOptions {
+  if (o.cluster === undefined || o.cluster.trim() === '') throw new UsageError('--cluster needs the NATS server URL (nats://host:4222)');
+  return {
+    url: o.cluster.trim(),
+    namespace: o.clusterNamespace ?? DEFAULT_CLUSTER_NAMESPACE,
+    ackWaitMs: positiveInt(o.ackWaitSeconds, '--ack-wait-seconds', DEFAULT_ACK_WAIT_SECONDS) * 1000,
+    stallMs: positiveInt(o.clusterStallSeconds, '--cluster-stall-seconds', DEFAULT_CLUSTER_STALL_SECONDS) * 1000,
   };
 }

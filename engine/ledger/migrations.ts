@@ -291,12 +291,17 @@ export function migrate(db: SqlConnection, migrations: readonly Migration[] = mi
   const takeTurn = (): void => {
     if (postgres) db.prepare(`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`).get();
   };
-  db.transaction(() => {
-    takeTurn();
-    db.exec(postgres
-      ? 'CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL)'
-      : 'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL) STRICT');
-  })();
+  if (postgres) {
+    // Two sessions creating the same table at once would collide in PostgreSQL's catalogue.
+    db.transaction(() => {
+      takeTurn();
+      db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL)');
+    })();
+  } else {
+    // Outside any transaction: on a ledger that has the table this writes nothing and takes no
+    // write lock, so a reader (tpliq runs) opens it while a run holds its write transaction.
+    db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL) STRICT');
+  }
   const versionNow = db.prepare<[], number>('SELECT coalesce(max(version), 0) FROM schema_migrations').pluck();
   const current = versionNow.get()!;
   if (current > migrations.length) {

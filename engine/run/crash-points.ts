@@ -5,10 +5,11 @@
  * (TPLIQ_TEST_KILL_AT=name: SIGKILL, no cleanup, no flush). Crash consistency is proved by
  * killing a real `tpliq run` exactly between the steps whose order matters, then running it again
  * (test/run.crash-consistency.test.ts); random moments alone rarely land in a window of a few
- * milliseconds. Unset, a point costs one comparison per run. `purge-before-sweep` is
+ * milliseconds. Unset, a point costs one comparison per run. `mid-intake` falls after the third
+ * task's decisions are committed: a clustered run's coordinator killed with batches still out. `purge-before-sweep` is
  * `ledger purge`'s: between its ledger commit and the archive sweep (test/ledger.retention.test.ts).
  */
-export type CrashPoint = 'mid-archive' | 'before-ledger-commit' | 'after-ledger-commit' | 'after-rename' | 'after-release' | 'purge-before-sweep';
+export type CrashPoint = 'mid-intake' | 'mid-archive' | 'before-ledger-commit' | 'after-ledger-commit' | 'after-rename' | 'after-release' | 'purge-before-sweep';
 
 const KILL_AT = process.env.TPLIQ_TEST_KILL_AT;
 

@@ -13,12 +13,14 @@ import { BatchBuilder, type BatchLimits, type Marker, type PendingBatch } from '
 import { FILE_TASK_BYTES_MAX, lotCloseOf, rejectedFileResult, type FileTask, type FileTaskResult } from '../pipeline/file-task.js';
 import { lotRefOf, type LotSource } from '../pipeline/lot-ref.js';
 import type { LotRef } from '../pipeline/task.js';
-import { runFileTask, transferListOf, type WorkerPool } from '../pipeline/worker-pool.js';
+import type { TaskExecutor } from '../pipeline/task-executor.js';
 import type { InboxFile } from './inbox.js';
+import { crashPoint } from './crash-points.js';
 
 export interface IntakeOptions {
   files: readonly InboxFile[];
-  pool: WorkerPool;
+  /** Worker threads here, or worker processes through NATS (task-executor.ts). */
+  executor: TaskExecutor;
   commit: CommitStep;
   limits: BatchLimits;
   /** Bound on tasks (batches and files) handed to workers and not yet committed: this is what keeps memory flat. */
@@ -31,7 +33,7 @@ export interface IntakeOptions {
   /**
    * Files up to this many bytes are read, framed and liquidated whole by a worker (a file task);
    * larger ones are streamed and framed here. FILE_TASK_BYTES_MAX unless said; -1 streams every
-   * file (tests compare the two paths).
+   * file (tests compare the two paths), as does an executor whose workers do not see the inbox.
    */
   fileTaskBytesMax?: number;
   /** Told of every lot and file as the commit step reaches it, in input order. */
@@ -72,7 +74,8 @@ type InFlight =
  */
 export async function runIntake(options: IntakeOptions): Promise<IntakeTotals> {
   const builder = new BatchBuilder(options.limits);
-  const fileTaskBytesMax = options.fileTaskBytesMax ?? FILE_TASK_BYTES_MAX;
+  const runFile = options.executor.runFile;
+  const fileTaskBytesMax = runFile === undefined ? -1 : options.fileTaskBytesMax ?? FILE_TASK_BYTES_MAX;
   const queue: InFlight[] = [];
   const totals: IntakeTotals = { invoices: 0, batches: 0, fileTasks: 0, bytesRead: 0, auditMismatches: 0 };
   // Run-wide input order, given at commit (commit order is input order).
@@ -83,13 +86,13 @@ export async function runIntake(options: IntakeOptions): Promise<IntakeTotals> {
   const dispatch = (): void => {
     const pending = builder.take();
     totals.batches++;
-    const result = options.pool.run(pending.task, { transferList: transferListOf(pending.task) });
+    const result = options.executor.runBatch(pending.task);
     // Failures surface when the batch is committed, in order; avoid an unhandled rejection meanwhile.
     result.catch(() => undefined);
     queue.push({ kind: 'batch', pending, result });
   };
 
-  const dispatchFile = async (file: InboxFile): Promise<void> => {
+  const dispatchFile = async (file: InboxFile, runFileTask: NonNullable<TaskExecutor['runFile']>): Promise<void> => {
     // Invoices framed before this file are still in the builder: they must be committed first.
     if (builder.hasContent) dispatch();
     await drain(options.inFlightMax - 1);
@@ -98,7 +101,7 @@ export async function runIntake(options: IntakeOptions): Promise<IntakeTotals> {
       ...(file.kind === 'PAPER' ? { channelOverride: 'PAPER' as const } : {}),
       defaultProfile: options.defaultProfile, paperProfile: options.paperProfile, followSymlinks: options.followSymlinks,
     };
-    const result = runFileTask(options.pool, task);
+    const result = runFileTask(task);
     result.catch(() => undefined);
     queue.push({ kind: 'file', file, result });
     totals.fileTasks++;
@@ -120,7 +123,9 @@ export async function runIntake(options: IntakeOptions): Promise<IntakeTotals> {
     while (m < markers.length) applyMarker(markers[m++]!.marker);
   };
 
+  let tasksCommitted = 0;
   const commitOldest = async (): Promise<void> => {
+    if (++tasksCommitted === 4) crashPoint('mid-intake');
     const entry = queue.shift()!;
     if (entry.kind === 'batch') {
       const { pending } = entry;
@@ -233,7 +238,7 @@ export async function runIntake(options: IntakeOptions): Promise<IntakeTotals> {
   };
 
   for (const file of options.files) {
-    if (file.sizeBytes <= fileTaskBytesMax) await dispatchFile(file);
+    if (runFile !== undefined && file.sizeBytes <= fileTaskBytesMax) await dispatchFile(file, runFile);
     else if (file.kind === 'B2') await streamB2(file);
     else await streamPaper(file);
   }

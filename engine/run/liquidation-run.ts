@@ -14,7 +14,10 @@ import { DataFolderLock } from '../ledger/data-folder-lock.js';
 import { openLedger } from '../ledger/ledger.js';
 import type { FileRecord, RunSettlement } from '../ledger/run-record.js';
 import { readSharedFile } from '../pipeline/shared-file.js';
-import { createWorkerPool, type WorkerPool } from '../pipeline/worker-pool.js';
+import { createWorkerPool } from '../pipeline/worker-pool.js';
+import { poolExecutor, type TaskExecutor } from '../pipeline/task-executor.js';
+import { ClusterExecutor, ClusterUnavailable } from '../cluster/cluster-executor.js';
+import type { ClusterRunSetup } from '../cluster/cluster-run-setup.js';
 import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../private-files.js';
 import type { InboxRejection } from '../intake/inbox-rejection.js';
 import { loadPayeeDirectory } from '../referential/payee-directory.js';
@@ -157,14 +160,26 @@ async function liquidateUnderLock(params: RunParameters, observer: RunObserver, 
   // intake; spilled to sorted files they hold ≈ 16 MiB a set (SpilledKeySet).
   const keysDir = join(staging, '.keys');
   const commit = new CommitStep({ accountingDate: params.accountingDate, executionDate: params.executionDate, calendar: params.calendar, ledger: lookups, keySet: (name) => new SpilledKeySet(keysDir, name) }, book.committed);
-  let pool: WorkerPool | undefined = createWorkerPool({ threads: params.threads, setup: { snapshotPath: params.snapshotPath, snapshotBytes, profiles: profileFiles, auditArithmetic: params.auditArithmetic } });
+  let executor: TaskExecutor;
+  try {
+    executor = params.cluster === undefined
+      ? poolExecutor(createWorkerPool({ threads: params.threads, setup: { snapshotPath: params.snapshotPath, snapshotBytes, profiles: profileFiles, auditArithmetic: params.auditArithmetic } }))
+      : await ClusterExecutor.open(params.cluster, clusterSetupOf(snapshot.sha256, layouts, params.auditArithmetic), snapshotBytes);
+  } catch (error) {
+    // No NATS server: the operator's to fix (exit 2), and nothing of the run is left behind.
+    book.abandon();
+    commit.abandon();
+    rmSync(staging, { recursive: true, force: true });
+    ledger.close();
+    throw error;
+  }
   snapshotBytes = undefined;
   let totals;
   observer.phase?.('intake');
   try {
     await holdPoint('intake');
     totals = await runIntake({
-      files, pool, commit,
+      files, executor, commit,
       limits: { batchBytesMax: params.batchBytesMax, batchInvoicesMax: params.batchInvoicesMax },
       inFlightMax: params.inFlightMax,
       readChunkBytes: params.readChunkBytes,
@@ -186,10 +201,14 @@ async function liquidateUnderLock(params: RunParameters, observer: RunObserver, 
   } catch (error) {
     book.abandon();
     commit.abandon();
+    if (error instanceof ClusterUnavailable) {
+      // No worker (or no server) any more: the operator's to fix (exit 2); nothing of the run stays.
+      rmSync(staging, { recursive: true, force: true });
+      ledger.close();
+    }
     throw error;
   } finally {
-    await pool.destroy();
-    pool = undefined;
+    await executor.destroy();
   }
   commit.finish();
   rmSync(keysDir, { recursive: true, force: true });
@@ -340,4 +359,9 @@ function runIdOf(params: RunParameters, snapshotId: string, files: readonly File
   h.update(`${params.accountingDate}|${snapshotId}|${params.engineVersion}|${priorRuns}`);
   for (const f of files) h.update(`|${f.name}:${f.sha256}:${f.receivedDate}`);
   return `TPLIQ-${params.accountingDate}-${h.digest('hex').slice(0, 12).toUpperCase()}`;
+}
+
+/** What the cluster's workers load for this run: the snapshot by digest, every layout as loaded here. */
+function clusterSetupOf(snapshotSha256: string, layouts: ReadonlyMap<string, CompiledLayout>, auditArithmetic: boolean): ClusterRunSetup {
+  return { snapshotSha256, layouts: Object.fromEntries([...layouts].map(([name, layout]) => [name, { ...layout.spec, include: undefined }])), auditArithmetic };
 }

@@ -1,3 +1,4 @@
+import type { ClusterOptions } from '../cluster/cluster-executor.js';
 import type { CalendarKind } from '../calendar/banking-calendar.js';
 import type { DateYmd } from '../domain/units.js';
 
@@ -36,6 +37,12 @@ export interface RunParameters {
    * for the operator's recovery procedure (rules.md §6.2 step 4).
    */
   debtOverdueDays: number;
+  /**
+   * Batches to worker processes through NATS JetStream (`--cluster`) instead of this machine's
+   * threads. Not archived, like the thread count: the outputs are the same bytes either way, and a
+   * replay runs here.
+   */
+  cluster?: ClusterOptions;
 }
 
 /**

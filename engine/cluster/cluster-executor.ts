@@ -1,0 +1,143 @@
+import { randomBytes } from 'node:crypto';
+import { connect, headers as natsHeaders, type ConsumerMessages, type JetStreamClient, type NatsConnection } from 'nats';
+import type { TaskExecutor } from '../pipeline/task-executor.js';
+import type { LiquidationTask } from '../pipeline/task.js';
+import { clusterNames, ensureClusterStreams, TASK_PARTITIONS, type ClusterNames } from './cluster-names.js';
+import { publishRunSetup, withdrawRunSetup, type ClusterRunSetup } from './cluster-run-setup.js';
+import { encodeTaskMessage, partitionOf } from './task-message.js';
+
+/** What `tpliq run --cluster` is told. */
+export interface ClusterOptions {
+  url: string;
+  namespace: string;
+  /** How long a worker may hold a batch before it is given to another (set where the consumer is created). */
+  ackWaitMs: number;
+  /** No result for this long while batches are out: no worker is there, the run stops (nothing is committed). */
+  stallMs: number;
+}
+
+/** The header a worker sets on the result of a batch it could not liquidate (a bug, as in a local worker). */
+export const RESULT_ERROR_HEADER = 'Tpliq-Error';
+
+/** A cluster that cannot serve the run: no server, or no worker taking batches. Exit 2, nothing committed. */
+export class ClusterUnavailable extends Error {
+  constructor(readonly code: 'TPLIQ_CLUSTER_UNREACHABLE' | 'TPLIQ_CLUSTER_STALLED', message: string) {
+    super(`${code}: ${message}`);
+    this.name = 'ClusterUnavailable';
+  }
+}
+
+interface Waiting {
+  resolve: (result: Uint8Array) => void;
+  reject: (error: Error) => void;
+}
+
+/**
+ * The coordinator's side of a clustered run: each batch the intake builds is published to the
+ * task stream, and its result comes back through the result stream. The intake commits results
+ * in batch order, as it does the local workers', so the outputs do not depend on which worker
+ * took which batch, or how many there are. A batch delivered twice (its worker died before
+ * acknowledging it) gives the same result twice: the first is taken, the second ignored.
+ *
+ * Each invocation is an attempt with an id of its own: a coordinator killed mid-run leaves its
+ * batches and setup behind, which the workers drop or which expire, and its re-run, a new attempt,
+ * never reads them.
+ */
+export class ClusterExecutor implements TaskExecutor {
+  private readonly waiting = new Map<number, Waiting>();
+  private lastHeard = Date.now();
+  private failure: Error | undefined;
+  private readonly watchdog: NodeJS.Timeout;
+
+  private constructor(
+    private readonly connection: NatsConnection,
+    private readonly js: JetStreamClient,
+    private readonly names: ClusterNames,
+    private readonly attempt: string,
+    private readonly results: ConsumerMessages,
+    private readonly options: ClusterOptions,
+  ) {
+    void this.readResults();
+    this.watchdog = setInterval(() => this.checkStalled(), Math.min(1000, options.stallMs));
+    this.watchdog.unref();
+  }
+
+  static async open(options: ClusterOptions, setup: ClusterRunSetup, snapshotBytes: Uint8Array): Promise<ClusterExecutor> {
+    const names = clusterNames(options.namespace);
+    let connection: NatsConnection;
+    try {
+      connection = await connect({ servers: options.url, name: 'tpliq-coordinator', maxReconnectAttempts: 10 });
+    } catch (error) {
+      throw new ClusterUnavailable('TPLIQ_CLUSTER_UNREACHABLE', `cannot reach the NATS server ${options.url}: ${(error as Error).message}`);
+    }
+    try {
+      await ensureClusterStreams(await connection.jetstreamManager(), names, options.ackWaitMs);
+      const js = connection.jetstream();
+      const attempt = randomBytes(8).toString('hex');
+      await publishRunSetup(js, names, attempt, setup, snapshotBytes);
+      // Listening before the first batch goes out: no result can come before it is read. One
+      // subject, not a list: servers before 2.10 (Debian 12 ships 2.9) take a single filter only.
+      const consumer = await js.consumers.get(names.resultStream, { filterSubjects: names.resultSubjects(attempt) });
+      const results = await consumer.consume();
+      return new ClusterExecutor(connection, js, names, attempt, results, options);
+    } catch (error) {
+      await connection.close();
+      throw error;
+    }
+  }
+
+  async runBatch(task: LiquidationTask): Promise<Uint8Array> {
+    if (this.failure !== undefined) throw this.failure;
+    const result = new Promise<Uint8Array>((resolve, reject) => this.waiting.set(task.batch, { resolve, reject }));
+    if (this.waiting.size === 1) this.lastHeard = Date.now();
+    const practitioner = task.lots[0]?.practitionerId ?? '';
+    const h = natsHeaders();
+    h.set('Tpliq-Batch', String(task.batch));
+    await this.js.publish(this.names.taskSubject(this.attempt, partitionOf(practitioner, TASK_PARTITIONS)), encodeTaskMessage(task), {
+      msgID: `${this.attempt}-task-${task.batch}`, headers: h,
+    });
+    return result;
+  }
+
+  async destroy(): Promise<void> {
+    if (this.connection.isClosed()) return;
+    clearInterval(this.watchdog);
+    this.results.stop();
+    const failure = this.failure ?? new Error('the clustered run ended');
+    for (const waiting of this.waiting.values()) waiting.reject(failure);
+    this.waiting.clear();
+    try {
+      const jsm = await this.connection.jetstreamManager();
+      // Batches left (a run that stopped early) are taken back, so that no worker spends time on them.
+      await jsm.streams.purge(this.names.taskStream, { filter: this.names.taskSubjects(this.attempt) });
+      await jsm.streams.purge(this.names.resultStream, { filter: this.names.resultSubjects(this.attempt) });
+      await withdrawRunSetup(this.js, this.names, this.attempt);
+    } finally {
+      await this.connection.drain();
+    }
+  }
+
+  private async readResults(): Promise<void> {
+    for await (const message of this.results) {
+      this.lastHeard = Date.now();
+      const batch = Number(message.subject.slice(message.subject.lastIndexOf('.') + 1));
+      const waiting = this.waiting.get(batch);
+      if (waiting === undefined) continue;
+      this.waiting.delete(batch);
+      const error = message.headers?.get(RESULT_ERROR_HEADER);
+      if (error !== undefined && error !== '') waiting.reject(new Error(`a cluster worker failed on batch ${batch}: ${error}`));
+      // The message's bytes belong to the client's read buffer: the result keeps a copy.
+      else waiting.resolve(new Uint8Array(message.data));
+    }
+  }
+
+  private checkStalled(): void {
+    if (this.waiting.size === 0 || Date.now() - this.lastHeard < this.options.stallMs) return;
+    this.failure = new ClusterUnavailable(
+      'TPLIQ_CLUSTER_STALLED',
+      `no batch result for ${Math.round(this.options.stallMs / 1000)} s with ${this.waiting.size} batches out: is a worker running (tpliq worker --cluster ${this.options.url}${this.options.namespace === 'tpliq' ? '' : ` --cluster-namespace ${this.options.namespace}`})?`,
+    );
+    for (const waiting of this.waiting.values()) waiting.reject(this.failure);
+    this.waiting.clear();
+  }
+}

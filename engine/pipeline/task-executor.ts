@@ -1,0 +1,28 @@
+import type { FileTask, FileTaskResult } from './file-task.js';
+import type { LiquidationTask } from './task.js';
+import { runFileTask, transferListOf, type WorkerPool } from './worker-pool.js';
+
+/**
+ * Where the intake's tasks are liquidated: this machine's worker threads (Piscina), or worker
+ * processes on any machines through NATS JetStream (engine/cluster/). The intake commits the
+ * results in task order whatever answers first, so the outputs are the same bytes either way.
+ */
+export interface TaskExecutor {
+  /** A batch of whole invoices; resolves with the encoded LiquidationResult. */
+  runBatch(task: LiquidationTask): Promise<Uint8Array>;
+  /**
+   * A whole inbox file read by the worker itself: only where workers see the inbox (this machine).
+   * An executor without it has the intake stream every file and send batches.
+   */
+  runFile?: (task: FileTask) => Promise<FileTaskResult>;
+  destroy(): Promise<void>;
+}
+
+/** The local worker threads. */
+export function poolExecutor(pool: WorkerPool): TaskExecutor {
+  return {
+    runBatch: (task) => pool.run(task, { transferList: transferListOf(task) }),
+    runFile: (task) => runFileTask(pool, task),
+    destroy: () => pool.destroy(),
+  };
+}
