@@ -1,8 +1,7 @@
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tpliq } from './support/cli-process.js';
+import { ledgerSqlOf, tpliq } from './support/cli-process.js';
 import { TempFolders } from './support/temp-dirs.js';
 
 /**
@@ -94,7 +93,7 @@ const replay = (...args: string[]): ReturnType<typeof tpliq> => tpliq('replay', 
 
 describe('five days liquidated, then replayed from the archive', () => {
   it('liquidated what the plan says: the resent files come back as duplicates, the PECs as consumed', () => {
-    const db = new Database(join(data, 'tpliq.sqlite'), { readonly: true });
+    const db = ledgerSqlOf(data);
     try {
       const paidFrom = (...names: string[]): number =>
         db.prepare(`SELECT count(*) FROM invoices JOIN files ON files.id = invoices.file WHERE status = 'PAID' AND files.name IN (${names.map(() => '?').join(', ')})`).pluck().get(...names) as number;
@@ -148,15 +147,14 @@ describe('five days liquidated, then replayed from the archive', () => {
   }, 240_000);
 
   it('replays day 3 alone, unaffected by days 4 and 5 which resend its files, and writes nothing to the ledger', () => {
-    const ledgerPath = join(data, 'tpliq.sqlite');
-    const before = ledgerRowCounts(ledgerPath);
+    const before = ledgerRowCounts(data);
     const r = replay(runIds[2]!, '--scratch', join(root, 'replay-3'));
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('identical');
     // The replay's decisions are day 3's: had the view leaked day 4, its invoices would be DOUBLON.
     const replayed = readFileSync(join(root, 'replay-3', 'out', 'decisions.csv'));
     expect(replayed.equals(readFileSync(join(root, 'out-2', 'decisions.csv')))).toBe(true);
-    expect(ledgerRowCounts(ledgerPath)).toEqual(before);
+    expect(ledgerRowCounts(data)).toEqual(before);
   }, 120_000);
 
   it('still replays a run whose output folder was deleted, and says the folder is gone', () => {
@@ -282,7 +280,7 @@ describe('five days liquidated, then replayed from the archive', () => {
 
 /** The path of the archived blob an inbox file of the plan was stored as. */
 function archivedBlob(inboxName: string): string {
-  const db = new Database(join(data, 'tpliq.sqlite'), { readonly: true });
+  const db = ledgerSqlOf(data);
   try {
     const sha = db.prepare("SELECT sha256 FROM run_input_blobs WHERE role = 'inbox' AND name = ? LIMIT 1").pluck().get(inboxName) as string;
     return resolve(data, 'archive', 'sha256', sha.slice(0, 2), sha);
@@ -291,8 +289,8 @@ function archivedBlob(inboxName: string): string {
   }
 }
 
-function ledgerRowCounts(path: string): Record<string, number> {
-  const db = new Database(path, { readonly: true });
+function ledgerRowCounts(dataDir: string): Record<string, number> {
+  const db = ledgerSqlOf(dataDir);
   try {
     const counts: Record<string, number> = {};
     for (const table of ['runs', 'files', 'lots', 'invoices', 'transfers', 'pecs_consumed', 'paid_functional_keys', 'run_outputs', 'run_archives', 'run_input_blobs']) {

@@ -2,10 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LEDGER_FILE_NAME } from '../engine/ledger/ledger.js';
-import { tpliq, type CliResult } from './support/cli-process.js';
+import { ledgerSqlOf, ledgerUrlOfDataDir, tpliq, type CliResult } from './support/cli-process.js';
+import { TEST_LEDGER_BACKEND } from './support/ledger-backend.js';
 
 /**
  * `tpliq ledger purge` on a real data folder: generated days liquidated by the compiled CLI at
@@ -39,7 +38,7 @@ let firstFiles: string[];
 type Rows = Record<string, unknown>[];
 
 function sql(query: string, ...params: unknown[]): Rows {
-  const db = new Database(join(data, LEDGER_FILE_NAME), { readonly: true });
+  const db = ledgerSqlOf(data);
   try {
     // Functional keys are 64-bit: compared exactly, as BigInt.
     return db.prepare(query).safeIntegers(true).all(...params) as Rows;
@@ -50,7 +49,9 @@ function sql(query: string, ...params: unknown[]): Rows {
 
 /** Every table's row count: a refused purge leaves them all as they were. */
 function tableCounts(): Record<string, unknown> {
-  const tables = sql("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").map((row) => row.name as string);
+  const tables = sql(TEST_LEDGER_BACKEND === 'postgres'
+    ? "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename"
+    : "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").map((row) => row.name as string);
   return Object.fromEntries(tables.map((table) => [table, sql(`SELECT count(*) AS n FROM ${table}`)[0]!.n]));
 }
 
@@ -284,7 +285,7 @@ describe('tpliq ledger purge (retention, protocol §9-2-1)', () => {
     mkdirSync(join(data, 'archive', 'tmp'), { recursive: true });
     writeFileSync(temporary, 'half a blob');
     const crashed = spawnSync(process.execPath, [resolve('dist/engine/cli/main.js'), 'ledger', 'purge', '--data', data, '--retention-days', '30', '--force'], {
-      encoding: 'utf8', env: { ...process.env, TPLIQ_TEST_KILL_AT: 'purge-before-sweep' },
+      encoding: 'utf8', env: { ...process.env, TPLIQ_TEST_KILL_AT: 'purge-before-sweep', TPLIQ_LEDGER_URL: ledgerUrlOfDataDir(data) ?? '' },
     });
     expect(crashed.signal).toBe('SIGKILL');
     // KEPT (78 days before LATER) is purged in the ledger; its blobs are still on disk, named by no row.
@@ -308,7 +309,7 @@ describe('tpliq ledger purge (retention, protocol §9-2-1)', () => {
     for (const dir of [empty, join(root, 'no-such-folder')]) {
       const r = tpliq('ledger', 'purge', '--data', dir);
       expect(r.code).toBe(2);
-      expect(r.stderr).toMatch(/^tpliq: TPLIQ_LEDGER_MISSING: no ledger in .* \(tpliq\.sqlite\): check --data\n$/);
+      expect(r.stderr).toMatch(TEST_LEDGER_BACKEND === 'postgres' ? /^tpliq: TPLIQ_LEDGER_MISSING: the PostgreSQL ledger named by --ledger holds no tpliq ledger yet/ : /^tpliq: TPLIQ_LEDGER_MISSING: no ledger in .* \(tpliq\.sqlite\): check --data\n$/);
     }
     expect(readdirSync(empty)).toEqual([]);
     expect(existsSync(join(root, 'no-such-folder'))).toBe(false);

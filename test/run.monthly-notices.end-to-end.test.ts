@@ -1,10 +1,8 @@
 import { appendFileSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LEDGER_FILE_NAME } from '../engine/ledger/ledger.js';
 import { readCsv } from '../engine/run/expected-outcomes.js';
-import { tpliq } from './support/cli-process.js';
+import { ledgerSqlOf, tpliq } from './support/cli-process.js';
 import { ADULT, PAPER_PS as PS, runPaperDay, writePaperReferential, type PaperDay } from './support/paper-days.js';
 import { TempFolders } from './support/temp-dirs.js';
 
@@ -121,7 +119,7 @@ describe('the monthly paper notice, consolidated from the ledger (protocol §8-3
     });
     expect(readdirSync(join(out, 'monthly', '202611'))).toEqual([`${PS}.txt`]);
     // The ledger holds that paper invoice with its id refused at decode (''); no notice is written for it.
-    const ledger = new Database(join(root, 'data', LEDGER_FILE_NAME), { readonly: true });
+    const ledger = ledgerSqlOf(join(root, 'data'));
     expect(ledger.prepare("SELECT practitioner_id, paper FROM invoices WHERE invoice_number = '000000301'").all()).toEqual([{ practitioner_id: '', paper: 1 }]);
     ledger.close();
     expect(readFileSync(join(out, 'monthly', '202611', `${PS}.txt`), 'utf8')).toBe(notice('2026-11-30', '202611', PS));

@@ -1,7 +1,9 @@
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { digestOutputFolder, outputDifferences } from '../engine/run/output-digests.js';
+import { LEDGER_WRITER_LOCK } from '../engine/ledger/ledger-busy.js';
+import { PostgresConnection } from '../engine/ledger/sql/postgres-connection.js';
 import { tpliq } from './support/cli-process.js';
 import { freshPostgresDatabase, TEST_LEDGER_BACKEND } from './support/ledger-backend.js';
 import { TempFolders } from './support/temp-dirs.js';
@@ -21,8 +23,8 @@ const DAYS = ['2026-11-23', '2026-11-24'] as const;
 function inboxOf(day: number): string {
   const inbox = join(root, `inbox-${day}`);
   mkdirSync(inbox, { recursive: true });
-  copyFileSync(join(root, 'gen', 'inbox', 'ps-0001.b2'), join(inbox, day === 0 ? 'ps-0001.b2' : 'ps-0001-resend.b2'));
-  copyFileSync(join(root, 'gen', 'inbox', 'dre-0001.dre'), join(inbox, day === 0 ? 'dre-0001.dre' : 'dre-0001-resend.dre'));
+  copyFileSync(join(root, 'gen', 'inbox', 'ps-0001.b2'), join(inbox, day === 0 ? 'ps-0001.b2' : `ps-0001-resend-${day}.b2`));
+  copyFileSync(join(root, 'gen', 'inbox', 'dre-0001.dre'), join(inbox, day === 0 ? 'dre-0001.dre' : `dre-0001-resend-${day}.dre`));
   return inbox;
 }
 
@@ -68,6 +70,40 @@ describe.skipIf(TEST_LEDGER_BACKEND !== 'postgres')('a run on a PostgreSQL ledge
     expect(shown.code).toBe(0);
     // The same run but for its folders, named after the ledger in this test.
     expect(shown.stdout.replaceAll('-postgres', '-sqlite')).toBe(tpliq('runs', 'show', runId, '--data', join(root, 'data-sqlite')).stdout);
+  });
+
+  it('answers explain and transfers as the SQLite ledger does', () => {
+    const pg = ['--data', join(root, 'data-postgres'), '--ledger', database.url];
+    const lite = ['--data', join(root, 'data-sqlite')];
+    const transfers = tpliq('transfers', '--date', DAYS[0], '--json', ...pg);
+    expect(transfers.code).toBe(0);
+    expect(transfers.stdout).toBe(tpliq('transfers', '--date', DAYS[0], '--json', ...lite).stdout);
+    // A paid invoice of the first day, from its decisions file (ps-0001.b2 is resent on day 2).
+    const paid = readFileSync(join(root, 'out-sqlite-0', 'decisions.csv'), 'utf8').split('\n').map((line) => line.split(',')).find((f) => f[1] === 'ps-0001.b2' && f[7] === 'PAID')!;
+    const [invoice, practitioner] = [paid[4]!, paid[5]!];
+    const explained = tpliq('explain', '--ps', practitioner, '--invoice', invoice, '--json', ...pg);
+    expect(explained.code).toBe(0);
+    // Decided on day 1, then a DOUBLON on day 2 (its file resent): both decisions, from either ledger.
+    expect(explained.stdout.replaceAll('-postgres', '-sqlite')).toBe(tpliq('explain', '--ps', practitioner, '--invoice', invoice, '--json', ...lite).stdout);
+    expect((JSON.parse(explained.stdout) as { decisions: unknown[] }).decisions.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('lets one command at a time write the ledger, from any data folder: the second stops with TPLIQ_LEDGER_BUSY (exit 3)', () => {
+    const holder = new PostgresConnection(database.url);
+    try {
+      holder.prepare(`SELECT pg_advisory_lock(${LEDGER_WRITER_LOCK})`).get();
+      const out = join(root, 'out-busy');
+      const r = tpliq('run', '--inbox', inboxOf(2), '--snapshot', snapshot, '--date', '2026-11-25', '--data', join(root, 'data-elsewhere'), '--out', out, '--quiet', '--ledger', database.url);
+      expect(r.code).toBe(3);
+      expect(r.stderr).toMatch(/TPLIQ_LEDGER_BUSY/);
+      expect(existsSync(out)).toBe(false);
+      const purge = tpliq('ledger', 'purge', '--data', join(root, 'data-postgres'), '--ledger', database.url);
+      expect(purge.code).toBe(3);
+      expect(purge.stderr).toMatch(/TPLIQ_LEDGER_BUSY/);
+    } finally {
+      holder.close();
+    }
+    expect(tpliq('runs', '--data', join(root, 'data-postgres'), '--ledger', database.url).stdout).not.toContain('2026-11-25');
   });
 
   it('replays both days from the PostgreSQL ledger byte for byte', () => {

@@ -1,12 +1,11 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readRsp580 } from '../codecs/noemie/rsp-reader.js';
 import { readCsv } from '../engine/run/expected-outcomes.js';
 import type { DebtSummary } from '../engine/settle/debt-summary.js';
 import type { RunSummary } from '../engine/settle/summary.js';
-import { tpliq } from './support/cli-process.js';
+import { ledgerSqlOf, tpliq } from './support/cli-process.js';
 import { ADULT, PAPER_PS as PS, runPaperDay, writePaperReferential, type PaperDay } from './support/paper-days.js';
 import { TempFolders } from './support/temp-dirs.js';
 
@@ -130,7 +129,7 @@ describe('regularisations across days through the CLI (rules.md §6.2, protocol 
   });
 
   it('the ledger keeps every regularisation, debt and recovery, and the open balance is created − recovered', () => {
-    const db = new Database(join(root, 'data', 'tpliq.sqlite'), { readonly: true });
+    const db = ledgerSqlOf(join(root, 'data'));
     try {
       const chain = db.prepare("SELECT invoice_number, original_invoice, previous_cents, new_cents FROM regularisations WHERE original_invoice = '000000101' ORDER BY id").raw().all();
       expect(chain).toEqual([['000000201', '000000101', 900, 1200], ['000000301', '000000101', 1200, 900]]);

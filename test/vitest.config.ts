@@ -19,6 +19,12 @@ const POSTGRES_LEDGER_TESTS = [
   'test/run.ledger-batch-lookups.test.ts',
   'test/run.output-release.test.ts',
   'test/run.postgres-ledger.end-to-end.test.ts',
+  // Through the CLI: each data folder's ledger is a database of its own (support/cli-process.ts).
+  'test/history.queries.test.ts',
+  'test/history.replay.test.ts',
+  'test/ledger.retention.test.ts',
+  'test/run.monthly-notices.end-to-end.test.ts',
+  'test/run.regularisations.end-to-end.test.ts',
 ];
 const withPostgres = (process.env.TPLIQ_TEST_POSTGRES_URL ?? '') !== '' || process.env.CI !== undefined;
 

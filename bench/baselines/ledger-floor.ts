@@ -66,11 +66,14 @@ export function floorFiles(day: LedgerFloorDay): FileRecord[] {
   return Array.from({ length: day.files }, (_, f) => ({ sha256: f.toString(16).padStart(64, '0'), name: `file-${f}.b2`, sizeBytes: 1, receivedDate: day.accountingDate }));
 }
 
-/** Records the day in a fresh ledger under `dataDir` (removed first); returns the rows written. */
-export function recordDayAlone(dataDir: string, day: LedgerFloorDay): { invoices: number; paidCount: number } {
+/**
+ * Records the day in a fresh ledger under `dataDir` (removed first), or in the PostgreSQL ledger
+ * `ledgerUrl` names (an empty database: bench/ledger-postgres.ts); returns the rows written.
+ */
+export function recordDayAlone(dataDir: string, day: LedgerFloorDay, ledgerUrl?: string): { invoices: number; paidCount: number } {
   const invoices = floorInvoices(day);
   rmSync(dataDir, { recursive: true, force: true });
-  const ledger = openLedger(dataDir, { pageCacheKib: WRITER_PAGE_CACHE_KIB });
+  const ledger = openLedger(dataDir, { pageCacheKib: WRITER_PAGE_CACHE_KIB, url: ledgerUrl });
   try {
     const files = floorFiles(day);
     const writer = ledger.beginRun({ runId: 'LEDGER-FLOOR', accountingDate: day.accountingDate, parameters: {}, snapshotId: 'none', engineVersion: 'bench', files, lots: [] });

@@ -59,7 +59,7 @@ async function runJob(args: ChildArgs, ledger: Ledger | undefined): Promise<Omit
       const accountingDate = parseIso(args.date);
       if (accountingDate === undefined) throw new Error(`bad date ${args.date}`);
       const day = { invoices: args.invoices, paidCount: args.paidCount, practitioners: args.practitioners, files: args.files, accountingDate };
-      const recorded = args.job === 'ledger-floor' ? recordDayAlone(`${args.workDir}/data`, day) : recordDayBare(`${args.workDir}/data`, day);
+      const recorded = args.job === 'ledger-floor' ? recordDayAlone(`${args.workDir}/data`, day, args.ledgerUrl) : recordDayBare(`${args.workDir}/data`, day);
       return { ...NO_COUNTS, job: args.job, invoices: recorded.invoices, paidCount: recorded.paidCount, detail: {} };
     }
     case 'referential-import':

@@ -10,7 +10,9 @@ export type ChildArgs =
     workDir: string;
     /** A data folder holding the earlier runs (the previous day), copied as the run's before the clock starts. */
     seedData?: string }
-  | { job: 'ledger-floor' | 'bare-table'; workDir: string; invoices: number; paidCount: number; practitioners: number; files: number; date: string }
+  | { job: 'ledger-floor' | 'bare-table'; workDir: string; invoices: number; paidCount: number; practitioners: number; files: number; date: string;
+    /** The ledger floor on PostgreSQL (an empty database) instead of SQLite. */
+    ledgerUrl?: string }
   | { job: 'referential-import'; csvDir: string; snapshotOut: string }
   | { job: 'snapshot-load'; snapshot: string }
   | { job: 'worker-memory'; snapshot: string; threads: number };

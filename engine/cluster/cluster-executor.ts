@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { connect, headers as natsHeaders, type ConsumerMessages, type JetStreamClient, type NatsConnection } from 'nats';
 import type { TaskExecutor } from '../pipeline/task-executor.js';
 import type { LiquidationTask } from '../pipeline/task.js';
-import { clusterNames, ensureClusterStreams, TASK_PARTITIONS, type ClusterNames } from './cluster-names.js';
+import { clusterNames, ensureClusterStreams, SETUP_RENEW_MS, TASK_PARTITIONS, type ClusterNames } from './cluster-names.js';
 import { publishRunSetup, withdrawRunSetup, type ClusterRunSetup } from './cluster-run-setup.js';
 import { encodeTaskMessage, partitionOf } from './task-message.js';
 
@@ -40,14 +40,15 @@ interface Waiting {
  * acknowledging it) gives the same result twice: the first is taken, the second ignored.
  *
  * Each invocation is an attempt with an id of its own: a coordinator killed mid-run leaves its
- * batches and setup behind, which the workers drop or which expire, and its re-run, a new attempt,
- * never reads them.
+ * batches behind, which the workers drop once its setup's lease has run out (cluster-names.ts),
+ * and its re-run, a new attempt, never reads them.
  */
 export class ClusterExecutor implements TaskExecutor {
   private readonly waiting = new Map<number, Waiting>();
   private lastHeard = Date.now();
   private failure: Error | undefined;
   private readonly watchdog: NodeJS.Timeout;
+  private readonly lease: NodeJS.Timeout;
 
   private constructor(
     private readonly connection: NatsConnection,
@@ -56,10 +57,14 @@ export class ClusterExecutor implements TaskExecutor {
     private readonly attempt: string,
     private readonly results: ConsumerMessages,
     private readonly options: ClusterOptions,
+    renewSetup: () => Promise<void>,
   ) {
     void this.readResults();
     this.watchdog = setInterval(() => this.checkStalled(), Math.min(1000, options.stallMs));
     this.watchdog.unref();
+    // A renewal that fails (the server away a moment) is retried at the next tick; the lease outlasts several.
+    this.lease = setInterval(() => void renewSetup().catch(() => undefined), SETUP_RENEW_MS);
+    this.lease.unref();
   }
 
   static async open(options: ClusterOptions, setup: ClusterRunSetup, snapshotBytes: Uint8Array): Promise<ClusterExecutor> {
@@ -79,7 +84,7 @@ export class ClusterExecutor implements TaskExecutor {
       // subject, not a list: servers before 2.10 (Debian 12 ships 2.9) take a single filter only.
       const consumer = await js.consumers.get(names.resultStream, { filterSubjects: names.resultSubjects(attempt) });
       const results = await consumer.consume();
-      return new ClusterExecutor(connection, js, names, attempt, results, options);
+      return new ClusterExecutor(connection, js, names, attempt, results, options, () => publishRunSetup(js, names, attempt, setup, snapshotBytes));
     } catch (error) {
       await connection.close();
       throw error;
@@ -93,27 +98,34 @@ export class ClusterExecutor implements TaskExecutor {
     const practitioner = task.lots[0]?.practitionerId ?? '';
     const h = natsHeaders();
     h.set('Tpliq-Batch', String(task.batch));
-    await this.js.publish(this.names.taskSubject(this.attempt, partitionOf(practitioner, TASK_PARTITIONS)), encodeTaskMessage(task), {
-      msgID: `${this.attempt}-task-${task.batch}`, headers: h,
-    });
+    try {
+      await this.js.publish(this.names.taskSubject(this.attempt, partitionOf(practitioner, TASK_PARTITIONS)), encodeTaskMessage(task), {
+        msgID: `${this.attempt}-task-${task.batch}`, headers: h,
+      });
+    } catch (error) {
+      this.fail(new ClusterUnavailable('TPLIQ_CLUSTER_UNREACHABLE', `the NATS server did not take batch ${task.batch}: ${(error as Error).message}`));
+    }
     return result;
   }
 
   async destroy(): Promise<void> {
     if (this.connection.isClosed()) return;
     clearInterval(this.watchdog);
+    clearInterval(this.lease);
     this.results.stop();
-    const failure = this.failure ?? new Error('the clustered run ended');
-    for (const waiting of this.waiting.values()) waiting.reject(failure);
-    this.waiting.clear();
+    this.fail(new Error('the clustered run ended'));
     try {
       const jsm = await this.connection.jetstreamManager();
-      // Batches left (a run that stopped early) are taken back, so that no worker spends time on them.
+      // Batches left (a run that stopped early) are taken back, so that no worker spends time on
+      // them, and the attempt's results and setup go with them.
       await jsm.streams.purge(this.names.taskStream, { filter: this.names.taskSubjects(this.attempt) });
       await jsm.streams.purge(this.names.resultStream, { filter: this.names.resultSubjects(this.attempt) });
       await withdrawRunSetup(this.js, this.names, this.attempt);
+    } catch {
+      // A server already gone: what is left expires with the streams' age limit, and the workers
+      // drop a batch whose attempt has no setup. The run's own error is the one to report.
     } finally {
-      await this.connection.drain();
+      await this.connection.close();
     }
   }
 
@@ -129,15 +141,22 @@ export class ClusterExecutor implements TaskExecutor {
       // The message's bytes belong to the client's read buffer: the result keeps a copy.
       else waiting.resolve(new Uint8Array(message.data));
     }
+    // The results end before the run does only when the connection to the server is lost for good.
+    if (this.waiting.size > 0) this.fail(new ClusterUnavailable('TPLIQ_CLUSTER_UNREACHABLE', `lost the NATS server ${this.options.url} with ${this.waiting.size} batches out`));
+  }
+
+  /** Every batch still out fails with `failure`, and every later one at once. */
+  private fail(failure: Error): void {
+    this.failure ??= failure;
+    for (const waiting of this.waiting.values()) waiting.reject(this.failure);
+    this.waiting.clear();
   }
 
   private checkStalled(): void {
     if (this.waiting.size === 0 || Date.now() - this.lastHeard < this.options.stallMs) return;
-    this.failure = new ClusterUnavailable(
+    this.fail(new ClusterUnavailable(
       'TPLIQ_CLUSTER_STALLED',
       `no batch result for ${Math.round(this.options.stallMs / 1000)} s with ${this.waiting.size} batches out: is a worker running (tpliq worker --cluster ${this.options.url}${this.options.namespace === 'tpliq' ? '' : ` --cluster-namespace ${this.options.namespace}`})?`,
-    );
-    for (const waiting of this.waiting.values()) waiting.reject(this.failure);
-    this.waiting.clear();
+    ));
   }
 }

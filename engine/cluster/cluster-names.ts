@@ -12,7 +12,8 @@ import { AckPolicy, DiscardPolicy, nanos, RetentionPolicy, StorageType } from 'n
  *   batch's practitioner (partitionOf), the key a partitioned commit will consume by.
  * - `<NS>_RESULTS`: each batch's result, `<ns>.result.<attempt>.<batch>`, kept a day. Results are
  *   published with a message id, so a batch done twice (a redelivery) is stored once.
- * - key-value bucket `<ns>_runs`: each attempt's setup (snapshot, layouts), read by the workers;
+ * - key-value bucket `<ns>_runs`: each attempt's setup (snapshot, layouts), read by the workers,
+ *   held as a lease the coordinator renews (SETUP_LEASE_MS);
  *   object store `<ns>_snapshots`: the referential snapshots, by digest, sent once.
  */
 export interface ClusterNames {
@@ -89,4 +90,11 @@ export async function ensureClusterStreams(jsm: JetStreamManager, names: Cluster
   }
 }
 
-export const SETUP_KEPT_MS = KEPT_MS;
+/**
+ * An attempt's setup is a lease: the coordinator writes it again every SETUP_RENEW_MS, and the
+ * bucket forgets an entry SETUP_LEASE_MS after its last write. A coordinator that died stops
+ * renewing, and within the lease its batches still queued find no setup: the workers drop them
+ * instead of liquidating a night nobody waits for.
+ */
+export const SETUP_LEASE_MS = 2 * 60 * 1000;
+export const SETUP_RENEW_MS = 20 * 1000;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { JetStreamClient } from 'nats';
 import type { LayoutSpec } from '../../codecs/fixed-width/layout.js';
-import { SETUP_KEPT_MS, type ClusterNames } from './cluster-names.js';
+import { SETUP_LEASE_MS, type ClusterNames } from './cluster-names.js';
 
 /**
  * What a worker needs to liquidate an attempt's batches, as the coordinator loaded it: the
@@ -17,24 +17,24 @@ export interface ClusterRunSetup {
 
 const snapshotObjectName = (sha256: string): string => `sha256-${sha256}`;
 
-/** Sends the snapshot (once per digest) and the attempt's setup. */
+/** Sends the snapshot (once per digest) and the attempt's setup; again to renew the lease (no snapshot sent twice). */
 export async function publishRunSetup(js: JetStreamClient, names: ClusterNames, attempt: string, setup: ClusterRunSetup, snapshotBytes: Uint8Array): Promise<void> {
   const store = await js.views.os(names.snapshotBucket);
   const name = snapshotObjectName(setup.snapshotSha256);
   if ((await store.info(name)) === null) await store.putBlob({ name }, snapshotBytes);
-  const kv = await js.views.kv(names.setupBucket, { ttl: SETUP_KEPT_MS });
+  const kv = await js.views.kv(names.setupBucket, { ttl: SETUP_LEASE_MS });
   await kv.put(attempt, JSON.stringify(setup));
 }
 
 /** Removes the attempt's setup once its run is done (the snapshot stays, for the next night's runs). */
 export async function withdrawRunSetup(js: JetStreamClient, names: ClusterNames, attempt: string): Promise<void> {
-  const kv = await js.views.kv(names.setupBucket, { ttl: SETUP_KEPT_MS });
+  const kv = await js.views.kv(names.setupBucket, { ttl: SETUP_LEASE_MS });
   await kv.purge(attempt);
 }
 
 /** The attempt's setup, or undefined when no coordinator runs it any more (its batches are dropped). */
 export async function readRunSetup(js: JetStreamClient, names: ClusterNames, attempt: string): Promise<ClusterRunSetup | undefined> {
-  const kv = await js.views.kv(names.setupBucket, { ttl: SETUP_KEPT_MS });
+  const kv = await js.views.kv(names.setupBucket, { ttl: SETUP_LEASE_MS });
   const entry = await kv.get(attempt);
   if (entry === null || entry.operation !== 'PUT') return undefined;
   return JSON.parse(new TextDecoder().decode(entry.value)) as ClusterRunSetup;

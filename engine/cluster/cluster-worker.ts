@@ -86,27 +86,35 @@ async function liquidateOne(js: JetStreamClient, names: ClusterNames, liquidator
   options.onBatch?.(attempt, task.batch, Math.round(performance.now() - started));
 }
 
+/** How long a worker trusts an attempt's setup before asking whether its lease still runs. */
+const SETUP_CHECK_MS = 15 * 1000;
+
 /** The liquidator of the setup last seen: a night's batches all share one. */
 class LiquidatorCache {
   private key = '';
   private liquidator: BatchLiquidator | undefined;
-  private readonly setups = new Map<string, ClusterRunSetup | undefined>();
+  private readonly setups = new Map<string, { setup: ClusterRunSetup; checkedAt: number }>();
 
   constructor(private readonly js: JetStreamClient, private readonly names: ClusterNames) {}
 
+  /** The attempt's liquidator, or undefined when its coordinator no longer holds the lease. */
   async of(attempt: string): Promise<BatchLiquidator | undefined> {
-    let setup = this.setups.get(attempt);
-    if (setup === undefined) {
-      setup = await readRunSetup(this.js, this.names, attempt);
-      if (setup === undefined) return undefined;
+    let known = this.setups.get(attempt);
+    if (known === undefined || Date.now() - known.checkedAt > SETUP_CHECK_MS) {
+      const setup = await readRunSetup(this.js, this.names, attempt);
+      if (setup === undefined) {
+        this.setups.delete(attempt);
+        return undefined;
+      }
       if (this.setups.size > 16) this.setups.clear();
-      this.setups.set(attempt, setup);
+      known = { setup, checkedAt: Date.now() };
+      this.setups.set(attempt, known);
     }
-    const key = createHash('sha256').update(JSON.stringify(setup)).digest('hex');
+    const key = createHash('sha256').update(JSON.stringify(known.setup)).digest('hex');
     if (key !== this.key || this.liquidator === undefined) {
-      const referential = loadSnapshot(await readSnapshot(this.js, this.names, setup.snapshotSha256), { verify: false });
-      const layouts = new Map(Object.entries(setup.layouts).map(([name, spec]) => [name, compileLayout(spec, `cluster layout ${name}`)] as const));
-      this.liquidator = new BatchLiquidator(referential, layouts, setup.auditArithmetic);
+      const referential = loadSnapshot(await readSnapshot(this.js, this.names, known.setup.snapshotSha256), { verify: false });
+      const layouts = new Map(Object.entries(known.setup.layouts).map(([name, spec]) => [name, compileLayout(spec, `cluster layout ${name}`)] as const));
+      this.liquidator = new BatchLiquidator(referential, layouts, known.setup.auditArithmetic);
       this.key = key;
     }
     return this.liquidator;

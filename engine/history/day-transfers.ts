@@ -33,7 +33,7 @@ export function dayTransfers(db: SqlConnection, accountingDate: DateYmd, practit
       `SELECT transfers.practitioner_id AS practitionerId, transfers.amount_cents AS amountCents, transfers.end_to_end_id AS endToEndId,
          runs.run_id AS runId, transfers.run
        FROM transfers JOIN runs ON runs.id = transfers.run
-       WHERE transfers.accounting_date = ? AND (? IS NULL OR transfers.practitioner_id = ?)
+       WHERE transfers.accounting_date = ? AND (CAST(? AS TEXT) IS NULL OR transfers.practitioner_id = ?)
        ORDER BY transfers.practitioner_id`,
     )
     .all(accountingDate, practitionerId ?? null, practitionerId ?? null);
@@ -43,7 +43,7 @@ export function dayTransfers(db: SqlConnection, accountingDate: DateYmd, practit
   for (const run of new Set(rows.map((row) => row.run))) {
     const counts = db
       .prepare<[number, string | null, string | null], [string, number]>(
-        "SELECT practitioner_id, COUNT(*) FROM invoices WHERE run = ? AND status = 'PAID' AND (? IS NULL OR practitioner_id = ?) GROUP BY practitioner_id",
+        "SELECT practitioner_id, COUNT(*) FROM invoices WHERE run = ? AND status = 'PAID' AND (CAST(? AS TEXT) IS NULL OR practitioner_id = ?) GROUP BY practitioner_id",
       )
       .raw()
       .all(run, practitionerId ?? null, practitionerId ?? null);

@@ -4,7 +4,8 @@ import { formatIso } from '../calendar/ymd.js';
 import type { DateYmd } from '../domain/units.js';
 import { DataFolderLock } from '../ledger/data-folder-lock.js';
 import { ledgerUrl } from '../ledger/ledger-url.js';
-import { CONTROL_RETENTION_DAYS, LEDGER_FILE_NAME, openLedger, retentionCutoff, type PurgeCounts } from '../ledger/ledger.js';
+import { LedgerBusy } from '../ledger/ledger-busy.js';
+import { CONTROL_RETENTION_DAYS, LEDGER_FILE_NAME, openLedger, openLedgerDatabase, retentionCutoff, type PurgeCounts } from '../ledger/ledger.js';
 import { crashPoint } from '../run/crash-points.js';
 import { HistoryError } from './history-error.js';
 import { InputArchive } from './input-archive.js';
@@ -44,6 +45,8 @@ export function purgeDataFolder(request: PurgeRequest): PurgeReport {
   // Opening would create an empty ledger (and the lock a folder): a mistyped --data would then
   // "purge" nothing, silently.
   if (ledgerUrl() === undefined && !existsSync(join(dataDir, LEDGER_FILE_NAME))) throw new HistoryError('TPLIQ_LEDGER_MISSING', `no ledger in ${dataDir} (${LEDGER_FILE_NAME}): check --data`);
+  // A PostgreSQL database without a ledger is refused the same way (TPLIQ_LEDGER_MISSING), before anything is made.
+  if (ledgerUrl() !== undefined) openLedgerDatabase(dataDir, { readOnly: true }).close();
   const retentionDays = request.retentionDays ?? CONTROL_RETENTION_DAYS;
   // Refused whatever the ledger holds yet, so that a scheduled command is wrong from its first night.
   if (request.before === undefined && retentionDays < CONTROL_RETENTION_DAYS && request.force !== true) {
@@ -53,6 +56,7 @@ export function purgeDataFolder(request: PurgeRequest): PurgeReport {
   try {
     const ledger = openLedger(dataDir);
     try {
+      if (!ledger.tryWriterLock()) throw new LedgerBusy('the purge');
       const latest = ledger.latestAccountingDate();
       const cutoff = request.before ?? (latest === undefined ? undefined : retentionCutoff(latest, retentionDays));
       if (request.before !== undefined && latest !== undefined && request.before > retentionCutoff(latest) && request.force !== true) {

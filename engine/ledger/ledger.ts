@@ -4,6 +4,7 @@ import type { SqlConnection, SqlStatement } from './sql/sql-connection.js';
 import { SqliteConnection } from './sql/sqlite-connection.js';
 import { PostgresConnection } from './sql/postgres-connection.js';
 import { ledgerUrl } from './ledger-url.js';
+import { LEDGER_WRITER_LOCK } from './ledger-busy.js';
 import { addDays } from '../calendar/ymd.js';
 import type { DateYmd } from '../domain/units.js';
 import { functionalKeyAsHex, functionalKeyHexOfInteger, functionalKeyInteger } from './functional-key-column.js';
@@ -112,6 +113,12 @@ export interface Ledger {
   unreleasedRuns(): UnreleasedRun[];
   /** The run's outputs are in their folder, as committed. */
   markReleased(runId: string): void;
+  /**
+   * Takes, for as long as this ledger is open, the right to write it from anywhere: on PostgreSQL
+   * a session advisory lock (false when another command holds it); on SQLite always true, the
+   * data-folder lock already excluding every other writer of the file.
+   */
+  tryWriterLock(): boolean;
   close(): void;
 }
 
@@ -545,6 +552,11 @@ class SqlLedger implements Ledger {
 
   markReleased(runId: string): void {
     this.db.prepare('UPDATE runs SET released = 1 WHERE run_id = ?').run(runId);
+  }
+
+  tryWriterLock(): boolean {
+    if (this.db.dialect !== 'postgres') return true;
+    return this.db.prepare<[], number>(`SELECT CASE WHEN pg_try_advisory_lock(${LEDGER_WRITER_LOCK}) THEN 1 ELSE 0 END`).pluck().get() === 1;
   }
 
   close(): void {

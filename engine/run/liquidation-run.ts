@@ -17,6 +17,7 @@ import { readSharedFile } from '../pipeline/shared-file.js';
 import { createWorkerPool } from '../pipeline/worker-pool.js';
 import { poolExecutor, type TaskExecutor } from '../pipeline/task-executor.js';
 import { ClusterExecutor, ClusterUnavailable } from '../cluster/cluster-executor.js';
+import { LedgerBusy } from '../ledger/ledger-busy.js';
 import type { ClusterRunSetup } from '../cluster/cluster-run-setup.js';
 import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../private-files.js';
 import type { InboxRejection } from '../intake/inbox-rejection.js';
@@ -136,6 +137,11 @@ async function liquidateUnderLock(params: RunParameters, observer: RunObserver, 
   const rejectedAtIntake = new Map<string, InboxRejection>();
 
   const ledger = openLedger(params.dataDir, replay === undefined ? {} : { asOfRunRowId: replay.asOfRunRowId });
+  // A PostgreSQL ledger may be shared by data folders on several machines: one writer at a time.
+  if (replay === undefined && !ledger.tryWriterLock()) {
+    ledger.close();
+    throw new LedgerBusy('this run');
+  }
   // An archive that is not this ledger's is found now, not after the night's work (it is made here on first use).
   let inputArchive: InputArchive | undefined;
   try {

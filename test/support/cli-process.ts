@@ -1,6 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { expect } from 'vitest';
+import { afterAll, expect } from 'vitest';
+import { openLedgerDatabase } from '../../engine/ledger/ledger.js';
+import type { SqlConnection } from '../../engine/ledger/sql/sql-connection.js';
+import { freshPostgresDatabase, TEST_LEDGER_BACKEND } from './ledger-backend.js';
 
 /** The installed command, as an operator runs it (the compiled CLI; `npm test` builds first). */
 const CLI = resolve('dist/engine/cli/main.js');
@@ -11,9 +14,43 @@ export interface CliResult {
   stderr: string;
 }
 
+/**
+ * `tpliq ARGS` as a child process. On the suite's PostgreSQL project (ledger-backend.ts) a command
+ * given `--data DIR` gets the PostgreSQL database standing for that folder's ledger, through
+ * TPLIQ_LEDGER_URL, as an operator's environment would give it: the same CLI tests then run on
+ * both ledgers.
+ */
 export function tpliq(...args: string[]): CliResult {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env: { ...process.env, CI: 'true' } });
+  const data = args.indexOf('--data');
+  const url = data === -1 ? undefined : ledgerUrlOfDataDir(args[data + 1]!);
+  const env = { ...process.env, CI: 'true', ...(url === undefined ? {} : { TPLIQ_LEDGER_URL: url }) };
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+const databaseOfDataDir = new Map<string, ReturnType<typeof freshPostgresDatabase>>();
+if (TEST_LEDGER_BACKEND === 'postgres') {
+  afterAll(() => {
+    for (const database of databaseOfDataDir.values()) database.drop();
+    databaseOfDataDir.clear();
+  });
+}
+
+/** On the PostgreSQL project, the database standing for a data folder's ledger (made on first use); undefined on SQLite. */
+export function ledgerUrlOfDataDir(dataDir: string): string | undefined {
+  if (TEST_LEDGER_BACKEND !== 'postgres') return undefined;
+  const key = resolve(dataDir);
+  let database = databaseOfDataDir.get(key);
+  if (database === undefined) {
+    database = freshPostgresDatabase();
+    databaseOfDataDir.set(key, database);
+  }
+  return database.url;
+}
+
+/** The ledger of a data folder the CLI wrote, read-only, on the suite's backend: what a test looks into. */
+export function ledgerSqlOf(dataDir: string): SqlConnection {
+  return openLedgerDatabase(dataDir, { url: ledgerUrlOfDataDir(dataDir), readOnly: true });
 }
 
 /**

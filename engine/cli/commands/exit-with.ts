@@ -1,5 +1,6 @@
 import { CodecFault } from '../../../codecs/fixed-width/codec-error.js';
 import { DataFolderBusy } from '../../ledger/data-folder-lock.js';
+import { LedgerBusy } from '../../ledger/ledger-busy.js';
 import { InboxUnavailable } from '../../run/inbox-unavailable.js';
 import { RunAborted } from '../../run/run-liquidation-errors.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
@@ -26,7 +27,7 @@ export function exitWith<A extends unknown[]>(command: (...args: A) => Promise<E
         // The inbox folder itself is missing or unusable: a command-line or set-up error, nothing was run.
         process.stderr.write(`tpliq: ${e.message}\n`);
         process.exitCode = EXIT.USAGE;
-      } else if (e instanceof RunAborted || e instanceof DataFolderBusy) {
+      } else if (e instanceof RunAborted || e instanceof DataFolderBusy || e instanceof LedgerBusy) {
         process.stderr.write(`tpliq: ${e.message}\n`);
         process.exitCode = e.code === 'TPLIQ_RUN_OUTPUT_EXISTS' ? EXIT.OUTPUT_EXISTS : EXIT.RUN_ABORTED;
       } else if (pathErrorMessage(e) !== undefined) {

@@ -230,8 +230,8 @@ class PostgresStatement<Params extends unknown[], Row> implements SqlStatement<P
     return this;
   }
 
-  safeIntegers(): SqlStatement<Params, Row> {
-    this.bigints = true;
+  safeIntegers(enabled = true): SqlStatement<Params, Row> {
+    this.bigints = enabled;
     return this;
   }
 

@@ -31,8 +31,8 @@ export interface SqlStatement<Params extends unknown[] = unknown[], Row = unknow
   iterate(...params: Params): IterableIterator<Row>;
   pluck(): SqlStatement<Params, Row>;
   raw(): SqlStatement<Params, Row>;
-  /** Integers come back as bigint (a functional key uses all 64 bits). */
-  safeIntegers(): SqlStatement<Params, Row>;
+  /** Integers come back as bigint (a functional key uses all 64 bits); `false` turns it off again. */
+  safeIntegers(enabled?: boolean): SqlStatement<Params, Row>;
 }
 
 /**
