@@ -6,6 +6,7 @@ import type { DateYmd } from '../engine/domain/units.js';
 import { writeMonthlyNotices } from '../engine/history/monthly-notices.js';
 import { openLedger } from '../engine/ledger/ledger.js';
 import { cents, invoiceRecordOf, runRecordOf } from './support/ledger-fixtures.js';
+import { ledgerUrlOfDataDir, withLedgerOf } from './support/cli-process.js';
 
 /**
  * `writeMonthlyNotices` refusals that the end-to-end test (a real archive) cannot meet: a month
@@ -22,7 +23,7 @@ function dataFolder(): { data: string; out: string } {
   const root = mkdtempSync(join(tmpdir(), 'tpliq-monthly-notices-'));
   made.push(root);
   const data = join(root, 'data');
-  const ledger = openLedger(data);
+  const ledger = openLedger(data, { url: ledgerUrlOfDataDir(data) });
   const paper = { sha256: 'p', name: 'paper/paper-0001.csv', sizeBytes: 10, receivedDate: 20261102 as DateYmd };
   ledger.recordRun(runRecordOf({
     runId: 'RUN-20261102', accountingDate: 20261102 as DateYmd, files: [paper], lots: [{ file: paper.name, lotNumber: '001', arlPositive: true }],
@@ -35,14 +36,14 @@ function dataFolder(): { data: string; out: string } {
 describe('tpliq notices monthly: refusals that write nothing', () => {
   it('a month whose latest run has no archived referential, without --snapshot: TPLIQ_NOTICES_NO_REFERENTIAL', () => {
     const { data, out } = dataFolder();
-    expect(() => writeMonthlyNotices({ dataDir: data, month: { year: 2026, month: 11 }, outDir: out })).toThrow(/^TPLIQ_NOTICES_NO_REFERENTIAL: run RUN-20261102, the latest of 2026-11/);
+    expect(() => withLedgerOf(data, () => writeMonthlyNotices({ dataDir: data, month: { year: 2026, month: 11 }, outDir: out }))).toThrow(/^TPLIQ_NOTICES_NO_REFERENTIAL: run RUN-20261102, the latest of 2026-11/);
     expect(existsSync(out)).toBe(false);
   });
 
   it('a notices folder of that month already under --out: TPLIQ_NOTICES_OUTPUT_EXISTS, before the ledger is read', () => {
     const { data, out } = dataFolder();
     mkdirSync(join(out, 'monthly', '202611'), { recursive: true });
-    expect(() => writeMonthlyNotices({ dataDir: data, month: { year: 2026, month: 11 }, outDir: out })).toThrow(/^TPLIQ_NOTICES_OUTPUT_EXISTS: /);
+    expect(() => withLedgerOf(data, () => writeMonthlyNotices({ dataDir: data, month: { year: 2026, month: 11 }, outDir: out }))).toThrow(/^TPLIQ_NOTICES_OUTPUT_EXISTS: /);
     expect(readdirSync(join(out, 'monthly', '202611'))).toEqual([]);
     expect(readdirSync(out)).toEqual(['monthly']);
   });

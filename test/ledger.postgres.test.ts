@@ -61,6 +61,21 @@ describe.skipIf(TEST_LEDGER_BACKEND !== 'postgres')('the ledger on PostgreSQL', 
     }
   });
 
+  it('refuses a ledger written by a newer engine (TPLIQ_LEDGER_SCHEMA_NEWER), and rolls a failing migration back entirely', () => {
+    openLedger('', { url: database.url }).close();
+    const raw = new PostgresConnection(database.url);
+    try {
+      const broken = { version: MIGRATIONS.length + 1, name: 'broken', sql: 'CREATE TABLE half (x BIGINT); CREATE TABLE runs (y BIGINT);' };
+      expect(() => migrate(raw, [...POSTGRES_MIGRATIONS, broken])).toThrow(/already exists/);
+      expect(raw.prepare<[], string | null>("SELECT to_regclass('half')::text").pluck().get()).toBeNull();
+      expect(raw.prepare<[], number>('SELECT max(version) FROM schema_migrations').pluck().get()).toBe(MIGRATIONS.length);
+      raw.prepare('INSERT INTO schema_migrations (version, name) VALUES (?, ?)').run(MIGRATIONS.length + 1, 'future');
+    } finally {
+      raw.close();
+    }
+    expect(() => openLedger('', { url: database.url })).toThrow(/^TPLIQ_LEDGER_SCHEMA_NEWER: ledger schema is at version \d+/);
+  });
+
   it('answers a reader with TPLIQ_LEDGER_MISSING on a database that holds no ledger, creating nothing', () => {
     expect(() => openLedgerDatabase('', { url: database.url, readOnly: true })).toThrow(/TPLIQ_LEDGER_MISSING/);
     const raw = new PostgresConnection(database.url);

@@ -5,6 +5,7 @@ import { digestOutputFolder, outputDifferences } from '../engine/run/output-dige
 import { LEDGER_WRITER_LOCK } from '../engine/ledger/ledger-busy.js';
 import { PostgresConnection } from '../engine/ledger/sql/postgres-connection.js';
 import { tpliq } from './support/cli-process.js';
+import { runCli } from '../scripts/crash/crash-trial.js';
 import { freshPostgresDatabase, TEST_LEDGER_BACKEND } from './support/ledger-backend.js';
 import { TempFolders } from './support/temp-dirs.js';
 
@@ -114,4 +115,39 @@ describe.skipIf(TEST_LEDGER_BACKEND !== 'postgres')('a run on a PostgreSQL ledge
     expect(report).toHaveLength(2);
     expect(report.every((run) => run.identical && run.outputsCompared > 5)).toBe(true);
   });
+});
+
+describe.skipIf(TEST_LEDGER_BACKEND !== 'postgres')('two coordinators on one PostgreSQL ledger', () => {
+  afterAll(() => folders.removeAll());
+
+  it('two runs from two data folders, started together on days D and D+1 with the same invoices, never pay them twice', async () => {
+    const dir = folders.make('tpliq-pg-two-');
+    expect(tpliq('gen', '--out', join(dir, 'gen'), '--lines', '3000', '--seed', '7').code).toBe(0);
+    const ref = join(dir, 'ref.snapshot');
+    expect(tpliq('referential', 'compile', '--from', join(dir, 'gen', 'referential'), '--out', ref).code).toBe(0);
+    const args = (date: string, data: string): string[] => ['run', '--inbox', join(dir, 'gen', 'inbox'), '--snapshot', ref, '--date', date, '--data', join(dir, data), '--out', join(dir, `out-${data}`), '--quiet'];
+    const paidIn = (url: string): number => {
+      const db = new PostgresConnection(url);
+      try {
+        return db.prepare<[], number>("SELECT count(*) FROM invoices WHERE status = 'PAID'").pluck().get()!;
+      } finally {
+        db.close();
+      }
+    };
+    const alone = freshPostgresDatabase();
+    const shared = freshPostgresDatabase();
+    try {
+      expect(tpliq(...args('2026-11-23', 'alone'), '--ledger', alone.url).code).toBe(0);
+      const paidAlone = paidIn(alone.url);
+      expect(paidAlone).toBeGreaterThan(100);
+      const [d, d1] = await Promise.all([runCli([...args('2026-11-23', 'first'), '--ledger', shared.url]), runCli([...args('2026-11-24', 'second'), '--ledger', shared.url])]);
+      // Whichever came second was refused as busy, or ran after the first and found every invoice paid.
+      expect([d.code, d1.code].sort()).toSatisfy((codes: Array<number | null>) => codes[0] === 0 && (codes[1] === 0 || codes[1] === 3));
+      for (const r of [d, d1]) if (r.code === 3) expect(r.stderr).toMatch(/TPLIQ_LEDGER_BUSY/);
+      expect(paidIn(shared.url)).toBe(paidAlone);
+    } finally {
+      alone.drop();
+      shared.drop();
+    }
+  }, 240_000);
 });

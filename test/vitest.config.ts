@@ -25,6 +25,8 @@ const POSTGRES_LEDGER_TESTS = [
   'test/ledger.retention.test.ts',
   'test/run.monthly-notices.end-to-end.test.ts',
   'test/run.regularisations.end-to-end.test.ts',
+  'test/ledger.paper-notice-lines.test.ts',
+  'test/history.monthly-notices.test.ts',
 ];
 const withPostgres = (process.env.TPLIQ_TEST_POSTGRES_URL ?? '') !== '' || process.env.CI !== undefined;
 

@@ -48,6 +48,24 @@ export function ledgerUrlOfDataDir(dataDir: string): string | undefined {
   return database.url;
 }
 
+/**
+ * `act()` with the environment an operator would give a command on that data folder: on the
+ * PostgreSQL project, TPLIQ_LEDGER_URL names its database (for engine calls made in the test's own
+ * process, which find the ledger as the CLI does).
+ */
+export function withLedgerOf<T>(dataDir: string, act: () => T): T {
+  const url = ledgerUrlOfDataDir(dataDir);
+  if (url === undefined) return act();
+  const before = process.env.TPLIQ_LEDGER_URL;
+  process.env.TPLIQ_LEDGER_URL = url;
+  try {
+    return act();
+  } finally {
+    if (before === undefined) delete process.env.TPLIQ_LEDGER_URL;
+    else process.env.TPLIQ_LEDGER_URL = before;
+  }
+}
+
 /** The ledger of a data folder the CLI wrote, read-only, on the suite's backend: what a test looks into. */
 export function ledgerSqlOf(dataDir: string): SqlConnection {
   return openLedgerDatabase(dataDir, { url: ledgerUrlOfDataDir(dataDir), readOnly: true });
