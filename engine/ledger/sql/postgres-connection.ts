@@ -164,15 +164,23 @@ export class PostgresConnection implements SqlConnection {
     return answer;
   }
 
+  /**
+   * The next answer on the port. The flag only says "look at the port": a wake-up may belong to an
+   * answer already read (the thread raises the flag, then notifies, and this side may have read
+   * the answer in between and be waiting for the next one), so the port is what decides.
+   */
   private wait(): PostgresAnswer {
-    if (Atomics.wait(this.flag, 0, 0, ANSWER_TIMEOUT_MS) === 'timed-out') {
-      this.stopThread();
-      throw Object.assign(new Error(`TPLIQ_LEDGER_UNREACHABLE: the PostgreSQL ledger did not answer within ${ANSWER_TIMEOUT_MS / 1000} s`), { code: 'TPLIQ_LEDGER_UNREACHABLE' });
+    const deadline = Date.now() + ANSWER_TIMEOUT_MS;
+    for (;;) {
+      const received = receiveMessageOnPort(this.port);
+      if (received !== undefined) return received.message as PostgresAnswer;
+      const left = deadline - Date.now();
+      if (left <= 0 || Atomics.wait(this.flag, 0, 0, left) === 'timed-out') {
+        this.stopThread();
+        throw Object.assign(new Error(`TPLIQ_LEDGER_UNREACHABLE: the PostgreSQL ledger did not answer within ${ANSWER_TIMEOUT_MS / 1000} s`), { code: 'TPLIQ_LEDGER_UNREACHABLE' });
+      }
+      Atomics.store(this.flag, 0, 0);
     }
-    Atomics.store(this.flag, 0, 0);
-    const received = receiveMessageOnPort(this.port);
-    if (received === undefined) throw new Error('the PostgreSQL thread raised its flag with no answer');
-    return received.message as PostgresAnswer;
   }
 
   /** BEGIN opens a transaction, COMMIT / ROLLBACK / END close it (a failed one stays open until its ROLLBACK). */
