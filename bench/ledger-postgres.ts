@@ -12,7 +12,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PostgresConnection } from '../engine/ledger/sql/postgres-connection.js';
+import { createScratchDatabase } from '../scripts/postgres-scratch-database.js';
 import { optionText, wholeNumberOption } from './lib/bench-options.js';
 import { BENCH_DATE, REPO_ROOT } from './lib/day-cache.js';
 import { engineWorkDir, removeEngineWorkDirs } from './lib/engine-work-dirs.js';
@@ -23,18 +23,14 @@ interface Round {
   postgresMs: number;
 }
 
-function withDatabase<T>(serverUrl: string, name: string, use: (url: string) => Promise<T>): Promise<T> {
-  const admin = new PostgresConnection(serverUrl);
-  admin.exec(`DROP DATABASE IF EXISTS ${name}`);
-  admin.exec(`CREATE DATABASE ${name}`);
-  admin.close();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return use(url.toString()).finally(() => {
-    const again = new PostgresConnection(serverUrl);
-    again.exec(`DROP DATABASE IF EXISTS ${name}`);
-    again.close();
-  });
+/** Runs `use` on a fresh database of the server, dropped after whatever happens. */
+async function withDatabase<T>(serverUrl: string, name: string, use: (url: string) => Promise<T>): Promise<T> {
+  const database = createScratchDatabase(serverUrl, name);
+  try {
+    return await use(database.url);
+  } finally {
+    database.drop();
+  }
 }
 
 async function main(): Promise<void> {

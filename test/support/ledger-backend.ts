@@ -1,4 +1,4 @@
-import { PostgresConnection } from '../../engine/ledger/sql/postgres-connection.js';
+import { createScratchDatabase, type ScratchDatabase } from '../../scripts/postgres-scratch-database.js';
 
 /**
  * Which ledger the test suite runs on. The ledger's tests run twice (test/vitest.config.ts): on
@@ -22,26 +22,6 @@ export function testPostgresServerUrl(): string {
 let databases = 0;
 
 /** A new empty database on the test server; `drop` removes it (after its connections are closed). */
-export function freshPostgresDatabase(): { url: string; drop: () => void } {
-  const serverUrl = testPostgresServerUrl();
-  const name = `tpliq_test_${process.pid}_${Date.now().toString(36)}_${++databases}`;
-  const admin = new PostgresConnection(serverUrl);
-  try {
-    admin.exec(`CREATE DATABASE ${name}`);
-  } finally {
-    admin.close();
-  }
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: () => {
-      const again = new PostgresConnection(serverUrl);
-      try {
-        again.exec(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      } finally {
-        again.close();
-      }
-    },
-  };
+export function freshPostgresDatabase(): ScratchDatabase {
+  return createScratchDatabase(testPostgresServerUrl(), `tpliq_test_${process.pid}_${Date.now().toString(36)}_${++databases}`);
 }
