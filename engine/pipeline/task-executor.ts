@@ -18,11 +18,25 @@ export interface TaskExecutor {
   destroy(): Promise<void>;
 }
 
-/** The local worker threads. */
+/**
+ * The local worker threads. The pool is let go once destroyed: its options hold the referential
+ * snapshot the workers shared (≈ 190 MiB for a 2 M-beneficiary referential), and a run that kept
+ * its executor to the end would keep that buffer resident through the returns and the ledger's
+ * commit, where nothing reads it any more.
+ */
 export function poolExecutor(pool: WorkerPool): TaskExecutor {
+  let live: WorkerPool | undefined = pool;
+  const running = (): WorkerPool => {
+    if (live === undefined) throw new Error('the worker pool was destroyed');
+    return live;
+  };
   return {
-    runBatch: (task) => pool.run(task, { transferList: transferListOf(task) }),
-    runFile: (task) => runFileTask(pool, task),
-    destroy: () => pool.destroy(),
+    runBatch: (task) => running().run(task, { transferList: transferListOf(task) }),
+    runFile: (task) => runFileTask(running(), task),
+    destroy: () => {
+      const destroyed = live;
+      live = undefined;
+      return destroyed === undefined ? Promise.resolve() : destroyed.destroy();
+    },
   };
 }
