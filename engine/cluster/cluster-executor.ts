@@ -3,7 +3,7 @@ import { connect, headers as natsHeaders, type ConsumerMessages, type JetStreamC
 import type { TaskExecutor } from '../pipeline/task-executor.js';
 import type { LiquidationTask } from '../pipeline/task.js';
 import { clusterNames, ensureClusterStreams, SETUP_RENEW_MS, TASK_PARTITIONS, type ClusterNames } from './cluster-names.js';
-import { publishRunSetup, withdrawRunSetup, type ClusterRunSetup } from './cluster-run-setup.js';
+import { publishRunSetup, snapshotFileWithDigest, withdrawRunSetup, type ClusterRunSetup } from './cluster-run-setup.js';
 import { encodeTaskMessage, partitionOf } from './task-message.js';
 
 /** What `tpliq run --cluster` is told. */
@@ -67,7 +67,12 @@ export class ClusterExecutor implements TaskExecutor {
     this.lease.unref();
   }
 
-  static async open(options: ClusterOptions, setup: ClusterRunSetup, snapshotBytes: Uint8Array): Promise<ClusterExecutor> {
+  /**
+   * `snapshotBytes` are sent once; the lease's renewals read `snapshotPath` again in the rare case
+   * the object has gone from the store, so the coordinator does not keep the snapshot (≈ 190 MiB
+   * for 2 M beneficiaries) resident through a run that never reads it.
+   */
+  static async open(options: ClusterOptions, setup: ClusterRunSetup, snapshotBytes: Uint8Array, snapshotPath: string): Promise<ClusterExecutor> {
     const names = clusterNames(options.namespace);
     let connection: NatsConnection;
     try {
@@ -84,7 +89,7 @@ export class ClusterExecutor implements TaskExecutor {
       // subject, not a list: servers before 2.10 (Debian 12 ships 2.9) take a single filter only.
       const consumer = await js.consumers.get(names.resultStream, { filterSubjects: names.resultSubjects(attempt) });
       const results = await consumer.consume();
-      return new ClusterExecutor(connection, js, names, attempt, results, options, () => publishRunSetup(js, names, attempt, setup, snapshotBytes));
+      return new ClusterExecutor(connection, js, names, attempt, results, options, () => publishRunSetup(js, names, attempt, setup, snapshotFileWithDigest(snapshotPath, setup.snapshotSha256)));
     } catch (error) {
       await connection.close();
       throw error;

@@ -179,7 +179,7 @@ async function liquidateUnderLock(params: RunParameters, observer: RunObserver, 
   try {
     executor = params.cluster === undefined
       ? poolExecutor(createWorkerPool({ threads: params.threads, setup: { snapshotPath: params.snapshotPath, snapshotBytes, profiles: profileFiles, auditArithmetic: params.auditArithmetic } }))
-      : await ClusterExecutor.open(params.cluster, clusterSetupOf(snapshot.sha256, layouts, params.auditArithmetic), snapshotBytes);
+      : await ClusterExecutor.open(params.cluster, clusterSetupOf(snapshot.sha256, layouts, params.auditArithmetic), snapshotBytes, params.snapshotPath);
   } catch (error) {
     // No NATS server: the operator's to fix (exit 2), and nothing of the run is left behind.
     book.abandon();
