@@ -51,7 +51,6 @@ interface LedgerRunWriter {
   abort(): Promise<void>;
 }
 
-/** A replay writes nothing to the ledger: the run's commit and abort are no-ops. */
 /**
  * The page cache of the run's own ledger connection, which only reads (the earlier runs' answers
  * during the intake, the month's paper lines during the returns): the ledger thread writes. Every
@@ -61,6 +60,7 @@ interface LedgerRunWriter {
  */
 const RUN_READER_PAGE_CACHE_KIB = 16_384;
 
+/** A replay writes nothing to the ledger: the run's commit and abort are no-ops. */
 const NO_LEDGER_WRITES: LedgerRunWriter = { commit: () => Promise.resolve(undefined), abort: () => Promise.resolve() };
 
 export { RunAborted };
