@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { decodeSnapshotFile } from '../codecs/proto/referential-proto.js';
+import { decodeSnapshotFile, SNAPSHOT_VERSION } from '../codecs/proto/referential-proto.js';
 import { compileReferential } from '../engine/referential/compile-snapshot.js';
 import { loadSnapshot } from '../engine/referential/load-snapshot.js';
 import { snapshotIdOf } from '../engine/referential/snapshot-id.js';
@@ -58,6 +58,6 @@ describe('referential snapshot is deterministic and content-hashed', () => {
     expect(snapshotIdOf(file.body)).toBe(compiled.snapshotId);
     expect(file.snapshotId).toBe(compiled.snapshotId);
     expect(file.format).toBe('tpliq.referential');
-    expect(file.version).toBe(1);
+    expect(file.version).toBe(SNAPSHOT_VERSION);
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ReferentialIssue } from '../codecs/csv/referential-issue.js';
-import { decodeSnapshotFile, SNAPSHOT_VERSION, SNAPSHOT_VERSION_WITHOUT_EQUIPMENT } from '../codecs/proto/referential-proto.js';
+import { decodeSnapshotFile, SNAPSHOT_VERSION } from '../codecs/proto/referential-proto.js';
 import type { DateYmd } from '../engine/domain/units.js';
 import { compileReferential } from '../engine/referential/compile-snapshot.js';
 import { DEFAULT_EQUIPMENT_MAXIMA_NAME, importReferential } from '../engine/referential/import-referential.js';
@@ -77,10 +77,10 @@ describe('equipment-limits.csv: the 100 % Santé classification in the snapshot'
     expect(view.equipmentMaximumCents('AUDIO_II_AID', 20270101 as DateYmd)).toBeUndefined();
   });
 
-  it('leaves a delivery without equipment exactly as before: layout version 1, no built-in maxima', async () => {
+  it('adds no built-in maxima to a delivery without equipment', async () => {
     const compiled = await compileReferential(GOLDEN_FOLDER);
     const file = decodeSnapshotFile(compiled.bytes);
-    expect(file.version).toBe(SNAPSHOT_VERSION_WITHOUT_EQUIPMENT);
+    expect(file.version).toBe(SNAPSHOT_VERSION);
     expect(file.sources.map((s) => s.name)).not.toContain(DEFAULT_EQUIPMENT_MAXIMA_NAME);
     expect(loadSnapshot(compiled.bytes).equipmentMaximumCents('OPTIQUE_B_FRAME', 20261112 as DateYmd)).toBeUndefined();
   });

@@ -48,7 +48,6 @@ const expectedBeneficiary = (row: BeneficiaryCsvRow): Beneficiary => ({
   nirKey: row.nirKey,
   birthDate: row.birthDate as DateYmd,
   birthRank: row.birthRank,
-  name: row.name,
   card: { from: row.cardFrom as DateYmd, to: row.cardTo as DateYmd },
   rights: row.rights.map((p) => ({ from: p.from as DateYmd, to: p.to as DateYmd })),
   contract: row.contract,

@@ -6,6 +6,8 @@ import { generateDay, PREVIOUS_DAY_FOLDER, type GeneratedDaySummary } from '../.
 import { runParametersOf } from '../../engine/cli/run-options.js';
 import { runLiquidation } from '../../engine/run/liquidation-run.js';
 import { writeSnapshot } from '../../engine/referential/compile-snapshot.js';
+import { snapshotHeader } from '../../engine/referential/load-snapshot.js';
+import { SNAPSHOT_VERSION } from '../../codecs/proto/referential-proto.js';
 
 /** The repository root, from dist/bench/lib or bench/lib alike. */
 export const REPO_ROOT = (() => {
@@ -71,6 +73,23 @@ async function liquidatePreviousDay(dir: string, snapshot: string, date: string,
 }
 
 /**
+ * A cached day whose snapshot an older engine compiled (another layout version) is compiled again:
+ * the bench measures the snapshot a run of this engine would load. The previous day's ledger is
+ * kept; it does not depend on the snapshot's layout.
+ */
+async function withCurrentSnapshot(day: BenchDay, log: (s: string) => void): Promise<BenchDay> {
+  if (snapshotHeader(readFileSync(day.snapshot)).version === SNAPSHOT_VERSION) return day;
+  log(`compiling the referential again (snapshot layout ${SNAPSHOT_VERSION}) …`);
+  const t = performance.now();
+  await writeSnapshot(join(day.dir, 'day', 'referential'), day.snapshot);
+  const compiled = { ...day, compileMs: performance.now() - t };
+  const marker = join(day.dir, 'bench-day.json');
+  writeFileSync(`${marker}.partial`, JSON.stringify(compiled, null, 2));
+  renameSync(`${marker}.partial`, marker);
+  return compiled;
+}
+
+/**
  * Generates the day once per (seed, size, generator) under bench/.cache/ and compiles its
  * referential; later runs reuse it. A half-written day (interrupted run) has no `generated.json`
  * and is regenerated from scratch.
@@ -78,7 +97,7 @@ async function liquidatePreviousDay(dir: string, snapshot: string, date: string,
 export async function ensureDay(targetLines: number, seed = BENCH_SEED, log: (s: string) => void = () => undefined): Promise<BenchDay> {
   const dir = resolve(CACHE_DIR, `day-s${seed}-l${targetLines}-g${generatorFingerprint()}`);
   const marker = join(dir, 'bench-day.json');
-  if (existsSync(marker)) return JSON.parse(readFileSync(marker, 'utf8')) as BenchDay;
+  if (existsSync(marker)) return withCurrentSnapshot(JSON.parse(readFileSync(marker, 'utf8')) as BenchDay, log);
   // Two steps, each with its own marker: a compile that fails (a referential issue) does not
   // throw away a generation of several minutes.
   const generatedMarker = join(dir, 'generated.json');

@@ -33,7 +33,7 @@ export interface PractitionerCsvRow {
   kind: (typeof PRACTITIONER_KINDS)[number];
   name: string;
   address: string;
-  /** Electronic form: spaces removed, capitals. Not validated here (see README-columns.md). */
+  /** Electronic form: spaces removed, capitals. Not validated here (see docs/referential.md). */
   iban: string;
   bic: string;
   email: string;

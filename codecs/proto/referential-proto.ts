@@ -9,15 +9,18 @@ import protobuf from 'protobufjs';
  */
 
 export const SNAPSHOT_FORMAT = 'tpliq.referential';
-/** Layout version this engine writes when the body carries equipment tables, and the newest it reads. */
-export const SNAPSHOT_VERSION = 2;
 /**
- * The layout before the equipment tables. A body without them is exactly a version 1 body, so it
- * is still written as version 1: snapshots (and their ids) of deliveries without equipment stay
- * byte for byte what they were, and archived version 1 snapshots still load for replay. A body
- * with them says version 2, so an older engine refuses it instead of ignoring the caps.
+ * Layout version this engine writes, and the newest it reads. Version 3 carries no beneficiary
+ * name (no decision reads it) and stores the beneficiaries' card, opposition and rights dates as
+ * day numbers (referential.proto): an older engine would refuse its columns as corrupt, so the
+ * version says it first.
  */
-export const SNAPSHOT_VERSION_WITHOUT_EQUIPMENT = 1;
+export const SNAPSHOT_VERSION = 3;
+/**
+ * The oldest layout this engine reads, so that archived snapshots still load for replay: version 1
+ * (no equipment tables) and version 2 (with them) are read as written, names ignored.
+ */
+export const OLDEST_SNAPSHOT_VERSION = 1;
 
 export interface SourceFileMessage {
   name: string;
@@ -110,7 +113,8 @@ export interface BeneficiaryTableMessage {
   birthDate: Uint8Array;
   birthRank: Uint8Array;
   memberNumber: StringColumnMessage;
-  name: StringColumnMessage;
+  /** Versions 1–2 only; ignored (no decision reads it). */
+  name?: StringColumnMessage | null;
   cardFrom: Uint8Array;
   cardTo: Uint8Array;
   contract: Uint8Array;
@@ -246,7 +250,6 @@ export function decodeReferential(bytes: Uint8Array): ReferentialMessage {
       birthDate: EMPTY,
       birthRank: EMPTY,
       memberNumber: emptyStrings(),
-      name: emptyStrings(),
       cardFrom: EMPTY,
       cardTo: EMPTY,
       contract: EMPTY,

@@ -44,7 +44,6 @@ export interface Beneficiary {
   nirKey: string;
   birthDate: DateYmd;
   birthRank: number;
-  name: string;
   /** Validity of the card the beneficiary is printed on. */
   card: Period;
   /** Effective-dated complementary rights periods. */

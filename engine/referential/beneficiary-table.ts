@@ -4,6 +4,7 @@ import type { IssueSink } from '../../codecs/csv/referential-issue.js';
 import { NIR_WIDTH } from '../../codecs/csv/referential-shapes.js';
 import type { BeneficiaryTableMessage } from '../../codecs/proto/referential-proto.js';
 import { ByteColumnBuilder, IntColumnBuilder, littleEndianBytes, StringColumnBuilder } from './column-builders.js';
+import { dayColumnBytes } from './day-column.js';
 import { nirOrdinalOfBytes } from './nir-ordinal.js';
 
 /** Row range of each AMC in the sorted table: [start, end). */
@@ -27,7 +28,6 @@ export class BeneficiaryTableBuilder {
   private readonly birthDate = new IntColumnBuilder();
   private readonly birthRank = new ByteColumnBuilder();
   private readonly memberNumber = new StringColumnBuilder();
-  private readonly name = new StringColumnBuilder();
   private readonly cardFrom = new IntColumnBuilder();
   private readonly cardTo = new IntColumnBuilder();
   private readonly contract = new IntColumnBuilder(true);
@@ -51,7 +51,6 @@ export class BeneficiaryTableBuilder {
     this.birthDate.push(row.birthDate);
     this.birthRank.push(row.birthRank);
     this.memberNumber.push(row.memberNumber);
-    this.name.push(row.name);
     this.cardFrom.push(row.cardFrom);
     this.cardTo.push(row.cardTo);
     this.contract.push(contractIndex);
@@ -154,15 +153,18 @@ export class BeneficiaryTableBuilder {
       birthDate: this.birthDate.bytesInOrder(order),
       birthRank: this.birthRank.bytesInOrder(order),
       memberNumber: this.memberNumber.columnInOrder(order),
-      name: this.name.columnInOrder(order),
-      cardFrom: this.cardFrom.bytesInOrder(order),
-      cardTo: this.cardTo.bytesInOrder(order),
+      cardFrom: this.dayColumnInOrder(this.cardFrom, order),
+      cardTo: this.dayColumnInOrder(this.cardTo, order),
       contract: this.contract.bytesInOrder(order),
       c2s: this.c2s.bytesInOrder(order),
-      vitaleOppositionDate: this.vitaleOppositionDate.bytesInOrder(order),
+      vitaleOppositionDate: this.dayColumnInOrder(this.vitaleOppositionDate, order),
       rightsStart: littleEndianBytes(rightsStart),
-      rightsFrom: littleEndianBytes(rightsFrom),
-      rightsTo: littleEndianBytes(rightsTo),
+      rightsFrom: dayColumnBytes(rightsFrom),
+      rightsTo: dayColumnBytes(rightsTo),
     };
+  }
+
+  private dayColumnInOrder(column: IntColumnBuilder, order: ArrayLike<number>): Uint8Array {
+    return dayColumnBytes(column.valuesInOrder(order));
   }
 }

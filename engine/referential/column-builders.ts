@@ -35,9 +35,14 @@ export class IntColumnBuilder {
 
   /** The values in `order` (a permutation of row indexes), as little-endian bytes. */
   bytesInOrder(order: ArrayLike<number>): Uint8Array {
+    return littleEndianBytes(this.valuesInOrder(order));
+  }
+
+  /** The values in `order`, for a column with an encoding of its own (day-column.ts). */
+  valuesInOrder(order: ArrayLike<number>): Int32Array | Uint32Array {
     const out = this.unsigned ? new Uint32Array(order.length) : new Int32Array(order.length);
     for (let i = 0; i < order.length; i++) out[i] = this.data[order[i] as number] as number;
-    return littleEndianBytes(out);
+    return out;
   }
 }
 
@@ -187,17 +192,15 @@ export function asciiColumn(texts: readonly string[], width: number): Uint8Array
   return out;
 }
 
-/** The bytes of 32-bit values in the snapshot's order: little-endian whatever the host. */
-export function littleEndianBytes(values: Int32Array | Uint32Array): Uint8Array {
+/** The bytes of 16- or 32-bit values in the snapshot's order: little-endian whatever the host. */
+export function littleEndianBytes(values: Int32Array | Uint32Array | Uint16Array): Uint8Array {
   const bytes = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
   if (HOST_IS_LITTLE_ENDIAN) return bytes;
   // The snapshot is little-endian on every machine, so a file moves between hosts unchanged.
+  const width = values.BYTES_PER_ELEMENT;
   const swapped = new Uint8Array(bytes.length);
-  for (let i = 0; i < bytes.length; i += 4) {
-    swapped[i] = bytes[i + 3]!;
-    swapped[i + 1] = bytes[i + 2]!;
-    swapped[i + 2] = bytes[i + 1]!;
-    swapped[i + 3] = bytes[i]!;
+  for (let i = 0; i < bytes.length; i += width) {
+    for (let b = 0; b < width; b++) swapped[i + b] = bytes[i + width - 1 - b]!;
   }
   return swapped;
 }

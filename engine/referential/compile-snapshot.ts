@@ -5,7 +5,6 @@ import {
   encodeSnapshotFile,
   SNAPSHOT_FORMAT,
   SNAPSHOT_VERSION,
-  SNAPSHOT_VERSION_WITHOUT_EQUIPMENT,
 } from '../../codecs/proto/referential-proto.js';
 import type { ReferentialMessage, SourceFileMessage } from '../../codecs/proto/referential-proto.js';
 import { importReferential } from './import-referential.js';
@@ -30,13 +29,9 @@ export interface CompiledReferential {
 export function encodeSnapshot(referential: ReferentialMessage, sources: SourceFileMessage[]): CompiledReferential {
   const body = encodeReferential(referential);
   const snapshotId = snapshotIdOf(body);
-  const version = hasEquipmentTables(referential) ? SNAPSHOT_VERSION : SNAPSHOT_VERSION_WITHOUT_EQUIPMENT;
-  const bytes = encodeSnapshotFile({ format: SNAPSHOT_FORMAT, version, snapshotId, body, sources });
+  const bytes = encodeSnapshotFile({ format: SNAPSHOT_FORMAT, version: SNAPSHOT_VERSION, snapshotId, body, sources });
   return { bytes, snapshotId };
 }
-
-const hasEquipmentTables = (referential: ReferentialMessage): boolean =>
-  referential.equipmentLimits.length > 0 || referential.equipmentMaxima.length > 0 || referential.guaranteeLimits.length > 0;
 
 /** Imports the folder and encodes it; throws ReferentialImportError listing every issue found. */
 export async function compileReferential(folder: string): Promise<CompiledReferential> {

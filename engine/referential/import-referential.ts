@@ -24,7 +24,7 @@ import { practitionerTableMessage, sortPractitioners } from './practitioner-tabl
 import { SnapshotView } from './snapshot-view.js';
 import { dictionary } from './sorted-unique.js';
 
-/** The files of a delivery folder (engine/referential/README-columns.md). */
+/** The files of a delivery folder (docs/referential.md). */
 export const REFERENTIAL_FILES = {
   amc: 'amc.csv',
   practitioners: 'practitioners.csv',

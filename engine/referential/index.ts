@@ -1,6 +1,6 @@
 /**
  * The rights referential: operator CSV → checked, canonical tables → content-hashed protobuf
- * snapshot → read-only ReferentialView for the workers. Columns: README-columns.md.
+ * snapshot → read-only ReferentialView for the workers. Columns: docs/referential.md.
  */
 export { importReferential, REFERENTIAL_FILES, DEFAULT_ACT_DOMAINS_NAME, type ReferentialImport } from './import-referential.js';
 export { compileReferential, encodeSnapshot, writeSnapshot, type CompiledReferential } from './compile-snapshot.js';

@@ -3,8 +3,8 @@ import {
   decodeReferential,
   decodeSnapshotFile,
   SNAPSHOT_FORMAT,
+  OLDEST_SNAPSHOT_VERSION,
   SNAPSHOT_VERSION,
-  SNAPSHOT_VERSION_WITHOUT_EQUIPMENT,
   type ReferentialMessage,
   type SnapshotFileMessage,
   type SourceFileMessage,
@@ -55,7 +55,7 @@ export function decodeCheckedSnapshot(bytes: Uint8Array, options: LoadOptions = 
   } catch (error) {
     throw new ReferentialSnapshotError('TPLIQ_REF_SNAPSHOT_CORRUPT', `the body cannot be decoded: ${(error as Error).message}`);
   }
-  const problem = checkSnapshotShape(referential);
+  const problem = checkSnapshotShape(referential, file.version);
   if (problem !== undefined) throw new ReferentialSnapshotError('TPLIQ_REF_SNAPSHOT_CORRUPT', problem);
   return { referential, snapshotId: file.snapshotId };
 }
@@ -81,11 +81,11 @@ function decodeFile(bytes: Uint8Array): SnapshotFileMessage {
   if (file.format !== SNAPSHOT_FORMAT) {
     throw new ReferentialSnapshotError('TPLIQ_REF_SNAPSHOT_FORMAT', `not a referential snapshot (format "${file.format}")`);
   }
-  // Version 1 is version 2 without the equipment tables (referential-proto.ts): both read the same.
-  if (file.version !== SNAPSHOT_VERSION && file.version !== SNAPSHOT_VERSION_WITHOUT_EQUIPMENT) {
+  // Older layouts stay readable: an archived run replays with the snapshot it was decided with.
+  if (file.version < OLDEST_SNAPSHOT_VERSION || file.version > SNAPSHOT_VERSION) {
     throw new ReferentialSnapshotError(
       'TPLIQ_REF_SNAPSHOT_VERSION',
-      `snapshot layout version ${file.version}; this engine reads versions ${SNAPSHOT_VERSION_WITHOUT_EQUIPMENT}–${SNAPSHOT_VERSION}: recompile the referential`,
+      `snapshot layout version ${file.version}; this engine reads versions ${OLDEST_SNAPSHOT_VERSION}–${SNAPSHOT_VERSION}: recompile the referential`,
     );
   }
   return file;

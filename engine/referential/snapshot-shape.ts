@@ -1,5 +1,9 @@
 import type { ReferentialMessage, StringColumnMessage } from '../../codecs/proto/referential-proto.js';
 import { BILLING_ID_WIDTH, NIR_WIDTH } from '../../codecs/csv/referential-shapes.js';
+import { isDayColumnLength } from './day-column.js';
+
+/** The layout version from which the beneficiaries' dates may be d16 (day-column.ts). */
+const DAY_COLUMNS_SINCE = 3;
 
 /**
  * Structural check of a decoded snapshot, in constant time per column: every column has the
@@ -7,7 +11,7 @@ import { BILLING_ID_WIDTH, NIR_WIDTH } from '../../codecs/csv/referential-shapes
  * rows (the content hash covers damage); it makes sure a lookup can never read outside a column.
  * Returns what is wrong, or undefined.
  */
-export function checkSnapshotShape(r: ReferentialMessage): string | undefined {
+export function checkSnapshotShape(r: ReferentialMessage, layoutVersion: number): string | undefined {
   const problems: string[] = [];
   const expect = (what: string, bytes: Uint8Array, length: number): void => {
     if (bytes.byteLength !== length) problems.push(`${what}: ${bytes.byteLength} bytes where ${length} are expected`);
@@ -39,22 +43,23 @@ export function checkSnapshotShape(r: ReferentialMessage): string | undefined {
   for (const [name, column] of Object.entries({ nir_key: b.nirKey, birth_rank: b.birthRank, c2s: b.c2s })) {
     expect(`beneficiaries.${name}`, column, b.count);
   }
-  for (const [name, column] of Object.entries({
-    birth_date: b.birthDate,
-    card_from: b.cardFrom,
-    card_to: b.cardTo,
-    contract: b.contract,
-    vitale_opposition_date: b.vitaleOppositionDate,
-  })) {
+  for (const [name, column] of Object.entries({ birth_date: b.birthDate, contract: b.contract })) {
     expect(`beneficiaries.${name}`, column, b.count * 4);
   }
+  const expectDates = (what: string, column: Uint8Array, rows: number): void => {
+    if (!isDayColumnLength(column.byteLength, rows, layoutVersion >= DAY_COLUMNS_SINCE)) {
+      problems.push(`${what}: ${column.byteLength} bytes for ${rows} dates`);
+    }
+  };
+  for (const [name, column] of Object.entries({ card_from: b.cardFrom, card_to: b.cardTo, vitale_opposition_date: b.vitaleOppositionDate })) {
+    expectDates(`beneficiaries.${name}`, column, b.count);
+  }
   expectText('beneficiaries.member_number', b.memberNumber, b.count);
-  expectText('beneficiaries.name', b.name, b.count);
   expect('beneficiaries.rights_start', b.rightsStart, (b.count + 1) * 4);
   if (b.rightsStart.byteLength === (b.count + 1) * 4) {
     const periods = new DataView(b.rightsStart.buffer, b.rightsStart.byteOffset, b.rightsStart.byteLength).getUint32(b.count * 4, true);
-    expect('beneficiaries.rights_from', b.rightsFrom, periods * 4);
-    expect('beneficiaries.rights_to', b.rightsTo, periods * 4);
+    expectDates('beneficiaries.rights_from', b.rightsFrom, periods);
+    expectDates('beneficiaries.rights_to', b.rightsTo, periods);
   }
   let previousEnd = 0;
   for (const amc of r.amcs) {

@@ -11,6 +11,7 @@ import type { EquipmentItem, EquipmentKind, EquipmentMaximumKey, LensGrade, Sant
 import type { ActDomain, Amc, Beneficiary, Guarantee, GuaranteeLimit, LimitPeriod, Pec, Period, Practitioner } from '../domain/referential.js';
 import type { Cents, DateYmd, RatePpm } from '../domain/units.js';
 import { AsciiColumn, Int32Column, lowerBound, Uint32Column, Utf8Column } from './column-readers.js';
+import { DayColumn } from './day-column.js';
 import { nirOrdinalOfBytes, nirOrdinalOfText } from './nir-ordinal.js';
 import { RowCache } from './row-cache.js';
 import { CHANNEL_CODES, FORMULA_CODES, PRACTITIONER_KIND_CODES } from './snapshot-codes.js';
@@ -161,6 +162,7 @@ export class SnapshotView implements ReferentialView {
     };
 
     const b = referential.beneficiaries;
+    const periods = b.count === 0 ? 0 : new Uint32Column(b.rightsStart).at(b.count);
     this.beneficiaries = {
       count: b.count,
       nir: new AsciiColumn(b.nir, NIR_WIDTH),
@@ -168,15 +170,14 @@ export class SnapshotView implements ReferentialView {
       birthDate: new Int32Column(b.birthDate),
       birthRank: b.birthRank,
       memberNumber: new Utf8Column(b.memberNumber),
-      name: new Utf8Column(b.name),
-      cardFrom: new Int32Column(b.cardFrom),
-      cardTo: new Int32Column(b.cardTo),
+      cardFrom: new DayColumn(b.cardFrom, b.count),
+      cardTo: new DayColumn(b.cardTo, b.count),
       contract: new Uint32Column(b.contract),
       c2s: b.c2s,
-      vitaleOppositionDate: new Int32Column(b.vitaleOppositionDate),
+      vitaleOppositionDate: new DayColumn(b.vitaleOppositionDate, b.count),
       rightsStart: new Uint32Column(b.rightsStart),
-      rightsFrom: new Int32Column(b.rightsFrom),
-      rightsTo: new Int32Column(b.rightsTo),
+      rightsFrom: new DayColumn(b.rightsFrom, periods),
+      rightsTo: new DayColumn(b.rightsTo, periods),
     };
 
     this.nirSample = sampleNirOrdinals(this.beneficiaries.nir.bytes, b.count);
@@ -364,7 +365,6 @@ export class SnapshotView implements ReferentialView {
       nirKey: nirKey < 10 ? `0${nirKey}` : String(nirKey),
       birthDate: t.birthDate.at(row) as DateYmd,
       birthRank: t.birthRank[row]!,
-      name: t.name.textAt(row),
       card: { from: t.cardFrom.at(row) as DateYmd, to: t.cardTo.at(row) as DateYmd },
       rights,
       contract: this.contracts[t.contract.at(row)]!,
@@ -435,15 +435,14 @@ interface BeneficiaryColumns {
   birthDate: Int32Column;
   birthRank: Uint8Array;
   memberNumber: Utf8Column;
-  name: Utf8Column;
-  cardFrom: Int32Column;
-  cardTo: Int32Column;
+  cardFrom: DayColumn;
+  cardTo: DayColumn;
   contract: Uint32Column;
   c2s: Uint8Array;
-  vitaleOppositionDate: Int32Column;
+  vitaleOppositionDate: DayColumn;
   rightsStart: Uint32Column;
-  rightsFrom: Int32Column;
-  rightsTo: Int32Column;
+  rightsFrom: DayColumn;
+  rightsTo: DayColumn;
 }
 
 interface GuaranteeColumns {

@@ -52,7 +52,6 @@ export const beneficiaryOf = (overrides: Partial<Beneficiary> = {}): Beneficiary
   nirKey: NIR_KEY,
   birthDate: BIRTH_DATE,
   birthRank: 1,
-  name: 'Dupont Marie',
   card: { from: 20260101 as DateYmd, to: 20261231 as DateYmd },
   rights: [{ from: 20260101 as DateYmd, to: 20261231 as DateYmd }],
   contract: CONTRACT,
