@@ -1,6 +1,6 @@
 /**
- * One measured job, alone in its own process, so that its peak RSS (`process.resourceUsage()
- * .maxRSS`, which counts worker threads too) is its own and not the benchmark driver's:
+ * One measured job, alone in its own process, so that its peak RSS (peakResidentBytes: the
+ * process's high-water mark, worker threads included) is its own and not the benchmark driver's:
  *
  *   node dist/bench/child/measure.js <job> '<json arguments>'
  *
@@ -9,7 +9,7 @@
  * as one JSON line. Wall time is measured inside, around the job only (not Node's start-up).
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, rmSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync } from 'node:fs';
 import { openLedger, type Ledger } from '../../engine/ledger/ledger.js';
 import { ledgerReadWhole } from '../baselines/ledger-read-whole.js';
 import { runParametersOf } from '../../engine/cli/run-options.js';
@@ -104,12 +104,28 @@ async function main(): Promise<void> {
   const wallMs = performance.now() - started;
   const usage = process.resourceUsage();
   const full: ChildReport = {
-    ...report, wallMs, peakRssBytes: usage.maxRSS * 1024,
+    ...report, wallMs, peakRssBytes: peakResidentBytes(usage.maxRSS),
     // CPU time of every thread of the process: less sensitive than wall time to a busy machine.
     cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000,
   };
   if (process.send) process.send(full);
   else process.stdout.write(`${JSON.stringify(full)}\n`);
+}
+
+/**
+ * The high-water mark of this process's own memory: VmHWM where Linux gives it. Not
+ * `resourceUsage().maxRSS`: on Linux that keeps, across the exec that starts this process, the
+ * peak of the forking driver's memory the child shared until then, so a small job forked by a
+ * driver that had compiled a 199 MB snapshot reported the driver's 574 MiB.
+ */
+function peakResidentBytes(maxRssKib: number): number {
+  try {
+    const hwm = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync('/proc/self/status', 'latin1'));
+    if (hwm) return Number(hwm[1]) * 1024;
+  } catch {
+    // No /proc: maxRSS is the only figure there is.
+  }
+  return maxRssKib * 1024;
 }
 
 main().catch((e: unknown) => {
