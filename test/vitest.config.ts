@@ -15,6 +15,7 @@ const POSTGRES_LEDGER_TESTS = [
   'test/ledger.run-days.test.ts',
   'test/ledger.functional-keys.test.ts',
   'test/ledger.paid-functional-keys.test.ts',
+  'test/ledger.invoice-id-range.test.ts',
   'test/ledger.postgres.test.ts',
   'test/run.ledger-batch-lookups.test.ts',
   'test/run.output-release.test.ts',

@@ -4,6 +4,7 @@ import type { Cents, DateYmd } from '../domain/units.js';
 import { formatEuros } from '../money/euros.js';
 import { HistoryError } from './history-error.js';
 import { runRowsBetween } from './run-row.js';
+import { INVOICES_OF_RUN } from '../ledger/invoice-id-range.js';
 
 /** One transfer of an accounting day: a practitioner's whole day, paid in one credit transfer (P7). */
 export interface DayTransfer {
@@ -38,12 +39,13 @@ export function dayTransfers(db: SqlConnection, accountingDate: DateYmd, practit
     )
     .all(accountingDate, practitionerId ?? null, practitionerId ?? null);
   // Counted per run in one pass over its paid invoices: a subquery per transfer would read the
-  // run's invoices once per practitioner (SQLite picks the index by run for it).
+  // run's invoices once per practitioner (the run's id range, invoice-id-range.ts).
   const paidCounts = new Map<number, Map<string, number>>();
   for (const run of new Set(rows.map((row) => row.run))) {
     const counts = db
       .prepare<[number, string | null, string | null], [string, number]>(
-        "SELECT practitioner_id, COUNT(*) FROM invoices WHERE run = ? AND status = 'PAID' AND (CAST(? AS TEXT) IS NULL OR practitioner_id = ?) GROUP BY practitioner_id",
+        `SELECT practitioner_id, COUNT(*) FROM runs JOIN invoices ON ${INVOICES_OF_RUN}
+         WHERE runs.id = ? AND status = 'PAID' AND (CAST(? AS TEXT) IS NULL OR practitioner_id = ?) GROUP BY practitioner_id`,
       )
       .raw()
       .all(run, practitionerId ?? null, practitionerId ?? null);
@@ -52,7 +54,7 @@ export function dayTransfers(db: SqlConnection, accountingDate: DateYmd, practit
   const transfers = rows.map(({ run, ...transfer }): DayTransfer => ({ ...transfer, paidInvoiceCount: paidCounts.get(run)?.get(transfer.practitionerId) ?? 0 }));
   if (practitionerId !== undefined && transfers.length === 0) {
     const decided = db
-      .prepare<[number, string], { count: number }>('SELECT COUNT(*) AS count FROM invoices WHERE run IN (SELECT id FROM runs WHERE accounting_date = ?) AND practitioner_id = ?')
+      .prepare<[number, string], { count: number }>(`SELECT COUNT(*) AS count FROM runs JOIN invoices ON ${INVOICES_OF_RUN} WHERE runs.accounting_date = ? AND invoices.practitioner_id = ?`)
       .get(accountingDate, practitionerId)!;
     throw new HistoryError('TPLIQ_HISTORY_NOTHING', `no transfer to practitioner ${practitionerId} on ${day}: ${decided.count === 0 ? 'no invoice of theirs was decided that day' : `the ${decided.count} invoice${decided.count === 1 ? ' of theirs decided that day was' : 's of theirs decided that day were all'} rejected (tpliq explain)`}`);
   }

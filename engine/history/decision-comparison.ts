@@ -4,6 +4,8 @@ import { parse } from 'fast-csv';
 import { MOTIVES, type MotiveCode } from '../domain/motive.js';
 
 import { OFFSET_STATUS } from '../../codecs/csv/decisions-writer.js';
+import { INVOICES_OF_RUN } from '../ledger/invoice-id-range.js';
+
 /** One side of an invoice's decision, as decisions.csv writes it. */
 export interface DecisionSide {
   status: string;
@@ -67,9 +69,10 @@ type CsvRecord = Record<string, string>;
 export async function compareDecisions(db: SqlConnection, runRowId: number, decisionsCsvPath: string, onChange: (change: DecisionChange) => void): Promise<ComparisonTotals> {
   const recorded = db
     .prepare<[number], RecordedRow>(
-      `SELECT sequence, files.name AS file, lot_number AS lot, practitioner_id AS practitionerId, invoice_number AS invoiceNumber,
-         status, paid_cents AS paidCents, motive_codes AS motiveCodes, motives_json AS motivesJson
-       FROM invoices JOIN files ON files.id = invoices.file WHERE invoices.run = ? ORDER BY sequence`,
+      `SELECT invoices.sequence, files.name AS file, invoices.lot_number AS lot, invoices.practitioner_id AS practitionerId,
+         invoices.invoice_number AS invoiceNumber, invoices.status, invoices.paid_cents AS paidCents,
+         invoices.motive_codes AS motiveCodes, invoices.motives_json AS motivesJson
+       FROM runs JOIN invoices ON ${INVOICES_OF_RUN} JOIN files ON files.id = invoices.file WHERE runs.id = ? ORDER BY invoices.sequence`,
     )
     .iterate(runRowId);
   const totals: ComparisonTotals = {

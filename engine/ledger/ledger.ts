@@ -519,16 +519,33 @@ class SqlLedger implements Ledger {
       // `tpliq notices monthly` knows its month can no longer be written whole (purged_before
       // after the month's last day).
       const monthStart = firstDayOfMonth(monthOfDate(beforeDate));
+      // The paper rows found through their own index (a few per cent of the rows), not by run:
+      // a run purged earlier keeps its paid rows, which a read of its range would go through.
       db.prepare(
-        `UPDATE runs SET purged_before = ? WHERE purged_before IS NOT NULL AND id IN (
-           SELECT run FROM invoices ${ofPurgedRuns} AND paper = 1 AND status = 'REJECTED' AND accounting_date < ?)`,
+        `UPDATE runs SET purged_before = ? WHERE purged_before IS NOT NULL AND accounting_date < ? AND released = 1 AND id IN (
+           SELECT run FROM invoices WHERE paper = 1 AND status = 'REJECTED' AND accounting_date < ?)`,
       ).run(beforeDate, beforeDate, monthStart);
+      // The table has no index by run (invoice-id-range.ts), and a purged run keeps its paid rows
+      // for ever: no statement here may read the range of every run purged before. Rejected rows
+      // are kept 90 days (and a month for paper): read through their own index, run looked up.
       const invoicesRemoved = db
-        .prepare(`DELETE FROM invoices ${ofPurgedRuns} AND status = 'REJECTED' AND NOT (paper = 1 AND accounting_date >= ?)`)
-        .run(beforeDate, monthStart).changes;
-      const labelsCleared = db
-        .prepare(`UPDATE invoices SET motives_json = NULL ${ofPurgedRuns} AND status = 'PAID' AND motives_json IS NOT NULL`)
-        .run(beforeDate).changes;
+        .prepare(
+          `DELETE FROM invoices WHERE status = 'REJECTED' AND NOT (paper = 1 AND accounting_date >= ?)
+             AND run IN (${purgedRuns})`,
+        )
+        .run(monthStart, beforeDate).changes;
+      // A run's labels go at its first purge: only the runs not purged yet are read, range by range.
+      const clearLabels = db.prepare(
+        'UPDATE invoices SET motives_json = NULL WHERE id BETWEEN ? AND ? AND run = ? AND status = \'PAID\' AND motives_json IS NOT NULL',
+      );
+      const runsToClear = db
+        .prepare<[DateYmd], { id: number; first: number; last: number }>(
+          `SELECT id, first_invoice AS first, last_invoice AS last FROM runs
+            WHERE accounting_date < ? AND released = 1 AND purged_before IS NULL AND first_invoice IS NOT NULL ORDER BY id`,
+        )
+        .all(beforeDate);
+      let labelsCleared = 0;
+      for (const run of runsToClear) labelsCleared += clearLabels.run(run.first, run.last, run.id).changes;
       const lots = remove('lots');
       const transfers = remove('transfers');
       const outputs = remove('run_outputs');

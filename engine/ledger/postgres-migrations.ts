@@ -228,4 +228,16 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX invoices_paper_by_practitioner ON invoices (practitioner_id, accounting_date) WHERE paper = 1;
     `,
   },
+  {
+    version: 8,
+    name: "a run's invoices found by their id range",
+    sql: `
+      ALTER TABLE runs ADD COLUMN first_invoice BIGINT;
+      ALTER TABLE runs ADD COLUMN last_invoice BIGINT;
+      UPDATE runs SET
+        first_invoice = (SELECT min(id) FROM invoices WHERE invoices.run = runs.id),
+        last_invoice = (SELECT max(id) FROM invoices WHERE invoices.run = runs.id);
+      DROP INDEX invoices_by_run;
+    `,
+  },
 ];

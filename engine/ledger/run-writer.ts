@@ -2,6 +2,7 @@ import type { SqlBulkInsert, SqlConnection, SqlParam, SqlStatement } from './sql
 import { SQLITE_ROWS_PER_INSERT } from './sql/sqlite-connection.js';
 import { functionalKeyInteger } from './functional-key-column.js';
 import { PaidFunctionalKeyWriter } from './paid-functional-keys.js';
+import { invoiceIdsAfter, largestInvoiceId } from './invoice-id-range.js';
 import { counterConsumptionsIn } from './counter-consumption-file.js';
 import type { CounterConsumption } from '../domain/counter-consumption.js';
 import type { RunArchiveRecord } from '../history/run-archive-record.js';
@@ -26,6 +27,8 @@ const VALUES_PER_ROW = INVOICE_COLUMNS.length;
  */
 export class RunWriter {
   private readonly runRowId: number;
+  /** The largest invoice id before this run's first: its rows are the ids above (invoice-id-range.ts). */
+  private readonly invoiceIdsAbove: number;
   private readonly fileIds = new Map<string, number>();
   /** The run's files read from the inbox's paper/ folder: their invoices are marked paper (the monthly notice reads them). */
   private readonly paperFiles = new Set<string>();
@@ -47,6 +50,7 @@ export class RunWriter {
         .prepare<SqlParam[], number>('INSERT INTO runs (run_id, accounting_date, parameters_json, snapshot_id, engine_version, out_dir, released) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id')
         .pluck()
         .get(header.runId, header.accountingDate, sortedJson(header.parameters), header.snapshotId, header.engineVersion, header.outDir ?? null, header.outDir === undefined ? 1 : 0)!;
+      this.invoiceIdsAbove = largestInvoiceId(db);
       const insertFile = db.prepare<SqlParam[], number>('INSERT INTO files (run, sha256, name, size_bytes, received_date) VALUES (?, ?, ?, ?, ?) RETURNING id').pluck();
       for (const file of header.files) {
         if (this.fileIds.has(file.name)) throw new Error(`run ${header.runId} lists file ${file.name} twice`);
@@ -148,10 +152,17 @@ export class RunWriter {
       recordCounterConsumptions(db, this.runRowId, settlement);
       const insertOutput = db.prepare('INSERT INTO run_outputs (run, path, sha256, size_bytes) VALUES (?, ?, ?, ?)');
       for (const output of settlement.outputs ?? []) insertOutput.run(this.runRowId, output.path, output.sha256, output.sizeBytes);
+      const invoiceIds = invoiceIdsAfter(db, this.invoiceIdsAbove);
+      const idsInRange = invoiceIds === undefined ? 0 : invoiceIds.last - invoiceIds.first + 1;
+      // Fewer ids than rows would mean some of the run's rows lie outside its range: queries by run would miss them.
+      if (idsInRange < totals.invoiceCount) throw new Error(`run ${this.header.runId}: ${totals.invoiceCount} invoices recorded, but only ${idsInRange} ids since its first`);
       db.prepare(
         `UPDATE runs SET invoice_count = ?, claimed_cents = ?, paid_count = ?, paid_cents = ?, rejected_count = ?,
-           rejected_claimed_cents = ?, transfer_count = ?, transfer_cents = ? WHERE id = ?`,
-      ).run(totals.invoiceCount, totals.claimedCents, totals.paidCount, totals.paidCents, totals.rejectedCount, totals.rejectedClaimedCents, totals.transferCount, totals.transferCents, this.runRowId);
+           rejected_claimed_cents = ?, transfer_count = ?, transfer_cents = ?, first_invoice = ?, last_invoice = ? WHERE id = ?`,
+      ).run(
+        totals.invoiceCount, totals.claimedCents, totals.paidCount, totals.paidCents, totals.rejectedCount, totals.rejectedClaimedCents,
+        totals.transferCount, totals.transferCents, invoiceIds?.first ?? null, invoiceIds?.last ?? null, this.runRowId,
+      );
       db.exec('COMMIT');
       this.open = false;
       return { ...totals };
