@@ -24,6 +24,7 @@ import { optionText, wholeNumberOption } from './lib/bench-options.js';
 import { engineWorkDir, removeEngineWorkDirs } from './lib/engine-work-dirs.js';
 import { runChild } from './lib/run-child.js';
 import { checkTarget, TARGETS } from './lib/targets.js';
+import { median } from './lib/median.js';
 
 interface Measured {
   wallMs: number;
@@ -43,12 +44,6 @@ interface Round {
 const measured = (r: ChildReport): Measured => ({
   wallMs: r.wallMs, peakRssMiB: r.peakRssBytes / 2 ** 20, paidCount: r.paidCount, paidCents: r.paidCents, timingsMs: r.detail['timingsMs'] as Record<string, number>,
 });
-
-const median = (values: readonly number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
 
 const phases = (m: Measured): string => Object.entries(m.timingsMs).map(([k, v]) => `${k} ${(v / 1000).toFixed(2)} s`).join(', ');
 

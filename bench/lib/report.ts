@@ -58,7 +58,8 @@ export function ledgerFloorText(result: SuiteResult): string {
     value === undefined ? '' : `\n- ${name}: at most ${value.toFixed(value >= 1 ? 2 : 3)} (target ${target})${value < target ? ' — out of reach on this machine while every invoice is recorded' : ''}`;
   return (
     `The ledger floor recorded the day's ${int(result.decisions.invoices)} invoices in ${fixed(lf.wallMs / 1000, 2)} s, one SQLite transaction written by one thread; ` +
-    `the same rows into a bare table took ${fixed(lf.bareTableWallMs / 1000, 2)} s. A run that records every invoice cannot take less than the ledger floor, so the ratios can reach:` +
+    `the same rows into a bare table took ${fixed(lf.bareTableWallMs / 1000, 2)} s (medians of ${lf.pairRatios.length} pairs, run one after the other; floor ÷ bare table of each pair: ${lf.pairRatios.map((r) => fixed(r, 3)).join(', ')}). ` +
+    'A run that records every invoice cannot take less than the ledger floor, so the ratios can reach:' +
     bound('e2e ÷ fast-csv', lf.bounds.fastCsv, TARGETS.fastCsv.bound) +
     bound('e2e ÷ straightforward engine', lf.bounds.straightforward, TARGETS.straightforward.bound) +
     `\n- e2e ÷ floor (context, no target): at most ${lf.bounds.floor.toFixed(3)}`
