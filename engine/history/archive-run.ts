@@ -23,11 +23,26 @@ export interface RunInputsSeen {
   profiles: readonly string[];
 }
 
-/** The run's archive: the record its ledger commit carries, and the storing of the blobs it names. */
+/** One blob to store: a file by its path (hashed again as it is copied), or bytes the run holds. */
+export type ArchiveJob =
+  | { kind: 'file'; path: string; sha256: string; name: string }
+  | { kind: 'bytes'; bytes: Uint8Array };
+
+/** The run's archive: the record its ledger commit carries, and the blobs it names. */
 export interface RunArchive {
   record: RunArchiveRecord;
-  /** Stores every blob the record names that the archive lacks; before the ledger commit. */
-  store(archive: InputArchive, snapshotPath: string): void;
+  /** Every blob the record names, the snapshot first; stored before the ledger commit (background-archive.ts). */
+  jobs(snapshotPath: string): ArchiveJob[];
+}
+
+/** Stores, in order, the blobs of `jobs` that the archive lacks. */
+export function storeArchiveJobs(archive: InputArchive, jobs: readonly ArchiveJob[]): void {
+  jobs.forEach((job, index) => {
+    if (job.kind === 'file') archive.storeFile(job.path, job.sha256, job.name);
+    else archive.storeBytes(job.bytes);
+    // Half stored: the run dies with some blobs in place and no ledger row naming them.
+    if (index === 0) crashPoint('mid-archive');
+  });
 }
 
 export function runArchiveRecord(params: RunParameters, seen: RunInputsSeen): RunArchive {
@@ -76,14 +91,11 @@ export function runArchiveRecord(params: RunParameters, seen: RunInputsSeen): Ru
   };
   return {
     record,
-    store(archive, snapshotPath) {
+    jobs(snapshotPath) {
       pathOfBlob.set(seen.snapshot.sha256, snapshotPath);
-      blobs.forEach((blob, index) => {
+      return blobs.map((blob): ArchiveJob => {
         const bytes = layoutBytes.get(blob.sha256);
-        if (bytes === undefined) archive.storeFile(pathOfBlob.get(blob.sha256)!, blob.sha256, blob.name);
-        else archive.storeBytes(bytes);
-        // Half stored: the run dies with some blobs in place and no ledger row naming them.
-        if (index === 0) crashPoint('mid-archive');
+        return bytes === undefined ? { kind: 'file', path: pathOfBlob.get(blob.sha256)!, sha256: blob.sha256, name: blob.name } : { kind: 'bytes', bytes };
       });
     },
   };

@@ -44,6 +44,8 @@ import { debtSummaryOf } from '../settle/debt-summary.js';
 import { runArchiveRecord } from '../history/archive-run.js';
 import { InputArchive } from '../history/input-archive.js';
 import { tamperedInputs, type ReplaySource } from '../history/replay-source.js';
+import { BackgroundArchive } from '../history/background-archive.js';
+import { collected } from './collected.js';
 
 /** What the run needs of its ledger writer: the night's BackgroundRunWriter, or nothing for a replay. */
 interface LedgerRunWriter {
@@ -188,6 +190,8 @@ async function liquidateUnderLock(params: RunParameters, observer: RunObserver, 
     ledger.close();
     throw error;
   }
+  // Freed once the executor lets the pool go and this thread collects it: the archive thread starts then.
+  const snapshotCollected = collected(snapshotBytes.buffer);
   snapshotBytes = undefined;
   let totals;
   observer.phase?.('intake');
@@ -265,6 +269,10 @@ async function liquidateUnderLock(params: RunParameters, observer: RunObserver, 
     files: book.fileRecords, lots: book.lotRecords.toArray(), outDir: resolve(params.outDir),
     ...(archive === undefined ? {} : { archive: archive.record }),
   } });
+  // The archive's blobs, stored beside the returns (history/background-archive.ts).
+  const archiving = archive === undefined
+    ? undefined
+    : new BackgroundArchive({ dataDir: params.dataDir, ledgerId: inputArchive!.ledgerId, jobs: archive.jobs(params.snapshotPath) }, snapshotCollected);
   let summary: RunSummary;
   observer.phase?.('returns');
   try {
@@ -320,8 +328,8 @@ async function liquidateUnderLock(params: RunParameters, observer: RunObserver, 
     // run's (output-release.ts). Read while the ledger thread is still inserting.
     const outputs = digestOutputFolder(staging);
     t = lap('digests', t);
-    if (archive !== undefined) {
-      archive.store(inputArchive!, params.snapshotPath);
+    if (archiving !== undefined) {
+      await archiving.stored();
       t = lap('archive', t);
     }
 
@@ -343,6 +351,7 @@ async function liquidateUnderLock(params: RunParameters, observer: RunObserver, 
     });
     crashPoint('after-ledger-commit');
   } finally {
+    await archiving?.stop();
     await ledgerRun.abort();
   }
   lap('ledger', t);
