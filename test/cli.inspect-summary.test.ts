@@ -18,8 +18,8 @@ interface B2Json {
   records: Array<{ line: number; role: string; lot?: string; invoice?: string; values: Record<string, unknown> }>;
 }
 
-function json<T>(...args: string[]): T {
-  const r = tpliq('inspect', '--json', ...args);
+async function json<T>(...args: string[]): Promise<T> {
+  const r = await tpliq('inspect', '--json', ...args);
   expect(r.code).toBe(0);
   return JSON.parse(r.stdout) as T;
 }
@@ -37,9 +37,9 @@ describe('tpliq inspect --summary, --lot, --invoice', () => {
   const inboxFile = (pattern: RegExp): string => readdirSync(day.inbox).find((f) => pattern.test(f))!;
   const noemieFiles = (): string[] => readdirSync(join(day.out, 'noemie')).sort().map((f) => join(day.out, 'noemie', f));
 
-  beforeAll(() => {
+  beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'tpliq-inspect-'));
-    day = liquidatedDay(dir, { seed: 13 });
+    day = await liquidatedDay(dir, { seed: 13 });
     const [header, ...rows] = readFileSync(join(day.out, 'decisions.csv'), 'utf8').trim().split('\r\n');
     const column = (name: string): number => header!.split(',').indexOf(name);
     decisions = rows.map((row) => row.split(',')).map((f) => ({
@@ -48,9 +48,9 @@ describe('tpliq inspect --summary, --lot, --invoice', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('B2 and DRE: each lot sums the AMC its invoices claim, as the run decided them; the file total sums the lots', () => {
+  it('B2 and DRE: each lot sums the AMC its invoices claim, as the run decided them; the file total sums the lots', async () => {
     for (const name of [inboxFile(/^etab-.*\.b2$/), inboxFile(/^ps-.*\.b2$/), inboxFile(/\.dre$/)]) {
-      const summary = json<Summary>('--summary', join(day.inbox, name));
+      const summary = await json<Summary>('--summary', join(day.inbox, name));
       const ofFile = decisions.filter((d) => d.file === name);
       const lots = [...new Set(ofFile.map((d) => d.lot))];
       expect(summary.lots.map((l) => [l.lot, l.invoices, l.claimedAmcCents])).toEqual(
@@ -62,15 +62,15 @@ describe('tpliq inspect --summary, --lot, --invoice', () => {
       const total = ofFile.reduce((s, d) => s + d.claimedCents, 0);
       expect(summary.totals).toMatchObject({ lots: lots.length, invoices: ofFile.length, claimedAmcCents: total });
       expect(cents(summary.totals.claimedAmc)).toBe(total);
-      const text = tpliq('inspect', '--summary', join(day.inbox, name)).stdout;
+      const text = (await tpliq('inspect', '--summary', join(day.inbox, name))).stdout;
       expect(text.trim().split('\n').at(-1)).toBe(`  total: ${lots.length} lots, ${ofFile.length} invoices, claimed AMC ${summary.totals.claimedAmc} EUR`);
     }
   });
 
-  it('NOEMIE: each lot sums its invoices claimed and paid, and the totals equal the sum over every invoice of the return', () => {
+  it('NOEMIE: each lot sums its invoices claimed and paid, and the totals equal the sum over every invoice of the return', async () => {
     for (const path of noemieFiles().slice(0, 5)) {
-      const invoices = json<NoemieJson>(path).file.groups.flatMap((g) => g.invoices);
-      const summary = json<Summary>('--summary', path);
+      const invoices = (await json<NoemieJson>(path)).file.groups.flatMap((g) => g.invoices);
+      const summary = await json<Summary>('--summary', path);
       expect(summary.format).toBe('NOEMIE');
       expect(summary.totals).toMatchObject({
         invoices: invoices.length,
@@ -81,46 +81,52 @@ describe('tpliq inspect --summary, --lot, --invoice', () => {
     }
   });
 
-  it('--lot keeps the records of one lot, its header and trailer included; --summary --lot is that lot alone', () => {
+  it('--lot keeps the records of one lot, its header and trailer included; --summary --lot is that lot alone', async () => {
     // A file of several lots: those before the one kept and the file trailer after it must be left out.
-    const [path, all] = readdirSync(day.inbox).filter((f) => /\.(b2|dre)$/.test(f)).map((f) => join(day.inbox, f))
-      .map((p) => [p, json<B2Json>(p).records] as const)
-      .find(([, records]) => records.filter((r) => r.role === 'lot-header').length >= 2)!;
+    let several: readonly [string, B2Json['records']] | undefined;
+    for (const p of readdirSync(day.inbox).filter((f) => /\.(b2|dre)$/.test(f)).map((f) => join(day.inbox, f))) {
+      const records = (await json<B2Json>(p)).records;
+      if (records.filter((r) => r.role === 'lot-header').length >= 2) {
+        several = [p, records];
+        break;
+      }
+    }
+    const [path, all] = several!;
     const lot = all.filter((r) => r.role === 'lot-header').at(-1)!.lot!;
-    const kept = json<B2Json>('--lot', String(Number(lot)), path).records;
+    const kept = (await json<B2Json>('--lot', String(Number(lot)), path)).records;
     expect(kept.map((r) => r.line)).toEqual(all.filter((r) => r.lot === lot).map((r) => r.line));
     expect(kept[0]!.role).toBe('lot-header');
     expect(kept.at(-1)!.role).toBe('lot-trailer');
     expect(kept.length).toBeLessThan(all.length - 2);
-    const full = json<Summary>('--summary', path);
-    const one = json<Summary>('--summary', '--lot', lot, path);
+    const full = await json<Summary>('--summary', path);
+    const one = await json<Summary>('--summary', '--lot', lot, path);
     expect(one.lots).toEqual(full.lots.filter((l) => l.lot === lot));
     expect(one.totals).toMatchObject({ lots: 1, invoices: one.lots[0]!.invoices, claimedAmcCents: one.lots[0]!.claimedAmcCents });
   });
 
-  it('--invoice keeps the records of one invoice (B2) or the one invoice (NOEMIE), NIRs still masked', () => {
+  it('--invoice keeps the records of one invoice (B2) or the one invoice (NOEMIE), NIRs still masked', async () => {
     const path = join(day.inbox, inboxFile(/^etab-.*\.b2$/));
     const wanted = decisions.find((d) => d.file === inboxFile(/^etab-.*\.b2$/))!;
-    const kept = json<B2Json>('--invoice', wanted.invoice, path).records;
+    const kept = (await json<B2Json>('--invoice', wanted.invoice, path)).records;
     expect(kept.length).toBeGreaterThanOrEqual(2);
     expect(kept[0]!.role).toBe('invoice-header');
     expect(kept.at(-1)!.role).toBe('invoice-trailer');
     expect(new Set(kept.map((r) => r.invoice))).toEqual(new Set([wanted.invoice]));
     for (const r of kept) if (typeof r.values['nir'] === 'string') expect(r.values['nir']).toMatch(/^\d\*{12}$/);
-    const summary = json<Summary>('--summary', '--invoice', wanted.invoice, path);
+    const summary = await json<Summary>('--summary', '--invoice', wanted.invoice, path);
     expect(summary.totals).toMatchObject({ lots: 1, invoices: 1, claimedAmcCents: wanted.claimedCents });
 
     const noemie = noemieFiles()[0]!;
-    const first = json<NoemieJson>(noemie).file.groups[0]!.invoices[0]!;
-    const one = json<NoemieJson>('--invoice', first.invoiceNumber, noemie).file.groups.flatMap((g) => g.invoices);
+    const first = (await json<NoemieJson>(noemie)).file.groups[0]!.invoices[0]!;
+    const one = (await json<NoemieJson>('--invoice', first.invoiceNumber, noemie)).file.groups.flatMap((g) => g.invoices);
     expect(one.map((i) => i.invoiceNumber)).toEqual([first.invoiceNumber]);
     expect(one[0]!.nir).toMatch(/^\d\*{12}$/);
-    expect(json<NoemieJson>('--invoice', first.invoiceNumber, '--show-nir', noemie).file.groups[0]!.invoices[0]!.nir).toMatch(/^\d{13}$/);
+    expect((await json<NoemieJson>('--invoice', first.invoiceNumber, '--show-nir', noemie)).file.groups[0]!.invoices[0]!.nir).toMatch(/^\d{13}$/);
   });
 
-  it('--summary and the filters refuse an ARL with one coded line (exit 2)', () => {
+  it('--summary and the filters refuse an ARL with one coded line (exit 2)', async () => {
     const arl = join(day.out, 'arl', readdirSync(join(day.out, 'arl'))[0]!);
-    const r = tpliq('inspect', '--summary', arl);
+    const r = await tpliq('inspect', '--summary', arl);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^tpliq: TPLIQ_USAGE_INSPECT_FORMAT: /);
   });

@@ -40,8 +40,8 @@ function write(lines: readonly string[]): string {
   return path;
 }
 
-function validate(lines: readonly string[]): { exit: number; valid: boolean; errors: Problem[] } {
-  const r = tpliq('validate', '--json', write(lines));
+async function validate(lines: readonly string[]): Promise<{ exit: number; valid: boolean; errors: Problem[] }> {
+  const r = await tpliq('validate', '--json', write(lines));
   const report = JSON.parse(r.stdout) as { valid: boolean; errors: Problem[] };
   return { exit: r.code, valid: report.valid, errors: report.errors };
 }
@@ -52,12 +52,12 @@ describe('tpliq validate and inspect on a NOEMIE return with act lines (070), lo
   const invoiceC = lineOf('060000000003');
   const invoiceD = lineOf('060000000004');
 
-  it('the return as written is valid (exit 0)', () => {
+  it('the return as written is valid (exit 0)', async () => {
     expect(LINES.filter((l) => l.startsWith('070'))).toHaveLength(5);
-    expect(validate(LINES)).toEqual({ exit: 0, valid: true, errors: [] });
+    expect(await validate(LINES)).toEqual({ exit: 0, valid: true, errors: [] });
   });
 
-  it('four independent inconsistencies: each its own coded error at its line, naming its invoice (exit 5)', () => {
+  it('four independent inconsistencies: each its own coded error at its line, naming its invoice (exit 5)', async () => {
     const actOfA = nextLineOf(invoiceA, '070');
     const actOfB = nextLineOf(invoiceB, '070');
     const actOfC = nextLineOf(invoiceC, '070');
@@ -70,7 +70,7 @@ describe('tpliq validate and inspect on a NOEMIE return with act lines (070), lo
     // C's act after C's motive: acts come before the motives.
     const [moved] = edited.splice(actOfC - 1, 1);
     edited.splice(actOfC, 0, moved!);
-    const r = validate(edited);
+    const r = await validate(edited);
     expect(r.exit).toBe(5);
     expect(r.errors.map((e) => [e.code, e.line, e.invoice])).toEqual(expect.arrayContaining([
       ['TPLIQ_NOEMIE_ACT_AMC_MISMATCH', invoiceA, '000000001'],
@@ -83,21 +83,21 @@ describe('tpliq validate and inspect on a NOEMIE return with act lines (070), lo
     expect(r.errors.find((e) => e.line === actOfC + 1)?.recordType).toBe('070');
   });
 
-  it('a rejected invoice that pays something, or gives no motive, is an error at its 060 (P6, P7)', () => {
+  it('a rejected invoice that pays something, or gives no motive, is an error at its 060 (P6, P7)', async () => {
     const noMotive = LINES.filter((_, i) => i + 1 !== nextLineOf(invoiceC, '080'));
-    expect(validate(noMotive).errors.map((e) => [e.code, e.line])).toEqual(expect.arrayContaining([['TPLIQ_NOEMIE_STRUCTURE', invoiceC]]));
+    expect((await validate(noMotive)).errors.map((e) => [e.code, e.line])).toEqual(expect.arrayContaining([['TPLIQ_NOEMIE_STRUCTURE', invoiceC]]));
     // Paying 9.00 also breaks the level totals and the transfer: the invoice's own error is among them.
     const paying = LINES.map((l, i) => (i + 1 === invoiceC ? `${l.slice(0, 64)}00000000900+${l.slice(76)}` : l));
-    expect(validate(paying).errors.map((e) => [e.code, e.line, e.invoice])).toEqual(expect.arrayContaining([['TPLIQ_NOEMIE_TOTAL_MISMATCH', invoiceC, '000000003']]));
+    expect((await validate(paying)).errors.map((e) => [e.code, e.line, e.invoice])).toEqual(expect.arrayContaining([['TPLIQ_NOEMIE_TOTAL_MISMATCH', invoiceC, '000000003']]));
   });
 
-  it('inspect shows each invoice\'s lot date, nature, AMO part and acts, as text and as JSON', () => {
+  it('inspect shows each invoice\'s lot date, nature, AMO part and acts, as text and as JSON', async () => {
     const path = write(LINES);
-    const human = tpliq('inspect', path);
+    const human = await tpliq('inspect', path);
     expect(human.code).toBe(0);
     expect(human.stdout).toContain('P invoice 000000001 lot 001 of 20260110 nature 10 claimed 10.50 paid 10.50 AMO 24.50\n');
     expect(human.stdout).toContain('\n      act G 20260105 1 x 1.00 base 30.00 AMO 21.00 AMC 9.00\n      act MCG 20260105 1 x 1.00 base 5.00 AMO 3.50 AMC 1.50\n');
-    const json = JSON.parse(tpliq('inspect', '--json', path).stdout) as { file: RspInput };
+    const json = JSON.parse((await tpliq('inspect', '--json', path)).stdout) as { file: RspInput };
     const [a] = json.file.groups[0]?.invoices ?? [];
     expect(a).toMatchObject({ lotSendDate: 20260110, natureAssurance: '10', amoCents: 2450, acts: INPUT.groups[0]!.invoices[0]!.acts });
   });

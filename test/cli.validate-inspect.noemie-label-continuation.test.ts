@@ -25,21 +25,21 @@ const LINES = writeRsp580(INPUT).split('\n').slice(0, -1);
 /** 1-based line of the first line starting with `prefix` in the file as written. */
 const lineOf = (prefix: string): number => LINES.findIndex((l) => l.startsWith(prefix)) + 1;
 
-function validate(lines: readonly string[]): { exit: number; valid: boolean; errors: Problem[] } {
+async function validate(lines: readonly string[]): Promise<{ exit: number; valid: boolean; errors: Problem[] }> {
   const path = join(tempDir(), 'r.rsp');
   writeFileSync(path, `${lines.join('\n')}\n`, 'latin1');
-  const r = tpliq('validate', '--json', path);
+  const r = await tpliq('validate', '--json', path);
   const report = JSON.parse(r.stdout) as { valid: boolean; errors: Problem[] };
   return { exit: r.code, valid: report.valid, errors: report.errors };
 }
 
 describe('tpliq validate and inspect on a NOEMIE return whose labels continue in 081', () => {
-  it('the return as written is valid (exit 0), its 081s counted in every 990 and the 999', () => {
+  it('the return as written is valid (exit 0), its 081s counted in every 990 and the 999', async () => {
     expect(LINES.filter((l) => l.startsWith('081'))).toHaveLength(2);
-    expect(validate(LINES)).toEqual({ exit: 0, valid: true, errors: [] });
+    expect(await validate(LINES)).toEqual({ exit: 0, valid: true, errors: [] });
   });
 
-  it('four independent inconsistencies: each its own coded error at its line (exit 5)', () => {
+  it('four independent inconsistencies: each its own coded error at its line (exit 5)', async () => {
     const lot990 = lineOf('990050');
     const edited = LINES.map((l, i) => {
       if (i + 1 === lot990) return l.replace('00000000900+', '00000000901+'); //        lot total paid
@@ -48,7 +48,7 @@ describe('tpliq validate and inspect on a NOEMIE return whose labels continue in
       if (l.startsWith('999')) return '99900000099@'; //                                  file count
       return l;
     });
-    const r = validate(edited);
+    const r = await validate(edited);
     expect(r.exit).toBe(5);
     expect(r.errors.map((e) => [e.code, e.line])).toEqual(expect.arrayContaining([
       ['TPLIQ_NOEMIE_TOTAL_MISMATCH', lot990],
@@ -61,8 +61,8 @@ describe('tpliq validate and inspect on a NOEMIE return whose labels continue in
     expect(r.errors.find((e) => e.line === lineOf('08102'))?.invoice).toBe('000000002');
   });
 
-  it('a lost 081 is missing from the count of its lot, mandant and file 990s and of the 999', () => {
-    const r = validate(LINES.filter((l) => !l.startsWith('08101')));
+  it('a lost 081 is missing from the count of its lot, mandant and file 990s and of the 999', async () => {
+    const r = await validate(LINES.filter((l) => !l.startsWith('08101')));
     // One line less before each 990: their lines move up by one.
     const shifted = (prefix: string): number => lineOf(prefix) - 1;
     expect(r.exit).toBe(5);
@@ -75,31 +75,32 @@ describe('tpliq validate and inspect on a NOEMIE return whose labels continue in
     ]);
   });
 
-  it('inspect shows the whole label, as text and as JSON', () => {
+  it('inspect shows the whole label, as text and as JSON', async () => {
     const path = join(tempDir(), 'r.rsp');
     writeFileSync(path, `${LINES.join('\n')}\n`, 'latin1');
-    const human = tpliq('inspect', path);
+    const human = await tpliq('inspect', path);
     expect(human.code).toBe(0);
     expect(human.stdout).toContain(`[G001 ${LONG_LABEL}]`);
-    const json = JSON.parse(tpliq('inspect', '--json', path).stdout) as { file: RspInput };
+    const json = JSON.parse((await tpliq('inspect', '--json', path)).stdout) as { file: RspInput };
     expect(json.file.groups[0]?.invoices[1]?.motives).toEqual([{ code: 'G001', label: LONG_LABEL }]);
   });
 });
 
 describe('the returns of a real run', () => {
   let out: string;
-  beforeAll(() => {
-    out = liquidatedDay(tempDir(), { lines: 800, seed: 5, anomalyRate: 0.3 }).out;
-  }, 120_000);
+  beforeAll(async () => {
+    out = (await liquidatedDay(tempDir(), { lines: 800, seed: 5, anomalyRate: 0.3 })).out;
+  });
 
   // One test: the temporary folder (and the run in it) is removed after each.
-  it('every return validates clean, some labels longer than 70 characters come back whole, every 060 carries its invoice\'s AMO part', () => {
+  it('every return validates clean, some labels longer than 70 characters come back whole, every 060 carries its invoice\'s AMO part', async () => {
     const returns = readdirSync(join(out, 'noemie')).map((name) => join(out, 'noemie', name));
-    const inspected = returns.map((path) => ({ path, text: readFileSync(path, 'latin1'), file: (JSON.parse(tpliq('inspect', '--json', path).stdout) as { file: RspInput }).file }));
+    const inspected: Array<{ path: string; text: string; file: RspInput }> = [];
+    for (const path of returns) inspected.push({ path, text: readFileSync(path, 'latin1'), file: (JSON.parse((await tpliq('inspect', '--json', path)).stdout) as { file: RspInput }).file });
     const continued = inspected.filter((r) => r.text.split('\n').some((l) => l.startsWith('081')));
     expect(continued.length).toBeGreaterThan(0);
     for (const r of continued) {
-      expect({ path: r.path, code: tpliq('validate', '--json', r.path).code }).toEqual({ path: r.path, code: 0 });
+      expect({ path: r.path, code: (await tpliq('validate', '--json', r.path)).code }).toEqual({ path: r.path, code: 0 });
       const labels = r.file.groups.flatMap((g) => g.invoices.flatMap((i) => i.motives.map((m) => m.label)));
       expect(labels.some((label) => label.length > 70)).toBe(true);
     }

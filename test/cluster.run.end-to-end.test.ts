@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { digestOutputFolder, outputDifferences } from '../engine/run/output-digests.js';
 import { ledgerCounts } from '../scripts/crash/crash-trial.js';
-import { tpliq } from './support/cli-process.js';
+import { tpliq, type CliResult } from './support/cli-process.js';
 import { CLUSTER_TESTS_RUN, freshNamespace, testNatsUrl } from './support/nats-server.js';
 import { TempFolders } from './support/temp-dirs.js';
 
@@ -43,31 +43,31 @@ function ended(child: ChildProcess): Promise<{ code: number | null; signal: Node
   return new Promise((done) => child.on('exit', (code, signal) => done({ code, signal })));
 }
 
-function clusteredRun(name: string, namespace: string, extra: string[] = [], env: NodeJS.ProcessEnv = {}): ReturnType<typeof tpliq> & { data: string; out: string } {
+async function clusteredRun(name: string, namespace: string, extra: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<CliResult & { data: string; out: string }> {
   const data = join(root, `data-${name}`);
   const out = join(root, `out-${name}`);
   const saved = { ...process.env };
   Object.assign(process.env, env);
   try {
-    return { ...tpliq('run', '--inbox', inbox, '--snapshot', snapshot, '--date', DATE, '--data', data, '--out', out, '--quiet', '--cluster', testNatsUrl(), '--cluster-namespace', namespace, ...extra), data, out };
+    return { ...await tpliq('run', '--inbox', inbox, '--snapshot', snapshot, '--date', DATE, '--data', data, '--out', out, '--quiet', '--cluster', testNatsUrl(), '--cluster-namespace', namespace, ...extra), data, out };
   } finally {
     process.env = saved;
   }
 }
 
 describe.skipIf(!CLUSTER_TESTS_RUN)('a clustered run on NATS JetStream', () => {
-  beforeAll(() => {
+  beforeAll(async () => {
     root = folders.make('tpliq-cluster-');
-    expect(tpliq('gen', '--out', join(root, 'gen'), '--lines', '6000', '--seed', '9', '--anomaly-rate', '0.05').code).toBe(0);
+    expect((await tpliq('gen', '--out', join(root, 'gen'), '--lines', '6000', '--seed', '9', '--anomaly-rate', '0.05')).code).toBe(0);
     inbox = join(root, 'gen', 'inbox');
     snapshot = join(root, 'ref.snapshot');
-    expect(tpliq('referential', 'compile', '--from', join(root, 'gen', 'referential'), '--out', snapshot).code).toBe(0);
+    expect((await tpliq('referential', 'compile', '--from', join(root, 'gen', 'referential'), '--out', snapshot)).code).toBe(0);
     const out = join(root, 'out-local');
     // Small batches: many of them, so that three workers share the day and a kill lands mid-run.
-    const r = tpliq('run', '--inbox', inbox, '--snapshot', snapshot, '--date', DATE, '--data', join(root, 'data-local'), '--out', out, '--quiet', '--threads', '2');
+    const r = await tpliq('run', '--inbox', inbox, '--snapshot', snapshot, '--date', DATE, '--data', join(root, 'data-local'), '--out', out, '--quiet', '--threads', '2');
     expect(r.code).toBe(0);
     local = { out, counts: ledgerCounts(join(root, 'data-local')) };
-  }, 240_000);
+  });
 
   afterEach(async () => {
     for (const child of workers.splice(0)) {
@@ -81,7 +81,7 @@ describe.skipIf(!CLUSTER_TESTS_RUN)('a clustered run on NATS JetStream', () => {
   it('with 3 worker processes writes every output byte for byte as the local run, and the same ledger', async () => {
     const namespace = freshNamespace();
     await Promise.all([startWorker(namespace), startWorker(namespace), startWorker(namespace)]);
-    const run = clusteredRun('three', namespace, ['--batch-kib', '16']);
+    const run = await clusteredRun('three', namespace, ['--batch-kib', '16']);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const digests = digestOutputFolder(local.out);
@@ -98,7 +98,7 @@ describe.skipIf(!CLUSTER_TESTS_RUN)('a clustered run on NATS JetStream', () => {
     // The first worker to start creates the consumer, with a short ack wait for this test.
     const doomed = await startWorker(namespace, { TPLIQ_TEST_WORKER_DIE_AT_BATCH: '3' }, 2);
     await Promise.all([startWorker(namespace, {}, 2), startWorker(namespace, {}, 2)]);
-    const run = clusteredRun('worker-killed', namespace, ['--batch-kib', '16']);
+    const run = await clusteredRun('worker-killed', namespace, ['--batch-kib', '16']);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(await ended(doomed)).toEqual({ code: null, signal: 'SIGKILL' });
@@ -109,19 +109,19 @@ describe.skipIf(!CLUSTER_TESTS_RUN)('a clustered run on NATS JetStream', () => {
   it('leaves nothing committed when the coordinator is killed mid-run, and a re-run completes with the same bytes', async () => {
     const namespace = freshNamespace();
     await Promise.all([startWorker(namespace), startWorker(namespace)]);
-    const killed = clusteredRun('coordinator-killed', namespace, ['--batch-kib', '16'], { TPLIQ_TEST_KILL_AT: 'mid-intake' });
+    const killed = await clusteredRun('coordinator-killed', namespace, ['--batch-kib', '16'], { TPLIQ_TEST_KILL_AT: 'mid-intake' });
     expect(killed.code).toBe(-1);
     expect(existsSync(killed.out)).toBe(false);
     expect(ledgerCounts(killed.data)).toMatchObject({ runs: 0, invoices: 0, transfers: 0 });
-    const again = clusteredRun('coordinator-killed', namespace, ['--batch-kib', '16']);
+    const again = await clusteredRun('coordinator-killed', namespace, ['--batch-kib', '16']);
     expect(again.stderr).toBe('');
     expect(again.code).toBe(0);
     expect(outputDifferences(digestOutputFolder(local.out), digestOutputFolder(again.out))).toEqual([]);
     expect(ledgerCounts(again.data)).toEqual(local.counts);
   });
 
-  it('stops with TPLIQ_CLUSTER_STALLED (exit 2) when no worker takes the batches, leaving nothing', () => {
-    const run = clusteredRun('no-worker', freshNamespace(), ['--cluster-stall-seconds', '2']);
+  it('stops with TPLIQ_CLUSTER_STALLED (exit 2) when no worker takes the batches, leaving nothing', async () => {
+    const run = await clusteredRun('no-worker', freshNamespace(), ['--cluster-stall-seconds', '2']);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/TPLIQ_CLUSTER_STALLED/);
     expect(existsSync(run.out)).toBe(false);
@@ -129,10 +129,10 @@ describe.skipIf(!CLUSTER_TESTS_RUN)('a clustered run on NATS JetStream', () => {
     expect(ledgerCounts(run.data).runs).toBe(0);
   });
 
-  it('says TPLIQ_CLUSTER_UNREACHABLE (exit 2) when no NATS server answers, before any work', () => {
+  it('says TPLIQ_CLUSTER_UNREACHABLE (exit 2) when no NATS server answers, before any work', async () => {
     const data = join(root, 'data-unreachable');
     const out = join(root, 'out-unreachable');
-    const r = tpliq('run', '--inbox', inbox, '--snapshot', snapshot, '--date', DATE, '--data', data, '--out', out, '--quiet', '--cluster', 'nats://127.0.0.1:1');
+    const r = await tpliq('run', '--inbox', inbox, '--snapshot', snapshot, '--date', DATE, '--data', data, '--out', out, '--quiet', '--cluster', 'nats://127.0.0.1:1');
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/TPLIQ_CLUSTER_UNREACHABLE/);
     expect(existsSync(out)).toBe(false);

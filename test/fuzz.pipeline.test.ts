@@ -29,7 +29,7 @@ describe(`fuzz: ${CASES_IN_CI} mutated inboxes and returns through the real CLI`
     root = mkdtempSync(join(tmpdir(), 'tpliq-fuzz-ci-'));
     day = await prepareFuzzDay(join(root, 'day'));
     campaign = await runCampaign({ day, cases: CASES_IN_CI, seed: CI_SEED, kinds: KINDS_IN_CI, workDir: join(root, 'cases') });
-  }, 400_000);
+  });
 
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 

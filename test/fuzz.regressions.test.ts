@@ -31,7 +31,7 @@ describe('fuzz regression fixtures', () => {
 
   beforeAll(async () => {
     for (const dir of regressions) await dayFor(loadFixture(dir).day);
-  }, 120_000);
+  });
 
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 

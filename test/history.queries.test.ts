@@ -94,15 +94,15 @@ describe('ledger queries on a real ledger: runs, runs show, explain, transfers',
       await generateDay({ outDir: join(dir, `gen-${i}`), seed, targetLines: 400, accountingDate: DAYS[i], anomalyRate: 0.1 });
       await writeSnapshot(join(dir, `gen-${i}`, 'referential'), join(dir, `ref-${i}.snapshot`));
     }
-    const run = (day: number, inbox: string, snapshot: string): void => {
+    const run = async (day: number, inbox: string, snapshot: string): Promise<void> => {
       const out = join(dir, `out-${day}`);
-      ok(tpliq('run', '--inbox', inbox, '--snapshot', snapshot, '--date', DAYS[day]!, '--data', data, '--out', out, '--quiet', '--threads', '1'));
+      ok(await tpliq('run', '--inbox', inbox, '--snapshot', snapshot, '--date', DAYS[day]!, '--data', data, '--out', out, '--quiet', '--threads', '1'));
       outs.push(out);
       summaries.push(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as Summary);
       decisions.push(readCsv(join(out, 'decisions.csv')));
     };
-    run(0, join(dir, 'gen-0', 'inbox'), join(dir, 'ref-0.snapshot'));
-    run(1, join(dir, 'gen-1', 'inbox'), join(dir, 'ref-1.snapshot'));
+    await run(0, join(dir, 'gen-0', 'inbox'), join(dir, 'ref-0.snapshot'));
+    await run(1, join(dir, 'gen-1', 'inbox'), join(dir, 'ref-1.snapshot'));
     // Day 3: one B2 file of day 1 sent again, as received that morning.
     const paid = decisions[0]!.find((row) => row.status === 'PAID' && row.file!.endsWith('.b2'))!;
     resent = { ps: paid.practitioner_id!, invoice: paid.invoice_number!, file: paid.file! };
@@ -110,13 +110,13 @@ describe('ledger queries on a real ledger: runs, runs show, explain, transfers',
     mkdirSync(inbox);
     copyFileSync(join(dir, 'gen-0', 'inbox', resent.file), join(inbox, resent.file));
     writeFileSync(join(inbox, 'manifest.json'), JSON.stringify({ files: [{ file: resent.file, receivedAt: `${DAYS[2]}T10:00:00+01:00` }] }));
-    run(2, inbox, join(dir, 'ref-0.snapshot'));
+    await run(2, inbox, join(dir, 'ref-0.snapshot'));
   });
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('runs: one line per run, oldest first, with the totals of each run\'s summary.json', () => {
-    const { runs } = json<{ runs: RunJson[] }>(tpliq('runs', '--data', data, '--json'));
+  it('runs: one line per run, oldest first, with the totals of each run\'s summary.json', async () => {
+    const { runs } = json<{ runs: RunJson[] }>(await tpliq('runs', '--data', data, '--json'));
     expect(runs.map((run) => run.runId)).toEqual(summaries.map((s) => s.run.runId));
     runs.forEach((run, i) => {
       const s = summaries[i]!;
@@ -131,7 +131,7 @@ describe('ledger queries on a real ledger: runs, runs show, explain, transfers',
     // The day of the resend paid nothing new from that file.
     expect(runs[2]!.rejectedCount).toBeGreaterThan(0);
 
-    const text = ok(tpliq('runs', '--data', data)).trimEnd().split('\n');
+    const text = ok(await tpliq('runs', '--data', data)).trimEnd().split('\n');
     expect(text[0]!.split(/\s{2,}/)).toEqual(['date', 'run', 'engine', 'invoices', 'paid', 'paid EUR', 'rejected', 'claimed EUR', 'transfers', 'transfers EUR', 'status', 'archived']);
     expect(text.slice(1).map((line) => line.split(/\s+/))).toEqual(runs.map((run) => [
       run.accountingDate, run.runId, run.engineVersion, String(run.invoiceCount), String(run.paidCount), euros(run.paidCents),
@@ -141,22 +141,22 @@ describe('ledger queries on a real ledger: runs, runs show, explain, transfers',
     expect(new Set(text.map((line) => line.indexOf('TPLIQ-') === -1 ? line.indexOf('run') : line.indexOf('TPLIQ-'))).size).toBe(1);
   });
 
-  it('runs --from / --to keep the runs of those accounting days; a range without a run is TPLIQ_HISTORY_NOTHING (exit 2)', () => {
-    const { runs } = json<{ runs: RunJson[] }>(tpliq('runs', '--data', data, '--from', DAYS[1], '--to', DAYS[1], '--json'));
+  it('runs --from / --to keep the runs of those accounting days; a range without a run is TPLIQ_HISTORY_NOTHING (exit 2)', async () => {
+    const { runs } = json<{ runs: RunJson[] }>(await tpliq('runs', '--data', data, '--from', DAYS[1], '--to', DAYS[1], '--json'));
     expect(runs.map((run) => run.runId)).toEqual([summaries[1]!.run.runId]);
-    expect(json<{ runs: RunJson[] }>(tpliq('runs', '--data', data, '--from', DAYS[1], '--json')).runs).toHaveLength(2);
-    expect(json<{ runs: RunJson[] }>(tpliq('runs', '--data', data, '--to', DAYS[1], '--json')).runs).toHaveLength(2);
-    const none = tpliq('runs', '--data', data, '--from', '2026-12-01');
+    expect(json<{ runs: RunJson[] }>(await tpliq('runs', '--data', data, '--from', DAYS[1], '--json')).runs).toHaveLength(2);
+    expect(json<{ runs: RunJson[] }>(await tpliq('runs', '--data', data, '--to', DAYS[1], '--json')).runs).toHaveLength(2);
+    const none = await tpliq('runs', '--data', data, '--from', '2026-12-01');
     expect(none.code).toBe(2);
     expect(none.stderr).toBe(`tpliq: TPLIQ_HISTORY_NOTHING: no run from 2026-12-01 on: the ledger holds 3 runs, from ${DAYS[0]} to ${DAYS[2]}\n`);
-    const backwards = tpliq('runs', '--data', data, '--from', DAYS[2], '--to', DAYS[0]);
+    const backwards = await tpliq('runs', '--data', data, '--from', DAYS[2], '--to', DAYS[0]);
     expect(backwards.code).toBe(2);
-    expect(tpliq('runs', '--from', DAYS[0]).stderr).toMatch(/required option '--data <dir>' not specified/);
+    expect((await tpliq('runs', '--from', DAYS[0])).stderr).toMatch(/required option '--data <dir>' not specified/);
   });
 
-  it('runs show: the run\'s totals, archived parameters, input files with their receipt, lots and committed outputs', () => {
+  it('runs show: the run\'s totals, archived parameters, input files with their receipt, lots and committed outputs', async () => {
     const s = summaries[0]!;
-    const detail = json<RunDetailJson>(tpliq('runs', 'show', s.run.runId, '--data', data, '--json'));
+    const detail = json<RunDetailJson>(await tpliq('runs', 'show', s.run.runId, '--data', data, '--json'));
     expect(detail).toMatchObject({ runId: s.run.runId, accountingDate: DAYS[0], invoiceCount: s.invoices.count, paidCents: s.invoices.paid.paidCents, transferCount: s.transfers.count, transferCents: s.transfers.totalCents, released: true, outDir: outs[0] });
     expect(detail.parameters.from).toBe('archive');
     expect(detail.parameters.values).toMatchObject({ accountingDate: DAYS[0], executionDate: s.run.executionDate, calendar: 'TARGET_AND_FR', threads: 1, outDir: outs[0] });
@@ -172,8 +172,8 @@ describe('ledger queries on a real ledger: runs, runs show, explain, transfers',
     expect(detail.outputs).toEqual(outputFiles(outs[0]!));
 
     // The same with the options given to `runs`, and as text.
-    expect(json<RunDetailJson>(tpliq('runs', '--data', data, '--json', 'show', s.run.runId))).toEqual(detail);
-    const text = ok(tpliq('runs', 'show', s.run.runId, '--data', data));
+    expect(json<RunDetailJson>(await tpliq('runs', '--data', data, '--json', 'show', s.run.runId))).toEqual(detail);
+    const text = ok(await tpliq('runs', 'show', s.run.runId, '--data', data));
     expect(text).toContain(`run ${s.run.runId}\n  accounting date  ${DAYS[0]}\n  status           released\n`);
     expect(text).toContain(`  paid             ${s.invoices.paid.count}  ${euros(s.invoices.paid.paidCents)} EUR\n`);
     expect(text).toContain(`  transfers        ${s.transfers.count}  ${euros(s.transfers.totalCents)} EUR\n`);
@@ -182,15 +182,15 @@ describe('ledger queries on a real ledger: runs, runs show, explain, transfers',
     for (const output of detail.outputs) expect(text).toMatch(new RegExp(`\\n  ${output.path.replace(/[.]/g, '\\.')} +${output.sha256} +${output.sizeBytes}(\\n|$)`));
   });
 
-  it('runs show of an unknown run is TPLIQ_RUN_UNKNOWN (exit 2)', () => {
-    const r = tpliq('runs', 'show', 'TPLIQ-20261123-000000000000', '--data', data);
+  it('runs show of an unknown run is TPLIQ_RUN_UNKNOWN (exit 2)', async () => {
+    const r = await tpliq('runs', 'show', 'TPLIQ-20261123-000000000000', '--data', data);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/^tpliq: TPLIQ_RUN_UNKNOWN: no run TPLIQ-20261123-000000000000 in the ledger \(the ledger holds 3 runs/);
   });
 
-  it('explain: the invoice paid on day 1, then rejected as DOUBLON on day 3 with its label, each as decisions.csv says', () => {
-    const explained = json<{ practitionerId: string; invoiceNumber: string; decisions: DecisionJson[] }>(tpliq('explain', '--data', data, '--ps', resent.ps, '--invoice', resent.invoice, '--json'));
+  it('explain: the invoice paid on day 1, then rejected as DOUBLON on day 3 with its label, each as decisions.csv says', async () => {
+    const explained = json<{ practitionerId: string; invoiceNumber: string; decisions: DecisionJson[] }>(await tpliq('explain', '--data', data, '--ps', resent.ps, '--invoice', resent.invoice, '--json'));
     expect(explained.decisions.map((d) => [d.runId, d.accountingDate, d.status])).toEqual([
       [summaries[0]!.run.runId, DAYS[0], 'PAID'],
       [summaries[2]!.run.runId, DAYS[2], 'REJECTED'],
@@ -208,27 +208,27 @@ describe('ledger queries on a real ledger: runs, runs show, explain, transfers',
     const endToEndId = `TPLIQ-${DAYS[0].replace(/-/g, '')}-${resent.ps}`;
     expect(paid.transfer).toEqual({ endToEndId, amountCents: paymentFileAmounts(outs[0]!, DAYS[0]).get(endToEndId), executionDate: summaries[0]!.run.executionDate });
 
-    const text = ok(tpliq('explain', '--data', data, '--ps', resent.ps, '--invoice', resent.invoice));
+    const text = ok(await tpliq('explain', '--data', data, '--ps', resent.ps, '--invoice', resent.invoice));
     expect(text).toContain(`invoice ${resent.invoice} of practitioner ${resent.ps}: 2 decisions, oldest first\n`);
     expect(text).toContain(`\n${DAYS[0]}  run ${paid.runId}\n  invoice   ${resent.invoice} in ${resent.file}, lot ${paid.lot}, sequence ${paid.sequence}\n  status    PAID\n  paid      ${euros(paid.paidCents)} EUR of ${euros(paid.claimedCents)} EUR claimed\n`);
     expect(text).toContain(`  transfer  ${endToEndId}  ${euros(paid.transfer!.amountCents)} EUR (the practitioner's whole day), execution date ${summaries[0]!.run.executionDate}\n`);
     expect(text).toContain(`\n${DAYS[2]}  run ${doublon.runId}\n`);
     expect(text).toContain(`  motive    DOUBLON  Facture déjà reçue (facture n° ${resent.invoice} déjà payée)\n`);
     // Numbers are matched by value, as inspect --invoice does.
-    expect(json<{ decisions: DecisionJson[] }>(tpliq('explain', '--data', data, '--ps', resent.ps, '--invoice', `00${resent.invoice}`, '--json')).decisions).toEqual(explained.decisions);
+    expect(json<{ decisions: DecisionJson[] }>(await tpliq('explain', '--data', data, '--ps', resent.ps, '--invoice', `00${resent.invoice}`, '--json')).decisions).toEqual(explained.decisions);
   });
 
-  it('explain of nothing is TPLIQ_HISTORY_NOTHING (exit 2), saying whether the practitioner is known', () => {
-    const wrongNumber = tpliq('explain', '--data', data, '--ps', resent.ps, '--invoice', 'NOPE');
+  it('explain of nothing is TPLIQ_HISTORY_NOTHING (exit 2), saying whether the practitioner is known', async () => {
+    const wrongNumber = await tpliq('explain', '--data', data, '--ps', resent.ps, '--invoice', 'NOPE');
     expect(wrongNumber.code).toBe(2);
     expect(wrongNumber.stderr).toMatch(new RegExp(`^tpliq: TPLIQ_HISTORY_NOTHING: no decision on invoice NOPE of practitioner ${resent.ps} in the ledger: the practitioner is known \\(1 transfer to them, from ${DAYS[0]} to ${DAYS[0]}\\): check --invoice\\n$`));
-    const stranger = tpliq('explain', '--data', data, '--ps', '000000000', '--invoice', resent.invoice);
+    const stranger = await tpliq('explain', '--data', data, '--ps', '000000000', '--invoice', resent.invoice);
     expect(stranger.code).toBe(2);
     expect(stranger.stderr).toMatch(/TPLIQ_HISTORY_NOTHING: .*the practitioner is unknown to the ledger: check --ps\n$/);
   });
 
-  it('transfers: the day\'s transfers, each with the paid invoices of its practitioner in decisions.csv and its payment-file amount', () => {
-    const day = json<TransfersJson>(tpliq('transfers', '--data', data, '--date', DAYS[0], '--json'));
+  it('transfers: the day\'s transfers, each with the paid invoices of its practitioner in decisions.csv and its payment-file amount', async () => {
+    const day = json<TransfersJson>(await tpliq('transfers', '--data', data, '--date', DAYS[0], '--json'));
     expect({ count: day.count, totalCents: day.totalCents }).toEqual({ count: summaries[0]!.transfers.count, totalCents: summaries[0]!.transfers.totalCents });
     const amounts = paymentFileAmounts(outs[0]!, DAYS[0]);
     expect(day.transfers.map((t) => t.endToEndId).sort()).toEqual([...amounts.keys()].sort());
@@ -241,53 +241,53 @@ describe('ledger queries on a real ledger: runs, runs show, explain, transfers',
       expect(paid.reduce((sum, row) => sum + cents(row.paid_amount!), 0)).toBe(transfer.amountCents);
     }
 
-    const one = json<TransfersJson>(tpliq('transfers', '--data', data, '--date', DAYS[0], '--ps', resent.ps, '--json'));
+    const one = json<TransfersJson>(await tpliq('transfers', '--data', data, '--date', DAYS[0], '--ps', resent.ps, '--json'));
     expect(one.transfers).toEqual(day.transfers.filter((t) => t.practitionerId === resent.ps));
-    const text = ok(tpliq('transfers', '--data', data, '--date', DAYS[0])).trimEnd().split('\n');
+    const text = ok(await tpliq('transfers', '--data', data, '--date', DAYS[0])).trimEnd().split('\n');
     expect(text[0]).toBe(`transfers of ${DAYS[0]}: ${day.count}, ${euros(day.totalCents)} EUR`);
     expect(text.slice(2).map((line) => line.split(/\s+/))).toEqual(day.transfers.map((t) => [t.practitionerId, euros(t.amountCents), t.endToEndId, t.runId, String(t.paidInvoiceCount)]));
 
-    const noRun = tpliq('transfers', '--data', data, '--date', '2026-11-26');
+    const noRun = await tpliq('transfers', '--data', data, '--date', '2026-11-26');
     expect(noRun.code).toBe(2);
     expect(noRun.stderr).toMatch(/TPLIQ_HISTORY_NOTHING: no run on 2026-11-26/);
-    const notPaid = tpliq('transfers', '--data', data, '--date', DAYS[1], '--ps', resent.ps);
+    const notPaid = await tpliq('transfers', '--data', data, '--date', DAYS[1], '--ps', resent.ps);
     expect(notPaid.code).toBe(2);
     expect(notPaid.stderr).toMatch(new RegExp(`TPLIQ_HISTORY_NOTHING: no transfer to practitioner ${resent.ps} on ${DAYS[1]}: no invoice of theirs was decided that day`));
   });
 
   // Last: it removes the first day's detail from the ledger the tests above read.
-  it('after a purge: runs says purged, runs show lists the files the ledger kept, explain what is left', () => {
+  it('after a purge: runs says purged, runs show lists the files the ledger kept, explain what is left', async () => {
     // Days a day apart: a cut-off within the protocol's 90 days needs --force.
-    ok(tpliq('ledger', 'purge', '--data', data, '--before', DAYS[1], '--force'));
+    ok(await tpliq('ledger', 'purge', '--data', data, '--before', DAYS[1], '--force'));
     const s = summaries[0]!;
-    const { runs } = json<{ runs: RunJson[] }>(tpliq('runs', '--data', data, '--json'));
+    const { runs } = json<{ runs: RunJson[] }>(await tpliq('runs', '--data', data, '--json'));
     expect(runs.map((run) => [run.status, run.purgedBefore, run.archived, run.replayable, run.paidCents])).toEqual([
       ['purged', DAYS[1], false, false, s.invoices.paid.paidCents],
       ['released', null, true, true, summaries[1]!.invoices.paid.paidCents],
       ['released', null, true, true, summaries[2]!.invoices.paid.paidCents],
     ]);
-    const detail = json<RunDetailJson>(tpliq('runs', 'show', s.run.runId, '--data', data, '--json'));
+    const detail = json<RunDetailJson>(await tpliq('runs', 'show', s.run.runId, '--data', data, '--json'));
     expect(detail.files.map(({ receipt: _receipt, ...file }) => file)).toEqual(s.inputs.files);
     expect(detail.lots.count).toBe(0);
     // The files rows outlive the retention; the receipt instants, outputs' digests and lots went with it.
     expect(detail.files.every((file) => file.receipt === undefined)).toBe(true);
     expect(detail.outputs).toEqual([]);
-    expect(ok(tpliq('runs', 'show', s.run.runId, '--data', data))).toContain(`  status           purged before ${DAYS[1]} (rejected invoices, lots, transfers, output digests and archived inputs removed by retention)\n`);
-    const explained = json<{ decisions: DecisionJson[] }>(tpliq('explain', '--data', data, '--ps', resent.ps, '--invoice', resent.invoice, '--json'));
+    expect(ok(await tpliq('runs', 'show', s.run.runId, '--data', data))).toContain(`  status           purged before ${DAYS[1]} (rejected invoices, lots, transfers, output digests and archived inputs removed by retention)\n`);
+    const explained = json<{ decisions: DecisionJson[] }>(await tpliq('explain', '--data', data, '--ps', resent.ps, '--invoice', resent.invoice, '--json'));
     // The paid decision outlives the retention (its key stops a late resend); the rejection of day 3 is a kept run's.
     expect(explained.decisions.map((d) => [d.runId, d.status])).toEqual([[s.run.runId, 'PAID'], [summaries[2]!.run.runId, 'REJECTED']]);
-    expect(tpliq('transfers', '--data', data, '--date', DAYS[0]).stderr).toMatch(new RegExp(`TPLIQ_HISTORY_NOTHING: the detail of run ${s.run.runId} on ${DAYS[0]} was purged \\(retention\\): its row keeps ${s.transfers.count} transfers for ${euros(s.transfers.totalCents)} EUR in all`));
+    expect((await tpliq('transfers', '--data', data, '--date', DAYS[0])).stderr).toMatch(new RegExp(`TPLIQ_HISTORY_NOTHING: the detail of run ${s.run.runId} on ${DAYS[0]} was purged \\(retention\\): its row keeps ${s.transfers.count} transfers for ${euros(s.transfers.totalCents)} EUR in all`));
   });
 });
 
 // The SQLite file's side; test/ledger.postgres.test.ts holds PostgreSQL's (no ledger in the database, writes refused).
 describe.skipIf(TEST_LEDGER_BACKEND === 'postgres')('ledger queries never create a ledger', () => {
-  it('on a folder without tpliq.sqlite, every query is TPLIQ_LEDGER_MISSING (exit 2) and the folder stays empty', () => {
+  it('on a folder without tpliq.sqlite, every query is TPLIQ_LEDGER_MISSING (exit 2) and the folder stays empty', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tpliq-queries-empty-'));
     try {
       const missing = join(dir, 'no-such-folder');
       for (const [data, args] of [[dir, ['runs']], [dir, ['runs', 'show', 'X']], [dir, ['explain', '--ps', '1', '--invoice', '1']], [dir, ['transfers', '--date', DAYS[0]]], [missing, ['runs']]] as const) {
-        const r = tpliq(...args, '--data', data);
+        const r = await tpliq(...args, '--data', data);
         expect(r.code).toBe(2);
         expect(r.stderr).toBe(`tpliq: TPLIQ_LEDGER_MISSING: no ledger in ${data} (${LEDGER_FILE_NAME}): check --data\n`);
       }
@@ -317,7 +317,7 @@ describe.skipIf(TEST_LEDGER_BACKEND === 'postgres')('ledger queries never create
 
 // A SQLite file written by an older engine; a PostgreSQL ledger starts at the schema of its time.
 describe.skipIf(TEST_LEDGER_BACKEND === 'postgres')('ledger queries on a ledger of an older schema', () => {
-  it('migrates it, then answers: run-row parameters, generic motive labels, purged and unreleased runs', () => {
+  it('migrates it, then answers: run-row parameters, generic motive labels, purged and unreleased runs', async () => {
     const data = mkdtempSync(join(tmpdir(), 'tpliq-queries-v4-'));
     try {
       const db = new Database(join(data, LEDGER_FILE_NAME));
@@ -338,28 +338,28 @@ describe.skipIf(TEST_LEDGER_BACKEND === 'postgres')('ledger queries on a ledger 
       `);
       db.close();
 
-      const { runs } = json<{ runs: RunJson[] }>(tpliq('runs', '--data', data, '--json'));
+      const { runs } = json<{ runs: RunJson[] }>(await tpliq('runs', '--data', data, '--json'));
       expect(runs.map((run) => [run.runId, run.status, run.purgedBefore, run.archived, run.replayable])).toEqual([
         ['OLD-1', 'purged', '2026-09-01', false, false],
         ['OLD-2', 'released', null, false, false],
         ['OLD-3', 'not released', null, false, false],
       ]);
-      expect(ok(tpliq('runs', '--data', data)).split('\n')[1]).toMatch(/^2026-08-01 +OLD-1 +0\.0\.9 +4 +3 +30\.00 +1 +10\.00 +2 +30\.00 +purged before 2026-09-01 +purged$/);
+      expect(ok(await tpliq('runs', '--data', data)).split('\n')[1]).toMatch(/^2026-08-01 +OLD-1 +0\.0\.9 +4 +3 +30\.00 +1 +10\.00 +2 +30\.00 +purged before 2026-09-01 +purged$/);
       // The engine migrated the ledger on the way: the queries read the latest schema.
       const migrated = new Database(join(data, LEDGER_FILE_NAME), { readonly: true });
       expect(migrated.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all()).toEqual(MIGRATIONS.map((m) => m.version));
       migrated.close();
 
-      const detail = json<RunDetailJson>(tpliq('runs', 'show', 'OLD-2', '--data', data, '--json'));
+      const detail = json<RunDetailJson>(await tpliq('runs', 'show', 'OLD-2', '--data', data, '--json'));
       expect(detail).toMatchObject({
         parameters: { from: 'run row', values: { accountingDate: '2026-10-02', calendar: 'TARGET' } },
         files: [{ name: 'ps-0001.b2', sha256: 'a'.repeat(64), sizeBytes: 1280, receivedDate: '2026-10-01' }],
         refused: [], lots: { count: 2, negativeArl: 1 }, outputs: [{ path: 'summary.json', sha256: 'b'.repeat(64), sizeBytes: 99 }],
       });
       expect(detail.files[0]!.receipt).toBeUndefined();
-      expect(ok(tpliq('runs', 'show', 'OLD-3', '--data', data))).toContain('  output folder    /srv/out/2026-10-05 (outputs not confirmed there yet');
+      expect(ok(await tpliq('runs', 'show', 'OLD-3', '--data', data))).toContain('  output folder    /srv/out/2026-10-05 (outputs not confirmed there yet');
 
-      const { decisions } = json<{ decisions: DecisionJson[] }>(tpliq('explain', '--data', data, '--ps', '991023763', '--invoice', '42', '--json'));
+      const { decisions } = json<{ decisions: DecisionJson[] }>(await tpliq('explain', '--data', data, '--ps', '991023763', '--invoice', '42', '--json'));
       expect(decisions).toEqual([
         { runId: 'OLD-2', invoiceNumber: '000000042', accountingDate: '2026-10-02', file: 'ps-0001.b2', lot: '001', sequence: 0, status: 'PAID', paidCents: 1234, claimedCents: 1234, motives: [], motiveLabels: 'as decided', transfer: { endToEndId: 'TPLIQ-20261002-991023763', amountCents: 1234, executionDate: null } },
         {
@@ -367,15 +367,15 @@ describe.skipIf(TEST_LEDGER_BACKEND === 'postgres')('ledger queries on a ledger 
           motives: [{ code: 'DOUBLON', label: 'Facture déjà reçue' }, { code: 'HORS_DELAI', label: 'Facture reçue hors délai' }], motiveLabels: 'generic',
         },
       ]);
-      expect(ok(tpliq('explain', '--data', data, '--ps', '991023763', '--invoice', '42'))).toContain('  motive    DOUBLON  Facture déjà reçue (label without its values: recorded before they were kept)\n');
+      expect(ok(await tpliq('explain', '--data', data, '--ps', '991023763', '--invoice', '42'))).toContain('  motive    DOUBLON  Facture déjà reçue (label without its values: recorded before they were kept)\n');
 
-      expect(json<TransfersJson>(tpliq('transfers', '--data', data, '--date', '2026-10-02', '--json')).transfers).toEqual([
+      expect(json<TransfersJson>(await tpliq('transfers', '--data', data, '--date', '2026-10-02', '--json')).transfers).toEqual([
         { practitionerId: '991023763', amountCents: 1234, endToEndId: 'TPLIQ-20261002-991023763', runId: 'OLD-2', paidInvoiceCount: 1 },
       ]);
-      const purged = tpliq('transfers', '--data', data, '--date', '2026-08-01');
+      const purged = await tpliq('transfers', '--data', data, '--date', '2026-08-01');
       expect(purged.code).toBe(2);
       expect(purged.stderr).toBe('tpliq: TPLIQ_HISTORY_NOTHING: the detail of run OLD-1 on 2026-08-01 was purged (retention): its row keeps 2 transfers for 30.00 EUR in all (tpliq runs show OLD-1)\n');
-      expect(ok(tpliq('transfers', '--data', data, '--date', '2026-10-05'))).toBe('transfers of 2026-10-05: 0, 0.00 EUR (the day\'s run paid nobody)\n');
+      expect(ok(await tpliq('transfers', '--data', data, '--date', '2026-10-05'))).toBe('transfers of 2026-10-05: 0, 0.00 EUR (the day\'s run paid nobody)\n');
     } finally {
       rmSync(data, { recursive: true, force: true });
     }

@@ -72,20 +72,20 @@ function inboxOf(day: number, plan: DayPlan, generated: string): string {
   return inbox;
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   root = folders.make('tpliq-history-');
   data = join(root, 'data');
-  expect(tpliq('gen', '--out', join(root, 'gen'), '--lines', '4000', '--seed', '5', '--anomaly-rate', '0.05').code).toBe(0);
+  expect((await tpliq('gen', '--out', join(root, 'gen'), '--lines', '4000', '--seed', '5', '--anomaly-rate', '0.05')).code).toBe(0);
   snapshot = join(root, 'ref.snapshot');
-  expect(tpliq('referential', 'compile', '--from', join(root, 'gen', 'referential'), '--out', snapshot).code).toBe(0);
-  DAYS.forEach((plan, day) => {
+  expect((await tpliq('referential', 'compile', '--from', join(root, 'gen', 'referential'), '--out', snapshot)).code).toBe(0);
+  for (const [day, plan] of DAYS.entries()) {
     const inbox = inboxOf(day, plan, join(root, 'gen', 'inbox'));
-    const r = tpliq('run', '--inbox', inbox, '--snapshot', snapshot, '--date', plan.date, '--data', data, '--out', join(root, `out-${day}`), '--quiet', '--threads', '2');
+    const r = await tpliq('run', '--inbox', inbox, '--snapshot', snapshot, '--date', plan.date, '--data', data, '--out', join(root, `out-${day}`), '--quiet', '--threads', '2');
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     runIds.push(summaryOf(day).run.runId);
-  });
-}, 240_000);
+  }
+});
 
 afterAll(() => folders.removeAll());
 
@@ -134,8 +134,8 @@ describe('five days liquidated, then replayed from the archive', () => {
     expect(statSync(join(data, 'archive')).mode & 0o777).toBe(0o700);
   });
 
-  it('replays every day byte for byte, each against the ledger as it stood before it', () => {
-    const r = replay('--from', '2026-11-23', '--to', '2026-11-27', '--scratch', join(root, 'replay-all'), '--json');
+  it('replays every day byte for byte, each against the ledger as it stood before it', async () => {
+    const r = await replay('--from', '2026-11-23', '--to', '2026-11-27', '--scratch', join(root, 'replay-all'), '--json');
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const reports = JSON.parse(r.stdout) as Array<{ runId: string; identical: boolean; mode: string; outputsCompared: number; differences: unknown[]; recordedFolder: { state: string } }>;
@@ -144,45 +144,45 @@ describe('five days liquidated, then replayed from the archive', () => {
       expect(report).toMatchObject({ mode: 'exact', identical: true, differences: [], recordedFolder: { state: 'intact' } });
       expect(report.outputsCompared).toBeGreaterThan(3);
     }
-  }, 240_000);
+  });
 
-  it('replays day 3 alone, unaffected by days 4 and 5 which resend its files, and writes nothing to the ledger', () => {
+  it('replays day 3 alone, unaffected by days 4 and 5 which resend its files, and writes nothing to the ledger', async () => {
     const before = ledgerRowCounts(data);
-    const r = replay(runIds[2]!, '--scratch', join(root, 'replay-3'));
+    const r = await replay(runIds[2]!, '--scratch', join(root, 'replay-3'));
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('identical');
     // The replay's decisions are day 3's: had the view leaked day 4, its invoices would be DOUBLON.
     const replayed = readFileSync(join(root, 'replay-3', 'out', 'decisions.csv'));
     expect(replayed.equals(readFileSync(join(root, 'out-2', 'decisions.csv')))).toBe(true);
     expect(ledgerRowCounts(data)).toEqual(before);
-  }, 120_000);
+  });
 
-  it('still replays a run whose output folder was deleted, and says the folder is gone', () => {
+  it('still replays a run whose output folder was deleted, and says the folder is gone', async () => {
     renameSync(join(root, 'out-0'), join(root, 'out-0.away'));
     try {
-      const r = replay(runIds[0]!, '--scratch', join(root, 'replay-gone'), '--json');
+      const r = await replay(runIds[0]!, '--scratch', join(root, 'replay-gone'), '--json');
       expect(r.code).toBe(0);
       expect(JSON.parse(r.stdout)).toMatchObject({ identical: true, recordedFolder: { state: 'absent' } });
     } finally {
       renameSync(join(root, 'out-0.away'), join(root, 'out-0'));
     }
-  }, 120_000);
+  });
 
-  it('names an output file altered since the run (TPLIQ_OUTPUT_TAMPERED, exit 6)', () => {
+  it('names an output file altered since the run (TPLIQ_OUTPUT_TAMPERED, exit 6)', async () => {
     const csv = join(root, 'out-1', 'decisions.csv');
     const original = readFileSync(csv);
     chmodSync(csv, 0o600);
     writeFileSync(csv, Buffer.concat([original, Buffer.from('forged\r\n')]));
     try {
-      const r = replay(runIds[1]!, '--scratch', join(root, 'replay-forged'));
+      const r = await replay(runIds[1]!, '--scratch', join(root, 'replay-forged'));
       expect(r.code).toBe(6);
       expect(r.stdout).toContain(`TPLIQ_OUTPUT_TAMPERED: ${csv}`);
     } finally {
       writeFileSync(csv, original);
     }
-  }, 120_000);
+  });
 
-  it('refuses a tampered archived input, naming it (TPLIQ_ARCHIVE_TAMPERED, exit 2), and leaves no scratch folder', () => {
+  it('refuses a tampered archived input, naming it (TPLIQ_ARCHIVE_TAMPERED, exit 2), and leaves no scratch folder', async () => {
     const blob = archivedBlob('dre-0001.dre');
     const original = readFileSync(blob);
     chmodSync(blob, 0o600);
@@ -191,20 +191,20 @@ describe('five days liquidated, then replayed from the archive', () => {
     writeFileSync(blob, forged);
     try {
       const scratch = join(root, 'replay-tampered');
-      const r = replay(runIds[2]!, '--scratch', scratch);
+      const r = await replay(runIds[2]!, '--scratch', scratch);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(/TPLIQ_ARCHIVE_TAMPERED: archived input dre-0001\.dre/);
       expect(existsSync(scratch)).toBe(false);
     } finally {
       writeFileSync(blob, original);
     }
-  }, 120_000);
+  });
 
-  it('refuses a run whose archived input is missing (TPLIQ_ARCHIVE_MISSING, exit 2), naming the file', () => {
+  it('refuses a run whose archived input is missing (TPLIQ_ARCHIVE_MISSING, exit 2), naming the file', async () => {
     const blob = archivedBlob('etab-0001.b2');
     renameSync(blob, `${blob}.away`);
     try {
-      const r = replay(runIds[1]!, '--scratch', join(root, 'replay-missing'));
+      const r = await replay(runIds[1]!, '--scratch', join(root, 'replay-missing'));
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(/TPLIQ_ARCHIVE_MISSING: archived inbox etab-0001\.b2/);
     } finally {
@@ -212,28 +212,28 @@ describe('five days liquidated, then replayed from the archive', () => {
     }
   });
 
-  it('refuses an archive of another ledger (TPLIQ_ARCHIVE_FOREIGN), an unknown run, a missing ledger: exit 2, nothing created', () => {
+  it('refuses an archive of another ledger (TPLIQ_ARCHIVE_FOREIGN), an unknown run, a missing ledger: exit 2, nothing created', async () => {
     const owner = join(data, 'archive', 'LEDGER');
     const original = readFileSync(owner);
     writeFileSync(owner, '0123456789abcdef0123456789abcdef\n');
     try {
-      const r = replay(runIds[0]!, '--scratch', join(root, 'replay-foreign'));
+      const r = await replay(runIds[0]!, '--scratch', join(root, 'replay-foreign'));
       expect(r.code).toBe(2);
       expect(r.stderr).toContain('TPLIQ_ARCHIVE_FOREIGN');
     } finally {
       writeFileSync(owner, original);
     }
-    const unknown = replay('TPLIQ-20261123-000000000000', '--scratch', join(root, 'replay-unknown'));
+    const unknown = await replay('TPLIQ-20261123-000000000000', '--scratch', join(root, 'replay-unknown'));
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('TPLIQ_REPLAY_UNKNOWN_RUN');
     const empty = join(root, 'no-ledger');
-    const missing = tpliq('replay', runIds[0]!, '--data', empty);
+    const missing = await tpliq('replay', runIds[0]!, '--data', empty);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('TPLIQ_LEDGER_MISSING');
     expect(existsSync(empty)).toBe(false);
   });
 
-  it('compares a what-if snapshot invoice by invoice: exactly the invoices whose decision changed, with their deltas', () => {
+  it('compares a what-if snapshot invoice by invoice: exactly the invoices whose decision changed, with their deltas', async () => {
     // Another referential: the medical domain's TM guarantee halved for one contract.
     const changed = join(root, 'ref-changed');
     rmSync(changed, { recursive: true, force: true });
@@ -243,10 +243,10 @@ describe('five days liquidated, then replayed from the archive', () => {
     expect(guarantees).toMatch(/^RESP-TM100,MEDE,TM,100,/m);
     writeFileSync(join(changed, 'guarantees.csv'), guarantees.replace(/^RESP-TM100,MEDE,TM,100,/m, 'RESP-TM100,MEDE,TM,50,'));
     const otherSnapshot = join(root, 'ref-changed.snapshot');
-    expect(tpliq('referential', 'compile', '--from', changed, '--out', otherSnapshot).code).toBe(0);
+    expect((await tpliq('referential', 'compile', '--from', changed, '--out', otherSnapshot)).code).toBe(0);
 
     const scratch = join(root, 'what-if');
-    const r = replay(runIds[0]!, '--snapshot', otherSnapshot, '--scratch', scratch);
+    const r = await replay(runIds[0]!, '--snapshot', otherSnapshot, '--scratch', scratch);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     // The oracle: the recorded and the what-if decisions.csv, joined by sequence.
@@ -275,7 +275,7 @@ describe('five days liquidated, then replayed from the archive', () => {
     expect(totals.paidDeltaCents).toBe(expectedDelta);
     expect(expectedDelta).toBeLessThan(0);
     for (const [amc, delta] of byAmc) expect(totals.byAmc[amc]?.paidDeltaCents).toBe(delta);
-  }, 120_000);
+  });
 });
 
 /** The path of the archived blob an inbox file of the plan was stored as. */

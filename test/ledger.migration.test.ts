@@ -113,7 +113,7 @@ describe('ledger migrations', () => {
     db.close();
   });
 
-  it('refuses a ledger written by a newer engine', () => {
+  it('refuses a ledger written by a newer engine', async () => {
     const dataDir = tempDir();
     openLedger(dataDir).close();
     const db = new Database(join(dataDir, LEDGER_FILE_NAME));
@@ -121,7 +121,7 @@ describe('ledger migrations', () => {
     db.close();
     expect(() => openLedger(dataDir)).toThrow(/newer engine/);
     // Through the CLI: the operator's to sort out, a coded error and exit 2, not a bug's exit 1.
-    const r = tpliq('runs', '--data', dataDir);
+    const r = await tpliq('runs', '--data', dataDir);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^tpliq: TPLIQ_LEDGER_SCHEMA_NEWER: ledger schema is at version \d+/);
   });

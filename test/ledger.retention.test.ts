@@ -1,8 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runChild } from './support/child-run.js';
 import { ledgerSqlOf, ledgerUrlOfDataDir, tpliq, type CliResult } from './support/cli-process.js';
 import { TEST_LEDGER_BACKEND } from './support/ledger-backend.js';
 
@@ -101,13 +101,13 @@ function csvCells(line: string): string[] {
   return cells;
 }
 
-function run(inbox: string, date: string, dataDir: string, out: string): CliResult {
+function run(inbox: string, date: string, dataDir: string, out: string): Promise<CliResult> {
   return tpliq('run', '--inbox', inbox, '--snapshot', snapshot, '--date', date, '--data', dataDir, '--out', out, '--quiet');
 }
 
 /** `tpliq ledger purge --json` on the test's data folder, parsed. */
-function purgeJson(...args: string[]): Record<string, unknown> {
-  const r = tpliq('ledger', 'purge', '--data', data, '--json', ...args);
+async function purgeJson(...args: string[]): Promise<Record<string, unknown>> {
+  const r = await tpliq('ledger', 'purge', '--data', data, '--json', ...args);
   expect(r.stderr).toBe('');
   expect(r.code).toBe(0);
   return JSON.parse(r.stdout) as Record<string, unknown>;
@@ -132,17 +132,17 @@ function inbox(name: string, date: string, offset: string, files: Record<string,
   return dir;
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'tpliq-retention-'));
   data = join(root, 'data');
-  const gen = (date: string): string => {
+  const gen = async (date: string): Promise<string> => {
     const dir = join(root, `gen-${date}`);
-    expect(tpliq('gen', '--out', dir, '--lines', '200', '--seed', '7', '--date', date, '--anomaly-rate', '0.1').code).toBe(0);
+    expect((await tpliq('gen', '--out', dir, '--lines', '200', '--seed', '7', '--date', date, '--anomaly-rate', '0.1')).code).toBe(0);
     return dir;
   };
-  const first = gen(FIRST);
+  const first = await gen(FIRST);
   snapshot = join(root, 'ref.snapshot');
-  expect(tpliq('referential', 'compile', '--from', join(first, 'referential'), '--out', snapshot).code).toBe(0);
+  expect((await tpliq('referential', 'compile', '--from', join(first, 'referential'), '--out', snapshot)).code).toBe(0);
   const firstInbox = join(first, 'inbox');
   firstFiles = (readdirSync(firstInbox, { recursive: true }) as string[]).filter((f) => /\.(b2|dre|csv)$/.test(f)).sort();
   // The runs below resend the DRE file and read the paper file; the other files are whatever the day holds.
@@ -151,8 +151,8 @@ beforeAll(() => {
   // The same seed on later days gives the same invoice numbers with later care dates: moved to
   // other numbers (a bijection), they are new invoices billed by the same practitioners.
   const [paperHeader, ...paperRows] = readFileSync(join(firstInbox, 'paper', 'paper-0001.csv'), 'utf8').trimEnd().split('\n');
-  const laterPaper = (date: string, shift: number): string => {
-    const [, ...rows] = readFileSync(join(gen(date), 'inbox', 'paper', 'paper-0001.csv'), 'utf8').trimEnd().split('\n');
+  const laterPaper = async (date: string, shift: number): Promise<string> => {
+    const [, ...rows] = readFileSync(join(await gen(date), 'inbox', 'paper', 'paper-0001.csv'), 'utf8').trimEnd().split('\n');
     return paperFile(paperHeader!, rows.map((row) => row.split(',')), (cells) => {
       cells[1] = String((Number(cells[1]) + shift * 100_000_000) % 1_000_000_000).padStart(9, '0');
     });
@@ -167,32 +167,32 @@ beforeAll(() => {
 
   const inboxes: Array<[string, string]> = [
     [firstInbox, FIRST],
-    [inbox('in-kept', KEPT, '+01:00', { 'paper/new.csv': laterPaper(KEPT, 1), 'dre-0001.dre': readFileSync(join(firstInbox, 'dre-0001.dre')) }), KEPT],
-    [inbox('in-last', LAST, '+02:00', { 'paper/new.csv': laterPaper(LAST, 2), 'paper/resend.csv': resend('2026-04-30') }), LAST],
+    [inbox('in-kept', KEPT, '+01:00', { 'paper/new.csv': await laterPaper(KEPT, 1), 'dre-0001.dre': readFileSync(join(firstInbox, 'dre-0001.dre')) }), KEPT],
+    [inbox('in-last', LAST, '+02:00', { 'paper/new.csv': await laterPaper(LAST, 2), 'paper/resend.csv': resend('2026-04-30') }), LAST],
   ];
-  for (const [dir, date] of inboxes) expect(run(dir, date, data, join(root, `out-${date}`)).code).toBe(0);
+  for (const [dir, date] of inboxes) expect((await run(dir, date, data, join(root, `out-${date}`))).code).toBe(0);
   inbox('in-later', LATER, '+02:00', { 'paper/resend.csv': resend('2026-05-04') });
   const resentOnLast = decisions(join(root, `out-${LAST}`)).filter((d) => d.file === 'paper/resend.csv');
   expect(resentOnLast.map((d) => [d.status, d.motives])).toEqual([['REJECTED', `DOUBLON:Facture déjà reçue (facture n° ${resent.invoiceNumber} déjà payée)`]]);
-}, 240_000);
+});
 
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('tpliq ledger purge (retention, protocol §9-2-1)', () => {
-  it('refuses a retention shorter than 90 days, or a cut-off within them, without --force: exit 2, nothing changed', () => {
+  it('refuses a retention shorter than 90 days, or a cut-off within them, without --force: exit 2, nothing changed', async () => {
     const counts = tableCounts();
     const blobs = archivedBlobs();
     for (const args of [['--retention-days', '30'], ['--before', '2026-03-01'], ['--retention-days', '89', '--json']]) {
-      const r = tpliq('ledger', 'purge', '--data', data, ...args);
+      const r = await tpliq('ledger', 'purge', '--data', data, ...args);
       expect({ args, code: r.code, stdout: r.stdout }).toEqual({ args, code: 2, stdout: '' });
       expect(r.stderr).toMatch(/^tpliq: TPLIQ_RETENTION_TOO_SHORT: .*--force to purge anyway\n$/);
     }
-    expect(tpliq('ledger', 'purge', '--data', data, '--before', '2026-01-01', '--retention-days', '90').code).toBe(2);
+    expect((await tpliq('ledger', 'purge', '--data', data, '--before', '2026-01-01', '--retention-days', '90')).code).toBe(2);
     expect(tableCounts()).toEqual(counts);
     expect(archivedBlobs()).toEqual(blobs);
   });
 
-  it('by default purges the runs more than 90 days before the latest accounting date, and counts exactly what it removed', () => {
+  it('by default purges the runs more than 90 days before the latest accounting date, and counts exactly what it removed', async () => {
     const out = join(root, `out-${FIRST}`);
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { transfers: { count: number }; inputs: { files: unknown[] } };
     const outputs = (readdirSync(out, { recursive: true }) as string[]).filter((f) => statSync(join(out, f)).isFile() && f !== 'timings.json');
@@ -202,7 +202,7 @@ describe('tpliq ledger purge (retention, protocol §9-2-1)', () => {
     const keptViews = [RUN_ROW[KEPT], RUN_ROW[LAST]].map(viewBefore);
     const blobsBefore = archivedBlobs();
 
-    expect(purgeJson()).toEqual({
+    expect(await purgeJson()).toEqual({
       cutoff: '2026-02-03',
       latestAccountingDate: LAST,
       runs: 1,
@@ -247,45 +247,45 @@ describe('tpliq ledger purge (retention, protocol §9-2-1)', () => {
     expect(keptViews[0]!.paidFunctionalKeys).toHaveLength(paidOnFirst);
   });
 
-  it('after the purge every kept run replays byte for byte, and the purged one says it was purged', () => {
+  it('after the purge every kept run replays byte for byte, and the purged one says it was purged', async () => {
     const runIdOf = (date: string): string => (JSON.parse(readFileSync(join(root, `out-${date}`, 'summary.json'), 'utf8')) as { run: { runId: string } }).run.runId;
     for (const date of [KEPT, LAST]) {
-      const r = tpliq('replay', runIdOf(date), '--data', data, '--scratch', join(root, `replay-${date}`), '--json');
+      const r = await tpliq('replay', runIdOf(date), '--data', data, '--scratch', join(root, `replay-${date}`), '--json');
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
       expect(JSON.parse(r.stdout)).toMatchObject({ mode: 'exact', identical: true, differences: [] });
     }
-    const purged = tpliq('replay', runIdOf(FIRST), '--data', data, '--scratch', join(root, `replay-${FIRST}`));
+    const purged = await tpliq('replay', runIdOf(FIRST), '--data', data, '--scratch', join(root, `replay-${FIRST}`));
     expect(purged.code).toBe(2);
     expect(purged.stderr).toContain(`TPLIQ_REPLAY_RUN_PURGED: run ${runIdOf(FIRST)} was purged`);
-  }, 60_000);
+  });
 
-  it('an invoice paid on the first day and resent after the purge is still a DOUBLON; a ledger without its keys would pay it', () => {
+  it('an invoice paid on the first day and resent after the purge is still a DOUBLON; a ledger without its keys would pay it', async () => {
     const later = join(root, 'in-later');
-    expect(run(later, LATER, data, join(root, `out-${LATER}`)).code).toBe(0);
+    expect((await run(later, LATER, data, join(root, `out-${LATER}`))).code).toBe(0);
     const resentLater = decisions(join(root, `out-${LATER}`)).map((d) => [d.invoice_number, d.practitioner_id, d.status, d.motives]);
     expect(resentLater).toEqual([[resent.invoiceNumber, resent.practitionerId, 'REJECTED', `DOUBLON:Facture déjà reçue (facture n° ${resent.invoiceNumber} déjà payée)`]]);
     // The same inbox on a fresh ledger: nothing else stops the payment. The resend's RO date is
     // months after the care, so it is paid with the late-transmission signalement (R. 161-47).
-    expect(run(later, LATER, join(root, 'fresh-data'), join(root, 'fresh-out')).code).toBe(0);
+    expect((await run(later, LATER, join(root, 'fresh-data'), join(root, 'fresh-out'))).code).toBe(0);
     expect(decisions(join(root, 'fresh-out')).map((d) => [d.invoice_number, d.status, (d.motives ?? '').split(':')[0]])).toEqual([[resent.invoiceNumber, 'PAID', 'TRANSMISSION_TARDIVE']]);
   });
 
-  it('the same command again for a purged day is refused as a day liquidated: its outputs can no longer be proved', () => {
-    const again = run(join(root, `gen-${FIRST}`, 'inbox'), FIRST, data, join(root, `out-${FIRST}`));
+  it('the same command again for a purged day is refused as a day liquidated: its outputs can no longer be proved', async () => {
+    const again = await run(join(root, `gen-${FIRST}`, 'inbox'), FIRST, data, join(root, `out-${FIRST}`));
     expect(again.code).toBe(3);
     expect(again.stderr).toMatch(/TPLIQ_ACCOUNTING_DAY_LIQUIDATED: accounting day 2026-01-05 was already liquidated by run \S+ \(its control data since purged\)/);
   });
 
-  it('--force lets a shorter retention through; a crash between its ledger commit and the sweep leaves blobs that the next purge removes', () => {
+  it('--force lets a shorter retention through; a crash between its ledger commit and the sweep leaves blobs that the next purge removes', async () => {
     const kept = sql("SELECT sha256 FROM run_input_blobs WHERE run = ? AND role = 'inbox' ORDER BY name", RUN_ROW[KEPT]).map((row) => row.sha256 as string);
     const laterRow = Number(sql('SELECT max(id) AS id FROM runs')[0]!.id);
     const keptViews = [RUN_ROW[LAST], laterRow].map(viewBefore);
     const temporary = join(data, 'archive', 'tmp', '4242-crashed');
     mkdirSync(join(data, 'archive', 'tmp'), { recursive: true });
     writeFileSync(temporary, 'half a blob');
-    const crashed = spawnSync(process.execPath, [resolve('dist/engine/cli/main.js'), 'ledger', 'purge', '--data', data, '--retention-days', '30', '--force'], {
-      encoding: 'utf8', env: { ...process.env, TPLIQ_TEST_KILL_AT: 'purge-before-sweep', TPLIQ_LEDGER_URL: ledgerUrlOfDataDir(data) ?? '' },
+    const crashed = await runChild(process.execPath, [resolve('dist/engine/cli/main.js'), 'ledger', 'purge', '--data', data, '--retention-days', '30', '--force'], {
+      env: { ...process.env, TPLIQ_TEST_KILL_AT: 'purge-before-sweep', TPLIQ_LEDGER_URL: ledgerUrlOfDataDir(data) ?? '' },
     });
     expect(crashed.signal).toBe('SIGKILL');
     // KEPT (78 days before LATER) is purged in the ledger; its blobs are still on disk, named by no row.
@@ -293,7 +293,7 @@ describe('tpliq ledger purge (retention, protocol §9-2-1)', () => {
     expect(sql('SELECT count(*) AS n FROM run_input_blobs WHERE run = ?', RUN_ROW[KEPT])).toEqual([{ n: 0n }]);
     expect(kept.every((sha256) => archivedBlobs().includes(sha256))).toBe(true);
 
-    const again = purgeJson('--retention-days', '30', '--force');
+    const again = await purgeJson('--retention-days', '30', '--force');
     expect(again).toMatchObject({ cutoff: '2026-04-05', latestAccountingDate: LATER, runs: 0, invoicesRemoved: 0, blobsRemoved: kept.length, temporariesRemoved: 1 });
     expect(kept.some((sha256) => archivedBlobs().includes(sha256))).toBe(false);
     expect(existsSync(temporary)).toBe(false);
@@ -304,10 +304,10 @@ describe('tpliq ledger purge (retention, protocol §9-2-1)', () => {
     expect(sql("SELECT count(*) AS n FROM invoices WHERE status = 'PAID' AND practitioner_id = ? AND invoice_number = ?", resent.practitionerId, resent.invoiceNumber)).toEqual([{ n: 1n }]);
   });
 
-  it('a folder without a ledger is refused (exit 2) and nothing is created in it', () => {
+  it('a folder without a ledger is refused (exit 2) and nothing is created in it', async () => {
     const empty = mkdtempSync(join(root, 'empty-'));
     for (const dir of [empty, join(root, 'no-such-folder')]) {
-      const r = tpliq('ledger', 'purge', '--data', dir);
+      const r = await tpliq('ledger', 'purge', '--data', dir);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(TEST_LEDGER_BACKEND === 'postgres' ? /^tpliq: TPLIQ_LEDGER_MISSING: the PostgreSQL ledger named by --ledger holds no tpliq ledger yet/ : /^tpliq: TPLIQ_LEDGER_MISSING: no ledger in .* \(tpliq\.sqlite\): check --data\n$/);
     }

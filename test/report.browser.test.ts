@@ -70,7 +70,7 @@ describe('report.html in a real browser (headless Chromium, no network)', () => 
       days.push({ date: day.date, outDir, referentialDir: join(generated, 'referential'), summary });
     }
     last = days[days.length - 1]!;
-    opened = openInChromium(join(last.outDir, 'report.html'));
+    opened = await openInChromium(join(last.outDir, 'report.html'));
   });
 
   it('shows the totals of summary.json: invoices, paid count and amount, rejected, transfers, SLA breaches', () => {
@@ -176,10 +176,10 @@ describe('report.html in a real browser (headless Chromium, no network)', () => 
     expect(checked).toBeGreaterThan(1000);
   });
 
-  it('renders to a screenshot the size of the window', () => {
+  it('renders to a screenshot the size of the window', async () => {
     view();
     const png = join(folders.make('tpliq-report-png-'), 'report.png');
-    screenshotInChromium(join(last.outDir, 'report.html'), png, { width: 1280, height: 2400 });
+    await screenshotInChromium(join(last.outDir, 'report.html'), png, { width: 1280, height: 2400 });
     const pixels = pngPixels(png);
     expect([pixels.width, pixels.height]).toEqual([1280, 2400]);
     // Not a blank page: text, rules and bars make many shades.

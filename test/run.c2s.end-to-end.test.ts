@@ -39,7 +39,7 @@ let out = '';
 let code = -1;
 let stderr = '';
 
-beforeAll(() => {
+beforeAll(async () => {
   root = folders.make('tpliq-c2s-');
   const ref = join(root, 'referential');
   mkdirSync(ref, { recursive: true });
@@ -52,7 +52,7 @@ beforeAll(() => {
     + `${AMC},0987654321,121112A754200,14,2021-11-14,1,LEGRAND ERIC,2026-01-01,2026-12-31,C2S,0,,2017-01-01..\n`
     + `${AMC},0987654322,2850375123456,88,1985-03-01,1,MARTIN ALICE,2026-01-01,2026-12-31,C2S,1,2026-11-01,2017-01-01..\n`);
   writeFileSync(join(ref, 'guarantees.csv'), 'contract,domain,formula,rate,amount,pec_required,responsable,valid_from,valid_to\nC2S,MEDE,TM,100,,0,1,2020-01-01,\n');
-  const compiled = tpliq('referential', 'compile', '--from', ref, '--out', join(root, 'ref.snapshot'));
+  const compiled = await tpliq('referential', 'compile', '--from', ref, '--out', join(root, 'ref.snapshot'));
   expect(compiled.code, compiled.stdout + compiled.stderr).toBe(0);
 
   const inbox = join(root, 'inbox');
@@ -72,10 +72,10 @@ beforeAll(() => {
   ]));
   writeFileSync(join(inbox, 'manifest.json'), JSON.stringify({ accountingDate: '2026-11-23', files: [{ file: 'cpam-paris.b2', receivedAt: '2026-11-23T09:00:00+01:00' }] }));
   out = join(root, 'out');
-  const r = tpliq('run', '--inbox', inbox, '--snapshot', join(root, 'ref.snapshot'), '--date', '2026-11-23', '--data', join(root, 'data'), '--out', out, '--quiet', '--threads', '2');
+  const r = await tpliq('run', '--inbox', inbox, '--snapshot', join(root, 'ref.snapshot'), '--date', '2026-11-23', '--data', join(root, 'data'), '--out', out, '--quiet', '--threads', '2');
   code = r.code;
   stderr = r.stderr;
-}, 120_000);
+});
 
 describe('C2S claims of an AMO fund (D. 861-4 … D. 861-6)', () => {
   it('decisions.csv: each claim is judged on the rights, paid whole, and increased by 10 % when late or under formal notice', () => {
@@ -139,11 +139,11 @@ describe('C2S claims of an AMO fund (D. 861-4 … D. 861-6)', () => {
     expect(summary.signalements?.['MAJORATION_C2S']).toEqual({ noemie: 'N004', label: 'Majoration', count: 4, paidCents: 3977 });
   });
 
-  it('tpliq validate finds the claims file clean; tpliq inspect shows each claim\'s fields under the c2s-amo profile', () => {
+  it('tpliq validate finds the claims file clean; tpliq inspect shows each claim\'s fields under the c2s-amo profile', async () => {
     const file = join(root, 'inbox', 'cpam-paris.b2');
-    const validated = tpliq('validate', file);
+    const validated = await tpliq('validate', file);
     expect(validated.code, validated.stdout + validated.stderr).toBe(0);
-    const inspected = JSON.parse(tpliq('inspect', '--json', file).stdout) as { records: Array<{ role: string; values: Record<string, unknown> }> };
+    const inspected = JSON.parse((await tpliq('inspect', '--json', file)).stdout) as { records: Array<{ role: string; values: Record<string, unknown> }> };
     const headers = inspected.records.filter((r) => r.role === 'invoice-header');
     expect(headers).toHaveLength(9);
     expect(headers[3]!.values).toMatchObject({ treatingPractitionerId: TREATING, c2sTransmission: 'P', c2sStartDate: 20261101, c2sWrongFund: '1' });
@@ -152,17 +152,17 @@ describe('C2S claims of an AMO fund (D. 861-4 … D. 861-6)', () => {
     expect(JSON.stringify(inspected)).not.toContain(C2S_ADULT.nir);
   });
 
-  it('report.html, opened in headless Chromium, shows the funds\' claims as summary.json counts them', () => {
-    const rows = rowsOf(openInChromium(join(out, 'report.html')).dom, 'c2s', 'fund');
+  it('report.html, opened in headless Chromium, shows the funds\' claims as summary.json counts them', async () => {
+    const rows = rowsOf((await openInChromium(join(out, 'report.html'))).dom, 'c2s', 'fund');
     expect(rows.get(FUND)).toEqual({
       fund: FUND, 'claim-count': '8', 'paid-count': '6', 'paid-amount': '57,77 €', 'late-count': '3', 'increased-count': '4', 'increase-amount': '3,62 €', 'rejected-count': '2',
     });
     expect(rows.get(UNKNOWN_FUND)?.['rejected-count']).toBe('1');
   });
 
-  it('the day replays byte for byte', () => {
+  it('the day replays byte for byte', async () => {
     const runId = (JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as RunSummary).run.runId;
-    const replay = tpliq('replay', runId, '--data', join(root, 'data'), '--scratch', join(root, 'replay'), '--threads', '1');
+    const replay = await tpliq('replay', runId, '--data', join(root, 'data'), '--scratch', join(root, 'replay'), '--threads', '1');
     expect(replay.code, replay.stdout + replay.stderr).toBe(0);
   });
 });

@@ -27,25 +27,25 @@ const referential = (dir: string, limits: string): string => writePaperReferenti
 const session = (invoice: string, actDate: string, fee: string, amc: string, nature = '', refersTo = ''): string =>
   `${PS},${invoice},${BENEFICIARY},,0,,${actDate},HN,1,1.00,${fee},0.00,0,0.00,${fee},${amc},${nature},${refersTo}`;
 
-const runDay = (name: string, date: string, rows: string[]): PaperDay => runPaperDay(root, name, date, rows);
+const runDay = (name: string, date: string, rows: string[]): Promise<PaperDay> => runPaperDay(root, name, date, rows);
 
 const decided = (out: string): string[][] => readCsv(join(out, 'decisions.csv')).map((d) => [d.invoice_number ?? '', d.status ?? '', d.paid_amount ?? '', d.motives ?? '']);
 
-let days: Array<ReturnType<typeof runDay>> = [];
+let days: Array<PaperDay> = [];
 
-beforeAll(() => {
+beforeAll(async () => {
   root = folders.make('tpliq-ceilings-');
-  const compiled = tpliq('referential', 'compile', '--from', referential(join(root, 'referential'), 'OSTEO-40,XCMP,OSTEO,160,,CALENDAR_YEAR,,2020-01-01,'), '--out', join(root, 'ref.snapshot'));
+  const compiled = await tpliq('referential', 'compile', '--from', referential(join(root, 'referential'), 'OSTEO-40,XCMP,OSTEO,160,,CALENDAR_YEAR,,2020-01-01,'), '--out', join(root, 'ref.snapshot'));
   expect(compiled.code, compiled.stdout + compiled.stderr).toBe(0);
   days = [
-    runDay('day1', '2026-11-23', [
+    await runDay('day1', '2026-11-23', [
       session('000000101', '2026-11-02', '60.00', '40.00'), session('000000102', '2026-11-03', '60.00', '40.00'),
       session('000000103', '2026-11-04', '60.00', '40.00'), session('000000104', '2026-11-05', '20.00', '20.00'),
     ]),
-    runDay('day2', '2026-11-24', [session('000000201', '2026-11-16', '60.00', '20.00'), session('000000202', '2026-11-17', '60.00', '40.00')]),
-    runDay('day3', '2026-11-25', [session('000000301', '2026-11-02', '60.00', '0.00', 'A', '000000101'), session('000000302', '2026-11-18', '60.00', '40.00')]),
+    await runDay('day2', '2026-11-24', [session('000000201', '2026-11-16', '60.00', '20.00'), session('000000202', '2026-11-17', '60.00', '40.00')]),
+    await runDay('day3', '2026-11-25', [session('000000301', '2026-11-02', '60.00', '0.00', 'A', '000000101'), session('000000302', '2026-11-18', '60.00', '40.00')]),
   ];
-}, 120_000);
+});
 
 describe('contract ceilings per beneficiary and period through the CLI (rules.md §2.9)', () => {
   it('day 1 pays each session, the counter reaching 140.00', () => {
@@ -68,13 +68,13 @@ describe('contract ceilings per beneficiary and period through the CLI (rules.md
     ]);
   });
 
-  it('day 2 replays byte for byte from the counters as they stood before it, on one thread as on two', () => {
+  it('day 2 replays byte for byte from the counters as they stood before it, on one thread as on two', async () => {
     const runId = (JSON.parse(readFileSync(join(days[1]!.out, 'summary.json'), 'utf8')) as { run: { runId: string } }).run.runId;
-    const replay = tpliq('replay', runId, '--data', join(root, 'data'), '--scratch', join(root, 'replay-day2'), '--threads', '1');
+    const replay = await tpliq('replay', runId, '--data', join(root, 'data'), '--scratch', join(root, 'replay-day2'), '--threads', '1');
     expect(replay.code, replay.stdout + replay.stderr).toBe(0);
   });
 
-  it('referential compile refuses a limit it cannot apply, each with its code and place', () => {
+  it('referential compile refuses a limit it cannot apply, each with its code and place', async () => {
     const dir = referential(join(root, 'bad-referential'), [
       'OSTEO-40,DENT,MOON,160,,EVERY_MOON,,2020-01-01,',
       'OSTEO-40,XCMP,OSTEO,160,,CALENDAR_YEAR,,2020-01-01,',
@@ -83,7 +83,7 @@ describe('contract ceilings per beneficiary and period through the CLI (rules.md
       'NO-SUCH,XCMP,X,100,,CALENDAR_YEAR,,2020-01-01,',
       'OSTEO-40,AUXM,R,100,,ROLLING_YEARS,,2020-01-01,',
     ].join('\n'));
-    const r = tpliq('referential', 'compile', '--from', dir, '--out', join(root, 'bad.snapshot'));
+    const r = await tpliq('referential', 'compile', '--from', dir, '--out', join(root, 'bad.snapshot'));
     expect(r.code).toBe(2);
     const text = r.stdout + r.stderr;
     for (const expected of [

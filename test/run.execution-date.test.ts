@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { readRsp580 } from '../codecs/noemie/rsp-reader.js';
 import { tmpdir } from 'node:os';
@@ -11,6 +10,7 @@ import { writeSnapshot } from '../engine/referential/compile-snapshot.js';
 import { runLiquidation } from '../engine/run/liquidation-run.js';
 import { defaultExecutionDate, executionDateProblem } from '../engine/settle/execution-date.js';
 import { generateDay } from '../scripts/generate/index.js';
+import { runChild } from './support/child-run.js';
 import { pain001Problems } from './support/pain001-validity.js';
 
 /**
@@ -99,8 +99,8 @@ describe('tpliq run --execution-date', () => {
   it.each([
     ['2026-12-24', 'TPLIQ_RUN_EXECUTION_DATE_BEFORE_ACCOUNTING'],
     ['2026-12-26', 'TPLIQ_RUN_EXECUTION_DATE_CLOSED'],
-  ])('is an operator error for %s: exit 2, %s on stderr, nothing run', (executionDate, code) => {
-    const r = spawnSync(process.execPath, [CLI, ...args(`refused-${executionDate}`, '--execution-date', executionDate)], { encoding: 'utf8' });
+  ])('is an operator error for %s: exit 2, %s on stderr, nothing run', async (executionDate, code) => {
+    const r = await runChild(process.execPath, [CLI, ...args(`refused-${executionDate}`, '--execution-date', executionDate)]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(new RegExp(`^tpliq: ${code}: `));
     expect(r.stderr.trim().split('\n').filter((line) => !line.startsWith('{"level"'))).toHaveLength(1);

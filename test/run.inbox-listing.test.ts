@@ -29,7 +29,7 @@ const codes = (listing: InboxListing): Array<[string, string]> => listing.reject
 const mkfifo = (path: string): void => void execFileSync('mkfifo', [path]);
 
 /** The listing in a child process: a FIFO opened by mistake blocks the thread, and the child is killed instead of the suite hanging. */
-const listInChild = (inbox: string, followSymlinks = false): InboxListing =>
+const listInChild = (inbox: string, followSymlinks = false): Promise<InboxListing> =>
   callInChild<InboxListing>('engine/run/inbox.js', 'listInbox', [inbox, 'TARGET_AND_FR', { followSymlinks }], 20_000);
 
 describe('listInbox on a valid inbox', () => {
@@ -68,12 +68,12 @@ describe('listInbox rejects each entry it cannot take, and still lists the rest'
     expect(names(listing)).toEqual(['a.dre', 'b.b2', 'paper/p.csv']);
   });
 
-  it('a FIFO named like an input file is TPLIQ_INBOX_NOT_A_FILE, and is never opened (the listing returns)', () => {
+  it('a FIFO named like an input file is TPLIQ_INBOX_NOT_A_FILE, and is never opened (the listing returns)', async () => {
     const inbox = inboxWith((dir) => {
       mkfifo(join(dir, 'f.b2'));
       mkfifo(join(dir, 'paper', 'x.csv'));
     });
-    const listing = listInChild(inbox);
+    const listing = await listInChild(inbox);
     expect(codes(listing)).toEqual([['TPLIQ_INBOX_NOT_A_FILE', 'f.b2'], ['TPLIQ_INBOX_NOT_A_FILE', 'paper/x.csv']]);
     expect(listing.rejected[0]!.message).toMatch(/FIFO/);
     expect(names(listing)).toEqual(['a.dre', 'b.b2', 'paper/p.csv']);
@@ -109,8 +109,8 @@ describe('listInbox rejects each entry it cannot take, and still lists the rest'
     expect(names(listInbox(inbox, 'TARGET_AND_FR'))).toEqual(['a.dre', 'b.b2', 'paper/p.csv']);
   });
 
-  it('keeps listing order for rejections too: top-level entries by name, then paper/', () => {
-    const listing = listInChild(inboxWith((dir) => {
+  it('keeps listing order for rejections too: top-level entries by name, then paper/', async () => {
+    const listing = await listInChild(inboxWith((dir) => {
       mkdirSync(join(dir, 'c.b2'));
       mkfifo(join(dir, '0.dre'));
       mkdirSync(join(dir, 'paper', 'a.csv'));

@@ -106,10 +106,10 @@ describe('a manifest that is unusable as a whole: one coded problem, every file 
     expect(listInbox(inboxWithManifest(undefined), 'TARGET_AND_FR').manifestProblems).toEqual([]);
   });
 
-  it('a FIFO named manifest.json → TPLIQ_INBOX_MANIFEST_UNREADABLE, without waiting for a writer', () => {
+  it('a FIFO named manifest.json → TPLIQ_INBOX_MANIFEST_UNREADABLE, without waiting for a writer', async () => {
     const inbox = inboxWithManifest(undefined);
     execFileSync('mkfifo', [join(inbox, 'manifest.json')]);
-    const listing = callInChild<InboxListing>('engine/run/inbox.js', 'listInbox', [inbox, 'TARGET_AND_FR'], 20_000);
+    const listing = await callInChild<InboxListing>('engine/run/inbox.js', 'listInbox', [inbox, 'TARGET_AND_FR'], 20_000);
     expect(problems(listing)).toEqual([['TPLIQ_INBOX_MANIFEST_UNREADABLE', undefined]]);
     expect(listing.manifestProblems[0]!.message).toMatch(/FIFO/);
     expect(dated(listing)).toEqual(BY_MTIME);

@@ -104,10 +104,10 @@ describe('a listed file that cannot be read when its turn comes', () => {
 });
 
 describe('openRegularFile', () => {
-  it('refuses a FIFO at once instead of waiting for a writer', () => {
+  it('refuses a FIFO at once instead of waiting for a writer', async () => {
     const fifo = join(dir, 'late.b2');
     execFileSync('mkfifo', [fifo]);
-    expect(() => callInChild('engine/intake/open-regular-file.js', 'openRegularFile', [fifo, true], 20_000)).toThrow(/not a regular file \(a FIFO\)/);
+    await expect(callInChild('engine/intake/open-regular-file.js', 'openRegularFile', [fifo, true], 20_000)).rejects.toThrow(/not a regular file \(a FIFO\)/);
   });
 
   it('refuses a symbolic link unless links are followed', () => {

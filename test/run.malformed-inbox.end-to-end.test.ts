@@ -32,7 +32,7 @@ interface SummaryInputs {
   };
 }
 
-function run(inbox: string, name: string, extra: { followSymlinks?: boolean } = {}): RunResult {
+function run(inbox: string, name: string, extra: { followSymlinks?: boolean } = {}): Promise<RunResult> {
   const params = { ...runParametersOf({ inbox, snapshot, date: DATE, data: join(dir, `data-${name}`), out: join(dir, 'out', name), threads: '2' }), ...extra };
   return callInChild<RunResult>('engine/run/liquidation-run.js', 'runLiquidation', [params], 180_000);
 }
@@ -45,7 +45,7 @@ beforeAll(async () => {
   snapshot = join(dir, 'ref.snapshot');
   await writeSnapshot(join(dir, 'day', 'referential'), snapshot);
   const inbox = join(dir, 'day', 'inbox');
-  clean = run(inbox, 'clean');
+  clean = await run(inbox, 'clean');
 
   // The same files (hard links), and the malformed entries.
   malformedInbox = join(dir, 'malformed');
@@ -68,7 +68,7 @@ beforeAll(async () => {
   const manifest = JSON.parse(readFileSync(join(inbox, 'manifest.json'), 'utf8')) as { files: unknown[] };
   manifest.files.push(null, { file: 'gone.b2', receivedAt: '2026-11-23T10:00:00+01:00' }, { file: 'zz-link.b2', receivedAt: '9999-12-31T10:00:00+01:00' });
   writeFileSync(join(malformedInbox, 'manifest.json'), JSON.stringify(manifest));
-}, 300_000);
+});
 
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
@@ -77,9 +77,9 @@ afterAll(() => {
 describe('tpliq run on an inbox with malformed entries', () => {
   let malformed: RunResult;
 
-  beforeAll(() => {
-    malformed = run(malformedInbox, 'malformed');
-  }, 200_000);
+  beforeAll(async () => {
+    malformed = await run(malformedInbox, 'malformed');
+  });
 
   it('completes, and lists every entry it did not take in summary.json with its code, in listing order', () => {
     expect(malformed.rejectedEntries).toBe(9);
@@ -122,8 +122,8 @@ describe('tpliq run on an inbox with malformed entries', () => {
 });
 
 describe('tpliq run --follow-symlinks on the same inbox', () => {
-  it('takes the link to a regular file, says so in summary.json, and still rejects the broken links', () => {
-    const followed = run(malformedInbox, 'followed', { followSymlinks: true });
+  it('takes the link to a regular file, says so in summary.json, and still rejects the broken links', async () => {
+    const followed = await run(malformedInbox, 'followed', { followSymlinks: true });
     const { inputs } = summaryOf(followed);
     expect(inputs.files.filter((f) => f.throughSymlink === true).map((f) => f.name)).toEqual(['zz-link.b2']);
     expect(inputs.rejected.map((r) => [r.code, r.name]).filter(([, name]) => /dangling|loop/.test(name!))).toEqual([

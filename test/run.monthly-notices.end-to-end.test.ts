@@ -28,14 +28,14 @@ const noticePath = (day: string, month: string, ps: string): string => join(days
 const notice = (day: string, month: string, ps: string): string => readFileSync(noticePath(day, month, ps), 'utf8');
 const runIdOf = (day: string): string => (JSON.parse(readFileSync(join(days[day]!.out, 'summary.json'), 'utf8')) as { run: { runId: string } }).run.runId;
 
-beforeAll(() => {
+beforeAll(async () => {
   root = folders.make('tpliq-monthly-notices-');
   const referential = writePaperReferential(join(root, 'referential'), {
     name: 'DR FOURNIER PIERRE', specialty: '01', contract: 'TM', guarantees: ['TM,MEDE,TM,100,,0,1,2020-01-01,'],
   });
   // A second practitioner, with an address: daily e-mails, never a monthly notice.
   appendFileSync(join(referential, 'practitioners.csv'), `${MAILED},PS,DR MOREL HELENE,3 RUE DES LILAS 44000 NANTES,FR7630006634399986450845070,AGRIFRPP,h.morel@example.org,1,01,BOTH,2020-02-01,\n`);
-  const compiled = tpliq('referential', 'compile', '--from', referential, '--out', join(root, 'ref.snapshot'));
+  const compiled = await tpliq('referential', 'compile', '--from', referential, '--out', join(root, 'ref.snapshot'));
   expect(compiled.code, compiled.stdout + compiled.stderr).toBe(0);
   const rows: Record<string, string[]> = {
     // The last row names no practitioner the format allows: rejected, and answered by no notice.
@@ -45,10 +45,10 @@ beforeAll(() => {
     [DECEMBER_1]: [consultation(PS, '000000105', '2026-11-27')],
   };
   for (const [date, dayRows] of Object.entries(rows)) {
-    days[date] = runPaperDay(root, date, date, dayRows);
+    days[date] = await runPaperDay(root, date, date, dayRows);
     expect(days[date].code, days[date].stderr).toBe(0);
   }
-}, 180_000);
+});
 
 describe('the monthly paper notice, consolidated from the ledger (protocol §8-3, P10)', () => {
   it('each November run writes the month to date, whole: earlier days from the ledger, then its own, then the totals', () => {
@@ -109,9 +109,9 @@ describe('the monthly paper notice, consolidated from the ledger (protocol §8-3
     expect(december).toContain('Total du mois : factures mises en paiement : 1, pour 9,00 € ; factures rejetées : 0, pour un montant demandé de 0,00 €.');
   });
 
-  it('`tpliq notices monthly` writes the whole month from the ledger: the bytes of the month\'s last run, private', () => {
+  it('`tpliq notices monthly` writes the whole month from the ledger: the bytes of the month\'s last run, private', async () => {
     const out = join(root, 'notices-out');
-    const r = tpliq('notices', 'monthly', '--month', '2026-11', '--data', join(root, 'data'), '--out', out, '--json');
+    const r = await tpliq('notices', 'monthly', '--month', '2026-11', '--data', join(root, 'data'), '--out', out, '--json');
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({
       month: '2026-11', throughDate: '2026-11-30', folder: join(out, 'monthly', '202611'),
@@ -127,55 +127,55 @@ describe('the monthly paper notice, consolidated from the ledger (protocol §8-3
     expect(statSync(join(out, 'monthly', '202611', `${PS}.txt`)).mode & 0o777).toBe(0o600);
     expect(statSync(noticePath('2026-11-30', '202611', PS)).mode & 0o777).toBe(0o600);
     // December is its own month: the command gives the run of the 1st's notice.
-    expect(tpliq('notices', 'monthly', '--month', '2026-12', '--data', join(root, 'data'), '--out', out).code).toBe(0);
+    expect((await tpliq('notices', 'monthly', '--month', '2026-12', '--data', join(root, 'data'), '--out', out)).code).toBe(0);
     expect(readFileSync(join(out, 'monthly', '202612', `${PS}.txt`), 'utf8')).toBe(notice(DECEMBER_1, '202612', PS));
   });
 
-  it('a rerun of a day and a replay of it duplicate nothing: the same bytes, the same month', () => {
+  it('a rerun of a day and a replay of it duplicate nothing: the same bytes, the same month', async () => {
     const before = notice('2026-11-16', '202611', PS);
-    const again = runPaperDay(root, '2026-11-16', '2026-11-16', [consultation(PS, '000000103', '2026-11-12')]);
+    const again = await runPaperDay(root, '2026-11-16', '2026-11-16', [consultation(PS, '000000103', '2026-11-12')]);
     expect(again.code, again.stderr).toBe(0);
     expect(notice('2026-11-16', '202611', PS)).toBe(before);
     // Replayed after the later days: the ledger as it stood before the run, byte for byte.
-    const replay = tpliq('replay', runIdOf('2026-11-16'), '--data', join(root, 'data'), '--scratch', join(root, 'replay-16'), '--json');
+    const replay = await tpliq('replay', runIdOf('2026-11-16'), '--data', join(root, 'data'), '--scratch', join(root, 'replay-16'), '--json');
     expect(replay.code, replay.stdout + replay.stderr).toBe(0);
     expect(readFileSync(join(root, 'replay-16', 'out', 'notices', 'monthly', '202611', `${PS}.txt`), 'utf8')).toBe(before);
     const out = join(root, 'notices-again');
-    expect(tpliq('notices', 'monthly', '--month', '2026-11', '--data', join(root, 'data'), '--out', out).code).toBe(0);
+    expect((await tpliq('notices', 'monthly', '--month', '2026-11', '--data', join(root, 'data'), '--out', out)).code).toBe(0);
     expect(readFileSync(join(out, 'monthly', '202611', `${PS}.txt`), 'utf8')).toBe(notice('2026-11-30', '202611', PS));
   });
 
-  it('refuses, exit 2 and nothing written: a month already written, a month without a run, a month that is not one', () => {
+  it('refuses, exit 2 and nothing written: a month already written, a month without a run, a month that is not one', async () => {
     const data = join(root, 'data');
     const out = join(root, 'notices-out');
-    const exists = tpliq('notices', 'monthly', '--month', '2026-11', '--data', data, '--out', out);
+    const exists = await tpliq('notices', 'monthly', '--month', '2026-11', '--data', data, '--out', out);
     expect([exists.code, exists.stderr]).toEqual([2, expect.stringContaining('TPLIQ_NOTICES_OUTPUT_EXISTS')]);
-    const empty = tpliq('notices', 'monthly', '--month', '2026-10', '--data', data, '--out', join(root, 'notices-october'));
+    const empty = await tpliq('notices', 'monthly', '--month', '2026-10', '--data', data, '--out', join(root, 'notices-october'));
     expect([empty.code, empty.stderr]).toEqual([2, expect.stringContaining('TPLIQ_HISTORY_NOTHING')]);
     expect(existsSync(join(root, 'notices-october', 'monthly', '202610'))).toBe(false);
-    const bad = tpliq('notices', 'monthly', '--month', '2026-13', '--data', data, '--out', join(root, 'notices-bad'));
+    const bad = await tpliq('notices', 'monthly', '--month', '2026-13', '--data', data, '--out', join(root, 'notices-bad'));
     expect([bad.code, bad.stderr]).toEqual([2, expect.stringContaining('--month must be a month as aaaa-mm')]);
   });
 
-  it('a purge whose cut-off falls in the month keeps its rejected paper invoices: a kept run of it replays its notice, the month is still whole', () => {
+  it('a purge whose cut-off falls in the month keeps its rejected paper invoices: a kept run of it replays its notice, the month is still whole', async () => {
     const data = join(root, 'data');
     // 2 and 16 November purged (the 2nd's rejected invoice among what a notice reads), the 30th kept.
-    expect(tpliq('ledger', 'purge', '--data', data, '--before', '2026-11-20', '--force').code).toBe(0);
-    const replay = tpliq('replay', runIdOf('2026-11-30'), '--data', data, '--scratch', join(root, 'replay-30'));
+    expect((await tpliq('ledger', 'purge', '--data', data, '--before', '2026-11-20', '--force')).code).toBe(0);
+    const replay = await tpliq('replay', runIdOf('2026-11-30'), '--data', data, '--scratch', join(root, 'replay-30'));
     expect(replay.code, replay.stdout + replay.stderr).toBe(0);
     expect(readFileSync(join(root, 'replay-30', 'out', 'notices', 'monthly', '202611', `${PS}.txt`), 'utf8')).toBe(notice('2026-11-30', '202611', PS));
     const out = join(root, 'notices-after-purge');
-    expect(tpliq('notices', 'monthly', '--month', '2026-11', '--data', data, '--out', out).code).toBe(0);
+    expect((await tpliq('notices', 'monthly', '--month', '2026-11', '--data', data, '--out', out)).code).toBe(0);
     expect(readFileSync(join(out, 'monthly', '202611', `${PS}.txt`), 'utf8')).toBe(notice('2026-11-30', '202611', PS));
   });
 
-  it('once purge has taken a month\'s rejected invoices, refuses that month (exit 2) and still writes the next, with --snapshot too', () => {
+  it('once purge has taken a month\'s rejected invoices, refuses that month (exit 2) and still writes the next, with --snapshot too', async () => {
     const data = join(root, 'data');
-    expect(tpliq('ledger', 'purge', '--data', data, '--before', DECEMBER_1, '--force').code).toBe(0);
-    const november = tpliq('notices', 'monthly', '--month', '2026-11', '--data', data, '--out', join(root, 'notices-purged'));
+    expect((await tpliq('ledger', 'purge', '--data', data, '--before', DECEMBER_1, '--force')).code).toBe(0);
+    const november = await tpliq('notices', 'monthly', '--month', '2026-11', '--data', data, '--out', join(root, 'notices-purged'));
     expect([november.code, november.stderr]).toEqual([2, expect.stringContaining('TPLIQ_NOTICES_MONTH_PURGED')]);
     const out = join(root, 'notices-december');
-    const december = tpliq('notices', 'monthly', '--month', '2026-12', '--data', data, '--out', out, '--snapshot', join(root, 'ref.snapshot'));
+    const december = await tpliq('notices', 'monthly', '--month', '2026-12', '--data', data, '--out', out, '--snapshot', join(root, 'ref.snapshot'));
     expect(december.code, december.stderr).toBe(0);
     expect(readFileSync(join(out, 'monthly', '202612', `${PS}.txt`), 'utf8')).toBe(notice(DECEMBER_1, '202612', PS));
   });

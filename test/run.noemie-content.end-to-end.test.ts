@@ -26,15 +26,15 @@ const exits: number[] = [];
 const kindsOf = new Map<string, Set<string>>();
 const invoiceKey = (path: string, practitioner: string, invoiceNumber: string): string => `${dirname(dirname(path))}|${practitioner}|${invoiceNumber}`;
 
-beforeAll(() => {
+beforeAll(async () => {
   const dir = folders.make('tpliq-acts-');
   const day = join(dir, 'day');
-  exits.push(tpliq('gen', '--out', day, '--lines', '2000', '--seed', '3', '--anomaly-rate', '0.5').code);
+  exits.push((await tpliq('gen', '--out', day, '--lines', '2000', '--seed', '3', '--anomaly-rate', '0.5')).code);
   const snapshot = join(dir, 'ref.snapshot');
-  exits.push(tpliq('referential', 'compile', '--from', join(day, 'referential'), '--out', snapshot).code);
+  exits.push((await tpliq('referential', 'compile', '--from', join(day, 'referential'), '--out', snapshot)).code);
   for (const [inbox, date] of [[join(day, 'previous', 'inbox'), '2026-11-20'], [join(day, 'inbox'), '2026-11-23']] as const) {
     const out = join(dir, 'out', date);
-    exits.push(tpliq('run', '--inbox', inbox, '--snapshot', snapshot, '--date', date, '--data', join(dir, 'data'), '--out', out, '--threads', '2', '--quiet').code);
+    exits.push((await tpliq('run', '--inbox', inbox, '--snapshot', snapshot, '--date', date, '--data', join(dir, 'data'), '--out', out, '--threads', '2', '--quiet')).code);
     for (const row of readCsv(join(out, 'decisions.csv'))) {
       const key = invoiceKey(join(out, 'noemie', 'x'), row.practitioner_id ?? '', row.invoice_number ?? '');
       const kinds = kindsOf.get(key) ?? new Set<string>();
@@ -47,7 +47,7 @@ beforeAll(() => {
       returns.push({ path, file: read.file, errors: read.errors });
     }
   }
-}, 180_000);
+});
 
 const invoicesOf = (file: RspFile): RspInvoice[] => file.groups.flatMap((g) => g.invoices);
 const allInvoices = (): RspInvoice[] => returns.flatMap((r) => invoicesOf(r.file));
@@ -97,12 +97,12 @@ describe('NOEMIE act lines (070) in the returns of a real run', () => {
     for (const i of rejected) expect({ invoice: i.invoiceNumber, amc: sumOf((i.acts ?? []).map((a) => a.amcCents)) }).toEqual({ invoice: i.invoiceNumber, amc: i.claimedCents });
   });
 
-  it('tpliq validate accepts a return with a regularisation (exit 0), and inspect lists its acts', () => {
+  it('tpliq validate accepts a return with a regularisation (exit 0), and inspect lists its acts', async () => {
     const withRegularisation = returns.find((r) => invoicesOf(r.file).some((i) => i.regularisation !== undefined));
     expect(withRegularisation).toBeDefined();
     const path = withRegularisation!.path;
-    expect(tpliq('validate', path).code).toBe(0);
-    const human = tpliq('inspect', path);
+    expect((await tpliq('validate', path)).code).toBe(0);
+    const human = await tpliq('inspect', path);
     expect(human.code).toBe(0);
     expect(human.stdout).toMatch(/\n {6}regularises \d{9} \([RA]\): /);
     expect(human.stdout).toMatch(/\n {6}act \S+ \d{8} \d+ x \d+\.\d\d base \d+\.\d\d AMO \d+\.\d\d AMC \d+\.\d\d/);

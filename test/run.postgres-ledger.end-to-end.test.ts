@@ -30,21 +30,21 @@ function inboxOf(day: number): string {
 }
 
 describe.skipIf(TEST_LEDGER_BACKEND !== 'postgres')('a run on a PostgreSQL ledger', () => {
-  beforeAll(() => {
+  beforeAll(async () => {
     root = folders.make('tpliq-pg-run-');
     database = freshPostgresDatabase();
-    expect(tpliq('gen', '--out', join(root, 'gen'), '--lines', '3000', '--seed', '7', '--anomaly-rate', '0.05').code).toBe(0);
+    expect((await tpliq('gen', '--out', join(root, 'gen'), '--lines', '3000', '--seed', '7', '--anomaly-rate', '0.05')).code).toBe(0);
     snapshot = join(root, 'ref.snapshot');
-    expect(tpliq('referential', 'compile', '--from', join(root, 'gen', 'referential'), '--out', snapshot).code).toBe(0);
-    DAYS.forEach((date, day) => {
+    expect((await tpliq('referential', 'compile', '--from', join(root, 'gen', 'referential'), '--out', snapshot)).code).toBe(0);
+    for (const [day, date] of DAYS.entries()) {
       const inbox = inboxOf(day);
       for (const [ledger, extra] of [['sqlite', []], ['postgres', ['--ledger', database.url]]] as const) {
-        const r = tpliq('run', '--inbox', inbox, '--snapshot', snapshot, '--date', date, '--data', join(root, `data-${ledger}`), '--out', join(root, `out-${ledger}-${day}`), '--quiet', '--threads', '2', ...extra);
+        const r = await tpliq('run', '--inbox', inbox, '--snapshot', snapshot, '--date', date, '--data', join(root, `data-${ledger}`), '--out', join(root, `out-${ledger}-${day}`), '--quiet', '--threads', '2', ...extra);
         expect(r.stderr).toBe('');
         expect(r.code).toBe(0);
       }
-    });
-  }, 240_000);
+    }
+  });
 
   afterAll(() => {
     database?.drop();
@@ -59,56 +59,56 @@ describe.skipIf(TEST_LEDGER_BACKEND !== 'postgres')('a run on a PostgreSQL ledge
     }
   });
 
-  it('keeps no ledger file in the data folder: the ledger is the server', () => {
-    const listed = tpliq('runs', '--data', join(root, 'data-postgres'), '--ledger', database.url);
+  it('keeps no ledger file in the data folder: the ledger is the server', async () => {
+    const listed = await tpliq('runs', '--data', join(root, 'data-postgres'), '--ledger', database.url);
     expect(listed.code).toBe(0);
     expect(listed.stdout).toContain('2026-11-24');
-    const sqliteListing = tpliq('runs', '--data', join(root, 'data-sqlite'));
+    const sqliteListing = await tpliq('runs', '--data', join(root, 'data-sqlite'));
     expect(listed.stdout).toBe(sqliteListing.stdout);
     const runId = /TPLIQ-20261124-[0-9A-F]+/.exec(listed.stdout)?.[0] ?? '';
-    const shown = tpliq('runs', 'show', runId, '--data', join(root, 'data-postgres'), '--ledger', database.url);
+    const shown = await tpliq('runs', 'show', runId, '--data', join(root, 'data-postgres'), '--ledger', database.url);
     expect(shown.stderr).toBe('');
     expect(shown.code).toBe(0);
     // The same run but for its folders, named after the ledger in this test.
-    expect(shown.stdout.replaceAll('-postgres', '-sqlite')).toBe(tpliq('runs', 'show', runId, '--data', join(root, 'data-sqlite')).stdout);
+    expect(shown.stdout.replaceAll('-postgres', '-sqlite')).toBe((await tpliq('runs', 'show', runId, '--data', join(root, 'data-sqlite'))).stdout);
   });
 
-  it('answers explain and transfers as the SQLite ledger does', () => {
+  it('answers explain and transfers as the SQLite ledger does', async () => {
     const pg = ['--data', join(root, 'data-postgres'), '--ledger', database.url];
     const lite = ['--data', join(root, 'data-sqlite')];
-    const transfers = tpliq('transfers', '--date', DAYS[0], '--json', ...pg);
+    const transfers = await tpliq('transfers', '--date', DAYS[0], '--json', ...pg);
     expect(transfers.code).toBe(0);
-    expect(transfers.stdout).toBe(tpliq('transfers', '--date', DAYS[0], '--json', ...lite).stdout);
+    expect(transfers.stdout).toBe((await tpliq('transfers', '--date', DAYS[0], '--json', ...lite)).stdout);
     // A paid invoice of the first day, from its decisions file (ps-0001.b2 is resent on day 2).
     const paid = readFileSync(join(root, 'out-sqlite-0', 'decisions.csv'), 'utf8').split('\n').map((line) => line.split(',')).find((f) => f[1] === 'ps-0001.b2' && f[7] === 'PAID')!;
     const [invoice, practitioner] = [paid[4]!, paid[5]!];
-    const explained = tpliq('explain', '--ps', practitioner, '--invoice', invoice, '--json', ...pg);
+    const explained = await tpliq('explain', '--ps', practitioner, '--invoice', invoice, '--json', ...pg);
     expect(explained.code).toBe(0);
     // Decided on day 1, then a DOUBLON on day 2 (its file resent): both decisions, from either ledger.
-    expect(explained.stdout.replaceAll('-postgres', '-sqlite')).toBe(tpliq('explain', '--ps', practitioner, '--invoice', invoice, '--json', ...lite).stdout);
+    expect(explained.stdout.replaceAll('-postgres', '-sqlite')).toBe((await tpliq('explain', '--ps', practitioner, '--invoice', invoice, '--json', ...lite)).stdout);
     expect((JSON.parse(explained.stdout) as { decisions: unknown[] }).decisions.length).toBeGreaterThanOrEqual(2);
   });
 
-  it('lets one command at a time write the ledger, from any data folder: the second stops with TPLIQ_LEDGER_BUSY (exit 3)', () => {
+  it('lets one command at a time write the ledger, from any data folder: the second stops with TPLIQ_LEDGER_BUSY (exit 3)', async () => {
     const holder = new PostgresConnection(database.url);
     try {
       holder.prepare(`SELECT pg_advisory_lock(${LEDGER_WRITER_LOCK})`).get();
       const out = join(root, 'out-busy');
-      const r = tpliq('run', '--inbox', inboxOf(2), '--snapshot', snapshot, '--date', '2026-11-25', '--data', join(root, 'data-elsewhere'), '--out', out, '--quiet', '--ledger', database.url);
+      const r = await tpliq('run', '--inbox', inboxOf(2), '--snapshot', snapshot, '--date', '2026-11-25', '--data', join(root, 'data-elsewhere'), '--out', out, '--quiet', '--ledger', database.url);
       expect(r.code).toBe(3);
       expect(r.stderr).toMatch(/TPLIQ_LEDGER_BUSY/);
       expect(existsSync(out)).toBe(false);
-      const purge = tpliq('ledger', 'purge', '--data', join(root, 'data-postgres'), '--ledger', database.url);
+      const purge = await tpliq('ledger', 'purge', '--data', join(root, 'data-postgres'), '--ledger', database.url);
       expect(purge.code).toBe(3);
       expect(purge.stderr).toMatch(/TPLIQ_LEDGER_BUSY/);
     } finally {
       holder.close();
     }
-    expect(tpliq('runs', '--data', join(root, 'data-postgres'), '--ledger', database.url).stdout).not.toContain('2026-11-25');
+    expect((await tpliq('runs', '--data', join(root, 'data-postgres'), '--ledger', database.url)).stdout).not.toContain('2026-11-25');
   });
 
-  it('replays both days from the PostgreSQL ledger byte for byte', () => {
-    const r = tpliq('replay', '--data', join(root, 'data-postgres'), '--ledger', database.url, '--threads', '2', '--from', DAYS[0], '--to', DAYS[1], '--scratch', join(root, 'replay'), '--json');
+  it('replays both days from the PostgreSQL ledger byte for byte', async () => {
+    const r = await tpliq('replay', '--data', join(root, 'data-postgres'), '--ledger', database.url, '--threads', '2', '--from', DAYS[0], '--to', DAYS[1], '--scratch', join(root, 'replay'), '--json');
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout) as Array<{ identical: boolean; outputsCompared: number }>;
@@ -122,9 +122,9 @@ describe.skipIf(TEST_LEDGER_BACKEND !== 'postgres')('two coordinators on one Pos
 
   it('two runs from two data folders, started together on days D and D+1 with the same invoices, never pay them twice', async () => {
     const dir = folders.make('tpliq-pg-two-');
-    expect(tpliq('gen', '--out', join(dir, 'gen'), '--lines', '3000', '--seed', '7').code).toBe(0);
+    expect((await tpliq('gen', '--out', join(dir, 'gen'), '--lines', '3000', '--seed', '7')).code).toBe(0);
     const ref = join(dir, 'ref.snapshot');
-    expect(tpliq('referential', 'compile', '--from', join(dir, 'gen', 'referential'), '--out', ref).code).toBe(0);
+    expect((await tpliq('referential', 'compile', '--from', join(dir, 'gen', 'referential'), '--out', ref)).code).toBe(0);
     const args = (date: string, data: string): string[] => ['run', '--inbox', join(dir, 'gen', 'inbox'), '--snapshot', ref, '--date', date, '--data', join(dir, data), '--out', join(dir, `out-${data}`), '--quiet'];
     const paidIn = (url: string): number => {
       const db = new PostgresConnection(url);
@@ -137,7 +137,7 @@ describe.skipIf(TEST_LEDGER_BACKEND !== 'postgres')('two coordinators on one Pos
     const alone = freshPostgresDatabase();
     const shared = freshPostgresDatabase();
     try {
-      expect(tpliq(...args('2026-11-23', 'alone'), '--ledger', alone.url).code).toBe(0);
+      expect((await tpliq(...args('2026-11-23', 'alone'), '--ledger', alone.url)).code).toBe(0);
       const paidAlone = paidIn(alone.url);
       expect(paidAlone).toBeGreaterThan(100);
       const [d, d1] = await Promise.all([runCli([...args('2026-11-23', 'first'), '--ledger', shared.url]), runCli([...args('2026-11-24', 'second'), '--ledger', shared.url])]);
@@ -149,5 +149,5 @@ describe.skipIf(TEST_LEDGER_BACKEND !== 'postgres')('two coordinators on one Pos
       alone.drop();
       shared.drop();
     }
-  }, 240_000);
+  });
 });

@@ -33,7 +33,7 @@ function row(invoice: string, actDate: string, amoRate: number, nature = '', ref
   return `${PS},${invoice},${BENEFICIARY},${actDate},0,,${actDate},G,1,1.00,30.00,30.00,${amoRate},${(amoCents / 100).toFixed(2)},30.00,${amc},${nature},${refersTo}`;
 }
 
-const runDay = (name: string, date: string, rows: string[], options: string[] = []): PaperDay => runPaperDay(root, name, date, rows, options);
+const runDay = (name: string, date: string, rows: string[], options: string[] = []): Promise<PaperDay> => runPaperDay(root, name, date, rows, options);
 
 const decisionsOf = (out: string): Array<Record<string, string>> => readCsv(join(out, 'decisions.csv'));
 const summaryOf = (out: string): RunSummary & { debts: DebtSummary } => JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as RunSummary & { debts: DebtSummary };
@@ -44,17 +44,17 @@ const paymentFileOf = (out: string): string | undefined => {
   return file === undefined ? undefined : readFileSync(join(dir, file), 'utf8');
 };
 
-let day1: ReturnType<typeof runDay>;
-let day2: ReturnType<typeof runDay>;
-let day3: ReturnType<typeof runDay>;
+let day1: PaperDay;
+let day2: PaperDay;
+let day3: PaperDay;
 
-beforeAll(() => {
+beforeAll(async () => {
   root = folders.make('tpliq-regularisations-');
-  expect(tpliq('referential', 'compile', '--from', referential(join(root, 'referential')), '--out', join(root, 'ref.snapshot')).code).toBe(0);
-  day1 = runDay('day1', '2026-11-23', [
+  expect((await tpliq('referential', 'compile', '--from', referential(join(root, 'referential')), '--out', join(root, 'ref.snapshot'))).code).toBe(0);
+  day1 = await runDay('day1', '2026-11-23', [
     row('000000101', '2026-11-02', 70), row('000000102', '2026-11-03', 70), row('000000103', '2026-11-04', 70), row('000000104', '2026-11-05', 70),
   ]);
-  day2 = runDay('day2', '2026-11-24', [
+  day2 = await runDay('day2', '2026-11-24', [
     row('000000201', '2026-11-02', 60, 'R', '000000101'), // AMO requalified down: AMC 12.00, a complement of 3.00
     row('000000202', '2026-11-03', 80, 'R', '000000102'), // AMO up: AMC 6.00, an indu of 3.00
     row('000000203', '2026-11-04', 70, 'A', '000000103'), // cancelled: an indu of 9.00
@@ -62,12 +62,12 @@ beforeAll(() => {
     row('000000205', '2026-11-06', 70), // a new invoice: 9.00
     row('000000206', '2026-11-07', 70, 'R', '000000999'), // names nothing this practitioner was paid for
   ]);
-  day3 = runDay('day3', '2026-11-25', [
+  day3 = await runDay('day3', '2026-11-25', [
     row('000000301', '2026-11-02', 70, 'R', '000000201'), // a rectificative of day 2's rectificative: back to 9.00, an indu of 3.00
     row('000000302', '2026-11-09', 70), // 9.00
     row('000000303', '2026-11-04', 70, 'R', '000000203'), // the care was cancelled on day 2
   ]);
-}, 120_000);
+});
 
 describe('regularisations across days through the CLI (rules.md §6.2, protocol §5-3)', () => {
   it('every day ends normally (exit 0) with its invariants holding', () => {
@@ -140,14 +140,14 @@ describe('regularisations across days through the CLI (rules.md §6.2, protocol 
     }
   });
 
-  it('a past day with regularisations and set-off replays byte for byte', () => {
-    const replay = tpliq('replay', summaryOf(day2.out).run.runId, '--data', join(root, 'data'), '--scratch', join(root, 'replay-day2'));
+  it('a past day with regularisations and set-off replays byte for byte', async () => {
+    const replay = await tpliq('replay', summaryOf(day2.out).run.runId, '--data', join(root, 'data'), '--scratch', join(root, 'replay-day2'));
     expect(replay.code, replay.stdout + replay.stderr).toBe(0);
   });
 
-  it('debts open past --debt-overdue-days are listed for the recovery procedure', () => {
+  it('debts open past --debt-overdue-days are listed for the recovery procedure', async () => {
     // Day 4 pays nothing (its one invoice names an unknown invoice): day 3's debt stays open, a day old.
-    const r = runDay('day4', '2026-11-26', [row('000000401', '2026-11-12', 70, 'R', '000000888')], ['--debt-overdue-days', '1']);
+    const r = await runDay('day4', '2026-11-26', [row('000000401', '2026-11-12', 70, 'R', '000000888')], ['--debt-overdue-days', '1']);
     expect(r.code, r.stderr).toBe(0);
     const s = summaryOf(r.out);
     expect(s.debts.overdueAfterDays).toBe(1);

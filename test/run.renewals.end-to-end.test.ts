@@ -30,25 +30,25 @@ const referential = (dir: string): string => writePaperReferential(dir, {
 const row = (invoice: string, beneficiary: string, actDate: string, amc: string): string =>
   `${PS},${invoice},${beneficiary},${actDate},0,,${actDate},${FRAME},1,1.00,80.00,0.05,60,0.03,80.00,${amc},,`;
 
-const runDay = (name: string, date: string, rows: string[]): PaperDay => runPaperDay(root, name, date, rows);
+const runDay = (name: string, date: string, rows: string[]): Promise<PaperDay> => runPaperDay(root, name, date, rows);
 
 const decided = (out: string): string[][] => readCsv(join(out, 'decisions.csv')).map((d) => [d.invoice_number ?? '', d.status ?? '', d.paid_amount ?? '', (d.motives ?? '').split(':')[0] ?? '']);
 
-let day1: ReturnType<typeof runDay>;
-let day2: ReturnType<typeof runDay>;
+let day1: PaperDay;
+let day2: PaperDay;
 
-beforeAll(() => {
+beforeAll(async () => {
   root = folders.make('tpliq-renewals-');
-  const compiled = tpliq('referential', 'compile', '--from', referential(join(root, 'referential')), '--out', join(root, 'ref.snapshot'));
+  const compiled = await tpliq('referential', 'compile', '--from', referential(join(root, 'referential')), '--out', join(root, 'ref.snapshot'));
   expect(compiled.code, compiled.stdout + compiled.stderr).toBe(0);
-  day1 = runDay('day1', '2026-11-23', [row('000000101', ADULT, '2026-11-02', '79.97')]);
-  day2 = runDay('day2', '2026-11-24', [
+  day1 = await runDay('day1', '2026-11-23', [row('000000101', ADULT, '2026-11-02', '79.97')]);
+  day2 = await runDay('day2', '2026-11-24', [
     row('000000201', ADULT, '2026-11-16', '79.97'), // two weeks later: too early
     row('000000202', ADULT, '2026-11-17', '0.00'), // too early, and declared so: nothing to pay
     row('000000203', OTHER, '2026-11-16', '79.97'), // another beneficiary's first equipment
     row('000000204', OTHER, '2026-11-18', '79.97'), // … and her second, two days after, in the same run
   ]);
-}, 120_000);
+});
 
 describe('renewal periods through the CLI (R871-2 3°, rules.md §2.6)', () => {
   it('day 1 pays the first equipment', () => {
@@ -68,9 +68,9 @@ describe('renewal periods through the CLI (R871-2 3°, rules.md §2.6)', () => {
     expect(summary.invariants.ok).toBe(true);
   });
 
-  it('day 2 replays byte for byte: the counters are read as they stood before it', () => {
+  it('day 2 replays byte for byte: the counters are read as they stood before it', async () => {
     const runId = (JSON.parse(readFileSync(join(day2.out, 'summary.json'), 'utf8')) as { run: { runId: string } }).run.runId;
-    const replay = tpliq('replay', runId, '--data', join(root, 'data'), '--scratch', join(root, 'replay-day2'));
+    const replay = await tpliq('replay', runId, '--data', join(root, 'data'), '--scratch', join(root, 'replay-day2'));
     expect(replay.code, replay.stdout + replay.stderr).toBe(0);
   });
 });

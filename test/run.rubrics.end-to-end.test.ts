@@ -94,9 +94,9 @@ function invoicesAmc(layout: CompiledLayout, invoices: string[][]): number {
   return invoices.reduce((s, records) => s + Number(records[records.length - 1]!.slice(f.offset, f.offset + f.length)), 0);
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   root = folders.make('tpliq-rubrics-');
-  const compiled = tpliq('referential', 'compile', '--from', referential(join(root, 'referential')), '--out', join(root, 'ref.snapshot'));
+  const compiled = await tpliq('referential', 'compile', '--from', referential(join(root, 'referential')), '--out', join(root, 'ref.snapshot'));
   expect(compiled.code, compiled.stdout + compiled.stderr).toBe(0);
 
   const inbox = join(root, 'inbox');
@@ -122,10 +122,10 @@ beforeAll(() => {
 
   writeFileSync(join(inbox, 'manifest.json'), JSON.stringify({ accountingDate: DATE, files: ['paper/paper-0001.csv', 'fse-0001.b2', 'etab-0001.b2'].map((file) => ({ file, receivedAt: `${DATE}T09:00:00+01:00` })) }));
   out = join(root, 'out');
-  const run = tpliq('run', '--inbox', inbox, '--snapshot', join(root, 'ref.snapshot'), '--date', DATE, '--data', join(root, 'data'), '--out', out, '--quiet', '--threads', '2');
+  const run = await tpliq('run', '--inbox', inbox, '--snapshot', join(root, 'ref.snapshot'), '--date', DATE, '--data', join(root, 'data'), '--out', out, '--quiet', '--threads', '2');
   runCode = run.code;
   runStderr = run.stdout + run.stderr;
-}, 120_000);
+});
 
 const MISSING = 'MENTION_MANQUANTE:Rubrique non bloquante absente : ';
 
@@ -164,9 +164,9 @@ describe('non-blocking rubrics of R. 161-42 end to end', () => {
     expect(summary.signalements).toEqual({ MENTION_MANQUANTE: { noemie: 'N002', label: 'Rubrique non bloquante absente', count: 3, paidCents: 5800 } });
   });
 
-  it('compile refuses a bad accord_prealable value with its code, file, line and column', () => {
+  it('compile refuses a bad accord_prealable value with its code, file, line and column', async () => {
     const bad = referential(join(root, 'bad-referential'), `${ACT_TABLE}AMK,KINE,AUXILIAIRE,1,2\n`);
-    const compiled = tpliq('referential', 'compile', '--from', bad, '--out', join(root, 'bad.snapshot'));
+    const compiled = await tpliq('referential', 'compile', '--from', bad, '--out', join(root, 'bad.snapshot'));
     expect(compiled.code).not.toBe(0);
     expect(compiled.stdout + compiled.stderr).toContain('TPLIQ_REF_BAD_NUMBER act-domains.csv:5 [accord_prealable]');
   });

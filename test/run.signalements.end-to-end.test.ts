@@ -32,11 +32,11 @@ const consultation = (invoice: string, actDate: string, roSent: string, amc = '9
 /** An ostéopathie session (no AMO, no RO invoice): 40.00 € under the ceiling. */
 const session = (invoice: string, actDate: string): string => `${PS},${invoice},${ADULT},,0,,${actDate},HN,1,1.00,60.00,0.00,0,0.00,60.00,40.00,,`;
 
-beforeAll(() => {
+beforeAll(async () => {
   root = folders.make('tpliq-signalements-');
-  const compiled = tpliq('referential', 'compile', '--from', referential(join(root, 'referential')), '--out', join(root, 'ref.snapshot'));
+  const compiled = await tpliq('referential', 'compile', '--from', referential(join(root, 'referential')), '--out', join(root, 'ref.snapshot'));
   expect(compiled.code, compiled.stdout + compiled.stderr).toBe(0);
-  day = runPaperDay(root, 'day', '2026-11-23', [
+  day = await runPaperDay(root, 'day', '2026-11-23', [
     consultation('000000101', '2026-11-02', '2026-11-02'), // in time: nothing to say
     consultation('000000102', '2026-11-05', '2026-11-14'), // paper: 8 days → limit 13/11, sent the 14th
     consultation('000000103', '2026-11-03', ''), // no RO date
@@ -44,7 +44,7 @@ beforeAll(() => {
     session('000000107', '2026-11-09'), // the last 40.00: 0,00 € left
     consultation('000000108', '2026-11-10', '2026-11-20', '8.00'), // late, but declared wrong: rejected for that alone
   ]);
-}, 120_000);
+});
 
 describe('signalements: paid invoices that tell the practitioner something (rules.md §5.2)', () => {
   it('decisions.csv: each is PAID in full with its signalement; the rejected one carries only its rejection', () => {
@@ -88,9 +88,9 @@ describe('signalements: paid invoices that tell the practitioner something (rule
     expect(Object.keys(summary.motives)).toEqual(['MENTION_MANQUANTE', 'MONTANT_AMC_DIFFERENT', 'PLAFOND_PROCHE', 'TRANSMISSION_TARDIVE']);
   });
 
-  it('the day replays byte for byte', () => {
+  it('the day replays byte for byte', async () => {
     const runId = (JSON.parse(readFileSync(join(day.out, 'summary.json'), 'utf8')) as RunSummary).run.runId;
-    const replay = tpliq('replay', runId, '--data', join(root, 'data'), '--scratch', join(root, 'replay'), '--threads', '1');
+    const replay = await tpliq('replay', runId, '--data', join(root, 'data'), '--scratch', join(root, 'replay'), '--threads', '1');
     expect(replay.code, replay.stdout + replay.stderr).toBe(0);
   });
 });

@@ -1,8 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { afterAll, expect } from 'vitest';
 import { openLedgerDatabase } from '../../engine/ledger/ledger.js';
 import type { SqlConnection } from '../../engine/ledger/sql/sql-connection.js';
+import { runChild } from './child-run.js';
 import { freshPostgresDatabase, TEST_LEDGER_BACKEND } from './ledger-backend.js';
 
 /** The installed command, as an operator runs it (the compiled CLI; `npm test` builds first). */
@@ -20,11 +20,11 @@ export interface CliResult {
  * TPLIQ_LEDGER_URL, as an operator's environment would give it: the same CLI tests then run on
  * both ledgers.
  */
-export function tpliq(...args: string[]): CliResult {
+export async function tpliq(...args: string[]): Promise<CliResult> {
   const data = args.indexOf('--data');
   const url = data === -1 ? undefined : ledgerUrlOfDataDir(args[data + 1]!);
   const env = { ...process.env, CI: 'true', ...(url === undefined ? {} : { TPLIQ_LEDGER_URL: url }) };
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env });
+  const r = await runChild(process.execPath, [CLI, ...args], { env });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -75,17 +75,17 @@ export function ledgerSqlOf(dataDir: string): SqlConnection {
  * A generated day liquidated once: its inbox, and the outputs of a real run on it (NOEMIE, ARL,
  * pain.001, summary.json). No anomaly unless asked: a clean inbox is the baseline to break.
  */
-export function liquidatedDay(dir: string, options: { lines?: number; seed?: number; anomalyRate?: number } = {}): { inbox: string; snapshot: string; out: string } {
+export async function liquidatedDay(dir: string, options: { lines?: number; seed?: number; anomalyRate?: number } = {}): Promise<{ inbox: string; snapshot: string; out: string }> {
   const day = resolve(dir, 'day');
-  expect(tpliq('gen', '--out', day, '--lines', String(options.lines ?? 1500), '--seed', String(options.seed ?? 11), '--anomaly-rate', String(options.anomalyRate ?? 0)).code).toBe(0);
+  expect((await tpliq('gen', '--out', day, '--lines', String(options.lines ?? 1500), '--seed', String(options.seed ?? 11), '--anomaly-rate', String(options.anomalyRate ?? 0))).code).toBe(0);
   const snapshot = resolve(dir, 'ref.snapshot');
-  expect(tpliq('referential', 'compile', '--from', resolve(day, 'referential'), '--out', snapshot).code).toBe(0);
+  expect((await tpliq('referential', 'compile', '--from', resolve(day, 'referential'), '--out', snapshot)).code).toBe(0);
   const out = resolve(dir, 'out');
   const inbox = resolve(day, 'inbox');
-  expect(runDay(inbox, snapshot, resolve(dir, 'data'), out).code).toBe(0);
+  expect((await runDay(inbox, snapshot, resolve(dir, 'data'), out)).code).toBe(0);
   return { inbox, snapshot, out };
 }
 
-export function runDay(inbox: string, snapshot: string, data: string, out: string): CliResult {
+export function runDay(inbox: string, snapshot: string, data: string, out: string): Promise<CliResult> {
   return tpliq('run', '--inbox', inbox, '--snapshot', snapshot, '--date', '2026-11-23', '--data', data, '--out', out, '--quiet');
 }

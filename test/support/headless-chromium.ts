@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { inflateSync } from 'node:zlib';
+import { runChild } from './child-run.js';
 
 /**
  * A real browser for the tests that judge an HTML output as a person sees it: Chromium from the
@@ -50,17 +51,17 @@ const ISOLATION_FLAGS = [
 ];
 
 /** Opens the file in headless Chromium and returns its DOM and the requests it made. */
-export function openInChromium(path: string): PageView {
-  return withProfile((profile) => {
+export function openInChromium(path: string): Promise<PageView> {
+  return withProfile(async (profile) => {
     const netLog = join(profile, 'net-log.json');
-    const dom = runChromium([`--user-data-dir=${join(profile, 'user-data')}`, `--log-net-log=${netLog}`, '--dump-dom', pathToFileURL(path).href]);
+    const dom = await runChromium([`--user-data-dir=${join(profile, 'user-data')}`, `--log-net-log=${netLog}`, '--dump-dom', pathToFileURL(path).href]);
     return { dom, pageRequests: pageRequestsIn(netLog) };
   });
 }
 
 /** A PNG of the page as a window of this size shows it, from its top. */
-export function screenshotInChromium(path: string, pngPath: string, window: { width: number; height: number }): void {
-  withProfile((profile) => runChromium([`--user-data-dir=${join(profile, 'user-data')}`, `--window-size=${window.width},${window.height}`, `--screenshot=${pngPath}`, pathToFileURL(path).href]));
+export async function screenshotInChromium(path: string, pngPath: string, window: { width: number; height: number }): Promise<void> {
+  await withProfile((profile) => runChromium([`--user-data-dir=${join(profile, 'user-data')}`, `--window-size=${window.width},${window.height}`, `--screenshot=${pngPath}`, pathToFileURL(path).href]));
   if (!existsSync(pngPath)) throw new Error(`Chromium wrote no screenshot at ${pngPath}`);
 }
 
@@ -82,19 +83,19 @@ export function pngPixels(pngPath: string): { width: number; height: number; dis
   return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20), distinctByteValues: seen.size };
 }
 
-function withProfile<T>(use: (profile: string) => T): T {
+async function withProfile<T>(use: (profile: string) => Promise<T>): Promise<T> {
   const profile = mkdtempSync(join(tmpdir(), 'tpliq-chromium-'));
   try {
-    return use(profile);
+    return await use(profile);
   } finally {
     rmSync(profile, { recursive: true, force: true });
   }
 }
 
-function runChromium(args: readonly string[]): string {
-  const result = spawnSync(CHROMIUM, [...ISOLATION_FLAGS, ...args], { encoding: 'utf8', timeout: BROWSER_TIMEOUT_MS, maxBuffer: 64 << 20 });
+async function runChromium(args: readonly string[]): Promise<string> {
+  const result = await runChild(CHROMIUM, [...ISOLATION_FLAGS, ...args], { timeoutMs: BROWSER_TIMEOUT_MS });
   if (result.error !== undefined || result.status !== 0) {
-    throw new Error(`chromium ${args.join(' ')} failed (${result.error?.message ?? `exit ${result.status}`}): ${result.stderr.slice(-2000)}`);
+    throw new Error(`chromium ${args.join(' ')} failed (${result.error?.message ?? `exit ${result.status} ${result.signal ?? ''}`}): ${result.stderr.slice(-2000)}`);
   }
   return result.stdout;
 }

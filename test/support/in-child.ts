@@ -1,8 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { runChild } from './child-run.js';
 
 /**
  * Calls an export of a compiled engine module (dist/, as `npm test` builds it) in a child Node
@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
  * child is killed after `timeoutMs` and the call throws, so the test fails instead of the suite
  * hanging. An async export is awaited.
  */
-export function callInChild<T>(modulePath: string, exportName: string, args: readonly unknown[], timeoutMs: number): T {
+export async function callInChild<T>(modulePath: string, exportName: string, args: readonly unknown[], timeoutMs: number): Promise<T> {
   const url = pathToFileURL(resolve('dist', modulePath)).href;
   const script = `
     const m = await import(${JSON.stringify(url)});
@@ -27,7 +27,7 @@ export function callInChild<T>(modulePath: string, exportName: string, args: rea
   const scriptDir = mkdtempSync(join(tmpdir(), 'tpliq-child-'));
   const scriptPath = join(scriptDir, 'call.mjs');
   writeFileSync(scriptPath, script);
-  const r = spawnSync(process.execPath, [scriptPath, JSON.stringify(args)], { encoding: 'utf8', timeout: timeoutMs, killSignal: 'SIGKILL' });
+  const r = await runChild(process.execPath, [scriptPath, JSON.stringify(args)], { timeoutMs });
   rmSync(scriptDir, { recursive: true, force: true });
   if (r.error !== undefined || r.signal !== null) throw new Error(`${exportName} did not finish within ${timeoutMs} ms (${r.signal ?? r.error?.message}): it hung`);
   if (r.status !== 0) throw new Error(`${exportName} failed in the child: ${r.stderr}`);

@@ -40,7 +40,7 @@ export interface PaperDay {
  * One accounting day: `rows` (paper columns, then `nature,refers_to`) as the inbox's one paper file,
  * received at 09:00 that day, liquidated with `root/ref.snapshot` into `root/data`.
  */
-export function runPaperDay(root: string, name: string, date: string, rows: string[], options: string[] = []): PaperDay {
+export async function runPaperDay(root: string, name: string, date: string, rows: string[], options: string[] = []): Promise<PaperDay> {
   const inbox = join(root, name, 'inbox');
   mkdirSync(join(inbox, 'paper'), { recursive: true });
   writeFileSync(join(inbox, 'paper', 'paper-0001.csv'),
@@ -48,6 +48,6 @@ export function runPaperDay(root: string, name: string, date: string, rows: stri
     + rows.join('\n') + '\n');
   writeFileSync(join(inbox, 'manifest.json'), JSON.stringify({ accountingDate: date, files: [{ file: 'paper/paper-0001.csv', receivedAt: `${date}T09:00:00+01:00` }] }));
   const out = join(root, name, 'out');
-  const r = tpliq('run', '--inbox', inbox, '--snapshot', join(root, 'ref.snapshot'), '--date', date, '--data', join(root, 'data'), '--out', out, '--quiet', '--threads', '2', ...options);
+  const r = await tpliq('run', '--inbox', inbox, '--snapshot', join(root, 'ref.snapshot'), '--date', date, '--data', join(root, 'data'), '--out', out, '--quiet', '--threads', '2', ...options);
   return { out, code: r.code, stderr: r.stderr };
 }
