@@ -1,18 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runChild } from './support/child-run.js';
+import { tpliq } from './support/cli-process.js';
 import { pain001Problems, paymentFilesUnder } from './support/pain001-validity.js';
-
-/** The installed command, as an operator runs it (the compiled CLI; `npm test` builds first). */
-const CLI = resolve('dist/engine/cli/main.js');
-
-async function tpliq(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const r = await runChild(process.execPath, [CLI, ...args], { env: { ...process.env, CI: 'true' } });
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-}
 
 describe('tpliq CLI', () => {
   let dir: string;

@@ -37,12 +37,12 @@ export function runChild(command: string, args: readonly string[], options: Chil
       startError = error;
       // Never started: no 'close' is owed. (A later resolve is ignored: a promise settles once.)
       if (child.pid === undefined) {
-        if (timer !== undefined) clearTimeout(timer);
+        clearTimeout(timer);
         resolve({ status: null, signal: null, stdout: '', stderr: '', error });
       }
     });
     child.on('close', (status, signal) => {
-      if (timer !== undefined) clearTimeout(timer);
+      clearTimeout(timer);
       resolve({
         status,
         signal,
