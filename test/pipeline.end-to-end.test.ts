@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, linkSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import Database from 'better-sqlite3';
@@ -9,6 +9,7 @@ import { runParametersOf } from '../engine/cli/run-options.js';
 import { writeSnapshot } from '../engine/referential/compile-snapshot.js';
 import { compareWithExpected, readCsv } from '../engine/run/expected-outcomes.js';
 import { RunAborted, runLiquidation, type RunResult } from '../engine/run/liquidation-run.js';
+import { PAID_KEY_FILTER_FILE } from '../engine/run/paid-key-filter-file.js';
 import { generateDay, PREVIOUS_DAY_FOLDER } from '../scripts/generate/index.js';
 import { readArl, validateArl } from '../codecs/arl/arl-reader.js';
 import { pain001Problems, paymentFilesUnder } from './support/pain001-validity.js';
@@ -152,6 +153,38 @@ describe('tpliq run, end to end on a generated day', () => {
     ledger.close();
     expect(pecsConsumed).toBeGreaterThan(0);
     expect(again.summary.motives.PEC_DEJA_UTILISEE?.count ?? 0).toBe(pecsConsumed);
+  });
+
+  it('decides a second delivery the same whatever the state of the data folder\'s filter of paid keys', async () => {
+    const data = join(dir, 'data-paid-keys');
+    await liquidatePreviousDay(data);
+    const filterPath = join(data, PAID_KEY_FILTER_FILE);
+    // Saved by the previous day's run, on an empty ledger: it holds no key yet.
+    const beforeAnyRun = readFileSync(filterPath);
+    await run('paid-keys-first', 2, data);
+    expect(statSync(filterPath).mode & 0o777).toBe(0o600);
+    // Each copy of the data folder has its filter in another state; each must be made whole from the ledger.
+    const states: Record<string, (path: string) => void> = {
+      'as the first delivery left it': () => undefined,
+      missing: (path) => rmSync(path),
+      'from before any run (two runs to catch up)': (path) => writeFileSync(path, beforeAnyRun),
+      'with one byte changed': (path) => {
+        const bytes = readFileSync(path);
+        bytes[bytes.length >> 1]! ^= 0x40;
+        writeFileSync(path, bytes);
+      },
+    };
+    const trees: Record<string, Record<string, string>> = {};
+    for (const [state, alter] of Object.entries(states)) {
+      const copy = join(dir, `data-paid-keys-${Object.keys(trees).length}`);
+      cpSync(data, copy, { recursive: true });
+      alter(join(copy, PAID_KEY_FILTER_FILE));
+      const again = await runLiquidation(runParametersOf({ inbox: join(dir, 'day', 'inbox'), snapshot, date: NEXT_DATE, data: copy, out: join(dir, 'out', `paid-keys-again-${Object.keys(trees).length}`), threads: '2' }));
+      expect(again.summary.motives.DOUBLON?.count ?? 0, state).toBeGreaterThan(0);
+      trees[state] = hashTree(again.outDir);
+    }
+    const reference = trees['as the first delivery left it'];
+    for (const [state, tree] of Object.entries(trees)) expect(tree, state).toEqual(reference);
   });
 
   it('refuses a second run on an accounting day already liquidated, and writes nothing', async () => {

@@ -22,14 +22,37 @@ export class KeyBlockFilter {
   private readonly wordAt = new Uint32Array(BITS_SET_PER_KEY);
   private readonly maskAt = new Int32Array(BITS_SET_PER_KEY);
 
-  /** Room for `expectedKeys` at FILTER_BITS_PER_KEY bits each (one block at least). */
-  constructor(expectedKeys: number) {
-    this.blocks = Math.max(1, Math.ceil((expectedKeys * FILTER_BITS_PER_KEY) / (WORDS_PER_BLOCK * 32)));
-    this.words = new Uint32Array(this.blocks * WORDS_PER_BLOCK);
+  /**
+   * Room for `expectedKeys` at FILTER_BITS_PER_KEY bits each (one block at least), or the words of
+   * a filter saved earlier (`contents`): the same block count gives the same bits for every key.
+   */
+  constructor(expectedKeys: number);
+  constructor(contents: Uint32Array);
+  constructor(sizing: number | Uint32Array) {
+    if (typeof sizing === 'number') {
+      this.blocks = Math.max(1, Math.ceil((sizing * FILTER_BITS_PER_KEY) / (WORDS_PER_BLOCK * 32)));
+      this.words = new Uint32Array(this.blocks * WORDS_PER_BLOCK);
+    } else {
+      if (sizing.length === 0 || sizing.length % WORDS_PER_BLOCK !== 0) {
+        throw new RangeError(`KeyBlockFilter: ${sizing.length} words are not a whole number of ${WORDS_PER_BLOCK}-word blocks`);
+      }
+      this.blocks = sizing.length / WORDS_PER_BLOCK;
+      this.words = sizing;
+    }
   }
 
   get bytes(): number {
     return this.words.byteLength;
+  }
+
+  /** How many keys it holds at FILTER_BITS_PER_KEY bits each; more only raise its "maybe" rate. */
+  get capacityKeys(): number {
+    return (this.words.length * 32) / FILTER_BITS_PER_KEY;
+  }
+
+  /** The filter's bits, to save them (the view, not a copy). */
+  get contents(): Uint32Array {
+    return this.words;
   }
 
   add(hi: number, lo: number): void {
@@ -67,6 +90,7 @@ export class KeyBlockFilter {
 
 // Two independent 32-bit mixes of the key (murmur3 finalizer constants); keys such as
 // (practitioner, invoice number) are far from random, so both halves are mixed before use.
+// A saved filter's bits depend on them (run/paid-key-filter-file.ts): change them, bump its version.
 function mixA(hi: number, lo: number): number {
   let h = Math.imul(hi ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(lo, 0xcc9e2d51);
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);

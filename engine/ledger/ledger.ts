@@ -19,6 +19,7 @@ import type { OpenDebt, RegularisationTarget } from '../domain/regularisation.js
 import type { DatedPaperNoticeLine } from '../domain/paper-notice-line.js';
 import { firstDayOfMonth, monthOfDate } from '../calendar/calendar-month.js';
 import { PaperNoticeLines } from './paper-notice-lines.js';
+import { SqlPaidKeySource, type PaidKeySource } from './paid-key-source.js';
 
 /**
  * The ledger: what earlier runs received, paid and consumed, so that a run never pays a file, an
@@ -119,6 +120,12 @@ export interface Ledger {
    * data-folder lock already excluding every other writer of the file.
    */
   tryWriterLock(): boolean;
+  /**
+   * Where the run's filter of paid keys reads them (run/paid-key-filter.ts), or undefined where
+   * the run asks the ledger every time: a point-in-time view (a replay answers as the ledger stood)
+   * and a PostgreSQL ledger (kept with the database, not in one machine's data folder: not yet).
+   */
+  paidKeySource(): PaidKeySource | undefined;
   close(): void;
 }
 
@@ -574,6 +581,10 @@ class SqlLedger implements Ledger {
   tryWriterLock(): boolean {
     if (this.db.dialect !== 'postgres') return true;
     return this.db.prepare<[], number>(`SELECT CASE WHEN pg_try_advisory_lock(${LEDGER_WRITER_LOCK}) THEN 1 ELSE 0 END`).pluck().get() === 1;
+  }
+
+  paidKeySource(): PaidKeySource | undefined {
+    return this.asOfRunRowId === undefined && this.db.dialect === 'sqlite' ? new SqlPaidKeySource(this.db) : undefined;
   }
 
   close(): void {

@@ -5,6 +5,7 @@ import { invoiceKey, type Ledger } from '../ledger/ledger.js';
 import type { LotRef } from '../pipeline/task.js';
 import type { RegularisationTarget } from '../domain/regularisation.js';
 import type { CounterTotal } from '../domain/counter-consumption.js';
+import type { PaidKeyFilter } from './paid-key-filter.js';
 
 /**
  * Answers the commit step's questions about earlier runs from sets fetched once per worker batch:
@@ -18,21 +19,26 @@ export class LedgerBatchLookups implements LedgerLookups {
   private readonly functional = new Set<bigint>();
   private readonly pecs = new Set<string>();
 
-  constructor(private readonly ledger: Ledger) {}
+  /** `paidKeys`, when given, holds every key the ledger has paid: only its maybes are asked. */
+  constructor(private readonly ledger: Ledger, private readonly paidKeys?: PaidKeyFilter) {}
 
   prefetch(outcomes: readonly InvoiceOutcomeMessage[], lotOf: (n: number) => LotRef): void {
     const invoices: Array<{ practitionerId: string; invoiceNumber: string }> = [];
     const keys: bigint[] = [];
     const pecs: string[] = [];
-    outcomes.forEach((o, n) => {
+    const filter = this.paidKeys;
+    for (let n = 0; n < outcomes.length; n++) {
+      const o = outcomes[n]!;
       const practitionerId = lotOf(n).practitionerId;
-      invoices.push({ practitionerId, invoiceNumber: o.invoiceNumber });
-      if (o.duplicataOf !== '') invoices.push({ practitionerId, invoiceNumber: o.duplicataOf });
-      keys.push(functionalKeyIntegerOf(o.functionalKeyHi, o.functionalKeyLo));
+      if (filter === undefined || filter.mayHaveInvoice(practitionerId, o.invoiceNumber)) invoices.push({ practitionerId, invoiceNumber: o.invoiceNumber });
+      if (o.duplicataOf !== '' && (filter === undefined || filter.mayHaveInvoice(practitionerId, o.duplicataOf))) {
+        invoices.push({ practitionerId, invoiceNumber: o.duplicataOf });
+      }
+      if (filter === undefined || filter.mayHaveFunctionalKey(o.functionalKeyHi, o.functionalKeyLo)) keys.push(functionalKeyIntegerOf(o.functionalKeyHi, o.functionalKeyLo));
       if (o.pecNumber !== '') pecs.push(o.pecNumber);
-    });
-    for (const k of this.ledger.paidInvoicesAmong(invoices)) this.paid.add(k);
-    for (const k of this.ledger.paidFunctionalKeyIntegersAmong(keys)) this.functional.add(k);
+    }
+    if (invoices.length > 0) for (const k of this.ledger.paidInvoicesAmong(invoices)) this.paid.add(k);
+    if (keys.length > 0) for (const k of this.ledger.paidFunctionalKeyIntegersAmong(keys)) this.functional.add(k);
     if (pecs.length > 0) for (const k of this.ledger.consumedPecsAmong(pecs)) this.pecs.add(k);
   }
 

@@ -33,6 +33,7 @@ import { EventLoopTurns } from './event-loop-turns.js';
 import { listInbox, type InboxFile } from './inbox.js';
 import { runIntake } from './intake.js';
 import { LedgerBatchLookups } from './ledger-batch-lookups.js';
+import { openPaidKeyFilter } from './paid-key-filter-file.js';
 import { digestOutputFolder } from './output-digests.js';
 import type { RunParameters } from './run-parameters.js';
 import { RunAborted } from './run-liquidation-errors.js';
@@ -168,7 +169,11 @@ async function liquidateUnderLock(params: RunParameters, observer: RunObserver, 
   ensurePrivateDir(staging);
   const staged = new StagedWriter(staging);
   const stage = (relativePath: string, content: string | Uint8Array): void => staged.write(relativePath, content);
-  const lookups = new LedgerBatchLookups(ledger);
+  const paidKeysStarted = performance.now();
+  const paidKeySource = ledger.paidKeySource();
+  const paidKeys = paidKeySource === undefined ? undefined : openPaidKeyFilter(params.dataDir, paidKeySource).filter;
+  timingsMs.paidKeyFilter = Math.round(performance.now() - paidKeysStarted);
+  const lookups = new LedgerBatchLookups(ledger, paidKeys);
   const book = new DayBook(params, staging, join(staging, '.spool'), stage);
   let t = lap('setup', t0);
 
@@ -195,6 +200,8 @@ async function liquidateUnderLock(params: RunParameters, observer: RunObserver, 
   snapshotBytes = undefined;
   let totals;
   observer.phase?.('intake');
+  // The intake's questions to the ledger about earlier runs, on this thread (timings.json).
+  let ledgerLookupsMs = 0;
   try {
     await holdPoint('intake');
     totals = await runIntake({
@@ -210,8 +217,10 @@ async function liquidateUnderLock(params: RunParameters, observer: RunObserver, 
       layouts, defaultProfile: DEFAULT_PROFILE, paperProfile: PAPER_PROFILE,
       beforeCommit: (outcomes, lotOf) => {
         // Answers fetched for earlier batches are still needed while their lot is open.
+        const asked = performance.now();
         if (commit.pendingCount === 0) lookups.clear();
         lookups.prefetch(outcomes, lotOf);
+        ledgerLookupsMs += performance.now() - asked;
       },
       onProgress: (bytes) => observer.progress?.(bytes, book.invoicesIn.count),
       onLot: (fileName: string, close: LotClose) => book.lotClosed(fileName, close, fileByName.get(fileName)!),
@@ -229,6 +238,7 @@ async function liquidateUnderLock(params: RunParameters, observer: RunObserver, 
   } finally {
     await executor.destroy();
   }
+  timingsMs.ledgerLookups = Math.round(ledgerLookupsMs);
   commit.finish();
   rmSync(keysDir, { recursive: true, force: true });
   lookups.clear();

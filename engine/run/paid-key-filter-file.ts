@@ -1,0 +1,204 @@
+import { createHash } from 'node:crypto';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { endianness } from 'node:os';
+import { join } from 'node:path';
+import { FILTER_BITS_PER_KEY, KeyBlockFilter } from '../commit/key-block-filter.js';
+import type { PaidKeySource, RunMark } from '../ledger/paid-key-source.js';
+import { PRIVATE_FILE_MODE } from '../private-files.js';
+import { PaidKeyFilter } from './paid-key-filter.js';
+
+/** Beside the ledger in the data folder, readable by its owner only (hashes of care, still health data). */
+export const PAID_KEY_FILTER_FILE = 'paid-keys.filter';
+
+const FORMAT = 'tpliq paid-key filter';
+/** The layout below and the hashing of key-block-filter.ts: change either, bump it (old files are rebuilt). */
+const FORMAT_VERSION = 1;
+
+/** How large a filter is made: at least, and at most (tests make them small). */
+export interface PaidKeyFilterBounds {
+  minCapacityKeys: number;
+  maxFilterBytes: number;
+}
+
+/** Room for a million keys at least (1 MiB a filter): a young ledger is not rebuilt night after night. */
+const MIN_CAPACITY_KEYS = 1 << 20;
+/**
+ * 32 MiB a filter at most (≈ 33 M keys at 8 bits). A larger ledger keeps this size: its filter
+ * says "maybe" more often (≈ 22 % of new keys at twice the keys, ≈ 60 % at four times), so the
+ * run asks the ledger more often; it is never wrong, and the run's memory stays bounded.
+ */
+const MAX_FILTER_BYTES = 32 << 20;
+
+interface Header {
+  format: string;
+  version: number;
+  endianness: string;
+  ledgerId: string;
+  coveredRun: RunMark | null;
+  exact: { keys: number; words: number };
+  functional: { keys: number; words: number } | null;
+  sha256: string;
+}
+
+/** What opening the filter took: read as saved, caught up with runs recorded since, or rebuilt from the ledger. */
+export type PaidKeyFilterOrigin = 'saved' | 'caught-up' | 'rebuilt';
+
+/**
+ * The data folder's filter of paid keys, made to hold every paid key of the ledger as it stands:
+ * the saved one when it names this ledger and its last run is still the ledger's run at that row
+ * id (a ledger restored from an older copy is not), caught up with the runs recorded since; or one
+ * rebuilt from the whole ledger when there is none, it does not check out (truncated, altered, of
+ * another format), or the runs since would overfill it. Saved again whenever it changed.
+ *
+ * Called by a run holding the data-folder lock, so no other process records a run meanwhile; the
+ * run's own invoices are not added: its key sets (commit/) find the duplicates within the run,
+ * and the next run catches up with it from the ledger.
+ */
+export function openPaidKeyFilter(
+  dataDir: string,
+  source: PaidKeySource,
+  bounds: PaidKeyFilterBounds = { minCapacityKeys: MIN_CAPACITY_KEYS, maxFilterBytes: MAX_FILTER_BYTES },
+): { filter: PaidKeyFilter; origin: PaidKeyFilterOrigin } {
+  const path = join(dataDir, PAID_KEY_FILTER_FILE);
+  const ledgerId = source.ledgerId();
+  const lastRun = source.lastRun();
+  const textKeys = source.hasTextFunctionalKeys();
+  const saved = readSaved(path, ledgerId);
+  const throughRowId = lastRun?.rowId ?? 0;
+  if (saved !== undefined && (saved.functional === undefined) === textKeys && isStillInLedger(saved.coveredRun, source, throughRowId)) {
+    const afterRowId = saved.coveredRun?.rowId ?? 0;
+    if (afterRowId === throughRowId) return { filter: saved, origin: 'saved' };
+    const pending = source.paidCount(afterRowId, throughRowId);
+    if (hasRoomFor(saved, pending, bounds)) {
+      fill(saved, source, afterRowId, throughRowId);
+      const caughtUp = saved.coveringThrough(lastRun!);
+      save(path, caughtUp);
+      return { filter: caughtUp, origin: 'caught-up' };
+    }
+  }
+  const capacity = capacityFor(source.paidCount(0, throughRowId), bounds);
+  const rebuilt = new PaidKeyFilter(
+    ledgerId,
+    lastRun,
+    new KeyBlockFilter(capacity),
+    textKeys ? undefined : new KeyBlockFilter(capacity),
+    { exact: 0, functional: 0 },
+  );
+  if (lastRun !== undefined) fill(rebuilt, source, 0, throughRowId);
+  save(path, rebuilt);
+  return { filter: rebuilt, origin: 'rebuilt' };
+}
+
+function isStillInLedger(covered: RunMark | undefined, source: PaidKeySource, throughRowId: number): boolean {
+  if (covered === undefined) return true;
+  return covered.rowId <= throughRowId && source.runIdAt(covered.rowId) === covered.runId;
+}
+
+/** Room for the keys the runs since may add, unless the filter is as large as it may get. */
+function hasRoomFor(filter: PaidKeyFilter, pending: number, bounds: PaidKeyFilterBounds): boolean {
+  const atMost = (f: KeyBlockFilter): boolean => f.bytes >= bounds.maxFilterBytes;
+  const exactFits = filter.counts.exact + pending <= filter.exact.capacityKeys || atMost(filter.exact);
+  const functional = filter.functional;
+  const functionalFits = functional === undefined || filter.counts.functional + pending <= functional.capacityKeys || atMost(functional);
+  return exactFits && functionalFits;
+}
+
+/** Twice the keys there are, within the bounds: room for the nights to come before a rebuild. */
+function capacityFor(paidKeys: number, bounds: PaidKeyFilterBounds): number {
+  const maxKeys = (bounds.maxFilterBytes * 8) / FILTER_BITS_PER_KEY;
+  return Math.min(maxKeys, Math.max(bounds.minCapacityKeys, 2 * paidKeys));
+}
+
+function fill(filter: PaidKeyFilter, source: PaidKeySource, afterRowId: number, throughRowId: number): void {
+  source.forEachPaidKey(
+    afterRowId,
+    throughRowId,
+    (practitionerId, invoiceNumber) => filter.addInvoice(practitionerId, invoiceNumber),
+    (hi, lo) => filter.addFunctionalKey(hi, lo),
+  );
+}
+
+function digestOf(filter: PaidKeyFilter): string {
+  const hash = createHash('sha256');
+  hash.update(bytesOf(filter.exact.contents));
+  if (filter.functional !== undefined) hash.update(bytesOf(filter.functional.contents));
+  return hash.digest('hex');
+}
+
+const bytesOf = (words: Uint32Array): Uint8Array => new Uint8Array(words.buffer, words.byteOffset, words.byteLength);
+
+/**
+ * Written whole under another name, then renamed: a crash leaves the old file or the new one. A
+ * file that cannot be written (a full disk) does not stop the run: the filter in memory is right,
+ * and the next run rebuilds it or catches up from the old one.
+ */
+function save(path: string, filter: PaidKeyFilter): void {
+  try {
+    write(path, filter);
+  } catch {
+    rmSync(`${path}.tmp`, { force: true });
+  }
+}
+
+function write(path: string, filter: PaidKeyFilter): void {
+  const header: Header = {
+    format: FORMAT,
+    version: FORMAT_VERSION,
+    endianness: endianness(),
+    ledgerId: filter.ledgerId,
+    coveredRun: filter.coveredRun ?? null,
+    exact: { keys: filter.counts.exact, words: filter.exact.contents.length },
+    functional: filter.functional === undefined ? null : { keys: filter.counts.functional, words: filter.functional.contents.length },
+    sha256: digestOf(filter),
+  };
+  // The header line is padded so that the words start on a multiple of 4 bytes.
+  let line = JSON.stringify(header);
+  while ((Buffer.byteLength(line) + 1) % 4 !== 0) line += ' ';
+  const parts: Uint8Array[] = [Buffer.from(`${line}\n`), bytesOf(filter.exact.contents)];
+  if (filter.functional !== undefined) parts.push(bytesOf(filter.functional.contents));
+  const temporary = `${path}.tmp`;
+  rmSync(temporary, { force: true });
+  writeFileSync(temporary, Buffer.concat(parts), { mode: PRIVATE_FILE_MODE });
+  renameSync(temporary, path);
+}
+
+/** The saved filter, or undefined for anything that does not check out: it is then rebuilt. */
+function readSaved(path: string, ledgerId: string): PaidKeyFilter | undefined {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch {
+    return undefined; // none yet, or unreadable: rebuilt either way
+  }
+  const newline = bytes.indexOf(0x0a);
+  if (newline < 0) return undefined;
+  let header: Header;
+  try {
+    header = JSON.parse(bytes.subarray(0, newline).toString('utf8')) as Header;
+  } catch {
+    return undefined;
+  }
+  if (header.format !== FORMAT || header.version !== FORMAT_VERSION || header.endianness !== endianness() || header.ledgerId !== ledgerId) return undefined;
+  const start = newline + 1;
+  const exactWords = header.exact.words;
+  const functionalWords = header.functional?.words ?? 0;
+  if (start % 4 !== 0 || bytes.length !== start + 4 * (exactWords + functionalWords)) return undefined;
+  // Copied into words of their own: the file's buffer may not start on a 4-byte boundary.
+  const wordsAt = (offset: number, count: number): Uint32Array => {
+    const words = new Uint32Array(count);
+    bytesOf(words).set(bytes.subarray(offset, offset + 4 * count));
+    return words;
+  };
+  try {
+    const filter = new PaidKeyFilter(
+      ledgerId,
+      header.coveredRun ?? undefined,
+      new KeyBlockFilter(wordsAt(start, exactWords)),
+      header.functional === null ? undefined : new KeyBlockFilter(wordsAt(start + 4 * exactWords, functionalWords)),
+      { exact: header.exact.keys, functional: header.functional?.keys ?? 0 },
+    );
+    return digestOf(filter) === header.sha256 ? filter : undefined;
+  } catch {
+    return undefined;
+  }
+}
