@@ -159,15 +159,19 @@ describe('tpliq run, end to end on a generated day', () => {
     const data = join(dir, 'data-paid-keys');
     await liquidatePreviousDay(data);
     const filterPath = join(data, PAID_KEY_FILTER_FILE);
-    // Saved by the previous day's run, on an empty ledger: it holds no key yet.
-    const beforeAnyRun = readFileSync(filterPath);
-    await run('paid-keys-first', 2, data);
+    // Saved by the previous day's run once committed: it holds that run's paid keys.
+    const previousDays = readFileSync(filterPath);
+    const first = await run('paid-keys-first', 2, data);
     expect(statSync(filterPath).mode & 0o777).toBe(0o600);
+    // The ledger thread saved it covering the first delivery: the next run has nothing to catch up.
+    const saved = readFileSync(filterPath);
+    const header = JSON.parse(saved.subarray(0, saved.indexOf(0x0a)).toString('utf8')) as { coveredRun: { runId: string } };
+    expect(header.coveredRun.runId).toBe(first.runId);
     // Each copy of the data folder has its filter in another state; each must be made whole from the ledger.
     const states: Record<string, (path: string) => void> = {
       'as the first delivery left it': () => undefined,
       missing: (path) => rmSync(path),
-      'from before any run (two runs to catch up)': (path) => writeFileSync(path, beforeAnyRun),
+      'from the previous day (one run to catch up)': (path) => writeFileSync(path, previousDays),
       'with one byte changed': (path) => {
         const bytes = readFileSync(path);
         bytes[bytes.length >> 1]! ^= 0x40;

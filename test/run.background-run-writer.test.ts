@@ -1,15 +1,16 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { NO_ACT_LINES } from '../codecs/binary/packed-act-lines.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DateYmd } from '../engine/domain/units.js';
-import { LEDGER_FILE_NAME } from '../engine/ledger/ledger.js';
+import { LEDGER_FILE_NAME, openLedger } from '../engine/ledger/ledger.js';
 import { BackgroundRunWriter } from '../engine/run/background-run-writer.js';
+import { openPaidKeyFilter, PAID_KEY_FILTER_FILE } from '../engine/run/paid-key-filter-file.js';
 import { DecisionSpool, type SpooledInvoice } from '../engine/run/decision-spool.js';
 import { decisionOf } from './support/decision-builder.js';
-import { cents, runRecordOf } from './support/ledger-fixtures.js';
+import { cents, invoiceRecordOf, runRecordOf } from './support/ledger-fixtures.js';
 
 // The writer thread runs the compiled engine (dist/), which `npm test` builds first.
 let dir: string | undefined;
@@ -75,5 +76,62 @@ describe('BackgroundRunWriter (the ledger written by its own thread, from the sp
     await expect(writer.commit({ transfers: [], pecsConsumed: [] })).rejects.toThrow(/ledger: .*not-listed\.b2/);
     await writer.abort();
     expect(count(dataDir, 'SELECT count(*) FROM runs')).toBe(0);
+  });
+
+  describe('with the data folder\'s filter of paid keys', () => {
+    /** A ledger holding one earlier run (two paid invoices of practitioner 991023779), and its filter as a run opens it. */
+    function ledgerWithFilter(dataDir: string): ReturnType<typeof openPaidKeyFilter>['filter'] {
+      const ledger = openLedger(dataDir);
+      try {
+        ledger.recordRun(runRecordOf({
+          runId: 'RUN-EARLIER',
+          invoices: [1, 2].map((n) => invoiceRecordOf({ sequence: n, practitionerId: '991023779', invoiceNumber: String(n).padStart(9, '0') }, `00000001${String(n).padStart(8, '0')}`)),
+        }));
+        return openPaidKeyFilter(dataDir, ledger.paidKeySource()!).filter;
+      } finally {
+        ledger.close();
+      }
+    }
+
+    it('adds the run\'s paid keys as it records them and saves the filter covering the run: the same bytes as one rebuilt from the ledger', async () => {
+      const { dataDir, spoolDir } = spoolOf([
+        ...Array.from({ length: 40 }, (_, k) => ({ decision: invoice(k + 1, k % 2 === 0 ? '991023763' : '991023771') })),
+        { decision: invoice(41, '991023763', 'REJECTED') },
+      ]);
+      const filter = ledgerWithFilter(dataDir);
+      const handed = filter.handOver();
+      // Its words moved to the thread: this thread's copy refuses to answer rather than say "no".
+      expect(() => filter.mayHaveInvoice('991023763', '000000001')).toThrow(/handed over/);
+      const writer = new BackgroundRunWriter({ dataDir, spoolDir, header: runRecordOf(), paidKeys: handed.state }, handed.transfer);
+      await writer.commit({ transfers: [], pecsConsumed: [] });
+
+      const path = join(dataDir, PAID_KEY_FILTER_FILE);
+      const savedByThread = readFileSync(path);
+      const ledger = openLedger(dataDir);
+      try {
+        const reopened = openPaidKeyFilter(dataDir, ledger.paidKeySource()!);
+        expect(reopened.origin).toBe('saved');
+        expect(reopened.filter.coveredRun?.runId).toBe(runRecordOf().runId);
+        expect(reopened.filter.counts).toEqual({ exact: 42, functional: 42 });
+        expect(reopened.filter.mayHaveInvoice('991023771', '000000040')).toBe(true);
+        expect(reopened.filter.mayHaveFunctionalKey(0, 40)).toBe(true);
+        // The rejected invoice's keys are not paid ones (1 Mi keys of room for 42: a false maybe is negligible).
+        expect(reopened.filter.mayHaveInvoice('991023763', '000000041')).toBe(false);
+        rmSync(path);
+        expect(openPaidKeyFilter(dataDir, ledger.paidKeySource()!).origin).toBe('rebuilt');
+        expect(readFileSync(path).equals(savedByThread)).toBe(true);
+      } finally {
+        ledger.close();
+      }
+    });
+
+    it('leaves the filter as it was when the run aborts', async () => {
+      const { dataDir, spoolDir } = spoolOf(Array.from({ length: 10 }, (_, k) => ({ decision: invoice(k + 1, '991023763') })));
+      const handed = ledgerWithFilter(dataDir).handOver();
+      const before = readFileSync(join(dataDir, PAID_KEY_FILTER_FILE));
+      const writer = new BackgroundRunWriter({ dataDir, spoolDir, header: runRecordOf(), paidKeys: handed.state }, handed.transfer);
+      await writer.abort();
+      expect(readFileSync(join(dataDir, PAID_KEY_FILTER_FILE)).equals(before)).toBe(true);
+    });
   });
 });

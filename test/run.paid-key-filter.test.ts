@@ -8,7 +8,8 @@ import { LEDGER_FILE_NAME, openLedger, type Ledger } from '../engine/ledger/ledg
 import type { PaidKeySource, RunMark } from '../engine/ledger/paid-key-source.js';
 import type { LotRef } from '../engine/pipeline/task.js';
 import { LedgerBatchLookups } from '../engine/run/ledger-batch-lookups.js';
-import { openPaidKeyFilter, PAID_KEY_FILTER_FILE } from '../engine/run/paid-key-filter-file.js';
+import { openPaidKeyFilter, PAID_KEY_FILTER_FILE, paidKeyFilterHasRoomFor, savePaidKeyFilterAfterRun } from '../engine/run/paid-key-filter-file.js';
+import type { PaidKeyFilter } from '../engine/run/paid-key-filter.js';
 import { invoiceRecordOf, runRecordOf } from './support/ledger-fixtures.js';
 
 /** These tests read the SQLite file's own source: the filter is not kept for a PostgreSQL ledger. */
@@ -207,6 +208,45 @@ describe('the filter\'s size', () => {
         expect(tenth.filter.mayHaveFunctionalKey(run, k)).toBe(true);
       }
     }
+  });
+});
+
+describe('the filter kept by the ledger thread', () => {
+  it('takes each run\'s keys while it has room for the night, and is saved covering the run; overfilled, it is not saved', () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'tpliq-paid-keys-after-run-'));
+    const source = new RunsOfKeys(300);
+    const bounds = { minCapacityKeys: 256, maxFilterBytes: 2048 };
+    source.runs = 1;
+    const opened = openPaidKeyFilter(dataDir, source, bounds);
+    expect(opened.filter.exact.capacityKeys).toBe(640);
+    // What the ledger thread does as it records run r (RunsOfKeys pays the same keys), then after its commit.
+    const recordRun = (filter: PaidKeyFilter, run: number): boolean => {
+      source.forEachPaidKey(run - 1, run, (p, n) => filter.addInvoice(p, n), (hi, lo) => filter.addFunctionalKey(hi, lo));
+      source.runs = run;
+      return savePaidKeyFilterAfterRun(dataDir!, filter, { rowId: run, runId: `RUN-${run}` }, bounds);
+    };
+    const sizes = (filter: PaidKeyFilter): [number, number, string | undefined] => [filter.exact.capacityKeys, filter.counts.exact, filter.coveredRun?.runId];
+
+    // Run 2 fits (600 keys in room for 640): the filter the run opened takes its keys.
+    expect(paidKeyFilterHasRoomFor(opened.filter, 300, bounds)).toBe(true);
+    expect(recordRun(opened.filter, 2)).toBe(true);
+    const second = openPaidKeyFilter(dataDir, source, bounds);
+    expect([second.origin, ...sizes(second.filter)]).toEqual(['saved', 640, 600, 'RUN-2']);
+
+    // Run 3 may not (900): the filter is not given its keys; the run after it rebuilds it, twice as large.
+    expect(paidKeyFilterHasRoomFor(second.filter, 300, bounds)).toBe(false);
+    source.runs = 3;
+    const third = openPaidKeyFilter(dataDir, source, bounds);
+    expect([third.origin, ...sizes(third.filter)]).toEqual(['rebuilt', 1856, 900, 'RUN-3']);
+    for (let k = 0; k < 300; k++) expect(third.filter.mayHaveInvoice(PRACTITIONER, number(3000 + k))).toBe(true);
+    // As large as it may get, it has room for any night: it holds more keys, says "maybe" more often.
+    expect(paidKeyFilterHasRoomFor(third.filter, 10_000, { minCapacityKeys: 256, maxFilterBytes: third.filter.exact.bytes })).toBe(true);
+
+    // Given more keys than its room without that check, it is not saved: the next run rebuilds it.
+    for (const run of [4, 5, 6, 7]) recordRun(third.filter, run);
+    expect(savePaidKeyFilterAfterRun(dataDir, third.filter, { rowId: 7, runId: 'RUN-7' }, bounds)).toBe(false);
+    const eighth = openPaidKeyFilter(dataDir, source, bounds);
+    expect([eighth.origin, ...sizes(eighth.filter)]).toEqual(['rebuilt', 2048, 2100, 'RUN-7']);
   });
 });
 

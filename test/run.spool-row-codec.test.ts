@@ -175,7 +175,10 @@ describe('DecisionSpool', () => {
       expect(mine.map((r) => r.invoiceNumber)).toEqual(mine.map((r) => r.invoiceNumber).sort());
     }
     const first = rows.find((r) => r.sequence === 5)!;
-    expect(first).toMatchObject({ file: FILES[5 % FILES.length], status: 'PAID', functionalKey: functionalKeyIntegerOf(added[5]!.functionalKeyHi, added[5]!.functionalKeyLo) });
+    expect(first).toMatchObject({
+      file: FILES[5 % FILES.length], status: 'PAID', functionalKey: functionalKeyIntegerOf(added[5]!.functionalKeyHi, added[5]!.functionalKeyLo),
+      functionalKeyHi: added[5]!.functionalKeyHi, functionalKeyLo: added[5]!.functionalKeyLo,
+    });
   });
 });
 

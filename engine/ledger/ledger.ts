@@ -584,7 +584,8 @@ class SqlLedger implements Ledger {
   }
 
   paidKeySource(): PaidKeySource | undefined {
-    return this.asOfRunRowId === undefined && this.db.dialect === 'sqlite' ? new SqlPaidKeySource(this.db) : undefined;
+    if (this.asOfRunRowId !== undefined || this.db.dialect !== 'sqlite') return undefined;
+    return new SqlPaidKeySource(this.db, { ledgerId: this.ledgerId(), hasTextFunctionalKeys: this.anyPaidTextKey.get() !== undefined });
   }
 
   close(): void {

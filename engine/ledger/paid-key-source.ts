@@ -34,11 +34,17 @@ export interface PaidKeySource {
 
 type KeyRow = [practitionerId: string, invoiceNumber: string, hi: number | null, lo: number | null];
 
+/** The ledger's answers the source repeats as they are (SqlLedger asks them its own way). */
+export interface PaidKeyLedgerFacts {
+  ledgerId: string;
+  hasTextFunctionalKeys: boolean;
+}
+
 export class SqlPaidKeySource implements PaidKeySource {
-  constructor(private readonly db: SqlConnection) {}
+  constructor(private readonly db: SqlConnection, private readonly facts: PaidKeyLedgerFacts) {}
 
   ledgerId(): string {
-    return this.db.prepare<[], string>('SELECT ledger_id FROM ledger_identity').pluck().get()!;
+    return this.facts.ledgerId;
   }
 
   lastRun(): RunMark | undefined {
@@ -50,8 +56,7 @@ export class SqlPaidKeySource implements PaidKeySource {
   }
 
   hasTextFunctionalKeys(): boolean {
-    const sql = "SELECT 1 FROM invoices WHERE functional_key_hash IS NOT NULL AND status = 'PAID' LIMIT 1";
-    return this.db.prepare<[], number>(sql).pluck().get() !== undefined;
+    return this.facts.hasTextFunctionalKeys;
   }
 
   paidCount(afterRowId: number, throughRowId: number): number {

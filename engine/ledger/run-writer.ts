@@ -26,7 +26,8 @@ const VALUES_PER_ROW = INVOICE_COLUMNS.length;
  * finished list, spares it a second pass over millions of decisions.
  */
 export class RunWriter {
-  private readonly runRowId: number;
+  /** The run's row id (runs.id): with its run id, what the filter of paid keys names as the last run it holds. */
+  readonly runRowId: number;
   /** The largest invoice id before this run's first: its rows are the ids above (invoice-id-range.ts). */
   private readonly invoiceIdsAbove: number;
   private readonly fileIds = new Map<string, number>();

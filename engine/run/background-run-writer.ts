@@ -1,8 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import { compiledEnginePath } from '../compiled-path.js';
 import { WORKER_YOUNG_GENERATION_MIB } from '../pipeline/worker-pool.js';
-import type { RunHeader, RunSettlement, RunTotals } from '../ledger/run-record.js';
-import type { LedgerThreadReply, LedgerThreadRequest } from './ledger-thread-protocol.js';
+import type { RunSettlement, RunTotals } from '../ledger/run-record.js';
+import type { LedgerThreadData, LedgerThreadReply, LedgerThreadRequest } from './ledger-thread-protocol.js';
 
 /** Old-generation budget of the ledger thread's heap (MiB). */
 const LEDGER_THREAD_HEAP_MIB = 128;
@@ -18,11 +18,12 @@ export class BackgroundRunWriter {
   private waiting: ((reply: LedgerThreadReply) => void) | undefined;
   private finished = false;
 
-  constructor(options: { dataDir: string; spoolDir: string; header: RunHeader }) {
+  /** `transfer`: the buffers of `data` that move to the thread (the paid-key filter's words). */
+  constructor(data: LedgerThreadData, transfer: ArrayBuffer[] = []) {
     // Its live data is one spool bucket and SQLite's own cache (outside the JS heap): a budget keeps
     // V8 from letting garbage grow the process (as for the main thread, heap-budget.ts), and its
     // young generation is bounded as the workers' are.
-    this.worker = new Worker(compiledEnginePath('run/ledger-thread.js'), { workerData: options, resourceLimits: { maxOldGenerationSizeMb: LEDGER_THREAD_HEAP_MIB, maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MIB } });
+    this.worker = new Worker(compiledEnginePath('run/ledger-thread.js'), { workerData: data, transferList: transfer, resourceLimits: { maxOldGenerationSizeMb: LEDGER_THREAD_HEAP_MIB, maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MIB } });
     this.worker.on('message', (reply: LedgerThreadReply) => this.receive(reply));
     this.worker.on('error', (error) => this.receive({ kind: 'failed', message: error.message, stack: error.stack ?? '' }));
     this.worker.on('exit', (code) => this.receive({ kind: 'failed', message: `ledger thread exited (code ${code}) before it answered`, stack: '' }));

@@ -1,4 +1,5 @@
-import type { RunSettlement, RunTotals } from '../ledger/run-record.js';
+import type { RunHeader, RunSettlement, RunTotals } from '../ledger/run-record.js';
+import type { PaidKeyFilterState } from './paid-key-filter.js';
 
 /**
  * SQLite's page cache for the run's insert, half the default. It is spent while the main thread
@@ -10,6 +11,15 @@ import type { RunSettlement, RunTotals } from '../ledger/run-record.js';
  * is ≈ 460) for a wait of 30 s against 36 in one pair of runs, so 64 MiB stays.
  */
 export const WRITER_PAGE_CACHE_KIB = 65_536;
+
+/** What the ledger writer thread starts from; `paidKeys`' words are transferred, not copied. */
+export interface LedgerThreadData {
+  dataDir: string;
+  spoolDir: string;
+  header: RunHeader;
+  /** The filter of paid keys as the run opened it, when it has room for the night's keys. */
+  paidKeys?: PaidKeyFilterState;
+}
 
 /** Main thread → ledger writer thread, once the invoices are in (see ledger-thread.ts). */
 export type LedgerThreadRequest = { kind: 'commit'; settlement: RunSettlement } | { kind: 'abort' };

@@ -33,7 +33,7 @@ import { EventLoopTurns } from './event-loop-turns.js';
 import { listInbox, type InboxFile } from './inbox.js';
 import { runIntake } from './intake.js';
 import { LedgerBatchLookups } from './ledger-batch-lookups.js';
-import { openPaidKeyFilter } from './paid-key-filter-file.js';
+import { openPaidKeyFilter, paidKeyFilterHasRoomFor } from './paid-key-filter-file.js';
 import { digestOutputFolder } from './output-digests.js';
 import type { RunParameters } from './run-parameters.js';
 import { RunAborted } from './run-liquidation-errors.js';
@@ -272,13 +272,18 @@ async function liquidateUnderLock(params: RunParameters, observer: RunObserver, 
   // The day's set-off, against the debts earlier runs left open (as of the replayed run in a replay).
   const settlement = book.settle(ledger.openDebts());
   const transfers = settlement.transfers;
+  // The intake was the filter's last reader here: its words move to the ledger thread, which adds
+  // the run's paid keys as it records them and saves the filter once the run is committed. One
+  // without room for the night is left to the next run to rebuild.
+  const handOver = paidKeys !== undefined && replay === undefined && paidKeyFilterHasRoomFor(paidKeys, book.invoicesIn.count);
+  const paidKeysHandedOver = handOver ? paidKeys.handOver() : undefined;
   const ledgerRun: LedgerRunWriter = replay !== undefined ? NO_LEDGER_WRITES : new BackgroundRunWriter({ dataDir: params.dataDir, spoolDir: book.spoolDir, header: {
     runId, accountingDate: params.accountingDate,
     parameters: { accountingDate: params.accountingDate, calendar: params.calendar, createdAt: params.createdAt, snapshotId: payees.snapshotId },
     snapshotId: payees.snapshotId, engineVersion: params.engineVersion,
     files: book.fileRecords, lots: book.lotRecords.toArray(), outDir: resolve(params.outDir),
     ...(archive === undefined ? {} : { archive: archive.record }),
-  } });
+  }, ...(paidKeysHandedOver === undefined ? {} : { paidKeys: paidKeysHandedOver.state }) }, paidKeysHandedOver?.transfer);
   // The archive's blobs, stored beside the returns (history/background-archive.ts).
   const archiving = archive === undefined
     ? undefined

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { endianness } from 'node:os';
 import { join } from 'node:path';
 import { FILTER_BITS_PER_KEY, KeyBlockFilter } from '../commit/key-block-filter.js';
@@ -28,6 +28,7 @@ const MIN_CAPACITY_KEYS = 1 << 20;
  * run asks the ledger more often; it is never wrong, and the run's memory stays bounded.
  */
 const MAX_FILTER_BYTES = 32 << 20;
+const DEFAULT_BOUNDS: PaidKeyFilterBounds = { minCapacityKeys: MIN_CAPACITY_KEYS, maxFilterBytes: MAX_FILTER_BYTES };
 
 interface Header {
   format: string;
@@ -50,14 +51,15 @@ export type PaidKeyFilterOrigin = 'saved' | 'caught-up' | 'rebuilt';
  * rebuilt from the whole ledger when there is none, it does not check out (truncated, altered, of
  * another format), or the runs since would overfill it. Saved again whenever it changed.
  *
- * Called by a run holding the data-folder lock, so no other process records a run meanwhile; the
- * run's own invoices are not added: its key sets (commit/) find the duplicates within the run,
- * and the next run catches up with it from the ledger.
+ * Called by a run holding the data-folder lock, so no other process records a run meanwhile. The
+ * run does not add its own invoices while it decides (its key sets, commit/, find the duplicates
+ * within the run): the ledger thread adds them as it records them, and saves the filter covering
+ * the run once it is committed (savePaidKeyFilterAfterRun), so the next run has nothing to catch up.
  */
 export function openPaidKeyFilter(
   dataDir: string,
   source: PaidKeySource,
-  bounds: PaidKeyFilterBounds = { minCapacityKeys: MIN_CAPACITY_KEYS, maxFilterBytes: MAX_FILTER_BYTES },
+  bounds: PaidKeyFilterBounds = DEFAULT_BOUNDS,
 ): { filter: PaidKeyFilter; origin: PaidKeyFilterOrigin } {
   const path = join(dataDir, PAID_KEY_FILTER_FILE);
   const ledgerId = source.ledgerId();
@@ -76,17 +78,46 @@ export function openPaidKeyFilter(
       return { filter: caughtUp, origin: 'caught-up' };
     }
   }
-  const capacity = capacityFor(source.paidCount(0, throughRowId), bounds);
+  const rebuilt = rebuild(source, ledgerId, lastRun, textKeys, capacityFor(source.paidCount(0, throughRowId), bounds));
+  save(path, rebuilt);
+  return { filter: rebuilt, origin: 'rebuilt' };
+}
+
+/**
+ * Whether the ledger thread may be given the filter to add the night's keys to: it has room for
+ * `runInvoices` more (every invoice of the night, a bound on the paid ones), or it is as large as
+ * it may get. Without the room the filter is not handed over, and the next run rebuilds it from
+ * the ledger, larger. Rebuilding it on the ledger thread instead, from the ledger as the run found
+ * it, would read fewer rows (the night's own come from the thread), but the larger filter would
+ * then be held through the ledger's commit, the other memory peak of a run (docs/performance.md,
+ * change 25: 512 and 515 MiB against 498–502 at 10 M).
+ */
+export function paidKeyFilterHasRoomFor(filter: PaidKeyFilter, runInvoices: number, bounds: PaidKeyFilterBounds = DEFAULT_BOUNDS): boolean {
+  return hasRoomFor(filter, runInvoices, bounds);
+}
+
+/** A filter of `capacity` keys holding every paid key of the runs up to `throughRun`. */
+function rebuild(source: PaidKeySource, ledgerId: string, throughRun: RunMark | undefined, textKeys: boolean, capacity: number): PaidKeyFilter {
   const rebuilt = new PaidKeyFilter(
     ledgerId,
-    lastRun,
+    throughRun,
     new KeyBlockFilter(capacity),
     textKeys ? undefined : new KeyBlockFilter(capacity),
     { exact: 0, functional: 0 },
   );
-  if (lastRun !== undefined) fill(rebuilt, source, 0, throughRowId);
-  save(path, rebuilt);
-  return { filter: rebuilt, origin: 'rebuilt' };
+  if (throughRun !== undefined) fill(rebuilt, source, 0, throughRun.rowId);
+  return rebuilt;
+}
+
+/**
+ * Saves the filter the ledger thread filled with the run's paid keys, as covering `run`, once the
+ * run is committed; true when saved. A filter the run overfilled is not saved (unless it is as
+ * large as it may get): the file left is the one from before the run, which the next run finds
+ * too small to catch up with it and rebuilds, larger.
+ */
+export function savePaidKeyFilterAfterRun(dataDir: string, filter: PaidKeyFilter, run: RunMark, bounds: PaidKeyFilterBounds = DEFAULT_BOUNDS): boolean {
+  if (!hasRoomFor(filter, 0, bounds)) return false;
+  return save(join(dataDir, PAID_KEY_FILTER_FILE), filter.coveringThrough(run));
 }
 
 function isStillInLedger(covered: RunMark | undefined, source: PaidKeySource, throughRowId: number): boolean {
@@ -132,11 +163,13 @@ const bytesOf = (words: Uint32Array): Uint8Array => new Uint8Array(words.buffer,
  * file that cannot be written (a full disk) does not stop the run: the filter in memory is right,
  * and the next run rebuilds it or catches up from the old one.
  */
-function save(path: string, filter: PaidKeyFilter): void {
+function save(path: string, filter: PaidKeyFilter): boolean {
   try {
     write(path, filter);
+    return true;
   } catch {
     rmSync(`${path}.tmp`, { force: true });
+    return false;
   }
 }
 
@@ -158,7 +191,14 @@ function write(path: string, filter: PaidKeyFilter): void {
   if (filter.functional !== undefined) parts.push(bytesOf(filter.functional.contents));
   const temporary = `${path}.tmp`;
   rmSync(temporary, { force: true });
-  writeFileSync(temporary, Buffer.concat(parts), { mode: PRIVATE_FILE_MODE });
+  // Part by part from the filters' own words: one buffer of the whole would be up to 64 MiB more
+  // at the end of the run, when the ledger thread saves it.
+  const fd = openSync(temporary, 'wx', PRIVATE_FILE_MODE);
+  try {
+    for (const part of parts) for (let at = 0; at < part.byteLength; ) at += writeSync(fd, part, at);
+  } finally {
+    closeSync(fd);
+  }
   renameSync(temporary, path);
 }
 
