@@ -30,13 +30,15 @@ try {
   // already in the cache (measured on 3 M rows: 19.8 s → 16.3 s).
   for (const row of new DecisionSpool(spoolDir).ledgerRows()) {
     writer.addInvoiceRowWithKey(row, row.functionalKey);
-    if (row.status === 'PAID' && paidKeys !== undefined) {
+    if (row.status === 'PAID') {
       // The keys the ledger's duplicate lookups will find from now on (SqlPaidKeySource reads the same).
-      paidKeys.addInvoice(row.practitionerId, row.invoiceNumber);
-      paidKeys.addFunctionalKey(row.functionalKeyHi, row.functionalKeyLo);
+      if (paidKeys !== undefined) {
+        paidKeys.addInvoice(row.practitionerId, row.invoiceNumber);
+        paidKeys.addFunctionalKey(row.functionalKeyHi, row.functionalKeyLo);
+      }
+      // A PEC is consumed by the invoice that was paid with it (P3: single use, for ever).
+      if (row.pecNumber !== '') writer.addPecConsumed({ pecNumber: row.pecNumber, consumedCents: row.paidCents as Cents, practitionerId: row.practitionerId, invoiceNumber: row.invoiceNumber });
     }
-    // A PEC is consumed by the invoice that was paid with it (P3: single use, for ever).
-    if (row.status === 'PAID' && row.pecNumber !== '') writer.addPecConsumed({ pecNumber: row.pecNumber, consumedCents: row.paidCents as Cents, practitionerId: row.practitionerId, invoiceNumber: row.invoiceNumber });
     count++;
   }
   reply({ kind: 'inserted', invoices: count });

@@ -71,42 +71,41 @@ export function openPaidKeyFilter(
     const afterRowId = saved.coveredRun?.rowId ?? 0;
     if (afterRowId === throughRowId) return { filter: saved, origin: 'saved' };
     const pending = source.paidCount(afterRowId, throughRowId);
-    if (hasRoomFor(saved, pending, bounds)) {
+    if (paidKeyFilterHasRoomFor(saved, pending, bounds)) {
       fill(saved, source, afterRowId, throughRowId);
       const caughtUp = saved.coveringThrough(lastRun!);
       save(path, caughtUp);
       return { filter: caughtUp, origin: 'caught-up' };
     }
   }
-  const rebuilt = rebuild(source, ledgerId, lastRun, textKeys, capacityFor(source.paidCount(0, throughRowId), bounds));
+  const capacity = capacityFor(source.paidCount(0, throughRowId), bounds);
+  const rebuilt = new PaidKeyFilter(
+    ledgerId,
+    lastRun,
+    new KeyBlockFilter(capacity),
+    textKeys ? undefined : new KeyBlockFilter(capacity),
+    { exact: 0, functional: 0 },
+  );
+  if (lastRun !== undefined) fill(rebuilt, source, 0, throughRowId);
   save(path, rebuilt);
   return { filter: rebuilt, origin: 'rebuilt' };
 }
 
 /**
- * Whether the ledger thread may be given the filter to add the night's keys to: it has room for
- * `runInvoices` more (every invoice of the night, a bound on the paid ones), or it is as large as
- * it may get. Without the room the filter is not handed over, and the next run rebuilds it from
- * the ledger, larger. Rebuilding it on the ledger thread instead, from the ledger as the run found
- * it, would read fewer rows (the night's own come from the thread), but the larger filter would
- * then be held through the ledger's commit, the other memory peak of a run (docs/performance.md,
- * change 25: 512 and 515 MiB against 498–502 at 10 M).
+ * Whether the filter has room for `pending` more keys, or is as large as it may get: to catch up
+ * with the runs since, and for the ledger thread to be given it with the night's invoice count (a
+ * bound on the night's paid keys). Without the room the filter is not handed over, and the next
+ * run rebuilds it from the ledger, larger. Rebuilding it on the ledger thread instead, from the
+ * ledger as the run found it, would read fewer rows (the night's own come from the thread), but
+ * the larger filter would then be held through the ledger's commit, the other memory peak of a
+ * run (docs/performance.md, change 25: 512 and 515 MiB against 498–502 at 10 M).
  */
-export function paidKeyFilterHasRoomFor(filter: PaidKeyFilter, runInvoices: number, bounds: PaidKeyFilterBounds = DEFAULT_BOUNDS): boolean {
-  return hasRoomFor(filter, runInvoices, bounds);
-}
-
-/** A filter of `capacity` keys holding every paid key of the runs up to `throughRun`. */
-function rebuild(source: PaidKeySource, ledgerId: string, throughRun: RunMark | undefined, textKeys: boolean, capacity: number): PaidKeyFilter {
-  const rebuilt = new PaidKeyFilter(
-    ledgerId,
-    throughRun,
-    new KeyBlockFilter(capacity),
-    textKeys ? undefined : new KeyBlockFilter(capacity),
-    { exact: 0, functional: 0 },
-  );
-  if (throughRun !== undefined) fill(rebuilt, source, 0, throughRun.rowId);
-  return rebuilt;
+export function paidKeyFilterHasRoomFor(filter: PaidKeyFilter, pending: number, bounds: PaidKeyFilterBounds = DEFAULT_BOUNDS): boolean {
+  const atMost = (f: KeyBlockFilter): boolean => f.bytes >= bounds.maxFilterBytes;
+  const exactFits = filter.counts.exact + pending <= filter.exact.capacityKeys || atMost(filter.exact);
+  const functional = filter.functional;
+  const functionalFits = functional === undefined || filter.counts.functional + pending <= functional.capacityKeys || atMost(functional);
+  return exactFits && functionalFits;
 }
 
 /**
@@ -116,22 +115,13 @@ function rebuild(source: PaidKeySource, ledgerId: string, throughRun: RunMark | 
  * too small to catch up with it and rebuilds, larger.
  */
 export function savePaidKeyFilterAfterRun(dataDir: string, filter: PaidKeyFilter, run: RunMark, bounds: PaidKeyFilterBounds = DEFAULT_BOUNDS): boolean {
-  if (!hasRoomFor(filter, 0, bounds)) return false;
+  if (!paidKeyFilterHasRoomFor(filter, 0, bounds)) return false;
   return save(join(dataDir, PAID_KEY_FILTER_FILE), filter.coveringThrough(run));
 }
 
 function isStillInLedger(covered: RunMark | undefined, source: PaidKeySource, throughRowId: number): boolean {
   if (covered === undefined) return true;
   return covered.rowId <= throughRowId && source.runIdAt(covered.rowId) === covered.runId;
-}
-
-/** Room for the keys the runs since may add, unless the filter is as large as it may get. */
-function hasRoomFor(filter: PaidKeyFilter, pending: number, bounds: PaidKeyFilterBounds): boolean {
-  const atMost = (f: KeyBlockFilter): boolean => f.bytes >= bounds.maxFilterBytes;
-  const exactFits = filter.counts.exact + pending <= filter.exact.capacityKeys || atMost(filter.exact);
-  const functional = filter.functional;
-  const functionalFits = functional === undefined || filter.counts.functional + pending <= functional.capacityKeys || atMost(functional);
-  return exactFits && functionalFits;
 }
 
 /** Twice the keys there are, within the bounds: room for the nights to come before a rebuild. */
