@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BackgroundArchive } from '../engine/history/background-archive.js';
 import { HistoryError } from '../engine/history/history-error.js';
-import { InputArchive } from '../engine/history/input-archive.js';
+import { InputArchive, stageBlob } from '../engine/history/input-archive.js';
 
 const LEDGER_ID = 'ledger-under-test';
 /** A start trigger that never comes: the thread starts when the run waits for it. */
@@ -63,6 +63,46 @@ describe('BackgroundArchive: the run\'s input blobs stored in a thread of their 
     const archive = InputArchive.forWriting(dataDir, LEDGER_ID);
     expect(archive.has(read)).toBe(false);
     expect(archive.has(sha256('changed since\n'))).toBe(false);
+  });
+
+  it('publishes the copy a worker staged from the bytes it read: no second hash, the file changed since is not read again, the staging folder left empty', async () => {
+    const { dataDir, pathOf } = setUp({ 'a.b2': 'as the run read it\n' });
+    const archive = InputArchive.forWriting(dataDir, LEDGER_ID);
+    const staging = archive.makeStagingFolder();
+    expect(statSync(staging.folder).mode & 0o077).toBe(0);
+    const read = sha256('as the run read it\n');
+    const staged = stageBlob(staging, read, Buffer.from('as the run read it\n'));
+    expect(staged).toBeDefined();
+    expect(statSync(staged!).mode & 0o077).toBe(0);
+    // The inbox file changes once read: the archive keeps what the run decided on.
+    writeFileSync(pathOf('a.b2'), 'changed since\n');
+    await new BackgroundArchive({ dataDir, ledgerId: LEDGER_ID, jobs: [{ kind: 'file', path: pathOf('a.b2'), sha256: read, name: 'a.b2', staged: staged! }] }, NEVER).stored();
+    expect(readFileSync(archive.blobPath(read), 'utf8')).toBe('as the run read it\n');
+    expect(statSync(archive.blobPath(read)).mode & 0o077).toBe(0);
+    expect(readdirSync(staging.folder)).toEqual([]);
+    expect(archive.has(sha256('changed since\n'))).toBe(false);
+  });
+
+  it('stages nothing for a blob the archive holds whole, and a second staged copy of a blob is dropped when adopted', async () => {
+    const { dataDir, pathOf } = setUp({ 'a.b2': 'same bytes\n', 'b.b2': 'same bytes\n' });
+    const archive = InputArchive.forWriting(dataDir, LEDGER_ID);
+    const staging = archive.makeStagingFolder();
+    const digest = sha256('same bytes\n');
+    const first = stageBlob(staging, digest, Buffer.from('same bytes\n'))!;
+    const second = stageBlob(staging, digest, Buffer.from('same bytes\n'))!;
+    expect(first).not.toBe(second);
+    await new BackgroundArchive({ dataDir, ledgerId: LEDGER_ID, jobs: [
+      { kind: 'file', path: pathOf('a.b2'), sha256: digest, name: 'a.b2', staged: first },
+      { kind: 'file', path: pathOf('b.b2'), sha256: digest, name: 'b.b2', staged: second },
+    ] }, NEVER).stored();
+    expect(readFileSync(archive.blobPath(digest), 'utf8')).toBe('same bytes\n');
+    expect(readdirSync(staging.folder)).toEqual([]);
+    // Held whole now: a later run's worker writes no copy.
+    expect(stageBlob(staging, digest, Buffer.from('same bytes\n'))).toBeUndefined();
+    expect(readdirSync(staging.folder)).toEqual([]);
+    // A staging folder a crash left is swept as one of the archive's temporaries.
+    expect(archive.sweepTemporaries()).toBe(1);
+    expect(readdirSync(join(archive.root, 'tmp'))).toEqual([]);
   });
 
   it('keeps the code of any HistoryError: an archive of another ledger is refused before anything is stored', async () => {

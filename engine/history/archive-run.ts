@@ -23,26 +23,34 @@ export interface RunInputsSeen {
   profiles: readonly string[];
 }
 
-/** One blob to store: a file by its path (hashed again as it is copied), or bytes the run holds. */
+/**
+ * One blob to store: a file by its path (hashed again as it is copied), or already written by the
+ * worker that read it (`staged`, input-archive.ts stageBlob), or bytes the run holds.
+ */
 export type ArchiveJob =
-  | { kind: 'file'; path: string; sha256: string; name: string }
+  | { kind: 'file'; path: string; sha256: string; name: string; staged?: string }
   | { kind: 'bytes'; bytes: Uint8Array };
 
 /** The run's archive: the record its ledger commit carries, and the blobs it names. */
 export interface RunArchive {
   record: RunArchiveRecord;
-  /** Every blob the record names, the snapshot first; stored before the ledger commit (background-archive.ts). */
-  jobs(snapshotPath: string): ArchiveJob[];
+  /**
+   * Every blob the record names, the snapshot first; stored before the ledger commit
+   * (background-archive.ts). `stagedOf` gives the copy a worker wrote of a digest, if any.
+   */
+  jobs(snapshotPath: string, stagedOf?: (sha256: string) => string | undefined): ArchiveJob[];
 }
 
 /** Stores, in order, the blobs of `jobs` that the archive lacks. */
 export function storeArchiveJobs(archive: InputArchive, jobs: readonly ArchiveJob[]): void {
   jobs.forEach((job, index) => {
-    if (job.kind === 'file') archive.storeFile(job.path, job.sha256, job.name);
-    else archive.storeBytes(job.bytes);
+    if (job.kind === 'bytes') archive.storeBytes(job.bytes);
+    else if (job.staged !== undefined) archive.adoptStaged(job.staged, job.sha256);
+    else archive.storeFile(job.path, job.sha256, job.name);
     // Half stored: the run dies with some blobs in place and no ledger row naming them.
     if (index === 0) crashPoint('mid-archive');
   });
+  archive.syncRenames();
 }
 
 export function runArchiveRecord(params: RunParameters, seen: RunInputsSeen): RunArchive {
@@ -91,11 +99,13 @@ export function runArchiveRecord(params: RunParameters, seen: RunInputsSeen): Ru
   };
   return {
     record,
-    jobs(snapshotPath) {
+    jobs(snapshotPath, stagedOf = () => undefined) {
       pathOfBlob.set(seen.snapshot.sha256, snapshotPath);
       return blobs.map((blob): ArchiveJob => {
         const bytes = layoutBytes.get(blob.sha256);
-        return bytes === undefined ? { kind: 'file', path: pathOfBlob.get(blob.sha256)!, sha256: blob.sha256, name: blob.name } : { kind: 'bytes', bytes };
+        if (bytes !== undefined) return { kind: 'bytes', bytes };
+        const staged = blob.role === 'inbox' ? stagedOf(blob.sha256) : undefined;
+        return { kind: 'file', path: pathOfBlob.get(blob.sha256)!, sha256: blob.sha256, name: blob.name, ...(staged === undefined ? {} : { staged }) };
       });
     },
   };

@@ -5,6 +5,7 @@ import { LiquidationResultEncoder } from '../../codecs/proto/liquidation-codec.j
 import type { InboxRejection } from '../intake/inbox-rejection.js';
 import type { Channel } from '../domain/invoice.js';
 import type { LotRef } from './task.js';
+import type { BlobStaging } from '../history/input-archive.js';
 
 /**
  * Files up to this size go to a worker whole, as one file task: the worker reads, hashes, frames
@@ -34,6 +35,8 @@ export interface FileTask {
   paperProfile: string;
   /** Open the path even if it is a symbolic link (`--follow-symlinks`); refused otherwise. */
   followSymlinks: boolean;
+  /** Where to write the bytes read for the run's archive (input-archive.ts stageBlob); absent when the run keeps none (a replay). */
+  blobStaging?: BlobStaging;
 }
 
 /** A lot header as it crosses threads: its compiled layout is named (a key of the layouts map), not cloned. */
@@ -58,6 +61,8 @@ export interface FileTaskResult {
   bytes: number;
   /** Problems reported beside the file close (a paper file's CSV errors). */
   errors: CodecError[];
+  /** The copy of the bytes read written for the archive, when the task asked for one and the archive lacked the blob. */
+  stagedBlob?: string;
   /**
    * Set when the file could not be read when its turn came (gone, unreadable, no longer a regular
    * file): nothing else is set, no invoice, no marker. The file is rejected, the run goes on.

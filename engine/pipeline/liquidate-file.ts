@@ -11,6 +11,7 @@ import { lotCloseData, rejectedFileResult, type FileMarkerData, type FileTask, t
 import type { BatchLiquidator } from './liquidate-batch.js';
 import { lotRefOf, type LotSource } from './lot-ref.js';
 import { WholeFileReader } from './whole-file-reader.js';
+import { stageBlob } from '../history/input-archive.js';
 import type { LotRef } from './task.js';
 
 /**
@@ -43,6 +44,7 @@ export class FileLiquidator {
       return rejectedFileResult(rejection);
     }
     const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const stagedBlob = task.blobStaging === undefined ? undefined : stageBlob(task.blobStaging, sha256, bytes);
     const source: LotSource = { name: task.name, receivedDate: task.receivedDate, ...(task.channelOverride ? { channelOverride: task.channelOverride } : {}) };
     // Each outcome is encoded as soon as it is made (see LiquidationResultEncoder).
     const outcomes = new LiquidationResultEncoder();
@@ -90,6 +92,7 @@ export class FileLiquidator {
       sha256,
       bytes: bytes.length,
       errors,
+      ...(stagedBlob === undefined ? {} : { stagedBlob }),
     };
   }
 

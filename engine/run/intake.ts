@@ -10,6 +10,7 @@ import { rejectionOfReadError, type InboxRejection } from '../intake/inbox-rejec
 import { openRegularFile } from '../intake/open-regular-file.js';
 import { framePaperFile, paperFileClose } from '../intake/paper-invoices.js';
 import { BatchBuilder, type BatchLimits, type Marker, type PendingBatch } from '../pipeline/batch-builder.js';
+import type { BlobStaging } from '../history/input-archive.js';
 import { FILE_TASK_BYTES_MAX, lotCloseOf, rejectedFileResult, type FileTask, type FileTaskResult } from '../pipeline/file-task.js';
 import { lotRefOf, type LotSource } from '../pipeline/lot-ref.js';
 import type { LotRef } from '../pipeline/task.js';
@@ -43,6 +44,11 @@ export interface IntakeOptions {
   onRejected: (file: InboxFile, rejection: InboxRejection) => void;
   /** Open files through symbolic links (`--follow-symlinks`); a link is refused otherwise. */
   followSymlinks: boolean;
+  /**
+   * Where file tasks write the bytes they read for the run's archive; each copy written is told
+   * to `onBlobStaged` (in input order) with the digest it holds. Absent: nothing is written (a replay).
+   */
+  blobStaging?: { staging: BlobStaging; onBlobStaged: (sha256: string, staged: string) => void };
   /** Bytes of input done: after each chunk of a streamed file, after each file task is committed. */
   onProgress?: (bytesRead: number) => void;
   /** Called with each task's outcomes just before they are committed (ledger prefetch). */
@@ -100,6 +106,7 @@ export async function runIntake(options: IntakeOptions): Promise<IntakeTotals> {
       path: file.path, name: file.name, kind: file.kind, receivedDate: file.receivedDate,
       ...(file.kind === 'PAPER' ? { channelOverride: 'PAPER' as const } : {}),
       defaultProfile: options.defaultProfile, paperProfile: options.paperProfile, followSymlinks: options.followSymlinks,
+      ...(options.blobStaging === undefined ? {} : { blobStaging: options.blobStaging.staging }),
     };
     const result = runFileTask(task);
     result.catch(() => undefined);
@@ -138,6 +145,7 @@ export async function runIntake(options: IntakeOptions): Promise<IntakeTotals> {
       options.onRejected(file, done.rejection);
       return;
     }
+    if (done.stagedBlob !== undefined) options.blobStaging?.onBlobStaged(done.sha256, done.stagedBlob);
     const decoded = decodeLiquidationResult(done.outcomes);
     totals.invoices += decoded.outcomes.length;
     fileMarkers.set(file.name, { file, sha256: done.sha256, errors: done.errors });

@@ -43,7 +43,7 @@ import { StagedWriter } from './staged-writer.js';
 import { writeReturns } from './write-returns.js';
 import { debtSummaryOf } from '../settle/debt-summary.js';
 import { runArchiveRecord } from '../history/archive-run.js';
-import { InputArchive } from '../history/input-archive.js';
+import { InputArchive, removeDeadStagingFolders } from '../history/input-archive.js';
 import { tamperedInputs, type ReplaySource } from '../history/replay-source.js';
 import { BackgroundArchive } from '../history/background-archive.js';
 import { collected } from './collected.js';
@@ -79,9 +79,13 @@ export type { RunResult };
 export async function runLiquidation(params: RunParameters, observer: RunObserver = {}): Promise<RunResult> {
   // One command at a time on a data folder (two runs at once could both pay the same care).
   const lock = DataFolderLock.acquire(params.dataDir, { command: 'run', accountingDate: formatIso(params.accountingDate) });
+  const scratch: string[] = [];
   try {
-    return await liquidateUnderLock(params, observer);
+    removeDeadStagingFolders(params.dataDir);
+    return await liquidateUnderLock(params, observer, undefined, scratch);
   } finally {
+    // The run's own temporary folders, whether it finished or not (every blob was adopted or is void).
+    for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
     lock.release();
   }
 }
@@ -110,7 +114,8 @@ export interface RunObserver {
   phase?: (phase: RunPhase) => void;
 }
 
-async function liquidateUnderLock(params: RunParameters, observer: RunObserver, replay?: ReplaySource): Promise<RunResult> {
+/** `scratch` collects folders of the run's own that the caller removes once the run has ended, however it ended. */
+async function liquidateUnderLock(params: RunParameters, observer: RunObserver, replay?: ReplaySource, scratch: string[] = []): Promise<RunResult> {
   const t0 = performance.now();
   const timingsMs: Record<string, number> = {};
   const lap = (name: string, since: number): number => {
@@ -162,6 +167,12 @@ async function liquidateUnderLock(params: RunParameters, observer: RunObserver, 
     ledger.close();
     throw error;
   }
+  // The workers write each file they read into the archive's staging folder, so that storing the
+  // blobs needs neither a copy of the inbox nor a second hash of it (input-archive.ts stageBlob).
+  const blobStaging = inputArchive?.makeStagingFolder();
+  if (blobStaging !== undefined) scratch.push(blobStaging.folder);
+  // The copy of each digest a worker wrote: the same bytes in two files are stored once.
+  const stagedBlobs = new Map<string, string>();
   // 2. The staging folder, made once the inputs are known to be usable: an operator error above
   // leaves nothing behind. Every output file goes there until the rename.
   const staging = `${params.outDir}.staging`;
@@ -210,6 +221,10 @@ async function liquidateUnderLock(params: RunParameters, observer: RunObserver, 
       inFlightMax: params.inFlightMax,
       readChunkBytes: params.readChunkBytes,
       followSymlinks: params.followSymlinks,
+      ...(blobStaging === undefined ? {} : { blobStaging: { staging: blobStaging, onBlobStaged: (sha256: string, path: string) => {
+        if (stagedBlobs.has(sha256)) rmSync(path, { force: true });
+        else stagedBlobs.set(sha256, path);
+      } } }),
       onRejected: (file, rejection) => {
         rejected.push(rejection);
         rejectedAtIntake.set(file.name, rejection);
@@ -287,7 +302,7 @@ async function liquidateUnderLock(params: RunParameters, observer: RunObserver, 
   // The archive's blobs, stored beside the returns (history/background-archive.ts).
   const archiving = archive === undefined
     ? undefined
-    : new BackgroundArchive({ dataDir: params.dataDir, ledgerId: inputArchive!.ledgerId, jobs: archive.jobs(params.snapshotPath) }, snapshotCollected);
+    : new BackgroundArchive({ dataDir: params.dataDir, ledgerId: inputArchive!.ledgerId, jobs: archive.jobs(params.snapshotPath, (sha256) => stagedBlobs.get(sha256)) }, snapshotCollected);
   let summary: RunSummary;
   observer.phase?.('returns');
   try {

@@ -366,10 +366,12 @@ export class SpoolRowReader {
       this.at++;
       return first;
     }
+    // A running scale, not `2 ** shift`: V8 compiles a power with a variable exponent to a call of
+    // its pow(), ≈ 0.6 s of the main thread and 0.5 s of the ledger thread at 1 M lines (perf).
     let value = 0;
-    for (let shift = 0; shift < 35; shift += 7) {
+    for (let scale = 1; scale <= 0x10000000; scale *= 0x80) {
       const b = this.byte();
-      value += (b & 0x7f) * 2 ** shift;
+      value += (b & 0x7f) * scale;
       if (b < 0x80) return value;
     }
     throw new Error(`spool: varint too long at byte ${this.at}`);

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { LEDGER_FILE_NAME } from '../../engine/ledger/ledger.js';
+import { hasStagingFolder } from '../../engine/history/input-archive.js';
 import type { CrashPoint } from '../../engine/run/crash-points.js';
 import { digestOutputFolder, outputDifferences } from '../../engine/run/output-digests.js';
 
@@ -80,6 +81,7 @@ export interface TrialVerdict {
   differences: string[];
   /** Ledger counts equal to the uninterrupted run's: nothing recorded twice, nothing lost. */
   ledgerSame: boolean;
+  /** The killed run's staging left after the re-run: its output staging, or its folder of archive copies. */
   stagingLeft: boolean;
 }
 
@@ -106,6 +108,6 @@ export async function crashTrial(
     rerunCode: rerun.code,
     differences,
     ledgerSame: counts !== undefined && JSON.stringify(counts) === JSON.stringify(reference.counts),
-    stagingLeft: existsSync(`${outDir}.staging`),
+    stagingLeft: existsSync(`${outDir}.staging`) || hasStagingFolder(dataDir),
   };
 }
