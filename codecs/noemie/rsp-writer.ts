@@ -29,8 +29,7 @@
  */
 import { CodecFault, codecError, type CodecErrorCode } from '../fixed-width/codec-error.js';
 import type { CompiledLayout } from '../fixed-width/compiled-layout.js';
-import type { EntityToWrite } from '../fixed-width/entity-file.js';
-import { writeEntityBytes, writeEntityLines } from '../fixed-width/entity-file.js';
+import { EntityFileBytes } from '../fixed-width/entity-file.js';
 import type { RecordValues } from '../fixed-width/record-codec.js';
 import { toB2Text } from '../fixed-width/transliterate.js';
 import { splitLabel } from './label-parts.js';
@@ -47,23 +46,25 @@ const NATURE_ASSURANCE = /^\d{2}$/;
 
 /** Throws a CodecFault when the input breaks the model's invariants: the caller built it wrong. */
 export function writeRsp580(input: RspInput, layout: CompiledLayout = noemie580Layout()): string {
-  return writeEntityLines(layout, rspEntities(input, motiveLabelWidthsOf(layout)));
+  return writeRsp580Bytes(input, layout).toString('utf8');
 }
 
-/** The same return as bytes: a view valid until the next file is written (see writeEntityBytes). */
+/** The same return as bytes: a view valid until the next file is written (see EntityFileBytes). */
 export function writeRsp580Bytes(input: RspInput, layout: CompiledLayout = noemie580Layout()): Buffer {
-  return writeEntityBytes(layout, rspEntities(input, motiveLabelWidthsOf(layout)));
+  const file = new EntityFileBytes(layout);
+  writeRspEntities(input, motiveLabelWidthsOf(layout), file);
+  return file.bytes();
 }
 
-function rspEntities(input: RspInput, labelWidths: MotiveLabelWidths): EntityToWrite[] {
+/** Every entity of the return, written as it is made (checked whole first: a fault writes nothing of worth). */
+function writeRspEntities(input: RspInput, labelWidths: MotiveLabelWidths, file: EntityFileBytes): void {
   assertWritable(input);
-  const out: EntityToWrite[] = [];
-  const push = (code: string, values: RecordValues): number => out.push({ code, values }) - 1;
+  const push = (code: string, values: RecordValues): number => file.write(code, values);
   const closeLevel = (level: RspLevel, openedAt: number, invoices: readonly RspInvoice[]): void => {
     const totals = totalsOf(invoices);
     push(RSP_ENTITY.levelTotals, {
       levelClosed: level,
-      entityCount: out.length - openedAt - 1,
+      entityCount: file.count - openedAt - 1,
       paidTotalCents: totals.paidCents,
       rejectedTotalCents: totals.rejectedCents,
     });
@@ -100,8 +101,7 @@ function rspEntities(input: RspInput, labelWidths: MotiveLabelWidths): EntityToW
     closeLevel(RSP_ENTITY.mandant, mandantOpenedAt, group.invoices);
   }
   closeLevel(RSP_ENTITY.header, fileOpenedAt, input.groups.flatMap((g) => g.invoices));
-  push(RSP_ENTITY.fileEnd, { entityCount: out.length + 1 });
-  return out;
+  push(RSP_ENTITY.fileEnd, { entityCount: file.count + 1 });
 }
 
 function writeInvoice(invoice: RspInvoice, labelWidths: MotiveLabelWidths, push: (code: string, values: RecordValues) => number): void {

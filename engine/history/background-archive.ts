@@ -11,8 +11,9 @@ const ARCHIVE_THREAD_HEAP_MIB = 32;
  * The run's input blobs stored in a thread of their own while the main thread writes the returns,
  * instead of after them: copying the inbox into the archive and hashing the copy again took
  * 11–37 s of the 10 M-line day's run (7 420 files, 2.9 GiB; 17 CPU-seconds alone, most of it the
- * kernel's copy). The run waits for it where it stored the blobs before: every blob is in place
- * before the ledger commit that names them.
+ * kernel's copy). The inbox files a worker read are now staged by that worker (input-archive.ts
+ * stageBlob), so the thread mostly syncs and renames. The run waits for it where it stored the
+ * blobs before: every blob is in place before the ledger commit that names them.
  *
  * The thread starts when `startWhen` resolves, or when the run waits for it, whichever comes first.
  * The run gives the moment its referential snapshot is collected: started as the intake ends, the
