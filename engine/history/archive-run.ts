@@ -101,12 +101,22 @@ export function runArchiveRecord(params: RunParameters, seen: RunInputsSeen): Ru
     record,
     jobs(snapshotPath, stagedOf = () => undefined) {
       pathOfBlob.set(seen.snapshot.sha256, snapshotPath);
-      return blobs.map((blob): ArchiveJob => {
+      // One job a digest: the same bytes under two names (a copied inbox file, a link followed)
+      // are one blob, and a worker's staged copy of it can be adopted once only.
+      const digests = new Set<string>();
+      const jobs: ArchiveJob[] = [];
+      for (const blob of blobs) {
+        if (digests.has(blob.sha256)) continue;
+        digests.add(blob.sha256);
         const bytes = layoutBytes.get(blob.sha256);
-        if (bytes !== undefined) return { kind: 'bytes', bytes };
+        if (bytes !== undefined) {
+          jobs.push({ kind: 'bytes', bytes });
+          continue;
+        }
         const staged = blob.role === 'inbox' ? stagedOf(blob.sha256) : undefined;
-        return { kind: 'file', path: pathOfBlob.get(blob.sha256)!, sha256: blob.sha256, name: blob.name, ...(staged === undefined ? {} : { staged }) };
-      });
+        jobs.push({ kind: 'file', path: pathOfBlob.get(blob.sha256)!, sha256: blob.sha256, name: blob.name, ...(staged === undefined ? {} : { staged }) });
+      }
+      return jobs;
     },
   };
 }
