@@ -106,14 +106,11 @@ export class InputArchive {
 
   /**
    * Publishes a blob a worker wrote from the very bytes the run decided on (stageBlob): nothing is
-   * copied or hashed again. A blob already whole under its name (the same bytes in two inbox
-   * files) leaves the staged copy to be removed.
+   * copied or hashed again. The worker staged it because the archive lacked it, and the run's jobs
+   * name each digest once (archive-run.ts); were it there anyway, the rename puts the same bytes
+   * under the same name.
    */
   adoptStaged(staged: string, sha256: string): void {
-    if (this.holdsWhole(sha256, statSync(staged).size)) {
-      rmSync(staged, { force: true });
-      return;
-    }
     this.publish(staged, sha256);
   }
 
@@ -231,15 +228,17 @@ export class InputArchive {
  * dead run's; `ledger purge` sweeps them too (sweepTemporaries).
  */
 export function removeDeadStagingFolders(dataDir: string): void {
-  const temp = join(dataDir, ARCHIVE_DIR_NAME, TEMP_DIR);
-  if (!existsSync(temp)) return;
-  for (const name of readdirSync(temp)) if (name.startsWith(STAGING_PREFIX)) rmSync(join(temp, name), { recursive: true, force: true });
+  for (const folder of stagingFoldersIn(dataDir)) rmSync(folder, { recursive: true, force: true });
 }
 
 /** Whether a run's staging folder is there (crash tests: none may outlive the next run). */
 export function hasStagingFolder(dataDir: string): boolean {
+  return stagingFoldersIn(dataDir).length > 0;
+}
+
+function stagingFoldersIn(dataDir: string): string[] {
   const temp = join(dataDir, ARCHIVE_DIR_NAME, TEMP_DIR);
-  return existsSync(temp) && readdirSync(temp).some((name) => name.startsWith(STAGING_PREFIX));
+  return existsSync(temp) ? readdirSync(temp).filter((name) => name.startsWith(STAGING_PREFIX)).map((name) => join(temp, name)) : [];
 }
 
 function blobPathIn(root: string, sha256: string): string {
@@ -247,9 +246,9 @@ function blobPathIn(root: string, sha256: string): string {
   return join(root, BLOBS_DIR, sha256.slice(0, 2), sha256);
 }
 
+/** One stat, asked by a worker for every file it reads. */
 function holdsWholeIn(root: string, sha256: string, sizeBytes: number): boolean {
-  const path = blobPathIn(root, sha256);
-  return existsSync(path) && statSync(path).size === sizeBytes;
+  return statSync(blobPathIn(root, sha256), { throwIfNoEntry: false })?.size === sizeBytes;
 }
 
 /**
