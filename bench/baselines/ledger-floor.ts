@@ -73,7 +73,7 @@ export function floorFiles(day: LedgerFloorDay): FileRecord[] {
 export function recordDayAlone(dataDir: string, day: LedgerFloorDay, ledgerUrl?: string): { invoices: number; paidCount: number } {
   const invoices = floorInvoices(day);
   rmSync(dataDir, { recursive: true, force: true });
-  const ledger = openLedger(dataDir, { pageCacheKib: WRITER_PAGE_CACHE_KIB, url: ledgerUrl });
+  const ledger = openLedger(dataDir, { pageCacheKib: WRITER_PAGE_CACHE_KIB, statementJournalsInMemory: true, url: ledgerUrl });
   try {
     const files = floorFiles(day);
     const writer = ledger.beginRun({ runId: 'LEDGER-FLOOR', accountingDate: day.accountingDate, parameters: {}, snapshotId: 'none', engineVersion: 'bench', files, lots: [] });

@@ -94,7 +94,7 @@ export function encodeLiquidationResultWithProtobufjs(result: LiquidationResultM
   return LiquidationResult.encode(result).finish();
 }
 
-export { decodeLiquidationResult } from './liquidation-result-decoder.js';
+export { decodeLiquidationResult, LiquidationResultReader } from './liquidation-result-decoder.js';
 
 /** protobufjs's decoding: the reference the tests hold the engine's decoder (liquidation-result-decoder.ts) to. */
 export function decodeLiquidationResultWithProtobufjs(bytes: Uint8Array): LiquidationResultMessage {

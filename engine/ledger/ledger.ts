@@ -180,6 +180,16 @@ export interface LedgerDatabaseOptions {
   /** Overrides PAGE_CACHE_KIB for a connection that must hold less (the run's ledger writer thread). */
   pageCacheKib?: number;
   /**
+   * For the connection that writes a run (SQLite only): its statement journals kept in memory.
+   * Each 200-row INSERT may fail on a constraint after writing some of its rows, so SQLite keeps
+   * the first copy of every page the statement changes, to undo that statement alone. Past 64 KiB
+   * it spilled them to a temporary file: on the 1 M-line day, 64 000 pages and 128 000 pwrite calls
+   * the run never reads, since any failure rolls back the run's whole transaction. One statement's
+   * journal held at most 213 KiB there. Not for the other connections: `temp_store` also holds
+   * sorts and temporary tables in memory, and a query's sort may be as large as the ledger.
+   */
+  statementJournalsInMemory?: boolean;
+  /**
    * For the history queries: the ledger must already exist (nothing is created, no mode is
    * changed), and once migrated the connection refuses every write (`query_only`), so that a
    * question asked of the history can never alter it.
@@ -224,6 +234,7 @@ export function openLedgerDatabase(dataDir: string, options: LedgerDatabaseOptio
     const connection = new SqliteConnection(db);
     migrate(connection);
     if (readOnly) db.pragma('query_only = ON');
+    if (options.statementJournalsInMemory === true) db.pragma('temp_store = MEMORY');
     return connection;
   } catch (error) {
     db.close();
@@ -252,7 +263,11 @@ function openPostgresLedger(url: string, readOnly: boolean): SqlConnection {
 
 /** Opens (creating and migrating on first use) `<dataDir>/tpliq.sqlite`. */
 export function openLedger(dataDir: string, options: LedgerOptions = {}): Ledger {
-  const db = openLedgerDatabase(dataDir, { url: options.url, ...(options.pageCacheKib === undefined ? {} : { pageCacheKib: options.pageCacheKib }) });
+  const db = openLedgerDatabase(dataDir, {
+    url: options.url,
+    ...(options.pageCacheKib === undefined ? {} : { pageCacheKib: options.pageCacheKib }),
+    ...(options.statementJournalsInMemory === undefined ? {} : { statementJournalsInMemory: options.statementJournalsInMemory }),
+  });
   try {
     return new SqlLedger(db, options.asOfRunRowId);
   } catch (error) {

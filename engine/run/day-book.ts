@@ -2,6 +2,7 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FileClose, LotClose } from '../../codecs/b2/frames.js';
 import type { CodecError } from '../../codecs/fixed-width/codec-error.js';
+import { decisionCsvLineBytesMax, writeDecisionCsvLine } from '../../codecs/csv/decision-csv-bytes.js';
 import { decisionCsvLine, DECISIONS_CSV_HEADER, offsetCsvLine } from '../../codecs/csv/decisions-writer.js';
 import type { CommittedInvoice } from '../commit/commit-step.js';
 import type { Cents } from '../domain/units.js';
@@ -92,7 +93,7 @@ export class DayBook {
     this.summaryTally.add(d);
     this.reportTally.add(d);
     this.decisionTally.add(d);
-    this.decisionsCsv.append(decisionCsvLine(d));
+    if (!this.decisionsCsv.appendWritten(decisionCsvLineBytesMax(d), writeDecisionCsvLine, d)) this.decisionsCsv.append(decisionCsvLine(d));
     const o = c.outcome;
     if (c.consumptions !== undefined) for (const consumption of c.consumptions) this.counterConsumptions.append(counterConsumptionLine(consumption));
     if (d.regularisation !== undefined) this.regularisationAccepted(d.sequence, d.practitionerId, d.amcNumber, d.invoiceNumber, d.regularisation);

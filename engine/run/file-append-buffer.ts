@@ -45,6 +45,17 @@ export class FileAppendBuffer {
     this.used += bytes.length;
   }
 
+  /**
+   * Appends what `write` puts at the buffer's end (it returns where it stopped), given room for
+   * `bytesMax`, after writing out what is buffered if needed. Returns false, with nothing
+   * appended, when `bytesMax` can never fit: the caller appends its text instead.
+   */
+  appendWritten<T>(bytesMax: number, write: (value: T, out: Buffer, at: number) => number, value: T): boolean {
+    if (!this.makeRoom(bytesMax)) return false;
+    this.used = write(value, this.bytes, this.used);
+    return true;
+  }
+
   /** Writes out what is buffered. */
   flush(): void {
     if (this.used === 0) return;

@@ -16,7 +16,7 @@ const port = parentPort!;
 const { dataDir, spoolDir, header, paidKeys: handedKeys } = workerData as LedgerThreadData;
 const reply = (message: LedgerThreadReply): void => port.postMessage(message);
 
-const ledger = openLedger(dataDir, { pageCacheKib: WRITER_PAGE_CACHE_KIB });
+const ledger = openLedger(dataDir, { pageCacheKib: WRITER_PAGE_CACHE_KIB, statementJournalsInMemory: true });
 let closed = false;
 let writer: ReturnType<typeof ledger.beginRun> | undefined;
 // The data folder's filter of paid keys (paid-key-filter-file.ts): it takes the run's paid keys as
