@@ -1,4 +1,4 @@
-import { csvField, isoDateKept, motivesField, type DecisionCsvRow } from './decisions-writer.js';
+import { csvField, isoDateKept, motivesField, startsAFormulaCode, type DecisionCsvRow } from './decisions-writer.js';
 import { centsToDecimalText } from '../sepa/amount-text.js';
 
 /**
@@ -78,11 +78,6 @@ function writeField(text: string, out: Buffer, at: number): number {
     out[at + i] = code;
   }
   return at + n;
-}
-
-/** The same test as decisions-writer.ts's startsAFormula, on a character code. */
-function startsAFormulaCode(first: number): boolean {
-  return first === 0x3d || first === 0x2b || first === 0x2d || first === 0x40 || first === 0x09 || first === 0x0d;
 }
 
 /** Text known to be ASCII (the ISO dates). */

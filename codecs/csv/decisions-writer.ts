@@ -56,8 +56,12 @@ const NEEDS_QUOTES = /[",\r\n]/;
  * take it as text; a field that does not start so (every ordinary one) keeps its bytes.
  */
 function startsAFormula(value: string): boolean {
+  return startsAFormulaCode(value.charCodeAt(0));
+}
+
+/** The same, on the first character's code (decision-csv-bytes.ts asks it so). */
+export function startsAFormulaCode(first: number): boolean {
   // A character code, not a regular expression: this runs for seven fields of every row.
-  const first = value.charCodeAt(0);
   return first === 0x3d || first === 0x2b || first === 0x2d || first === 0x40 || first === 0x09 || first === 0x0d; // = + - @ TAB CR
 }
 

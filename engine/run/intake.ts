@@ -121,6 +121,7 @@ export async function runIntake(options: IntakeOptions): Promise<IntakeTotals> {
     totals.fileTasks++;
   };
 
+  const chunk: InvoiceOutcomeMessage[] = [];
   /**
    * Commits a task's outcomes in order, made COMMIT_CHUNK_OUTCOMES at a time from the task's
    * bytes, each chunk's ledger questions asked just before it is committed (beforeCommit); the
@@ -140,7 +141,7 @@ export async function runIntake(options: IntakeOptions): Promise<IntakeTotals> {
         while (m < markers.length && markers[m]!.after === n) applyMarker(markers[m++]!.marker);
         const outcome = chunk[k]!;
         outcome.sequence = sequence++;
-        options.commit.add(outcome, lots[lotOfInvoice[n]!]!);
+        options.commit.add(outcome, lotOf(k));
       }
       first += chunk.length;
     }
@@ -149,7 +150,6 @@ export async function runIntake(options: IntakeOptions): Promise<IntakeTotals> {
     while (m < markers.length) applyMarker(markers[m++]!.marker);
     return first;
   };
-  const chunk: InvoiceOutcomeMessage[] = [];
 
   let tasksCommitted = 0;
   const commitOldest = async (): Promise<void> => {
