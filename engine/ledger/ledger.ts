@@ -220,11 +220,42 @@ export function openLedgerDatabase(dataDir: string, options: LedgerDatabaseOptio
     ensurePrivateDir(dataDir);
     ensurePrivateFile(path);
   }
+  const startedMs = Date.now();
+  for (;;) {
+    try {
+      return openSqliteLedger(path, options);
+    } catch (error) {
+      if (!isSqliteBusy(error) || Date.now() - startedMs >= BUSY_TIMEOUT_MS) throw error;
+      // The connection is closed: wait a moment off the lock, then set it up again from the start.
+      Atomics.wait(OPEN_BUSY_PAUSE, 0, 0, OPEN_BUSY_PAUSE_MS);
+    }
+  }
+}
+
+/**
+ * SQLite returns SQLITE_BUSY without calling its busy handler when waiting could deadlock: a
+ * connection that already reads and asks to write, while another one does the same. Switching a
+ * new ledger to WAL does just that (it reads the header, then writes its version bytes), so two
+ * processes opening a new ledger at once could fail there, busy timeout or not. Fresh attempts,
+ * each on a new connection holding no lock, let them take turns. Within the busy
+ * timeout only: a ledger held by a long write is reported busy as before, once it has passed.
+ */
+const BUSY_TIMEOUT_MS = 5000;
+const OPEN_BUSY_PAUSE_MS = 50;
+const OPEN_BUSY_PAUSE = new Int32Array(new SharedArrayBuffer(4));
+
+function isSqliteBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
+}
+
+function openSqliteLedger(path: string, options: LedgerDatabaseOptions): SqlConnection {
+  const readOnly = options.readOnly === true;
   // fileMustExist: a reader must never leave an empty ledger behind a mistyped --data.
   const db = new Database(path, { fileMustExist: readOnly });
   try {
     // First: switching a new ledger to WAL takes a lock that another process opening it may hold.
-    db.pragma('busy_timeout = 5000');
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     // WAL: readers (reports, an operator's sqlite3 shell) never block the run's write transaction.
     db.pragma('journal_mode = WAL');
     // FULL: the run's commit is on disk before its payment file is released; one fsync per run.
