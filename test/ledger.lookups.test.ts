@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DateYmd } from '../engine/domain/units.js';
-import { invoiceKey, type Ledger } from '../engine/ledger/ledger.js';
+import { invoiceKey, openLedger, type Ledger } from '../engine/ledger/ledger.js';
+import { TEST_LEDGER_BACKEND } from './support/ledger-backend.js';
 import { cents, invoiceRecordOf, runRecordOf, tempLedger } from './support/ledger-fixtures.js';
 
 let fixture: ReturnType<typeof tempLedger>;
@@ -90,5 +91,31 @@ describe('ledger lookups of earlier runs', () => {
       }),
       { numRuns: 40 },
     );
+  });
+});
+
+describe.skipIf(TEST_LEDGER_BACKEND === 'postgres')('a read snapshot held on a SQLite ledger (the run intake)', () => {
+  it('answers from the ledger as it stood at its first read, lets another connection commit meanwhile, and sees it once let go', () => {
+    const release = ledger.holdReadSnapshot();
+    expect(ledger.invoiceKnown('PS-C', '000000009')).toBe(false);
+    // Another command writes the ledger while the snapshot is held: WAL lets it commit.
+    const other = openLedger(fixture.dataDir);
+    try {
+      other.recordRun(runRecordOf({ runId: 'R2', accountingDate: 20261124 as DateYmd, invoices: [invoiceRecordOf({ practitionerId: 'PS-C', invoiceNumber: '000000009' }, 'fk-later')] }));
+    } finally {
+      other.close();
+    }
+    expect(ledger.invoiceKnown('PS-C', '000000009')).toBe(false);
+    expect(ledger.paidInvoicesAmong([{ practitionerId: 'PS-C', invoiceNumber: '000000009' }])).toEqual(new Set());
+    expect(ledger.functionalKeyKnown('fk-later')).toBe(false);
+    expect(ledger.runCount()).toBe(1);
+    release();
+    expect(ledger.invoiceKnown('PS-C', '000000009')).toBe(true);
+    expect(ledger.functionalKeyKnown('fk-later')).toBe(true);
+    expect(ledger.runCount()).toBe(2);
+    // Let go twice, nothing happens; the ledger still writes.
+    release();
+    ledger.recordRun(runRecordOf({ runId: 'R3', accountingDate: 20261125 as DateYmd, invoices: [] }));
+    expect(ledger.runCount()).toBe(3);
   });
 });

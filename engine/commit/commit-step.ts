@@ -56,6 +56,8 @@ export class CommitStep {
   private readonly usedPecs: RunKeySet;
   private pending: Array<{ outcome: InvoiceOutcomeMessage; lot: LotRef }> = [];
   private readonly dueDates = new Map<string, DateYmd>();
+  private lastLot: LotRef | undefined;
+  private lastLotDue = 0 as DateYmd;
   /** `practitioner|original invoice` of the cares regularised in this run (a few a night). */
   private readonly regularisedCares = new Set<string>();
   private readonly runState: RunRegularisationState;
@@ -114,6 +116,7 @@ export class CommitStep {
     this.paidFunctional.clear();
     this.usedPecs.clear();
     this.dueDates.clear();
+    this.lastLot = undefined;
     this.regularisedCares.clear();
     this.counters.clear();
     this.finished = true;
@@ -235,12 +238,16 @@ export class CommitStep {
   }
 
   private dueDateOf(lot: LotRef): DateYmd {
+    // A lot's invoices are decided one after the other: its due date is kept without making a key.
+    if (lot === this.lastLot) return this.lastLotDue;
     const key = `${lot.channel}:${lot.receivedDate}`;
     let due = this.dueDates.get(key);
     if (due === undefined) {
       due = dueDate(lot.receivedDate as DateYmd, paymentTermChannelOf(lot.channel), this.options.calendar);
       this.dueDates.set(key, due);
     }
+    this.lastLot = lot;
+    this.lastLotDue = due;
     return due;
   }
 }

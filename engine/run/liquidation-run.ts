@@ -213,6 +213,9 @@ async function liquidateUnderLock(params: RunParameters, observer: RunObserver, 
   observer.phase?.('intake');
   // The intake's questions to the ledger about earlier runs, on this thread (timings.json).
   let ledgerLookupsMs = 0;
+  // Nothing writes the ledger until the intake is over (the data-folder lock, and the run's own
+  // ledger thread starts after it): its questions are answered from one snapshot.
+  const releaseLedgerSnapshot = ledger.holdReadSnapshot();
   try {
     await holdPoint('intake');
     totals = await runIntake({
@@ -242,6 +245,7 @@ async function liquidateUnderLock(params: RunParameters, observer: RunObserver, 
       onFile: (file: InboxFile, sha256: string, close: FileClose | null, errors: CodecError[]) => book.fileRead(file, sha256, close, errors, ledger.fileAlreadyReceived(sha256)?.runId),
     });
   } catch (error) {
+    releaseLedgerSnapshot();
     book.abandon();
     commit.abandon();
     if (error instanceof ClusterUnavailable) {
@@ -253,6 +257,7 @@ async function liquidateUnderLock(params: RunParameters, observer: RunObserver, 
   } finally {
     await executor.destroy();
   }
+  releaseLedgerSnapshot();
   timingsMs.ledgerLookups = Math.round(ledgerLookupsMs);
   commit.finish();
   rmSync(keysDir, { recursive: true, force: true });
