@@ -56,4 +56,13 @@ describe('FileAppendBuffer', () => {
     closeSync(fd);
     expect(readFileSync(path, 'utf8')).toBe('é€\n');
   });
+
+  it('appends the first bytes asked of a longer buffer, short ones copied byte by byte, long and oversized ones whole', () => {
+    const source = new TextEncoder().encode('0123456789'.repeat(100));
+    const lengths = [0, 1, 7, 512, 513, 999, 1000, 3];
+    const { text } = written(600, (buffer) => lengths.forEach((length) => buffer.appendBytes(source, length)));
+    expect(text).toBe(lengths.map((length) => '0123456789'.repeat(100).slice(0, length)).join(''));
+    expect(written(64, (buffer) => buffer.appendBytes(source)).text).toBe('0123456789'.repeat(100));
+    expect(() => written(64, (buffer) => buffer.appendBytes(source.subarray(0, 5), 6))).toThrow(RangeError);
+  });
 });

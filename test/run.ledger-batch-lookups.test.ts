@@ -40,6 +40,9 @@ describe('LedgerBatchLookups: what earlier runs paid, fetched per worker batch',
     expect(lookups.functionalKeyPaid(0xfedcba98, 1)).toBe(true);
     // Hashes come from Math.imul: a negative int32 half is the same 32 bits.
     expect(lookups.functionalKeyPaid(0xfedcba98 | 0, 1)).toBe(true);
+    expect(lookups.functionalKeyPaid(0x12345678, 0x9abcdef0 | 0)).toBe(true);
+    // The low half of a paid key with another high half: not that key.
+    expect(lookups.functionalKeyPaid(0x11111111, 0x9abcdef0)).toBe(false);
     expect(lookups.functionalKeyPaid(0x0000ffff, 0xffff0000)).toBe(false);
     expect(lookups.functionalKeyPaid(7, 7)).toBe(false);
     expect(lookups.invoicePaid(PRACTITIONER, '000000001')).toBe(true);

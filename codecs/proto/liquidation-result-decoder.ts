@@ -3,7 +3,15 @@ import { NO_ACT_LINES } from '../binary/packed-act-lines.js';
 import type { CounterClaimMessage, InvoiceOutcomeMessage, LiquidationResultMessage, MotiveMessage, StructuralErrorMessage } from './liquidation-codec.js';
 
 /** Nearly no outcome draws on a counter: they share this empty list, and one that does gets its own. */
-const NO_CLAIMS: CounterClaimMessage[] = [];
+const NO_CLAIMS = sharedEmpty<CounterClaimMessage>();
+/** The same for motives and errors: most invoices are paid with neither. */
+const NO_MOTIVES = sharedEmpty<MotiveMessage>();
+const NO_ERRORS = sharedEmpty<StructuralErrorMessage>();
+
+/** An empty list many outcomes share: frozen, so that a push onto it throws instead of reaching them all. */
+function sharedEmpty<T>(): T[] {
+  return Object.freeze([]) as unknown as T[];
+}
 
 /** Wire types (protobuf encoding): varint, 64-bit, length-delimited, 32-bit. */
 const VARINT = 0;
@@ -67,7 +75,7 @@ export class LiquidationResultReader {
   private outcome(end: number): InvoiceOutcomeMessage {
     const o: InvoiceOutcomeMessage = {
       sequence: 0, invoiceNumber: '', amcNumber: '', nir: '', nirKey: '', birthRank: 0, careDate: 0, computedAmcCents: 0, claimedAmcCents: 0,
-      motives: [], errors: [], functionalKeyHi: 0, functionalKeyLo: 0, pecNumber: '', pecCents: 0, duplicataOf: '', nature: '', refersTo: '',
+      motives: NO_MOTIVES, errors: NO_ERRORS, functionalKeyHi: 0, functionalKeyLo: 0, pecNumber: '', pecCents: 0, duplicataOf: '', nature: '', refersTo: '',
       feeCents: 0, amoCents: 0, actLines: NO_ACT_LINES, natureAssurance: '', line: 0, c2sDueDate: 0, c2sFormalNoticeDate: 0, claims: NO_CLAIMS,
     };
     while (this.at < end) {
@@ -82,8 +90,8 @@ export class LiquidationResultReader {
         case (7 << 3) | VARINT: o.careDate = this.uint32(); break;
         case (8 << 3) | VARINT: o.computedAmcCents = this.uint32(); break;
         case (9 << 3) | VARINT: o.claimedAmcCents = this.uint32(); break;
-        case (10 << 3) | LEN: o.motives.push(this.motive(this.end())); break;
-        case (11 << 3) | LEN: o.errors.push(this.error(this.end())); break;
+        case (10 << 3) | LEN: (o.motives === NO_MOTIVES ? (o.motives = []) : o.motives).push(this.motive(this.end())); break;
+        case (11 << 3) | LEN: (o.errors === NO_ERRORS ? (o.errors = []) : o.errors).push(this.error(this.end())); break;
         case (12 << 3) | I32: o.functionalKeyHi = this.fixed32(); break;
         case (13 << 3) | I32: o.functionalKeyLo = this.fixed32(); break;
         case (14 << 3) | LEN: o.pecNumber = this.text(); break;
@@ -181,7 +189,12 @@ export class LiquidationResultReader {
     const end = this.end();
     const start = this.at;
     this.at = end;
-    return new Uint8Array(this.bytes.subarray(start, end));
+    // Copied byte by byte: a few dozen bytes, where a Buffer view of them first cost an object
+    // made through Buffer's own constructor for every outcome.
+    const bytes = this.bytes;
+    const copy = new Uint8Array(end - start);
+    for (let i = 0; i < copy.length; i++) copy[i] = bytes[start + i]!;
+    return copy;
   }
 
   /** The low 32 bits of a varint of up to 10 bytes, unsigned. */

@@ -10,7 +10,7 @@ import { isSignalement, type Motive } from '../domain/motive.js';
 import type { Cents, DateYmd } from '../domain/units.js';
 import type { LotRef } from '../pipeline/task.js';
 import { motive } from '../rules/motive-factory.js';
-import { exactKey } from './exact-key.js';
+import { exactKey, exactKeyHalf } from './exact-key.js';
 import { KeySet64 } from './key-set-64.js';
 import type { RunKeySet } from './run-key-set.js';
 import { pecKey } from './pec-key.js';
@@ -131,18 +131,25 @@ export class CommitStep {
     // The worker sends its signalements with the motives; only the others reject (P6).
     const motives: Motive[] = lotMotive ? [lotMotive] : [];
     const signalements: Motive[] = [];
-    for (const m of outcome.motives) (isSignalement(asMotive(m).code) ? signalements : motives).push(asMotive(m));
-    const exact = exactKey(lot.practitionerId, outcome.invoiceNumber);
-    const functional = { hi: outcome.functionalKeyHi, lo: outcome.functionalKeyLo };
+    // Indexed: for…of made an iterator an invoice here (a heap profile of the intake), though most lists are empty.
+    const fromWorker = outcome.motives;
+    for (let i = 0; i < fromWorker.length; i++) {
+      const m = asMotive(fromWorker[i]!);
+      (isSignalement(m.code) ? signalements : motives).push(m);
+    }
+    // The keys' halves as numbers, not {hi, lo} objects: two objects an invoice fewer.
+    const practitionerHalf = exactKeyHalf(lot.practitionerId);
+    const invoiceHalf = exactKeyHalf(outcome.invoiceNumber);
+    const functionalHi = outcome.functionalKeyHi;
+    const functionalLo = outcome.functionalKeyLo;
     const { ledger } = this.options;
     let duplicate = false;
-    if (this.paidExact.has(exact.hi, exact.lo) || ledger.invoicePaid(lot.practitionerId, outcome.invoiceNumber)) {
+    if (this.paidExact.has(practitionerHalf, invoiceHalf) || ledger.invoicePaid(lot.practitionerId, outcome.invoiceNumber)) {
       motives.push(motive('DOUBLON', `(facture n° ${outcome.invoiceNumber} déjà payée)`));
       duplicate = true;
     } else if (outcome.duplicataOf !== '') {
       // A duplicata replaces an FSE that failed (R. 161-47): a duplicate only if that FSE was paid.
-      const original = exactKey(lot.practitionerId, outcome.duplicataOf);
-      if (this.paidExact.has(original.hi, original.lo) || ledger.invoicePaid(lot.practitionerId, outcome.duplicataOf)) {
+      if (this.paidExact.has(practitionerHalf, exactKeyHalf(outcome.duplicataOf)) || ledger.invoicePaid(lot.practitionerId, outcome.duplicataOf)) {
         motives.push(motive('DOUBLON', `(FSE n° ${outcome.duplicataOf} remplacée par ce duplicata déjà payée)`));
         duplicate = true;
       }
@@ -163,7 +170,7 @@ export class CommitStep {
       if ('motive' in judged) motives.push(judged.motive);
       else regularisation = judged.regularisation;
     } else {
-      if (!duplicate && (this.paidFunctional.has(functional.hi, functional.lo) || ledger.functionalKeyPaid(functional.hi, functional.lo))) {
+      if (!duplicate && (this.paidFunctional.has(functionalHi, functionalLo) || ledger.functionalKeyPaid(functionalHi, functionalLo))) {
         motives.push(motive('DOUBLON_FONCTIONNEL', '(mêmes soins, même bénéficiaire, même date déjà payés)'));
       }
       pec = outcome.pecNumber === '' ? undefined : pecKey(outcome.pecNumber);
@@ -188,14 +195,14 @@ export class CommitStep {
     const paid = motives.length === 0;
     let paidCents = paid ? outcome.computedAmcCents - (counted?.reductionCents ?? 0) : 0;
     if (paid) {
-      this.paidExact.add(exact.hi, exact.lo);
+      this.paidExact.add(practitionerHalf, invoiceHalf);
       if (regularisation !== undefined) {
         this.regularisedCares.add(`${lot.practitionerId}|${regularisation.originalInvoice}`);
         // Paid today: the complement only; a lower amount is a debt, recovered by set-off.
         paidCents = Math.max(0, regularisation.deltaCents);
         signalements.unshift(regularisationSignalement(regularisation));
       } else {
-        this.paidFunctional.add(functional.hi, functional.lo);
+        this.paidFunctional.add(functionalHi, functionalLo);
         if (pec !== undefined) this.usedPecs.add(pec.hi, pec.lo);
       }
       if (counted !== undefined) this.counters.record(counted.consumptions);
@@ -230,11 +237,13 @@ export class CommitStep {
       receivedDate: lot.receivedDate as DateYmd,
       dueDate: due,
       channel: lot.channel,
-      ...(paid && regularisation !== undefined ? { regularisation } : {}),
-      ...(c2sIncreaseCents > 0 ? { c2sIncreaseCents: c2sIncreaseCents as Cents } : {}),
     };
-    const consumptions = paid && counted !== undefined && counted.consumptions.length > 0 ? { consumptions: counted.consumptions } : {};
-    this.emit({ decision, outcome, lot, lateBankingDays: paid && this.options.accountingDate > due, ...consumptions });
+    // Set only when there is one, after the literal: spreading `{}` for the others made two objects an invoice.
+    if (paid && regularisation !== undefined) decision.regularisation = regularisation;
+    if (c2sIncreaseCents > 0) decision.c2sIncreaseCents = c2sIncreaseCents as Cents;
+    const committed: CommittedInvoice = { decision, outcome, lot, lateBankingDays: paid && this.options.accountingDate > due };
+    if (paid && counted !== undefined && counted.consumptions.length > 0) committed.consumptions = counted.consumptions;
+    this.emit(committed);
   }
 
   private dueDateOf(lot: LotRef): DateYmd {

@@ -5,7 +5,8 @@ import type { CodecError } from '../../codecs/fixed-width/codec-error.js';
 import { decisionCsvLineBytesMax, writeDecisionCsvLine } from '../../codecs/csv/decision-csv-bytes.js';
 import { decisionCsvLine, DECISIONS_CSV_HEADER, offsetCsvLine } from '../../codecs/csv/decisions-writer.js';
 import type { CommittedInvoice } from '../commit/commit-step.js';
-import type { Cents } from '../domain/units.js';
+import type { LotRef } from '../pipeline/task.js';
+import type { Cents, DateYmd } from '../domain/units.js';
 import type { FileRecord } from '../ledger/run-record.js';
 import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../private-files.js';
 import { DecisionTally, type InvariantViolation, type NoemieTotal } from '../settle/invariants.js';
@@ -16,6 +17,8 @@ import { setOff, type SetOff } from '../settle/set-off.js';
 import type { Debt, DebtOffset, OpenDebt, Regularisation } from '../domain/regularisation.js';
 import { counterConsumptionLine } from '../ledger/counter-consumption-file.js';
 import { DecisionSpool } from './decision-spool.js';
+import { emptySpooledInvoice, type SpooledInvoice } from './spooled-invoice.js';
+import { NO_ACT_LINES } from '../../codecs/binary/packed-act-lines.js';
 import { FileAppendBuffer } from './file-append-buffer.js';
 import type { InboxFile } from './inbox.js';
 import { LotRecordLog } from './lot-record-log.js';
@@ -52,6 +55,10 @@ export class DayBook {
   readonly reportTally = new ReportTally();
   private readonly decisionTally = new DecisionTally();
   private readonly lotTallies = new Map<string, LotTally>();
+  /** The lot of the last invoice committed, and its tally. */
+  private tallyLot: LotRef | undefined;
+  private tallyOfLot: LotTally | undefined;
+  private readonly spoolRow: SpooledInvoice = emptySpooledInvoice();
   private readonly decisionsFd: number;
   private readonly decisionsCsv: FileAppendBuffer;
   /** The day's accepted rectificatives and annulations, in input order (a few a night). */
@@ -97,16 +104,25 @@ export class DayBook {
     const o = c.outcome;
     if (c.consumptions !== undefined) for (const consumption of c.consumptions) this.counterConsumptions.append(counterConsumptionLine(consumption));
     if (d.regularisation !== undefined) this.regularisationAccepted(d.sequence, d.practitionerId, d.amcNumber, d.invoiceNumber, d.regularisation);
-    this.spool.add({
-      decision: d, channel: c.lot.channel, nir: o.nir, nirKey: o.nirKey, birthRank: o.birthRank, careDate: o.careDate as CommittedInvoice['decision']['receivedDate'],
-      functionalKeyHi: o.functionalKeyHi, functionalKeyLo: o.functionalKeyLo, pecNumber: o.pecNumber, pecCents: o.pecCents as Cents, amoCents: o.amoCents as Cents, actLines: o.actLines, natureAssurance: o.natureAssurance,
-      lotSendDate: c.lot.sendDate as CommittedInvoice['decision']['receivedDate'],
-      lateBankingDays: c.lateBankingDays,
-    });
+    // One object, filled again for each invoice: the spool encodes it at once and keeps nothing of it.
+    const row = this.spoolRow;
+    row.decision = d; row.channel = c.lot.channel; row.nir = o.nir; row.nirKey = o.nirKey; row.birthRank = o.birthRank; row.careDate = o.careDate as DateYmd;
+    row.functionalKeyHi = o.functionalKeyHi; row.functionalKeyLo = o.functionalKeyLo; row.pecNumber = o.pecNumber; row.pecCents = o.pecCents as Cents;
+    row.amoCents = o.amoCents as Cents; row.actLines = o.actLines; row.natureAssurance = o.natureAssurance; row.lotSendDate = c.lot.sendDate as DateYmd;
+    row.lateBankingDays = c.lateBankingDays;
+    this.spool.add(row);
+    // Not kept past the call: the act lines are a view of a task's whole result.
+    row.actLines = NO_ACT_LINES;
     if (c.lot.channel !== 'PAPER') {
-      const key = `${c.lot.file}#${c.lot.lot}`;
-      let tally = this.lotTallies.get(key);
-      if (!tally) this.lotTallies.set(key, (tally = { received: 0, amountCents: 0, invoiceErrors: [] }));
+      // A lot's invoices come one after the other: its tally is found once, not by a key made for each.
+      let tally = c.lot === this.tallyLot ? this.tallyOfLot : undefined;
+      if (tally === undefined) {
+        const key = `${c.lot.file}#${c.lot.lot}`;
+        tally = this.lotTallies.get(key);
+        if (!tally) this.lotTallies.set(key, (tally = { received: 0, amountCents: 0, invoiceErrors: [] }));
+        this.tallyLot = c.lot;
+        this.tallyOfLot = tally;
+      }
       tally.received++;
       tally.amountCents += d.claimedCents;
       if (o.errors.length > 0) {
@@ -131,6 +147,8 @@ export class DayBook {
     const key = `${fileName}#${close.lot.lotNumber}`;
     const tally = this.lotTallies.get(key) ?? { received: 0, amountCents: 0, invoiceErrors: [] };
     this.lotTallies.delete(key);
+    this.tallyLot = undefined;
+    this.tallyOfLot = undefined;
     if (close.lot.lotNumber === 'PAPIER') return;
     const arl = arlInputOf(close, tally, { fileNumber: close.lot.fileNumber, receiverId: this.params.operator.id, receivedDate: file.receivedDate });
     this.stage(`arl/${safeName(fileName)}-lot${arl.lotNumber}-${close.lot.index}.arl`, writeArlBytes(arl));

@@ -45,8 +45,8 @@ export class DecisionSpool {
 
   add(inv: SpooledInvoice): void {
     const b = bucketOf(inv.decision.practitionerId);
-    const row = this.encoder.encode(inv, this.indexOfFile(inv.decision.file));
-    (this.buffers[b] ??= new FileAppendBuffer(() => this.fdOf(b), BUCKET_BUFFER_BYTES)).appendBytes(row);
+    const length = this.encoder.encodeRow(inv, this.indexOfFile(inv.decision.file));
+    (this.buffers[b] ??= new FileAppendBuffer(() => this.fdOf(b), BUCKET_BUFFER_BYTES)).appendBytes(this.encoder.rowBytes, length);
   }
 
   /** Writes what is still buffered, closes the bucket files and writes the index; call once the commit step is over. */

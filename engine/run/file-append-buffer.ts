@@ -10,6 +10,9 @@ import { UTF8_BYTES_PER_UNIT_MAX } from '../../codecs/binary/length-prefixed-tex
  * generation, and millions of rows a night left there as garbage. Encoded into bytes at once,
  * the row's string dies young and the waiting text is off the heap.
  */
+/** Copies up to this long are made byte by byte (appendBytes). */
+const SHORT_COPY_BYTES_MAX = 512;
+
 export class FileAppendBuffer {
   private readonly bytes: Buffer;
   private used = 0;
@@ -35,14 +38,22 @@ export class FileAppendBuffer {
     this.used += this.bytes.write(text, this.used, 'utf8');
   }
 
-  /** Appends a copy of `bytes`. */
-  appendBytes(bytes: Uint8Array): void {
-    if (!this.makeRoom(bytes.length)) {
-      writeFully(this.fd(), bytes);
+  /** Appends a copy of the first `length` bytes of `bytes` (all of them by default). */
+  appendBytes(bytes: Uint8Array, length = bytes.length): void {
+    if (length > bytes.length) throw new RangeError(`appendBytes: ${length} bytes asked of ${bytes.length}`);
+    if (!this.makeRoom(length)) {
+      writeFully(this.fd(), bytes.subarray(0, length));
       return;
     }
-    this.bytes.set(bytes, this.used);
-    this.used += bytes.length;
+    if (length <= SHORT_COPY_BYTES_MAX) {
+      // A spool row: a loop, where set() would first need a view of the row's bytes.
+      const out = this.bytes;
+      const at = this.used;
+      for (let i = 0; i < length; i++) out[at + i] = bytes[i]!;
+    } else {
+      this.bytes.set(length === bytes.length ? bytes : bytes.subarray(0, length), this.used);
+    }
+    this.used += length;
   }
 
   /**

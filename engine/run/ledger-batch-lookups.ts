@@ -17,6 +17,8 @@ import type { PaidKeyFilter } from './paid-key-filter.js';
 export class LedgerBatchLookups implements LedgerLookups {
   private readonly paid = new Set<string>();
   private readonly functional = new Set<bigint>();
+  /** The low 32 bits of each key in `functional`: most invoices are answered without making their key's bigint. */
+  private readonly functionalLows = new Set<number>();
   private readonly pecs = new Set<string>();
 
   /** `paidKeys`, when given, holds every key the ledger has paid: only its maybes are asked. */
@@ -38,7 +40,12 @@ export class LedgerBatchLookups implements LedgerLookups {
       if (o.pecNumber !== '') pecs.push(o.pecNumber);
     }
     if (invoices.length > 0) for (const k of this.ledger.paidInvoicesAmong(invoices)) this.paid.add(k);
-    if (keys.length > 0) for (const k of this.ledger.paidFunctionalKeyIntegersAmong(keys)) this.functional.add(k);
+    if (keys.length > 0) {
+      for (const k of this.ledger.paidFunctionalKeyIntegersAmong(keys)) {
+        this.functional.add(k);
+        this.functionalLows.add(Number(BigInt.asUintN(32, k)));
+      }
+    }
     if (pecs.length > 0) for (const k of this.ledger.consumedPecsAmong(pecs)) this.pecs.add(k);
   }
 
@@ -46,6 +53,7 @@ export class LedgerBatchLookups implements LedgerLookups {
   clear(): void {
     this.paid.clear();
     this.functional.clear();
+    this.functionalLows.clear();
     this.pecs.clear();
   }
 
@@ -55,7 +63,7 @@ export class LedgerBatchLookups implements LedgerLookups {
   }
 
   functionalKeyPaid(hi: number, lo: number): boolean {
-    return this.functional.size !== 0 && this.functional.has(functionalKeyIntegerOf(hi, lo));
+    return this.functionalLows.has(lo >>> 0) && this.functional.has(functionalKeyIntegerOf(hi, lo));
   }
 
   pecConsumed(pecNumber: string): boolean {

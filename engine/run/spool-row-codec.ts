@@ -57,6 +57,14 @@ export class SpoolRowEncoder {
 
   /** @param fileIndex the spool's number for a file name (see DecisionSpool). */
   encode(inv: SpooledInvoice, fileIndex: number): Uint8Array {
+    return this.bytes.subarray(0, this.encodeRow(inv, fileIndex));
+  }
+
+  /**
+   * The same row, left at the start of `rowBytes`, whose length is returned: the spool copies it
+   * from there, without a view of it made for each invoice. Valid until the next call.
+   */
+  encodeRow(inv: SpooledInvoice, fileIndex: number): number {
     const d = inv.decision;
     this.used = 0;
     this.reserve(NUMBERS_BYTES_MAX);
@@ -100,7 +108,12 @@ export class SpoolRowEncoder {
       this.reserve(C2S_INCREASE_BYTES);
       this.float64(increase);
     }
-    return this.bytes.subarray(0, this.used);
+    return this.used;
+  }
+
+  /** Where encodeRow leaves its row (the buffer grows, so ask after each call). */
+  get rowBytes(): Uint8Array {
+    return this.bytes;
   }
 
   private motive(m: Motive): void {

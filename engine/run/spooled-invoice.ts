@@ -1,6 +1,7 @@
 import type { Channel } from '../domain/invoice.js';
 import type { Decision } from '../domain/decision.js';
 import type { Cents, DateYmd } from '../domain/units.js';
+import { NO_ACT_LINES } from '../../codecs/binary/packed-act-lines.js';
 
 /** What a run must remember of each decided invoice until the end-of-run outputs are written. */
 export interface SpooledInvoice {
@@ -24,4 +25,20 @@ export interface SpooledInvoice {
   /** Its lot's date from the lot header, yyyymmdd (0: none, paper), for the 050. */
   lotSendDate: DateYmd;
   lateBankingDays: boolean;
+}
+
+/**
+ * A row to fill again for each invoice the run spools (DayBook): the spool encodes it at once and
+ * keeps nothing of it, so one object does for the night instead of one an invoice.
+ */
+export function emptySpooledInvoice(): SpooledInvoice {
+  return {
+    decision: {
+      sequence: 0, file: '', lot: '', line: 0, invoiceNumber: '', practitionerId: '', amcNumber: '', status: 'REJECTED',
+      paidCents: 0 as Cents, claimedCents: 0 as Cents, motives: [], receivedDate: 0 as DateYmd, dueDate: 0 as DateYmd,
+    },
+    channel: 'B2_PS', nir: '', nirKey: '', birthRank: 0, careDate: 0 as DateYmd, functionalKeyHi: 0, functionalKeyLo: 0,
+    pecNumber: '', pecCents: 0 as Cents, amoCents: 0 as Cents, actLines: NO_ACT_LINES, natureAssurance: '', lotSendDate: 0 as DateYmd,
+    lateBankingDays: false,
+  };
 }

@@ -64,23 +64,36 @@ export function groupTransfers(decisions: Iterable<Decision>, grouping: Transfer
   return grouper.transfers();
 }
 
+interface TransferGroup {
+  practitionerId: string;
+  amountCents: number;
+  invoiceCount: number;
+  byAmc: Map<string, number>;
+}
+
 /**
  * groupTransfers, fed one decision at a time as the commit step decides them, so a run of millions
  * of invoices needs no second pass over its decisions: it holds one small group per practitioner.
  */
 export class TransferGrouper {
   /** Per practitioner; `byAmc`: what each AMC pays of it (set-off recovers an AMC's debt from its own share). */
-  private readonly groups = new Map<string, { practitionerId: string; amountCents: number; invoiceCount: number; byAmc: Map<string, number> }>();
+  private readonly groups = new Map<string, TransferGroup>();
+  private lastGroup: TransferGroup | undefined;
 
   constructor(private readonly grouping: TransferGrouping) {}
 
   add(decision: Decision): void {
     if (decision.status !== 'PAID') return;
-    const key = transferKey(decision.practitionerId, this.grouping.accountingDate);
-    let group = this.groups.get(key);
+    // A lot is one practitioner's: its invoices find their group without a key made for each.
+    let group = decision.practitionerId === this.lastGroup?.practitionerId ? this.lastGroup : undefined;
     if (group === undefined) {
-      group = { practitionerId: decision.practitionerId, amountCents: 0, invoiceCount: 0, byAmc: new Map() };
-      this.groups.set(key, group);
+      const key = transferKey(decision.practitionerId, this.grouping.accountingDate);
+      group = this.groups.get(key);
+      if (group === undefined) {
+        group = { practitionerId: decision.practitionerId, amountCents: 0, invoiceCount: 0, byAmc: new Map() };
+        this.groups.set(key, group);
+      }
+      this.lastGroup = group;
     }
     group.amountCents += decision.paidCents;
     group.invoiceCount += 1;
