@@ -18,7 +18,6 @@ import type { Debt, DebtOffset, OpenDebt, Regularisation } from '../domain/regul
 import { counterConsumptionLine } from '../ledger/counter-consumption-file.js';
 import { DecisionSpool } from './decision-spool.js';
 import { emptySpooledInvoice, type SpooledInvoice } from './spooled-invoice.js';
-import { NO_ACT_LINES } from '../../codecs/binary/packed-act-lines.js';
 import { FileAppendBuffer } from './file-append-buffer.js';
 import type { InboxFile } from './inbox.js';
 import { LotRecordLog } from './lot-record-log.js';
@@ -111,8 +110,6 @@ export class DayBook {
     row.amoCents = o.amoCents as Cents; row.actLines = o.actLines; row.natureAssurance = o.natureAssurance; row.lotSendDate = c.lot.sendDate as DateYmd;
     row.lateBankingDays = c.lateBankingDays;
     this.spool.add(row);
-    // Not kept past the call: the act lines are a view of a task's whole result.
-    row.actLines = NO_ACT_LINES;
     if (c.lot.channel !== 'PAPER') {
       // A lot's invoices come one after the other: its tally is found once, not by a key made for each.
       let tally = c.lot === this.tallyLot ? this.tallyOfLot : undefined;

@@ -1,6 +1,9 @@
 import { writeSync } from 'node:fs';
 import { UTF8_BYTES_PER_UNIT_MAX } from '../../codecs/binary/length-prefixed-text.js';
 
+/** Copies up to this long are made byte by byte (appendBytes). */
+const SHORT_COPY_BYTES_MAX = 512;
+
 /**
  * Text (as UTF-8) or bytes appended to a file through a fixed buffer, written out when full.
  *
@@ -10,9 +13,6 @@ import { UTF8_BYTES_PER_UNIT_MAX } from '../../codecs/binary/length-prefixed-tex
  * generation, and millions of rows a night left there as garbage. Encoded into bytes at once,
  * the row's string dies young and the waiting text is off the heap.
  */
-/** Copies up to this long are made byte by byte (appendBytes). */
-const SHORT_COPY_BYTES_MAX = 512;
-
 export class FileAppendBuffer {
   private readonly bytes: Buffer;
   private used = 0;
