@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { NO_ACT_LINES, packActLines, unpackActLines, type PackedActLine } from '../codecs/binary/packed-act-lines.js';
+import { NO_ACT_LINES, packActLines, unpackActLines, visitActLines, type PackedActLine } from '../codecs/binary/packed-act-lines.js';
 
 const ymd = fc
   .record({ year: fc.integer({ min: 1990, max: 2099 }), month: fc.integer({ min: 1, max: 12 }), day: fc.integer({ min: 1, max: 31 }) })
@@ -53,5 +53,12 @@ describe('packed act lines (worker → spool → NOEMIE 070)', () => {
     const packed = packActLines([CONSULTATION], 20261112);
     expect(() => unpackActLines(packed.subarray(0, packed.length - 1), 20261112)).toThrow(/cut short/);
     expect(() => unpackActLines(Uint8Array.from([...packed, 0]), 20261112)).toThrow(/after the last line/);
+  });
+
+  it('share one reader between visits: a visit inside another is refused, and a visit that failed leaves the next one whole', () => {
+    const packed = packActLines([CONSULTATION, { ...CONSULTATION, actCode: 'K' }], 20261112);
+    expect(() => visitActLines(packed, 20261112, () => visitActLines(packed, 20261112, () => undefined))).toThrow(/inside another/);
+    expect(() => unpackActLines(packed.subarray(0, 5), 20261112)).toThrow(RangeError);
+    expect(unpackActLines(packed, 20261112).map((l) => l.actCode)).toEqual(['C', 'K']);
   });
 });

@@ -2,7 +2,8 @@ import { readdirSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CompiledField, CompiledLayout, CompiledRecord } from '../codecs/fixed-width/compiled-layout.js';
-import { layoutsDir, loadLayout } from '../codecs/fixed-width/load-layout.js';
+import { compileLayout, layoutsDir, loadLayout } from '../codecs/fixed-width/load-layout.js';
+import type { LayoutSpec } from '../codecs/fixed-width/layout.js';
 import { NOT_WRITTEN, writeRecordBytes } from '../codecs/fixed-width/record-bytes.js';
 import { encodeRecord, type FieldValue, type RecordValues } from '../codecs/fixed-width/record-codec.js';
 
@@ -140,6 +141,37 @@ describe('records written as bytes (record-bytes.ts) against encodeRecord', () =
     const outside = record.fields.some((f) => f === field) ? { [field.name]: 18_991_231 } : {};
     expect(byteWritten(record, outside)).toBeUndefined();
     expect(reference(layout, record, outside)).toHaveProperty('fault');
+  });
+});
+
+describe('a layout whose field names are any text', () => {
+  // Each record type's writer is made as code from its field names (record-bytes.ts): a name that
+  // would end a string literal, a comment or a line in that code must stay a property name.
+  const names = ['say "hi"', "it's", 'back\\slash', '*/ x /*', 'line\nbreak', '${x}', 'sep\u2028arator', '__proto__x', 'constructor'];
+  const spec: LayoutSpec = {
+    profile: 'odd-names', version: '1', description: 'field names no identifier could be', recordLength: 3 + names.length * 4,
+    discriminator: { start: 1, length: 3 }, centuryPivot: 50, recordDelimiter: '',
+    records: {
+      '001': {
+        role: 'entity', description: 'one of each name',
+        fields: [
+          { name: 'type', start: 1, length: 3, kind: 'A', source: 'R', const: '001' },
+          ...names.map((name, i) => ({ name, start: 4 + i * 4, length: 4, kind: i % 2 === 0 ? 'A' as const : 'N' as const, source: 'R' as const })),
+        ],
+      },
+    },
+  } as unknown as LayoutSpec;
+  const layout = compileLayout(spec);
+  const record = layout.records.get('001')!;
+
+  it('writes each value under its own name, the same bytes as encodeRecord', () => {
+    const values: RecordValues = {};
+    names.forEach((name, i) => { values[name] = i % 2 === 0 ? `V${i}` : i * 7; });
+    const expected = reference(layout, record, values);
+    expect(expected).not.toHaveProperty('fault');
+    const written = byteWritten(record, values);
+    expect(written?.toString('latin1')).toBe('001V0  0007V2  0021V4  0035V6  0049V8  ');
+    expect(written!.equals((expected as { bytes: Buffer }).bytes)).toBe(true);
   });
 });
 

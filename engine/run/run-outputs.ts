@@ -3,7 +3,8 @@ import type { ArlError, ArlInput } from '../../codecs/arl/arl-model.js';
 import type { LotClose } from '../../codecs/b2/frames.js';
 import type { RspAct, RspGroup, RspInput, RspInvoice } from '../../codecs/noemie/rsp-model.js';
 import { actFitsLayout, noemie580Layout } from '../../codecs/noemie/rsp-layout.js';
-import { visitActLines } from '../../codecs/binary/packed-act-lines.js';
+import type { CompiledLayout } from '../../codecs/fixed-width/compiled-layout.js';
+import { visitActLines, type PackedActLine } from '../../codecs/binary/packed-act-lines.js';
 import { writeRsp580Bytes } from '../../codecs/noemie/rsp-writer.js';
 import { toB2Text } from '../../codecs/fixed-width/transliterate.js';
 import type { Decision } from '../domain/decision.js';
@@ -131,21 +132,53 @@ function rspInvoiceOf(inv: SpooledInvoice, regularisation: Regularisation | unde
  * than cut: the 060 stands alone, as for an invoice without lines.
  */
 function rspActsOf(inv: SpooledInvoice): RspAct[] {
-  const paid = inv.decision.status === 'PAID';
-  const layout = noemie580Layout();
-  const acts: RspAct[] = [];
-  let fits = true;
-  visitActLines(inv.actLines, inv.careDate, (line) => {
+  if (inv.actLines.length === 0) return [];
+  const acts = actsOfOneInvoice;
+  acts.start(inv.decision.status === 'PAID');
+  visitActLines(inv.actLines, inv.careDate, collectAct);
+  return acts.take();
+}
+
+/**
+ * The 070s of the invoice being read, gathered by one visitor for every invoice: a closure and a
+ * growing array an invoice were most of what the returns allocate beside the invoices themselves.
+ */
+class RspActsOfInvoice {
+  private layout: CompiledLayout | undefined;
+  private readonly acts: RspAct[] = [];
+  private count = 0;
+  private paid = false;
+  private fits = true;
+
+  start(paid: boolean): void {
+    this.layout = noemie580Layout();
+    this.count = 0;
+    this.paid = paid;
+    this.fits = true;
+  }
+
+  add(line: Readonly<PackedActLine>): void {
     const act: RspAct = {
       actCode: line.actCode, actDate: line.actDate, quantity: line.quantity, coefficientHundredths: line.coefficientHundredths,
       baseCents: line.baseCents, amoCents: line.amoCents,
-      amcCents: paid ? Math.min(line.computedAmcCents, line.declaredAmcCents) : line.declaredAmcCents,
+      amcCents: this.paid ? Math.min(line.computedAmcCents, line.declaredAmcCents) : line.declaredAmcCents,
     };
-    fits &&= actFitsLayout(act, layout);
-    acts.push(act);
-  });
-  return fits ? acts : [];
+    this.fits &&= actFitsLayout(act, this.layout as CompiledLayout);
+    this.acts[this.count++] = act;
+  }
+
+  /** The invoice's acts in an array of their own, of their exact length; none when one does not fit. */
+  take(): RspAct[] {
+    const taken = this.fits ? this.acts.slice(0, this.count) : [];
+    this.acts.fill(NO_ACT, 0, this.count);
+    return taken;
+  }
 }
+
+/** What the gathering array holds between invoices, so that it keeps no invoice's act alive. */
+const NO_ACT: RspAct = Object.freeze({ actCode: '', actDate: 0, quantity: 0, coefficientHundredths: 0, baseCents: 0, amoCents: 0, amcCents: 0 });
+const actsOfOneInvoice = new RspActsOfInvoice();
+const collectAct = (line: Readonly<PackedActLine>): void => actsOfOneInvoice.add(line);
 
 /** The label transliterated; past the bound, cut at the last space before it (never mid-word). */
 function boundedLabel(label: string): string {
