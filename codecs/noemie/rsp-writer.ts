@@ -185,11 +185,17 @@ function writeInvoice(invoice: RspInvoice, labelWidths: MotiveLabelWidths, push:
  */
 function lotsOf(invoices: readonly RspInvoice[]): Array<{ lotNumber: string; sendDate: number | undefined; invoices: RspInvoice[] }> {
   const byLot = new Map<string, { lotNumber: string; sendDate: number | undefined; invoices: RspInvoice[] }>();
+  let last: { lotNumber: string; sendDate: number | undefined; invoices: RspInvoice[] } | undefined;
   for (const invoice of invoices) {
+    // An invoice is nearly always of the lot before it: that lot is found without a key made.
+    if (last !== undefined && last.lotNumber === invoice.lot && last.sendDate === invoice.lotSendDate) {
+      last.invoices.push(invoice);
+      continue;
+    }
     const key = `${invoice.lot}|${invoice.lotSendDate ?? ''}`;
-    const lot = byLot.get(key);
-    if (lot) lot.invoices.push(invoice);
-    else byLot.set(key, { lotNumber: invoice.lot, sendDate: invoice.lotSendDate, invoices: [invoice] });
+    last = byLot.get(key);
+    if (last) last.invoices.push(invoice);
+    else byLot.set(key, (last = { lotNumber: invoice.lot, sendDate: invoice.lotSendDate, invoices: [invoice] }));
   }
   return [...byLot.values()].sort((a, b) => (a.lotNumber !== b.lotNumber ? (a.lotNumber < b.lotNumber ? -1 : 1) : (a.sendDate ?? 0) - (b.sendDate ?? 0)));
 }

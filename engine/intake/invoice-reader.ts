@@ -273,7 +273,7 @@ export class InvoiceReader {
       transmission: transmission === 'P' ? 'PAPER' : 'FSE',
       startDate: this.date(h.c2sStartDate, at, index),
       wrongFund: wrongFund === '1',
-      formalNoticeDate: /^0*$/.test(this.text(h.c2sFormalNoticeDate, at)) ? 0 as DateYmd : this.date(h.c2sFormalNoticeDate, at, index),
+      formalNoticeDate: ZEROS_ONLY.test(this.text(h.c2sFormalNoticeDate, at)) ? 0 as DateYmd : this.date(h.c2sFormalNoticeDate, at, index),
     };
   }
 
@@ -338,13 +338,18 @@ function securingOf(code: string, fallback: SecuringMode): SecuringMode {
   return fallback;
 }
 
+// A regular expression literal makes a new RegExp object each time it is evaluated: these are
+// tested for every invoice, so they are made once.
+const ZEROS_ONLY = /^0*$/;
+const DIGITS_ONLY = /^\d+$/;
+
 function nonZero(digits: string): string {
-  return /^0*$/.test(digits) ? '' : digits;
+  return ZEROS_ONLY.test(digits) ? '' : digits;
 }
 
 /** N° AMC as 10 digits; the "top mutualiste" form (blanks and an M) names no AMC. */
 function amcNumberOf(raw: string): string {
   const t = raw.trim();
-  if (t === '' || t === 'M' || !/^\d+$/.test(t)) return '';
+  if (t === '' || t === 'M' || !DIGITS_ONLY.test(t)) return '';
   return t.padStart(10, '0');
 }

@@ -318,19 +318,26 @@ function shown(s: string, column: PaperColumn): string {
   return PRIVATE_COLUMNS.has(column) ? '' : ` ${JSON.stringify(s)}`;
 }
 
+// A regular expression literal makes a new RegExp object each time it is evaluated: these are
+// tested for every field of every paper invoice, so they are made once.
+const DIGITS_ONLY = /^\d+$/;
+const WHOLE_NUMBER = /^\d{1,9}$/;
+const AMOUNT = /^(\d{1,9})(?:[.,](\d{1,2}))?$/;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
 function digitsOr(s: string, fallback: string): string {
-  return /^\d+$/.test(s) ? s : fallback;
+  return DIGITS_ONLY.test(s) ? s : fallback;
 }
 
 function int(s: string, column: PaperColumn, problem: (p: ParseProblem) => void): number {
-  if (/^\d{1,9}$/.test(s)) return Number(s);
+  if (WHOLE_NUMBER.test(s)) return Number(s);
   problem({ column, message: `${column}${shown(s, column)} is not a whole number` });
   return 0;
 }
 
 /** "12.34" or "12,34" → 1234, exactly (no float): the digits are read as text. */
 function cents(s: string, column: PaperColumn, problem: (p: ParseProblem) => void): number {
-  const m = /^(\d{1,9})(?:[.,](\d{1,2}))?$/.exec(s);
+  const m = AMOUNT.exec(s);
   if (!m) {
     problem({ column, message: `${column}${shown(s, column)} is not an amount with at most 2 decimals` });
     return 0;
@@ -340,7 +347,7 @@ function cents(s: string, column: PaperColumn, problem: (p: ParseProblem) => voi
 
 function isoDate(s: string, column: PaperColumn, problem: (p: ParseProblem) => void, optional: boolean): number {
   if (s === '' && optional) return 0;
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  const m = ISO_DATE.exec(s);
   const ymd = m ? Number(m[1]) * 10000 + Number(m[2]) * 100 + Number(m[3]) : 0;
   // A day that does not exist is reported here, at its CSV column, rather than read as another;
   // a birth date may be "lunar" (day or month 00), like the B2 zone it is written into.

@@ -1,14 +1,14 @@
 import { writeArlBytes } from '../../codecs/arl/arl-writer.js';
 import type { ArlError, ArlInput } from '../../codecs/arl/arl-model.js';
 import type { LotClose } from '../../codecs/b2/frames.js';
-import type { RspAct, RspGroup, RspInput, RspInvoice } from '../../codecs/noemie/rsp-model.js';
+import type { RspAct, RspGroup, RspInput, RspInvoice, RspMotive } from '../../codecs/noemie/rsp-model.js';
 import { actFitsLayout, noemie580Layout } from '../../codecs/noemie/rsp-layout.js';
 import type { CompiledLayout } from '../../codecs/fixed-width/compiled-layout.js';
 import { visitActLines, type PackedActLine } from '../../codecs/binary/packed-act-lines.js';
 import { writeRsp580Bytes } from '../../codecs/noemie/rsp-writer.js';
 import { toB2Text } from '../../codecs/fixed-width/transliterate.js';
 import type { Decision } from '../domain/decision.js';
-import { MOTIVES } from '../domain/motive.js';
+import { MOTIVES, type Motive } from '../domain/motive.js';
 import type { PayeeDirectory } from '../referential/payee-directory.js';
 import type { NoemieTotal } from '../settle/invariants.js';
 import type { Transfer } from '../settle/transfers.js';
@@ -26,6 +26,14 @@ const RSP_MOTIVE_LABEL_CHARS_MAX = 1000;
 const NOEMIE_NAME_MAX = 30;
 /** What the return's AMC zone holds for invoices that name no AMC. */
 const NO_AMC_NUMBER = '0000000000';
+
+// A regular expression literal makes a new RegExp object each time it is evaluated: the ones
+// tested for every invoice are made once here.
+const TWO_DIGITS = /^\d{2}$/;
+const THREE_DIGITS = /^\d{3}$/;
+const FIVE_DIGITS = /^\d{5}$/;
+const NINE_DIGITS = /^\d{9}$/;
+
 const fit = (text: string, max: number): string => {
   const plain = toB2Text(text);
   return plain.length > max ? plain.slice(0, max).trimEnd() : plain;
@@ -102,21 +110,21 @@ function rspInvoiceOf(inv: SpooledInvoice, regularisation: Regularisation | unde
     // Always present too: the 067 of a fund's C2S claim paid with the increase (its due date is the decision's).
     c2sIncrease: d.c2sIncreaseCents === undefined ? undefined : { increaseCents: d.c2sIncreaseCents, dueDate: d.dueDate },
     acts: rspActsOf(inv),
-    invoiceNumber: /^\d{9}$/.test(d.invoiceNumber) ? d.invoiceNumber : '000000000',
+    invoiceNumber: NINE_DIGITS.test(d.invoiceNumber) ? d.invoiceNumber : '000000000',
     nir: inv.nir.slice(0, 13),
-    nirKey: /^\d{2}$/.test(inv.nirKey) ? inv.nirKey : '00',
+    nirKey: TWO_DIGITS.test(inv.nirKey) ? inv.nirKey : '00',
     rank: inv.birthRank,
     careDate: inv.careDate,
     claimedCents: d.claimedCents,
     amoCents: inv.amoCents,
     paidCents: d.paidCents,
     status: d.status === 'PAID' ? 'P' : 'R',
-    motives: d.motives.map((m) => ({ code: noemieCodeOf(m.code), label: boundedLabel(m.label) })),
-    lot: /^\d{3}$/.test(d.lot) ? d.lot : '000',
+    motives: d.motives.length === 0 ? [] : d.motives.map(rspMotiveOf),
+    lot: THREE_DIGITS.test(d.lot) ? d.lot : '000',
     // Always present, for the same reason as `regularisation` above.
     lotSendDate: inv.lotSendDate === 0 ? undefined : inv.lotSendDate,
     // Written as read when it is what the zone holds (2 digits); anything else, or none, leaves it blank.
-    natureAssurance: /^\d{2}$/.test(inv.natureAssurance) ? inv.natureAssurance : undefined,
+    natureAssurance: TWO_DIGITS.test(inv.natureAssurance) ? inv.natureAssurance : undefined,
   };
 }
 
@@ -180,6 +188,9 @@ const NO_ACT: RspAct = Object.freeze({ actCode: '', actDate: 0, quantity: 0, coe
 const actsOfOneInvoice = new RspActsOfInvoice();
 const collectAct = (line: Readonly<PackedActLine>): void => actsOfOneInvoice.add(line);
 
+/** A decision's motive as the return writes it (a function made once, not a closure an invoice). */
+const rspMotiveOf = (m: Readonly<Motive>): RspMotive => ({ code: noemieCodeOf(m.code), label: boundedLabel(m.label) });
+
 /** The label transliterated; past the bound, cut at the last space before it (never mid-word). */
 function boundedLabel(label: string): string {
   const plain = toB2Text(label);
@@ -217,8 +228,8 @@ export function arlInputOf(close: LotClose, tally: LotTally, file: { fileNumber:
   const errors = negative ? [...lotErrors, ...tally.invoiceErrors.map((e) => ({ ...e, label: fit(e.label, NOEMIE_LABEL_MAX) }))] : [];
   return {
     emitterId: close.lot.emitterId,
-    lotNumber: /^\d{3}$/.test(close.lot.lotNumber) ? close.lot.lotNumber : '000',
-    fileNumber: /^\d{5}$/.test(file.fileNumber) ? file.fileNumber : '00000',
+    lotNumber: THREE_DIGITS.test(close.lot.lotNumber) ? close.lot.lotNumber : '000',
+    fileNumber: FIVE_DIGITS.test(file.fileNumber) ? file.fileNumber : '00000',
     constitutionDate: close.lot.constitutionDate,
     receiverId: file.receiverId,
     receptionDate: file.receivedDate,

@@ -1,3 +1,4 @@
+import type { Decision } from '../domain/decision.js';
 import type { Channel } from '../domain/invoice.js';
 import { MOTIVES, type Motive, type MotiveCode } from '../domain/motive.js';
 import type { Cents, DateYmd } from '../domain/units.js';
@@ -271,12 +272,16 @@ export class SpoolRowReader {
     const natureAssurance = this.text();
     const lotSendDate = this.varint() as DateYmd;
     const c2sIncreaseCents = (flags & FLAG_C2S_INCREASE) !== 0 ? (this.float64() as Cents) : undefined;
+    const decision: Decision = {
+      sequence, file, lot, line, invoiceNumber, practitionerId, amcNumber, status: (flags & FLAG_PAID) !== 0 ? 'PAID' : 'REJECTED',
+      paidCents, claimedCents, motives, receivedDate, dueDate,
+    };
+    // Set after the literal, in the same order as before: spreading `{}` or `{ channel }` into it
+    // made two objects more an invoice for the returns to collect.
+    if (decisionChannel !== undefined) decision.channel = decisionChannel;
+    if (c2sIncreaseCents !== undefined) decision.c2sIncreaseCents = c2sIncreaseCents;
     return {
-      decision: {
-        sequence, file, lot, line, invoiceNumber, practitionerId, amcNumber, status: (flags & FLAG_PAID) !== 0 ? 'PAID' : 'REJECTED',
-        paidCents, claimedCents, motives, receivedDate, dueDate, ...(decisionChannel !== undefined ? { channel: decisionChannel } : {}),
-        ...(c2sIncreaseCents !== undefined ? { c2sIncreaseCents } : {}),
-      },
+      decision,
       channel, nir, nirKey, birthRank, careDate, functionalKeyHi, functionalKeyLo, pecNumber, pecCents, amoCents, actLines, natureAssurance, lotSendDate,
       lateBankingDays: (flags & FLAG_LATE_BANKING_DAYS) !== 0,
     };
