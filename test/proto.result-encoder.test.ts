@@ -98,4 +98,27 @@ describe('LiquidationResultEncoder: outcomes encoded one at a time', () => {
     expect(bytes.byteLength).toBeGreaterThan(20_800);
     expect(decodeLiquidationResult(bytes).outcomes).toEqual([long]);
   });
+
+  it('hands its grown buffer to the next encoder: each message stays intact, and a finished encoder refuses more', () => {
+    // A first result large enough to grow the buffer past its 64 KiB start, then a small one and
+    // one made while another encoder holds the spare buffer: each decodes to exactly its outcomes.
+    const large = Array.from({ length: 40 }, (_, n) => outcomeOf(n, { errors: [{ code: 'E', message: 'x'.repeat(3_000), line: n, column: 1 }] }));
+    const first = new LiquidationResultEncoder();
+    for (const o of large) first.add(o);
+    const firstBytes = first.finish(1, 0);
+    expect(firstBytes.byteLength).toBeGreaterThan(64 * 1024);
+    expect(() => first.add(outcomeOf(99))).toThrow(/used after finish/);
+    expect(() => first.finish(1, 0)).toThrow(/used after finish/);
+
+    const second = new LiquidationResultEncoder();
+    const third = new LiquidationResultEncoder();
+    second.add(outcomeOf(100));
+    third.add(outcomeOf(200));
+    second.add(outcomeOf(101));
+    const secondBytes = second.finish(2, 0);
+    const thirdBytes = third.finish(3, 1);
+    expect(decodeLiquidationResult(firstBytes)).toEqual({ batch: 1, outcomes: large, auditMismatches: 0 });
+    expect(decodeLiquidationResult(secondBytes)).toEqual({ batch: 2, outcomes: [outcomeOf(100), outcomeOf(101)], auditMismatches: 0 });
+    expect(decodeLiquidationResult(thirdBytes)).toEqual({ batch: 3, outcomes: [outcomeOf(200)], auditMismatches: 1 });
+  });
 });

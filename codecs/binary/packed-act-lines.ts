@@ -46,14 +46,15 @@ export const NO_ACT_LINES: Uint8Array = new Uint8Array(0);
 let scratch: Buffer = Buffer.allocUnsafe(1024);
 
 /**
- * The packed lines of one invoice, in a Uint8Array of their own. Throws a RangeError on a number
- * that is not a non-negative safe integer: the intake reads every one of them from digit zones,
- * so such a number is a programmer error.
+ * The packed lines of one invoice (the first `count` of `lines`), in a Uint8Array of their own.
+ * Throws a RangeError on a number that is not a non-negative safe integer: the intake reads every
+ * one of them from digit zones, so such a number is a programmer error.
  */
-export function packActLines(lines: readonly PackedActLine[], careDate: number): Uint8Array {
-  if (lines.length === 0) return NO_ACT_LINES;
-  let used = writeVarint(scratch, reserve(0, VARINT53_BYTES_MAX), lines.length);
-  for (const line of lines) {
+export function packActLines(lines: readonly PackedActLine[], careDate: number, count: number = lines.length): Uint8Array {
+  if (count === 0) return NO_ACT_LINES;
+  let used = writeVarint(scratch, reserve(0, VARINT53_BYTES_MAX), count);
+  for (let i = 0; i < count; i++) {
+    const line = lines[i]!;
     used = reserve(used, lengthPrefixedTextBytesMax(line.actCode) + NUMBERS_PER_LINE * VARINT53_BYTES_MAX);
     used = writeLengthPrefixedText(scratch, used, line.actCode);
     used = writeVarint(scratch, used, zigzag(line.actDate - careDate));
@@ -64,7 +65,10 @@ export function packActLines(lines: readonly PackedActLine[], careDate: number):
     used = writeVarint(scratch, used, natural(line.computedAmcCents));
     used = writeVarint(scratch, used, zigzag(natural(line.declaredAmcCents) - line.computedAmcCents));
   }
-  return new Uint8Array(scratch.subarray(0, used));
+  // Copied byte by byte: a few dozen bytes, and no view of the scratch is made to copy them from.
+  const packed = new Uint8Array(used);
+  for (let i = 0; i < used; i++) packed[i] = scratch[i]!;
+  return packed;
 }
 
 /** The lines packed by packActLines with the same date of care. Throws on bytes it did not write. */

@@ -135,6 +135,22 @@ const TAG = {
 } as const;
 
 /**
+ * The growing buffer of the last finished encoder, for the next one: a worker encodes one file's
+ * outcomes after another (hundreds of files a night, up to a few MiB each), and a buffer grown
+ * again by doubling from 64 KiB for each file was copied at each step and allocated outside the
+ * heap each time. An encoder takes it, and gives it back when it finishes; an encoder made while
+ * another holds it starts a buffer of its own.
+ */
+let spareBuffer: Buffer | undefined;
+const ENCODER_BUFFER_BYTES = 64 * 1024;
+
+function takeSpareBuffer(): Buffer {
+  const spare = spareBuffer;
+  spareBuffer = undefined;
+  return spare ?? Buffer.allocUnsafe(ENCODER_BUFFER_BYTES);
+}
+
+/**
  * Builds a LiquidationResult one outcome at a time, as bytes, written by hand rather than through
  * protobufjs. Two reasons, both in the workers' hot path:
  * - A worker liquidating a whole file (thousands of invoices) would otherwise keep every outcome
@@ -150,10 +166,13 @@ const TAG = {
  * which protobuf allows. The tests hold the bytes to protobufjs's decoding of its own encoding.
  */
 export class LiquidationResultEncoder {
-  private bytes: Buffer = Buffer.allocUnsafe(64 * 1024);
+  private bytes: Buffer = takeSpareBuffer();
   private used = 0;
+  /** Set by finish, which hands the buffer on: the encoder may not be used again. */
+  private finished = false;
 
   add(outcome: InvoiceOutcomeMessage): void {
+    this.refuseIfFinished();
     const t = TAG.outcome;
     const start = this.openMessage(TAG.result.outcome);
     this.uint32(t.sequence, outcome.sequence);
@@ -214,10 +233,18 @@ export class LiquidationResultEncoder {
 
   /** The whole message, in a buffer of its exact size (ready to be moved to another thread). */
   finish(batch: number, auditMismatches: number): Uint8Array {
+    this.refuseIfFinished();
     this.uint32(TAG.result.batch, batch);
     this.uint32(TAG.result.auditMismatches, auditMismatches);
     // A copy of exactly the message, in a plain Uint8Array of its own.
-    return new Uint8Array(this.bytes.subarray(0, this.used));
+    const message = new Uint8Array(this.bytes.subarray(0, this.used));
+    this.finished = true;
+    spareBuffer = this.bytes;
+    return message;
+  }
+
+  private refuseIfFinished(): void {
+    if (this.finished) throw new Error('LiquidationResultEncoder used after finish: its buffer went to the next encoder');
   }
 
   /** A varint field; zero is left off the wire. */

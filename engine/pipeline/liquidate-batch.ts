@@ -6,8 +6,8 @@ import type { Channel, Invoice } from '../domain/invoice.js';
 import type { Motive } from '../domain/motive.js';
 import type { ReferentialView } from '../domain/referential-view.js';
 import type { Cents, DateYmd } from '../domain/units.js';
-import { packActLines } from '../../codecs/binary/packed-act-lines.js';
-import { InvoiceReader } from '../intake/invoice-reader.js';
+import { packActLines, type PackedActLine } from '../../codecs/binary/packed-act-lines.js';
+import { InvoiceReader, type InvoiceMeta } from '../intake/invoice-reader.js';
 import { assessInvoice } from '../rules/assess-invoice.js';
 import { motive } from '../rules/motive-factory.js';
 import { functionalKey } from './functional-key.js';
@@ -21,6 +21,8 @@ import { INDEX_BYTE_OFFSET, INDEX_LINE, INDEX_LOT, INDEX_RECORDS, INDEX_START, I
  */
 export class BatchLiquidator {
   private readonly readers = new Map<string, InvoiceReader>();
+  /** What the reader is told of each invoice, refilled for each (the reader copies it into the invoice). */
+  private readonly meta: InvoiceMeta = { sequence: 0, practitionerId: '', location: { file: '', line: 0, byteOffset: 0, lot: '' } };
 
   constructor(
     private readonly ref: ReferentialView,
@@ -48,9 +50,7 @@ export class BatchLiquidator {
       const i = n * INDEX_STRIDE;
       outcomes[n] = this.liquidateInvoice(
         task.bytes, task.index[i + INDEX_START]!, task.index[i + INDEX_RECORDS]!, task.lots[task.index[i + INDEX_LOT]!]!,
-        // sequence 0: the main thread numbers invoices in run-wide input order when it commits.
-        { line: task.index[i + INDEX_LINE]!, byteOffset: task.index[i + INDEX_BYTE_OFFSET]!, sequence: 0 },
-        framing.get(n) ?? NO_ERRORS, tally,
+        task.index[i + INDEX_LINE]!, task.index[i + INDEX_BYTE_OFFSET]!, framing.get(n) ?? NO_ERRORS, tally,
       );
     }
     return { batch: task.batch, outcomes, auditMismatches: tally.auditMismatches };
@@ -58,21 +58,21 @@ export class BatchLiquidator {
 
   /**
    * One framed invoice: its `recordCount` records start at `start` in `bytes` (a batch buffer, or a
-   * framer's scratch view when a worker frames the file itself — read here, never kept).
+   * framer's scratch view when a worker frames the file itself — read here, never kept), its first
+   * record on `line` of the file, `byteOffset` bytes in. Its sequence is 0: the main thread numbers
+   * invoices in run-wide input order when it commits.
    * `tally.auditMismatches` grows by the invoice's lines that differ from decimal.js.
    */
   liquidateInvoice(
-    bytes: Uint8Array, start: number, recordCount: number, lot: LotRef,
-    at: { line: number; byteOffset: number; sequence: number },
+    bytes: Uint8Array, start: number, recordCount: number, lot: LotRef, line: number, byteOffset: number,
     framingErrors: readonly CodecError[], tally: { auditMismatches: number },
   ): InvoiceOutcomeMessage {
-    const read = this.reader(lot.profile, lot.channel).read(bytes, start, recordCount, {
-      sequence: at.sequence,
-      practitionerId: lot.practitionerId,
-      location: { file: lot.file, line: at.line, byteOffset: at.byteOffset, lot: lot.lot },
-    });
+    const meta = this.meta;
+    meta.practitionerId = lot.practitionerId;
+    meta.location = { file: lot.file, line, byteOffset, lot: lot.lot };
+    const read = this.reader(lot.profile, lot.channel).read(bytes, start, recordCount, meta);
     const invoice = read.invoice;
-    const structural = [...framingErrors, ...read.errors];
+    const structural = framingErrors.length === 0 ? read.errors : read.errors.length === 0 ? framingErrors : [...framingErrors, ...read.errors];
     const assessment = assessInvoice(invoice, this.ref, { receivedDate: lot.receivedDate as DateYmd, auditArithmetic: this.auditArithmetic });
     tally.auditMismatches += assessment.auditMismatches;
     // Signalements ride after the rejection motives; the commit step keeps them only on a paid invoice.
@@ -89,7 +89,7 @@ export class BatchLiquidator {
       computedAmcCents: assessment.amcCents,
       claimedAmcCents: invoice.declaredAmcCents,
       motives,
-      errors: structural.map((e) => ({ code: e.code, message: e.message, line: e.line ?? 0, column: e.column ?? 0 })),
+      errors: structural.length === 0 ? [] : structural.map((e) => ({ code: e.code, message: e.message, line: e.line ?? 0, column: e.column ?? 0 })),
       functionalKeyHi: key.hi,
       functionalKeyLo: key.lo,
       pecNumber: assessment.pecToConsume?.pecNumber ?? '',
@@ -111,33 +111,47 @@ export class BatchLiquidator {
 
 const NO_ERRORS: readonly CodecError[] = [];
 
-/** The lines the return's 070s describe: what was read, with the AMC part computed for each. */
+/**
+ * The lines the return's 070s describe: what was read, with the AMC part computed for each. Each
+ * line is handed to the packer through one of a few objects kept for the purpose (the packer only
+ * reads them), not through an object of its own.
+ */
 function packActLinesOf(invoice: Invoice, lineAmcCents: readonly Cents[], careDate: DateYmd): Uint8Array {
-  return packActLines(invoice.lines.map((line, i) => ({
-    actCode: line.actCode, actDate: line.actDate, quantity: line.quantity, coefficientHundredths: line.coefficientHundredths,
-    baseCents: line.baseCents, amoCents: line.amoCents, computedAmcCents: lineAmcCents[i] ?? 0, declaredAmcCents: line.amcDeclaredCents,
-  })), careDate);
+  const lines = invoice.lines;
+  while (packing.length < lines.length) packing.push({ actCode: '', actDate: 0, quantity: 0, coefficientHundredths: 0, baseCents: 0, amoCents: 0, computedAmcCents: 0, declaredAmcCents: 0 });
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const packed = packing[i]!;
+    packed.actCode = line.actCode;
+    packed.actDate = line.actDate;
+    packed.quantity = line.quantity;
+    packed.coefficientHundredths = line.coefficientHundredths;
+    packed.baseCents = line.baseCents;
+    packed.amoCents = line.amoCents;
+    packed.computedAmcCents = lineAmcCents[i] ?? 0;
+    packed.declaredAmcCents = line.amcDeclaredCents;
+  }
+  return packActLines(packing, careDate, lines.length);
 }
+
+const packing: PackedActLine[] = [];
 
 /**
  * A record the codec could not read makes every figure of the invoice suspect, so such an invoice
  * is rejected as STRUCTURE_INVALIDE alone (with the first problem's code and place), not with the
  * noise its garbled fields would raise in the rules. Trailer totals that disagree with readable
  * lines are not a reading failure: the rules' motives stand, with TOTAL_INCOHERENT first.
+ * The rules' own list is passed on as it is when nothing comes before or after it (nearly always).
  */
-function motivesOf(ruleMotives: readonly Motive[], structural: readonly CodecError[], signalements: readonly Motive[]): Array<{ code: string; label: string }> {
-  const unreadable = structural.find((e) => e.code !== 'TPLIQ_B2_TOTAL_MISMATCH');
-  const where = (e: CodecError): string => `: ${e.code} ligne ${e.line ?? '?'}, colonne ${e.column ?? '?'}`;
-  if (unreadable) {
-    const m = motive('STRUCTURE_INVALIDE', where(unreadable));
-    return [{ code: m.code, label: m.label }];
+function motivesOf(ruleMotives: Motive[], structural: readonly CodecError[], signalements: readonly Motive[]): Motive[] {
+  let leading: Motive | undefined;
+  if (structural.length > 0) {
+    const unreadable = structural.find((e) => e.code !== 'TPLIQ_B2_TOTAL_MISMATCH');
+    if (unreadable) return [motive('STRUCTURE_INVALIDE', whereOf(unreadable))];
+    if (!ruleMotives.some((m) => m.code === 'TOTAL_INCOHERENT')) leading = motive('TOTAL_INCOHERENT', whereOf(structural[0]!));
   }
-  const motives = ruleMotives.map((m) => ({ code: m.code, label: m.label }));
-  const mismatch = structural[0];
-  if (mismatch && !motives.some((m) => m.code === 'TOTAL_INCOHERENT')) {
-    const m = motive('TOTAL_INCOHERENT', where(mismatch));
-    motives.unshift({ code: m.code, label: m.label });
-  }
-  for (const m of signalements) motives.push({ code: m.code, label: m.label });
-  return motives;
+  if (leading === undefined && signalements.length === 0) return ruleMotives;
+  return leading === undefined ? [...ruleMotives, ...signalements] : [leading, ...ruleMotives, ...signalements];
 }
+
+const whereOf = (e: CodecError): string => `: ${e.code} ligne ${e.line ?? '?'}, colonne ${e.column ?? '?'}`;

@@ -63,9 +63,7 @@ export class FileLiquidator {
           lotIdOfIndex.set(frame.lot.index, id);
         }
         lotOfInvoice.push(id);
-        // sequence 0: the main thread numbers invoices in run-wide input order when it commits.
-        const at = { line: frame.line, byteOffset: frame.byteOffset, sequence: 0 };
-        outcomes.add(this.liquidator.liquidateInvoice(frame.bytes, 0, frame.recordCount, lots[id]!, at, frame.errors, tally));
+        outcomes.add(this.liquidator.liquidateInvoice(frame.bytes, 0, frame.recordCount, lots[id]!, frame.line, frame.byteOffset, frame.errors, tally));
       },
       lotClosed: (close) => {
         markers.push({ after: lotOfInvoice.length, marker: { kind: 'lot', close: lotCloseData(close, this.nameOf(close.lot.layout)) } });

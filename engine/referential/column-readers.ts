@@ -100,3 +100,21 @@ export function lowerBound(low: number, high: number, compare: (row: number) => 
   }
   return low;
 }
+
+/** A column whose rows compare with a text key (AsciiColumn, Utf8Column). */
+interface TextKeyed {
+  compare(row: number, key: string): number;
+}
+
+/**
+ * lowerBound over a text column sorted ascending: the first row in [low, high) whose text is ≥ key.
+ * For the per-invoice searches, which would otherwise make a comparison closure each time.
+ */
+export function lowerBoundOfText(column: TextKeyed, low: number, high: number, key: string): number {
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (column.compare(middle, key) < 0) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}

@@ -10,7 +10,7 @@ import type { ReferentialView } from '../domain/referential-view.js';
 import type { EquipmentItem, EquipmentKind, EquipmentMaximumKey, LensGrade, SanteClass } from '../domain/equipment.js';
 import type { ActDomain, Amc, Beneficiary, Guarantee, GuaranteeLimit, LimitPeriod, Pec, Period, Practitioner } from '../domain/referential.js';
 import type { Cents, DateYmd, RatePpm } from '../domain/units.js';
-import { AsciiColumn, Int32Column, lowerBound, Uint32Column, Utf8Column } from './column-readers.js';
+import { AsciiColumn, Int32Column, lowerBoundOfText, Uint32Column, Utf8Column } from './column-readers.js';
 import { DayColumn } from './day-column.js';
 import { nirOrdinalOfBytes, nirOrdinalOfText } from './nir-ordinal.js';
 import { RowCache } from './row-cache.js';
@@ -35,6 +35,8 @@ const DIGITS = /^\d+$/;
  * ≈ 1 MiB a worker for 2 M beneficiaries. See beneficiariesByNir.
  */
 const NIR_SAMPLE_EVERY = 16;
+/** A NIR key's two digits, made once: "00" to "99" (beneficiaryAt gives one per beneficiary found). */
+const NIR_KEY_TEXTS: readonly string[] = Array.from({ length: 100 }, (_, key) => String(key).padStart(2, '0'));
 /** Practitioners whose objects a view keeps (≈ 0.3 KiB each: ≈ 300 KiB a worker at most). */
 const PRACTITIONER_CACHE_SLOTS = 1024;
 
@@ -69,8 +71,8 @@ export class SnapshotView implements ReferentialView {
   /** Versions of each classified code, by valid_from (the snapshot's order). */
   private readonly equipmentItems: ReadonlyMap<string, readonly EquipmentItem[]>;
   private readonly equipmentMaxima: ReadonlyMap<string, readonly { maximumCents: Cents; from: DateYmd; to: DateYmd }[]>;
-  /** Versions of each guarantee's ceiling, by `contract|domain`, by valid_from. */
-  private readonly guaranteeLimits: ReadonlyMap<string, readonly GuaranteeLimit[]>;
+  /** Versions of each guarantee's ceiling, by contract then domain, by valid_from. */
+  private readonly guaranteeLimits: ReadonlyMap<string, ReadonlyMap<string, readonly GuaranteeLimit[]>>;
 
   private readonly practitioners: PractitionerColumns;
   private readonly practitionerCache = new RowCache<Practitioner>(PRACTITIONER_CACHE_SLOTS);
@@ -134,15 +136,16 @@ export class SnapshotView implements ReferentialView {
       (maximum) => maximum.limit,
     );
 
-    this.guaranteeLimits = groupByKey(
+    const limitsByContract = groupByKey(
       referential.guaranteeLimits.map((limit) =>
         Object.freeze({
           contract: limit.contract, domain: limit.domain, limitId: limit.limitId, amountCents: limit.amountCents as Cents, count: limit.count,
           period: limit.period as LimitPeriod, years: limit.years, validity: Object.freeze({ from: limit.validFrom as DateYmd, to: limit.validTo as DateYmd }),
         }),
       ),
-      (limit) => `${limit.contract}|${limit.domain}`,
+      (limit) => limit.contract,
     );
+    this.guaranteeLimits = new Map([...limitsByContract].map(([contract, limits]) => [contract, groupByKey(limits, (limit) => limit.domain)]));
 
     const p = referential.practitioners;
     this.practitioners = {
@@ -230,7 +233,7 @@ export class SnapshotView implements ReferentialView {
   practitioner(billingId: string): Practitioner | undefined {
     const t = this.practitioners;
     if (billingId.length !== BILLING_ID_WIDTH) return undefined;
-    const row = lowerBound(0, t.count, (r) => t.billingId.compare(r, billingId));
+    const row = lowerBoundOfText(t.billingId, 0, t.count, billingId);
     if (row >= t.count || t.billingId.compare(row, billingId) !== 0) return undefined;
     return this.practitionerCache.get(row, this.buildPractitioner);
   }
@@ -262,13 +265,7 @@ export class SnapshotView implements ReferentialView {
       if (s > firstSampled) low = (s - 1) * NIR_SAMPLE_EVERY + 1;
       if (s < endSampled) high = s * NIR_SAMPLE_EVERY;
     }
-    // Written out rather than through lowerBound so that the comparison is inlined.
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if (t.nir.compare(middle, nir) < 0) low = middle + 1;
-      else high = middle;
-    }
-    const first = low;
+    const first = lowerBoundOfText(t.nir, low, high, nir);
     if (first >= end || t.nir.compare(first, nir) !== 0) return NO_BENEFICIARIES;
     const amcNumber10 = this.amcs[amc]!.amcNumber;
     const found: Beneficiary[] = [];
@@ -281,10 +278,18 @@ export class SnapshotView implements ReferentialView {
     const domainIndex = this.domainIndex.get(domain);
     if (contractIndex === undefined || domainIndex === undefined) return undefined;
     const t = this.guarantees;
-    const compare = (row: number): number => t.contract.at(row) - contractIndex || t.domain.at(row) - domainIndex;
+    // Written out rather than through lowerBound: asked for each line of each invoice, and a
+    // comparison closure would be made for each.
+    let low = 0;
+    let high = t.count;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if ((t.contract.at(middle) - contractIndex || t.domain.at(middle) - domainIndex) < 0) low = middle + 1;
+      else high = middle;
+    }
     // Versions of one (contract, domain) are sorted by start and never overlap: the first whose
     // end is on or after the day is the only candidate.
-    for (let row = lowerBound(0, t.count, compare); row < t.count && compare(row) === 0; row++) {
+    for (let row = low; row < t.count && t.contract.at(row) === contractIndex && t.domain.at(row) === domainIndex; row++) {
       if (t.validTo.at(row) < at) continue;
       if (t.validFrom.at(row) > at) return undefined;
       return (this.guaranteeCache[row] ??= this.guaranteeAt(row));
@@ -294,7 +299,7 @@ export class SnapshotView implements ReferentialView {
 
   pec(pecNumber: string): Pec | undefined {
     const t = this.pecs;
-    const row = lowerBound(0, t.count, (r) => t.pecNumber.compare(r, pecNumber));
+    const row = lowerBoundOfText(t.pecNumber, 0, t.count, pecNumber);
     if (row >= t.count || t.pecNumber.compare(row, pecNumber) !== 0) return undefined;
     return this.pecAt(row);
   }
@@ -321,9 +326,11 @@ export class SnapshotView implements ReferentialView {
   }
 
   guaranteeLimit(contract: string, domain: string, at: DateYmd): GuaranteeLimit | undefined {
-    // Nearly every snapshot has no ceiling: answered without making the key.
-    if (this.guaranteeLimits.size === 0) return undefined;
-    return this.guaranteeLimits.get(`${contract}|${domain}`)?.find((limit) => limit.validity.from <= at && at <= limit.validity.to);
+    // Asked for each covered line: two map lookups, no key made, no closure.
+    const versions = this.guaranteeLimits.get(contract)?.get(domain);
+    if (versions === undefined) return undefined;
+    for (const limit of versions) if (limit.validity.from <= at && at <= limit.validity.to) return limit;
+    return undefined;
   }
 
   /** The AMC's position; the number is matched as B2 carries it, zero-filled to 10 digits. */
@@ -362,7 +369,7 @@ export class SnapshotView implements ReferentialView {
       amcNumber,
       memberNumber: t.memberNumber.textAt(row),
       nir,
-      nirKey: nirKey < 10 ? `0${nirKey}` : String(nirKey),
+      nirKey: nirKey < NIR_KEY_TEXTS.length ? NIR_KEY_TEXTS[nirKey]! : String(nirKey),
       birthDate: t.birthDate.at(row) as DateYmd,
       birthRank: t.birthRank[row]!,
       card: { from: t.cardFrom.at(row) as DateYmd, to: t.cardTo.at(row) as DateYmd },

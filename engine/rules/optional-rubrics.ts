@@ -30,17 +30,16 @@ export function checkOptionalRubrics(invoice: Invoice, acts: readonly (ActDomain
     signalements.push(motive('MENTION_MANQUANTE', ": numéro ou date de l'accident du travail (nature d'assurance 41)"));
   }
   if (invoice.accordPrealableReference === '') {
-    const lines = linesWhere(invoice, (_, i) => acts[i]?.needsAccordPrealable === true);
+    const lines = linesWhere(invoice, acts, needsAccordPrealable);
     if (lines !== undefined) signalements.push(motive('MENTION_MANQUANTE', `: référence de l'accord préalable (${lines})`));
   }
   if (invoice.channel !== 'PAPER') {
-    const lines = linesWhere(invoice, (line, i) => exonerationIsDue(line, acts[i]) && !hasExonerationCode(line));
+    const lines = linesWhere(invoice, acts, lacksExonerationCode);
     if (lines !== undefined) signalements.push(motive('MENTION_MANQUANTE', `: justification d'exonération du ticket modérateur (${lines} à 100 %)`));
   }
   if (invoice.channel === 'B2_ETAB') return; // no sending date: its term runs from the end of the stay
   // Only acts the RO reimburses went on an RO invoice: without one, there is no date to give.
-  const hasRoAct = acts.some((act) => act === undefined || act.roReimbursable);
-  if (hasRoAct && invoice.roSentDate === 0) signalements.push(motive('MENTION_MANQUANTE', ": date d'élaboration et d'envoi de la facture RO"));
+  if (invoice.roSentDate === 0 && hasRoAct(acts)) signalements.push(motive('MENTION_MANQUANTE', ": date d'élaboration et d'envoi de la facture RO"));
 }
 
 /** Nature d'assurance "accident du travail / maladie professionnelle" (formats.md B14). */
@@ -61,18 +60,30 @@ function exonerationIsDue(line: InvoiceLine, act: ActDomain | undefined): boolea
 
 const ACTS_AT_100_PERCENT: ReadonlySet<string> = new Set(['PH1']);
 
+const needsAccordPrealable = (_: InvoiceLine, act: ActDomain | undefined): boolean => act?.needsAccordPrealable === true;
+
+const lacksExonerationCode = (line: InvoiceLine, act: ActDomain | undefined): boolean => exonerationIsDue(line, act) && !hasExonerationCode(line);
+
+/** An act unknown to the referential counts as one the RO reimburses. */
+function hasRoAct(acts: readonly (ActDomain | undefined)[]): boolean {
+  for (const act of acts) if (act === undefined || act.roReimbursable) return true;
+  return false;
+}
+
 /** Blank, and 0 ("sans objet", formats.md §6.3), justify nothing. */
 const hasExonerationCode = (line: InvoiceLine): boolean => line.exoCode.trim() !== '' && line.exoCode.trim() !== '0';
 
 /**
  * "ligne 2" or "lignes 1, 3": the lines that lack the mention, where the practitioner should look;
- * undefined when none does. Nearly every invoice has none: nothing is allocated for it.
+ * undefined when none does. Nearly every invoice has none: nothing is allocated for it (`lacks` is
+ * a module function, not a closure made per invoice).
  */
-function linesWhere(invoice: Invoice, lacks: (line: InvoiceLine, index: number) => boolean): string | undefined {
+function linesWhere(invoice: Invoice, acts: readonly (ActDomain | undefined)[], lacks: (line: InvoiceLine, act: ActDomain | undefined) => boolean): string | undefined {
   let lineNumbers: number[] | undefined;
-  invoice.lines.forEach((line, i) => {
-    if (lacks(line, i)) (lineNumbers ??= []).push(line.lineNo);
-  });
+  for (let i = 0; i < invoice.lines.length; i++) {
+    const line = invoice.lines[i]!;
+    if (lacks(line, acts[i])) (lineNumbers ??= []).push(line.lineNo);
+  }
   if (lineNumbers === undefined) return undefined;
   return `${lineNumbers.length === 1 ? 'ligne' : 'lignes'} ${lineNumbers.join(', ')}`;
 }
