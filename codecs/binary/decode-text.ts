@@ -1,7 +1,7 @@
 const char = String.fromCharCode;
 
 /** Longest ASCII text made here in one call; longer goes to Buffer's native decoder. */
-const SHORT_TEXT_MAX = 13;
+export const SHORT_TEXT_MAX = 13;
 
 /**
  * Text of bytes [start, end) of `buffer`, as UTF-8. Identifiers and codes (NIR, billing ids,
@@ -17,8 +17,15 @@ export function decodeText(buffer: Buffer, start: number, end: number): string {
   const length = end - start;
   if (length > SHORT_TEXT_MAX) return buffer.toString('utf8', start, end);
   for (let i = start; i < end; i++) if ((buffer[i] as number) >= 0x80) return buffer.toString('utf8', start, end);
-  const b = buffer;
-  const s = start;
+  return shortByteText(buffer, start, length);
+}
+
+/**
+ * The `length` bytes from `start` (at most SHORT_TEXT_MAX), one character per byte whose code is
+ * the byte: ASCII text as it is, and any byte as latin1 decodes it. One String.fromCharCode call
+ * with all the characters, so one flat string and nothing else.
+ */
+export function shortByteText(b: Uint8Array, s: number, length: number): string {
   switch (length) {
     case 0: return '';
     case 1: return char(b[s]!);
@@ -34,6 +41,6 @@ export function decodeText(buffer: Buffer, start: number, end: number): string {
     case 11: return char(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!, b[s + 7]!, b[s + 8]!, b[s + 9]!, b[s + 10]!);
     case 12: return char(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!, b[s + 7]!, b[s + 8]!, b[s + 9]!, b[s + 10]!, b[s + 11]!);
     case 13: return char(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!, b[s + 7]!, b[s + 8]!, b[s + 9]!, b[s + 10]!, b[s + 11]!, b[s + 12]!);
-    default: return buffer.toString('latin1', start, end);
+    default: throw new RangeError(`shortByteText: ${length} bytes, at most ${SHORT_TEXT_MAX}`);
   }
 }

@@ -1,3 +1,5 @@
+import { SHORT_TEXT_MAX, shortByteText } from '../binary/decode-text.js';
+
 /**
  * Byte-level readers for the hot path: numbers, amounts and dates are read straight from the
  * record bytes, without making a string per field. Each returns a sentinel instead of throwing so
@@ -59,7 +61,9 @@ export function readText(bytes: Uint8Array, start: number, length: number): stri
       break;
     }
   }
-  const s = latin1Slice.call(bytes, start, end);
+  // A short zone (codes, numbers kept as text, NIRs) is made in JavaScript: ≈ 1.8× cheaper than a
+  // call into Buffer's decoder, and the workers read a few dozen such zones per invoice.
+  const s = end - start <= SHORT_TEXT_MAX ? shortByteText(bytes, start, end - start) : latin1Slice.call(bytes, start, end);
   return hasLower ? s.toUpperCase() : s;
 }
 
