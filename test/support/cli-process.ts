@@ -8,6 +8,12 @@ import { freshPostgresDatabase, TEST_LEDGER_BACKEND } from './ledger-backend.js'
 /** The installed command, as an operator runs it (the compiled CLI; `npm test` builds first). */
 const CLI = resolve('dist/engine/cli/main.js');
 
+/**
+ * Longer than any command of the suite takes on CI (about a minute at most), shorter than the
+ * suite's hook and test timeouts: a command that hangs fails its test with where it stood.
+ */
+const COMMAND_TIMEOUT_MS = 300_000;
+
 export interface CliResult {
   code: number;
   stdout: string;
@@ -24,7 +30,7 @@ export async function tpliq(...args: string[]): Promise<CliResult> {
   const data = args.indexOf('--data');
   const url = data === -1 ? undefined : ledgerUrlOfDataDir(args[data + 1]!);
   const env = { ...process.env, CI: 'true', ...(url === undefined ? {} : { TPLIQ_LEDGER_URL: url }) };
-  const r = await runChild(process.execPath, [CLI, ...args], { env });
+  const r = await runChild(process.execPath, [CLI, ...args], { env, timeoutMs: COMMAND_TIMEOUT_MS, reportOnTimeout: true });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
