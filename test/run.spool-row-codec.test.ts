@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -182,6 +182,61 @@ describe('DecisionSpool', () => {
   });
 });
 
+describe('DecisionSpool, buckets of different sizes read through one buffer', () => {
+  let dir: string | undefined;
+  afterEach(() => {
+    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+    dir = undefined;
+  });
+
+  it('gives every invoice and ledger row once and whole, a small bucket read after a larger one included', () => {
+    // Buckets are read through one buffer filled again for each: a bucket read after a larger one
+    // must not see the larger one's bytes beyond its own end, and an invoice's act lines (a view of
+    // the buffer) are its own while its practitioner is being used.
+    dir = mkdtempSync(join(tmpdir(), 'tpliq-spool-'));
+    const spool = new DecisionSpool(dir);
+    const practitioners = ['991023763', '991023771', '591000124', '751234567', '131000017', '691000019'];
+    const expected = new Map<number, { practitionerId: string; invoiceNumber: string; file: string; paidCents: number; lot: string }>();
+    let sequence = 0;
+    practitioners.forEach((practitionerId, p) => {
+      // 1, 4, 16, … 1024 invoices: every bucket a different size.
+      for (let n = 0; n < 4 ** p; n++, sequence++) {
+        const file = FILES[sequence % FILES.length]!;
+        const invoiceNumber = String(sequence).padStart(9, '0');
+        const lot = `L${'x'.repeat(sequence % 40)}`;
+        spool.add({ ...sample(sequence), actLines: actLinesOf(sequence), decision: decisionOf({ sequence, file, lot, practitionerId, invoiceNumber, paidCents: (sequence * 37) as Cents }) });
+        expected.set(sequence, { practitionerId, invoiceNumber, file, paidCents: sequence * 37, lot });
+      }
+    });
+    spool.flushAll();
+    // In the order the buckets are read: by their number.
+    const bucketNumber = (name: string): number => Number(/^bucket-(\d+)\.bin$/.exec(name)![1]);
+    const bucketSizes = readdirSync(dir).filter((name) => name.startsWith('bucket-')).sort((a, b) => bucketNumber(a) - bucketNumber(b)).map((name) => statSync(join(dir!, name)).size);
+    expect(bucketSizes).toHaveLength(practitioners.length);
+    expect(bucketSizes.some((size, i) => i > 0 && size < bucketSizes[i - 1]!)).toBe(true);
+
+    const returned = new Set<number>();
+    for (const { practitionerId, invoices } of spool.byPractitioner()) {
+      for (const inv of invoices) {
+        const sequence = inv.decision.sequence;
+        expect(returned.has(sequence)).toBe(false);
+        returned.add(sequence);
+        expect([practitionerId, inv.decision.invoiceNumber, inv.decision.lot]).toEqual([expected.get(sequence)!.practitionerId, expected.get(sequence)!.invoiceNumber, expected.get(sequence)!.lot]);
+        expect([...inv.actLines]).toEqual([...actLinesOf(sequence)]);
+      }
+    }
+    expect(returned.size).toBe(sequence);
+
+    const seen = new Set<number>();
+    for (const row of spool.ledgerRows()) {
+      expect(seen.has(row.sequence)).toBe(false);
+      seen.add(row.sequence);
+      expect({ practitionerId: row.practitionerId, invoiceNumber: row.invoiceNumber, file: row.file, paidCents: row.paidCents, lot: row.lot }).toEqual(expected.get(row.sequence));
+    }
+    expect(seen.size).toBe(sequence);
+  });
+});
+
 describe('DecisionSpool, a bucket of several MiB', () => {
   let dir: string | undefined;
   afterEach(() => {
@@ -207,6 +262,11 @@ describe('DecisionSpool, a bucket of several MiB', () => {
     only!.invoices.forEach((inv, i) => expect(inv.decision.motives[0]!.label).toBe(label(i)));
   });
 });
+
+/** Bytes of a length and content of the invoice's own: the spool stores act lines as they are. */
+function actLinesOf(sequence: number): Uint8Array {
+  return Uint8Array.from({ length: 1 + (sequence % 23) }, (_, k) => (sequence * 31 + k) & 0xff);
+}
 
 function sample(i: number): SpooledInvoice {
   return {
