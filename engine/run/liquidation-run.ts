@@ -40,6 +40,7 @@ import { RunAborted } from './run-liquidation-errors.js';
 import type { RunResult } from './run-result.js';
 import { DEFAULT_PROFILE, PAPER_PROFILE, SHIPPED_PROFILES } from './shipped-profiles.js';
 import { StagedWriter } from './staged-writer.js';
+import { WrittenDigestLog } from './written-digest-log.js';
 import { writeReturns } from './write-returns.js';
 import { debtSummaryOf } from '../settle/debt-summary.js';
 import { runArchiveRecord } from '../history/archive-run.js';
@@ -178,7 +179,9 @@ async function liquidateUnderLock(params: RunParameters, observer: RunObserver, 
   const staging = `${params.outDir}.staging`;
   rmSync(staging, { recursive: true, force: true });
   ensurePrivateDir(staging);
-  const staged = new StagedWriter(staging);
+  // The digests of the files as written, beside the spool (removed with it before the release).
+  const writtenDigests = new WrittenDigestLog(join(staging, '.spool', 'written-digests.tsv'));
+  const staged = new StagedWriter(staging, writtenDigests);
   const stage = (relativePath: string, content: string | Uint8Array): void => staged.write(relativePath, content);
   const paidKeysStarted = performance.now();
   const paidKeySource = ledger.paidKeySource();
@@ -361,7 +364,7 @@ async function liquidateUnderLock(params: RunParameters, observer: RunObserver, 
     t = lap('settlement', t);
     // Committed with the run, so that whoever releases these outputs can prove they are the
     // run's (output-release.ts). Read while the ledger thread is still inserting.
-    const outputs = digestOutputFolder(staging);
+    const outputs = digestOutputFolder(staging, writtenDigests.read());
     t = lap('digests', t);
     if (archiving !== undefined) {
       await archiving.stored();

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, readdirSync, readSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { OutputDigest } from '../ledger/run-record.js';
 
@@ -13,8 +13,14 @@ const READ_SLICE_BYTES = 1 << 20;
  * The SHA-256 and size of every file under `root` (top-level UNDIGESTED_ENTRIES left out), by
  * path with '/' separators, sorted: what a run commits with its ledger rows, and what proves later
  * that a folder holds exactly those outputs.
+ *
+ * `written` holds digests of files as their writer wrote them (StagedWriter): one is taken when
+ * the file's size is still the one written, and the file is read and hashed otherwise. Every file
+ * of the folder is listed either way, so one written by other means is hashed from its bytes. A
+ * written file may only be appended to afterwards (decisions.csv, whose header is staged before
+ * its rows), which its size shows.
  */
-export function digestOutputFolder(root: string): OutputDigest[] {
+export function digestOutputFolder(root: string, written: ReadonlyMap<string, OutputDigest> = new Map()): OutputDigest[] {
   const digests: OutputDigest[] = [];
   const slice = Buffer.allocUnsafe(READ_SLICE_BYTES);
   const walk = (dir: string, prefix: string): void => {
@@ -22,8 +28,12 @@ export function digestOutputFolder(root: string): OutputDigest[] {
       if (prefix === '' && UNDIGESTED_ENTRIES.has(entry.name)) continue;
       const path = join(dir, entry.name);
       const name = prefix + entry.name;
-      if (entry.isDirectory()) walk(path, `${name}/`);
-      else digests.push(digestFile(path, name, slice));
+      if (entry.isDirectory()) {
+        walk(path, `${name}/`);
+        continue;
+      }
+      const known = written.get(name);
+      digests.push(known !== undefined && statSync(path).size === known.sizeBytes ? known : digestFile(path, name, slice));
     }
   };
   walk(root, '');
