@@ -1,7 +1,8 @@
-import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { functionalKeyIntegerOf } from '../ledger/functional-key-column.js';
 import type { InvoiceRow } from '../ledger/run-record.js';
+import { WholeFileReader } from '../pipeline/whole-file-reader.js';
 import { FileAppendBuffer } from './file-append-buffer.js';
 import { SPOOL_ROW_FORMAT, SpoolRowEncoder, SpoolRowReader, type SpooledLedgerFields } from './spool-row-codec.js';
 import type { SpooledInvoice } from './spooled-invoice.js';
@@ -97,7 +98,7 @@ export class DecisionSpool {
    * practitioner, so the order in which they are written reaches no byte.
    *
    * An invoice's act lines are a view of its bucket's bytes, which the next bucket's overwrite
-   * (readIntoBucketBuffer): use a practitioner's invoices before asking for the next practitioner.
+   * (readerOf): use a practitioner's invoices before asking for the next practitioner.
    */
   *byPractitioner(): Generator<{ practitionerId: string; invoices: SpooledInvoice[] }> {
     for (const { practitionerId, rows } of this.rowsOfEachPractitioner((reader) => reader.invoice())) {
@@ -154,39 +155,19 @@ export class DecisionSpool {
 
   /**
    * A bucket is read whole: ≈ 1/BUCKETS of the run's rows, a few MiB at 10 M lines. Into one
-   * buffer filled again for each bucket: a fresh buffer of a few MiB a bucket is new pages each
-   * time, which the kernel maps and zeroes. At 10 M lines that was ≈ 250 000 page faults and
-   * 13–20 s of system time in the main thread, ≈ 240 000 and 3–4 s in the ledger thread
-   * (docs/performance.md, change 34).
+   * buffer filled again for each bucket (WholeFileReader): a fresh buffer of a few MiB a bucket is
+   * new pages each time, which the kernel maps and zeroes. At 10 M lines that was ≈ 250 000 page
+   * faults and 13–20 s of system time in the main thread, ≈ 240 000 and 3–4 s in the ledger
+   * thread (docs/performance.md, change 34).
    */
   private readerOf(b: number, files: readonly string[]): SpoolRowReader | undefined {
     const path = this.bucketPath(b);
     if (!existsSync(path)) return undefined;
-    return new SpoolRowReader(this.readIntoBucketBuffer(path), files);
+    return new SpoolRowReader((this.buckets ??= new WholeFileReader()).read(path), files);
   }
 
-  /**
-   * The buffer `readIntoBucketBuffer` fills, grown to the largest bucket read with a quarter more:
-   * buckets are of much the same size, so it is made again only a few times a run.
-   */
-  private bucketBuffer: Buffer | undefined;
-
-  private readIntoBucketBuffer(path: string): Buffer {
-    const fd = openSync(path, 'r');
-    try {
-      const size = fstatSync(fd).size;
-      if (this.bucketBuffer === undefined || this.bucketBuffer.length < size) this.bucketBuffer = Buffer.allocUnsafeSlow(size + (size >>> 2));
-      let read = 0;
-      while (read < size) {
-        const n = readSync(fd, this.bucketBuffer, read, size - read, read);
-        if (n === 0) throw new Error(`spool ${path}: cut short at byte ${read} of ${size}`);
-        read += n;
-      }
-      return this.bucketBuffer.subarray(0, size);
-    } finally {
-      closeSync(fd);
-    }
-  }
+  /** Made on first read: a spool that is only written never needs it. */
+  private buckets: WholeFileReader | undefined;
 }
 
 const INDEX_FILE = 'spool.json';
