@@ -7,7 +7,7 @@ const MAIN_ENV_ASSIGNMENTS = Object.entries(MAIN_PROCESS_ENV)
   .map(([name, value]) => `${name}=${value}`)
   .join(' ');
 
-describe('process memory budgets', () => {
+describe('process start-up flags', () => {
   it('are what the tpliq shebang starts Node with', () => {
     const shebang = readFileSync('engine/cli/main.ts', 'utf8').split('\n')[0];
     expect(shebang).toBe(`#!/usr/bin/env -S ${MAIN_ENV_ASSIGNMENTS} node ${MAIN_NODE_FLAGS.join(' ')}`);
