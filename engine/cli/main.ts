@@ -1,4 +1,4 @@
-#!/usr/bin/env -S MALLOC_MMAP_THRESHOLD_=131072 node --max-old-space-size=384 --max-semi-space-size=8 --v8-pool-size=2
+#!/usr/bin/env -S MALLOC_MMAP_THRESHOLD_=131072 node --max-old-space-size=384 --max-semi-space-size=8 --v8-pool-size=2 --no-allocation-site-pretenuring
 /**
  * tpliq — tiers-payant liquidation engine. Command-line entry: every command, its options and
  * defaults; the work itself lives in engine/ and codecs/. Exit codes: exit-codes.ts (README).
