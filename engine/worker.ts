@@ -4,7 +4,7 @@
  * protobuf buffers moved (not copied) to the main thread.
  */
 import { readFileSync } from 'node:fs';
-import { workerData } from 'node:worker_threads';
+import { parentPort, threadId, workerData } from 'node:worker_threads';
 import { move, transferableSymbol, valueSymbol } from 'piscina';
 import type { CompiledLayout } from '../codecs/fixed-width/compiled-layout.js';
 import { loadLayout } from '../codecs/fixed-width/load-layout.js';
@@ -13,7 +13,9 @@ import { fileResultTransferList, type FileTask } from './pipeline/file-task.js';
 import { BatchLiquidator } from './pipeline/liquidate-batch.js';
 import { FileLiquidator } from './pipeline/liquidate-file.js';
 import type { LiquidationTask, WorkerSetup } from './pipeline/task.js';
+import { workerLoadedMessage } from './pipeline/worker-start.js';
 import { loadSnapshot } from './referential/load-snapshot.js';
+import { workerStartStalls } from './run/crash-points.js';
 
 const setup = workerData as WorkerSetup;
 // The main thread verified the snapshot's hash before starting the pool, and shares its bytes.
@@ -21,6 +23,10 @@ const referential = loadSnapshot(setup.snapshotBytes ?? readFileSync(setup.snaps
 const layouts = new Map<string, CompiledLayout>(Object.entries(setup.profiles).map(([name, path]) => [name, loadLayout(path)]));
 const liquidator = new BatchLiquidator(referential, layouts, setup.auditArithmetic);
 const files = new FileLiquidator(liquidator, layouts);
+// A test's stand-in for a worker that never finishes loading: alive, silent, holding no task.
+if (workerStartStalls(setup.startAttempt)) await new Promise<never>(() => setInterval(() => undefined, 60_000));
+// The intake starts once every worker of the pool has said this (worker-start.ts).
+parentPort?.postMessage(workerLoadedMessage(threadId));
 
 export default function liquidateTask(task: LiquidationTask): unknown {
   // The encoder hands back a buffer of exactly the message: moving it moves nothing else.

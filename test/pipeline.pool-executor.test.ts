@@ -36,7 +36,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 /** An executor over a fresh pool, and a weak reference to the snapshot the pool's options hold. */
 function executorOverPool(): { executor: TaskExecutor; snapshotBytes: WeakRef<Uint8Array> } {
   const snapshotBytes = readSharedFile(snapshot);
-  const pool = createWorkerPool({ threads: 1, setup: { snapshotPath: snapshot, snapshotBytes, profiles: Object.fromEntries(SHIPPED_PROFILES.map((p) => [p, p])), auditArithmetic: false } });
+  const pool = createWorkerPool({ threads: 1, setup: { snapshotPath: snapshot, snapshotBytes, profiles: Object.fromEntries(SHIPPED_PROFILES.map((p) => [p, p])), auditArithmetic: false, startAttempt: 1 } });
   return { executor: poolExecutor(pool), snapshotBytes: new WeakRef(snapshotBytes) };
 }
 

@@ -87,7 +87,7 @@ export async function workerMemory(snapshotPath: string, threads: number): Promi
   settle();
   const rssBeforeBytes = process.memoryUsage().rss;
   const profiles = Object.fromEntries(SHIPPED_PROFILES.map((p) => [p, p]));
-  const pool = createWorkerPool({ threads, setup: { snapshotPath, snapshotBytes, profiles, auditArithmetic: false } });
+  const pool = createWorkerPool({ threads, setup: { snapshotPath, snapshotBytes, profiles, auditArithmetic: false, startAttempt: 1 } });
   const empty = () => ({ batch: 0, bytes: new Uint8Array(0), index: new Float64Array(0), invoiceCount: 0, lots: [], framingErrors: [] });
   await Promise.all(Array.from({ length: threads * 4 }, () => pool.run(empty())));
   // Workers load at start-up, not all of them on the first task: wait until RSS stops growing.

@@ -18,7 +18,7 @@ const INVOICES_PER_OP = 2000;
 export async function run(): Promise<void> {
   const { day, invoices } = await framedInvoices(INVOICES_PER_OP);
   const threads = availableParallelism();
-  const pool = createWorkerPool({ threads, setup: { snapshotPath: day.snapshot, profiles: Object.fromEntries(SHIPPED_PROFILES.map((p) => [p, p])), auditArithmetic: false } });
+  const pool = createWorkerPool({ threads, setup: { snapshotPath: day.snapshot, profiles: Object.fromEntries(SHIPPED_PROFILES.map((p) => [p, p])), auditArithmetic: false, startAttempt: 1 } });
   const liquidate = async (perTask: number): Promise<void> => {
     const tasks = tasksOf(invoices, perTask);
     const results = await Promise.all(tasks.map((task) => pool.run(task, { transferList: transferListOf(task) })));

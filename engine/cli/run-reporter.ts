@@ -31,7 +31,11 @@ export class RunReporter {
 
   /** What to give runLiquidation. */
   get observer(): RunObserver {
-    return { progress: (bytesRead, invoices) => this.progress(bytesRead, invoices), phase: (phase) => this.enter(phase) };
+    return {
+      progress: (bytesRead, invoices) => this.progress(bytesRead, invoices),
+      phase: (phase) => this.enter(phase),
+      workersAbandoned: (pool) => this.log.warn({ event: 'run.workers-abandoned', code: 'TPLIQ_WORKERS_NOT_LOADED', ...pool }, 'worker pool let go: its workers did not all load'),
+    };
   }
 
   private progress(bytesRead: number, invoices: number): void {

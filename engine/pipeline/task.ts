@@ -48,4 +48,6 @@ export interface WorkerSetup {
   profiles: Record<string, string>;
   /** Recompute every line with decimal.js and report differences (`--audit-arithmetic`). */
   auditArithmetic: boolean;
+  /** Which pool of the run this worker belongs to, 1 for the first (worker-start.ts). */
+  startAttempt: number;
 }

@@ -29,3 +29,19 @@ export function holdPoint(name: HoldPoint): Promise<void> | undefined {
   if (HOLD_AT !== name) return undefined;
   return new Promise((resolve) => setTimeout(resolve, HOLD_MS));
 }
+
+/**
+ * Attempts at starting the worker pool (engine/pipeline/worker-start.ts) whose workers a test
+ * makes hang as they load, never saying they are ready (TPLIQ_TEST_STALL_WORKER_START=1 or 1,2,3).
+ */
+const STALLED_STARTS = new Set((process.env.TPLIQ_TEST_STALL_WORKER_START ?? '').split(',').filter((s) => s !== '').map(Number));
+
+export function workerStartStalls(attempt: number): boolean {
+  return STALLED_STARTS.has(attempt);
+}
+
+/** The workers' start deadline, which a test shortens so that a stalled start is given up quickly (TPLIQ_TEST_WORKER_START_MS). */
+export function workerStartDeadlineMs(defaultMs: number): number {
+  const asked = Number(process.env.TPLIQ_TEST_WORKER_START_MS);
+  return Number.isInteger(asked) && asked > 0 ? asked : defaultMs;
+}

@@ -15,6 +15,7 @@ import { openLedger } from '../ledger/ledger.js';
 import type { FileRecord, RunSettlement } from '../ledger/run-record.js';
 import { readSharedFile } from '../pipeline/shared-file.js';
 import { createWorkerPool } from '../pipeline/worker-pool.js';
+import { startWorkerPool, WorkersDidNotStart, type AbandonedPool } from '../pipeline/worker-start.js';
 import { poolExecutor, type TaskExecutor } from '../pipeline/task-executor.js';
 import { ClusterExecutor, ClusterUnavailable } from '../cluster/cluster-executor.js';
 import { LedgerBusy } from '../ledger/ledger-busy.js';
@@ -26,7 +27,7 @@ import { buildPaymentFile } from '../settle/payment-file.js';
 import { buildRunReport, reportHistoryWindow } from '../settle/run-report.js';
 import { serializeSummary, type RunSummary } from '../settle/summary.js';
 import { BackgroundRunWriter } from './background-run-writer.js';
-import { crashPoint, holdPoint } from './crash-points.js';
+import { crashPoint, holdPoint, workerStartDeadlineMs } from './crash-points.js';
 import { DayBook } from './day-book.js';
 import { completedRunResult, settleEarlierRuns } from './earlier-runs.js';
 import { EventLoopTurns } from './event-loop-turns.js';
@@ -113,7 +114,17 @@ export type RunPhase = 'intake' | 'returns' | 'ledger' | 'done';
 export interface RunObserver {
   progress?: (bytesRead: number, invoices: number) => void;
   phase?: (phase: RunPhase) => void;
+  /** A worker pool let go because its workers did not all load in time; a fresh one follows, or the run stops. */
+  workersAbandoned?: (pool: AbandonedPool) => void;
 }
+
+/**
+ * How long a pool's workers have to load the referential and layouts. At 2 M beneficiaries they
+ * take about a second; a minute allows for a machine many times slower before a pool is given up.
+ */
+const WORKER_START_DEADLINE_MS = 60_000;
+/** Pools started before the run stops: at most three minutes of waiting for workers that will not load. */
+const WORKER_START_ATTEMPTS = 3;
 
 /** `scratch` collects folders of the run's own that the caller removes once the run has ended, however it ended. */
 async function liquidateUnderLock(params: RunParameters, observer: RunObserver, replay?: ReplaySource, scratch: string[] = []): Promise<RunResult> {
@@ -199,14 +210,22 @@ async function liquidateUnderLock(params: RunParameters, observer: RunObserver, 
   let executor: TaskExecutor;
   try {
     executor = params.cluster === undefined
-      ? poolExecutor(createWorkerPool({ threads: params.threads, setup: { snapshotPath: params.snapshotPath, snapshotBytes, profiles: profileFiles, auditArithmetic: params.auditArithmetic } }))
+      ? poolExecutor(await startWorkerPool({
+        threads: params.threads,
+        deadlineMs: workerStartDeadlineMs(WORKER_START_DEADLINE_MS),
+        attempts: WORKER_START_ATTEMPTS,
+        createPool: (startAttempt) => createWorkerPool({ threads: params.threads, setup: { snapshotPath: params.snapshotPath, snapshotBytes, profiles: profileFiles, auditArithmetic: params.auditArithmetic, startAttempt } }),
+        onAbandoned: (pool) => observer.workersAbandoned?.(pool),
+      }))
       : await ClusterExecutor.open(params.cluster, clusterSetupOf(snapshot.sha256, layouts, params.auditArithmetic), snapshotBytes, params.snapshotPath);
   } catch (error) {
-    // No NATS server: the operator's to fix (exit 2), and nothing of the run is left behind.
+    // No NATS server: the operator's to fix (exit 2), and nothing of the run is left behind. No
+    // worker pool that would load: the run stops before paying anything (exit 3), and the same.
     book.abandon();
     commit.abandon();
     rmSync(staging, { recursive: true, force: true });
     ledger.close();
+    if (error instanceof WorkersDidNotStart) throw new RunAborted(error.code, error.message);
     throw error;
   }
   // Freed once the executor lets the pool go and this thread collects it: the archive thread starts then.

@@ -26,10 +26,15 @@ export interface CliResult {
  * TPLIQ_LEDGER_URL, as an operator's environment would give it: the same CLI tests then run on
  * both ledgers.
  */
-export async function tpliq(...args: string[]): Promise<CliResult> {
+export function tpliq(...args: string[]): Promise<CliResult> {
+  return tpliqWithEnv({}, ...args);
+}
+
+/** `tpliq ARGS` with these variables added to its environment (a test hook's, say). */
+export async function tpliqWithEnv(extraEnv: Readonly<Record<string, string>>, ...args: string[]): Promise<CliResult> {
   const data = args.indexOf('--data');
   const url = data === -1 ? undefined : ledgerUrlOfDataDir(args[data + 1]!);
-  const env = { ...process.env, CI: 'true', ...(url === undefined ? {} : { TPLIQ_LEDGER_URL: url }) };
+  const env = { ...process.env, CI: 'true', ...extraEnv, ...(url === undefined ? {} : { TPLIQ_LEDGER_URL: url }) };
   const r = await runChild(process.execPath, [CLI, ...args], { env, timeoutMs: COMMAND_TIMEOUT_MS, reportOnTimeout: true });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }

@@ -1,0 +1,121 @@
+import type { WorkerPool } from './worker-pool.js';
+
+/**
+ * A pool's workers, each seen loaded before the intake gives them any work.
+ *
+ * Piscina calls the first workers of a pool ready as soon as they are created and hands them tasks
+ * at once; a worker that never finishes loading its module then holds its task for ever and the
+ * run waits in silence (seen once on Node 22: one worker idle, the other gone from the diagnostic
+ * report, the main thread waiting on the task it held). So each worker says so when its
+ * referential and layouts are loaded (engine/worker.ts), and the intake starts only once every
+ * worker has. A pool that has not within the deadline is let go and a fresh one started: nothing
+ * was sent to it, so the run's bytes are the same. After the last attempt the run stops with
+ * TPLIQ_WORKERS_DID_NOT_START, before paying anything.
+ */
+
+/** The key of the message a worker posts on its parent port once loaded; its value is the thread id. */
+export const WORKER_LOADED = 'tpliqWorkerLoaded';
+
+export function workerLoadedMessage(threadId: number): Record<typeof WORKER_LOADED, number> {
+  return { [WORKER_LOADED]: threadId };
+}
+
+function loadedThreadOf(message: unknown): number | undefined {
+  if (typeof message !== 'object' || message === null || !(WORKER_LOADED in message)) return undefined;
+  const threadId = (message as Record<string, unknown>)[WORKER_LOADED];
+  return typeof threadId === 'number' ? threadId : undefined;
+}
+
+export interface WorkerStartWatch {
+  threads: number;
+  /** How long a pool's workers have to load, each attempt. */
+  deadlineMs: number;
+  /** Pools started in all, the first included. */
+  attempts: number;
+  /** A fresh pool for the given attempt (1-based). */
+  createPool: (attempt: number) => WorkerPool;
+  /** A pool let go: how far it got, for the run's log. */
+  onAbandoned?: (abandoned: AbandonedPool) => void;
+}
+
+export interface AbandonedPool {
+  attempt: number;
+  loadedWorkers: number;
+  waitedMs: number;
+  /** `deadline` when time ran out, `worker-exited` when a worker ended before it loaded. */
+  reason: 'deadline' | 'worker-exited';
+}
+
+export class WorkersDidNotStart extends Error {
+  readonly code = 'TPLIQ_WORKERS_DID_NOT_START';
+  constructor(readonly abandoned: readonly AbandonedPool[], threads: number) {
+    const last = abandoned[abandoned.length - 1]!;
+    super(`${abandoned.length} worker pools of ${threads} threads started and none loaded every worker (the last: ${last.loadedWorkers} of ${threads} loaded, ${last.reason} after ${last.waitedMs} ms)`);
+    this.name = 'WorkersDidNotStart';
+  }
+}
+
+/**
+ * How long a pool that is let go gets to end its threads before this thread stops waiting for it.
+ * A worker stuck in native code may never end; its pool's threads are unreferenced and do not keep
+ * the process alive.
+ */
+const ABANDONED_POOL_GRACE_MS = 5_000;
+
+/** A pool whose every worker is loaded, after as many attempts as it took. */
+export async function startWorkerPool(watch: WorkerStartWatch): Promise<WorkerPool> {
+  const abandoned: AbandonedPool[] = [];
+  for (let attempt = 1; attempt <= watch.attempts; attempt++) {
+    const pool = watch.createPool(attempt);
+    const started = performance.now();
+    const outcome = await workersLoaded(pool, watch.threads, watch.deadlineMs);
+    if (outcome.kind === 'loaded') return pool;
+    if (outcome.kind === 'failed') {
+      await pool.destroy();
+      throw outcome.error;
+    }
+    const record: AbandonedPool = { attempt, loadedWorkers: outcome.loaded, waitedMs: Math.round(performance.now() - started), reason: outcome.kind };
+    abandoned.push(record);
+    watch.onAbandoned?.(record);
+    await letGo(pool);
+  }
+  throw new WorkersDidNotStart(abandoned, watch.threads);
+}
+
+type StartOutcome = { kind: 'loaded' } | { kind: 'deadline' | 'worker-exited'; loaded: number } | { kind: 'failed'; error: unknown };
+
+function workersLoaded(pool: WorkerPool, threads: number, deadlineMs: number): Promise<StartOutcome> {
+  return new Promise((resolve) => {
+    const loaded = new Set<number>();
+    const finish = (outcome: StartOutcome): void => {
+      clearTimeout(timer);
+      pool.off('message', onMessage);
+      pool.off('error', onError);
+      pool.off('workerDestroy', onWorkerDestroy);
+      resolve(outcome);
+    };
+    const onMessage = (message: unknown): void => {
+      const threadId = loadedThreadOf(message);
+      if (threadId === undefined) return;
+      loaded.add(threadId);
+      if (loaded.size === threads) finish({ kind: 'loaded' });
+    };
+    // A module that throws as it loads is a real failure (an unreadable layout, say): no retry.
+    const onError = (error: unknown): void => finish({ kind: 'failed', error });
+    // A worker that ends without an error before it loaded (Piscina keeps that to itself).
+    const onWorkerDestroy = (): void => finish({ kind: 'worker-exited', loaded: loaded.size });
+    const timer = setTimeout(() => finish({ kind: 'deadline', loaded: loaded.size }), deadlineMs);
+    pool.on('message', onMessage);
+    pool.on('error', onError);
+    pool.on('workerDestroy', onWorkerDestroy);
+  });
+}
+
+async function letGo(pool: WorkerPool): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const grace = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ABANDONED_POOL_GRACE_MS);
+  });
+  await Promise.race([pool.destroy().catch(() => undefined), grace]);
+  clearTimeout(timer);
+}
