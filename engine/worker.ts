@@ -15,7 +15,7 @@ import { FileLiquidator } from './pipeline/liquidate-file.js';
 import type { LiquidationTask, WorkerSetup } from './pipeline/task.js';
 import { workerLoadedMessage } from './pipeline/worker-start.js';
 import { loadSnapshot } from './referential/load-snapshot.js';
-import { workerStartStalls } from './run/crash-points.js';
+import { workerStartStalls, workerTaskHangs } from './run/crash-points.js';
 
 const setup = workerData as WorkerSetup;
 // The main thread verified the snapshot's hash before starting the pool, and shares its bytes.
@@ -28,13 +28,18 @@ if (workerStartStalls(setup.startAttempt)) await new Promise<never>(() => setInt
 // The intake starts once every worker of the pool has said this (worker-start.ts).
 parentPort?.postMessage(workerLoadedMessage(threadId));
 
+// A test's stand-in for a worker hung in a task: the thread blocked for good (terminate ends it).
+const hangInTask = workerTaskHangs() ? (): void => void Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0) : undefined;
+
 export default function liquidateTask(task: LiquidationTask): unknown {
+  hangInTask?.();
   // The encoder hands back a buffer of exactly the message: moving it moves nothing else.
   return move(encodeLiquidationResult(liquidator.liquidate(task)));
 }
 
 /** A file task (see FILE_TASK_HANDLER): read, hash, frame and liquidate one whole inbox file. */
 export async function liquidateFile(task: FileTask): Promise<unknown> {
+  hangInTask?.();
   const result = await files.liquidate(task);
   // The two typed arrays are moved; the small plain rest (lots, markers, hash) is cloned.
   return move({ [transferableSymbol]: fileResultTransferList(result), [valueSymbol]: result });

@@ -1,6 +1,7 @@
 import type { FileTask, FileTaskResult } from './file-task.js';
 import type { LiquidationTask } from './task.js';
-import { runFileTask, transferListOf, type WorkerPool } from './worker-pool.js';
+import { letGoOfPool, runFileTask, transferListOf, type WorkerPool } from './worker-pool.js';
+import { WORKER_STALL_MS, WorkerStallWatch } from './worker-stall-watch.js';
 
 /**
  * Where the intake's tasks are liquidated: this machine's worker threads (Piscina), or worker
@@ -22,21 +23,25 @@ export interface TaskExecutor {
  * The local worker threads. The pool is let go once destroyed: its options hold the referential
  * snapshot the workers shared (≈ 190 MiB for a 2 M-beneficiary referential), and a run that kept
  * its executor to the end would keep that buffer resident through the returns and the ledger's
- * commit, where nothing reads it any more.
+ * commit, where nothing reads it any more. Tasks with no answer for `stallMs` fail the run
+ * (worker-stall-watch.ts); a pool found stalled is destroyed without waiting on its hung thread.
  */
-export function poolExecutor(pool: WorkerPool): TaskExecutor {
+export function poolExecutor(pool: WorkerPool, stallMs: number = WORKER_STALL_MS): TaskExecutor {
   let live: WorkerPool | undefined = pool;
+  const watch = new WorkerStallWatch(stallMs);
   const running = (): WorkerPool => {
     if (live === undefined) throw new Error('the worker pool was destroyed');
     return live;
   };
   return {
-    runBatch: (task) => running().run(task, { transferList: transferListOf(task) }),
-    runFile: (task) => runFileTask(running(), task),
+    runBatch: (task) => watch.watch(running().run(task, { transferList: transferListOf(task) })),
+    runFile: (task) => watch.watch(runFileTask(running(), task)),
     destroy: () => {
       const destroyed = live;
       live = undefined;
-      return destroyed === undefined ? Promise.resolve() : destroyed.destroy();
+      watch.stop();
+      if (destroyed === undefined) return Promise.resolve();
+      return watch.stalled ? letGoOfPool(destroyed) : destroyed.destroy();
     },
   };
 }

@@ -59,3 +59,20 @@ export function runFileTask(pool: WorkerPool, task: FileTask): Promise<FileTaskR
   const untyped: Piscina<unknown, unknown> = pool;
   return untyped.run(task, { name: FILE_TASK_HANDLER }) as Promise<FileTaskResult>;
 }
+
+/**
+ * How long a pool that is let go gets to end its threads before this thread stops waiting for it.
+ * A worker stuck in native code may never end; a pool's threads are unreferenced and do not keep
+ * the process alive.
+ */
+const ABANDONED_POOL_GRACE_MS = 5_000;
+
+/** Destroys a pool whose workers may not answer: waits for its threads to end, but not for ever. */
+export async function letGoOfPool(pool: WorkerPool): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const grace = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ABANDONED_POOL_GRACE_MS);
+  });
+  await Promise.race([pool.destroy().catch(() => undefined), grace]);
+  clearTimeout(timer);
+}

@@ -1,4 +1,4 @@
-import type { WorkerPool } from './worker-pool.js';
+import { letGoOfPool, type WorkerPool } from './worker-pool.js';
 
 /**
  * A pool's workers, each seen loaded before the intake gives them any work.
@@ -55,13 +55,6 @@ export class WorkersDidNotStart extends Error {
   }
 }
 
-/**
- * How long a pool that is let go gets to end its threads before this thread stops waiting for it.
- * A worker stuck in native code may never end; its pool's threads are unreferenced and do not keep
- * the process alive.
- */
-const ABANDONED_POOL_GRACE_MS = 5_000;
-
 /** A pool whose every worker is loaded, after as many attempts as it took. */
 export async function startWorkerPool(watch: WorkerStartWatch): Promise<WorkerPool> {
   const abandoned: AbandonedPool[] = [];
@@ -77,7 +70,7 @@ export async function startWorkerPool(watch: WorkerStartWatch): Promise<WorkerPo
     const record: AbandonedPool = { attempt, loadedWorkers: outcome.loaded, waitedMs: Math.round(performance.now() - started), reason: outcome.kind };
     abandoned.push(record);
     watch.onAbandoned?.(record);
-    await letGo(pool);
+    await letGoOfPool(pool);
   }
   throw new WorkersDidNotStart(abandoned, watch.threads);
 }
@@ -109,13 +102,4 @@ function workersLoaded(pool: WorkerPool, threads: number, deadlineMs: number): P
     pool.on('error', onError);
     pool.on('workerDestroy', onWorkerDestroy);
   });
-}
-
-async function letGo(pool: WorkerPool): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const grace = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, ABANDONED_POOL_GRACE_MS);
-  });
-  await Promise.race([pool.destroy().catch(() => undefined), grace]);
-  clearTimeout(timer);
 }

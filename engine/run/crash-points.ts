@@ -42,6 +42,20 @@ export function workerStartStalls(attempt: number): boolean {
 
 /** The workers' start deadline, which a test shortens so that a stalled start is given up quickly (TPLIQ_TEST_WORKER_START_MS). */
 export function workerStartDeadlineMs(defaultMs: number): number {
-  const asked = Number(process.env.TPLIQ_TEST_WORKER_START_MS);
-  return Number.isInteger(asked) && asked > 0 ? asked : defaultMs;
+  return positiveMsOf(process.env.TPLIQ_TEST_WORKER_START_MS) ?? defaultMs;
+}
+
+/** A worker that hangs in its first task, as a test asks (TPLIQ_TEST_HANG_WORKER_TASK=1): the thread blocked, answering nothing. */
+export function workerTaskHangs(): boolean {
+  return process.env.TPLIQ_TEST_HANG_WORKER_TASK === '1';
+}
+
+/** How long tasks may go unanswered before the run stops, shortened by a test (TPLIQ_TEST_WORKER_STALL_MS). */
+export function workerStallMs(defaultMs: number): number {
+  return positiveMsOf(process.env.TPLIQ_TEST_WORKER_STALL_MS) ?? defaultMs;
+}
+
+function positiveMsOf(text: string | undefined): number | undefined {
+  const asked = Number(text);
+  return Number.isInteger(asked) && asked > 0 ? asked : undefined;
 }

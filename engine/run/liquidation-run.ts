@@ -16,6 +16,7 @@ import type { FileRecord, RunSettlement } from '../ledger/run-record.js';
 import { readSharedFile } from '../pipeline/shared-file.js';
 import { createWorkerPool } from '../pipeline/worker-pool.js';
 import { startWorkerPool, WorkersDidNotStart, type AbandonedPool } from '../pipeline/worker-start.js';
+import { WORKER_STALL_MS, WorkersStalled } from '../pipeline/worker-stall-watch.js';
 import { poolExecutor, type TaskExecutor } from '../pipeline/task-executor.js';
 import { ClusterExecutor, ClusterUnavailable } from '../cluster/cluster-executor.js';
 import { LedgerBusy } from '../ledger/ledger-busy.js';
@@ -27,7 +28,7 @@ import { buildPaymentFile } from '../settle/payment-file.js';
 import { buildRunReport, reportHistoryWindow } from '../settle/run-report.js';
 import { serializeSummary, type RunSummary } from '../settle/summary.js';
 import { BackgroundRunWriter } from './background-run-writer.js';
-import { crashPoint, holdPoint, workerStartDeadlineMs } from './crash-points.js';
+import { crashPoint, holdPoint, workerStallMs, workerStartDeadlineMs } from './crash-points.js';
 import { DayBook } from './day-book.js';
 import { completedRunResult, settleEarlierRuns } from './earlier-runs.js';
 import { EventLoopTurns } from './event-loop-turns.js';
@@ -216,7 +217,7 @@ async function liquidateUnderLock(params: RunParameters, observer: RunObserver, 
         attempts: WORKER_START_ATTEMPTS,
         createPool: (startAttempt) => createWorkerPool({ threads: params.threads, setup: { snapshotPath: params.snapshotPath, snapshotBytes, profiles: profileFiles, auditArithmetic: params.auditArithmetic, startAttempt } }),
         onAbandoned: (pool) => observer.workersAbandoned?.(pool),
-      }))
+      }), workerStallMs(WORKER_STALL_MS))
       : await ClusterExecutor.open(params.cluster, clusterSetupOf(snapshot.sha256, layouts, params.auditArithmetic), snapshotBytes, params.snapshotPath);
   } catch (error) {
     // No NATS server: the operator's to fix (exit 2), and nothing of the run is left behind. No
@@ -270,11 +271,13 @@ async function liquidateUnderLock(params: RunParameters, observer: RunObserver, 
     releaseLedgerSnapshot();
     book.abandon();
     commit.abandon();
-    if (error instanceof ClusterUnavailable) {
+    if (error instanceof ClusterUnavailable || error instanceof WorkersStalled) {
       // No worker (or no server) any more: the operator's to fix (exit 2); nothing of the run stays.
+      // A local worker hung in a task: the run stops before paying anything (exit 3), the same.
       rmSync(staging, { recursive: true, force: true });
       ledger.close();
     }
+    if (error instanceof WorkersStalled) throw new RunAborted(error.code, error.message);
     throw error;
   } finally {
     await executor.destroy();

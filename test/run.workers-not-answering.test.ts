@@ -23,13 +23,15 @@ function logLines(text: string): LogLine[] {
 }
 
 /**
- * A worker that never finishes loading (engine/pipeline/worker-start.ts): a real `tpliq run`
- * whose workers a test hook makes hang as they load (TPLIQ_TEST_STALL_WORKER_START), with a short
- * start deadline. The pool is let go and a fresh one started, and the run ends with the bytes of a
- * run that never stalled; a run whose every pool stalls stops before paying anything, with its
- * code, and leaves nothing behind.
+ * Workers that do not answer, in a real `tpliq run` whose workers a test hook makes hang.
+ * - As they load (engine/pipeline/worker-start.ts, TPLIQ_TEST_STALL_WORKER_START, a short start
+ *   deadline): the pool is let go and a fresh one started, and the run ends with the bytes of a run
+ *   that never stalled; a run whose every pool stalls stops before paying anything, with its code,
+ *   and leaves nothing behind.
+ * - In a task (worker-stall-watch.ts, TPLIQ_TEST_HANG_WORKER_TASK, a short stall time): the run
+ *   stops with its code instead of waiting for ever, and leaves nothing behind.
  */
-describe('workers that do not load', () => {
+describe('workers that do not answer', () => {
   let dir: string;
   let argsOf: (name: string) => string[];
 
@@ -67,5 +69,16 @@ describe('workers that do not load', () => {
     expect(again.code).toBe(0);
     expect(outputDifferences(digestOutputFolder(join(dir, 'reference', 'out')), digestOutputFolder(join(dir, 'never', 'out')))).toEqual([]);
     expect(readdirSync(join(dir, 'never')).sort()).toEqual(['data', 'out']);
+  });
+
+  it('a worker hung in a task stops the run with TPLIQ_WORKERS_STALLED (exit 3) instead of a wait for ever, and the next run starts clean', async () => {
+    const hung = await tpliqWithEnv({ TPLIQ_TEST_HANG_WORKER_TASK: '1', TPLIQ_TEST_WORKER_STALL_MS: '1500' }, ...argsOf('hung'));
+    expect(hung.code).toBe(3);
+    expect(logLines(hung.stdout + hung.stderr)).toContainEqual(expect.objectContaining({ code: 'TPLIQ_WORKERS_STALLED', exitCode: 3 }));
+    expect(existsSync(join(dir, 'hung', 'out'))).toBe(false);
+    expect(existsSync(join(dir, 'hung', 'out.staging'))).toBe(false);
+    const again = await tpliq(...argsOf('hung'));
+    expect(again.code).toBe(0);
+    expect(outputDifferences(digestOutputFolder(join(dir, 'reference', 'out')), digestOutputFolder(join(dir, 'hung', 'out')))).toEqual([]);
   });
 });
