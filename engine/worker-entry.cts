@@ -12,9 +12,18 @@
  * "delaying availability of workers"), so the referential and layouts are loaded as the worker
  * starts, as they were without the door, and a module that fails to load fails the worker there.
  */
+import { parentPort } from 'node:worker_threads';
+
 type WorkerModule = typeof import('./worker.js');
 
 const workerModule: Promise<WorkerModule> = import('./worker.js');
+
+// Piscina says nothing of a worker whose module failed to load until a task reaches it; the pool's
+// start (engine/pipeline/worker-start.ts, WORKER_LOAD_FAILED, the same key) waits for no task, so
+// the worker tells it. The exports below still reject, as Piscina expects.
+workerModule.catch((error: unknown) => {
+  parentPort?.postMessage({ tpliqWorkerLoadFailed: error instanceof Error ? error.stack ?? error.message : String(error) });
+});
 
 /** Batches (Piscina's default handler): liquidateTask in engine/worker.ts. */
 const liquidateTask: Promise<WorkerModule['default']> = workerModule.then((loaded) => loaded.default);

@@ -20,6 +20,15 @@ export function workerLoadedMessage(threadId: number): Record<typeof WORKER_LOAD
   return { [WORKER_LOADED]: threadId };
 }
 
+/** The key of the message a worker posts when its module failed to load (engine/worker-entry.cts); its value is the error's stack. */
+export const WORKER_LOAD_FAILED = 'tpliqWorkerLoadFailed';
+
+/** Why a worker's module failed to load, when `message` says it did. */
+function loadFailureOf(message: unknown): string | undefined {
+  if (typeof message !== 'object' || message === null || !(WORKER_LOAD_FAILED in message)) return undefined;
+  return String((message as Record<string, unknown>)[WORKER_LOAD_FAILED]);
+}
+
 function loadedThreadOf(message: unknown): number | undefined {
   if (typeof message !== 'object' || message === null || !(WORKER_LOADED in message)) return undefined;
   const threadId = (message as Record<string, unknown>)[WORKER_LOADED];
@@ -64,7 +73,7 @@ export async function startWorkerPool(watch: WorkerStartWatch): Promise<WorkerPo
     const outcome = await workersLoaded(pool, watch.threads, watch.deadlineMs);
     if (outcome.kind === 'loaded') return pool;
     if (outcome.kind === 'failed') {
-      await pool.destroy();
+      await letGoOfPool(pool);
       throw outcome.error;
     }
     const record: AbandonedPool = { attempt, loadedWorkers: outcome.loaded, waitedMs: Math.round(performance.now() - started), reason: outcome.kind };
@@ -80,7 +89,10 @@ type StartOutcome = { kind: 'loaded' } | { kind: 'deadline' | 'worker-exited'; l
 function workersLoaded(pool: WorkerPool, threads: number, deadlineMs: number): Promise<StartOutcome> {
   return new Promise((resolve) => {
     const loaded = new Set<number>();
+    let finished = false;
     const finish = (outcome: StartOutcome): void => {
+      if (finished) return;
+      finished = true;
       clearTimeout(timer);
       pool.off('message', onMessage);
       pool.off('error', onError);
@@ -88,15 +100,24 @@ function workersLoaded(pool: WorkerPool, threads: number, deadlineMs: number): P
       resolve(outcome);
     };
     const onMessage = (message: unknown): void => {
+      // A module that fails to load is a real failure (an unreadable layout, say): no retry.
+      const failure = loadFailureOf(message);
+      if (failure !== undefined) {
+        finish({ kind: 'failed', error: new Error(`a worker failed to load: ${failure}`) });
+        return;
+      }
       const threadId = loadedThreadOf(message);
       if (threadId === undefined) return;
       loaded.add(threadId);
       if (loaded.size === threads) finish({ kind: 'loaded' });
     };
-    // A module that throws as it loads is a real failure (an unreadable layout, say): no retry.
+    // An error thrown in a worker outside any task.
     const onError = (error: unknown): void => finish({ kind: 'failed', error });
-    // A worker that ends without an error before it loaded (Piscina keeps that to itself).
-    const onWorkerDestroy = (): void => finish({ kind: 'worker-exited', loaded: loaded.size });
+    // A worker that ends before it loaded (Piscina keeps that to itself). Piscina destroys a worker
+    // just before it reports the worker's error, so an error gets a turn to be the outcome first.
+    const onWorkerDestroy = (): void => {
+      setImmediate(() => finish({ kind: 'worker-exited', loaded: loaded.size }));
+    };
     const timer = setTimeout(() => finish({ kind: 'deadline', loaded: loaded.size }), deadlineMs);
     pool.on('message', onMessage);
     pool.on('error', onError);
