@@ -75,6 +75,54 @@ describe('RunWriter (a run streamed into the ledger in one transaction)', () => 
     expect(rows('SELECT 1 FROM runs')).toHaveLength(0);
   });
 
+  it('writes what it gathered before the commit is asked (writeGathered), unseen until the commit, with the same rows as a commit alone', () => {
+    // 123 invoices: whole statements and a remainder still gathered; every paid one with a functional key.
+    const record = (i: number): ReturnType<typeof invoiceRecordOf> =>
+      invoiceRecordOf(
+        { sequence: i, invoiceNumber: String(i).padStart(9, '0'), status: i % 10 === 0 ? 'REJECTED' : 'PAID', claimedCents: cents(100 + i) },
+        (0x9e3779b97f4a7c15n * BigInt(i) % (1n << 64n)).toString(16).padStart(16, '0'),
+      );
+    const ledgerRows = (): unknown[] => [
+      ...rows('SELECT sequence, invoice_number, status, claimed_cents, functional_key FROM invoices ORDER BY id'),
+      ...rows('SELECT functional_key, run FROM paid_functional_keys ORDER BY functional_key'),
+    ];
+
+    const { ledger } = open();
+    const commitAlone = ledger.beginRun(runRecordOf());
+    for (let i = 1; i <= 123; i++) commitAlone.addInvoice(record(i));
+    commitAlone.commit({ transfers: [], pecsConsumed: [] });
+    const expected = ledgerRows();
+    expect(rows('SELECT 1 FROM paid_functional_keys')).toHaveLength(111);
+    fixture!.dispose();
+
+    const second = open();
+    const writer = second.ledger.beginRun(runRecordOf());
+    for (let i = 1; i <= 123; i++) writer.addInvoice(record(i));
+    // The writer's own connection sees its transaction: the last rows are written by writeGathered, not before.
+    const last = record(121);
+    expect(second.ledger.invoiceKnown(last.practitionerId, last.invoiceNumber)).toBe(false);
+    expect(second.ledger.functionalKeyKnown(last.functionalKeyHash)).toBe(false);
+    writer.writeGathered();
+    expect(second.ledger.invoiceKnown(last.practitionerId, last.invoiceNumber)).toBe(true);
+    expect(second.ledger.functionalKeyKnown(last.functionalKeyHash)).toBe(true);
+    expect(rows('SELECT 1 FROM invoices')).toHaveLength(0);
+    expect(rows('SELECT 1 FROM paid_functional_keys')).toHaveLength(0);
+    const totals = writer.commit({ transfers: [], pecsConsumed: [] });
+    expect(totals).toMatchObject({ invoiceCount: 123, paidCount: 111, rejectedCount: 12 });
+    expect(ledgerRows()).toEqual(expected);
+  });
+
+  it('rolls back everything when a gathered row fails as it is written early', () => {
+    const { ledger } = open();
+    const writer = ledger.beginRun(runRecordOf());
+    // Fewer rows than a statement: all still gathered, the repeated invoice number among them.
+    writer.addInvoice(invoiceRecordOf({ sequence: 1, invoiceNumber: '000000007' }));
+    writer.addInvoice(invoiceRecordOf({ sequence: 2, invoiceNumber: '000000007' }));
+    expect(() => writer.writeGathered()).toThrow(/unique/i);
+    expect(() => writer.commit({ transfers: [], pecsConsumed: [] })).toThrow(/no longer being written/);
+    expect(rows('SELECT 1 FROM runs')).toHaveLength(0);
+  });
+
   it('refuses a PEC consumed twice in the same run, with nothing written', () => {
     const { ledger } = open();
     const writer = ledger.beginRun(runRecordOf());

@@ -41,6 +41,7 @@ try {
     }
     count++;
   }
+  writer.writeGathered();
   reply({ kind: 'inserted', invoices: count });
 } catch (error) {
   fail(error);
