@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { connect, headers as natsHeaders, type ConsumerMessages, type JetStreamClient, type NatsConnection } from 'nats';
 import type { TaskExecutor } from '../pipeline/task-executor.js';
 import type { LiquidationTask } from '../pipeline/task.js';
+import { TaskStallWatch } from '../pipeline/task-stall-watch.js';
 import { clusterNames, ensureClusterStreams, SETUP_RENEW_MS, TASK_PARTITIONS, type ClusterNames } from './cluster-names.js';
 import { publishRunSetup, snapshotFileWithDigest, withdrawRunSetup, type ClusterRunSetup } from './cluster-run-setup.js';
 import { encodeTaskMessage, partitionOf } from './task-message.js';
@@ -45,9 +46,9 @@ interface Waiting {
  */
 export class ClusterExecutor implements TaskExecutor {
   private readonly waiting = new Map<number, Waiting>();
-  private lastHeard = Date.now();
   private failure: Error | undefined;
-  private readonly watchdog: NodeJS.Timeout;
+  /** No result for `stallMs` while batches are out: no worker is taking them (task-stall-watch.ts). */
+  private readonly stallWatch: TaskStallWatch;
   private readonly lease: NodeJS.Timeout;
 
   private constructor(
@@ -59,9 +60,11 @@ export class ClusterExecutor implements TaskExecutor {
     private readonly options: ClusterOptions,
     renewSetup: () => Promise<void>,
   ) {
+    this.stallWatch = new TaskStallWatch(options.stallMs, (batchesOut) => new ClusterUnavailable(
+      'TPLIQ_CLUSTER_STALLED',
+      `no batch result for ${Math.round(options.stallMs / 1000)} s with ${batchesOut} batches out: is a worker running (tpliq worker --cluster ${options.url}${options.namespace === 'tpliq' ? '' : ` --cluster-namespace ${options.namespace}`})?`,
+    ));
     void this.readResults();
-    this.watchdog = setInterval(() => this.checkStalled(), Math.min(1000, options.stallMs));
-    this.watchdog.unref();
     // A renewal that fails (the server away a moment) is retried at the next tick; the lease outlasts several.
     this.lease = setInterval(() => void renewSetup().catch(() => undefined), SETUP_RENEW_MS);
     this.lease.unref();
@@ -97,9 +100,9 @@ export class ClusterExecutor implements TaskExecutor {
   }
 
   async runBatch(task: LiquidationTask): Promise<Uint8Array> {
-    if (this.failure !== undefined) throw this.failure;
-    const result = new Promise<Uint8Array>((resolve, reject) => this.waiting.set(task.batch, { resolve, reject }));
-    if (this.waiting.size === 1) this.lastHeard = Date.now();
+    const failure = this.failure ?? this.stallWatch.failure;
+    if (failure !== undefined) throw failure;
+    const result = this.stallWatch.watch(new Promise<Uint8Array>((resolve, reject) => this.waiting.set(task.batch, { resolve, reject })));
     const practitioner = task.lots[0]?.practitionerId ?? '';
     const h = natsHeaders();
     h.set('Tpliq-Batch', String(task.batch));
@@ -115,7 +118,7 @@ export class ClusterExecutor implements TaskExecutor {
 
   async destroy(): Promise<void> {
     if (this.connection.isClosed()) return;
-    clearInterval(this.watchdog);
+    this.stallWatch.stop();
     clearInterval(this.lease);
     this.results.stop();
     this.fail(new Error('the clustered run ended'));
@@ -136,7 +139,6 @@ export class ClusterExecutor implements TaskExecutor {
 
   private async readResults(): Promise<void> {
     for await (const message of this.results) {
-      this.lastHeard = Date.now();
       const batch = Number(message.subject.slice(message.subject.lastIndexOf('.') + 1));
       const waiting = this.waiting.get(batch);
       if (waiting === undefined) continue;
@@ -155,13 +157,5 @@ export class ClusterExecutor implements TaskExecutor {
     this.failure ??= failure;
     for (const waiting of this.waiting.values()) waiting.reject(this.failure);
     this.waiting.clear();
-  }
-
-  private checkStalled(): void {
-    if (this.waiting.size === 0 || Date.now() - this.lastHeard < this.options.stallMs) return;
-    this.fail(new ClusterUnavailable(
-      'TPLIQ_CLUSTER_STALLED',
-      `no batch result for ${Math.round(this.options.stallMs / 1000)} s with ${this.waiting.size} batches out: is a worker running (tpliq worker --cluster ${this.options.url}${this.options.namespace === 'tpliq' ? '' : ` --cluster-namespace ${this.options.namespace}`})?`,
-    ));
   }
 }
