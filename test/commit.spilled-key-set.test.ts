@@ -26,6 +26,21 @@ describe('SpilledKeySet: the run\'s key sets with older keys on disk', () => {
     expect(set.diskConfirmations).toBeGreaterThan(0);
   });
 
+  it('answers the same when made with room for the keys expected, fewer or more than it holds in memory', () => {
+    for (const expectedKeys of [500, 1_000, 1_000_000]) {
+      const set = new SpilledKeySet(join(tempDir(), 'keys'), 'paid-exact', 1_000, expectedKeys);
+      const oracle = new Set<string>();
+      for (const [hi, lo] of keys(12_000, 7)) {
+        const seen = oracle.has(`${hi}:${lo}`);
+        expect(set.has(hi, lo)).toBe(seen);
+        expect(set.add(hi, lo)).toBe(!seen);
+        oracle.add(`${hi}:${lo}`);
+      }
+      expect(set.size).toBe(oracle.size);
+      expect(set.runCount).toBe(Math.floor(oracle.size / 1_000));
+    }
+  });
+
   it('keeps the full unsigned range of both halves apart once on disk (0, 2^31, 2^32 − 1)', () => {
     const set = new SpilledKeySet(tempDir(), 'x', 3);
     const extremes = [0, 1, 0x7fffffff, 0x80000000, 0xffffffff];
