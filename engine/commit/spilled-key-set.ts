@@ -44,13 +44,10 @@ export class SpilledKeySet implements RunKeySet {
   /**
    * @param dir where the sorted runs go (created on the first spill); each set names its files
    *   with `name`, so sets may share a folder.
-   * @param expectedKeys how many keys the run may add (a guess, never a limit): the recent set is
-   *   made at once with room for that many, up to recentMax, instead of doubling its way there —
-   *   four doublings of 0.8 M keys took ≈ 0.17 s of the main thread at 1 M lines (CPU profile).
    */
-  constructor(private readonly dir: string, private readonly name: string, private readonly recentMax = RECENT_KEYS_MAX, expectedKeys = 0) {
+  constructor(private readonly dir: string, private readonly name: string, private readonly recentMax = RECENT_KEYS_MAX) {
     if (!Number.isInteger(recentMax) || recentMax < 1) throw new RangeError(`SpilledKeySet: recentMax must be a positive integer, got ${recentMax}`);
-    this.recent = new KeySet64(slotsFor(Math.min(expectedKeys, recentMax)));
+    this.recent = new KeySet64();
   }
 
   get size(): number {
@@ -129,9 +126,4 @@ export class SpilledKeySet implements RunKeySet {
     for (const run of this.runs) run.forEach((hi, lo) => filter.add(hi, lo));
     this.filter = filter;
   }
-}
-
-/** Slots for `keys` keys at the load KeySet64 doubles past (three quarters); its default for a few. */
-function slotsFor(keys: number): number | undefined {
-  return keys > 0 ? Math.ceil((keys * 4) / 3) : undefined;
 }

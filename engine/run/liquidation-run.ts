@@ -9,7 +9,7 @@ import { formatIso } from '../calendar/ymd.js';
 import { firstDayOfMonth, monthOfDate } from '../calendar/calendar-month.js';
 import type { DatedPaperNoticeLine } from '../domain/paper-notice-line.js';
 import { CommitStep } from '../commit/commit-step.js';
-import { RECENT_KEYS_MAX, SpilledKeySet } from '../commit/spilled-key-set.js';
+import { SpilledKeySet } from '../commit/spilled-key-set.js';
 import { DataFolderLock } from '../ledger/data-folder-lock.js';
 import { openLedger } from '../ledger/ledger.js';
 import type { FileRecord, RunSettlement } from '../ledger/run-record.js';
@@ -50,13 +50,6 @@ import { InputArchive, removeDeadStagingFolders } from '../history/input-archive
 import { tamperedInputs, type ReplaySource } from '../history/replay-source.js';
 import { BackgroundArchive } from '../history/background-archive.js';
 import { collected } from './collected.js';
-
-/**
- * Inbox bytes an invoice takes, about: a B2 invoice with its act lines ≈ 500 bytes in the bench's
- * days. Only a guess to size the run's key sets with (SpilledKeySet): fewer bytes an invoice just
- * means the sets grow as they would have.
- */
-const INBOX_BYTES_PER_INVOICE = 512;
 
 /** What the run needs of its ledger writer: the night's BackgroundRunWriter, or nothing for a replay. */
 interface LedgerRunWriter {
@@ -214,11 +207,7 @@ async function liquidateUnderLock(params: RunParameters, observer: RunObserver, 
   // The paid keys of a night of millions of invoices would hold ≈ 150 MiB to the end of the
   // intake; spilled to sorted files they hold ≈ 16 MiB a set (SpilledKeySet).
   const keysDir = join(staging, '.keys');
-  // The paid keys' sets are made with room for the night's invoices as the inbox's size suggests;
-  // the PECs used are few.
-  const expectedInvoices = Math.floor(files.reduce((bytes, file) => bytes + file.sizeBytes, 0) / INBOX_BYTES_PER_INVOICE);
-  const keySet = (name: string): SpilledKeySet => new SpilledKeySet(keysDir, name, RECENT_KEYS_MAX, name === 'used-pecs' ? 0 : expectedInvoices);
-  const commit = new CommitStep({ accountingDate: params.accountingDate, executionDate: params.executionDate, calendar: params.calendar, ledger: lookups, keySet }, book.committed);
+  const commit = new CommitStep({ accountingDate: params.accountingDate, executionDate: params.executionDate, calendar: params.calendar, ledger: lookups, keySet: (name) => new SpilledKeySet(keysDir, name) }, book.committed);
   let executor: TaskExecutor;
   try {
     executor = params.cluster === undefined
