@@ -1,4 +1,7 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { outputDigestLine } from '../engine/ledger/output-digest-file.js';
 import { cents, invoiceRecordOf, runRecordOf, tempLedger } from './support/ledger-fixtures.js';
 
 let fixture: ReturnType<typeof tempLedger> | undefined;
@@ -110,6 +113,23 @@ describe('RunWriter (a run streamed into the ledger in one transaction)', () => 
     const totals = writer.commit({ transfers: [], pecsConsumed: [] });
     expect(totals).toMatchObject({ invoiceCount: 123, paidCount: 111, rejectedCount: 12 });
     expect(ledgerRows()).toEqual(expected);
+  });
+
+  it('stores the run\'s output digests read from their list file as it stores them given whole', () => {
+    const digests = Array.from({ length: 130 }, (_, k) => ({ path: `arl/F${String(k).padStart(4, '0')}.arl`, sha256: k.toString(16).padStart(64, 'a'), sizeBytes: 100 + k }));
+    const stored = (): unknown[] => rows('SELECT path, sha256, size_bytes FROM run_outputs ORDER BY path');
+
+    const given = open();
+    given.ledger.beginRun(runRecordOf()).commit({ transfers: [], pecsConsumed: [], outputs: digests });
+    const expected = stored();
+    expect(expected).toHaveLength(130);
+    fixture!.dispose();
+
+    const listed = open();
+    const listPath = join(listed.dataDir, 'output-digests.tsv');
+    writeFileSync(listPath, digests.map(outputDigestLine).join(''));
+    listed.ledger.beginRun(runRecordOf()).commit({ transfers: [], pecsConsumed: [], outputsPath: listPath });
+    expect(stored()).toEqual(expected);
   });
 
   it('rolls back everything when a gathered row fails as it is written early', () => {

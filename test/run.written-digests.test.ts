@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { digestOutputFolder } from '../engine/run/output-digests.js';
+import { outputDigestsIn } from '../engine/ledger/output-digest-file.js';
+import { digestOutputFolder, writeOutputDigestFile } from '../engine/run/output-digests.js';
 import { StagedWriter } from '../engine/run/staged-writer.js';
 import { WrittenDigestLog } from '../engine/run/written-digest-log.js';
 import { tempDirs } from './support/temp-dirs.js';
@@ -45,5 +46,22 @@ describe('the outputs\' digests taken as the files are written', () => {
     writeFileSync(join(root, 'noemie', 'x.rsp'), 'xyz');
     const [digest] = digestOutputFolder(root, log.read());
     expect(digest!.sha256).toBe(createHash('sha256').update('abc').digest('hex'));
+  });
+
+  it('are listed in the order of their paths, names on either side of a folder\'s "/" included, in a list file as in memory', () => {
+    const root = scratch();
+    // '-' and '.' sort before '/', '0' and letters after: a walk that sorted names alone would
+    // put the file "a.b" after the folder "a" and its files.
+    for (const name of ['a-b', 'a.b', 'a0', 'a/z', 'a/b/c', 'a/b-c', 'ab/x', 'b', 'A', '.hidden']) {
+      mkdirSync(join(root, name, '..'), { recursive: true });
+      writeFileSync(join(root, name), name);
+    }
+    const digests = digestOutputFolder(root);
+    const paths = digests.map((d) => d.path);
+    expect(paths).toEqual([...paths].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+    expect(paths).toHaveLength(10);
+    const listPath = join(scratch(), 'outputs.tsv');
+    expect(writeOutputDigestFile(root, new Map(), listPath)).toBe(10);
+    expect([...outputDigestsIn(listPath)]).toEqual(digests);
   });
 });

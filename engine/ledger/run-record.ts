@@ -39,6 +39,8 @@ export interface RunSettlement {
   pecsConsumed: readonly PecConsumedRecord[];
   /** Every output file the run staged (timings.json excepted), committed with the run. */
   outputs?: readonly OutputDigest[];
+  /** The same, as the run listed them in a file (output-digest-file.ts), read at commit. */
+  outputsPath?: string;
   /** The run's accepted rectificatives and annulations, the debts they created and the day's set-off. */
   regularisations?: readonly RegularisationRecord[];
   debts?: readonly Debt[];

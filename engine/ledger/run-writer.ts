@@ -1,3 +1,4 @@
+import { outputDigestsIn } from './output-digest-file.js';
 import type { SqlBulkInsert, SqlConnection, SqlParam, SqlStatement } from './sql/sql-connection.js';
 import { SQLITE_ROWS_PER_INSERT } from './sql/sqlite-connection.js';
 import { functionalKeyInteger } from './functional-key-column.js';
@@ -171,6 +172,7 @@ export class RunWriter {
       recordCounterConsumptions(db, this.runRowId, settlement);
       const insertOutput = db.prepare('INSERT INTO run_outputs (run, path, sha256, size_bytes) VALUES (?, ?, ?, ?)');
       for (const output of settlement.outputs ?? []) insertOutput.run(this.runRowId, output.path, output.sha256, output.sizeBytes);
+      if (settlement.outputsPath !== undefined) for (const output of outputDigestsIn(settlement.outputsPath)) insertOutput.run(this.runRowId, output.path, output.sha256, output.sizeBytes);
       const invoiceIds = invoiceIdsAfter(db, this.invoiceIdsAbove);
       const idsInRange = invoiceIds === undefined ? 0 : invoiceIds.last - invoiceIds.first + 1;
       // Fewer ids than rows would mean some of the run's rows lie outside its range: queries by run would miss them.

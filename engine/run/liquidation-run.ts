@@ -36,7 +36,7 @@ import { listInbox, type InboxFile } from './inbox.js';
 import { runIntake } from './intake.js';
 import { LedgerBatchLookups } from './ledger-batch-lookups.js';
 import { openPaidKeyFilter, paidKeyFilterHasRoomFor } from './paid-key-filter-file.js';
-import { digestOutputFolder } from './output-digests.js';
+import { writeOutputDigestFile } from './output-digests.js';
 import type { RunParameters } from './run-parameters.js';
 import { RunAborted } from './run-liquidation-errors.js';
 import type { RunResult } from './run-result.js';
@@ -386,7 +386,8 @@ async function liquidateUnderLock(params: RunParameters, observer: RunObserver, 
     t = lap('settlement', t);
     // Committed with the run, so that whoever releases these outputs can prove they are the
     // run's (output-release.ts). Read while the ledger thread is still inserting.
-    const outputs = digestOutputFolder(staging, writtenDigests.read());
+    const outputsPath = join(staging, '.spool', 'output-digests.tsv');
+    writeOutputDigestFile(staging, writtenDigests.read(), outputsPath);
     t = lap('digests', t);
     if (archiving !== undefined) {
       await archiving.stored();
@@ -403,7 +404,7 @@ async function liquidateUnderLock(params: RunParameters, observer: RunObserver, 
       transfers: transfers.map((tr) => ({ practitionerId: tr.practitionerId, accountingDate: tr.accountingDate, amountCents: tr.amountCents, endToEndId: tr.endToEndId })),
       // The PECs consumed are the PAID spooled invoices with a PEC: the ledger thread adds them.
       pecsConsumed: [],
-      outputs,
+      outputsPath,
       regularisations: book.regularised.map((r) => ({ ...r.regularisation, practitionerId: r.practitionerId, invoiceNumber: r.invoiceNumber })),
       debts: book.debtsCreated,
       offsets: settlement.debts.offsets,

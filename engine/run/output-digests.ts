@@ -1,13 +1,18 @@
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { outputDigestLine } from '../ledger/output-digest-file.js';
 import type { OutputDigest } from '../ledger/run-record.js';
+import { PRIVATE_FILE_MODE } from '../private-files.js';
+import { FileAppendBuffer } from './file-append-buffer.js';
 
 /** Files of an output folder that are not the run's result: machine-dependent, or the run's scratch. */
 export const UNDIGESTED_ENTRIES: ReadonlySet<string> = new Set(['timings.json', '.spool', '.keys']);
 
 /** Read in slices: decisions.csv of a 10 M-line day is hundreds of MiB, which the run's memory budget does not hold twice. */
 const READ_SLICE_BYTES = 1 << 20;
+/** The committed list's lines are written 64 KiB at a time. */
+const LIST_BUFFER_BYTES = 1 << 16;
 
 /**
  * The SHA-256 and size of every file under `root` (top-level UNDIGESTED_ENTRIES left out), by
@@ -22,10 +27,43 @@ const READ_SLICE_BYTES = 1 << 20;
  */
 export function digestOutputFolder(root: string, written: ReadonlyMap<string, OutputDigest> = new Map()): OutputDigest[] {
   const digests: OutputDigest[] = [];
+  visitOutputDigests(root, written, (digest) => digests.push(digest));
+  return digests;
+}
+
+/**
+ * The same digests, written to `path` as lines (ledger/output-digest-file.ts) rather than kept:
+ * the list the run commits, which the ledger thread reads from the file. Gives how many.
+ */
+export function writeOutputDigestFile(root: string, written: ReadonlyMap<string, OutputDigest>, path: string): number {
+  const fd = openSync(path, 'w', PRIVATE_FILE_MODE);
+  let count = 0;
+  try {
+    const lines = new FileAppendBuffer(() => fd, LIST_BUFFER_BYTES);
+    visitOutputDigests(root, written, (digest) => {
+      lines.append(outputDigestLine(digest));
+      count++;
+    });
+    lines.flush();
+  } finally {
+    closeSync(fd);
+  }
+  return count;
+}
+
+/**
+ * Every file's digest, in the order of their paths: each folder's entries sorted, a folder by its
+ * name followed by '/', since all its paths begin so. Two siblings' paths then compare as their
+ * keys do, whatever follows (a name holds no '/'), so no list of the whole folder is sorted.
+ */
+function visitOutputDigests(root: string, written: ReadonlyMap<string, OutputDigest>, visit: (digest: OutputDigest) => void): void {
   const slice = Buffer.allocUnsafe(READ_SLICE_BYTES);
   const walk = (dir: string, prefix: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      if (prefix === '' && UNDIGESTED_ENTRIES.has(entry.name)) continue;
+    const entries = readdirSync(dir, { withFileTypes: true })
+      .filter((entry) => prefix !== '' || !UNDIGESTED_ENTRIES.has(entry.name))
+      .map((entry) => ({ entry, key: entry.isDirectory() ? `${entry.name}/` : entry.name }))
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    for (const { entry } of entries) {
       const path = join(dir, entry.name);
       const name = prefix + entry.name;
       if (entry.isDirectory()) {
@@ -33,11 +71,10 @@ export function digestOutputFolder(root: string, written: ReadonlyMap<string, Ou
         continue;
       }
       const known = written.get(name);
-      digests.push(known !== undefined && statSync(path).size === known.sizeBytes ? known : digestFile(path, name, slice));
+      visit(known !== undefined && statSync(path).size === known.sizeBytes ? known : digestFile(path, name, slice));
     }
   };
   walk(root, '');
-  return digests.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
 function digestFile(path: string, name: string, slice: Buffer): OutputDigest {

@@ -1,0 +1,43 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { outputDigestLine, outputDigestsIn } from '../engine/ledger/output-digest-file.js';
+import type { OutputDigest } from '../engine/ledger/run-record.js';
+import { tempDirs } from './support/temp-dirs.js';
+
+const scratch = tempDirs('tpliq-output-digest-file-');
+const sha = (k: number): string => k.toString(16).padStart(64, '0');
+
+describe('output digests as lines of a file', () => {
+  it('are read back as written, whatever the chunks the file is read in', () => {
+    const digests: OutputDigest[] = [
+      { path: 'decisions.csv', sha256: sha(1), sizeBytes: 0 },
+      { path: 'arl/F0001-L001.arl', sha256: sha(2), sizeBytes: 1234 },
+      { path: `noemie/${'x'.repeat(200)}.rsp`, sha256: sha(3), sizeBytes: 9_007_199_254 },
+      ...Array.from({ length: 50 }, (_, k): OutputDigest => ({ path: `notices/daily/20261123/${k}.eml`, sha256: sha(100 + k), sizeBytes: k })),
+    ];
+    const path = join(scratch(), 'digests.tsv');
+    writeFileSync(path, digests.map(outputDigestLine).join(''));
+    // 16 bytes: every line spans chunks, and the long path's line is many chunks long.
+    for (const chunkBytes of [16, 97, 1 << 20]) expect([...outputDigestsIn(path, chunkBytes)]).toEqual(digests);
+  });
+
+  it('gives nothing for an empty file', () => {
+    const path = join(scratch(), 'empty.tsv');
+    writeFileSync(path, '');
+    expect([...outputDigestsIn(path)]).toEqual([]);
+  });
+
+  it('refuses a file whose last line is cut short, or a line that is not size, digest and path', () => {
+    const dir = scratch();
+    const cut = join(dir, 'cut.tsv');
+    writeFileSync(cut, `${outputDigestLine({ path: 'a', sha256: sha(1), sizeBytes: 1 })}12\t${sha(2)}\tb`);
+    expect(() => [...outputDigestsIn(cut, 8)]).toThrow(/cut short/);
+    const noSize = join(dir, 'no-size.tsv');
+    writeFileSync(noSize, `x1\t${sha(1)}\ta\n`);
+    expect(() => [...outputDigestsIn(noSize)]).toThrow(/has no size/);
+    const twoFields = join(dir, 'two-fields.tsv');
+    writeFileSync(twoFields, `1\t${sha(1)}\n`);
+    expect(() => [...outputDigestsIn(twoFields)]).toThrow(/is not size, digest and path/);
+  });
+});
