@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { outputDigestLine, outputDigestsIn } from '../engine/ledger/output-digest-file.js';
+import { OutputDigestIndex, outputDigestLine, outputDigestsIn } from '../engine/ledger/output-digest-file.js';
 import type { OutputDigest } from '../engine/ledger/run-record.js';
 import { tempDirs } from './support/temp-dirs.js';
 
@@ -39,5 +39,29 @@ describe('output digests as lines of a file', () => {
     const twoFields = join(dir, 'two-fields.tsv');
     writeFileSync(twoFields, `1\t${sha(1)}\n`);
     expect(() => [...outputDigestsIn(twoFields)]).toThrow(/is not size, digest and path/);
+  });
+
+  it('are found by their path in an index of the file, a path listed twice by its last line', () => {
+    const path = join(scratch(), 'log.tsv');
+    const first = { path: 'summary.json', sha256: sha(1), sizeBytes: 10 };
+    const other = { path: 'arl/a.arl', sha256: sha(2), sizeBytes: 20 };
+    const last = { path: 'summary.json', sha256: sha(3), sizeBytes: 30 };
+    writeFileSync(path, [first, other, last].map(outputDigestLine).join(''));
+    const index = new OutputDigestIndex(path);
+    expect(index.size).toBe(2);
+    expect(index.get('summary.json')).toEqual(last);
+    expect(index.get('arl/a.arl')).toEqual(other);
+    expect(index.get('arl/b.arl')).toBeUndefined();
+    expect(new OutputDigestIndex(path, Buffer.alloc(0)).size).toBe(0);
+  });
+
+  it('refuses, as it is made, a file with a line that is not a digest or is cut short', () => {
+    const dir = scratch();
+    const bad = join(dir, 'bad.tsv');
+    writeFileSync(bad, `${outputDigestLine({ path: 'a', sha256: sha(1), sizeBytes: 1 })}1\t${sha(2)}\n`);
+    expect(() => new OutputDigestIndex(bad)).toThrow(/is not size, digest and path/);
+    const cut = join(dir, 'cut.tsv');
+    writeFileSync(cut, `1\t${sha(2)}\tb`);
+    expect(() => new OutputDigestIndex(cut)).toThrow(/cut short/);
   });
 });

@@ -14,13 +14,14 @@ import { ReportTally } from '../settle/report-tally.js';
 import { SummaryTally } from '../settle/summary.js';
 import { TransferGrouper, type Transfer } from '../settle/transfers.js';
 import { setOff, type SetOff } from '../settle/set-off.js';
-import type { Debt, DebtOffset, OpenDebt, Regularisation } from '../domain/regularisation.js';
+import type { Debt, DebtOffset, OpenDebt } from '../domain/regularisation.js';
 import { counterConsumptionLine } from '../ledger/counter-consumption-file.js';
 import { DecisionSpool } from './decision-spool.js';
 import { emptySpooledInvoice, type SpooledInvoice } from './spooled-invoice.js';
 import { FileAppendBuffer } from './file-append-buffer.js';
 import type { InboxFile } from './inbox.js';
 import { LotRecordLog } from './lot-record-log.js';
+import { RegularisationLog, type RegularisedInvoice } from './regularisation-log.js';
 import { arlInputOf, writeArlBytes, type LotTally } from './run-outputs.js';
 import type { RunParameters } from './run-parameters.js';
 
@@ -60,10 +61,8 @@ export class DayBook {
   private readonly spoolRow: SpooledInvoice = emptySpooledInvoice();
   private readonly decisionsFd: number;
   private readonly decisionsCsv: FileAppendBuffer;
-  /** The day's accepted rectificatives and annulations, in input order (a few a night). */
-  readonly regularised: RegularisedInvoice[] = [];
-  /** The debts they created, in input order. */
-  readonly debtsCreated: Debt[] = [];
+  /** The day's accepted rectificatives and annulations, and the debts they create: on disk until the intake is over. */
+  private readonly regularisations: RegularisationLog;
   /** What the paid invoices took from the counters (renewal periods, ceilings), for the ledger thread. */
   readonly counterConsumptionsPath: string;
   private readonly counterConsumptionsFd: number;
@@ -88,6 +87,17 @@ export class DayBook {
     this.counterConsumptionsPath = join(spoolDir, 'counter-consumptions.tsv');
     const countersFd = (this.counterConsumptionsFd = openSync(this.counterConsumptionsPath, 'a', PRIVATE_FILE_MODE));
     this.counterConsumptions = new FileAppendBuffer(() => countersFd, COUNTER_LINES_BUFFER_BYTES);
+    this.regularisations = new RegularisationLog(join(spoolDir, 'regularisations.jsonl'), params.accountingDate);
+  }
+
+  /** The day's accepted rectificatives and annulations, in input order: once the intake is over. */
+  get regularised(): readonly RegularisedInvoice[] {
+    return this.regularisations.read().regularised;
+  }
+
+  /** The debts they created, in input order: once the intake is over. */
+  get debtsCreated(): readonly Debt[] {
+    return this.regularisations.read().debtsCreated;
   }
 
   /** One invoice decided, in input order. */
@@ -102,7 +112,7 @@ export class DayBook {
     if (!this.decisionsCsv.appendWritten(decisionCsvLineBytesMax(d), writeDecisionCsvLine, d)) this.decisionsCsv.append(decisionCsvLine(d));
     const o = c.outcome;
     if (c.consumptions !== undefined) for (const consumption of c.consumptions) this.counterConsumptions.append(counterConsumptionLine(consumption));
-    if (d.regularisation !== undefined) this.regularisationAccepted(d.sequence, d.practitionerId, d.amcNumber, d.invoiceNumber, d.regularisation);
+    if (d.regularisation !== undefined) this.regularisations.add(d.sequence, d.practitionerId, d.amcNumber, d.invoiceNumber, d.regularisation);
     // One object, filled again for each invoice: the spool encodes it at once and keeps nothing of it.
     const row = this.spoolRow;
     row.decision = d; row.channel = c.lot.channel; row.nir = o.nir; row.nirKey = o.nirKey; row.birthRank = o.birthRank; row.careDate = o.careDate as DateYmd;
@@ -128,16 +138,6 @@ export class DayBook {
       }
     }
   };
-
-  private regularisationAccepted(sequence: number, practitionerId: string, amcNumber: string, invoiceNumber: string, regularisation: Regularisation): void {
-    this.regularised.push({ sequence, practitionerId, invoiceNumber, regularisation });
-    if (regularisation.deltaCents < 0) {
-      this.debtsCreated.push({
-        practitionerId, amcNumber, invoiceNumber, originalInvoice: regularisation.originalInvoice,
-        amountCents: -regularisation.deltaCents as Cents, createdOn: this.params.accountingDate,
-      });
-    }
-  }
 
   /** A lot closed, after its invoices: its ARL, and its row for the ledger. */
   lotClosed(fileName: string, close: LotClose, file: InboxFile): void {
@@ -167,6 +167,7 @@ export class DayBook {
     closeSync(this.decisionsFd);
     this.counterConsumptions.flush();
     closeSync(this.counterConsumptionsFd);
+    this.regularisations.close();
     this.spool.flushAll();
   }
 
@@ -188,6 +189,7 @@ export class DayBook {
   abandon(): void {
     this.spool.close();
     closeSync(this.counterConsumptionsFd);
+    this.regularisations.abandon();
   }
 
   /**
@@ -216,13 +218,7 @@ export class DayBook {
   }
 }
 
-/** An accepted rectificative or annulation, for the ledger and the practitioner's return. */
-export interface RegularisedInvoice {
-  sequence: number;
-  practitionerId: string;
-  invoiceNumber: string;
-  regularisation: Regularisation;
-}
+export type { RegularisedInvoice };
 
 /** What the day pays and recovers. */
 export interface DaySettlement {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { outputDigestLine } from '../ledger/output-digest-file.js';
+import { outputDigestLine, type OutputDigestLookup } from '../ledger/output-digest-file.js';
 import type { OutputDigest } from '../ledger/run-record.js';
 import { PRIVATE_FILE_MODE } from '../private-files.js';
 import { FileAppendBuffer } from './file-append-buffer.js';
@@ -25,7 +25,7 @@ const LIST_BUFFER_BYTES = 1 << 16;
  * written file may only be appended to afterwards (decisions.csv, whose header is staged before
  * its rows), which its size shows.
  */
-export function digestOutputFolder(root: string, written: ReadonlyMap<string, OutputDigest> = new Map()): OutputDigest[] {
+export function digestOutputFolder(root: string, written: OutputDigestLookup = new Map()): OutputDigest[] {
   const digests: OutputDigest[] = [];
   visitOutputDigests(root, written, (digest) => digests.push(digest));
   return digests;
@@ -35,7 +35,7 @@ export function digestOutputFolder(root: string, written: ReadonlyMap<string, Ou
  * The same digests, written to `path` as lines (ledger/output-digest-file.ts) rather than kept:
  * the list the run commits, which the ledger thread reads from the file. Gives how many.
  */
-export function writeOutputDigestFile(root: string, written: ReadonlyMap<string, OutputDigest>, path: string): number {
+export function writeOutputDigestFile(root: string, written: OutputDigestLookup, path: string): number {
   const fd = openSync(path, 'w', PRIVATE_FILE_MODE);
   let count = 0;
   try {
@@ -56,7 +56,7 @@ export function writeOutputDigestFile(root: string, written: ReadonlyMap<string,
  * name followed by '/', since all its paths begin so. Two siblings' paths then compare as their
  * keys do, whatever follows (a name holds no '/'), so no list of the whole folder is sorted.
  */
-function visitOutputDigests(root: string, written: ReadonlyMap<string, OutputDigest>, visit: (digest: OutputDigest) => void): void {
+function visitOutputDigests(root: string, written: OutputDigestLookup, visit: (digest: OutputDigest) => void): void {
   const slice = Buffer.allocUnsafe(READ_SLICE_BYTES);
   const walk = (dir: string, prefix: string): void => {
     const entries = readdirSync(dir, { withFileTypes: true })

@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { outputDigestLine, outputDigestsIn } from '../ledger/output-digest-file.js';
-import type { OutputDigest } from '../ledger/run-record.js';
+import { OutputDigestIndex, outputDigestLine } from '../ledger/output-digest-file.js';
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../private-files.js';
 
 /** Lines held before they are appended: a few dozen KiB. */
@@ -27,12 +26,9 @@ export class WrittenDigestLog {
   }
 
   /** Every digest logged, by path; a path written twice has its last digest. */
-  read(): Map<string, OutputDigest> {
+  read(): OutputDigestIndex {
     this.flush();
-    const digests = new Map<string, OutputDigest>();
-    if (!existsSync(this.path)) return digests;
-    for (const digest of outputDigestsIn(this.path)) digests.set(digest.path, digest);
-    return digests;
+    return existsSync(this.path) ? new OutputDigestIndex(this.path) : new OutputDigestIndex(this.path, Buffer.alloc(0));
   }
 
   private flush(): void {
