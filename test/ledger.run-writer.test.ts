@@ -151,4 +151,27 @@ describe('RunWriter (a run streamed into the ledger in one transaction)', () => 
     expect(() => writer.addPecConsumed({ ...pec, invoiceNumber: '000000002' })).toThrow(/unique|primary/i);
     expect(rows('SELECT 1 FROM pecs_consumed')).toHaveLength(0);
   });
+
+  it("writes the run's id and date into every invoice and paid key row, whole statements and the remainder alike", () => {
+    const { ledger } = open();
+    const writer = ledger.beginRun(runRecordOf());
+    // 450 rows: two whole statements and a remainder on SQLite, one COPY on PostgreSQL.
+    for (let i = 1; i <= 450; i++) {
+      const invoiceNumber = String(i).padStart(9, '0');
+      writer.addInvoice(invoiceRecordOf({ sequence: i, invoiceNumber }, (0x1000 + i).toString(16).padStart(16, '0')));
+      writer.addPecConsumed({ pecNumber: `PEC${String(1000 - i).padStart(9, '0')}`, consumedCents: cents(i), practitionerId: '991023763', invoiceNumber });
+    }
+    writer.commit({ transfers: [], pecsConsumed: [{ pecNumber: 'PEC999999999', consumedCents: cents(7), practitionerId: '991023763', invoiceNumber: '000000001' }] });
+    const [run] = rows<{ id: number; accounting_date: number }>('SELECT id, accounting_date FROM runs');
+    expect(run!.accounting_date).toBe(20261123);
+    expect(rows('SELECT DISTINCT run, accounting_date FROM invoices')).toEqual([{ run: run!.id, accounting_date: 20261123 }]);
+    expect(rows('SELECT DISTINCT run FROM paid_functional_keys')).toEqual([{ run: run!.id }]);
+    expect(rows<{ n: number }>('SELECT count(*) AS n FROM paid_functional_keys')[0]!.n).toBe(450);
+    const pecs = rows<{ pec_number: string; run: number; consumed_cents: number; invoice_number: string }>('SELECT pec_number, run, consumed_cents, invoice_number FROM pecs_consumed');
+    expect(pecs).toHaveLength(451);
+    expect(new Set(pecs.map((p) => p.run))).toEqual(new Set([run!.id]));
+    const byNumber = new Map(pecs.map((p) => [p.pec_number, p] as const));
+    for (let i = 1; i <= 450; i++) expect(byNumber.get(`PEC${String(1000 - i).padStart(9, '0')}`)).toMatchObject({ consumed_cents: i, invoice_number: String(i).padStart(9, '0') });
+    expect(byNumber.get('PEC999999999')).toMatchObject({ consumed_cents: 7 });
+  });
 });

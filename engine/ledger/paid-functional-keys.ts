@@ -22,9 +22,9 @@ export class PaidFunctionalKeyWriter {
   private readonly rows: SqlBulkInsert;
   private readonly values: SqlParam[] = [];
 
-  constructor(db: SqlConnection, private readonly runRowId: number, private readonly perSweep = PAID_KEYS_PER_SWEEP) {
+  constructor(db: SqlConnection, runRowId: number, private readonly perSweep = PAID_KEYS_PER_SWEEP) {
     if (!Number.isInteger(perSweep) || perSweep < 1) throw new RangeError(`PaidFunctionalKeyWriter: perSweep must be a positive integer, got ${perSweep}`);
-    this.rows = db.bulkInsert('paid_functional_keys', ['functional_key', 'run']);
+    this.rows = db.bulkInsert('paid_functional_keys', ['functional_key'], { run: runRowId });
   }
 
   /** A key of one of the run's PAID invoices (at most once a run: the commit step sees to it). */
@@ -40,15 +40,15 @@ export class PaidFunctionalKeyWriter {
   flush(): void {
     const sorted = this.keys.subarray(0, this.count).sort();
     const values = this.values;
-    const perBatch = 2 * this.rows.rowsPerBatch;
+    const perBatch = this.rows.rowsPerBatch;
     for (const key of sorted) {
-      values.push(key, this.runRowId);
+      values.push(key);
       if (values.length === perBatch) {
-        this.rows.insertRows(values, perBatch / 2);
+        this.rows.insertRows(values, perBatch);
         values.length = 0;
       }
     }
-    this.rows.insertRows(values, values.length / 2);
+    this.rows.insertRows(values, values.length);
     values.length = 0;
     this.count = 0;
   }

@@ -12,9 +12,10 @@ import { PAPER_FOLDER } from '../run/inbox.js';
 
 /** Invoice rows per INSERT statement on SQLite (sqlite-connection.ts says why 200). */
 export const INVOICE_ROWS_PER_STATEMENT = SQLITE_ROWS_PER_INSERT;
+/** The invoice columns bound row by row; `run` and `accounting_date`, the run's, are the statement's own (FixedColumns). */
 const INVOICE_COLUMNS = [
-  'run', 'file', 'lot_number', 'sequence', 'practitioner_id', 'invoice_number', 'functional_key_hash',
-  'functional_key', 'status', 'paid_cents', 'claimed_cents', 'motive_codes', 'motives_json', 'accounting_date', 'care_date', 'paper',
+  'file', 'lot_number', 'sequence', 'practitioner_id', 'invoice_number', 'functional_key_hash',
+  'functional_key', 'status', 'paid_cents', 'claimed_cents', 'motive_codes', 'motives_json', 'care_date', 'paper',
 ] as const;
 const VALUES_PER_ROW = INVOICE_COLUMNS.length;
 
@@ -64,7 +65,7 @@ export class RunWriter {
       if (header.archive !== undefined) recordArchive(db, this.runRowId, header.archive);
       this.paidKeys = new PaidFunctionalKeyWriter(db, this.runRowId);
       this.insertPec = db.prepare('INSERT INTO pecs_consumed (pec_number, run, consumed_cents, practitioner_id, invoice_number) VALUES (?, ?, ?, ?, ?)');
-      this.invoiceRows = db.bulkInsert('invoices', INVOICE_COLUMNS);
+      this.invoiceRows = db.bulkInsert('invoices', INVOICE_COLUMNS, { run: this.runRowId, accounting_date: header.accountingDate });
       this.valuesPerFlush = this.invoiceRows.rowsPerBatch * VALUES_PER_ROW;
     } catch (error) {
       this.rollback();
@@ -102,9 +103,9 @@ export class RunWriter {
     this.assertOpen();
     try {
       this.pendingValues.push(
-        this.runRowId, this.fileId(invoice.file), invoice.lot, invoice.sequence, invoice.practitionerId, invoice.invoiceNumber,
+        this.fileId(invoice.file), invoice.lot, invoice.sequence, invoice.practitionerId, invoice.invoiceNumber,
         hashText, key ?? null, invoice.status, invoice.paidCents, invoice.claimedCents,
-        invoice.motiveCodes, invoice.motivesJson === undefined || invoice.motivesJson === '' ? null : invoice.motivesJson, this.header.accountingDate, invoice.careDate,
+        invoice.motiveCodes, invoice.motivesJson === undefined || invoice.motivesJson === '' ? null : invoice.motivesJson, invoice.careDate,
         this.paperFiles.has(invoice.file) ? 1 : 0,
       );
       if (this.pendingValues.length === this.valuesPerFlush) this.flushInvoices();

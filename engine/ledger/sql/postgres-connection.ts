@@ -1,6 +1,7 @@
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { compiledEnginePath } from '../../compiled-path.js';
-import type { SqlBulkInsert, SqlConnection, SqlParam, SqlRunResult, SqlStatement } from './sql-connection.js';
+import type { FixedColumns, SqlBulkInsert, SqlConnection, SqlParam, SqlRunResult, SqlStatement } from './sql-connection.js';
+import { fixedColumnLiterals } from './fixed-columns.js';
 import { postgresSqlOf, type PostgresSql } from './postgres-sql.js';
 import { copyTextOf, textOfParam, valueOfText } from './postgres-values.js';
 import type { PostgresAnswer, PostgresRequest, PostgresThreadData } from './postgres-thread-protocol.js';
@@ -92,8 +93,11 @@ export class PostgresConnection implements SqlConnection {
     return this.transactionOpen;
   }
 
-  bulkInsert(table: string, columns: readonly string[]): SqlBulkInsert {
-    const copy = `COPY ${table} (${columns.join(', ')}) FROM STDIN`;
+  bulkInsert(table: string, columns: readonly string[], fixed: FixedColumns = {}): SqlBulkInsert {
+    const constants = fixedColumnLiterals(fixed);
+    const copy = `COPY ${table} (${[...constants.map((c) => c.column), ...columns].join(', ')}) FROM STDIN`;
+    // The fixed columns open every line of the COPY, as they open its column list.
+    const linePrefix = constants.map((c) => `${c.literal}\t`).join('');
     const width = columns.length;
     return {
       rowsPerBatch: COPY_ROWS_PER_BATCH,
@@ -104,7 +108,7 @@ export class PostgresConnection implements SqlConnection {
         for (let at = 0; at < values.length; at += width) {
           const fields: string[] = [];
           for (let column = 0; column < width; column += 1) fields.push(copyTextOf(values[at + column] as SqlParam));
-          lines.push(fields.join('\t'));
+          lines.push(linePrefix + fields.join('\t'));
         }
         this.request({ kind: 'copy', text: copy, data: Buffer.from(lines.join('\n') + '\n', 'utf8') }, copy);
       },
