@@ -36,15 +36,16 @@ export interface SqlStatement<Params extends unknown[] = unknown[], Row = unknow
 }
 
 /**
- * Rows of one table written many at a time: a multi-row INSERT on SQLite, COPY on PostgreSQL.
- * `insertRows` takes the values of `rowCount` rows, row after row, in the table's column order.
- */
-/**
  * Integer columns whose value is the same for every row of one bulk insert (the run's id, its
  * accounting date): written once into the statement rather than bound with each row.
  */
 export type FixedColumns = Readonly<Record<string, number>>;
 
+/**
+ * Rows of one table written many at a time: a multi-row INSERT on SQLite, COPY on PostgreSQL.
+ * `insertRows` takes the values of `rowCount` rows, row after row, in the order of the columns
+ * given to `bulkInsert` (the fixed ones aside).
+ */
 export interface SqlBulkInsert {
   /** The batch that is written fastest: callers gather this many rows before calling. */
   readonly rowsPerBatch: number;
