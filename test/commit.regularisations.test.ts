@@ -1,23 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { NO_ACT_LINES } from '../codecs/binary/packed-act-lines.js';
 import type { InvoiceOutcomeMessage } from '../codecs/proto/liquidation-codec.js';
 import { CommitStep, type CommittedInvoice } from '../engine/commit/commit-step.js';
 import type { LedgerLookups } from '../engine/commit/ledger-lookups.js';
 import type { RegularisationTarget } from '../engine/domain/regularisation.js';
 import type { Cents, DateYmd } from '../engine/domain/units.js';
 import type { LotRef } from '../engine/pipeline/task.js';
+import { returnsTailOf } from '../engine/run/spool-returns-tail.js';
 
 const PS = '991023763';
 const lot: LotRef = { file: 'a.dre', lot: '001', practitionerId: PS, profile: 'dre', channel: 'DRE', receivedDate: 20261120, sendDate: 20261119 };
 
 let seq = 0;
+const RETURNS_TAIL = returnsTailOf({ nir: '1850475123456', nirKey: '57', amoCents: 2100, natureAssurance: '' });
+
 function outcome(over: Partial<InvoiceOutcomeMessage> = {}): InvoiceOutcomeMessage {
   seq++;
   return {
-    sequence: seq, invoiceNumber: String(500 + seq).padStart(9, '0'), amcNumber: '0000012345', nir: '1850475123456', nirKey: '57',
+    sequence: seq, invoiceNumber: String(500 + seq).padStart(9, '0'), amcNumber: '0000012345',
     birthRank: 1, careDate: 20261110, computedAmcCents: 900, claimedAmcCents: 900, motives: [], errors: [],
     functionalKeyHi: 1, functionalKeyLo: 1, pecNumber: '', pecCents: 0, duplicataOf: '', nature: 'INITIALE',
-    refersTo: '', feeCents: 3000, amoCents: 2100, actLines: NO_ACT_LINES, natureAssurance: '', line: seq, c2sDueDate: 0, c2sFormalNoticeDate: 0, claims: [], ...over,
+    refersTo: '', feeCents: 3000, returnsTail: RETURNS_TAIL, line: seq, c2sDueDate: 0, c2sFormalNoticeDate: 0, claims: [], ...over,
   };
 }
 

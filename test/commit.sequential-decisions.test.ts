@@ -1,5 +1,4 @@
 import { readdirSync } from 'node:fs';
-import { NO_ACT_LINES } from '../codecs/binary/packed-act-lines.js';
 import { describe, expect, it } from 'vitest';
 import { tempDirs } from './support/temp-dirs.js';
 import type { InvoiceOutcomeMessage } from '../codecs/proto/liquidation-codec.js';
@@ -9,17 +8,20 @@ import { EMPTY_LEDGER, type LedgerLookups } from '../engine/commit/ledger-lookup
 import type { DateYmd } from '../engine/domain/units.js';
 import type { LotRef } from '../engine/pipeline/task.js';
 import { codecError } from '../codecs/fixed-width/codec-error.js';
+import { returnsTailOf } from '../engine/run/spool-returns-tail.js';
 
 const lot: LotRef = { file: 'a.b2', lot: '001', practitionerId: '991023763', profile: 'b2-ps', channel: 'B2_PS', receivedDate: 20261120, sendDate: 20261120 };
 
 let seq = 0;
+const RETURNS_TAIL = returnsTailOf({ nir: '1850475123456', nirKey: '57', amoCents: 2100, natureAssurance: '' });
+
 function outcome(over: Partial<InvoiceOutcomeMessage> = {}): InvoiceOutcomeMessage {
   seq++;
   return {
-    sequence: seq, invoiceNumber: String(seq).padStart(9, '0'), amcNumber: '0000012345', nir: '1850475123456', nirKey: '57',
+    sequence: seq, invoiceNumber: String(seq).padStart(9, '0'), amcNumber: '0000012345',
     birthRank: 1, careDate: 20261110, computedAmcCents: 900, claimedAmcCents: 900, motives: [], errors: [],
     functionalKeyHi: seq, functionalKeyLo: seq * 7, pecNumber: '', pecCents: 0, duplicataOf: '', nature: 'INITIALE',
-    refersTo: '', feeCents: 3000, amoCents: 2100, actLines: NO_ACT_LINES, natureAssurance: '', line: seq * 3, c2sDueDate: 0, c2sFormalNoticeDate: 0, claims: [], ...over,
+    refersTo: '', feeCents: 3000, returnsTail: RETURNS_TAIL, line: seq * 3, c2sDueDate: 0, c2sFormalNoticeDate: 0, claims: [], ...over,
   };
 }
 

@@ -1,5 +1,4 @@
 import protobuf from 'protobufjs';
-import { NO_ACT_LINES } from '../codecs/binary/packed-act-lines.js';
 import { describe, expect, it } from 'vitest';
 import { decodeLiquidationResult, decodeLiquidationResultWithProtobufjs, encodeLiquidationResultWithProtobufjs } from '../codecs/proto/liquidation-codec.js';
 
@@ -32,7 +31,7 @@ describe('decodeLiquidationResult: proto3 as protobufjs reads it', () => {
   });
 
   it('says so when the bytes are cut short or a length runs past the end', () => {
-    const outcome = { sequence: 1, invoiceNumber: '000000001', amcNumber: '', nir: '', nirKey: '', birthRank: 0, careDate: 0, computedAmcCents: 0, claimedAmcCents: 0, motives: [], errors: [], functionalKeyHi: 0, functionalKeyLo: 0, pecNumber: '', pecCents: 0, duplicataOf: '', nature: '', refersTo: '', feeCents: 0, amoCents: 0, actLines: NO_ACT_LINES, natureAssurance: '', line: 0, c2sDueDate: 0, c2sFormalNoticeDate: 0, claims: [] };
+    const outcome = { sequence: 1, invoiceNumber: '000000001', amcNumber: '', birthRank: 0, careDate: 0, computedAmcCents: 0, claimedAmcCents: 0, motives: [], errors: [], functionalKeyHi: 0, functionalKeyLo: 0, pecNumber: '', pecCents: 0, duplicataOf: '', nature: '', refersTo: '', feeCents: 0, returnsTail: new Uint8Array(0), line: 0, c2sDueDate: 0, c2sFormalNoticeDate: 0, claims: [] };
     const bytes = encodeLiquidationResultWithProtobufjs({ batch: 1, outcomes: [outcome], auditMismatches: 0 });
     expect(() => decodeLiquidationResult(bytes.subarray(0, bytes.length - 4))).toThrow(/liquidation result/);
     expect(() => decodeLiquidationResult(Uint8Array.of(0x08, 0x80))).toThrow(/cut short/);

@@ -1,5 +1,4 @@
 import fc from 'fast-check';
-import { NO_ACT_LINES } from '../codecs/binary/packed-act-lines.js';
 import { describe, expect, it } from 'vitest';
 import {
   decodeLiquidationResult,
@@ -9,6 +8,7 @@ import {
   LiquidationResultEncoder,
   type InvoiceOutcomeMessage,
 } from '../codecs/proto/liquidation-codec.js';
+import { returnsTailOf } from '../engine/run/spool-returns-tail.js';
 
 /**
  * A worker encodes each outcome as it is made, by hand. The bytes may differ from protobufjs's
@@ -17,9 +17,9 @@ import {
  */
 function outcomeOf(n: number, overrides: Partial<InvoiceOutcomeMessage> = {}): InvoiceOutcomeMessage {
   return {
-    sequence: n, invoiceNumber: String(100000000 + n), amcNumber: '0012345678', nir: '1850775123456', nirKey: '08', birthRank: 1,
+    sequence: n, invoiceNumber: String(100000000 + n), amcNumber: '0012345678', birthRank: 1,
     careDate: 20261112, computedAmcCents: 900 + n, claimedAmcCents: 900, motives: [], errors: [], functionalKeyHi: 0xdeadbeef,
-    functionalKeyLo: n, pecNumber: '', pecCents: 0, duplicataOf: '', nature: 'INITIALE', refersTo: '', feeCents: 3000, amoCents: 2100, actLines: NO_ACT_LINES, natureAssurance: '10', line: 3 + 3 * n, c2sDueDate: 0, c2sFormalNoticeDate: 0, claims: [],
+    functionalKeyLo: n, pecNumber: '', pecCents: 0, duplicataOf: '', nature: 'INITIALE', refersTo: '', feeCents: 3000, returnsTail: returnsTailOf({ nir: '1850775123456', nirKey: '08', amoCents: 2100, natureAssurance: '10' }), line: 3 + 3 * n, c2sDueDate: 0, c2sFormalNoticeDate: 0, claims: [],
     ...overrides,
   };
 }
@@ -57,10 +57,10 @@ describe('LiquidationResultEncoder: outcomes encoded one at a time', () => {
 
   it('agrees with the one-shot encoder on any outcomes and counters (property)', () => {
     const u32 = fc.integer({ min: 0, max: 0xffffffff });
-    const outcome = fc.record({ n: fc.nat(1000), computedAmcCents: u32, functionalKeyHi: u32, line: u32, nir: fc.string(), label: fc.string() });
+    const outcome = fc.record({ n: fc.nat(1000), computedAmcCents: u32, functionalKeyHi: u32, line: u32, returnsTail: fc.uint8Array({ maxLength: 200 }), label: fc.string() });
     fc.assert(
       fc.property(fc.array(outcome, { maxLength: 20 }), u32, u32, (rows, batch, audit) => {
-        const outcomes = rows.map((r) => outcomeOf(r.n, { computedAmcCents: r.computedAmcCents, functionalKeyHi: r.functionalKeyHi, line: r.line, nir: r.nir, motives: r.label ? [{ code: 'X', label: r.label }] : [] }));
+        const outcomes = rows.map((r) => outcomeOf(r.n, { computedAmcCents: r.computedAmcCents, functionalKeyHi: r.functionalKeyHi, line: r.line, returnsTail: r.returnsTail, motives: r.label ? [{ code: 'X', label: r.label }] : [] }));
         expect(decodeLiquidationResult(encodeOneByOne(outcomes, batch, audit))).toEqual(decodeLiquidationResult(encodeLiquidationResultWithProtobufjs({ batch, outcomes, auditMismatches: audit })));
       }),
     );
@@ -74,10 +74,10 @@ describe('LiquidationResultEncoder: outcomes encoded one at a time', () => {
       key: text, fromDate: u32, toDate: u32, amountCeilingCents: u32, countCeiling: u32, rawCents: u32, acts: u32, declaredCents: u32, careDate: u32, kind: text, label: text,
     });
     const outcome = fc.record({
-      sequence: u32, invoiceNumber: text, amcNumber: text, nir: text, nirKey: text, birthRank: u32, careDate: u32,
+      sequence: u32, invoiceNumber: text, amcNumber: text, birthRank: u32, careDate: u32,
       computedAmcCents: u32, claimedAmcCents: u32, motives: fc.array(motive, { maxLength: 4 }), errors: fc.array(error, { maxLength: 3 }),
       functionalKeyHi: u32, functionalKeyLo: u32, pecNumber: text, pecCents: u32, duplicataOf: text, nature: text, refersTo: text,
-      feeCents: u32, amoCents: u32, actLines: fc.uint8Array({ maxLength: 60 }), natureAssurance: text, line: u32, c2sDueDate: u32, c2sFormalNoticeDate: u32, claims: fc.array(claim, { maxLength: 3 }),
+      feeCents: u32, returnsTail: fc.uint8Array({ maxLength: 200 }), line: u32, c2sDueDate: u32, c2sFormalNoticeDate: u32, claims: fc.array(claim, { maxLength: 3 }),
     });
     fc.assert(
       fc.property(fc.array(outcome, { maxLength: 8 }), u32, u32, (outcomes, batch, audit) => {

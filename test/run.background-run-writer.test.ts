@@ -9,6 +9,7 @@ import { LEDGER_FILE_NAME, openLedger } from '../engine/ledger/ledger.js';
 import { BackgroundRunWriter } from '../engine/run/background-run-writer.js';
 import { openPaidKeyFilter, PAID_KEY_FILTER_FILE } from '../engine/run/paid-key-filter-file.js';
 import { DecisionSpool, type SpooledInvoice } from '../engine/run/decision-spool.js';
+import { spoolRowInputOf } from '../engine/run/spooled-invoice.js';
 import { decisionOf } from './support/decision-builder.js';
 import { cents, invoiceRecordOf, runRecordOf } from './support/ledger-fixtures.js';
 
@@ -25,7 +26,7 @@ function spoolOf(invoices: Array<Partial<SpooledInvoice> & { decision: SpooledIn
   const spool = new DecisionSpool(spoolDir);
   for (const inv of invoices) {
     // Each paid invoice has a functional key of its own, as the commit step sees to (its sequence here).
-    spool.add({ channel: 'B2_PS', nir: '', nirKey: '', birthRank: 1, careDate: 20261112 as DateYmd, functionalKeyHi: 0, functionalKeyLo: inv.decision.sequence, pecNumber: '', pecCents: cents(0), amoCents: cents(0), actLines: NO_ACT_LINES, natureAssurance: '', lotSendDate: 0 as DateYmd, lateBankingDays: false, ...inv });
+    spool.add(spoolRowInputOf({ channel: 'B2_PS', nir: '', nirKey: '', birthRank: 1, careDate: 20261112 as DateYmd, functionalKeyHi: 0, functionalKeyLo: inv.decision.sequence, pecNumber: '', pecCents: cents(0), amoCents: cents(0), actLines: NO_ACT_LINES, natureAssurance: '', lotSendDate: 0 as DateYmd, lateBankingDays: false, ...inv }));
   }
   spool.flushAll();
   return { dataDir: join(dir, 'data'), spoolDir };

@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { NO_ACT_LINES } from '../codecs/binary/packed-act-lines.js';
 import type { InvoiceOutcomeMessage } from '../codecs/proto/liquidation-codec.js';
 import type { LotRef } from '../engine/pipeline/task.js';
 import { LedgerBatchLookups } from '../engine/run/ledger-batch-lookups.js';
@@ -17,8 +16,8 @@ const hex = (hi: number, lo: number): string => (hi >>> 0).toString(16).padStart
 
 function outcome(invoiceNumber: string, hi: number, lo: number, pecNumber = ''): InvoiceOutcomeMessage {
   return {
-    sequence: 0, invoiceNumber, amcNumber: '', nir: '', nirKey: '', birthRank: 1, careDate: 20261112, computedAmcCents: 0, claimedAmcCents: 0, motives: [], errors: [],
-    functionalKeyHi: hi, functionalKeyLo: lo, pecNumber, pecCents: 0, duplicataOf: '', nature: '', refersTo: '', feeCents: 0, amoCents: 0, actLines: NO_ACT_LINES, natureAssurance: '', line: 1, c2sDueDate: 0, c2sFormalNoticeDate: 0, claims: [],
+    sequence: 0, invoiceNumber, amcNumber: '', birthRank: 1, careDate: 20261112, computedAmcCents: 0, claimedAmcCents: 0, motives: [], errors: [],
+    functionalKeyHi: hi, functionalKeyLo: lo, pecNumber, pecCents: 0, duplicataOf: '', nature: '', refersTo: '', feeCents: 0, returnsTail: new Uint8Array(0), line: 1, c2sDueDate: 0, c2sFormalNoticeDate: 0, claims: [],
   };
 }
 

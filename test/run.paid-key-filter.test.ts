@@ -2,7 +2,6 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { NO_ACT_LINES } from '../codecs/binary/packed-act-lines.js';
 import type { InvoiceOutcomeMessage } from '../codecs/proto/liquidation-codec.js';
 import { LEDGER_FILE_NAME, openLedger, type Ledger } from '../engine/ledger/ledger.js';
 import type { PaidKeySource, RunMark } from '../engine/ledger/paid-key-source.js';
@@ -254,8 +253,8 @@ describe('LedgerBatchLookups with the filter', () => {
   const lot: LotRef = { file: 'b.b2', lot: '001', practitionerId: PRACTITIONER, profile: 'b2-ps', channel: 'B2_PS', receivedDate: 20261123, sendDate: 20261122 };
   function outcome(invoiceNumber: string, hi: number, lo: number): InvoiceOutcomeMessage {
     return {
-      sequence: 0, invoiceNumber, amcNumber: '', nir: '', nirKey: '', birthRank: 1, careDate: 20261112, computedAmcCents: 0, claimedAmcCents: 0, motives: [], errors: [],
-      functionalKeyHi: hi, functionalKeyLo: lo, pecNumber: '', pecCents: 0, duplicataOf: '', nature: '', refersTo: '', feeCents: 0, amoCents: 0, actLines: NO_ACT_LINES, natureAssurance: '', line: 1, c2sDueDate: 0, c2sFormalNoticeDate: 0, claims: [],
+      sequence: 0, invoiceNumber, amcNumber: '', birthRank: 1, careDate: 20261112, computedAmcCents: 0, claimedAmcCents: 0, motives: [], errors: [],
+      functionalKeyHi: hi, functionalKeyLo: lo, pecNumber: '', pecCents: 0, duplicataOf: '', nature: '', refersTo: '', feeCents: 0, returnsTail: new Uint8Array(0), line: 1, c2sDueDate: 0, c2sFormalNoticeDate: 0, claims: [],
     };
   }
 

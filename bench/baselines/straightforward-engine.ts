@@ -1,4 +1,3 @@
-import { NO_ACT_LINES } from '../../codecs/binary/packed-act-lines.js';
 import { createReadStream, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { Decimal } from 'decimal.js';
@@ -427,19 +426,21 @@ class StraightforwardEngine {
     }
     const key = functionalKey(inv);
     const outcome: InvoiceOutcomeMessage = {
-      sequence: inv.sequence, invoiceNumber: inv.invoiceNumber, amcNumber: inv.amcNumber, nir: inv.nir, nirKey: inv.nirKey, birthRank: inv.birthRank,
+      sequence: inv.sequence, invoiceNumber: inv.invoiceNumber, amcNumber: inv.amcNumber, birthRank: inv.birthRank,
       careDate: assessment.careDate, computedAmcCents: assessment.amcCents, claimedAmcCents: inv.declaredAmcCents, motives,
       errors: errors.map((e) => ({ code: e.code, message: e.message, line: 0, column: 0 })), functionalKeyHi: key.hi, functionalKeyLo: key.lo,
       pecNumber: assessment.pecToConsume?.pecNumber ?? '', pecCents: assessment.pecToConsume?.cents ?? 0, duplicataOf: inv.duplicataOf,
-      nature: inv.nature, refersTo: inv.refersTo, feeCents: inv.declaredFeeCents, amoCents: inv.declaredAmoCents,
-      // This engine writes no returns: the act lines a return's 070s need are not packed.
-      actLines: NO_ACT_LINES, natureAssurance: '', line: open.line,
+      nature: inv.nature, refersTo: inv.refersTo, feeCents: inv.declaredFeeCents,
+      // This engine writes no returns: what only they read (NIR, AMO part, act lines…) is not packed.
+      returnsTail: NO_RETURNS_TAIL, line: open.line,
       c2sDueDate: inv.c2s === undefined ? 0 : c2sDueDate(inv.c2s), c2sFormalNoticeDate: inv.c2s?.formalNoticeDate ?? 0, claims: [...assessment.claims],
     };
     this.totals.invoices++;
     this.commit.add(outcome, lot);
   }
 }
+
+const NO_RETURNS_TAIL = new Uint8Array(0);
 
 /**
  * What dates a fund's claim (c2s-amo's Type 2): F (FSE) or P (paper), the ARL or sending date,

@@ -7,10 +7,10 @@ import { lengthPrefixedTextBytesMax, writeLengthPrefixedText } from './length-pr
  * (rules.md P8: act code, date, quantity, coefficient, base, RO amount, RC amount per line).
  *
  * Why packed bytes and not one message per line: the lines cross from the worker in the result
- * message (liquidation.proto field 23) and then wait in the decision spool until the returns are
- * written; at 10 M lines a night that is 10 M lines on the wire and on disk. The main thread
- * copies the bytes from one to the other without reading them; only the return writer unpacks
- * them, one practitioner at a time.
+ * message (inside liquidation.proto field 25, engine/run/spool-returns-tail.ts) and then wait in
+ * the decision spool until the returns are written; at 10 M lines a night that is 10 M lines on
+ * the wire and on disk. The main thread copies the bytes from one to the other without reading
+ * them; only the return writer unpacks them, one practitioner at a time.
  *
  * Layout: the line count (varint), then per line
  *   act code        varint byte length + UTF-8
@@ -52,6 +52,34 @@ let scratch: Buffer = Buffer.allocUnsafe(1024);
  */
 export function packActLines(lines: readonly PackedActLine[], careDate: number, count: number = lines.length): Uint8Array {
   if (count === 0) return NO_ACT_LINES;
+  const used = packIntoScratch(lines, careDate, count);
+  // Copied byte by byte: a few dozen bytes, and no view of the scratch is made to copy them from.
+  const packed = new Uint8Array(used);
+  for (let i = 0; i < used; i++) packed[i] = scratch[i]!;
+  return packed;
+}
+
+/** Packed lines left where packActLinesInScratch put them: the first `length` bytes of `bytes`. */
+export interface PackedInScratch {
+  readonly bytes: Uint8Array;
+  readonly length: number;
+}
+
+const inScratch = { bytes: scratch as Uint8Array, length: 0 };
+
+/**
+ * The same bytes as packActLines, left in a buffer every call shares, valid until the next call:
+ * for a writer that copies them at once into bytes of its own (the spool's returns tail), which
+ * would otherwise copy them twice. No lines: length 0.
+ */
+export function packActLinesInScratch(lines: readonly PackedActLine[], careDate: number, count: number = lines.length): PackedInScratch {
+  inScratch.length = count === 0 ? 0 : packIntoScratch(lines, careDate, count);
+  inScratch.bytes = scratch;
+  return inScratch;
+}
+
+/** Packs into `scratch` (grown as needed) from its start; returns the byte count. */
+function packIntoScratch(lines: readonly PackedActLine[], careDate: number, count: number): number {
   let used = writeVarint(scratch, reserve(0, VARINT53_BYTES_MAX), count);
   for (let i = 0; i < count; i++) {
     const line = lines[i]!;
@@ -65,10 +93,7 @@ export function packActLines(lines: readonly PackedActLine[], careDate: number, 
     used = writeVarint(scratch, used, natural(line.computedAmcCents));
     used = writeVarint(scratch, used, zigzag(natural(line.declaredAmcCents) - line.computedAmcCents));
   }
-  // Copied byte by byte: a few dozen bytes, and no view of the scratch is made to copy them from.
-  const packed = new Uint8Array(used);
-  for (let i = 0; i < used; i++) packed[i] = scratch[i]!;
-  return packed;
+  return used;
 }
 
 /** The lines packed by packActLines with the same date of care. Throws on bytes it did not write. */

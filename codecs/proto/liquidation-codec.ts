@@ -37,8 +37,6 @@ export interface InvoiceOutcomeMessage {
   sequence: number;
   invoiceNumber: string;
   amcNumber: string;
-  nir: string;
-  nirKey: string;
   birthRank: number;
   careDate: number;
   computedAmcCents: number;
@@ -53,12 +51,11 @@ export interface InvoiceOutcomeMessage {
   nature: string;
   refersTo: string;
   feeCents: number;
-  /** The invoice's declared AMO part, for the return's 060. */
-  amoCents: number;
-  /** The invoice's act lines, packed (codecs/binary/packed-act-lines.ts); empty when it has none. */
-  actLines: Uint8Array;
-  /** The invoice's nature d'assurance, '' when its format has none. */
-  natureAssurance: string;
+  /**
+   * What only the returns read (NIR and key, declared AMO part, nature d'assurance, packed act
+   * lines), as the spool's bytes: engine/run/spool-returns-tail.ts.
+   */
+  returnsTail: Uint8Array;
   line: number;
   /** A fund's C2S claim: its due date and the day its formal notice was received (0: none, and on every other invoice). */
   c2sDueDate: number;
@@ -105,9 +102,9 @@ export function decodeLiquidationResultWithProtobufjs(bytes: Uint8Array): Liquid
   const message = LiquidationResult.decode(Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   // defaults: proto3 omits zero values on the wire; toObject with defaults restores them.
   const result = LiquidationResult.toObject(message, { defaults: true, arrays: true }) as LiquidationResultMessage;
-  // protobufjs gives bytes as Node Buffers; the engine's decoder as plain Uint8Arrays (copies that
-  // outlive the message). Same bytes: compared as the same kind of array.
-  for (const outcome of result.outcomes) outcome.actLines = new Uint8Array(outcome.actLines);
+  // protobufjs gives bytes as Node Buffers; the engine's decoder as plain Uint8Arrays (views of the
+  // message). Same bytes: compared as the same kind of array.
+  for (const outcome of result.outcomes) outcome.returnsTail = new Uint8Array(outcome.returnsTail);
   return result;
 }
 
@@ -119,11 +116,11 @@ export function decodeLiquidationResultWithProtobufjs(bytes: Uint8Array): Liquid
 const TAG = {
   result: { batch: (1 << 3) | 0, outcome: (2 << 3) | 2, auditMismatches: (3 << 3) | 0 },
   outcome: {
-    sequence: (1 << 3) | 0, invoiceNumber: (2 << 3) | 2, amcNumber: (3 << 3) | 2, nir: (4 << 3) | 2, nirKey: (5 << 3) | 2,
+    sequence: (1 << 3) | 0, invoiceNumber: (2 << 3) | 2, amcNumber: (3 << 3) | 2,
     birthRank: (6 << 3) | 0, careDate: (7 << 3) | 0, computedAmcCents: (8 << 3) | 0, claimedAmcCents: (9 << 3) | 0,
     motive: (10 << 3) | 2, error: (11 << 3) | 2, functionalKeyHi: (12 << 3) | 5, functionalKeyLo: (13 << 3) | 5,
     pecNumber: (14 << 3) | 2, pecCents: (15 << 3) | 0, duplicataOf: (16 << 3) | 2, nature: (17 << 3) | 2,
-    refersTo: (18 << 3) | 2, feeCents: (19 << 3) | 0, line: (20 << 3) | 0, claim: (21 << 3) | 2, amoCents: (22 << 3) | 0, actLines: (23 << 3) | 2, natureAssurance: (24 << 3) | 2,
+    refersTo: (18 << 3) | 2, feeCents: (19 << 3) | 0, line: (20 << 3) | 0, claim: (21 << 3) | 2, returnsTail: (25 << 3) | 2,
     c2sDueDate: (40 << 3) | 0, c2sFormalNoticeDate: (41 << 3) | 0,
   },
   claim: {
@@ -178,8 +175,6 @@ export class LiquidationResultEncoder {
     this.uint32(t.sequence, outcome.sequence);
     this.text(t.invoiceNumber, outcome.invoiceNumber);
     this.text(t.amcNumber, outcome.amcNumber);
-    this.text(t.nir, outcome.nir);
-    this.text(t.nirKey, outcome.nirKey);
     this.uint32(t.birthRank, outcome.birthRank);
     this.uint32(t.careDate, outcome.careDate);
     this.uint32(t.computedAmcCents, outcome.computedAmcCents);
@@ -207,9 +202,7 @@ export class LiquidationResultEncoder {
     this.text(t.refersTo, outcome.refersTo);
     this.uint32(t.feeCents, outcome.feeCents);
     this.uint32(t.line, outcome.line);
-    this.uint32(t.amoCents, outcome.amoCents);
-    this.bytesField(t.actLines, outcome.actLines);
-    this.text(t.natureAssurance, outcome.natureAssurance);
+    this.bytesField(t.returnsTail, outcome.returnsTail);
     this.uint32(t.c2sDueDate, outcome.c2sDueDate);
     this.uint32(t.c2sFormalNoticeDate, outcome.c2sFormalNoticeDate);
     for (const claim of outcome.claims) {

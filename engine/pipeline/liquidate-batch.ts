@@ -6,7 +6,8 @@ import type { Channel, Invoice } from '../domain/invoice.js';
 import type { Motive } from '../domain/motive.js';
 import type { ReferentialView } from '../domain/referential-view.js';
 import type { Cents, DateYmd } from '../domain/units.js';
-import { packActLines, type PackedActLine } from '../../codecs/binary/packed-act-lines.js';
+import type { PackedActLine } from '../../codecs/binary/packed-act-lines.js';
+import { ReturnsTailEncoder, type ReturnsTailFields } from '../run/spool-returns-tail.js';
 import { InvoiceReader, type InvoiceMeta } from '../intake/invoice-reader.js';
 import { assessInvoice } from '../rules/assess-invoice.js';
 import { motive } from '../rules/motive-factory.js';
@@ -82,8 +83,6 @@ export class BatchLiquidator {
       sequence: invoice.sequence,
       invoiceNumber: invoice.invoiceNumber,
       amcNumber: invoice.amcNumber,
-      nir: invoice.nir,
-      nirKey: invoice.nirKey,
       birthRank: invoice.birthRank,
       careDate: assessment.careDate,
       computedAmcCents: assessment.amcCents,
@@ -98,9 +97,7 @@ export class BatchLiquidator {
       nature: invoice.nature,
       refersTo: invoice.refersTo,
       feeCents: invoice.declaredFeeCents,
-      amoCents: invoice.declaredAmoCents,
-      actLines: packActLinesOf(invoice, assessment.lineAmcCents, assessment.careDate),
-      natureAssurance: invoice.natureAssurance ?? '',
+      returnsTail: returnsTailOf(invoice, assessment.lineAmcCents, assessment.careDate),
       line: invoice.location.line,
       c2sDueDate: invoice.c2s === undefined ? 0 : c2sDueDate(invoice.c2s),
       c2sFormalNoticeDate: invoice.c2s?.formalNoticeDate ?? 0,
@@ -112,11 +109,12 @@ export class BatchLiquidator {
 const NO_ERRORS: readonly CodecError[] = [];
 
 /**
- * The lines the return's 070s describe: what was read, with the AMC part computed for each. Each
- * line is handed to the packer through one of a few objects kept for the purpose (the packer only
- * reads them), not through an object of its own.
+ * What only the returns read of the invoice, as the spool keeps it (engine/run/spool-returns-tail.ts),
+ * with the lines the return's 070s describe: what was read, with the AMC part computed for each.
+ * Each line is handed to the packer through one of a few objects kept for the purpose (the packer
+ * only reads them), not through an object of its own; the same for the other fields.
  */
-function packActLinesOf(invoice: Invoice, lineAmcCents: readonly Cents[], careDate: DateYmd): Uint8Array {
+function returnsTailOf(invoice: Invoice, lineAmcCents: readonly Cents[], careDate: DateYmd): Uint8Array {
   const lines = invoice.lines;
   while (packing.length < lines.length) packing.push({ actCode: '', actDate: 0, quantity: 0, coefficientHundredths: 0, baseCents: 0, amoCents: 0, computedAmcCents: 0, declaredAmcCents: 0 });
   for (let i = 0; i < lines.length; i++) {
@@ -131,9 +129,16 @@ function packActLinesOf(invoice: Invoice, lineAmcCents: readonly Cents[], careDa
     packed.computedAmcCents = lineAmcCents[i] ?? 0;
     packed.declaredAmcCents = line.amcDeclaredCents;
   }
-  return packActLines(packing, careDate, lines.length);
+  const fields = tailFields;
+  fields.nir = invoice.nir;
+  fields.nirKey = invoice.nirKey;
+  fields.amoCents = invoice.declaredAmoCents;
+  fields.natureAssurance = invoice.natureAssurance ?? '';
+  return tailEncoder.encode(fields, packing, lines.length, careDate);
 }
 
+const tailEncoder = new ReturnsTailEncoder();
+const tailFields: ReturnsTailFields = { nir: '', nirKey: '', amoCents: 0, natureAssurance: '' };
 const packing: PackedActLine[] = [];
 
 /**

@@ -17,7 +17,7 @@ import { setOff, type SetOff } from '../settle/set-off.js';
 import type { Debt, DebtOffset, OpenDebt } from '../domain/regularisation.js';
 import { counterConsumptionLine } from '../ledger/counter-consumption-file.js';
 import { DecisionSpool } from './decision-spool.js';
-import { emptySpooledInvoice, type SpooledInvoice } from './spooled-invoice.js';
+import { emptySpoolRowInput, type SpoolRowInput } from './spooled-invoice.js';
 import { FileAppendBuffer } from './file-append-buffer.js';
 import type { InboxFile } from './inbox.js';
 import { LotRecordLog } from './lot-record-log.js';
@@ -58,7 +58,7 @@ export class DayBook {
   /** The lot of the last invoice committed, and its tally. */
   private tallyLot: LotRef | undefined;
   private tallyOfLot: LotTally | undefined;
-  private readonly spoolRow: SpooledInvoice = emptySpooledInvoice();
+  private readonly spoolRow: SpoolRowInput = emptySpoolRowInput();
   private readonly decisionsFd: number;
   private readonly decisionsCsv: FileAppendBuffer;
   /** The day's accepted rectificatives and annulations, and the debts they create: on disk until the intake is over. */
@@ -115,9 +115,9 @@ export class DayBook {
     if (d.regularisation !== undefined) this.regularisations.add(d.sequence, d.practitionerId, d.amcNumber, d.invoiceNumber, d.regularisation);
     // One object, filled again for each invoice: the spool encodes it at once and keeps nothing of it.
     const row = this.spoolRow;
-    row.decision = d; row.channel = c.lot.channel; row.nir = o.nir; row.nirKey = o.nirKey; row.birthRank = o.birthRank; row.careDate = o.careDate as DateYmd;
+    row.decision = d; row.channel = c.lot.channel; row.birthRank = o.birthRank; row.careDate = o.careDate as DateYmd;
     row.functionalKeyHi = o.functionalKeyHi; row.functionalKeyLo = o.functionalKeyLo; row.pecNumber = o.pecNumber; row.pecCents = o.pecCents as Cents;
-    row.amoCents = o.amoCents as Cents; row.actLines = o.actLines; row.natureAssurance = o.natureAssurance; row.lotSendDate = c.lot.sendDate as DateYmd;
+    row.returnsTail = o.returnsTail; row.lotSendDate = c.lot.sendDate as DateYmd;
     row.lateBankingDays = c.lateBankingDays;
     this.spool.add(row);
     if (c.lot.channel !== 'PAPER') {

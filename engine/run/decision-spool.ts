@@ -5,7 +5,7 @@ import type { InvoiceRow } from '../ledger/run-record.js';
 import { WholeFileReader } from '../pipeline/whole-file-reader.js';
 import { FileAppendBuffer } from './file-append-buffer.js';
 import { SPOOL_ROW_FORMAT, SpoolRowEncoder, SpoolRowReader, type SpooledLedgerFields } from './spool-row-codec.js';
-import type { SpooledInvoice } from './spooled-invoice.js';
+import type { SpooledInvoice, SpoolRowInput } from './spooled-invoice.js';
 
 export type { SpooledInvoice };
 
@@ -44,7 +44,7 @@ export class DecisionSpool {
     mkdirSync(dir, { recursive: true });
   }
 
-  add(inv: SpooledInvoice): void {
+  add(inv: SpoolRowInput): void {
     const b = bucketOf(inv.decision.practitionerId);
     const length = this.encoder.encodeRow(inv, this.indexOfFile(inv.decision.file));
     (this.buffers[b] ??= new FileAppendBuffer(() => this.fdOf(b), BUCKET_BUFFER_BYTES)).appendBytes(this.encoder.rowBytes, length);

@@ -4,8 +4,9 @@ import { MOTIVES, type Motive, type MotiveCode } from '../domain/motive.js';
 import type { Cents, DateYmd } from '../domain/units.js';
 import { decodeText } from '../../codecs/binary/decode-text.js';
 import { grownBuffer } from '../../codecs/binary/grown-buffer.js';
+import { NO_ACT_LINES } from '../../codecs/binary/packed-act-lines.js';
 import { lengthPrefixedTextBytesMax, VARINT32_BYTES_MAX, writeLengthPrefixedText, writeVarint32 } from '../../codecs/binary/length-prefixed-text.js';
-import type { SpooledInvoice } from './spooled-invoice.js';
+import type { SpooledInvoice, SpoolRowInput } from './spooled-invoice.js';
 
 /**
  * The spool's row format: one invoice as bytes, fields in a fixed order, no separators.
@@ -20,7 +21,9 @@ import type { SpooledInvoice } from './spooled-invoice.js';
  *   12/11/2026"), rebuilt as `${label} ${detail}` exactly as motive() builds it;
  * - the functional key is its 64 bits, which the ledger stores as they are;
  * - a reader that needs a few fields (the ledger thread) steps over the others without making
- *   their strings.
+ *   their strings;
+ * - what only the returns read is one length-prefixed block the worker made (format 5,
+ *   spool-returns-tail.ts): the main thread copies it, the ledger thread steps over it at once.
  *
  * Texts are UTF-8 after their byte length (a varint). Every text here comes from decoded bytes
  * (files, the referential, file names), which never holds a lone surrogate; one would come back
@@ -28,7 +31,7 @@ import type { SpooledInvoice } from './spooled-invoice.js';
  */
 
 /** Version of the layout below, kept in the spool's index file so a reader never misreads a row. */
-export const SPOOL_ROW_FORMAT = 4;
+export const SPOOL_ROW_FORMAT = 5;
 
 const CHANNELS: readonly Channel[] = ['B2_ETAB', 'B2_PS', 'DRE', 'PAPER', 'C2S'];
 const CHANNEL_INDEX = new Map<Channel | undefined, number>(CHANNELS.map((c, i) => [c, i + 1]));
@@ -46,8 +49,6 @@ const FLAG_C2S_INCREASE = 4;
 const C2S_INCREASE_BYTES = 8;
 /** The fields of fixed width after the AMC number: flags, two channels, 3 doubles, 6 × 4 bytes. */
 const FIXED_FIELDS_BYTES = 3 + 3 * 8 + 6 * 4;
-/** The invoice's AMO part, a float64 at the end of the row (format 2). */
-const AMO_CENTS_BYTES = 8;
 /** Bytes a row's numbers take at most, whatever its texts: reserved once per row. */
 const NUMBERS_BYTES_MAX = 96;
 
@@ -57,7 +58,7 @@ export class SpoolRowEncoder {
   private used = 0;
 
   /** @param fileIndex the spool's number for a file name (see DecisionSpool). */
-  encode(inv: SpooledInvoice, fileIndex: number): Uint8Array {
+  encode(inv: SpoolRowInput, fileIndex: number): Uint8Array {
     return this.bytes.subarray(0, this.encodeRow(inv, fileIndex));
   }
 
@@ -65,7 +66,7 @@ export class SpoolRowEncoder {
    * The same row, left at the start of `rowBytes`, whose length is returned: the spool copies it
    * from there, without a view of it made for each invoice. Valid until the next call.
    */
-  encodeRow(inv: SpooledInvoice, fileIndex: number): number {
+  encodeRow(inv: SpoolRowInput, fileIndex: number): number {
     const d = inv.decision;
     this.used = 0;
     this.reserve(NUMBERS_BYTES_MAX);
@@ -92,17 +93,12 @@ export class SpoolRowEncoder {
     this.float64(inv.pecCents);
     this.varint(d.motives.length);
     for (const m of d.motives) this.motive(m);
-    this.text(inv.nir);
-    this.text(inv.nirKey);
     this.text(inv.pecNumber);
     // What only the returns read comes after the PEC number, where the ledger thread's reader has
-    // what it needs and steps over the rest: the 060's AMO part (format 2), the act lines as the
-    // worker packed them, copied without being read (format 3), the 060's nature d'assurance and
-    // the 050's lot date (format 4).
-    this.reserve(NUMBERS_BYTES_MAX);
-    this.float64(inv.amoCents);
-    this.packed(inv.actLines);
-    this.text(inv.natureAssurance);
+    // what it needs and steps over the rest: the worker's block (NIR, its key, the 060's AMO part
+    // and nature d'assurance, the act lines for the 070s; format 5), copied without being read,
+    // then the 050's lot date (format 4).
+    this.packed(inv.returnsTail);
     this.reserve(VARINT32_BYTES_MAX);
     this.varint(inv.lotSendDate);
     if (increase > 0) {
@@ -233,10 +229,6 @@ export class SpoolRowReader {
     }
     this.skipText();
     this.skipText();
-    this.skipText();
-    this.at += AMO_CENTS_BYTES;
-    this.skipText();
-    this.skipText();
     this.varint();
     if ((flags & FLAG_C2S_INCREASE) !== 0) this.at += C2S_INCREASE_BYTES;
     return practitionerId;
@@ -264,12 +256,16 @@ export class SpoolRowReader {
     const pecCents = this.float64() as Cents;
     const motives: Motive[] = [];
     for (let n = this.varint(); n > 0; n--) motives.push(this.motive());
-    const nir = this.text();
-    const nirKey = this.text();
     const pecNumber = this.text();
-    const amoCents = this.float64() as Cents;
-    const actLines = this.packedView();
-    const natureAssurance = this.text();
+    // The worker's block; empty (an outcome that carried none) stands for every field empty.
+    const tailEnd = this.varint() + this.at;
+    const withTail = tailEnd > this.at;
+    const nir = withTail ? this.text() : '';
+    const nirKey = withTail ? this.text() : '';
+    const amoCents = (withTail ? this.float64() : 0) as Cents;
+    const actLines = withTail ? this.packedView() : NO_ACT_LINES;
+    const natureAssurance = withTail ? this.text() : '';
+    if (this.at !== tailEnd) throw new Error(`spool: the returns' fields of row ${sequence} end at byte ${this.at}, not ${tailEnd}`);
     const lotSendDate = this.varint() as DateYmd;
     const c2sIncreaseCents = (flags & FLAG_C2S_INCREASE) !== 0 ? (this.float64() as Cents) : undefined;
     const decision: Decision = {
@@ -316,11 +312,7 @@ export class SpoolRowReader {
       motiveCodes = motives.map((m) => m.code).join('|');
       motivesJson = JSON.stringify(motives);
     }
-    this.skipText();
-    this.skipText();
     const pecNumber = this.text();
-    this.at += AMO_CENTS_BYTES;
-    this.skipText();
     this.skipText();
     this.varint();
     if ((flags & FLAG_C2S_INCREASE) !== 0) this.at += C2S_INCREASE_BYTES;

@@ -1,7 +1,7 @@
 import type { Channel } from '../domain/invoice.js';
 import type { Decision } from '../domain/decision.js';
 import type { Cents, DateYmd } from '../domain/units.js';
-import { NO_ACT_LINES } from '../../codecs/binary/packed-act-lines.js';
+import { returnsTailOf } from './spool-returns-tail.js';
 
 /** What a run must remember of each decided invoice until the end-of-run outputs are written. */
 export interface SpooledInvoice {
@@ -28,17 +28,34 @@ export interface SpooledInvoice {
 }
 
 /**
+ * What the spool writes of an invoice (spool-row-codec.ts): the fields only the returns read come
+ * as the bytes the worker made of them (spool-returns-tail.ts), which the main thread copies
+ * without reading; the spool reads them back as SpooledInvoice's fields.
+ */
+export interface SpoolRowInput extends Omit<SpooledInvoice, 'nir' | 'nirKey' | 'amoCents' | 'actLines' | 'natureAssurance'> {
+  returnsTail: Uint8Array;
+}
+
+/**
  * A row to fill again for each invoice the run spools (DayBook): the spool encodes it at once and
  * keeps nothing of it, so one object does for the night instead of one an invoice.
  */
-export function emptySpooledInvoice(): SpooledInvoice {
+export function emptySpoolRowInput(): SpoolRowInput {
   return {
     decision: {
       sequence: 0, file: '', lot: '', line: 0, invoiceNumber: '', practitionerId: '', amcNumber: '', status: 'REJECTED',
       paidCents: 0 as Cents, claimedCents: 0 as Cents, motives: [], receivedDate: 0 as DateYmd, dueDate: 0 as DateYmd,
     },
-    channel: 'B2_PS', nir: '', nirKey: '', birthRank: 0, careDate: 0 as DateYmd, functionalKeyHi: 0, functionalKeyLo: 0,
-    pecNumber: '', pecCents: 0 as Cents, amoCents: 0 as Cents, actLines: NO_ACT_LINES, natureAssurance: '', lotSendDate: 0 as DateYmd,
+    channel: 'B2_PS', birthRank: 0, careDate: 0 as DateYmd, functionalKeyHi: 0, functionalKeyLo: 0,
+    pecNumber: '', pecCents: 0 as Cents, returnsTail: EMPTY_RETURNS_TAIL, lotSendDate: 0 as DateYmd,
     lateBankingDays: false,
   };
 }
+
+/** The row the spool writes for an invoice it would read back as `inv` (tests, tools: not a hot path). */
+export function spoolRowInputOf(inv: SpooledInvoice): SpoolRowInput {
+  const { nir, nirKey, amoCents, actLines, natureAssurance, ...rest } = inv;
+  return { ...rest, returnsTail: returnsTailOf({ nir, nirKey, amoCents, natureAssurance }, actLines) };
+}
+
+const EMPTY_RETURNS_TAIL = returnsTailOf({ nir: '', nirKey: '', amoCents: 0, natureAssurance: '' });
