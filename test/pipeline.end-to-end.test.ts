@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LEDGER_FILE_NAME } from '../engine/ledger/ledger.js';
+import { LEDGER_FILE_NAME, openLedger } from '../engine/ledger/ledger.js';
 import { runParametersOf } from '../engine/cli/run-options.js';
 import { writeSnapshot } from '../engine/referential/compile-snapshot.js';
 import { compareWithExpected, readCsv } from '../engine/run/expected-outcomes.js';
 import { RunAborted, runLiquidation, type RunResult } from '../engine/run/liquidation-run.js';
-import { PAID_KEY_FILTER_FILE } from '../engine/run/paid-key-filter-file.js';
+import { openPaidKeyFilter, PAID_KEY_FILTER_FILE } from '../engine/run/paid-key-filter-file.js';
 import { generateDay, PREVIOUS_DAY_FOLDER } from '../scripts/generate/index.js';
 import { readArl, validateArl } from '../codecs/arl/arl-reader.js';
 import { pain001Problems, paymentFilesUnder } from './support/pain001-validity.js';
@@ -167,6 +167,17 @@ describe('tpliq run, end to end on a generated day', () => {
     const saved = readFileSync(filterPath);
     const header = JSON.parse(saved.subarray(0, saved.indexOf(0x0a)).toString('utf8')) as { coveredRun: { runId: string } };
     expect(header.coveredRun.runId).toBe(first.runId);
+    // It holds exactly what the ledger holds: the same bytes as a filter rebuilt from the ledger.
+    const rebuiltData = join(dir, 'data-paid-keys-rebuilt');
+    cpSync(data, rebuiltData, { recursive: true });
+    rmSync(join(rebuiltData, PAID_KEY_FILTER_FILE));
+    const rebuiltLedger = openLedger(rebuiltData);
+    try {
+      expect(openPaidKeyFilter(rebuiltData, rebuiltLedger.paidKeySource()!).origin).toBe('rebuilt');
+    } finally {
+      rebuiltLedger.close();
+    }
+    expect(readFileSync(join(rebuiltData, PAID_KEY_FILTER_FILE)).equals(saved)).toBe(true);
     // Each copy of the data folder has its filter in another state; each must be made whole from the ledger.
     const states: Record<string, (path: string) => void> = {
       'as the first delivery left it': () => undefined,

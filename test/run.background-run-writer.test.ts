@@ -94,17 +94,23 @@ describe('BackgroundRunWriter (the ledger written by its own thread, from the sp
       }
     }
 
-    it('adds the run\'s paid keys as it records them and saves the filter covering the run: the same bytes as one rebuilt from the ledger', async () => {
-      const { dataDir, spoolDir } = spoolOf([
+    it('saves the filter it is handed with the commit, covering the run: the same bytes as one rebuilt from the ledger', async () => {
+      const decisions = [
         ...Array.from({ length: 40 }, (_, k) => ({ decision: invoice(k + 1, k % 2 === 0 ? '991023763' : '991023771') })),
         { decision: invoice(41, '991023763', 'REJECTED') },
-      ]);
+      ];
+      const { dataDir, spoolDir } = spoolOf(decisions);
       const filter = ledgerWithFilter(dataDir);
-      const handed = filter.handOver();
+      // What the returns do as they read the spool: the paid invoices' keys go into the filter.
+      for (const { decision } of decisions) {
+        if (decision.status !== 'PAID') continue;
+        filter.addInvoice(decision.practitionerId, decision.invoiceNumber);
+        filter.addFunctionalKey(0, decision.sequence);
+      }
+      const writer = new BackgroundRunWriter({ dataDir, spoolDir, header: runRecordOf() });
+      await writer.commit({ transfers: [], pecsConsumed: [] }, filter);
       // Its words moved to the thread: this thread's copy refuses to answer rather than say "no".
       expect(() => filter.mayHaveInvoice('991023763', '000000001')).toThrow(/handed over/);
-      const writer = new BackgroundRunWriter({ dataDir, spoolDir, header: runRecordOf(), paidKeys: handed.state }, handed.transfer);
-      await writer.commit({ transfers: [], pecsConsumed: [] });
 
       const path = join(dataDir, PAID_KEY_FILTER_FILE);
       const savedByThread = readFileSync(path);
@@ -128,9 +134,9 @@ describe('BackgroundRunWriter (the ledger written by its own thread, from the sp
 
     it('leaves the filter as it was when the run aborts', async () => {
       const { dataDir, spoolDir } = spoolOf(Array.from({ length: 10 }, (_, k) => ({ decision: invoice(k + 1, '991023763') })));
-      const handed = ledgerWithFilter(dataDir).handOver();
+      ledgerWithFilter(dataDir);
       const before = readFileSync(join(dataDir, PAID_KEY_FILTER_FILE));
-      const writer = new BackgroundRunWriter({ dataDir, spoolDir, header: runRecordOf(), paidKeys: handed.state }, handed.transfer);
+      const writer = new BackgroundRunWriter({ dataDir, spoolDir, header: runRecordOf() });
       await writer.abort();
       expect(readFileSync(join(dataDir, PAID_KEY_FILTER_FILE)).equals(before)).toBe(true);
     });

@@ -177,7 +177,6 @@ describe('DecisionSpool', () => {
     const first = rows.find((r) => r.sequence === 5)!;
     expect(first).toMatchObject({
       file: FILES[5 % FILES.length], status: 'PAID', functionalKey: functionalKeyIntegerOf(added[5]!.functionalKeyHi, added[5]!.functionalKeyLo),
-      functionalKeyHi: added[5]!.functionalKeyHi, functionalKeyLo: added[5]!.functionalKeyLo,
     });
   });
 });

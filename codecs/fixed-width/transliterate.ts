@@ -5,13 +5,23 @@
  */
 const SPECIAL: Record<string, string> = { Œ: 'OE', œ: 'OE', Æ: 'AE', æ: 'AE', ß: 'SS' };
 
-/** Printable ASCII only: nothing to transliterate (most fields: numbers, codes, identifiers). */
-const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+/**
+ * Printable ASCII only (0x20–0x7e): nothing to transliterate (most fields: numbers, codes,
+ * identifiers). A loop rather than a regular expression: asked for every act code and motive label
+ * of a night's returns, the expression's own entry cost more than the few characters it reads.
+ */
+export function isPrintableAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 || code > 0x7e) return false;
+  }
+  return true;
+}
 
 export function toB2Text(text: string): string {
   // The NIR, amounts and codes of a night's NOEMIE returns: ≈ 3 s of the main thread at 10 M
   // lines went to the loop below for text it leaves as it is.
-  if (PRINTABLE_ASCII.test(text)) return text.toUpperCase();
+  if (isPrintableAscii(text)) return text.toUpperCase();
   let out = '';
   for (const ch of text.normalize('NFD')) {
     const code = ch.charCodeAt(0);

@@ -2,7 +2,7 @@ import type { CompiledField, CompiledLayout } from '../fixed-width/compiled-layo
 import type { EntityContract } from '../fixed-width/entity-file.js';
 import { assertEntityContract } from '../fixed-width/entity-file.js';
 import { loadLayout } from '../fixed-width/load-layout.js';
-import { toB2Text } from '../fixed-width/transliterate.js';
+import { isPrintableAscii, toB2Text } from '../fixed-width/transliterate.js';
 import type { RspAct } from './rsp-model.js';
 
 /**
@@ -113,9 +113,6 @@ function actZoneLimitsOf(layout: CompiledLayout): ActZoneLimits | null {
   return limits;
 }
 
-/** Printable ASCII: written as it is (transliteration changes nothing but the case). */
-const PLAIN_ASCII = /^[\x20-\x7e]*$/;
-
 /**
  * Whether an act line can be written in the layout's 070 zones: the return is written from what
  * the invoice declared, and a layout (an operator's) may have narrower zones than the invoice's
@@ -125,7 +122,8 @@ const PLAIN_ASCII = /^[\x20-\x7e]*$/;
 export function actFitsLayout(act: RspAct, layout: CompiledLayout): boolean {
   const limits = actZoneLimitsOf(layout);
   if (limits === null) return false;
-  const codeChars = PLAIN_ASCII.test(act.actCode) ? act.actCode.length : toB2Text(act.actCode).length;
+  // Printable ASCII is written as it is: transliteration changes nothing but the case.
+  const codeChars = isPrintableAscii(act.actCode) ? act.actCode.length : toB2Text(act.actCode).length;
   return codeChars <= limits.actCodeChars
     && withinZone(act.quantity, limits.quantityMax) && withinZone(act.coefficientHundredths, limits.coefficientMax)
     && withinZone(act.baseCents, limits.amountMax) && withinZone(act.amoCents, limits.amountMax) && withinZone(act.amcCents, limits.amountMax)

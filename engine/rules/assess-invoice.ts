@@ -24,25 +24,16 @@ import { NO_CLAIMS } from './assessment.js';
 import { renewalClaims } from './renewal-claims.js';
 import { ceilingClaims } from './ceiling-claims.js';
 import type { CounterClaim } from '../domain/counter-claim.js';
+import { BoundedMemo } from '../bounded-memo.js';
 
 /**
  * The engine pays by SEPA credit transfer: an IBAN is payable when it is a valid SEPA IBAN.
  * The check costs more than all the other rules of a small invoice together (≈ 3 µs), and a
- * practitioner sends thousands of invoices, so the answer is kept per IBAN text. The cache only
- * remembers a pure function's results; it is bounded so a hostile referential cannot grow it.
+ * practitioner sends thousands of invoices, so the answer is kept per IBAN text. The memo is
+ * bounded so a hostile referential cannot grow it.
  */
-const PAYABLE_IBAN_CACHE_MAX = 100_000;
-const payableIbanCache = new Map<string, boolean>();
-
-function sepaIbanIsPayable(iban: string): boolean {
-  let payable = payableIbanCache.get(iban);
-  if (payable === undefined) {
-    payable = checkSepaIban(iban).ok;
-    if (payableIbanCache.size >= PAYABLE_IBAN_CACHE_MAX) payableIbanCache.clear();
-    payableIbanCache.set(iban, payable);
-  }
-  return payable;
-}
+const payableIbans = new BoundedMemo((iban) => checkSepaIban(iban).ok, 100_000);
+const sepaIbanIsPayable = (iban: string): boolean => payableIbans.get(iban);
 
 /**
  * Every stateless rule on one invoice. The issue asks for every motive found, so each family runs

@@ -3,6 +3,7 @@ import { compiledEnginePath } from '../compiled-path.js';
 import { WORKER_YOUNG_GENERATION_MIB } from '../pipeline/worker-pool.js';
 import type { RunSettlement, RunTotals } from '../ledger/run-record.js';
 import type { LedgerThreadData, LedgerThreadReply, LedgerThreadRequest } from './ledger-thread-protocol.js';
+import type { PaidKeyFilter } from './paid-key-filter.js';
 
 /** Old-generation budget of the ledger thread's heap (MiB). */
 const LEDGER_THREAD_HEAP_MIB = 128;
@@ -18,22 +19,26 @@ export class BackgroundRunWriter {
   private waiting: ((reply: LedgerThreadReply) => void) | undefined;
   private finished = false;
 
-  /** `transfer`: the buffers of `data` that move to the thread (the paid-key filter's words). */
-  constructor(data: LedgerThreadData, transfer: ArrayBuffer[] = []) {
+  constructor(data: LedgerThreadData) {
     // Its live data is one spool bucket and SQLite's own cache (outside the JS heap): a budget keeps
     // V8 from letting garbage grow the process (as for the main thread, heap-budget.ts), and its
     // young generation is bounded as the workers' are.
-    this.worker = new Worker(compiledEnginePath('run/ledger-thread.js'), { workerData: data, transferList: transfer, resourceLimits: { maxOldGenerationSizeMb: LEDGER_THREAD_HEAP_MIB, maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MIB } });
+    this.worker = new Worker(compiledEnginePath('run/ledger-thread.js'), { workerData: data, resourceLimits: { maxOldGenerationSizeMb: LEDGER_THREAD_HEAP_MIB, maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MIB } });
     this.worker.on('message', (reply: LedgerThreadReply) => this.receive(reply));
     this.worker.on('error', (error) => this.receive({ kind: 'failed', message: error.message, stack: error.stack ?? '' }));
     this.worker.on('exit', (code) => this.receive({ kind: 'failed', message: `ledger thread exited (code ${code}) before it answered`, stack: '' }));
   }
 
-  /** Every invoice inserted, then the settlement and the commit: the run is in the ledger. */
-  async commit(settlement: RunSettlement): Promise<RunTotals> {
+  /**
+   * Every invoice inserted, then the settlement and the commit: the run is in the ledger. The
+   * data folder's filter of paid keys, when given, holds the run's paid keys: it moves to the
+   * thread (this one can no longer ask it anything), which saves it covering the run once committed.
+   */
+  async commit(settlement: RunSettlement, paidKeys?: PaidKeyFilter): Promise<RunTotals> {
     const inserted = await this.next();
     if (inserted.kind !== 'inserted') throw this.failure(inserted);
-    this.send({ kind: 'commit', settlement });
+    const handed = paidKeys?.handOver();
+    this.send(handed === undefined ? { kind: 'commit', settlement } : { kind: 'commit', settlement, paidKeys: handed.state }, handed?.transfer);
     const committed = await this.next();
     if (committed.kind !== 'committed') throw this.failure(committed);
     this.finished = true;
@@ -54,8 +59,8 @@ export class BackgroundRunWriter {
     await this.worker.terminate().catch(() => undefined);
   }
 
-  private send(request: LedgerThreadRequest): void {
-    this.worker.postMessage(request);
+  private send(request: LedgerThreadRequest, transfer: ArrayBuffer[] = []): void {
+    this.worker.postMessage(request, transfer);
   }
 
   private receive(reply: LedgerThreadReply): void {

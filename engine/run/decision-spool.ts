@@ -114,13 +114,12 @@ export class DecisionSpool {
    * The yielded object is reused: read it before asking for the next.
    */
   *ledgerRows(): Generator<SpooledLedgerRow> {
-    const out: SpooledLedgerRow = { file: '', lot: '', sequence: 0, practitionerId: '', invoiceNumber: '', functionalKey: 0n, functionalKeyHi: 0, functionalKeyLo: 0, status: 'PAID', paidCents: 0, claimedCents: 0, motiveCodes: '', motivesJson: '', careDate: 0, pecNumber: '' };
+    const out: SpooledLedgerRow = { file: '', lot: '', sequence: 0, practitionerId: '', invoiceNumber: '', functionalKey: 0n, status: 'PAID', paidCents: 0, claimedCents: 0, motiveCodes: '', motivesJson: '', careDate: 0, pecNumber: '' };
     for (const { rows } of this.rowsOfEachPractitioner((reader) => reader.ledgerFields())) {
       for (const r of rows.sort(byInvoiceNumber)) {
         out.sequence = r.sequence; out.file = r.file; out.lot = r.lot; out.invoiceNumber = r.invoiceNumber; out.practitionerId = r.practitionerId;
         out.status = r.paid ? 'PAID' : 'REJECTED'; out.paidCents = r.paidCents; out.claimedCents = r.claimedCents;
         out.motiveCodes = r.motiveCodes; out.motivesJson = r.motivesJson; out.careDate = r.careDate; out.functionalKey = functionalKeyIntegerOf(r.functionalKeyHi, r.functionalKeyLo);
-        out.functionalKeyHi = r.functionalKeyHi; out.functionalKeyLo = r.functionalKeyLo;
         out.pecNumber = r.pecNumber;
         yield out;
       }
@@ -181,9 +180,6 @@ interface SpoolIndex {
 /** A ledger row of a spooled invoice: its functional key as the ledger's INTEGER, and the PEC it used. */
 export interface SpooledLedgerRow extends Omit<InvoiceRow, 'functionalKeyHash'> {
   functionalKey: bigint;
-  /** The same key's two 32-bit halves, as the filter of paid keys takes them (paid-key-filter.ts). */
-  functionalKeyHi: number;
-  functionalKeyLo: number;
   pecNumber: string;
 }
 

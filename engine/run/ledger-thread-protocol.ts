@@ -12,17 +12,20 @@ import type { PaidKeyFilterState } from './paid-key-filter.js';
  */
 export const WRITER_PAGE_CACHE_KIB = 65_536;
 
-/** What the ledger writer thread starts from; `paidKeys`' words are transferred, not copied. */
+/** What the ledger writer thread starts from. */
 export interface LedgerThreadData {
   dataDir: string;
   spoolDir: string;
   header: RunHeader;
-  /** The filter of paid keys as the run opened it, when it has room for the night's keys. */
-  paidKeys?: PaidKeyFilterState;
 }
 
-/** Main thread → ledger writer thread, once the invoices are in (see ledger-thread.ts). */
-export type LedgerThreadRequest = { kind: 'commit'; settlement: RunSettlement } | { kind: 'abort' };
+/**
+ * Main thread → ledger writer thread, once the invoices are in (see ledger-thread.ts). With the
+ * commit, the data folder's filter of paid keys holding the run's paid keys too (the returns added
+ * them), when it had room for them: its words are transferred, not copied, and the thread saves it
+ * covering the run once committed.
+ */
+export type LedgerThreadRequest = { kind: 'commit'; settlement: RunSettlement; paidKeys?: PaidKeyFilterState } | { kind: 'abort' };
 
 /** Ledger writer thread → main thread. */
 export type LedgerThreadReply =

@@ -36,6 +36,7 @@ import { listInbox, type InboxFile } from './inbox.js';
 import { runIntake } from './intake.js';
 import { LedgerBatchLookups } from './ledger-batch-lookups.js';
 import { openPaidKeyFilter, paidKeyFilterHasRoomFor } from './paid-key-filter-file.js';
+import type { PaidKeyFilter } from './paid-key-filter.js';
 import { writeOutputDigestFile } from './output-digests.js';
 import type { RunParameters } from './run-parameters.js';
 import { RunAborted } from './run-liquidation-errors.js';
@@ -53,7 +54,7 @@ import { collected } from './collected.js';
 
 /** What the run needs of its ledger writer: the night's BackgroundRunWriter, or nothing for a replay. */
 interface LedgerRunWriter {
-  commit(settlement: RunSettlement): Promise<unknown>;
+  commit(settlement: RunSettlement, paidKeys?: PaidKeyFilter): Promise<unknown>;
   abort(): Promise<void>;
 }
 
@@ -317,18 +318,18 @@ async function liquidateUnderLock(params: RunParameters, observer: RunObserver, 
   // The day's set-off, against the debts earlier runs left open (as of the replayed run in a replay).
   const settlement = book.settle(ledger.openDebts());
   const transfers = settlement.transfers;
-  // The intake was the filter's last reader here: its words move to the ledger thread, which adds
-  // the run's paid keys as it records them and saves the filter once the run is committed. One
-  // without room for the night is left to the next run to rebuild.
-  const handOver = paidKeys !== undefined && replay === undefined && paidKeyFilterHasRoomFor(paidKeys, book.invoicesIn.count);
-  const paidKeysHandedOver = handOver ? paidKeys.handOver() : undefined;
+  // The intake was the filter's last reader here. The returns, which read every spooled invoice,
+  // add the run's paid keys to it; its words then move to the ledger thread with the commit, and
+  // that thread saves it once the run is committed. One without room for the night is left to the
+  // next run to rebuild.
+  const paidKeysOfRun = paidKeys !== undefined && replay === undefined && paidKeyFilterHasRoomFor(paidKeys, book.invoicesIn.count) ? paidKeys : undefined;
   const ledgerRun: LedgerRunWriter = replay !== undefined ? NO_LEDGER_WRITES : new BackgroundRunWriter({ dataDir: params.dataDir, spoolDir: book.spoolDir, header: {
     runId, accountingDate: params.accountingDate,
     parameters: { accountingDate: params.accountingDate, calendar: params.calendar, createdAt: params.createdAt, snapshotId: payees.snapshotId },
     snapshotId: payees.snapshotId, engineVersion: params.engineVersion,
     files: book.fileRecords, lots: book.lotRecords.toArray(), outDir: resolve(params.outDir),
     ...(archive === undefined ? {} : { archive: archive.record }),
-  }, ...(paidKeysHandedOver === undefined ? {} : { paidKeys: paidKeysHandedOver.state }) }, paidKeysHandedOver?.transfer);
+  } });
   // The archive's blobs, stored beside the returns (history/background-archive.ts).
   const archiving = archive === undefined
     ? undefined
@@ -343,7 +344,7 @@ async function liquidateUnderLock(params: RunParameters, observer: RunObserver, 
     // of before the replayed run in a replay), then the day's own.
     const monthStart = firstDayOfMonth(monthOfDate(params.accountingDate));
     const earlierInMonth = (practitionerId: string): DatedPaperNoticeLine[] => ledger.paperNoticeLines(practitionerId, monthStart, params.accountingDate);
-    const noemieTotals = await writeReturns(book.spool, { transfers, offsets: settlement.debts.offsets, regularised: book.regularised }, payees, params, stage, turns, earlierInMonth);
+    const noemieTotals = await writeReturns(book.spool, { transfers, offsets: settlement.debts.offsets, regularised: book.regularised }, payees, params, stage, turns, earlierInMonth, paidKeysOfRun);
     book.appendOffsets(settlement.debts.offsets);
     // Every staged file is on disk here: a failed write has thrown before the invariants, the ledger and the rename.
     t = lap('returns', t);
@@ -409,7 +410,7 @@ async function liquidateUnderLock(params: RunParameters, observer: RunObserver, 
       debts: book.debtsCreated,
       offsets: settlement.debts.offsets,
       counterConsumptionsPath: book.counterConsumptionsPath,
-    });
+    }, paidKeysOfRun);
     crashPoint('after-ledger-commit');
   } finally {
     await archiving?.stop();

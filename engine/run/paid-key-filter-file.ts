@@ -109,8 +109,8 @@ export function paidKeyFilterHasRoomFor(filter: PaidKeyFilter, pending: number, 
 }
 
 /**
- * Saves the filter the ledger thread filled with the run's paid keys, as covering `run`, once the
- * run is committed; true when saved. A filter the run overfilled is not saved (unless it is as
+ * Saves the filter that holds the run's paid keys too (the returns added them), as covering `run`,
+ * once the run is committed (by the ledger thread); true when saved. A filter the run overfilled is not saved (unless it is as
  * large as it may get): the file left is the one from before the run, which the next run finds
  * too small to catch up with it and rebuilds, larger.
  */

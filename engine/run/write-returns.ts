@@ -4,7 +4,8 @@ import type { PayeeDirectory } from '../referential/payee-directory.js';
 import type { NoemieTotal } from '../settle/invariants.js';
 import { buildPaperNotices, type EarlierPaperLines } from '../settle/mail-notices.js';
 import type { Transfer } from '../settle/transfers.js';
-import type { DecisionSpool } from './decision-spool.js';
+import type { DecisionSpool, SpooledInvoice } from './decision-spool.js';
+import type { PaidKeyFilter } from './paid-key-filter.js';
 import type { RegularisedInvoice } from './day-book.js';
 import type { DebtOffset } from '../domain/regularisation.js';
 import type { EventLoopTurns } from './event-loop-turns.js';
@@ -17,6 +18,10 @@ import type { RunParameters } from './run-parameters.js';
  * channel's notices (protocol §8), per practitioner too, so no run-long list of paper invoices is
  * kept; a monthly notice adds what earlier runs of the month decided (`earlierInMonth`, the ledger). Gives each return's total, for the invariants. The event loop gets a turn now and then, so
  * that a SIGTERM during the returns is handled (stop-on-signal.ts).
+ *
+ * `paidKeys`, the data folder's filter of paid keys, takes the paid invoices' keys as they go by:
+ * the returns read every spooled invoice anyway, and the ledger thread that added them before is
+ * what the end of a run waits for.
  */
 /** What the day pays and recovers, which the returns state. */
 export interface DayReturnsSettlement {
@@ -35,6 +40,7 @@ export async function writeReturns(
   stage: (relativePath: string, content: string | Uint8Array) => void,
   turns: EventLoopTurns,
   earlierInMonth: EarlierPaperLines,
+  paidKeys: PaidKeyFilter | undefined,
 ): Promise<NoemieTotal[]> {
   const transferOf = new Map<string, Transfer>(settlement.transfers.map((tr) => [tr.practitionerId, tr] as const));
   const offsetsOf = new Map<string, DebtOffset[]>();
@@ -50,6 +56,7 @@ export async function writeReturns(
   for (const { practitionerId, invoices } of spool.byPractitioner()) {
     const turn = turns.due();
     if (turn) await turn;
+    if (paidKeys !== undefined) addPaidKeys(paidKeys, invoices);
     // Invoices that name no payee (its id was refused at decode: they are all rejected) have no
     // one to return to: decisions.csv and the ARL report them.
     if (!isPayeeIdFormat(practitionerId)) continue;
@@ -61,4 +68,14 @@ export async function writeReturns(
     }
   }
   return noemieTotals;
+}
+
+/** The keys of a practitioner's paid invoices, which the ledger's duplicate lookups find once the run is committed (SqlPaidKeySource reads the same). */
+function addPaidKeys(filter: PaidKeyFilter, invoices: readonly SpooledInvoice[]): void {
+  for (const inv of invoices) {
+    const d = inv.decision;
+    if (d.status !== 'PAID') continue;
+    filter.addInvoice(d.practitionerId, d.invoiceNumber);
+    filter.addFunctionalKey(inv.functionalKeyHi, inv.functionalKeyLo);
+  }
 }
