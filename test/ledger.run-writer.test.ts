@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { outputDigestLine } from '../engine/ledger/output-digest-file.js';
+import type { DateYmd } from '../engine/domain/units.js';
 import { cents, invoiceRecordOf, runRecordOf, tempLedger } from './support/ledger-fixtures.js';
 
 let fixture: ReturnType<typeof tempLedger> | undefined;
@@ -78,41 +79,69 @@ describe('RunWriter (a run streamed into the ledger in one transaction)', () => 
     expect(rows('SELECT 1 FROM runs')).toHaveLength(0);
   });
 
-  it('writes what it gathered before the commit is asked (writeGathered), unseen until the commit, with the same rows as a commit alone', () => {
+  it('writes what it gathered and the settlement before the commit is asked (writeSettlement), unseen until the commit, with the same rows as a commit alone', () => {
     // 123 invoices: whole statements and a remainder still gathered; every paid one with a functional key.
     const record = (i: number): ReturnType<typeof invoiceRecordOf> =>
       invoiceRecordOf(
         { sequence: i, invoiceNumber: String(i).padStart(9, '0'), status: i % 10 === 0 ? 'REJECTED' : 'PAID', claimedCents: cents(100 + i) },
         (0x9e3779b97f4a7c15n * BigInt(i) % (1n << 64n)).toString(16).padStart(16, '0'),
       );
+    const settlement = {
+      transfers: [{ practitionerId: '991023763', accountingDate: 20261123 as DateYmd, amountCents: cents(4321), endToEndId: 'E2E-991023763' }],
+      pecsConsumed: [{ pecNumber: 'PEC000000001', consumedCents: cents(101), practitionerId: '991023763', invoiceNumber: '000000001' }],
+    };
+    const outputs = { outputs: [{ path: 'summary.json', sha256: 'cd'.repeat(32), sizeBytes: 99 }] };
     const ledgerRows = (): unknown[] => [
       ...rows('SELECT sequence, invoice_number, status, claimed_cents, functional_key FROM invoices ORDER BY id'),
       ...rows('SELECT functional_key, run FROM paid_functional_keys ORDER BY functional_key'),
+      ...rows('SELECT id, run, practitioner_id, amount_cents, end_to_end_id FROM transfers ORDER BY id'),
+      ...rows('SELECT pec_number, consumed_cents FROM pecs_consumed ORDER BY pec_number'),
+      ...rows('SELECT path, sha256, size_bytes FROM run_outputs ORDER BY path'),
+      ...rows('SELECT invoice_count, paid_count, transfer_count, transfer_cents, first_invoice, last_invoice FROM runs'),
     ];
 
     const { ledger } = open();
     const commitAlone = ledger.beginRun(runRecordOf());
     for (let i = 1; i <= 123; i++) commitAlone.addInvoice(record(i));
-    commitAlone.commit({ transfers: [], pecsConsumed: [] });
+    const alone = commitAlone.commit({ ...settlement, ...outputs });
     const expected = ledgerRows();
     expect(rows('SELECT 1 FROM paid_functional_keys')).toHaveLength(111);
+    expect(rows('SELECT 1 FROM transfers')).toHaveLength(1);
     fixture!.dispose();
 
     const second = open();
     const writer = second.ledger.beginRun(runRecordOf());
     for (let i = 1; i <= 123; i++) writer.addInvoice(record(i));
-    // The writer's own connection sees its transaction: the last rows are written by writeGathered, not before.
+    // The writer's own connection sees its transaction: the last rows are written by writeSettlement, not before.
     const last = record(121);
     expect(second.ledger.invoiceKnown(last.practitionerId, last.invoiceNumber)).toBe(false);
     expect(second.ledger.functionalKeyKnown(last.functionalKeyHash)).toBe(false);
-    writer.writeGathered();
+    writer.writeSettlement(settlement);
     expect(second.ledger.invoiceKnown(last.practitionerId, last.invoiceNumber)).toBe(true);
     expect(second.ledger.functionalKeyKnown(last.functionalKeyHash)).toBe(true);
-    expect(rows('SELECT 1 FROM invoices')).toHaveLength(0);
-    expect(rows('SELECT 1 FROM paid_functional_keys')).toHaveLength(0);
-    const totals = writer.commit({ transfers: [], pecsConsumed: [] });
-    expect(totals).toMatchObject({ invoiceCount: 123, paidCount: 111, rejectedCount: 12 });
+    for (const table of ['invoices', 'paid_functional_keys', 'transfers', 'pecs_consumed']) expect(rows(`SELECT 1 FROM ${table}`)).toHaveLength(0);
+    const totals = writer.commitOutputs(outputs);
+    expect(totals).toMatchObject({ invoiceCount: 123, paidCount: 111, rejectedCount: 12, transferCount: 1, transferCents: 4321 });
+    expect(totals).toEqual(alone);
     expect(ledgerRows()).toEqual(expected);
+  });
+
+  it('writes the settlement once, and commits only with it, leaving nothing otherwise', () => {
+    const { ledger } = open();
+    const twice = ledger.beginRun(runRecordOf());
+    twice.addInvoice(invoiceRecordOf());
+    twice.writeSettlement({ transfers: [], pecsConsumed: [] });
+    expect(() => twice.writeSettlement({ transfers: [], pecsConsumed: [] })).toThrow(/already written/);
+    // The refusal is the writer's own state, not SQLite's: the run is still open and commits.
+    expect(twice.commitOutputs({}).invoiceCount).toBe(1);
+    expect(rows('SELECT 1 FROM invoices')).toHaveLength(1);
+
+    const without = ledger.beginRun(runRecordOf({ runId: 'RUN-WITHOUT-SETTLEMENT' }));
+    without.addInvoice(invoiceRecordOf({ invoiceNumber: '000000002' }));
+    expect(() => without.commitOutputs({})).toThrow(/without its settlement/);
+    expect(() => without.commitOutputs({})).toThrow(/no longer being written/);
+    expect(rows('SELECT run_id FROM runs')).toEqual([{ run_id: runRecordOf().runId }]);
+    expect(rows('SELECT 1 FROM invoices')).toHaveLength(1);
   });
 
   it('stores the run\'s output digests read from their list file as it stores them given whole', () => {
@@ -138,7 +167,7 @@ describe('RunWriter (a run streamed into the ledger in one transaction)', () => 
     // Fewer rows than a statement: all still gathered, the repeated invoice number among them.
     writer.addInvoice(invoiceRecordOf({ sequence: 1, invoiceNumber: '000000007' }));
     writer.addInvoice(invoiceRecordOf({ sequence: 2, invoiceNumber: '000000007' }));
-    expect(() => writer.writeGathered()).toThrow(/unique/i);
+    expect(() => writer.writeSettlement({ transfers: [], pecsConsumed: [] })).toThrow(/unique/i);
     expect(() => writer.commit({ transfers: [], pecsConsumed: [] })).toThrow(/no longer being written/);
     expect(rows('SELECT 1 FROM runs')).toHaveLength(0);
   });

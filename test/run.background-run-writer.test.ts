@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { DateYmd } from '../engine/domain/units.js';
 import { LEDGER_FILE_NAME, openLedger } from '../engine/ledger/ledger.js';
 import { BackgroundRunWriter } from '../engine/run/background-run-writer.js';
+import type { LedgerThreadData } from '../engine/run/ledger-thread-protocol.js';
 import { openPaidKeyFilter, PAID_KEY_FILTER_FILE } from '../engine/run/paid-key-filter-file.js';
 import { DecisionSpool, type SpooledInvoice } from '../engine/run/decision-spool.js';
 import { spoolRowInputOf } from '../engine/run/spooled-invoice.js';
@@ -41,20 +42,29 @@ function count(dataDir: string, sql: string): number {
   }
 }
 
+/** A run that pays no transfer and regularises nothing. */
+const NO_SETTLEMENT: LedgerThreadData['settlement'] = { transfers: [], pecsConsumed: [] };
+
 const invoice = (i: number, practitionerId: string, status: 'PAID' | 'REJECTED' = 'PAID'): SpooledInvoice['decision'] =>
   decisionOf({ sequence: i, invoiceNumber: String(i).padStart(9, '0'), practitionerId, status, claimedCents: cents(1000 + i) });
 
 describe('BackgroundRunWriter (the ledger written by its own thread, from the spool)', () => {
-  it('inserts every spooled invoice and the PECs of the paid ones, then commits', async () => {
+  it('inserts every spooled invoice, the PECs of the paid ones and the settlement, then commits with the outputs', async () => {
     const spooled = [
       ...Array.from({ length: 130 }, (_, k) => ({ decision: invoice(k + 1, k % 2 === 0 ? '991023763' : '991023771') })),
       { decision: invoice(200, '991023763'), pecNumber: 'PEC000000200' },
       { decision: invoice(201, '991023763', 'REJECTED'), pecNumber: 'PEC000000201' },
     ];
     const { dataDir, spoolDir } = spoolOf(spooled);
-    const writer = new BackgroundRunWriter({ dataDir, spoolDir, header: runRecordOf() });
-    const totals = await writer.commit({ transfers: [], pecsConsumed: [] });
+    const transfer = { practitionerId: '991023763', accountingDate: 20261123 as DateYmd, amountCents: cents(1234), endToEndId: 'E2E-991023763' };
+    const writer = new BackgroundRunWriter({ dataDir, spoolDir, header: runRecordOf(), settlement: { transfers: [transfer], pecsConsumed: [] } });
+    const output = { path: 'summary.json', sha256: 'ab'.repeat(32), sizeBytes: 12 };
+    const totals = await writer.commit({ outputs: [output] });
     expect(totals.invoiceCount).toBe(132);
+    // The settlement, written by the thread before the commit, and the outputs brought by it.
+    expect(totals).toMatchObject({ transferCount: 1, transferCents: 1234 });
+    expect(count(dataDir, "SELECT amount_cents FROM transfers WHERE practitioner_id = '991023763'")).toBe(1234);
+    expect(count(dataDir, "SELECT size_bytes FROM run_outputs WHERE path = 'summary.json'")).toBe(12);
     expect(totals.rejectedCount).toBe(1);
     expect(count(dataDir, 'SELECT count(*) FROM invoices')).toBe(132);
     expect(count(dataDir, 'SELECT sum(claimed_cents) FROM invoices')).toBe(spooled.reduce((s, x) => s + x.decision.claimedCents, 0));
@@ -65,16 +75,18 @@ describe('BackgroundRunWriter (the ledger written by its own thread, from the sp
 
   it('leaves nothing in the ledger when the run aborts', async () => {
     const { dataDir, spoolDir } = spoolOf(Array.from({ length: 80 }, (_, k) => ({ decision: invoice(k + 1, '991023763') })));
-    const writer = new BackgroundRunWriter({ dataDir, spoolDir, header: runRecordOf() });
+    const transfer = { practitionerId: '991023763', accountingDate: 20261123 as DateYmd, amountCents: cents(500), endToEndId: 'E2E-991023763' };
+    const writer = new BackgroundRunWriter({ dataDir, spoolDir, header: runRecordOf(), settlement: { transfers: [transfer], pecsConsumed: [] } });
     await writer.abort();
     expect(count(dataDir, 'SELECT count(*) FROM runs')).toBe(0);
     expect(count(dataDir, 'SELECT count(*) FROM invoices')).toBe(0);
+    expect(count(dataDir, 'SELECT count(*) FROM transfers')).toBe(0);
   });
 
   it('reports a failure of the thread as the commit error, with nothing written', async () => {
     const { dataDir, spoolDir } = spoolOf([{ decision: decisionOf({ file: 'inbox/not-listed.b2' }) }]);
-    const writer = new BackgroundRunWriter({ dataDir, spoolDir, header: runRecordOf() });
-    await expect(writer.commit({ transfers: [], pecsConsumed: [] })).rejects.toThrow(/ledger: .*not-listed\.b2/);
+    const writer = new BackgroundRunWriter({ dataDir, spoolDir, header: runRecordOf(), settlement: NO_SETTLEMENT });
+    await expect(writer.commit({})).rejects.toThrow(/ledger: .*not-listed\.b2/);
     await writer.abort();
     expect(count(dataDir, 'SELECT count(*) FROM runs')).toBe(0);
   });
@@ -107,8 +119,8 @@ describe('BackgroundRunWriter (the ledger written by its own thread, from the sp
         filter.addInvoice(decision.practitionerId, decision.invoiceNumber);
         filter.addFunctionalKey(0, decision.sequence);
       }
-      const writer = new BackgroundRunWriter({ dataDir, spoolDir, header: runRecordOf() });
-      await writer.commit({ transfers: [], pecsConsumed: [] }, filter);
+      const writer = new BackgroundRunWriter({ dataDir, spoolDir, header: runRecordOf(), settlement: NO_SETTLEMENT });
+      await writer.commit({}, filter);
       // Its words moved to the thread: this thread's copy refuses to answer rather than say "no".
       expect(() => filter.mayHaveInvoice('991023763', '000000001')).toThrow(/handed over/);
 
@@ -136,7 +148,7 @@ describe('BackgroundRunWriter (the ledger written by its own thread, from the sp
       const { dataDir, spoolDir } = spoolOf(Array.from({ length: 10 }, (_, k) => ({ decision: invoice(k + 1, '991023763') })));
       ledgerWithFilter(dataDir);
       const before = readFileSync(join(dataDir, PAID_KEY_FILTER_FILE));
-      const writer = new BackgroundRunWriter({ dataDir, spoolDir, header: runRecordOf() });
+      const writer = new BackgroundRunWriter({ dataDir, spoolDir, header: runRecordOf(), settlement: NO_SETTLEMENT });
       await writer.abort();
       expect(readFileSync(join(dataDir, PAID_KEY_FILTER_FILE)).equals(before)).toBe(true);
     });

@@ -33,22 +33,33 @@ export interface RunHeader {
   archive?: RunArchiveRecord;
 }
 
-/** What a run writes last, just before its commit. */
-export interface RunSettlement {
+/**
+ * What a run writes after its invoices: its settlement, then the digests of its outputs. The
+ * settlement is known once the intake is settled, the outputs only once the returns are staged,
+ * so a run's writer may take them apart (RunWriter.writeSettlement, then commitOutputs).
+ */
+export interface RunSettlement extends RunSettlementRows, RunOutputRecords {}
+
+/** The run's settlement as the ledger keeps it: transfers, PECs used, regularisations, set-off, counters. */
+export interface RunSettlementRows {
   transfers: readonly TransferRecord[];
   pecsConsumed: readonly PecConsumedRecord[];
-  /** Every output file the run staged (timings.json excepted), committed with the run. */
-  outputs?: readonly OutputDigest[];
-  /** The same, as the run listed them in a file (output-digest-file.ts), read at commit. */
-  outputsPath?: string;
   /** The run's accepted rectificatives and annulations, the debts they created and the day's set-off. */
   regularisations?: readonly RegularisationRecord[];
   debts?: readonly Debt[];
   offsets?: readonly DebtOffset[];
   /** What the run's paid invoices took from (or gave back to) the counters. */
   counterConsumptions?: readonly CounterConsumption[];
-  /** The same, as the run wrote them to a staging file (counter-consumption-file.ts), read at commit. */
+  /** The same, as the run wrote them to a staging file (counter-consumption-file.ts), read when written. */
   counterConsumptionsPath?: string;
+}
+
+/** The digests of the files a run staged, committed with it (output-release.ts checks them). */
+export interface RunOutputRecords {
+  /** Every output file the run staged (timings.json excepted). */
+  outputs?: readonly OutputDigest[];
+  /** The same, as the run listed them in a file (output-digest-file.ts), read at commit. */
+  outputsPath?: string;
 }
 
 /** One accepted rectificative or annulation, as the ledger keeps it (regularisations table). */

@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { compiledEnginePath } from '../compiled-path.js';
 import { WORKER_YOUNG_GENERATION_MIB } from '../pipeline/worker-pool.js';
-import type { RunSettlement, RunTotals } from '../ledger/run-record.js';
+import type { RunOutputRecords, RunTotals } from '../ledger/run-record.js';
 import type { LedgerThreadData, LedgerThreadReply, LedgerThreadRequest } from './ledger-thread-protocol.js';
 import type { PaidKeyFilter } from './paid-key-filter.js';
 
@@ -10,8 +10,9 @@ const LEDGER_THREAD_HEAP_MIB = 128;
 
 /**
  * The main thread's handle on the ledger writer thread (ledger-thread.ts). Starting it begins the
- * run's ledger transaction and the insertion of every spooled invoice, in the background;
- * `commit` waits for the insertion, then commits; `abort` rolls everything back.
+ * run's ledger transaction and the insertion of every spooled invoice and of the settlement, in
+ * the background; `commit` waits for them, then commits with the outputs' digests; `abort` rolls
+ * everything back.
  */
 export class BackgroundRunWriter {
   private readonly worker: Worker;
@@ -30,15 +31,16 @@ export class BackgroundRunWriter {
   }
 
   /**
-   * Every invoice inserted, then the settlement and the commit: the run is in the ledger. The
+   * Every invoice and the settlement inserted, then the outputs' digests and the commit: the run
+   * is in the ledger. The
    * data folder's filter of paid keys, when given, holds the run's paid keys: it moves to the
    * thread (this one can no longer ask it anything), which saves it covering the run once committed.
    */
-  async commit(settlement: RunSettlement, paidKeys?: PaidKeyFilter): Promise<RunTotals> {
+  async commit(outputs: RunOutputRecords, paidKeys?: PaidKeyFilter): Promise<RunTotals> {
     const inserted = await this.next();
     if (inserted.kind !== 'inserted') throw this.failure(inserted);
     const handed = paidKeys?.handOver();
-    this.send(handed === undefined ? { kind: 'commit', settlement } : { kind: 'commit', settlement, paidKeys: handed.state }, handed?.transfer);
+    this.send(handed === undefined ? { kind: 'commit', outputs } : { kind: 'commit', outputs, paidKeys: handed.state }, handed?.transfer);
     const committed = await this.next();
     if (committed.kind !== 'committed') throw this.failure(committed);
     this.finished = true;

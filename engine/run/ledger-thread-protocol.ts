@@ -1,4 +1,4 @@
-import type { RunHeader, RunSettlement, RunTotals } from '../ledger/run-record.js';
+import type { RunHeader, RunOutputRecords, RunSettlementRows, RunTotals } from '../ledger/run-record.js';
 import type { PaidKeyFilterState } from './paid-key-filter.js';
 
 /**
@@ -12,20 +12,21 @@ import type { PaidKeyFilterState } from './paid-key-filter.js';
  */
 export const WRITER_PAGE_CACHE_KIB = 65_536;
 
-/** What the ledger writer thread starts from. */
+/** What the ledger writer thread starts from: the run's header, and its settlement, written after the invoices. */
 export interface LedgerThreadData {
   dataDir: string;
   spoolDir: string;
   header: RunHeader;
+  settlement: RunSettlementRows;
 }
 
 /**
- * Main thread → ledger writer thread, once the invoices are in (see ledger-thread.ts). With the
- * commit, the data folder's filter of paid keys holding the run's paid keys too (the returns added
+ * Main thread → ledger writer thread, once the invoices and the settlement are in (see
+ * ledger-thread.ts). The commit brings the digests of the staged outputs and the data folder's filter of paid keys holding the run's paid keys too (the returns added
  * them), when it had room for them: its words are transferred, not copied, and the thread saves it
  * covering the run once committed.
  */
-export type LedgerThreadRequest = { kind: 'commit'; settlement: RunSettlement; paidKeys?: PaidKeyFilterState } | { kind: 'abort' };
+export type LedgerThreadRequest = { kind: 'commit'; outputs: RunOutputRecords; paidKeys?: PaidKeyFilterState } | { kind: 'abort' };
 
 /** Ledger writer thread → main thread. */
 export type LedgerThreadReply =

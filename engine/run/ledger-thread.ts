@@ -13,7 +13,7 @@ import { PaidKeyFilter } from './paid-key-filter.js';
 import { savePaidKeyFilterAfterRun } from './paid-key-filter-file.js';
 
 const port = parentPort!;
-const { dataDir, spoolDir, header } = workerData as LedgerThreadData;
+const { dataDir, spoolDir, header, settlement } = workerData as LedgerThreadData;
 const reply = (message: LedgerThreadReply): void => port.postMessage(message);
 
 const ledger = openLedger(dataDir, { pageCacheKib: WRITER_PAGE_CACHE_KIB, statementJournalsInMemory: true });
@@ -33,7 +33,8 @@ try {
     }
     count++;
   }
-  writer.writeGathered();
+  // While the main thread still stages the returns: the commit is then left with their digests.
+  writer.writeSettlement(settlement);
   reply({ kind: 'inserted', invoices: count });
 } catch (error) {
   fail(error);
@@ -43,7 +44,7 @@ port.on('message', (request: LedgerThreadRequest) => {
   try {
     if (writer === undefined) return;
     if (request.kind === 'commit') {
-      const totals = writer.commit(request.settlement);
+      const totals = writer.commitOutputs(request.outputs);
       const runRowId = writer.runRowId;
       close();
       // After the commit only: a filter naming a run the ledger does not hold would be rebuilt anyway.

@@ -12,7 +12,7 @@ import { CommitStep } from '../commit/commit-step.js';
 import { SpilledKeySet } from '../commit/spilled-key-set.js';
 import { DataFolderLock } from '../ledger/data-folder-lock.js';
 import { openLedger } from '../ledger/ledger.js';
-import type { FileRecord, RunSettlement } from '../ledger/run-record.js';
+import type { FileRecord, RunOutputRecords } from '../ledger/run-record.js';
 import { readSharedFile } from '../pipeline/shared-file.js';
 import { createWorkerPool } from '../pipeline/worker-pool.js';
 import { startWorkerPool, WorkersDidNotStart, type AbandonedPool } from '../pipeline/worker-start.js';
@@ -54,7 +54,7 @@ import { collected } from './collected.js';
 
 /** What the run needs of its ledger writer: the night's BackgroundRunWriter, or nothing for a replay. */
 interface LedgerRunWriter {
-  commit(settlement: RunSettlement, paidKeys?: PaidKeyFilter): Promise<unknown>;
+  commit(outputs: RunOutputRecords, paidKeys?: PaidKeyFilter): Promise<unknown>;
   abort(): Promise<void>;
 }
 
@@ -311,9 +311,9 @@ async function liquidateUnderLock(params: RunParameters, observer: RunObserver, 
     ? runArchiveRecord(params, { inbox, rejectedAtIntake, fileRecords: book.fileRecords, snapshot, profileFiles: params.profileFiles, layoutSpecs: new Map([...layouts].map(([name, layout]) => [name, layout.spec])), profiles: SHIPPED_PROFILES })
     : undefined;
 
-  // 4. The ledger transaction starts, in its own thread: it inserts the spooled invoices while
-  // this thread writes the returns, and commits only once every output is staged and every
-  // invariant holds. The run id depends on the inputs only: the same day replayed gets the same id and bytes.
+  // 4. The ledger transaction starts, in its own thread: it inserts the spooled invoices and the
+  // settlement while this thread writes the returns, and commits only once every output is staged
+  // and every invariant holds. The run id depends on the inputs only: the same day replayed gets the same id and bytes.
   const runId = runIdOf(params, payees.snapshotId, book.fileRecords, ledger.runCount());
   // The day's set-off, against the debts earlier runs left open (as of the replayed run in a replay).
   const settlement = book.settle(ledger.openDebts());
@@ -329,6 +329,14 @@ async function liquidateUnderLock(params: RunParameters, observer: RunObserver, 
     snapshotId: payees.snapshotId, engineVersion: params.engineVersion,
     files: book.fileRecords, lots: book.lotRecords.toArray(), outDir: resolve(params.outDir),
     ...(archive === undefined ? {} : { archive: archive.record }),
+  }, settlement: {
+    transfers: transfers.map((tr) => ({ practitionerId: tr.practitionerId, accountingDate: tr.accountingDate, amountCents: tr.amountCents, endToEndId: tr.endToEndId })),
+    // The PECs consumed are the PAID spooled invoices with a PEC: the ledger thread adds them.
+    pecsConsumed: [],
+    regularisations: book.regularised.map((r) => ({ ...r.regularisation, practitionerId: r.practitionerId, invoiceNumber: r.invoiceNumber })),
+    debts: book.debtsCreated,
+    offsets: settlement.debts.offsets,
+    counterConsumptionsPath: book.counterConsumptionsPath,
   } });
   // The archive's blobs, stored beside the returns (history/background-archive.ts).
   const archiving = archive === undefined
@@ -401,16 +409,7 @@ async function liquidateUnderLock(params: RunParameters, observer: RunObserver, 
     observer.phase?.('ledger');
     await holdPoint('ledger');
     crashPoint('before-ledger-commit');
-    await ledgerRun.commit({
-      transfers: transfers.map((tr) => ({ practitionerId: tr.practitionerId, accountingDate: tr.accountingDate, amountCents: tr.amountCents, endToEndId: tr.endToEndId })),
-      // The PECs consumed are the PAID spooled invoices with a PEC: the ledger thread adds them.
-      pecsConsumed: [],
-      outputsPath,
-      regularisations: book.regularised.map((r) => ({ ...r.regularisation, practitionerId: r.practitionerId, invoiceNumber: r.invoiceNumber })),
-      debts: book.debtsCreated,
-      offsets: settlement.debts.offsets,
-      counterConsumptionsPath: book.counterConsumptionsPath,
-    }, paidKeysOfRun);
+    await ledgerRun.commit({ outputsPath }, paidKeysOfRun);
     crashPoint('after-ledger-commit');
   } finally {
     await archiving?.stop();
