@@ -1,9 +1,10 @@
-import { create, fragment } from 'xmlbuilder2';
+import { create } from 'xmlbuilder2';
 import { electronicFormatIBAN } from 'ibantools';
 import { checkBic } from '../identifiers/bic.js';
 import { checkSepaIban } from '../identifiers/iban.js';
 import { centsToDecimalText, decimalTextToCents } from './amount-text.js';
 import { assertSepaIdentifier, toSepaText } from './sepa-text.js';
+import { IndentedXml } from './indented-xml.js';
 
 /**
  * ISO 20022 pain.001.001.09 CustomerCreditTransferInitiation, the SEPA credit transfer file the
@@ -115,10 +116,13 @@ export function writePain001(message: Pain001Message): string {
 }
 
 /**
- * Each transaction is built and serialised as its own small xmlbuilder2 fragment, then spliced into
- * the skeleton at the marker, so memory holds one small DOM at a time instead of the whole file's.
- * Measured for 100 000 transfers: 11 s and 1.6 GB RSS as one document, 6 s and 0.3 GB as fragments.
- * The bytes are the same: each fragment is printed at the depth it occupies in the document.
+ * The skeleton (headers, debtor) is built with xmlbuilder2 and each transaction is written line by
+ * line into it at the marker, so memory holds the transactions' text and no document. Measured for
+ * 100 000 transfers: 11 s and 1.6 GB RSS as one document, 6 s and 0.3 GB with a small xmlbuilder2
+ * fragment for each. Written line by line (IndentedXml), the 27 586 transfers of a 10 M-line day
+ * took 0.62 s instead of 1.50 (CPU profiles), on the run's main thread after the returns; checking
+ * the IBANs is most of what is left. The bytes are the ones xmlbuilder2 prints at the depth each
+ * transaction occupies (a property test compares them).
  */
 const TRANSACTIONS_MARKER = 'tpliq:CdtTrfTxInf';
 /** Document > CstmrCdtTrfInitn > PmtInf > CdtTrfTxInf */
@@ -127,19 +131,19 @@ const PRETTY = { prettyPrint: true, indent: '  ', newline: '\n' } as const;
 
 function transactionXml(transfer: Pain001Transfer): string {
   assertSepaIdentifier(transfer.endToEndId, 'EndToEndId');
-  const transaction = fragment().ele('CdtTrfTxInf');
-  leaf(transaction.ele('PmtId'), 'EndToEndId', transfer.endToEndId);
-  leaf(transaction.ele('Amt'), 'InstdAmt', centsToDecimalText(transfer.amountCents), { Ccy: 'EUR' });
+  const xml = new IndentedXml(TRANSACTION_DEPTH, PRETTY.indent, PRETTY.newline).element('CdtTrfTxInf');
+  xml.element('PmtId').leaf('EndToEndId', transfer.endToEndId).end();
+  xml.element('Amt').leaf('InstdAmt', centsToDecimalText(transfer.amountCents), ' Ccy="EUR"').end();
   // EPC: without a BIC the creditor agent block is left out altogether.
   if (transfer.creditor.bic !== '') {
     const where = `CdtrAgt of ${transfer.endToEndId}`;
-    leaf(transaction.ele('CdtrAgt').ele('FinInstnId'), 'BICFI', sepaBic(transfer.creditor.bic, where));
+    xml.element('CdtrAgt').element('FinInstnId').leaf('BICFI', sepaBic(transfer.creditor.bic, where)).end().end();
   }
-  leaf(transaction.ele('Cdtr'), 'Nm', sepaName(transfer.creditor.name, `Cdtr/Nm of ${transfer.endToEndId}`));
-  leaf(transaction.ele('CdtrAcct').ele('Id'), 'IBAN', sepaIban(transfer.creditor.iban, `CdtrAcct of ${transfer.endToEndId}`));
+  xml.element('Cdtr').leaf('Nm', sepaName(transfer.creditor.name, `Cdtr/Nm of ${transfer.endToEndId}`)).end();
+  xml.element('CdtrAcct').element('Id').leaf('IBAN', sepaIban(transfer.creditor.iban, `CdtrAcct of ${transfer.endToEndId}`)).end().end();
   const remittance = toSepaText(transfer.remittance, REMITTANCE_LENGTH_MAX);
-  if (remittance !== '') leaf(transaction.ele('RmtInf'), 'Ustrd', remittance);
-  return transaction.end({ ...PRETTY, offset: TRANSACTION_DEPTH });
+  if (remittance !== '') xml.element('RmtInf').leaf('Ustrd', remittance).end();
+  return xml.end().text();
 }
 
 type XmlBuilder = ReturnType<typeof create>;
