@@ -32,9 +32,9 @@ export class BackgroundRunWriter {
 
   /**
    * Every invoice and the settlement inserted, then the outputs' digests and the commit: the run
-   * is in the ledger. The
-   * data folder's filter of paid keys, when given, holds the run's paid keys: it moves to the
-   * thread (this one can no longer ask it anything), which saves it covering the run once committed.
+   * is in the ledger. The data folder's filter of paid keys, when given, holds the run's paid keys:
+   * it moves to the thread (this one can no longer ask it anything), which saves it covering the
+   * run once committed.
    */
   async commit(outputs: RunOutputRecords, paidKeys?: PaidKeyFilter): Promise<RunTotals> {
     const inserted = await this.next();

@@ -22,9 +22,10 @@ export interface LedgerThreadData {
 
 /**
  * Main thread → ledger writer thread, once the invoices and the settlement are in (see
- * ledger-thread.ts). The commit brings the digests of the staged outputs and the data folder's filter of paid keys holding the run's paid keys too (the returns added
- * them), when it had room for them: its words are transferred, not copied, and the thread saves it
- * covering the run once committed.
+ * ledger-thread.ts). The commit brings the digests of the staged outputs and, when it had room for
+ * them, the data folder's filter of paid keys holding the run's paid keys too (the returns added
+ * them): its words are transferred, not copied, and the thread saves it covering the run once
+ * committed.
  */
 export type LedgerThreadRequest = { kind: 'commit'; outputs: RunOutputRecords; paidKeys?: PaidKeyFilterState } | { kind: 'abort' };
 
