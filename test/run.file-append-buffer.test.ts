@@ -45,6 +45,22 @@ describe('FileAppendBuffer', () => {
     expect(text).toBe(`a${big}\nz`);
   });
 
+  it('shows every byte it writes, in order, to the observer it was given, direct writes included', () => {
+    const path = join(scratch(), 'observed.txt');
+    const fd = openSync(path, 'a');
+    const seen: Buffer[] = [];
+    const buffer = new FileAppendBuffer(() => fd, 16, (bytes) => seen.push(Buffer.from(bytes)));
+    buffer.append('début ');
+    buffer.append('é'.repeat(40));
+    buffer.appendBytes(Buffer.from('0123456789abcdefghij'));
+    buffer.append('fin 😀');
+    buffer.flush();
+    closeSync(fd);
+    expect(seen.length).toBeGreaterThan(3);
+    expect(Buffer.concat(seen)).toEqual(readFileSync(path));
+    expect(readFileSync(path, 'utf8')).toBe(`début ${'é'.repeat(40)}0123456789abcdefghijfin 😀`);
+  });
+
   it('counts the bytes it holds, and none once flushed', () => {
     const path = join(scratch(), 'count.txt');
     const fd = openSync(path, 'a');

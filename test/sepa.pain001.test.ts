@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { create } from 'xmlbuilder2';
 import { describe, expect, it } from 'vitest';
-import { PAIN001_NAMESPACE, readPain001, writePain001, type Pain001Message, type Pain001Transfer } from '../codecs/sepa/pain001.js';
+import { PAIN001_NAMESPACE, pain001Text, readPain001, writePain001, type Pain001Message, type Pain001Transfer } from '../codecs/sepa/pain001.js';
 import { pain001Problems } from './support/pain001-validity.js';
 
 /** rules.md §7.4 example IBAN, and a second valid French IBAN (La Banque Postale format). */
@@ -150,6 +150,25 @@ describe('pain.001.001.09 writer', () => {
   it('gives the same bytes for the same message', () => {
     const message = messageOf([transferOf(), transferOf({ endToEndId: 'E-2', amountCents: 5 })]);
     expect(write(message)).toBe(write(structuredClone(message)));
+  });
+
+  it('gives the document as pieces: the headers, one piece a transaction in order, the end', () => {
+    const transfers = [transferOf(), transferOf({ endToEndId: 'E-2', amountCents: 5, creditor: { name: 'Dr Ærø', iban: IBAN_B, bic: '' } }), transferOf({ endToEndId: 'E-3', remittance: '' })];
+    const pieces = [...pain001Text(messageOf(transfers))];
+    expect(pieces.join('')).toBe(write(messageOf(transfers)));
+    expect(pieces).toHaveLength(transfers.length + 2);
+    expect(pieces[0]).toMatch(/<ChrgBr>SLEV<\/ChrgBr>\n$/);
+    transfers.forEach((t, i) => expect(pieces[i + 1]).toMatch(new RegExp(`^      <CdtTrfTxInf>\\n[^]*<EndToEndId>${t.endToEndId}</EndToEndId>[^]*</CdtTrfTxInf>\\n$`)));
+    expect(pieces[transfers.length + 1]).toBe('    </PmtInf>\n  </CstmrCdtTrfInitn>\n</Document>\n');
+  });
+
+  it('refuses a wrong message before its first piece, and a wrong transaction when its piece is asked for', () => {
+    expect(() => pain001Text(messageOf([transferOf()], { createdAt: 'now' }))).toThrow(RangeError);
+    expect(() => pain001Text(messageOf([transferOf({ amountCents: 0 })]))).toThrow(RangeError);
+    const pieces = pain001Text(messageOf([transferOf(), transferOf({ endToEndId: 'E-2', creditor: { name: 'X', iban: 'FR7630006000011234567890188', bic: '' } })]))[Symbol.iterator]();
+    expect(pieces.next().value).toMatch(/^<\?xml/);
+    expect(pieces.next().value).toMatch(/TPLIQ-20261123-991023763/);
+    expect(() => pieces.next()).toThrow(/CdtrAcct of E-2/);
   });
 
   describe('refuses what a bank would reject (programmer errors)', () => {

@@ -17,10 +17,14 @@ export class FileAppendBuffer {
   private readonly bytes: Buffer;
   private used = 0;
 
-  /** @param fd where `flush` writes; `capacityBytes` is the buffer's size, allocated once. */
+  /**
+   * @param fd where `flush` writes; `capacityBytes` is the buffer's size, allocated once;
+   * `written`, if given, sees every byte as it goes to the file, in order (a digest of the file).
+   */
   constructor(
     private readonly fd: () => number,
     capacityBytes: number,
+    private readonly written?: (bytes: Uint8Array) => void,
   ) {
     this.bytes = Buffer.allocUnsafe(capacityBytes);
   }
@@ -32,7 +36,7 @@ export class FileAppendBuffer {
   /** Appends `text`; writes out what is buffered first if `text` might not fit. */
   append(text: string): void {
     if (!this.makeRoom(text.length * UTF8_BYTES_PER_UNIT_MAX)) {
-      writeFully(this.fd(), Buffer.from(text, 'utf8'));
+      this.writeOut(Buffer.from(text, 'utf8'));
       return;
     }
     this.used += this.bytes.write(text, this.used, 'utf8');
@@ -42,7 +46,7 @@ export class FileAppendBuffer {
   appendBytes(bytes: Uint8Array, length = bytes.length): void {
     if (length > bytes.length) throw new RangeError(`appendBytes: ${length} bytes asked of ${bytes.length}`);
     if (!this.makeRoom(length)) {
-      writeFully(this.fd(), bytes.subarray(0, length));
+      this.writeOut(bytes.subarray(0, length));
       return;
     }
     if (length <= SHORT_COPY_BYTES_MAX) {
@@ -70,8 +74,13 @@ export class FileAppendBuffer {
   /** Writes out what is buffered. */
   flush(): void {
     if (this.used === 0) return;
-    writeFully(this.fd(), this.bytes.subarray(0, this.used));
+    this.writeOut(this.bytes.subarray(0, this.used));
     this.used = 0;
+  }
+
+  private writeOut(bytes: Uint8Array): void {
+    writeFully(this.fd(), bytes);
+    this.written?.(bytes);
   }
 
   /** True when `bytes` more fit, flushing first if needed; false when they can never fit. */

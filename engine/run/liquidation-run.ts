@@ -24,7 +24,7 @@ import type { ClusterRunSetup } from '../cluster/cluster-run-setup.js';
 import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../private-files.js';
 import type { InboxRejection } from '../intake/inbox-rejection.js';
 import { loadPayeeDirectory } from '../referential/payee-directory.js';
-import { buildPaymentFile } from '../settle/payment-file.js';
+import { paymentFileText } from '../settle/payment-file.js';
 import { buildRunReport, reportHistoryWindow } from '../settle/run-report.js';
 import { serializeSummary, type RunSummary } from '../settle/summary.js';
 import { BackgroundRunWriter } from './background-run-writer.js';
@@ -366,7 +366,7 @@ async function liquidateUnderLock(params: RunParameters, observer: RunObserver, 
       throw new RunAborted('TPLIQ_INVARIANT_BROKEN', `${violations.length} run invariant(s) broken; nothing was paid, staging kept at ${staging}`, violations);
     }
     if (transfers.length > 0) {
-      stage(`sepa/pain001-${params.accountingDate}.xml`, buildPaymentFile(transfers, (id) => payees.practitioner(id), {
+      staged.writeText(`sepa/pain001-${params.accountingDate}.xml`, paymentFileText(transfers, (id) => payees.practitioner(id), {
         messageId: runId.slice(0, 35), createdAt: params.createdAt, requestedExecutionDate: params.executionDate,
         operator: { name: params.operator.name, iban: params.operator.iban, bic: params.operator.bic },
       }));

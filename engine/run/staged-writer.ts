@@ -1,6 +1,8 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { closeSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../private-files.js';
+import { FileAppendBuffer } from './file-append-buffer.js';
 import type { WrittenDigestLog } from './written-digest-log.js';
 
 /**
@@ -31,13 +33,7 @@ export class StagedWriter {
 
   /** Writes `content` (text as UTF-8) to `relativePath` under the staging folder (folders created as needed). */
   write(relativePath: string, content: string | Uint8Array): void {
-    assertStagedPath(this.root, relativePath);
-    const path = join(this.root, relativePath);
-    const dir = dirname(path);
-    if (!this.dirs.has(dir)) {
-      mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
-      this.dirs.add(dir);
-    }
+    const path = this.stagedPath(relativePath);
     if (this.digests === undefined) {
       writeFileSync(path, content, { mode: PRIVATE_FILE_MODE });
       return;
@@ -46,7 +42,45 @@ export class StagedWriter {
     writeFileSync(path, bytes, { mode: PRIVATE_FILE_MODE });
     this.digests.add(relativePath, bytes);
   }
+
+  /**
+   * Writes the pieces of text one after the other (as UTF-8) to `relativePath`, encoded through a
+   * fixed buffer as they come: a large file (the SEPA payment file) is never one string or one
+   * buffer in memory. Its digest is taken from the bytes on their way to the file.
+   */
+  writeText(relativePath: string, pieces: Iterable<string>): void {
+    const path = this.stagedPath(relativePath);
+    const hash = this.digests === undefined ? undefined : createHash('sha256');
+    let sizeBytes = 0;
+    const fd = openSync(path, 'w', PRIVATE_FILE_MODE);
+    try {
+      const out = new FileAppendBuffer(() => fd, TEXT_BUFFER_BYTES, (bytes) => {
+        hash?.update(bytes);
+        sizeBytes += bytes.length;
+      });
+      for (const piece of pieces) out.append(piece);
+      out.flush();
+    } finally {
+      closeSync(fd);
+    }
+    if (hash !== undefined) this.digests?.addDigest({ path: relativePath, sha256: hash.digest('hex'), sizeBytes });
+  }
+
+  /** The file's path under the staging folder, its folder created if this writer has not yet. */
+  private stagedPath(relativePath: string): string {
+    assertStagedPath(this.root, relativePath);
+    const path = join(this.root, relativePath);
+    const dir = dirname(path);
+    if (!this.dirs.has(dir)) {
+      mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
+      this.dirs.add(dir);
+    }
+    return path;
+  }
 }
+
+/** writeText's buffer: pieces are encoded into it and written out 64 KiB at a time. */
+const TEXT_BUFFER_BYTES = 1 << 16;
 
 /**
  * One segment of an output path: the characters the run's own names use (practitioner ids,

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { OutputDigestIndex, outputDigestLine } from '../ledger/output-digest-file.js';
+import type { OutputDigest } from '../ledger/run-record.js';
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../private-files.js';
 
 /** Lines held before they are appended: a few dozen KiB. */
@@ -21,7 +22,12 @@ export class WrittenDigestLog {
   constructor(private readonly path: string) {}
 
   add(relativePath: string, bytes: Uint8Array): void {
-    this.pending.push(outputDigestLine({ path: relativePath, sha256: createHash('sha256').update(bytes).digest('hex'), sizeBytes: bytes.length }));
+    this.addDigest({ path: relativePath, sha256: createHash('sha256').update(bytes).digest('hex'), sizeBytes: bytes.length });
+  }
+
+  /** A digest its writer took itself, from bytes it wrote piece by piece. */
+  addDigest(digest: OutputDigest): void {
+    this.pending.push(outputDigestLine(digest));
     if (this.pending.length >= LINES_PER_APPEND) this.flush();
   }
 

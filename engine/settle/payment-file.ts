@@ -1,4 +1,4 @@
-import { writePain001, type Pain001Account } from '../../codecs/sepa/pain001.js';
+import { pain001Text, type Pain001Account } from '../../codecs/sepa/pain001.js';
 import { isBusinessDay } from '../calendar/banking-calendar.js';
 import { formatIso } from '../calendar/ymd.js';
 import type { Practitioner } from '../domain/referential.js';
@@ -31,10 +31,22 @@ export function buildPaymentFile(
   practitionerOf: (billingId: string) => Practitioner | undefined,
   parameters: PaymentFileParameters,
 ): string {
+  return [...paymentFileText(transfers, practitionerOf, parameters)].join('');
+}
+
+/**
+ * The same file as pieces of text (pain001Text), which the run writes as they come. The
+ * transfers' creditors are all looked up before the first piece.
+ */
+export function paymentFileText(
+  transfers: readonly Transfer[],
+  practitionerOf: (billingId: string) => Practitioner | undefined,
+  parameters: PaymentFileParameters,
+): Iterable<string> {
   if (!isBusinessDay(parameters.requestedExecutionDate, 'TARGET')) {
     throw new Error(`execution date ${formatIso(parameters.requestedExecutionDate)} is a TARGET closing day`);
   }
-  return writePain001({
+  return pain001Text({
     messageId: parameters.messageId,
     createdAt: parameters.createdAt,
     initiatingPartyName: parameters.operator.name,
