@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -53,6 +54,21 @@ describe('output digests as lines of a file', () => {
     expect(index.get('arl/a.arl')).toEqual(other);
     expect(index.get('arl/b.arl')).toBeUndefined();
     expect(new OutputDigestIndex(path, Buffer.alloc(0)).size).toBe(0);
+  });
+
+  it('finds what a map of the lines finds, for paths that share their start, repeat or are absent (property)', () => {
+    // A small alphabet: many paths are prefixes of others, many repeat, and the table's probes meet.
+    const pathArb = fc.array(fc.constantFrom('a', 'b', '/', '.', '-', '0'), { minLength: 1, maxLength: 6 }).map((chars) => chars.join(''));
+    const dir = scratch();
+    fc.assert(fc.property(fc.array(pathArb, { maxLength: 200, size: 'max' }), fc.array(pathArb, { maxLength: 50 }), (paths, asked) => {
+      const lines = paths.map((path, i) => ({ path, sha256: sha(i % 10), sizeBytes: i }));
+      const file = join(dir, 'log.tsv');
+      writeFileSync(file, lines.map(outputDigestLine).join(''));
+      const index = new OutputDigestIndex(file);
+      const oracle = new Map(lines.map((line) => [line.path, line] as const));
+      expect(index.size).toBe(oracle.size);
+      for (const path of [...paths, ...asked, 'é', 'a\u0101']) expect(index.get(path)).toEqual(oracle.get(path));
+    }), { numRuns: 200 });
   });
 
   it('refuses, as it is made, a file with a line that is not a digest or is cut short', () => {

@@ -1,9 +1,11 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readPain001 } from '../codecs/sepa/pain001.js';
 import type { Practitioner } from '../engine/domain/referential.js';
 import type { Cents, DateYmd } from '../engine/domain/units.js';
 import { buildPaymentFile } from '../engine/settle/payment-file.js';
-import { endToEndIdOf, groupTransfers, remittanceOf } from '../engine/settle/transfers.js';
+import { endToEndIdOf, groupTransfers, remittanceOf, TransferGrouper } from '../engine/settle/transfers.js';
+import { payerKey } from '../engine/settle/set-off.js';
 import { ACCOUNTING_DATE, decisionOf, decisionsOf } from './support/decision-builder.js';
 import { pain001Problems } from './support/pain001-validity.js';
 import { practitionerOf } from './support/referential-builder.js';
@@ -37,6 +39,34 @@ describe('transfers: one per practitioner per accounting day (P7, rules.md §7.2
         remittance: 'TP AMC DC 23/11/2026 REF N580-PS-B NBF 1',
       },
     ]);
+  });
+
+  it("tells what each AMC pays each practitioner, in the order they first paid, past any number of AMCs (property)", () => {
+    // Up to 40 AMCs for a practitioner: past 16 its tally moves from pairs to a map.
+    const decision = fc.record({ practitioner: fc.integer({ min: 0, max: 3 }), amc: fc.integer({ min: 0, max: 39 }), cents: fc.integer({ min: 0, max: 1_000_000 }), paid: fc.boolean() });
+    fc.assert(fc.property(fc.array(decision, { maxLength: 300, size: 'max' }), (drawn) => {
+      const decisions = drawn.map((d, i) => decisionOf({
+        sequence: i + 1, invoiceNumber: String(i + 1), practitionerId: `PS-${d.practitioner}`, amcNumber: `AMC${d.amc}`,
+        status: d.paid ? 'PAID' : 'REJECTED', claimedCents: c(d.cents), paidCents: c(d.paid ? d.cents : 0),
+      }));
+      const grouper = new TransferGrouper(grouping);
+      const expected = new Map<string, number>();
+      const practitionersInOrder: string[] = [];
+      for (const d of decisions) {
+        grouper.add(d);
+        if (d.status !== 'PAID') continue;
+        if (!practitionersInOrder.includes(d.practitionerId)) practitionersInOrder.push(d.practitionerId);
+      }
+      // The oracle: per practitioner in the order it was first paid, its AMCs in the order they first paid it.
+      for (const ps of practitionersInOrder) {
+        for (const d of decisions) {
+          if (d.status !== 'PAID' || d.practitionerId !== ps) continue;
+          const key = payerKey(ps, d.amcNumber);
+          expected.set(key, (expected.get(key) ?? 0) + d.paidCents);
+        }
+      }
+      expect([...grouper.grossByPayer()]).toEqual([...expected]);
+    }), { numRuns: 200 });
   });
 
   it('sorts transfers by practitioner id whatever the order of the decisions', () => {

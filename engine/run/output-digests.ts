@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import { closeSync, lstatSync, openSync, readdirSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { outputDigestLine, type OutputDigestLookup } from '../ledger/output-digest-file.js';
 import type { OutputDigest } from '../ledger/run-record.js';
@@ -55,27 +55,39 @@ export function writeOutputDigestFile(root: string, written: OutputDigestLookup,
  * Every file's digest, in the order of their paths: each folder's entries sorted, a folder by its
  * name followed by '/', since all its paths begin so. Two siblings' paths then compare as their
  * keys do, whatever follows (a name holds no '/'), so no list of the whole folder is sorted.
+ *
+ * A folder is listed by name and each entry looked at once (`lstat`: a folder, or a file and its
+ * size), not as `Dirent` objects: the 10 M-line day's ARL folder holds 92 000 files, and its
+ * entries, listed so and wrapped with their keys for the sort, were ≈ 30 MiB held at once at the
+ * run's peak, after its returns (docs/performance.md, change 48).
  */
 function visitOutputDigests(root: string, written: OutputDigestLookup, visit: (digest: OutputDigest) => void): void {
   const slice = Buffer.allocUnsafe(READ_SLICE_BYTES);
   const walk = (dir: string, prefix: string): void => {
-    const entries = readdirSync(dir, { withFileTypes: true })
-      .filter((entry) => prefix !== '' || !UNDIGESTED_ENTRIES.has(entry.name))
-      .map((entry) => ({ entry, key: entry.isDirectory() ? `${entry.name}/` : entry.name }))
-      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    for (const { entry } of entries) {
-      const path = join(dir, entry.name);
-      const name = prefix + entry.name;
-      if (entry.isDirectory()) {
+    const names = readdirSync(dir).filter((name) => prefix !== '' || !UNDIGESTED_ENTRIES.has(name));
+    // A file's size, or FOLDER; the sort keys are the names, a folder's with its '/'.
+    const sizes = names.map((name) => {
+      const stats = lstatSync(join(dir, name));
+      return stats.isDirectory() ? FOLDER : stats.size;
+    });
+    const keys = names.map((name, i) => (sizes[i] === FOLDER ? `${name}/` : name));
+    const order = names.map((_, i) => i).sort((a, b) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : 0));
+    for (const i of order) {
+      const path = join(dir, names[i]!);
+      const name = prefix + names[i]!;
+      if (sizes[i] === FOLDER) {
         walk(path, `${name}/`);
         continue;
       }
       const known = written.get(name);
-      visit(known !== undefined && statSync(path).size === known.sizeBytes ? known : digestFile(path, name, slice));
+      visit(known !== undefined && sizes[i] === known.sizeBytes ? known : digestFile(path, name, slice));
     }
   };
   walk(root, '');
 }
+
+/** An entry that is a folder, where a size is kept for a file. */
+const FOLDER = -1;
 
 function digestFile(path: string, name: string, slice: Buffer): OutputDigest {
   const hash = createHash('sha256');

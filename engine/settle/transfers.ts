@@ -68,8 +68,18 @@ interface TransferGroup {
   practitionerId: string;
   amountCents: number;
   invoiceCount: number;
-  byAmc: Map<string, number>;
+  /**
+   * What each AMC pays of it, by the AMC's ordinal (TransferGrouper.amcNumbers), in the order the
+   * AMCs first paid: pairs in one array (ordinal, cents, ordinal, cents…) while they are few, a
+   * Map past PAIRS_MAX. A Map per practitioner keyed by AMC number held ≈ 20 MiB through the
+   * 10 M-line day's intake and returns for its 27 700 practitioners (each map's table, and a
+   * string a key, since each decision brings its own): the pairs hold a fraction of that.
+   */
+  byAmc: number[] | Map<number, number>;
 }
+
+/** An AMC pair search stays shorter than a Map lookup up to this many AMCs for one practitioner. */
+const PAIRS_MAX = 16;
 
 /**
  * groupTransfers, fed one decision at a time as the commit step decides them, so a run of millions
@@ -79,6 +89,9 @@ export class TransferGrouper {
   /** Per practitioner; `byAmc`: what each AMC pays of it (set-off recovers an AMC's debt from its own share). */
   private readonly groups = new Map<string, TransferGroup>();
   private lastGroup: TransferGroup | undefined;
+  /** The AMCs that paid, each once, in the order they first did: the groups name them by ordinal. */
+  private readonly amcNumbers: string[] = [];
+  private readonly amcOrdinals = new Map<string, number>();
 
   constructor(private readonly grouping: TransferGrouping) {}
 
@@ -90,23 +103,44 @@ export class TransferGrouper {
       const key = transferKey(decision.practitionerId, this.grouping.accountingDate);
       group = this.groups.get(key);
       if (group === undefined) {
-        group = { practitionerId: decision.practitionerId, amountCents: 0, invoiceCount: 0, byAmc: new Map() };
+        group = { practitionerId: decision.practitionerId, amountCents: 0, invoiceCount: 0, byAmc: [] };
         this.groups.set(key, group);
       }
       this.lastGroup = group;
     }
     group.amountCents += decision.paidCents;
     group.invoiceCount += 1;
-    group.byAmc.set(decision.amcNumber, (group.byAmc.get(decision.amcNumber) ?? 0) + decision.paidCents);
+    const byAmc = group.byAmc;
+    const ordinal = this.amcOrdinalOf(decision.amcNumber);
+    if (Array.isArray(byAmc)) {
+      if (!addToPair(byAmc, ordinal, decision.paidCents)) group.byAmc = mapOfPairs(byAmc, ordinal, decision.paidCents);
+    } else {
+      byAmc.set(ordinal, (byAmc.get(ordinal) ?? 0) + decision.paidCents);
+    }
   }
 
   /** What each AMC pays each practitioner (payerKey) by the decisions added so far, before any set-off. */
   grossByPayer(): Map<string, number> {
     const gross = new Map<string, number>();
     for (const group of this.groups.values()) {
-      for (const [amcNumber, cents] of group.byAmc) gross.set(payerKey(group.practitionerId, amcNumber), cents);
+      const byAmc = group.byAmc;
+      if (Array.isArray(byAmc)) {
+        for (let at = 0; at < byAmc.length; at += 2) gross.set(payerKey(group.practitionerId, this.amcNumbers[byAmc[at]!]!), byAmc[at + 1]!);
+      } else {
+        for (const [ordinal, cents] of byAmc) gross.set(payerKey(group.practitionerId, this.amcNumbers[ordinal]!), cents);
+      }
     }
     return gross;
+  }
+
+  private amcOrdinalOf(amcNumber: string): number {
+    let ordinal = this.amcOrdinals.get(amcNumber);
+    if (ordinal === undefined) {
+      ordinal = this.amcNumbers.length;
+      this.amcNumbers.push(amcNumber);
+      this.amcOrdinals.set(amcNumber, ordinal);
+    }
+    return ordinal;
   }
 
   /**
@@ -135,6 +169,27 @@ export class TransferGrouper {
     }
     return transfers.sort(compareTransfers);
   }
+}
+
+/** Adds `cents` to the AMC's pair, or appends one while there is room; false when there is none. */
+function addToPair(pairs: number[], amcOrdinal: number, cents: number): boolean {
+  for (let at = 0; at < pairs.length; at += 2) {
+    if (pairs[at] === amcOrdinal) {
+      pairs[at + 1]! += cents;
+      return true;
+    }
+  }
+  if (pairs.length >= 2 * PAIRS_MAX) return false;
+  pairs.push(amcOrdinal, cents);
+  return true;
+}
+
+/** The pairs and one more AMC as a Map, in the same order. */
+function mapOfPairs(pairs: readonly number[], amcOrdinal: number, cents: number): Map<number, number> {
+  const byAmc = new Map<number, number>();
+  for (let at = 0; at < pairs.length; at += 2) byAmc.set(pairs[at]!, pairs[at + 1]!);
+  byAmc.set(amcOrdinal, cents);
+  return byAmc;
 }
 
 function compareTransfers(a: Transfer, b: Transfer): number {
