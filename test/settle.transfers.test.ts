@@ -41,7 +41,7 @@ describe('transfers: one per practitioner per accounting day (P7, rules.md §7.2
     ]);
   });
 
-  it("tells what each AMC pays each practitioner, in the order they first paid, past any number of AMCs (property)", () => {
+  it('tells what each AMC pays each practitioner, in the order they first paid, past any number of AMCs (property)', () => {
     // Up to 40 AMCs for a practitioner: past 16 its tally moves from pairs to a map.
     const decision = fc.record({ practitioner: fc.integer({ min: 0, max: 3 }), amc: fc.integer({ min: 0, max: 39 }), cents: fc.integer({ min: 0, max: 1_000_000 }), paid: fc.boolean() });
     fc.assert(fc.property(fc.array(decision, { maxLength: 300, size: 'max' }), (drawn) => {
