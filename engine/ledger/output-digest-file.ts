@@ -63,7 +63,7 @@ export type OutputDigestLookup = Pick<ReadonlyMap<string, OutputDigest>, 'get'>;
  * The digests of a whole file by path, a path listed twice by its last line. The file's bytes are
  * kept, off the heap, and a digest is made only when asked for: as a map of digests, the ≈ 128 000
  * of the 10 M-line day held ≈ 25 MiB of the heap at the end of the run (docs/performance.md,
- * change 40). As a Map from each path to its line, ≈ 12 MiB more (its table and a string a path)
+ * change 40). As a Map from each path to its line, ≈ 13 MiB more (its table and a string a path)
  * at the run's peak, after the returns (change 48): the lines are found instead through a table
  * of their own, open addressing on a hash of the path's bytes (FNV-1a), which a lookup compares
  * with the path asked for.

@@ -58,8 +58,9 @@ export function writeOutputDigestFile(root: string, written: OutputDigestLookup,
  *
  * A folder is listed by name and each entry looked at once (`lstat`: a folder, or a file and its
  * size), not as `Dirent` objects: the 10 M-line day's ARL folder holds 92 000 files, and its
- * entries, listed so and wrapped with their keys for the sort, were ≈ 30 MiB held at once at the
- * run's peak, after its returns (docs/performance.md, change 48).
+ * entries, listed so and wrapped with their keys for the sort, raised the step's high-water mark
+ * by ≈ 30 MiB, measured alone; the step runs at the run's peak, after its returns
+ * (docs/performance.md, change 48).
  */
 function visitOutputDigests(root: string, written: OutputDigestLookup, visit: (digest: OutputDigest) => void): void {
   const slice = Buffer.allocUnsafe(READ_SLICE_BYTES);
