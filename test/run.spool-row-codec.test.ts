@@ -9,7 +9,7 @@ import type { Cents, DateYmd } from '../engine/domain/units.js';
 import { functionalKeyInteger, functionalKeyIntegerOf } from '../engine/ledger/functional-key-column.js';
 import { DecisionSpool } from '../engine/run/decision-spool.js';
 import { SpoolRowEncoder, SpoolRowReader, type SpooledLedgerFields } from '../engine/run/spool-row-codec.js';
-import { spoolRowInputOf, type SpooledInvoice } from '../engine/run/spooled-invoice.js';
+import { emptySpooledInvoice, spoolRowInputOf, type SpooledInvoice } from '../engine/run/spooled-invoice.js';
 import { decisionOf, motiveOf } from './support/decision-builder.js';
 import { NO_ACT_LINES } from '../codecs/binary/packed-act-lines.js';
 
@@ -105,6 +105,27 @@ describe('the spool row format', () => {
     );
   });
 
+  it('reads row after row into one object, leaving nothing of a row in the next', () => {
+    fc.assert(
+      fc.property(fc.array(spooled, { minLength: 1, maxLength: 20 }), (invoices) => {
+        const reader = new SpoolRowReader(bucketOf(invoices), FILES);
+        const into = emptySpooledInvoice();
+        const motives = into.decision.motives;
+        for (const inv of invoices) {
+          const read = reader.invoiceInto(into);
+          expect(read).toBe(into);
+          // The optional fields compared as values: toEqual would take a leftover undefined for an absent one, not a leftover value.
+          expect(copyOf(read)).toEqual(inv);
+          expect(read.decision.channel).toBe(inv.decision.channel);
+          expect(read.decision.c2sIncreaseCents).toBe(inv.decision.c2sIncreaseCents);
+        }
+        expect(into.decision.motives).toBe(motives);
+        expect(reader.done).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('keeps a motive label exactly, including the near misses of "label + detail"', () => {
     const base = MOTIVES.DROITS_FERMES.label;
     const labels = [base, `${base} au 12/11/2026`, `${base} `, `${base}  x`, `${base}x`, base.slice(0, -1), '', 'Droits clos — motif libre'];
@@ -160,7 +181,9 @@ describe('DecisionSpool', () => {
     }
     spool.flushAll();
 
-    const groups = [...spool.byPractitioner()];
+    // A practitioner's invoices are read before the next practitioner is asked for (their bucket's bytes are reused).
+    const groups: Array<{ practitionerId: string; invoices: SpooledInvoice[] }> = [];
+    for (const { practitionerId, invoices } of spool.byPractitioner()) groups.push({ practitionerId, invoices: copiesOf(invoices) });
     expect(groups.map((g) => g.practitionerId).sort()).toEqual([...practitioners].sort());
     for (const { practitionerId, invoices } of groups) {
       expect(invoices).toEqual(added.filter((inv) => inv.decision.practitionerId === practitionerId));
@@ -178,6 +201,43 @@ describe('DecisionSpool', () => {
     expect(first).toMatchObject({
       file: FILES[5 % FILES.length], status: 'PAID', functionalKey: functionalKeyIntegerOf(added[5]!.functionalKeyHi, added[5]!.functionalKeyLo),
     });
+  });
+});
+
+describe('DecisionSpool, a practitioner\'s invoices read one at a time', () => {
+  it('gives them by sequence even when their rows were not written so, and shows each to its watcher first', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.nat(10_000), { minLength: 1, maxLength: 40 }), fc.array(fc.nat(2), { minLength: 40, maxLength: 40 }), (sequences, owners) => {
+        const dir = mkdtempSync(join(tmpdir(), 'tpliq-spool-'));
+        try {
+          const spool = new DecisionSpool(dir);
+          const practitioners = ['991023763', '991023771', '591000124'];
+          const added = sequences.map((sequence, i) => ({ ...sample(sequence), decision: decisionOf({ sequence, practitionerId: practitioners[owners[i]!]!, invoiceNumber: String(sequence).padStart(9, '0') }) }));
+          for (const inv of added) spool.add(spoolRowInputOf(inv));
+          spool.flushAll();
+          let seen = 0;
+          for (const { practitionerId, invoices } of spool.byPractitioner()) {
+            const mine = added.filter((inv) => inv.decision.practitionerId === practitionerId).sort((a, b) => a.decision.sequence - b.decision.sequence);
+            expect(invoices.count).toBe(mine.length);
+            const watched: number[] = [];
+            invoices.watchedBy((inv) => watched.push(inv.decision.sequence));
+            const iterated: SpooledInvoice[] = [];
+            for (const inv of invoices) {
+              // The watcher saw this invoice before the loop did.
+              expect(watched.at(-1)).toBe(inv.decision.sequence);
+              iterated.push(copyOf(inv));
+            }
+            expect(iterated).toEqual(mine);
+            expect(watched).toEqual(mine.map((inv) => inv.decision.sequence));
+            seen += iterated.length;
+          }
+          expect(seen).toBe(added.length);
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+      }),
+      { numRuns: 40 },
+    );
   });
 });
 
@@ -255,10 +315,15 @@ describe('DecisionSpool, a bucket of several MiB', () => {
       spool.add(spoolRowInputOf({ ...sample(i), decision: decisionOf({ sequence: i, status: 'REJECTED', motives: [motiveOf('PEC_DEPASSEE', label(i))] }) }));
     }
     spool.flushAll();
-    const [only, ...others] = [...spool.byPractitioner()];
-    expect(others).toHaveLength(0);
-    expect(only!.invoices).toHaveLength(count);
-    only!.invoices.forEach((inv, i) => expect(inv.decision.motives[0]!.label).toBe(label(i)));
+    let practitioners = 0;
+    for (const { invoices } of spool.byPractitioner()) {
+      practitioners++;
+      expect(invoices.count).toBe(count);
+      let i = 0;
+      for (const inv of invoices) expect(inv.decision.motives[0]!.label).toBe(label(i++));
+      expect(i).toBe(count);
+    }
+    expect(practitioners).toBe(1);
   });
 });
 
@@ -272,4 +337,13 @@ function sample(i: number): SpooledInvoice {
     decision: decisionOf({ sequence: i }), channel: 'B2_PS', nir: '1801275123456', nirKey: '42', birthRank: 1, careDate: 20261112 as DateYmd,
     functionalKeyHi: i, functionalKeyLo: 7, pecNumber: '', pecCents: 0 as Cents, amoCents: 0 as Cents, actLines: NO_ACT_LINES, natureAssurance: '10', lotSendDate: 20261120 as DateYmd, lateBankingDays: false,
   };
+}
+
+/** An invoice the reader filled, copied whole (its act lines too): the reader fills the same object again. */
+function copyOf(inv: Readonly<SpooledInvoice>): SpooledInvoice {
+  return { ...inv, decision: { ...inv.decision, motives: inv.decision.motives.map((m) => ({ ...m })) }, actLines: inv.actLines.slice() };
+}
+
+function copiesOf(invoices: Iterable<Readonly<SpooledInvoice>>): SpooledInvoice[] {
+  return Array.from(invoices, copyOf);
 }

@@ -34,7 +34,7 @@ import { EntityFileBytes } from '../fixed-width/entity-file.js';
 import type { RecordValues } from '../fixed-width/record-codec.js';
 import { toB2Text } from '../fixed-width/transliterate.js';
 import { splitLabel } from './label-parts.js';
-import type { RspAct, RspInput, RspInvoice, RspOffset } from './rsp-model.js';
+import type { RspAct, RspGroup, RspInput, RspInvoice, RspOffset } from './rsp-model.js';
 import {
   MOTIVE_LEVEL_INVOICE, MOTIVE_REJECTION, MOTIVE_SIGNALEMENT, RSP_ENTITY, STATUS_PAID, STATUS_PAID_WITH_SIGNALEMENT,
   STATUS_REJECTED, motiveLabelWidthsOf, noemie580Layout, type MotiveLabelWidths, type RspLevel,
@@ -63,8 +63,7 @@ function writeRspEntities(input: RspInput, labelWidths: MotiveLabelWidths, file:
   assertWritable(input);
   const push = (code: string, values: RecordValues): number => file.write(code, values);
   const values = new EntityValues();
-  const closeLevel = (level: RspLevel, openedAt: number, invoices: readonly RspInvoice[]): void => {
-    const totals = totalsOf(invoices);
+  const closeLevel = (level: RspLevel, openedAt: number, totals: RspTotals): void => {
     const v = values.levelTotals;
     v.levelClosed = level;
     v.entityCount = file.count - openedAt - 1;
@@ -93,7 +92,7 @@ function writeRspEntities(input: RspInput, labelWidths: MotiveLabelWidths, file:
     for (const { lotNumber, sendDate, invoices } of lotsOf(group.invoices)) {
       const lotOpenedAt = push(RSP_ENTITY.lot, { lotNumber, sendDate: sendDate ?? null, invoiceCount: invoices.length });
       for (const invoice of invoices) writeInvoice(invoice, labelWidths, push, values);
-      closeLevel(RSP_ENTITY.lot, lotOpenedAt, invoices);
+      closeLevel(RSP_ENTITY.lot, lotOpenedAt, totalsOf(invoices));
     }
     for (const offset of group.offsets ?? []) {
       push(RSP_ENTITY.offset, {
@@ -101,9 +100,9 @@ function writeRspEntities(input: RspInput, labelWidths: MotiveLabelWidths, file:
         offsetCents: offset.offsetCents, remainingCents: offset.remainingCents,
       });
     }
-    closeLevel(RSP_ENTITY.mandant, mandantOpenedAt, group.invoices);
+    closeLevel(RSP_ENTITY.mandant, mandantOpenedAt, totalsOf(group.invoices));
   }
-  closeLevel(RSP_ENTITY.header, fileOpenedAt, input.groups.flatMap((g) => g.invoices));
+  closeLevel(RSP_ENTITY.header, fileOpenedAt, totalsOfGroups(input.groups));
   push(RSP_ENTITY.fileEnd, { entityCount: file.count + 1 });
 }
 
@@ -212,6 +211,18 @@ function offsetsCentsOf(offsets: readonly RspOffset[] | undefined): number {
   let cents = 0;
   for (const offset of offsets ?? []) cents += offset.offsetCents;
   return cents;
+}
+
+/** The file's totals: its groups' invoices, without a list of them all. */
+function totalsOfGroups(groups: readonly RspGroup[]): RspTotals {
+  let paidCents = 0;
+  let rejectedCents = 0;
+  for (const group of groups) {
+    const totals = totalsOf(group.invoices);
+    paidCents += totals.paidCents;
+    rejectedCents += totals.rejectedCents;
+  }
+  return { paidCents, rejectedCents };
 }
 
 function totalsOf(invoices: Iterable<RspInvoice>): RspTotals {

@@ -5,7 +5,7 @@ import type { InvoiceRow } from '../ledger/run-record.js';
 import { WholeFileReader } from '../pipeline/whole-file-reader.js';
 import { FileAppendBuffer } from './file-append-buffer.js';
 import { SPOOL_ROW_FORMAT, SpoolRowEncoder, SpoolRowReader, type SpooledLedgerFields } from './spool-row-codec.js';
-import type { SpooledInvoice, SpoolRowInput } from './spooled-invoice.js';
+import { emptySpooledInvoice, type SpooledInvoice, type SpoolRowInput } from './spooled-invoice.js';
 
 export type { SpooledInvoice };
 
@@ -90,19 +90,26 @@ export class DecisionSpool {
 
   /**
    * Practitioner by practitioner, each with its invoices in commit order. A bucket is read in two
-   * passes: where each practitioner's rows are, then each practitioner's rows as it is yielded,
-   * so that only one practitioner's invoices are objects at a time. Read whole, a bucket's
-   * invoices (≈ 24 000 at 10 M lines) outlived every young-generation collection of the returns
-   * and went to the old generation. Practitioners come bucket by bucket, sorted within their
-   * bucket (a global sort would need every bucket in memory); each output file belongs to one
-   * practitioner, so the order in which they are written reaches no byte.
+   * passes: where each practitioner's rows are, then each practitioner's rows as it is yielded.
+   * Practitioners come bucket by bucket, sorted within their bucket (a global sort would need
+   * every bucket in memory); each output file belongs to one practitioner, so the order in which
+   * they are written reaches no byte.
    *
-   * An invoice's act lines are a view of its bucket's bytes, which the next bucket's overwrite
-   * (readerOf): use a practitioner's invoices before asking for the next practitioner.
+   * A practitioner's invoices are read one at a time as they are iterated, each into the same
+   * object (SpooledInvoiceCursor): read whole, a bucket's invoices (≈ 24 000 at 10 M lines)
+   * outlived every young-generation collection of the returns and went to the old generation, and
+   * an object graph an invoice was ≈ 30 % of what the returns allocated (change 49). Keep nothing
+   * of an invoice once the next is asked for, and iterate a practitioner's invoices before asking
+   * for the next practitioner: their act lines are a view of the bucket's bytes (readerOf).
    */
-  *byPractitioner(): Generator<{ practitionerId: string; invoices: SpooledInvoice[] }> {
-    for (const { practitionerId, rows } of this.rowsOfEachPractitioner((reader) => reader.invoice())) {
-      yield { practitionerId, invoices: rows.sort((x, y) => x.decision.sequence - y.decision.sequence) };
+  *byPractitioner(): Generator<{ practitionerId: string; invoices: SpooledInvoiceCursor }> {
+    const files = this.readIndex();
+    for (let b = 0; b < BUCKETS; b++) {
+      const reader = this.readerOf(b, files);
+      if (reader === undefined) continue;
+      for (const [practitionerId, positions] of rowsByPractitioner(reader)) {
+        yield { practitionerId, invoices: new SpooledInvoiceCursor(reader, inSequenceOrder(reader, positions)) };
+      }
     }
   }
 
@@ -167,6 +174,56 @@ export class DecisionSpool {
 
   /** Made on first read: a spool that is only written never needs it. */
   private buckets: WholeFileReader | undefined;
+}
+
+/**
+ * One practitioner's spooled invoices, each read when the iteration reaches it into one object
+ * that the next read fills again; the iteration's result object is reused too. One pass.
+ */
+export class SpooledInvoiceCursor implements IterableIterator<SpooledInvoice> {
+  private next_ = 0;
+  private readonly invoice = emptySpooledInvoice();
+  private readonly result: IteratorResult<SpooledInvoice> = { done: false, value: this.invoice };
+  private observer: ((invoice: Readonly<SpooledInvoice>) => void) | undefined;
+
+  constructor(private readonly reader: SpoolRowReader, private readonly positions: readonly number[]) {}
+
+  /** How many invoices the practitioner has. */
+  get count(): number {
+    return this.positions.length;
+  }
+
+  /** Shows each invoice to `observer` as it is read, before the iteration gets it. */
+  watchedBy(observer: (invoice: Readonly<SpooledInvoice>) => void): this {
+    this.observer = observer;
+    return this;
+  }
+
+  [Symbol.iterator](): this {
+    return this;
+  }
+
+  next(): IteratorResult<SpooledInvoice> {
+    if (this.next_ === this.positions.length) return DONE;
+    this.reader.seek(this.positions[this.next_++]!);
+    this.reader.invoiceInto(this.invoice);
+    this.observer?.(this.invoice);
+    return this.result;
+  }
+}
+
+const DONE: IteratorResult<SpooledInvoice> = Object.freeze({ done: true, value: undefined });
+
+/** The positions of a practitioner's rows by their sequence: written in commit order, they nearly always are already. */
+function inSequenceOrder(reader: SpoolRowReader, positions: number[]): number[] {
+  const sequences = positions.map((position) => reader.sequenceAt(position));
+  for (let i = 1; i < sequences.length; i++) {
+    if (sequences[i]! < sequences[i - 1]!) {
+      const order = positions.map((_, k) => k).sort((x, y) => sequences[x]! - sequences[y]!);
+      return order.map((k) => positions[k]!);
+    }
+  }
+  return positions;
 }
 
 const INDEX_FILE = 'spool.json';

@@ -41,7 +41,7 @@ const fit = (text: string, max: number): string => {
  */
 export function rspInputOf(
   practitionerId: string,
-  invoices: readonly SpooledInvoice[],
+  invoices: Iterable<Readonly<SpooledInvoice>>,
   settled: PractitionerSettlement,
   ref: PayeeDirectory,
   run: { accountingDate: number; executionDate: number; operatorId: string; fileNumber: number },
@@ -92,7 +92,7 @@ export interface PractitionerSettlement {
   regularisationOf: (sequence: number) => Regularisation | undefined;
 }
 
-function rspInvoiceOf(inv: SpooledInvoice, regularisation: Regularisation | undefined): RspInvoice {
+function rspInvoiceOf(inv: Readonly<SpooledInvoice>, regularisation: Regularisation | undefined): RspInvoice {
   const d = inv.decision;
   return {
     // Always present, undefined for most: a property spread in for a few invoices gave the day's
@@ -134,7 +134,7 @@ function rspInvoiceOf(inv: SpooledInvoice, regularisation: Regularisation | unde
  * zones cannot hold (an operator's narrower layout) are not written at all for that invoice, rather
  * than cut: the 060 stands alone, as for an invoice without lines.
  */
-function rspActsOf(inv: SpooledInvoice): RspAct[] {
+function rspActsOf(inv: Readonly<SpooledInvoice>): RspAct[] {
   if (inv.actLines.length === 0) return [];
   const acts = actsOfOneInvoice;
   acts.start(inv.decision.status === 'PAID');

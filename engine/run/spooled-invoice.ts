@@ -1,6 +1,7 @@
 import type { Channel } from '../domain/invoice.js';
 import type { Decision } from '../domain/decision.js';
 import type { Cents, DateYmd } from '../domain/units.js';
+import { NO_ACT_LINES } from '../../codecs/binary/packed-act-lines.js';
 import { returnsTailOf } from './spool-returns-tail.js';
 
 /** What a run must remember of each decided invoice until the end-of-run outputs are written. */
@@ -48,6 +49,23 @@ export function emptySpoolRowInput(): SpoolRowInput {
     },
     channel: 'B2_PS', birthRank: 0, careDate: 0 as DateYmd, functionalKeyHi: 0, functionalKeyLo: 0,
     pecNumber: '', pecCents: 0 as Cents, returnsTail: EMPTY_RETURNS_TAIL, lotSendDate: 0 as DateYmd,
+    lateBankingDays: false,
+  };
+}
+
+/**
+ * An invoice for the spool's reader to fill (SpoolRowReader.invoiceInto). The decision's optional
+ * fields are there from the start, so that every invoice read has one shape whatever its row holds.
+ */
+export function emptySpooledInvoice(): SpooledInvoice {
+  return {
+    decision: {
+      sequence: 0, file: '', lot: '', line: 0, invoiceNumber: '', practitionerId: '', amcNumber: '', status: 'REJECTED',
+      paidCents: 0 as Cents, claimedCents: 0 as Cents, motives: [], receivedDate: 0 as DateYmd, dueDate: 0 as DateYmd,
+      channel: undefined, c2sIncreaseCents: undefined,
+    },
+    channel: 'B2_PS', nir: '', nirKey: '', birthRank: 0, careDate: 0 as DateYmd, functionalKeyHi: 0, functionalKeyLo: 0,
+    pecNumber: '', pecCents: 0 as Cents, amoCents: 0 as Cents, actLines: NO_ACT_LINES, natureAssurance: '', lotSendDate: 0 as DateYmd,
     lateBankingDays: false,
   };
 }

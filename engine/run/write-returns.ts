@@ -5,6 +5,7 @@ import type { NoemieTotal } from '../settle/invariants.js';
 import { buildPaperNotices, type EarlierPaperLines } from '../settle/mail-notices.js';
 import type { Transfer } from '../settle/transfers.js';
 import type { DecisionSpool, SpooledInvoice } from './decision-spool.js';
+import type { Decision } from '../domain/decision.js';
 import type { PaidKeyFilter } from './paid-key-filter.js';
 import type { RegularisedInvoice } from './day-book.js';
 import type { DebtOffset } from '../domain/regularisation.js';
@@ -56,13 +57,22 @@ export async function writeReturns(
   for (const { practitionerId, invoices } of spool.byPractitioner()) {
     const turn = turns.due();
     if (turn) await turn;
-    if (paidKeys !== undefined) addPaidKeys(paidKeys, invoices);
+    // One pass over the practitioner's invoices, each read into the object the next one reuses
+    // (SpooledInvoiceCursor): what outlives it is copied as it goes by.
+    const paper: Decision[] = [];
+    const eachInvoice = (inv: Readonly<SpooledInvoice>): void => {
+      if (paidKeys !== undefined) addPaidKeys(paidKeys, inv);
+      if (inv.channel === 'PAPER') paper.push(copyOfDecision(inv.decision));
+    };
+    invoices.watchedBy(eachInvoice);
     // Invoices that name no payee (its id was refused at decode: they are all rejected) have no
-    // one to return to: decisions.csv and the ARL report them.
-    if (!isPayeeIdFormat(practitionerId)) continue;
+    // one to return to: decisions.csv and the ARL report them. They are read for the watch alone.
+    if (!isPayeeIdFormat(practitionerId)) {
+      for (const _ of invoices);
+      continue;
+    }
     const settled = { transfer: transferOf.get(practitionerId), offsets: offsetsOf.get(practitionerId) ?? [], regularisationOf: (sequence: number) => regularisationOf.get(sequence) };
     noemieTotals.push(writeNoemie(stage, rspInputOf(practitionerId, invoices, settled, payees, returnParameters)));
-    const paper = invoices.filter((i) => i.channel === 'PAPER').map((i) => i.decision);
     if (paper.length > 0) {
       for (const notice of buildPaperNotices(paper, (id) => payees.practitioner(id), noticeParameters, earlierInMonth)) stage(join('notices', notice.path), notice.content);
     }
@@ -70,12 +80,15 @@ export async function writeReturns(
   return noemieTotals;
 }
 
-/** The keys of a practitioner's paid invoices, which the ledger's duplicate lookups find once the run is committed (SqlPaidKeySource reads the same). */
-function addPaidKeys(filter: PaidKeyFilter, invoices: readonly SpooledInvoice[]): void {
-  for (const inv of invoices) {
-    const d = inv.decision;
-    if (d.status !== 'PAID') continue;
-    filter.addInvoice(d.practitionerId, d.invoiceNumber);
-    filter.addFunctionalKey(inv.functionalKeyHi, inv.functionalKeyLo);
-  }
+/** The key of a paid invoice, which the ledger's duplicate lookups find once the run is committed (SqlPaidKeySource reads the same). */
+function addPaidKeys(filter: PaidKeyFilter, inv: Readonly<SpooledInvoice>): void {
+  const d = inv.decision;
+  if (d.status !== 'PAID') return;
+  filter.addInvoice(d.practitionerId, d.invoiceNumber);
+  filter.addFunctionalKey(inv.functionalKeyHi, inv.functionalKeyLo);
+}
+
+/** A decision that outlives the object it was read into: its motives' array is refilled too. */
+function copyOfDecision(decision: Readonly<Decision>): Decision {
+  return { ...decision, motives: decision.motives.slice() };
 }
