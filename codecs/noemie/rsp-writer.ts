@@ -34,7 +34,7 @@ import { EntityFileBytes } from '../fixed-width/entity-file.js';
 import type { RecordValues } from '../fixed-width/record-codec.js';
 import { toB2Text } from '../fixed-width/transliterate.js';
 import { splitLabel } from './label-parts.js';
-import type { RspAct, RspGroup, RspInput, RspInvoice, RspOffset } from './rsp-model.js';
+import type { RspAct, RspInput, RspInvoice, RspOffset } from './rsp-model.js';
 import {
   MOTIVE_LEVEL_INVOICE, MOTIVE_REJECTION, MOTIVE_SIGNALEMENT, RSP_ENTITY, STATUS_PAID, STATUS_PAID_WITH_SIGNALEMENT,
   STATUS_REJECTED, motiveLabelWidthsOf, noemie580Layout, type MotiveLabelWidths, type RspLevel,
@@ -78,7 +78,12 @@ function writeRspEntities(input: RspInput, labelWidths: MotiveLabelWidths, file:
     creationDate: input.creationDate,
     fileNumber: input.fileNumber,
   });
+  const fileTotals: RspTotals = { paidCents: 0, rejectedCents: 0 };
   for (const group of input.groups) {
+    // Summed once, before the lots: the transfer's amount is written ahead of them.
+    const groupTotals = totalsOf(group.invoices);
+    fileTotals.paidCents += groupTotals.paidCents;
+    fileTotals.rejectedCents += groupTotals.rejectedCents;
     const mandantOpenedAt = push(RSP_ENTITY.mandant, { amcNumber: group.amcNumber, amcName: group.amcName });
     push(RSP_ENTITY.payee, { practitionerId: input.practitioner.billingId, practitionerName: input.practitioner.name });
     push(RSP_ENTITY.accountingDay, { accountingDate: input.accountingDate });
@@ -86,7 +91,7 @@ function writeRspEntities(input: RspInput, labelWidths: MotiveLabelWidths, file:
       push(RSP_ENTITY.transfer, {
         transferReference: input.transfer.reference,
         paymentDate: input.transfer.paymentDate,
-        amountCents: totalsOf(group.invoices).paidCents - offsetsCentsOf(group.offsets),
+        amountCents: groupTotals.paidCents - offsetsCentsOf(group.offsets),
       });
     }
     for (const { lotNumber, sendDate, invoices } of lotsOf(group.invoices)) {
@@ -100,9 +105,9 @@ function writeRspEntities(input: RspInput, labelWidths: MotiveLabelWidths, file:
         offsetCents: offset.offsetCents, remainingCents: offset.remainingCents,
       });
     }
-    closeLevel(RSP_ENTITY.mandant, mandantOpenedAt, totalsOf(group.invoices));
+    closeLevel(RSP_ENTITY.mandant, mandantOpenedAt, groupTotals);
   }
-  closeLevel(RSP_ENTITY.header, fileOpenedAt, totalsOfGroups(input.groups));
+  closeLevel(RSP_ENTITY.header, fileOpenedAt, fileTotals);
   push(RSP_ENTITY.fileEnd, { entityCount: file.count + 1 });
 }
 
@@ -211,18 +216,6 @@ function offsetsCentsOf(offsets: readonly RspOffset[] | undefined): number {
   let cents = 0;
   for (const offset of offsets ?? []) cents += offset.offsetCents;
   return cents;
-}
-
-/** The file's totals: its groups' invoices, without a list of them all. */
-function totalsOfGroups(groups: readonly RspGroup[]): RspTotals {
-  let paidCents = 0;
-  let rejectedCents = 0;
-  for (const group of groups) {
-    const totals = totalsOf(group.invoices);
-    paidCents += totals.paidCents;
-    rejectedCents += totals.rejectedCents;
-  }
-  return { paidCents, rejectedCents };
 }
 
 function totalsOf(invoices: Iterable<RspInvoice>): RspTotals {
