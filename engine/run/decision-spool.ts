@@ -103,13 +103,8 @@ export class DecisionSpool {
    * for the next practitioner: their act lines are a view of the bucket's bytes (readerOf).
    */
   *byPractitioner(): Generator<{ practitionerId: string; invoices: SpooledInvoiceCursor }> {
-    const files = this.readIndex();
-    for (let b = 0; b < BUCKETS; b++) {
-      const reader = this.readerOf(b, files);
-      if (reader === undefined) continue;
-      for (const [practitionerId, positions] of rowsByPractitioner(reader)) {
-        yield { practitionerId, invoices: new SpooledInvoiceCursor(reader, inSequenceOrder(reader, positions)) };
-      }
+    for (const { practitionerId, reader, positions } of this.positionsOfEachPractitioner()) {
+      yield { practitionerId, invoices: new SpooledInvoiceCursor(reader, inSequenceOrder(reader, positions)) };
     }
   }
 
@@ -122,7 +117,11 @@ export class DecisionSpool {
    */
   *ledgerRows(): Generator<SpooledLedgerRow> {
     const out: SpooledLedgerRow = { file: '', lot: '', sequence: 0, practitionerId: '', invoiceNumber: '', functionalKey: 0n, status: 'PAID', paidCents: 0, claimedCents: 0, motiveCodes: '', motivesJson: '', careDate: 0, pecNumber: '' };
-    for (const { rows } of this.rowsOfEachPractitioner((reader) => reader.ledgerFields())) {
+    for (const { reader, positions } of this.positionsOfEachPractitioner()) {
+      const rows = positions.map((position) => {
+        reader.seek(position);
+        return reader.ledgerFields();
+      });
       for (const r of rows.sort(byInvoiceNumber)) {
         out.sequence = r.sequence; out.file = r.file; out.lot = r.lot; out.invoiceNumber = r.invoiceNumber; out.practitionerId = r.practitionerId;
         out.status = r.paid ? 'PAID' : 'REJECTED'; out.paidCents = r.paidCents; out.claimedCents = r.claimedCents;
@@ -134,22 +133,17 @@ export class DecisionSpool {
   }
 
   /**
-   * Bucket by bucket, practitioners in ascending order within a bucket: each practitioner's rows,
-   * read by `read` in the order they were written. A first pass over the bucket finds where each
-   * practitioner's rows are (rowsByPractitioner); the rows are then read one practitioner at a time.
+   * Bucket by bucket, practitioners in ascending order within a bucket: where each practitioner's
+   * rows are in the bucket's reader, in the order they were written (rowsByPractitioner, a first
+   * pass over the bucket). The reader is the bucket's: read a practitioner's rows before asking for
+   * the next bucket's practitioners.
    */
-  private *rowsOfEachPractitioner<Row>(read: (reader: SpoolRowReader) => Row): Generator<{ practitionerId: string; rows: Row[] }> {
+  private *positionsOfEachPractitioner(): Generator<{ practitionerId: string; reader: SpoolRowReader; positions: number[] }> {
     const files = this.readIndex();
     for (let b = 0; b < BUCKETS; b++) {
       const reader = this.readerOf(b, files);
       if (reader === undefined) continue;
-      for (const [practitionerId, positions] of rowsByPractitioner(reader)) {
-        const rows = positions.map((position) => {
-          reader.seek(position);
-          return read(reader);
-        });
-        yield { practitionerId, rows };
-      }
+      for (const [practitionerId, positions] of rowsByPractitioner(reader)) yield { practitionerId, reader, positions };
     }
   }
 
