@@ -281,7 +281,7 @@ export class SpoolRowReader {
     into.functionalKeyHi = this.uint32();
     into.functionalKeyLo = this.uint32();
     into.pecCents = this.float64() as Cents;
-    const motives = decision.motives as Motive[];
+    const motives = decision.motives;
     motives.length = 0;
     for (let n = this.varint(); n > 0; n--) motives.push(this.motive());
     into.pecNumber = this.text();
