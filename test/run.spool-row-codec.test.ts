@@ -144,6 +144,41 @@ describe('the spool row format', () => {
     const inv = { ...sample(1), decision: decisionOf({ status: 'REJECTED', motives: [{ code: 'INCONNU' as MotiveCode, label: 'x' }] }) };
     expect(() => new SpoolRowEncoder().encode(spoolRowInputOf(inv), 0)).toThrow(/unknown motive code INCONNU/);
   });
+
+  it("writes a row into a buffer of the caller's byte for byte as in its own, within the room it says the row needs", () => {
+    fc.assert(
+      fc.property(spooled, fc.nat(64), (inv, at) => {
+        const input = spoolRowInputOf(inv);
+        const fileIndex = FILES.indexOf(inv.decision.file);
+        const encoder = new SpoolRowEncoder();
+        const alone = Buffer.from(encoder.encode(input, fileIndex));
+        // Exactly the room asked for: a bound short of the row throws or loses the row's last bytes.
+        const out = Buffer.alloc(at + encoder.rowBytesMax(input), 0xee);
+        const end = encoder.encodeRowInto(input, fileIndex, out, at);
+        expect(out.subarray(at, end)).toEqual(alone);
+        expect(out.subarray(0, at).every((byte) => byte === 0xee)).toBe(true);
+        // The encoder's own buffer is its own again.
+        expect(Buffer.from(encoder.encode(input, fileIndex))).toEqual(alone);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('asks for room enough for a row of empty texts and long act lines, where its texts leave no slack', () => {
+    for (const length of [0, 1, 127, 128, 5_000]) {
+      const inv = { ...sample(3), pecNumber: '', natureAssurance: '', nirKey: '', nir: '', actLines: Uint8Array.from({ length }, (_, k) => k & 0xff) };
+      inv.decision = decisionOf({ sequence: 3, lot: '', invoiceNumber: '', practitionerId: '', amcNumber: '', c2sIncreaseCents: 1 as Cents });
+      const input = spoolRowInputOf(inv);
+      const encoder = new SpoolRowEncoder();
+      const alone = Buffer.from(encoder.encode(input, 0));
+      const out = Buffer.alloc(encoder.rowBytesMax(input));
+      expect(out.subarray(0, encoder.encodeRowInto(input, 0, out, 0))).toEqual(alone);
+    }
+  });
+
+  it('refuses to write a row into less room than it needs, rather than past the end of the buffer', () => {
+    expect(() => new SpoolRowEncoder().encodeRowInto(spoolRowInputOf(sample(1)), 0, Buffer.alloc(40), 0)).toThrow(/more than the 40 bytes/);
+  });
 });
 
 describe('functionalKeyIntegerOf', () => {
@@ -201,6 +236,22 @@ describe('DecisionSpool', () => {
     expect(first).toMatchObject({
       file: FILES[5 % FILES.length], status: 'PAID', functionalKey: functionalKeyIntegerOf(added[5]!.functionalKeyHi, added[5]!.functionalKeyLo),
     });
+  });
+
+  it("keeps a row larger than a bucket's buffer whole, between rows written straight into that buffer", () => {
+    dir = mkdtempSync(join(tmpdir(), 'tpliq-spool-'));
+    const spool = new DecisionSpool(dir);
+    // ≈ 21 600 characters, up to 3 bytes each in UTF-8: more than the bucket's 32 KiB buffer can be asked to hold.
+    const long = 'Motif saisi à la main, très long — '.repeat(600);
+    const added = [0, 1, 2, 3, 4].map((i) => ({
+      ...sample(i),
+      decision: decisionOf({ sequence: i, status: 'REJECTED', motives: [motiveOf('DROITS_FERMES', i === 2 ? long : `${MOTIVES.DROITS_FERMES.label} ${i}`)] }),
+    }));
+    for (const inv of added) spool.add(spoolRowInputOf(inv));
+    spool.flushAll();
+    const read: SpooledInvoice[] = [];
+    for (const { invoices } of spool.byPractitioner()) read.push(...copiesOf(invoices));
+    expect(read).toEqual(added);
   });
 });
 

@@ -46,9 +46,18 @@ export class DecisionSpool {
 
   add(inv: SpoolRowInput): void {
     const b = bucketOf(inv.decision.practitionerId);
-    const length = this.encoder.encodeRow(inv, this.indexOfFile(inv.decision.file));
-    (this.buffers[b] ??= new FileAppendBuffer(() => this.fdOf(b), BUCKET_BUFFER_BYTES)).appendBytes(this.encoder.rowBytes, length);
+    const buffer = (this.buffers[b] ??= new FileAppendBuffer(() => this.fdOf(b), BUCKET_BUFFER_BYTES));
+    this.rowFileIndex = this.indexOfFile(inv.decision.file);
+    // Straight into the bucket's buffer (encodeRowInto); a row that could be larger than that
+    // buffer (a text of thousands of characters) is made in the encoder's own, then copied.
+    if (buffer.appendWritten(this.encoder.rowBytesMax(inv), this.writeRow, inv)) return;
+    const length = this.encoder.encodeRow(inv, this.rowFileIndex);
+    buffer.appendBytes(this.encoder.rowBytes, length);
   }
+
+  /** The file index of the row being added, for writeRow (one function for every row, not a closure each). */
+  private rowFileIndex = 0;
+  private readonly writeRow = (inv: SpoolRowInput, out: Buffer, at: number): number => this.encoder.encodeRowInto(inv, this.rowFileIndex, out, at);
 
   /** Writes what is still buffered, closes the bucket files and writes the index; call once the commit step is over. */
   flushAll(): void {
