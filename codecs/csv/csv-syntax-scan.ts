@@ -1,3 +1,5 @@
+import { COMMA, CR, LF, QUOTE, SPACE, TAB } from './csv-characters.js';
+
 /**
  * Finds the first CSV syntax error of a file (`,` separator, `"` quote doubled inside quotes,
  * blanks around a quoted value allowed, CRLF / LF / CR line ends), the way fast-csv reads it with
@@ -25,13 +27,6 @@ enum State {
   /** After a quoted value: only blanks until the separator or the line end. */
   AfterQuoted,
 }
-
-const QUOTE = 0x22;
-const COMMA = 0x2c;
-const LF = 0x0a;
-const CR = 0x0d;
-const SPACE = 0x20;
-const TAB = 0x09;
 
 export class CsvSyntaxScanner {
   private state = State.FieldStart;
