@@ -97,15 +97,13 @@ export function* plainCsvRows(text: string): Generator<string[]> {
       for (;;) {
         if (at >= end) throw new SyntaxError('CSV: a quoted value is never closed');
         if (text.charCodeAt(at) === QUOTE) {
-          value += text.slice(pieceStart, at);
-          if (text.charCodeAt(at + 1) === QUOTE) {
-            value += '"';
-            at += 2;
-            pieceStart = at;
-            continue;
-          }
-          at++;
-          break;
+          // A doubled quote keeps its first half; a single one closes the value.
+          const doubled = text.charCodeAt(at + 1) === QUOTE;
+          value += text.slice(pieceStart, doubled ? at + 1 : at);
+          at += doubled ? 2 : 1;
+          if (!doubled) break;
+          pieceStart = at;
+          continue;
         }
         at++;
       }

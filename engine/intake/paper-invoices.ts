@@ -157,10 +157,10 @@ export async function framePaperFile(source: string | Uint8Array, file: string, 
       group.push({ row, line });
     }
   } catch {
-    // The scan above accepts only what fast-csv (and the plain splitter) parse; should they ever disagree, the file
-    // still ends in a located, coded error rather than stopping the run. The invoice being
-    // gathered may go on past the break: it is rejected with the error. fast-csv's own message
-    // quotes the file's text (NIRs, birth dates), so it is not passed on.
+    // The scan above accepts only what fast-csv (and the plain splitter) parse; should they ever
+    // disagree, the file still ends in a located, coded error rather than stopping the run. The
+    // invoice being gathered may go on past the break: it is rejected with the error. fast-csv's
+    // own message quotes the file's text (NIRs, birth dates), so it is not passed on.
     const error = codecError('TPLIQ_PAPER_CSV_SYNTAX', 'CSV syntax error at or after this line; the rows after it are not read', { file, line: nextLine });
     errors.push(error);
     groupProblems.push(error);
