@@ -1,4 +1,4 @@
-import { renameSync } from 'node:fs';
+import { readdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -28,12 +28,12 @@ function ledgerWithOneRun(): Database.Database {
 }
 
 describe('PaidFunctionalKeyWriter (schema version 3)', () => {
-  it('writes every key given, once, whatever the sweep size and the order they came in', () => {
-    // Both signs, out of order, across four sweeps of three and a partial one.
+  it('writes every key given, once, however many are held in memory and whatever order they came in', () => {
+    // Both signs, out of order: with 3 in memory, three runs set aside and a partial one kept.
     const keys = [9n, -5n, 3n, 0n, BigInt.asIntN(64, 0xfedcba9876543210n), 7n, -1n, 2n ** 62n, 11n, -(2n ** 63n)];
-    for (const perSweep of [1, 3, 4, 1 << 20]) {
+    for (const keysInMemory of [1, 3, 4, 1 << 20]) {
       const db = ledgerWithOneRun();
-      const writer = new PaidFunctionalKeyWriter(new SqliteConnection(db), 1, perSweep);
+      const writer = new PaidFunctionalKeyWriter(new SqliteConnection(db), 1, keysInMemory);
       for (const key of keys) writer.add(key);
       writer.flush();
       writer.flush(); // nothing left: writes nothing more
@@ -42,7 +42,21 @@ describe('PaidFunctionalKeyWriter (schema version 3)', () => {
     }
   });
 
-  it('grows past its first capacity before the first sweep', () => {
+  it('drops the keys it set aside when the run is rolled back, and closes their file', () => {
+    const db = ledgerWithOneRun();
+    const openFiles = (): number => readdirSync('/proc/self/fd').length;
+    const before = openFiles();
+    const writer = new PaidFunctionalKeyWriter(new SqliteConnection(db), 1, 2);
+    for (const key of [4n, 3n, 2n, 1n, 0n]) writer.add(key);
+    expect(openFiles()).toBe(before + 1);
+    writer.discard();
+    expect(openFiles()).toBe(before);
+    writer.flush();
+    expect(keyTable(new SqliteConnection(db))).toEqual([]);
+    db.close();
+  });
+
+  it('grows past its first capacity before it sets keys aside', () => {
     const db = ledgerWithOneRun();
     const writer = new PaidFunctionalKeyWriter(new SqliteConnection(db), 1, 10_000);
     for (let k = 0; k < 9_999; k++) writer.add(BigInt((k * 7919) % 9_999));
@@ -54,7 +68,7 @@ describe('PaidFunctionalKeyWriter (schema version 3)', () => {
     db.close();
   });
 
-  it('refuses a sweep that is not a positive integer', () => {
+  it('refuses a number of keys in memory that is not a positive integer', () => {
     const db = ledgerWithOneRun();
     expect(() => new PaidFunctionalKeyWriter(new SqliteConnection(db), 1, 0)).toThrow(/positive integer/);
     expect(() => new PaidFunctionalKeyWriter(new SqliteConnection(db), 1, 1.5)).toThrow(/positive integer/);

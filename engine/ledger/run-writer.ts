@@ -230,6 +230,7 @@ export class RunWriter {
   private rollback(): void {
     if (!this.open) return;
     this.open = false;
+    this.paidKeys?.discard(); // unset when the constructor fails before making it
     if (this.db.inTransaction) this.db.exec('ROLLBACK');
   }
 }
